@@ -1,0 +1,72 @@
+import crypto from 'node:crypto'
+import { and, eq, sql } from 'drizzle-orm'
+import { db, type Queryable } from '#db/client.server'
+import { users, type Role } from '#db/schema'
+import { DomainError } from '~/utils/errors.server'
+import type { Actor } from './permissions.server'
+import { hashPassword, verifyPassword } from './password.server'
+
+export const newId = () => crypto.randomUUID()
+
+const actorColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role }
+
+async function insertUser(
+	tx: Queryable,
+	input: { email: string; password: string; displayName: string; role: Role },
+): Promise<Actor> {
+	const existing = await tx
+		.select({ id: users.id })
+		.from(users)
+		.where(sql`lower(${users.email}) = lower(${input.email})`)
+	if (existing.length > 0) {
+		throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
+	}
+	const [user] = await tx
+		.insert(users)
+		.values({
+			id: newId(),
+			email: input.email.trim(),
+			displayName: input.displayName.trim(),
+			passwordHash: await hashPassword(input.password),
+			role: input.role,
+		})
+		.returning(actorColumns)
+	return user!
+}
+
+/** Creates a person with the given role (CLI, administration). */
+export function createUser(input: { email: string; password: string; displayName: string; role: Role }) {
+	return db.transaction((tx) => insertUser(tx, input))
+}
+
+/**
+ * Sign-up: a member, except that while the site has no admin the first person to
+ * sign up becomes its admin. The advisory lock makes "first" hold under concurrent sign-ups.
+ */
+export function signUp(input: { email: string; password: string; displayName: string }) {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(7310001)`)
+		const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1)
+		return insertUser(tx, { ...input, role: admin ? 'member' : 'admin' })
+	})
+}
+
+export async function authenticate(email: string, password: string): Promise<Actor | null> {
+	const [user] = await db
+		.select({ ...actorColumns, passwordHash: users.passwordHash })
+		.from(users)
+		.where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.isSystem, false)))
+	if (!user?.passwordHash) {
+		// Same work as a real check, so timing does not reveal which emails exist.
+		await verifyPassword('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE', password)
+		return null
+	}
+	if (!(await verifyPassword(user.passwordHash, password))) return null
+	const { passwordHash: _omit, ...actor } = user
+	return actor
+}
+
+export async function findUserByEmail(email: string): Promise<Actor | null> {
+	const [user] = await db.select(actorColumns).from(users).where(sql`lower(${users.email}) = lower(${email})`)
+	return user ?? null
+}

@@ -1,0 +1,323 @@
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { renderMarkdown } from '~/markdown/markdown.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { setQuestionTags, tagsOfQuestions } from './tags.server'
+import { questionUrl, slugify } from './urls'
+import type { QuestionInput } from './validation'
+
+export async function createQuestion(actor: Actor | null, input: QuestionInput) {
+	authorize(actor, 'question:create')
+	return db.transaction(async (tx) => {
+		const [question] = await tx
+			.insert(questions)
+			.values({ authorId: actor.id, title: input.title, body: input.body, slug: slugify(input.title) })
+			.returning({ id: questions.id, slug: questions.slug })
+		await setQuestionTags(tx, question!.id, input.tags)
+		await tx.insert(revisions).values({
+			postType: 'question',
+			postId: question!.id,
+			editorId: actor.id,
+			title: input.title,
+			body: input.body,
+			tags: input.tags,
+		})
+		await enqueueIndexTask(tx, 'question', question!.id)
+		return { id: question!.id, url: questionUrl(question!) }
+	})
+}
+
+async function findQuestion(id: number) {
+	const [question] = await db.select().from(questions).where(eq(questions.id, id))
+	if (!question) throw notFound('Question')
+	return question
+}
+
+export async function updateQuestion(actor: Actor | null, id: number, input: QuestionInput) {
+	const question = await findQuestion(id)
+	authorize(actor, 'post:edit', question.authorId)
+	return db.transaction(async (tx) => {
+		const [updated] = await tx
+			.update(questions)
+			.set({ title: input.title, body: input.body, slug: slugify(input.title), updatedAt: new Date(), lastActivityAt: new Date() })
+			.where(eq(questions.id, id))
+			.returning({ id: questions.id, slug: questions.slug })
+		await setQuestionTags(tx, id, input.tags)
+		await tx.insert(revisions).values({ postType: 'question', postId: id, editorId: actor.id, title: input.title, body: input.body, tags: input.tags })
+		await enqueueIndexTask(tx, 'question', id)
+		return { id, url: questionUrl(updated!) }
+	})
+}
+
+export async function createAnswer(actor: Actor | null, questionId: number, body: string) {
+	authorize(actor, 'answer:create')
+	const question = await findQuestion(questionId)
+	return db.transaction(async (tx) => {
+		const [answer] = await tx.insert(answers).values({ questionId, authorId: actor.id, body }).returning({ id: answers.id })
+		await tx
+			.update(questions)
+			.set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: new Date() })
+			.where(eq(questions.id, questionId))
+		await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: actor.id, body })
+		await enqueueIndexTask(tx, 'question', questionId)
+		return { id: answer!.id, url: `${questionUrl(question)}#answer-${answer!.id}` }
+	})
+}
+
+async function findAnswer(id: number) {
+	const [answer] = await db.select().from(answers).where(eq(answers.id, id))
+	if (!answer) throw notFound('Answer')
+	return answer
+}
+
+export async function updateAnswer(actor: Actor | null, answerId: number, body: string) {
+	const answer = await findAnswer(answerId)
+	authorize(actor, 'post:edit', answer.authorId)
+	const question = await findQuestion(answer.questionId)
+	await db.transaction(async (tx) => {
+		await tx.update(answers).set({ body, updatedAt: new Date() }).where(eq(answers.id, answerId))
+		await tx.update(questions).set({ lastActivityAt: new Date() }).where(eq(questions.id, question.id))
+		await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: actor.id, body })
+		await enqueueIndexTask(tx, 'question', question.id)
+	})
+	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}` }
+}
+
+/** One vote per person and post: up, down, or withdrawn ("none"). Voting the same way twice changes nothing. */
+export async function vote(actor: Actor | null, postType: 'question' | 'answer', postId: number, value: 'up' | 'down' | 'none') {
+	authorize(actor, 'post:vote')
+	const post = postType === 'question' ? await findQuestion(postId) : await findAnswer(postId)
+	if (post.authorId === actor.id) throw new DomainError('forbidden', 'You cannot vote on your own post')
+	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
+	return db.transaction(async (tx) => {
+		const key = and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, postId))
+		if (value === 'none') {
+			await tx.delete(votes).where(key)
+		} else {
+			const numeric = value === 'up' ? 1 : -1
+			await tx
+				.insert(votes)
+				.values({ userId: actor.id, postType, postId, value: numeric })
+				.onConflictDoUpdate({ target: [votes.userId, votes.postType, votes.postId], set: { value: numeric } })
+		}
+		const total = sql<number>`(select coalesce(sum(value), 0)::int from ${votes} where post_type = ${postType} and post_id = ${postId})`
+		const [row] =
+			postType === 'question'
+				? await tx.update(questions).set({ score: total }).where(eq(questions.id, postId)).returning({ score: questions.score })
+				: await tx.update(answers).set({ score: total }).where(eq(answers.id, postId)).returning({ score: answers.score })
+		await enqueueIndexTask(tx, 'question', questionId)
+		return { score: row!.score, vote: value }
+	})
+}
+
+/** "I have this question too": once per person; the asker's own does not count. */
+export async function addMeToo(actor: Actor | null, questionId: number) {
+	authorize(actor, 'question:me-too')
+	const question = await findQuestion(questionId)
+	if (question.authorId === actor.id) return { count: question.meTooCount, added: false }
+	return db.transaction(async (tx) => {
+		const inserted = await tx.insert(meToos).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: meToos.questionId })
+		if (inserted.length === 0) return { count: question.meTooCount, added: false }
+		const [row] = await tx
+			.update(questions)
+			.set({ meTooCount: sql`${questions.meTooCount} + 1` })
+			.where(eq(questions.id, questionId))
+			.returning({ count: questions.meTooCount })
+		await enqueueIndexTask(tx, 'question', questionId)
+		return { count: row!.count, added: true }
+	})
+}
+
+export async function acceptAnswer(actor: Actor | null, questionId: number, answerId: number) {
+	const question = await findQuestion(questionId)
+	authorize(actor, 'answer:accept', question.authorId)
+	const answer = await findAnswer(answerId)
+	if (answer.questionId !== questionId) throw new DomainError('invalid', 'That answer belongs to another question')
+	await db.transaction(async (tx) => {
+		await tx.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: new Date() }).where(eq(questions.id, questionId))
+		await enqueueIndexTask(tx, 'question', questionId)
+	})
+	return { acceptedAnswerId: answerId }
+}
+
+/** Counts one view per viewer (person or visitor) and question per day. */
+export async function recordQuestionView(questionId: number, viewerKey: string) {
+	const day = new Date().toISOString().slice(0, 10)
+	const inserted = await db.insert(questionViews).values({ questionId, viewerKey, day }).onConflictDoNothing().returning({ q: questionViews.questionId })
+	if (inserted.length > 0) {
+		await db.update(questions).set({ viewCount: sql`${questions.viewCount} + 1` }).where(eq(questions.id, questionId))
+	}
+}
+
+async function voteTallies(postType: 'question' | 'answer', ids: number[], viewerId: string | null) {
+	const tallies = new Map<number, { up: number; down: number; mine: 'up' | 'down' | null }>()
+	for (const id of ids) tallies.set(id, { up: 0, down: 0, mine: null })
+	if (ids.length === 0) return tallies
+	const rows = await db
+		.select({ postId: votes.postId, userId: votes.userId, value: votes.value })
+		.from(votes)
+		.where(and(eq(votes.postType, postType), sql`${votes.postId} in ${ids}`))
+	for (const row of rows) {
+		const tally = tallies.get(row.postId)!
+		if (row.value > 0) tally.up++
+		else tally.down++
+		if (row.userId === viewerId) tally.mine = row.value > 0 ? 'up' : 'down'
+	}
+	return tallies
+}
+
+const author = { id: users.id, displayName: users.displayName, role: users.role }
+
+/** A question with its answers as the thread page and the API show it. */
+export async function getQuestionThread(id: number, viewer: Actor | null) {
+	const [row] = await db.select({ question: questions, author }).from(questions).innerJoin(users, eq(users.id, questions.authorId)).where(eq(questions.id, id))
+	if (!row) throw notFound('Question')
+	const { question } = row
+	const answerRows = await db
+		.select({ answer: answers, author })
+		.from(answers)
+		.innerJoin(users, eq(users.id, answers.authorId))
+		.where(eq(answers.questionId, id))
+		.orderBy(desc(sql`${answers.id} = ${question.acceptedAnswerId ?? 0}`), desc(answers.score), asc(answers.createdAt))
+	const questionVotes = await voteTallies('question', [id], viewer?.id ?? null)
+	const answerVotes = await voteTallies('answer', answerRows.map((a) => a.answer.id), viewer?.id ?? null)
+	const tagMap = await tagsOfQuestions(db, [id])
+	const [meToo] = viewer
+		? await db.select().from(meToos).where(and(eq(meToos.questionId, id), eq(meToos.userId, viewer.id)))
+		: []
+	const url = questionUrl(question)
+	return {
+		id: question.id,
+		title: question.title,
+		slug: question.slug,
+		body: question.body,
+		bodyHtml: renderMarkdown(question.body),
+		tags: tagMap.get(id) ?? [],
+		url,
+		externalId: question.externalId,
+		author: row.author,
+		createdAt: question.createdAt.toISOString(),
+		updatedAt: question.updatedAt.toISOString(),
+		edited: question.updatedAt.getTime() - question.createdAt.getTime() > 1000,
+		score: question.score,
+		votes: questionVotes.get(id)!,
+		meToo: question.meTooCount,
+		saidMeToo: Boolean(meToo),
+		views: question.viewCount,
+		solved: question.acceptedAnswerId !== null,
+		acceptedAnswerId: question.acceptedAnswerId,
+		permissions: {
+			edit: can(viewer, 'post:edit', question.authorId),
+			accept: can(viewer, 'answer:accept', question.authorId),
+			vote: Boolean(viewer) && viewer?.id !== question.authorId,
+			meToo: Boolean(viewer) && viewer?.id !== question.authorId,
+		},
+		answers: answerRows.map(({ answer, author: answerAuthor }) => ({
+			id: answer.id,
+			body: answer.body,
+			bodyHtml: renderMarkdown(answer.body),
+			author: answerAuthor,
+			url: `${url}#answer-${answer.id}`,
+			createdAt: answer.createdAt.toISOString(),
+			edited: answer.updatedAt.getTime() - answer.createdAt.getTime() > 1000,
+			score: answer.score,
+			votes: answerVotes.get(answer.id)!,
+			accepted: answer.id === question.acceptedAnswerId,
+			permissions: {
+				edit: can(viewer, 'post:edit', answer.authorId),
+				vote: Boolean(viewer) && viewer?.id !== answer.authorId,
+			},
+		})),
+	}
+}
+export type QuestionThread = Awaited<ReturnType<typeof getQuestionThread>>
+
+export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | 'frequent'
+
+export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
+	const pageSize = options.pageSize ?? 20
+	const conditions: SQL[] = []
+	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
+	if (options.sort === 'solved') conditions.push(isNotNull(questions.acceptedAnswerId))
+	if (options.tag) {
+		conditions.push(
+			sql`exists (select 1 from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id} and ${tags.name} = ${options.tag})`,
+		)
+	}
+	const where = conditions.length > 0 ? and(...conditions) : undefined
+	const order =
+		options.sort === 'frequent'
+			? [desc(questions.meTooCount), desc(questions.viewCount), desc(questions.createdAt)]
+			: options.sort === 'active'
+				? [desc(questions.lastActivityAt)]
+				: [desc(questions.createdAt), desc(questions.id)]
+	const [countRow] = await db.select({ count: sql<number>`count(*)::int` }).from(questions).where(where)
+	const total = countRow?.count ?? 0
+	const pageCount = Math.max(1, Math.ceil(total / pageSize))
+	const page = Math.min(Math.max(1, options.page), pageCount)
+	const rows = await db
+		.select({ question: questions, author })
+		.from(questions)
+		.innerJoin(users, eq(users.id, questions.authorId))
+		.where(where)
+		.orderBy(...order)
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+	const tagMap = await tagsOfQuestions(db, rows.map((r) => r.question.id))
+	return {
+		total,
+		page,
+		pageCount,
+		items: rows.map(({ question, author: questionAuthor }) => ({
+			id: question.id,
+			title: question.title,
+			url: questionUrl(question),
+			excerpt: question.body.slice(0, 200),
+			tags: tagMap.get(question.id) ?? [],
+			author: questionAuthor,
+			createdAt: question.createdAt.toISOString(),
+			score: question.score,
+			answerCount: question.answerCount,
+			meToo: question.meTooCount,
+			views: question.viewCount,
+			solved: question.acceptedAnswerId !== null,
+		})),
+	}
+}
+
+export async function questionRevisions(actor: Actor | null, questionId: number) {
+	const question = await findQuestion(questionId)
+	authorize(actor, 'revision:view', question.authorId)
+	const answerIds = await db.select({ id: answers.id }).from(answers).where(eq(answers.questionId, questionId))
+	const rows = await db
+		.select({ revision: revisions, editor: { id: users.id, displayName: users.displayName } })
+		.from(revisions)
+		.innerJoin(users, eq(users.id, revisions.editorId))
+		.where(
+			sql`(${revisions.postType} = 'question' and ${revisions.postId} = ${questionId}) or (${revisions.postType} = 'answer' and ${revisions.postId} in ${answerIds.length ? answerIds.map((a) => a.id) : [0]})`,
+		)
+		.orderBy(desc(revisions.createdAt), desc(revisions.id))
+	return {
+		question: { id: question.id, title: question.title, url: questionUrl(question) },
+		revisions: rows.map(({ revision, editor }) => ({
+			id: revision.id,
+			postType: revision.postType,
+			postId: revision.postId,
+			title: revision.title,
+			body: revision.body,
+			tags: revision.tags ?? [],
+			editor,
+			createdAt: revision.createdAt.toISOString(),
+		})),
+	}
+}
+
+export async function getAnswerForEdit(actor: Actor | null, answerId: number) {
+	const answer = await findAnswer(answerId)
+	authorize(actor, 'post:edit', answer.authorId)
+	const question = await findQuestion(answer.questionId)
+	return { id: answer.id, body: answer.body, question: { id: question.id, title: question.title, url: questionUrl(question) } }
+}

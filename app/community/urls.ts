@@ -1,0 +1,14 @@
+/** A readable slug from a title; Japanese and other non-Latin titles keep their words. */
+export function slugify(title: string): string {
+	const slug = title
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60)
+		.replace(/-+$/g, '')
+	return slug || 'question'
+}
+
+export const questionUrl = (q: { id: number; slug: string }) => `/questions/${q.id}/${encodeURIComponent(q.slug)}`
+export const answerUrl = (q: { id: number; slug: string }, answerId: number) => `${questionUrl(q)}#answer-${answerId}`

@@ -1,0 +1,83 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import { migrate } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import { singleton } from '~/utils/singleton.server'
+import * as schema from './schema'
+
+export type Database = PostgresJsDatabase<typeof schema>
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
+/** Either the database or an open transaction: domain functions accept both. */
+export type Queryable = Database | Transaction
+
+type Connection = { db: Database; sql: postgres.Sql; close: () => Promise<void> }
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/**
+ * Opens PostgreSQL: the server at DATABASE_URL, or an embedded PGlite in the data
+ * dir served over the Postgres wire protocol on loopback, so that the whole app
+ * talks to both through the same driver (postgres.js).
+ */
+async function open(options: { databaseUrl?: string; dataDir: string }): Promise<Connection> {
+	if (options.databaseUrl) {
+		const sql = postgres(options.databaseUrl, { max: 10, onnotice: () => {} })
+		return { sql, db: drizzle(sql, { schema }), close: () => sql.end({ timeout: 5 }) }
+	}
+	const { PGlite } = await import('@electric-sql/pglite')
+	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
+	const dir = path.join(options.dataDir, 'pglite')
+	fs.mkdirSync(dir, { recursive: true })
+	const pglite = await PGlite.create(dir)
+	const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
+	await server.start()
+	const port = Number(new URL(`postgres://${server.getServerConn()}`).port)
+	// PGlite serves one connection; a single pooled connection keeps every
+	// transaction on it intact.
+	const sql = postgres({ host: '127.0.0.1', port, database: 'postgres', username: 'postgres', max: 1, onnotice: () => {} })
+	return {
+		sql,
+		db: drizzle(sql, { schema }),
+		close: async () => {
+			await sql.end({ timeout: 5 })
+			await server.stop()
+			await pglite.close()
+		},
+	}
+}
+
+const state = singleton('db', () => ({ connection: null as Connection | null }))
+
+export async function connectDatabase(options: { databaseUrl?: string; dataDir: string }) {
+	if (state.connection) return state.connection
+	const connection = await open(options)
+	await migrate(connection.db, { migrationsFolder })
+	state.connection = connection
+	return connection
+}
+
+export async function closeDatabase() {
+	const connection = state.connection
+	state.connection = null
+	await connection?.close()
+}
+
+function connection(): Connection {
+	if (!state.connection) throw new Error('The database is not connected yet')
+	return state.connection
+}
+
+/** The application's database handle (after connectDatabase). */
+export const db: Database = new Proxy({} as Database, {
+	get(_target, property) {
+		const target = connection().db as unknown as Record<PropertyKey, unknown>
+		const value = target[property]
+		return typeof value === 'function' ? (value as Function).bind(target) : value
+	},
+})
+
+export async function pingDatabase() {
+	await connection().sql`select 1`
+}

@@ -1,0 +1,18 @@
+import type { Settings } from 'meilisearch'
+
+/** One index holds every kind of help content, so that a single query ranks them together. */
+export const CONTENT_INDEX = 'content'
+
+export const contentIndexSettings: Settings = {
+	searchableAttributes: ['title', 'tags', 'body', 'answers'],
+	displayedAttributes: ['*'],
+	filterableAttributes: ['type', 'tags', 'solved', 'answered'],
+	sortableAttributes: ['createdAt', 'score'],
+	rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'score:desc'],
+	// Without explicit locales Meilisearch guesses per field and often takes short
+	// Japanese (kanji-heavy) text for Chinese, which segments it wrongly.
+	localizedAttributes: [{ attributePatterns: ['*'], locales: ['jpn', 'eng'] }],
+	typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+	faceting: { maxValuesPerFacet: 100 },
+	pagination: { maxTotalHits: 1000 },
+}

@@ -1,0 +1,116 @@
+import { asc, inArray, lte, sql } from 'drizzle-orm'
+import { db, type Queryable } from '#db/client.server'
+import { searchIndexTasks } from '#db/schema'
+import { singleton } from '~/utils/singleton.server'
+import { indexName, searchClient } from './client.server'
+import { allQuestionIds, documentId, questionDocuments } from './documents.server'
+import { CONTENT_INDEX, contentIndexSettings } from './settings'
+
+export type IndexedType = 'question'
+
+const state = singleton('search-sync', () => ({ indexesReady: false }))
+
+/** Creates the indexes and applies their settings (idempotent). */
+export async function ensureSearchIndexes() {
+	if (state.indexesReady) return
+	const client = searchClient()
+	const uid = indexName(CONTENT_INDEX)
+	await client.createIndex(uid, { primaryKey: 'id' }).waitTask()
+	const task = await client.index(uid).updateSettings(contentIndexSettings).waitTask()
+	if (task.status !== 'succeeded') throw new Error(`Meilisearch rejected the index settings: ${task.error?.message}`)
+	state.indexesReady = true
+}
+
+/**
+ * Records that a document must be (re)indexed. Call it inside the transaction that
+ * changes the content: the task commits with the change, so a Meilisearch outage
+ * delays the index but never loses an update.
+ */
+export async function enqueueIndexTask(tx: Queryable, documentType: IndexedType, entityId: number) {
+	await tx.insert(searchIndexTasks).values({ documentType, entityId })
+	notifyWorker()
+}
+
+const listeners = singleton('search-sync-listeners', () => new Set<() => void>())
+export const onIndexTaskQueued = (listener: () => void) => {
+	listeners.add(listener)
+	return () => listeners.delete(listener)
+}
+function notifyWorker() {
+	for (const listener of listeners) listener()
+}
+
+const BATCH = 500
+
+/**
+ * Applies due index tasks to Meilisearch. Returns how many were applied; failures
+ * are retried later with backoff (up to a minute between tries).
+ */
+export async function processIndexTasks(): Promise<{ applied: number; failed: number }> {
+	const due = await db
+		.select()
+		.from(searchIndexTasks)
+		.where(lte(searchIndexTasks.runAfter, new Date()))
+		.orderBy(asc(searchIndexTasks.id))
+		.limit(BATCH)
+	if (due.length === 0) return { applied: 0, failed: 0 }
+	const taskIds = due.map((t) => t.id)
+	try {
+		await ensureSearchIndexes()
+		const questionIds = [...new Set(due.filter((t) => t.documentType === 'question').map((t) => t.entityId))]
+		await applyQuestions(questionIds)
+		await db.delete(searchIndexTasks).where(inArray(searchIndexTasks.id, taskIds))
+		return { applied: due.length, failed: 0 }
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error)
+		await db
+			.update(searchIndexTasks)
+			.set({
+				attempts: sql`${searchIndexTasks.attempts} + 1`,
+				lastError: message.slice(0, 1000),
+				runAfter: sql`now() + least(power(2, ${searchIndexTasks.attempts}), 60) * interval '1 second'`,
+			})
+			.where(inArray(searchIndexTasks.id, taskIds))
+		return { applied: 0, failed: due.length }
+	}
+}
+
+async function applyQuestions(ids: number[]) {
+	if (ids.length === 0) return
+	const index = searchClient().index(indexName(CONTENT_INDEX))
+	const documents = await questionDocuments(ids)
+	const present = new Set(documents.map((d) => d.entityId))
+	const gone = ids.filter((id) => !present.has(id)).map((id) => documentId('question', id))
+	if (documents.length > 0) await succeeded(index.addDocuments(documents).waitTask({ timeout: 60_000 }))
+	if (gone.length > 0) await succeeded(index.deleteDocuments(gone).waitTask({ timeout: 60_000 }))
+}
+
+async function succeeded(task: Promise<{ status: string; error?: { message: string } | null }>) {
+	const done = await task
+	if (done.status !== 'succeeded') throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ''}`)
+}
+
+export async function pendingIndexTaskCount(): Promise<number> {
+	const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(searchIndexTasks)
+	return row?.count ?? 0
+}
+
+/** Rebuilds the content index from PostgreSQL into a fresh index, then swaps it in. */
+export async function reindexAll(): Promise<{ questions: number }> {
+	const client = searchClient()
+	const live = indexName(CONTENT_INDEX)
+	const staging = `${live}_rebuild`
+	await client.deleteIndex(staging).waitTask()
+	await client.createIndex(staging, { primaryKey: 'id' }).waitTask()
+	await succeeded(client.index(staging).updateSettings(contentIndexSettings).waitTask())
+	const ids = await allQuestionIds()
+	for (let i = 0; i < ids.length; i += BATCH) {
+		const documents = await questionDocuments(ids.slice(i, i + BATCH))
+		await succeeded(client.index(staging).addDocuments(documents).waitTask({ timeout: 120_000 }))
+	}
+	await client.createIndex(live, { primaryKey: 'id' }).waitTask()
+	await succeeded(client.swapIndexes([{ indexes: [live, staging], rename: false }]).waitTask())
+	await client.deleteIndex(staging).waitTask()
+	state.indexesReady = false
+	return { questions: ids.length }
+}
