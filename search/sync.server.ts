@@ -43,14 +43,14 @@ function notifyWorker() {
 const BATCH = 500
 
 /**
- * Applies due index tasks to Meilisearch. Returns how many were applied; failures
- * are retried later with backoff (up to a minute between tries).
+ * Applies due index tasks to Meilisearch (with includeDeferred, also those waiting
+ * for a retry). Failures are retried later with backoff, up to a minute apart.
  */
-export async function processIndexTasks(): Promise<{ applied: number; failed: number }> {
+export async function processIndexTasks(options: { includeDeferred?: boolean } = {}): Promise<{ applied: number; failed: number }> {
 	const due = await db
 		.select()
 		.from(searchIndexTasks)
-		.where(lte(searchIndexTasks.runAfter, new Date()))
+		.where(options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, new Date()))
 		.orderBy(asc(searchIndexTasks.id))
 		.limit(BATCH)
 	if (due.length === 0) return { applied: 0, failed: 0 }

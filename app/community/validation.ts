@@ -12,13 +12,9 @@ export const tagsSchema = z
 		return [...new Set(list.map((t) => t.trim().normalize('NFKC').toLowerCase()).filter(Boolean))]
 	})
 	.superRefine((list, ctx) => {
-		if (list.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `Use at most ${MAX_TAGS} tags` })
-		const bad = list.find((t) => !TAG_PATTERN.test(t))
-		if (bad) {
-			ctx.addIssue({
-				code: 'custom',
-				message: `Tag "${bad.slice(0, 40)}" is not valid: use letters, numbers and hyphens (up to 30 characters)`,
-			})
+		if (list.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: 'Use at most 5 tags' })
+		if (list.some((t) => !TAG_PATTERN.test(t))) {
+			ctx.addIssue({ code: 'custom', message: 'Tags can only contain letters, numbers and hyphens (up to 30 characters each)' })
 		}
 	})
 

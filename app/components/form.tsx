@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next'
+
+export function FormError({ message }: { message?: string }) {
+	const { t } = useTranslation()
+	if (!message) return null
+	return (
+		<p className="form-error" role="alert">
+			{t(message)}
+		</p>
+	)
+}
+
+export function TextField({
+	name,
+	label,
+	error,
+	hint,
+	type = 'text',
+	defaultValue,
+	autoComplete,
+	maxLength,
+	onChange,
+}: {
+	name: string
+	label: string
+	error?: string
+	hint?: string
+	type?: string
+	defaultValue?: string
+	autoComplete?: string
+	maxLength?: number
+	onChange?: (value: string) => void
+}) {
+	const { t } = useTranslation()
+	const id = `field-${name}`
+	return (
+		<div className="field">
+			<label htmlFor={id}>{label}</label>
+			<input
+				id={id}
+				name={name}
+				type={type}
+				defaultValue={defaultValue}
+				autoComplete={autoComplete}
+				maxLength={maxLength}
+				aria-invalid={error ? true : undefined}
+				aria-describedby={error ? `${id}-error` : undefined}
+				onChange={onChange ? (e) => onChange(e.target.value) : undefined}
+			/>
+			{hint ? <p className="hint">{hint}</p> : null}
+			{error ? (
+				<p className="field-error" id={`${id}-error`} role="alert">
+					{t(error)}
+				</p>
+			) : null}
+		</div>
+	)
+}

@@ -1,0 +1,59 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { RelativeTime } from './relative-time'
+
+export type QuestionSummaryData = {
+	id: number
+	title: string
+	url: string
+	tags: string[]
+	author: { displayName: string }
+	createdAt: string
+	score: number
+	answerCount: number
+	meToo: number
+	views: number
+	solved: boolean
+}
+
+export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
+	const { t } = useTranslation()
+	return (
+		<li className="question-summary" data-testid="question-summary">
+			<div className="stats">
+				<span>{t('{{count}} votes', { count: question.score })}</span>
+				<span className={question.solved ? 'answers solved' : question.answerCount > 0 ? 'answers answered' : 'answers'}>
+					{question.solved ? '✓ ' : ''}
+					{t('{{count}} answers', { count: question.answerCount })}
+				</span>
+				<span>{t('{{count}} views', { count: question.views })}</span>
+				{question.meToo > 0 ? <span className="me-too-count">{t('{{count}} have this too', { count: question.meToo })}</span> : null}
+			</div>
+			<div className="summary-main">
+				<h3>
+					<Link to={question.url}>{question.title}</Link>
+				</h3>
+				<div className="summary-meta">
+					<TagList tags={question.tags} />
+					<span className="byline">
+						{question.author.displayName} · <RelativeTime iso={question.createdAt} />
+					</span>
+				</div>
+			</div>
+		</li>
+	)
+}
+
+export function TagList({ tags }: { tags: string[] }) {
+	return (
+		<ul className="tags">
+			{tags.map((tag) => (
+				<li key={tag}>
+					<Link to={`/questions?tag=${encodeURIComponent(tag)}`} className="tag">
+						{tag}
+					</Link>
+				</li>
+			))}
+		</ul>
+	)
+}

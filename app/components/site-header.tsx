@@ -1,0 +1,55 @@
+import { Form, Link, NavLink, useLocation, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { Role } from '#db/schema'
+import type { Locale } from '~/i18n/locales'
+import { SearchBox } from './search-box'
+
+type HeaderUser = { id: string; displayName: string; role: Role } | null
+
+export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
+	const { t } = useTranslation()
+	const location = useLocation()
+	const [params] = useSearchParams()
+	const here = `${location.pathname}${location.search}`
+	return (
+		<header className="site-header">
+			<div className="site-header-inner">
+				<Link to="/" className="brand">
+					<span className="brand-mark" aria-hidden>絆</span> Kizuna
+				</Link>
+				<nav className="main-nav" aria-label={t('Main')}>
+					<NavLink to="/questions">{t('Questions')}</NavLink>
+					<NavLink to="/tags">{t('Tags')}</NavLink>
+				</nav>
+				<SearchBox initialQuery={location.pathname === '/search' ? (params.get('q') ?? '') : ''} />
+				<Link to="/questions/ask" className="button primary">
+					{t('Ask a question')}
+				</Link>
+				<Form method="post" action="/settings/language" className="language-switch">
+					<input type="hidden" name="redirectTo" value={here} />
+					<button type="submit" name="locale" value={locale === 'ja' ? 'en' : 'ja'} className="link-button" lang={locale === 'ja' ? 'en' : 'ja'}>
+						{locale === 'ja' ? 'English' : '日本語'}
+					</button>
+				</Form>
+				{user ? (
+					<div className="user-menu">
+						<span className="user-name">{user.displayName}</span>
+						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
+						<Form method="post" action="/signout">
+							<button type="submit" className="link-button">
+								{t('Sign out')}
+							</button>
+						</Form>
+					</div>
+				) : (
+					<div className="user-menu">
+						<Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>{t('Sign in')}</Link>
+						<Link to="/signup" className="button">
+							{t('Sign up')}
+						</Link>
+					</div>
+				)}
+			</div>
+		</header>
+	)
+}

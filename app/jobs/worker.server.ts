@@ -1,0 +1,59 @@
+import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
+
+export type Worker = { stop: () => Promise<void> }
+
+/**
+ * The in-process background worker: applies queued index tasks shortly after each
+ * write, and polls so that tasks deferred by a Meilisearch outage are retried.
+ */
+export function startWorker(options: { pollMs?: number } = {}): Worker {
+	const pollMs = options.pollMs ?? 1000
+	let stopped = false
+	let running: Promise<void> | null = null
+	let timer: NodeJS.Timeout | null = null
+	let again = false
+
+	const tick = () => {
+		if (stopped) return
+		if (running) {
+			again = true
+			return
+		}
+		if (timer) clearTimeout(timer)
+		running = (async () => {
+			try {
+				let result
+				do {
+					again = false
+					result = await processIndexTasks()
+				} while (!stopped && (result.applied > 0 || again))
+			} catch (error) {
+				console.error('Background worker:', error)
+			} finally {
+				running = null
+				if (!stopped) timer = setTimeout(tick, pollMs)
+			}
+		})()
+	}
+	const unsubscribe = onIndexTaskQueued(() => setImmediate(tick))
+	tick()
+	return {
+		stop: async () => {
+			stopped = true
+			unsubscribe()
+			if (timer) clearTimeout(timer)
+			await running
+		},
+	}
+}
+
+/** Processes every pending job now, retries included (`jobs:run`). */
+export async function runPendingJobs(): Promise<{ applied: number; failed: number }> {
+	let applied = 0
+	for (;;) {
+		const result = await processIndexTasks({ includeDeferred: true })
+		applied += result.applied
+		if (result.failed > 0) return { applied, failed: result.failed }
+		if (result.applied === 0) return { applied, failed: 0 }
+	}
+}

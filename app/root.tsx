@@ -1,0 +1,87 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+	isRouteErrorResponse,
+	Links,
+	Meta,
+	Outlet,
+	Scripts,
+	ScrollRestoration,
+	useLoaderData,
+	useRouteError,
+	useRouteLoaderData,
+} from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { SiteHeader } from './components/site-header'
+import stylesUrl from './styles/app.css?url'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: stylesUrl },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Kizuna' }]
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	const { actor, locale } = context
+	return {
+		locale,
+		user: actor ? { id: actor.id, displayName: actor.displayName, role: actor.role } : null,
+	}
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>
+export const useRootData = () => useRouteLoaderData<typeof loader>('root')
+
+export function Layout({ children }: { children: React.ReactNode }) {
+	const data = useRouteLoaderData<typeof loader>('root')
+	const locale = data?.locale ?? 'en'
+	const { i18n } = useTranslation()
+	// A language switch arrives as new root data; follow it without a reload.
+	if (i18n.language !== locale) void i18n.changeLanguage(locale)
+	return (
+		<html lang={locale}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				<SiteHeader user={data?.user ?? null} locale={locale} />
+				<main className="page">{children}</main>
+				<ScrollRestoration />
+				<Scripts />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	const { locale } = useLoaderData<typeof loader>()
+	useEffect(() => {
+		document.documentElement.lang = locale
+	}, [locale])
+	return <Outlet />
+}
+
+export function ErrorBoundary() {
+	const error = useRouteError()
+	const { t } = useTranslation()
+	const status = isRouteErrorResponse(error) ? error.status : 500
+	const message =
+		status === 404
+			? t('This page does not exist.')
+			: status === 403
+				? t('You are not allowed to see this page.')
+				: status === 401
+					? t('Sign in to see this page.')
+					: t('Something went wrong on our side.')
+	return (
+		<section className="error-page">
+			<h1>{status}</h1>
+			<p>{message}</p>
+			<a href="/">{t('Back to the home page')}</a>
+		</section>
+	)
+}

@@ -1,0 +1,19 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { getQuestionThread } from '~/community/questions.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { notFound } from '~/utils/errors.server'
+import { apiResponse, idParam } from '~/utils/http.server'
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+	return apiResponse(async () => {
+		const id = idParam.safeParse(params.id)
+		if (!id.success) throw notFound('Question')
+		const { bodyHtml: _html, slug: _slug, permissions: _p, saidMeToo: _s, answers, ...question } = await getQuestionThread(id.data, context.actor)
+		return json({
+			...question,
+			answers: answers.map(({ permissions: _ap, ...answer }) => answer),
+		})
+	})
+}
+
+export const action = () => methodNotAllowed('GET')

@@ -1,0 +1,18 @@
+import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { addMeToo } from '~/community/questions.server'
+import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
+import { notFound } from '~/utils/errors.server'
+import { apiResponse, idParam } from '~/utils/http.server'
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	return apiResponse(async () => {
+		if (request.method !== 'POST') return methodNotAllowed('POST')
+		const id = idParam.safeParse(params.id)
+		if (!id.success) throw notFound('Question')
+		requireApiActor(context)
+		const { count } = await addMeToo(context.actor, id.data)
+		return json({ count })
+	})
+}
+
+export const loader = () => methodNotAllowed('POST')

@@ -1,0 +1,61 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { authorize } from '~/auth/permissions.server'
+import { getQuestionThread, updateQuestion } from '~/community/questions.server'
+import { questionSchema } from '~/community/validation'
+import { FormError } from '~/components/form'
+import { QuestionFields } from '~/components/question-fields'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit question · Kizuna' }]
+
+function toResponse(error: unknown): never {
+	if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+	throw error
+}
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	const question = await getQuestionThread(id.data, context.actor).catch(toResponse)
+	try {
+		authorize(context.actor, 'post:edit', question.author.id)
+	} catch (error) {
+		toResponse(error)
+	}
+	return { question: { id: question.id, title: question.title, body: question.body, tags: question.tags.join(' '), url: question.url } }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	return formResponse(async () => {
+		const id = parseInput(idParam, params.id)
+		const input = parseInput(questionSchema, Object.fromEntries(await request.formData()))
+		const question = await updateQuestion(context.actor, id, input)
+		return redirect(question.url)
+	})
+}
+
+export default function EditQuestion() {
+	const { t } = useTranslation()
+	const { question } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state === 'submitting'
+	return (
+		<section className="card">
+			<h1>{t('Edit question')}</h1>
+			<Form method="post" noValidate>
+				<FormError message={result?.formError} />
+				<QuestionFields defaults={question} errors={result?.fieldErrors ?? {}} />
+				<div className="actions">
+					<button type="submit" className="button primary" disabled={busy}>
+						{t('Save changes')}
+					</button>
+					<Link to={question.url}>{t('Cancel')}</Link>
+				</div>
+			</Form>
+		</section>
+	)
+}

@@ -1,0 +1,46 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { questionRevisions } from '~/community/questions.server'
+import { RelativeTime } from '~/components/relative-time'
+import { DomainError } from '~/utils/errors.server'
+import { idParam } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Revision history · Kizuna' }]
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	try {
+		return await questionRevisions(context.actor, id.data)
+	} catch (error) {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	}
+}
+
+export default function Revisions() {
+	const { t } = useTranslation()
+	const { question, revisions } = useLoaderData<typeof loader>()
+	return (
+		<section>
+			<h1>{t('Revision history')}</h1>
+			<p>
+				<Link to={question.url}>{question.title}</Link>
+			</p>
+			<ol className="revisions">
+				{revisions.map((revision) => (
+					<li key={revision.id} className="card" data-testid="revision">
+						<p className="muted">
+							{revision.postType === 'question' ? t('Question') : t('Answer')} · {revision.editor.displayName} · <RelativeTime iso={revision.createdAt} />
+						</p>
+						{revision.title ? <h3>{revision.title}</h3> : null}
+						<pre className="revision-body">{revision.body}</pre>
+						{revision.tags.length > 0 ? <p className="muted">{revision.tags.join(' ')}</p> : null}
+					</li>
+				))}
+			</ol>
+		</section>
+	)
+}

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { listQuestions } from '~/community/questions.server'
+import { listSortSchema, TAG_PATTERN } from '~/community/validation'
+import { QuestionSummary } from '~/components/question-summary'
+
+export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]
+
+const querySchema = z.object({
+	sort: listSortSchema,
+	tag: z.string().regex(TAG_PATTERN).optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(10_000).catch(1),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const params = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+	const list = await listQuestions(params)
+	return { ...list, sort: params.sort, tag: params.tag ?? null }
+}
+
+const sorts = [
+	['newest', 'Newest'],
+	['active', 'Active'],
+	['unanswered', 'Unanswered'],
+	['solved', 'Solved'],
+	['frequent', 'Most frequent'],
+] as const
+
+export default function Questions() {
+	const { t } = useTranslation()
+	const data = useLoaderData<typeof loader>()
+	const [params] = useSearchParams()
+	const withParams = (changes: Record<string, string | null>) => {
+		const next = new URLSearchParams(params)
+		for (const [key, value] of Object.entries(changes)) {
+			if (value === null) next.delete(key)
+			else next.set(key, value)
+		}
+		return `?${next.toString()}`
+	}
+	return (
+		<section>
+			<div className="page-heading">
+				<h1>{data.tag ? t('Questions tagged {{tag}}', { tag: data.tag }) : t('All questions')}</h1>
+				<Link to="/questions/ask" className="button primary">
+					{t('Ask a question')}
+				</Link>
+			</div>
+			<p className="muted">{t('{{count}} questions', { count: data.total })}</p>
+			<nav className="tabs" aria-label={t('Sort questions')}>
+				{sorts.map(([value, label]) => (
+					<Link key={value} to={withParams({ sort: value, page: null })} className={data.sort === value ? 'tab active' : 'tab'} aria-current={data.sort === value ? 'page' : undefined}>
+						{t(label)}
+					</Link>
+				))}
+				{data.tag ? (
+					<Link to={withParams({ tag: null, page: null })} className="tab clear-tag">
+						✕ {data.tag}
+					</Link>
+				) : null}
+			</nav>
+			{data.items.length === 0 ? (
+				<p className="empty">{t('No questions here yet.')}</p>
+			) : (
+				<ul className="question-list">
+					{data.items.map((question) => (
+						<QuestionSummary key={question.id} question={question} />
+					))}
+				</ul>
+			)}
+			{data.pageCount > 1 ? (
+				<nav className="pagination" aria-label={t('Pages')}>
+					{data.page > 1 ? <Link to={withParams({ page: String(data.page - 1) })}>{t('Previous')}</Link> : null}
+					<span>{t('Page {{page}} of {{count}}', { page: data.page, count: data.pageCount })}</span>
+					{data.page < data.pageCount ? <Link to={withParams({ page: String(data.page + 1) })}>{t('Next')}</Link> : null}
+				</nav>
+			) : null}
+		</section>
+	)
+}

@@ -1,0 +1,110 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { searchContent } from '#search/query.server'
+import { searchParamsFrom } from '#search/request'
+import { TagList } from '~/components/question-summary'
+
+export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
+
+const PAGE_SIZE = 20
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	const parsed = searchParamsFrom(new URL(request.url))
+	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
+	const { q, tag, status, page } = parsed.data
+	const result = await searchContent(
+		{ q, tag, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
+	)
+	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) } }
+}
+
+export default function Search() {
+	const { t } = useTranslation()
+	const { result, error } = useLoaderData<typeof loader>()
+	const [params] = useSearchParams()
+	const submit = useSubmit()
+	const q = params.get('q') ?? ''
+	const tagOptions = Object.entries(result?.facets.tags ?? {}).sort((a, b) => b[1] - a[1])
+	const pageLink = (page: number) => {
+		const next = new URLSearchParams(params)
+		next.set('page', String(page))
+		return `?${next.toString()}`
+	}
+	return (
+		<section>
+			<h1>{q ? t('Results for “{{q}}”', { q }) : t('Search')}</h1>
+			<Form method="get" className="search-filters" onChange={(e) => submit(e.currentTarget)}>
+				<input type="hidden" name="q" value={q} />
+				<label>
+					{t('Status')}
+					<select name="status" defaultValue={params.get('status') ?? ''}>
+						<option value="">{t('Any')}</option>
+						<option value="solved">{t('Solved')}</option>
+						<option value="answered">{t('Answered')}</option>
+						<option value="unanswered">{t('Unanswered')}</option>
+					</select>
+				</label>
+				<label>
+					{t('Tag')}
+					<select name="tag" defaultValue={params.get('tag') ?? ''}>
+						<option value="">{t('Any')}</option>
+						{params.get('tag') && !result?.facets.tags[params.get('tag')!] ? <option value={params.get('tag')!}>{params.get('tag')}</option> : null}
+						{tagOptions.map(([tag, count]) => (
+							<option key={tag} value={tag}>
+								{tag} ({count})
+							</option>
+						))}
+					</select>
+				</label>
+				<noscript>
+					<button type="submit">{t('Apply')}</button>
+				</noscript>
+			</Form>
+			{error ? <p className="form-error">{t(error)}</p> : null}
+			{result ? (
+				<>
+					<p className="muted" data-testid="search-total">
+						{t('{{count}} results', { count: result.total })}
+						{Object.entries(result.facets.type).map(([type, count]) => (
+							<span key={type} className="facet">
+								{' '}
+								· {t(`type.${type}`)} {count}
+							</span>
+						))}
+					</p>
+					{result.hits.length === 0 ? (
+						<div className="empty">
+							<p>{t('Nothing matches your search yet.')}</p>
+							<Link to="/questions/ask" className="button primary">
+								{t('Ask the community')}
+							</Link>
+						</div>
+					) : (
+						<ul className="search-results">
+							{result.hits.map((hit) => (
+								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit">
+									<h3>
+										<span className="badge type">{t(`type.${hit.type}`)}</span>
+										{hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
+										<Link to={hit.url} dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
+									</h3>
+									<p className="snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+									<TagList tags={hit.tags} />
+								</li>
+							))}
+						</ul>
+					)}
+					{result.pageCount > 1 ? (
+						<nav className="pagination" aria-label={t('Pages')}>
+							{result.page > 1 ? <Link to={pageLink(result.page - 1)}>{t('Previous')}</Link> : null}
+							<span>{t('Page {{page}} of {{count}}', { page: result.page, count: result.pageCount })}</span>
+							{result.page < result.pageCount ? <Link to={pageLink(result.page + 1)}>{t('Next')}</Link> : null}
+						</nav>
+					) : null}
+				</>
+			) : null}
+		</section>
+	)
+}

@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { roleEnum } from '#db/schema'
+import { reindexAll } from '#search/sync.server'
+import { createApiToken } from '~/auth/api-tokens.server'
+import { createUser, findUserByEmail } from '~/auth/users.server'
+import { emailSchema, passwordSchema } from '~/auth/validation'
+import { loadConfig } from '~/config.server'
+import { runPendingJobs } from '~/jobs/worker.server'
+import { DomainError } from '~/utils/errors.server'
+import { startRuntime } from './runtime.server'
+
+const usage = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  user:create --email E --password P --role member|cs|product|admin [--name N]
+  token:create --email E       prints a new API token as the last line
+  jobs:run                     processes all pending background work, then exits
+  reindex                      rebuilds the Meilisearch indexes from PostgreSQL
+`
+
+class UsageError extends Error {}
+
+function option(values: Record<string, string | boolean | undefined>, name: string): string {
+	const value = values[name]
+	if (typeof value !== 'string' || value === '') throw new UsageError(`Missing --${name}`)
+	return value
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+	const result = schema.safeParse(value)
+	if (!result.success) throw new UsageError(`--${name}: ${result.error.issues[0]?.message}`)
+	return result.data
+}
+
+const commands: Record<string, (values: Record<string, string | boolean | undefined>) => Promise<void>> = {
+	async 'user:create'(values) {
+		const email = check(emailSchema, option(values, 'email'), 'email')
+		const password = check(passwordSchema, option(values, 'password'), 'password')
+		const role = check(z.enum(roleEnum.enumValues, { errorMap: () => ({ message: `use one of ${roleEnum.enumValues.join(', ')}` }) }), option(values, 'role'), 'role')
+		const name = typeof values.name === 'string' && values.name ? values.name : email.split('@')[0]!
+		const user = await createUser({ email, password, role, displayName: name })
+		console.log(`Created ${user.role} ${user.email} (${user.id})`)
+	},
+	async 'token:create'(values) {
+		const email = check(emailSchema, option(values, 'email'), 'email')
+		const user = await findUserByEmail(email)
+		if (!user) throw new UsageError(`No user with email ${email}`)
+		const token = await createApiToken(user.id)
+		console.log(`API token for ${user.email} (${user.role}); it is shown only once:`)
+		console.log(token)
+	},
+	async 'jobs:run'() {
+		const result = await runPendingJobs()
+		if (result.failed > 0) throw new Error(`${result.failed} index task(s) failed; they stay queued. Is Meilisearch reachable?`)
+		console.log(`Processed ${result.applied} pending index task(s).`)
+	},
+	async reindex() {
+		const result = await reindexAll()
+		console.log(`Reindexed ${result.questions} question(s).`)
+	},
+}
+
+async function main() {
+	const [command, ...rest] = process.argv.slice(2)
+	if (!command || command === '--help' || command === 'help') {
+		console.log(usage)
+		return 0
+	}
+	const run = commands[command]
+	if (!run) {
+		console.error(`Unknown command: ${command}\n\n${usage}`)
+		return 2
+	}
+	let values: Record<string, string | boolean | undefined>
+	try {
+		values = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, strict: true }).values
+	} catch (error) {
+		console.error(`${(error as Error).message}\n\n${usage}`)
+		return 2
+	}
+	const runtime = await startRuntime(loadConfig())
+	try {
+		await run(values)
+		return 0
+	} catch (error) {
+		if (error instanceof UsageError) {
+			console.error(`${error.message}\n\n${usage}`)
+			return 2
+		}
+		if (error instanceof DomainError) {
+			console.error(error.message)
+			return 1
+		}
+		throw error
+	} finally {
+		await runtime.stop()
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error instanceof Error ? error.message : error)
+		process.exit(1)
+	},
+)

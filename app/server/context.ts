@@ -1,0 +1,15 @@
+import type { Actor } from '~/auth/permissions.server'
+import type { Locale } from '~/i18n/locales'
+
+/** What the HTTP layer works out once per request and hands to every loader and action. */
+export type RequestContext = {
+	actor: Actor | null
+	authVia: 'token' | 'session' | null
+	visitorId: string
+	locale: Locale
+	secure: boolean
+}
+
+declare module '@remix-run/node' {
+	interface AppLoadContext extends RequestContext {}
+}

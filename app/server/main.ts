@@ -1,0 +1,121 @@
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import { parse, serialize } from 'cookie'
+import express from 'express'
+import { resolveActor } from '~/auth/session.server'
+import { loadConfig } from '~/config.server'
+import { seedDemoContent } from '#db/demo/seed.server'
+import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
+import { startWorker } from '~/jobs/worker.server'
+import type { RequestContext } from './context'
+import { startRuntime } from './runtime.server'
+
+const VISITOR_COOKIE = 'kz_vid'
+const dev = process.argv.includes('--dev')
+const config = loadConfig()
+
+const runtime = await startRuntime(config)
+if (config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
+const worker = startWorker()
+
+const viteDevServer = dev
+	? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+	: undefined
+
+const app = express()
+app.disable('x-powered-by')
+app.set('trust proxy', true)
+app.use(compression())
+
+if (viteDevServer) {
+	app.use(viteDevServer.middlewares)
+} else {
+	app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+	app.use(express.static('build/client', { maxAge: '1h' }))
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Cross-site request forgery: a state-changing request that carries our session
+ * cookie must come from one of our own pages (Origin, or Referer as a fallback).
+ * SameSite=Lax cookies already stop most of it; this closes the rest.
+ */
+function isSameOrigin(req: express.Request): boolean {
+	const source = req.get('origin') ?? req.get('referer')
+	if (!source) return false
+	try {
+		return new URL(source).host === req.get('host')
+	} catch {
+		return false
+	}
+}
+
+app.use(async (req, res, next) => {
+	try {
+		const secure = req.secure
+		const cookies = parse(req.headers.cookie ?? '')
+		let visitorId = cookies[VISITOR_COOKIE]
+		const setCookies: string[] = []
+		if (!visitorId || !/^[0-9a-f-]{36}$/.test(visitorId)) {
+			visitorId = crypto.randomUUID()
+			setCookies.push(serialize(VISITOR_COOKIE, visitorId, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 }))
+		}
+		const session = await resolveActor({ authorization: req.headers.authorization, cookie: req.headers.cookie }, secure)
+		setCookies.push(...session.setCookies)
+		if (!safeMethods.has(req.method) && session.via !== 'token' && cookies.kz_session && !isSameOrigin(req)) {
+			res.status(403).json({ error: 'Cross-site request refused' })
+			return
+		}
+		if (session.via === 'token' && !session.actor) {
+			res.status(401).json({ error: 'Invalid API token' })
+			return
+		}
+		const chosen = cookies[LOCALE_COOKIE]
+		const locale = isLocale(chosen) ? chosen : (req.acceptsLanguages([...locales]) || defaultLocale)
+		if (setCookies.length > 0) res.append('Set-Cookie', setCookies)
+		const context: RequestContext = {
+			actor: session.actor,
+			authVia: session.via,
+			visitorId,
+			locale: isLocale(locale) ? locale : defaultLocale,
+			secure,
+		}
+		res.locals.context = context
+		next()
+	} catch (error) {
+		next(error)
+	}
+})
+
+const build = viteDevServer
+	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+	: ((await import(path.resolve('build/server/index.js'))) as ServerBuild)
+
+app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => res.locals.context as RequestContext }))
+
+const server = app.listen(config.PORT, config.HOST, () => {
+	const address = server.address()
+	const port = typeof address === 'object' && address ? address.port : config.PORT
+	console.log(`Kizuna is ready on http://localhost:${port}`)
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+	if (stopping) return
+	stopping = true
+	console.log(`${signal}: stopping Kizuna…`)
+	const force = setTimeout(() => process.exit(1), 15_000)
+	force.unref()
+	server.close()
+	server.closeAllConnections()
+	await viteDevServer?.close()
+	await worker.stop()
+	await runtime.stop()
+	process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

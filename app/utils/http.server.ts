@@ -1,0 +1,67 @@
+import { json } from '@remix-run/node'
+import { z, ZodError, type ZodTypeAny } from 'zod'
+import { DomainError } from './errors.server'
+
+/** Parses input with a zod schema, or refuses with the first problem as a readable reason. */
+export function parseInput<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
+	const result = schema.safeParse(input)
+	if (result.success) return result.data
+	throw invalidInput(result.error)
+}
+
+export function invalidInput(error: ZodError): DomainError {
+	const fieldErrors: Record<string, string> = {}
+	for (const issue of error.issues) {
+		const field = issue.path.join('.') || 'form'
+		fieldErrors[field] ??= issue.message
+	}
+	const first = error.issues[0]
+	const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : ''
+	return new DomainError('invalid', `${where}${first?.message ?? 'Invalid input'}`, fieldErrors)
+}
+
+export async function readJsonBody(request: Request): Promise<unknown> {
+	const type = request.headers.get('content-type') ?? ''
+	if (!type.includes('application/json')) throw new DomainError('invalid', 'Send a JSON body with Content-Type: application/json')
+	const text = await request.text()
+	if (text.length > 200_000) throw new DomainError('invalid', 'The request body is too large')
+	try {
+		return text ? JSON.parse(text) : {}
+	} catch {
+		throw new DomainError('invalid', 'The request body is not valid JSON')
+	}
+}
+
+export const idParam = z.coerce.number({ invalid_type_error: 'Not found' }).int().positive().max(2_147_483_647)
+
+/** For API routes: refusals become `{"error": reason}` with their 4xx status. */
+export async function apiResponse(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run()
+	} catch (error) {
+		if (error instanceof DomainError) return json({ error: error.message }, { status: error.status })
+		if (error instanceof ZodError) {
+			const refusal = invalidInput(error)
+			return json({ error: refusal.message }, { status: 400 })
+		}
+		if (error instanceof Response) throw error
+		console.error(error)
+		return json({ error: 'Something went wrong on our side' }, { status: 500 })
+	}
+}
+
+export type FormFailure = { ok: false; formError: string; fieldErrors: Record<string, string> }
+
+/** For form actions: refusals come back as messages to show next to the form. */
+export async function formResponse<T>(run: () => Promise<T>): Promise<T | ReturnType<typeof json<FormFailure>>> {
+	try {
+		return await run()
+	} catch (error) {
+		if (error instanceof DomainError) {
+			// Field problems are shown beside their fields; the summary only points at them.
+			const formError = Object.keys(error.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : error.message
+			return json<FormFailure>({ ok: false, formError, fieldErrors: error.fieldErrors }, { status: error.status })
+		}
+		throw error
+	}
+}

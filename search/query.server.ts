@@ -1,0 +1,127 @@
+import crypto from 'node:crypto'
+import { db } from '#db/client.server'
+import { searches } from '#db/schema'
+import { indexName, searchClient } from './client.server'
+import type { ContentDocument } from './documents.server'
+import { CONTENT_INDEX } from './settings'
+
+export type SearchStatus = 'solved' | 'answered' | 'unanswered'
+export type SearchRequest = {
+	q: string
+	type?: ContentDocument['type']
+	tag?: string
+	status?: SearchStatus
+	limit: number
+	offset?: number
+}
+export type SearchHit = {
+	id: number
+	type: ContentDocument['type']
+	title: string
+	url: string
+	snippet: string
+	externalId: string | null
+	highlightedTitle: string
+	tags: string[]
+	solved: boolean
+	answerCount: number
+}
+export type SearchResult = {
+	searchId: string
+	total: number
+	hits: SearchHit[]
+	facets: { type: Record<string, number>; tags: Record<string, number> }
+}
+
+const PRE = '\u0001'
+const POST = '\u0002'
+
+const escapeHtml = (text: string) =>
+	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** Meilisearch's highlight markers → escaped HTML with <mark>, so stored text can never inject markup. */
+export const highlightToHtml = (text: string) =>
+	escapeHtml(text).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>')
+
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
+
+/** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
+export const queryLocales = (q: string) => (JAPANESE.test(q) ? ['jpn'] : undefined)
+
+const filterValue = (value: string) => JSON.stringify(value)
+
+function buildFilter(request: SearchRequest): string[] {
+	const filter: string[] = []
+	if (request.type) filter.push(`type = ${filterValue(request.type)}`)
+	if (request.tag) filter.push(`tags = ${filterValue(request.tag)}`)
+	if (request.status === 'solved') filter.push('solved = true')
+	if (request.status === 'answered') filter.push('answered = true')
+	if (request.status === 'unanswered') filter.push('answered = false')
+	return filter
+}
+
+function snippetOf(formatted: Partial<Record<keyof ContentDocument, unknown>>): string {
+	const candidates = [formatted.body, ...((formatted.answers as string[] | undefined) ?? [])].filter(
+		(text): text is string => typeof text === 'string' && text.length > 0,
+	)
+	const matching = candidates.find((text) => text.includes(PRE))
+	return highlightToHtml(matching ?? candidates[0] ?? '')
+}
+
+export async function searchContent(
+	request: SearchRequest,
+	who: { userId: string | null; visitorId: string | null; record: boolean },
+): Promise<SearchResult> {
+	const index = searchClient().index<ContentDocument>(indexName(CONTENT_INDEX))
+	const response = await index.search(request.q, {
+		limit: request.limit,
+		offset: request.offset ?? 0,
+		filter: buildFilter(request),
+		facets: ['type', 'tags'],
+		attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'solved', 'answerCount'],
+		attributesToHighlight: ['title', 'body', 'answers'],
+		attributesToCrop: ['body', 'answers'],
+		cropLength: 28,
+		cropMarker: '…',
+		highlightPreTag: PRE,
+		highlightPostTag: POST,
+		locales: queryLocales(request.q),
+	})
+	const total = response.estimatedTotalHits ?? response.hits.length
+	const searchId = crypto.randomUUID()
+	if (who.record) {
+		await db.insert(searches).values({
+			id: searchId,
+			query: request.q.slice(0, 500),
+			filters: Object.fromEntries(
+				Object.entries({ type: request.type, tag: request.tag, status: request.status }).filter(([, v]) => v),
+			) as Record<string, string>,
+			total,
+			userId: who.userId,
+			visitorId: who.visitorId,
+		})
+	}
+	return {
+		searchId,
+		total,
+		hits: response.hits.map((hit) => {
+			const formatted = (hit._formatted ?? {}) as Partial<Record<keyof ContentDocument, unknown>>
+			return {
+				id: hit.entityId,
+				type: hit.type,
+				title: hit.title,
+				url: hit.url,
+				snippet: snippetOf(formatted),
+				externalId: hit.externalId ?? null,
+				highlightedTitle: highlightToHtml(String(formatted.title ?? hit.title)),
+				tags: hit.tags ?? [],
+				solved: Boolean(hit.solved),
+				answerCount: hit.answerCount ?? 0,
+			}
+		}),
+		facets: {
+			type: response.facetDistribution?.type ?? {},
+			tags: response.facetDistribution?.tags ?? {},
+		},
+	}
+}
