@@ -4,10 +4,12 @@ export type Worker = { stop: () => Promise<void> }
 
 /**
  * The in-process background worker: applies queued index tasks shortly after each
- * write, and polls so that tasks deferred by a Meilisearch outage are retried.
+ * write, and polls so that tasks written by other processes (the CLI) or deferred
+ * by a Meilisearch outage are picked up. A write's notification can arrive before
+ * its transaction commits; the short poll bounds that delay.
  */
 export function startWorker(options: { pollMs?: number } = {}): Worker {
-	const pollMs = options.pollMs ?? 1000
+	const pollMs = options.pollMs ?? 500
 	let stopped = false
 	let running: Promise<void> | null = null
 	let timer: NodeJS.Timeout | null = null

@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test'
+import { apiToken, createUser, unique } from './support'
+
+test.describe('JSON API v1', () => {
+	let asker: string
+	let other: string
+
+	test.beforeAll(() => {
+		asker = apiToken(createUser('member').email)
+		other = apiToken(createUser('member').email)
+	})
+
+	const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
+
+	test('creates, reads, answers, "me too" and searches', async ({ request }) => {
+		const title = `API question about webhooks ${unique('api')}`
+		const created = await request.post('/api/v1/questions', { headers: auth(asker), data: { title, body: 'How do I **verify** webhook signatures?', tags: ['api'] } })
+		expect(created.status()).toBe(201)
+		const { id, url } = await created.json()
+		expect(url).toMatch(new RegExp(`^/questions/${id}/api-question-about-webhooks`))
+
+		const answered = await request.post(`/api/v1/questions/${id}/answers`, { headers: auth(other), data: { body: 'Compare the HMAC in the header.' } })
+		expect(answered.status()).toBe(201)
+		const answer = await answered.json()
+		expect(answer.url).toBe(`${url}#answer-${answer.id}`)
+
+		const first = await request.post(`/api/v1/questions/${id}/me-too`, { headers: auth(other) })
+		expect(await first.json()).toEqual({ count: 1 })
+		const again = await request.post(`/api/v1/questions/${id}/me-too`, { headers: auth(other) })
+		expect(await again.json()).toEqual({ count: 1 })
+		const own = await request.post(`/api/v1/questions/${id}/me-too`, { headers: auth(asker) })
+		expect(await own.json()).toEqual({ count: 1 })
+
+		const fetched = await request.get(`/api/v1/questions/${id}`)
+		expect(fetched.status()).toBe(200)
+		const question = await fetched.json()
+		expect(question).toMatchObject({ id, title, url, meToo: 1, tags: ['api'], solved: false, votes: { up: 0, down: 0 } })
+		expect(question.answers).toHaveLength(1)
+		expect(question.answers[0]).toMatchObject({ id: answer.id, body: 'Compare the HMAC in the header.', accepted: false })
+
+		await expect(async () => {
+			const searched = await request.get(`/api/v1/search?q=${encodeURIComponent('verify webhook signatures')}&type=question&limit=5`)
+			expect(searched.status()).toBe(200)
+			const result = await searched.json()
+			expect(result.searchId).toMatch(/^[0-9a-f-]{36}$/)
+			expect(result.hits[0]).toMatchObject({ id, type: 'question', title, url, externalId: null })
+			expect(result.hits[0].snippet).toContain('<mark>')
+			expect(result.facets.type.question).toBeGreaterThan(0)
+		}).toPass({ timeout: 10_000 })
+	})
+
+	test('refuses bad requests with a reason', async ({ request }) => {
+		expect((await request.post('/api/v1/questions', { data: { title: 'No token here', body: 'Nobody signed in.' } })).status()).toBe(401)
+		const invalidToken = await request.post('/api/v1/questions', { headers: auth('kz_not-a-token'), data: {} })
+		expect(invalidToken.status()).toBe(401)
+
+		const empty = await request.post('/api/v1/questions', { headers: auth(asker), data: { title: '', body: '' } })
+		expect(empty.status()).toBe(400)
+		expect((await empty.json()).error).toContain('title')
+
+		const huge = await request.post('/api/v1/questions', { headers: auth(asker), data: { title: 'x'.repeat(151), body: 'A valid body.' } })
+		expect(huge.status()).toBe(400)
+		expect((await huge.json()).error).toBe('title: The title can have at most 150 characters')
+
+		const notJson = await request.post('/api/v1/questions', { headers: { ...auth(asker), 'Content-Type': 'application/json' }, data: Buffer.from('{oops') })
+		expect(notJson.status()).toBe(400)
+		expect((await notJson.json()).error).toBe('The request body is not valid JSON')
+
+		const missing = await request.get('/api/v1/questions/987654')
+		expect(missing.status()).toBe(404)
+		expect(await missing.json()).toEqual({ error: 'Question not found' })
+		expect((await request.post('/api/v1/questions/987654/answers', { headers: auth(asker), data: { body: 'Hello there' } })).status()).toBe(404)
+		expect((await request.post('/api/v1/questions/987654/me-too', { headers: auth(asker) })).status()).toBe(404)
+
+		const badLimit = await request.get('/api/v1/search?q=x&limit=500')
+		expect(badLimit.status()).toBe(400)
+		expect((await badLimit.json()).error).toBe('limit must be between 1 and 50')
+	})
+
+	test('refuses cross-site form posts that carry a session', async ({ request }) => {
+		const response = await request.post('/questions/ask', {
+			headers: { Origin: 'https://evil.example', Cookie: 'kz_session=abc' },
+			form: { title: 'Forged question title', body: 'This should never be posted.' },
+		})
+		expect(response.status()).toBe(403)
+		expect(await response.json()).toEqual({ error: 'Cross-site request refused' })
+	})
+
+	test('health check', async ({ request }) => {
+		const response = await request.get('/healthz')
+		expect(response.status()).toBe(200)
+		expect(await response.json()).toEqual({ status: 'ok' })
+	})
+})

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test'
+import { askQuestion, signIn, signUp, unique } from './support'
+
+test('a customer asks with Markdown, another answers, votes and says "me too", the asker accepts', async ({ browser }) => {
+	const askerPage = await (await browser.newContext()).newPage()
+	await signUp(askerPage)
+
+	await askerPage.goto('/questions/ask')
+	await askerPage.getByLabel('Details').fill('Steps:\n\n1. Open **Settings**\n2. Click `Export`\n\n<script>window.injected = true</script>')
+	await expect(askerPage.getByTestId('body-preview').locator('strong')).toHaveText('Settings')
+	await expect(askerPage.getByTestId('body-preview')).toContainText('<script>')
+
+	const title = `Export fails with error E-417 ${unique('q')}`
+	await askerPage.getByLabel('Title').fill(title)
+	await askerPage.getByLabel('Tags').fill('import-export csv')
+	await askerPage.getByRole('button', { name: 'Post your question' }).click()
+	await expect(askerPage.getByRole('heading', { level: 1, name: title })).toBeVisible()
+	await expect(askerPage.locator('.question-post .markdown strong')).toHaveText('Settings')
+	expect(await askerPage.evaluate(() => (window as { injected?: boolean }).injected)).toBeUndefined()
+	await expect(askerPage.getByRole('link', { name: 'csv', exact: true })).toBeVisible()
+	const questionUrl = askerPage.url()
+	expect(questionUrl).toMatch(/\/questions\/\d+\/export-fails-with-error-e-417-/)
+
+	const helperPage = await (await browser.newContext()).newPage()
+	await signUp(helperPage)
+	await helperPage.goto(questionUrl)
+	await helperPage.getByRole('button', { name: 'I have this question too' }).click()
+	await expect(helperPage.getByTestId('me-too-count')).toHaveText('1 person has this question')
+	await expect(helperPage.getByRole('button', { name: 'You have this question too' })).toBeDisabled()
+
+	const votes = helperPage.locator('.question-post .votes')
+	await votes.getByRole('button', { name: 'Vote up' }).click()
+	await expect(votes.locator('.score')).toHaveText('1')
+	await votes.getByRole('button', { name: 'Vote down' }).click()
+	await expect(votes.locator('.score')).toHaveText('-1')
+	await votes.getByRole('button', { name: 'Vote up' }).click()
+	await expect(votes.locator('.score')).toHaveText('1')
+
+	await helperPage.getByLabel('Answer').fill('Use **Board → Export** instead; E-417 means the file is over 10 MB.')
+	await helperPage.getByRole('button', { name: 'Post your answer' }).click()
+	await expect(helperPage.getByTestId('answer')).toHaveCount(1)
+	await expect(helperPage.getByTestId('answer').locator('strong')).toHaveText('Board → Export')
+	await expect(helperPage.getByRole('button', { name: 'Accept this answer' })).toHaveCount(0)
+
+	await askerPage.reload()
+	await expect(askerPage.locator('.question-post .votes .score')).toHaveText('1')
+	await expect(askerPage.locator('.question-post .votes').getByRole('button', { name: 'Vote up' })).toBeDisabled()
+	await askerPage.getByRole('button', { name: 'Accept this answer' }).click()
+	await expect(askerPage.getByText('Accepted answer')).toBeVisible()
+	await expect(askerPage.locator('.thread-meta').getByText('Solved')).toBeVisible()
+
+	await askerPage.goto('/questions?sort=solved')
+	await expect(askerPage.getByRole('link', { name: title })).toBeVisible()
+	await askerPage.goto('/questions?sort=frequent')
+	await expect(askerPage.getByTestId('question-summary').first()).toContainText(title)
+})
+
+test('a form with mistakes says what is wrong and keeps what was typed', async ({ page }) => {
+	await signUp(page)
+	await page.goto('/questions/ask')
+	await page.getByLabel('Title').fill('Hi')
+	await page.getByLabel('Details').fill('A long enough description of the problem.')
+	await page.getByLabel('Tags').fill('bad!tag')
+	await page.getByRole('button', { name: 'Post your question' }).click()
+	await expect(page.getByText('The title needs at least 5 characters')).toBeVisible()
+	await expect(page.getByText('Tags can only contain letters, numbers and hyphens (up to 30 characters each)')).toBeVisible()
+	await expect(page.getByLabel('Details')).toHaveValue('A long enough description of the problem.')
+})
+
+test('editing a question keeps its revision history', async ({ page }) => {
+	await signUp(page)
+	const title = `Gantt view is empty ${unique('e')}`
+	await askQuestion(page, { title, body: 'The Gantt view shows no tasks at all.' })
+	await page.getByRole('link', { name: 'Edit', exact: true }).first().click()
+	await page.getByLabel('Title').fill(`${title} (Team plan)`)
+	await page.getByRole('button', { name: 'Save changes' }).click()
+	await expect(page.getByRole('heading', { level: 1, name: `${title} (Team plan)` })).toBeVisible()
+	await page.getByRole('link', { name: 'History' }).click()
+	await expect(page.getByTestId('revision')).toHaveCount(2)
+})
+
+test('people sign out and back in', async ({ page }) => {
+	const user = await signUp(page)
+	await page.getByRole('button', { name: 'Sign out' }).click()
+	await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await page.goto('/signin')
+	await page.getByLabel('Email').fill(user.email)
+	await page.getByLabel('Password').fill('wrong password')
+	await page.getByRole('button', { name: 'Sign in' }).click()
+	await expect(page.getByText('Email or password is incorrect')).toBeVisible()
+	await signIn(page, user)
+})
+
+test('the session cookie is HttpOnly and SameSite=Lax', async ({ page, context }) => {
+	await signUp(page)
+	const session = (await context.cookies()).find((c) => c.name === 'kz_session')
+	expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
+})

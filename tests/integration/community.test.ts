@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import {
+	acceptAnswer,
+	addMeToo,
+	createAnswer,
+	createQuestion,
+	getQuestionThread,
+	listQuestions,
+	questionRevisions,
+	recordQuestionView,
+	updateQuestion,
+	vote,
+} from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { DomainError } from '../../app/utils/errors.server'
+import { person } from '../support/people'
+import { resetData } from '../support/reset'
+
+const ask = (title = 'How do I export my board to CSV?') =>
+	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export csv' })
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e,
+	)
+	expect(error).toBeInstanceOf(DomainError)
+	return error as DomainError
+}
+
+describe('questions and answers', () => {
+	beforeEach(resetData)
+
+	it('asks a question with tags and shows it with a readable URL', async () => {
+		const asker = await person()
+		const created = await createQuestion(asker, ask())
+		expect(created.url).toBe(`/questions/${created.id}/how-do-i-export-my-board-to-csv`)
+		const thread = await getQuestionThread(created.id, null)
+		expect(thread.tags).toEqual(['csv', 'import-export'])
+		expect(thread.bodyHtml).toContain('<strong>whole</strong>')
+		expect(thread.author.displayName).toBe(asker.displayName)
+	})
+
+	it('refuses anonymous writes', async () => {
+		const error = await refusal(createQuestion(null, ask()))
+		expect(error.status).toBe(401)
+	})
+
+	it('keeps one vote per person, changeable and withdrawable, and never on your own post', async () => {
+		const asker = await person()
+		const voter = await person()
+		const { id } = await createQuestion(asker, ask())
+		expect((await vote(voter, 'question', id, 'up')).score).toBe(1)
+		expect((await vote(voter, 'question', id, 'up')).score).toBe(1)
+		expect((await vote(voter, 'question', id, 'down')).score).toBe(-1)
+		expect((await vote(voter, 'question', id, 'none')).score).toBe(0)
+		expect((await refusal(vote(asker, 'question', id, 'up'))).status).toBe(403)
+		const thread = await getQuestionThread(id, voter)
+		expect(thread.votes).toEqual({ up: 0, down: 0, mine: null })
+	})
+
+	it('counts "me too" once per person, not for the asker', async () => {
+		const asker = await person()
+		const [a, b] = [await person(), await person()]
+		const { id } = await createQuestion(asker, ask())
+		expect((await addMeToo(a, id)).count).toBe(1)
+		expect((await addMeToo(a, id)).count).toBe(1)
+		expect((await addMeToo(b, id)).count).toBe(2)
+		expect((await addMeToo(asker, id)).count).toBe(2)
+		const list = await listQuestions({ sort: 'frequent', page: 1 })
+		expect(list.items[0]).toMatchObject({ id, meToo: 2 })
+	})
+
+	it('lets the asker or CS accept an answer, nobody else', async () => {
+		const asker = await person()
+		const helper = await person()
+		const stranger = await person()
+		const cs = await person('cs')
+		const { id } = await createQuestion(asker, ask())
+		const first = await createAnswer(helper, id, 'Use Board → Export → CSV.')
+		const second = await createAnswer(cs, id, 'Or call the export API.')
+		expect((await refusal(acceptAnswer(stranger, id, first.id))).status).toBe(403)
+		await acceptAnswer(asker, id, first.id)
+		let thread = await getQuestionThread(id, null)
+		expect(thread.solved).toBe(true)
+		expect(thread.answers[0]).toMatchObject({ id: first.id, accepted: true })
+		await acceptAnswer(cs, id, second.id)
+		thread = await getQuestionThread(id, null)
+		expect(thread.acceptedAnswerId).toBe(second.id)
+		expect(thread.answers[0]!.id).toBe(second.id)
+
+		const other = await createQuestion(asker, ask('Another question about boards'))
+		expect((await refusal(acceptAnswer(asker, other.id, first.id))).status).toBe(400)
+	})
+
+	it('lists unanswered and solved questions', async () => {
+		const asker = await person()
+		const helper = await person()
+		const open = await createQuestion(asker, ask('An open question nobody answered'))
+		const solved = await createQuestion(asker, ask('A question that got solved'))
+		const answer = await createAnswer(helper, solved.id, 'Here is how.')
+		await acceptAnswer(asker, solved.id, answer.id)
+		expect((await listQuestions({ sort: 'unanswered', page: 1 })).items.map((q) => q.id)).toEqual([open.id])
+		expect((await listQuestions({ sort: 'solved', page: 1 })).items.map((q) => q.id)).toEqual([solved.id])
+		expect((await listQuestions({ sort: 'newest', page: 1, tag: 'csv' })).total).toBe(2)
+	})
+
+	it('keeps a revision for every edit; only the author and CS may edit', async () => {
+		const asker = await person()
+		const stranger = await person()
+		const cs = await person('cs')
+		const { id } = await createQuestion(asker, ask())
+		await updateQuestion(asker, id, ask('How do I export my whole board to CSV?'))
+		expect((await refusal(updateQuestion(stranger, id, ask('Hijacked title here')))).status).toBe(403)
+		await updateQuestion(cs, id, ask('Exporting a board to CSV'))
+		const history = await questionRevisions(asker, id)
+		expect(history.revisions.map((r) => r.title)).toEqual([
+			'Exporting a board to CSV',
+			'How do I export my whole board to CSV?',
+			'How do I export my board to CSV?',
+		])
+		expect((await getQuestionThread(id, null)).title).toBe('Exporting a board to CSV')
+	})
+
+	it('counts a view once per viewer per day', async () => {
+		const asker = await person()
+		const { id } = await createQuestion(asker, ask())
+		await recordQuestionView(id, 'visitor-a')
+		await recordQuestionView(id, 'visitor-a')
+		await recordQuestionView(id, 'visitor-b')
+		expect((await getQuestionThread(id, null)).views).toBe(2)
+	})
+})
+
+describe('question input', () => {
+	it('explains what is wrong', () => {
+		const result = questionSchema.safeParse({ title: 'Hi', body: 'short', tags: 'ok BAD!tag' })
+		expect(result.success).toBe(false)
+		const messages = result.error!.issues.map((i) => i.message)
+		expect(messages).toContain('The title needs at least 5 characters')
+		expect(messages).toContain('Describe your question in at least 10 characters')
+		expect(messages).toContain('Tags can only contain letters, numbers and hyphens (up to 30 characters each)')
+	})
+
+	it('accepts Japanese tags and normalises case', () => {
+		const parsed = questionSchema.parse({ title: '請求書の宛名を変更したい', body: '請求書の宛名を会社名に変更できますか？', tags: 'Billing 請求書' })
+		expect(parsed.tags).toEqual(['billing', '請求書'])
+	})
+
+	it('rejects more than five tags', () => {
+		expect(questionSchema.safeParse({ title: 'Valid title', body: 'A valid body text', tags: 'a b c d e f' }).success).toBe(false)
+	})
+})

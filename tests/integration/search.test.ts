@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { db } from '../../db/client.server'
+import { searchIndexTasks } from '../../db/schema'
+import { seedDemoContent } from '../../db/demo/seed.server'
+import { demoQuestions } from '../../db/demo/content'
+import { connectSearch } from '../../search/client.server'
+import { searchContent } from '../../search/query.server'
+import { pendingIndexTaskCount, processIndexTasks, reindexAll } from '../../search/sync.server'
+import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import { person } from '../support/people'
+import { resetData } from '../support/reset'
+
+const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
+const search = (q: string, extra: Partial<Parameters<typeof searchContent>[0]> = {}) => searchContent({ q, limit: 10, ...extra }, anonymous)
+
+async function ask(title: string, body: string, tags = '') {
+	const asker = await person()
+	return createQuestion(asker, questionSchema.parse({ title, body, tags }))
+}
+
+describe('search', () => {
+	beforeEach(resetData)
+
+	it('finds a new question once its index task has run, with highlighted snippets', async () => {
+		const { id } = await ask('Slack notifications stopped arriving', 'Since Monday our **Slack** channel gets no task notifications.', 'integrations')
+		expect(await pendingIndexTaskCount()).toBeGreaterThan(0)
+		await runPendingJobs()
+		expect(await pendingIndexTaskCount()).toBe(0)
+		const result = await search('slack notifications')
+		expect(result.hits[0]).toMatchObject({ id, type: 'question', externalId: null, url: expect.stringMatching(`^/questions/${id}/`) })
+		expect(result.hits[0]!.snippet).toContain('<mark>')
+		expect(result.facets.type).toEqual({ question: 1 })
+	})
+
+	it('tolerates typos', async () => {
+		const { id } = await ask('Download invoices as PDF', 'Where are past invoices for our finance audit?')
+		await runPendingJobs()
+		expect((await search('invocies pdf')).hits[0]?.id).toBe(id)
+	})
+
+	it('searches Japanese text', async () => {
+		const { id } = await ask('請求書の宛名を変更したい', '経理から請求書の宛名を正式な会社名に変更してほしいと依頼がありました。')
+		await ask('二段階認証のコードが届きません', '機種変更後に認証アプリのコードが使えなくなりました。')
+		await runPendingJobs()
+		const result = await search('請求書')
+		expect(result.hits.map((h) => h.id)).toEqual([id])
+		expect((await search('宛名 変更')).hits[0]?.id).toBe(id)
+	})
+
+	it('filters by tag and by solved', async () => {
+		const asker = await person()
+		const helper = await person()
+		const solved = await createQuestion(asker, questionSchema.parse({ title: 'Export board as CSV file', body: 'How to export a board as CSV?', tags: 'import-export' }))
+		await ask('Export board as PDF file', 'How to export a board as PDF?', 'reports')
+		const answer = await createAnswer(helper, solved.id, 'Board menu → Export → CSV')
+		await acceptAnswer(asker, solved.id, answer.id)
+		await runPendingJobs()
+		expect((await search('export board')).total).toBe(2)
+		expect((await search('export board', { status: 'solved' })).hits.map((h) => h.id)).toEqual([solved.id])
+		expect((await search('export board', { tag: 'reports' })).hits).toHaveLength(1)
+		expect((await search('export board', { status: 'unanswered' })).hits).toHaveLength(1)
+	})
+
+	it('loses no update while Meilisearch is down, and catches up once it answers', async () => {
+		const realUrl = process.env.MEILI_URL!
+		connectSearch({ url: 'http://127.0.0.1:9', masterKey: 'nope', indexPrefix: process.env.MEILI_INDEX_PREFIX ?? 'test_' })
+		try {
+			const { id } = await ask('Calendar shows the wrong holidays', 'Japanese public holidays are missing from the sprint calendar.')
+			const outcome = await processIndexTasks()
+			expect(outcome.failed).toBeGreaterThan(0)
+			const [task] = await db.select().from(searchIndexTasks).where(eq(searchIndexTasks.entityId, id))
+			expect(task).toMatchObject({ attempts: 1 })
+			expect(task!.lastError).toBeTruthy()
+		} finally {
+			connectSearch({ url: realUrl, masterKey: process.env.MEILI_MASTER_KEY, indexPrefix: process.env.MEILI_INDEX_PREFIX ?? 'test_' })
+		}
+		expect(await runPendingJobs()).toMatchObject({ failed: 0 })
+		expect((await search('holidays calendar')).total).toBe(1)
+	})
+
+	it('rebuilds the index from the database', async () => {
+		await seedDemoContent()
+		await db.delete(searchIndexTasks)
+		expect((await search('')).total).toBe(0)
+		const result = await reindexAll()
+		expect(result.questions).toBe(demoQuestions.length)
+		expect((await search('')).total).toBe(demoQuestions.length)
+		expect((await search('invoice')).total).toBeGreaterThan(0)
+	})
+})
