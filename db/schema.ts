@@ -71,6 +71,13 @@ export const questions = pgTable(
 		slug: text('slug').notNull(),
 		externalId: text('external_id').unique(),
 		acceptedAnswerId: integer('accepted_answer_id'),
+		/** Closed as a duplicate of another question or of an FAQ (at most one is set). */
+		duplicateOfQuestionId: integer('duplicate_of_question_id'),
+		duplicateOfFaqId: integer('duplicate_of_faq_id'),
+		closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+		closedById: text('closed_by_id').references(() => users.id),
+		/** 1 + "me too" + duplicates closed into it (with their own "me too"). */
+		frequency: integer('frequency').notNull().default(1),
 		score: integer('score').notNull().default(0),
 		answerCount: integer('answer_count').notNull().default(0),
 		meTooCount: integer('me_too_count').notNull().default(0),
@@ -82,6 +89,8 @@ export const questions = pgTable(
 	(t) => [
 		index('questions_created_at_idx').on(t.createdAt),
 		index('questions_last_activity_idx').on(t.lastActivityAt),
+		index('questions_duplicate_of_question_idx').on(t.duplicateOfQuestionId),
+		index('questions_duplicate_of_faq_idx').on(t.duplicateOfFaqId),
 	],
 )
 
@@ -110,6 +119,7 @@ export const answers = pgTable(
 			.references(() => users.id),
 		body: text('body').notNull(),
 		score: integer('score').notNull().default(0),
+		externalId: text('external_id').unique(),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 	},
@@ -194,7 +204,163 @@ export const searches = pgTable('searches', {
 	query: text('query').notNull(),
 	filters: jsonb('filters').$type<Record<string, string>>().notNull(),
 	total: integer('total').notNull(),
+	/** The hits shown, in order, so a click can be tied to what was shown. */
+	hits: jsonb('hits').$type<Array<{ type: string; id: number }>>().notNull().default([]),
 	userId: text('user_id'),
 	visitorId: text('visitor_id'),
 	createdAt: createdAt(),
+})
+
+export const languageEnum = pgEnum('content_language', ['en', 'ja'])
+export type ContentLanguage = (typeof languageEnum.enumValues)[number]
+
+export const faqCategories = pgTable('faq_categories', {
+	id: serial('id').primaryKey(),
+	name: text('name').notNull().unique(),
+	slug: text('slug').notNull().unique(),
+	description: text('description').notNull().default(''),
+	position: integer('position').notNull().default(0),
+	createdAt: createdAt(),
+})
+
+export const faqs = pgTable(
+	'faqs',
+	{
+		id: serial('id').primaryKey(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		slug: text('slug').notNull(),
+		categoryId: integer('category_id').references(() => faqCategories.id, { onDelete: 'set null' }),
+		tags: jsonb('tags').$type<string[]>().notNull().default([]),
+		language: languageEnum('language').notNull().default('en'),
+		published: boolean('published').notNull().default(false),
+		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+		position: integer('position').notNull().default(0),
+		externalId: text('external_id').unique(),
+		sourceQuestionId: integer('source_question_id').references(() => questions.id, { onDelete: 'set null' }),
+		/** 1 + questions closed as duplicates of it (with their "me too"). */
+		frequency: integer('frequency').notNull().default(1),
+		viewCount: integer('view_count').notNull().default(0),
+		createdById: text('created_by_id').references(() => users.id),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+	},
+	(t) => [index('faqs_category_idx').on(t.categoryId, t.position), index('faqs_source_question_idx').on(t.sourceQuestionId)],
+)
+
+export const faqRevisions = pgTable(
+	'faq_revisions',
+	{
+		id: serial('id').primaryKey(),
+		faqId: integer('faq_id')
+			.notNull()
+			.references(() => faqs.id, { onDelete: 'cascade' }),
+		editorId: text('editor_id').references(() => users.id),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		categoryId: integer('category_id'),
+		tags: jsonb('tags').$type<string[]>().notNull().default([]),
+		language: languageEnum('language').notNull(),
+		published: boolean('published').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index('faq_revisions_faq_idx').on(t.faqId)],
+)
+
+export const phaseEnum = pgEnum('lifecycle_phase', ['onboarding', 'adoption', 'expansion'])
+export type LifecyclePhase = (typeof phaseEnum.enumValues)[number]
+
+export const tutorials = pgTable('tutorials', {
+	id: serial('id').primaryKey(),
+	title: text('title').notNull(),
+	slug: text('slug').notNull(),
+	summary: text('summary').notNull().default(''),
+	phase: phaseEnum('phase').notNull().default('onboarding'),
+	estimatedMinutes: integer('estimated_minutes').notNull().default(5),
+	language: languageEnum('language').notNull().default('en'),
+	published: boolean('published').notNull().default(false),
+	position: integer('position').notNull().default(0),
+	externalId: text('external_id').unique(),
+	createdById: text('created_by_id').references(() => users.id),
+	createdAt: createdAt(),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+})
+
+export const tutorialSteps = pgTable(
+	'tutorial_steps',
+	{
+		id: serial('id').primaryKey(),
+		tutorialId: integer('tutorial_id')
+			.notNull()
+			.references(() => tutorials.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+	},
+	(t) => [uniqueIndex('tutorial_steps_position_key').on(t.tutorialId, t.position)],
+)
+
+export const tutorialProgress = pgTable(
+	'tutorial_progress',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		stepId: integer('step_id')
+			.notNull()
+			.references(() => tutorialSteps.id, { onDelete: 'cascade' }),
+		completedAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.stepId] })],
+)
+
+export const feedbackTargetEnum = pgEnum('feedback_target', ['question', 'faq', 'tutorial'])
+export type FeedbackTarget = (typeof feedbackTargetEnum.enumValues)[number]
+export const feedbackReasons = ['not_my_problem', 'unclear', 'outdated', 'did_not_work', 'other'] as const
+export type FeedbackReason = (typeof feedbackReasons)[number]
+
+export const contentFeedback = pgTable(
+	'content_feedback',
+	{
+		id: serial('id').primaryKey(),
+		targetType: feedbackTargetEnum('target_type').notNull(),
+		targetId: integer('target_id').notNull(),
+		/** The person's id, or "visitor:<cookie id>" for someone not signed in: one vote each per item. */
+		voterKey: text('voter_key').notNull(),
+		userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+		visitorId: text('visitor_id'),
+		helpful: boolean('helpful').notNull(),
+		reason: text('reason').$type<FeedbackReason>(),
+		comment: text('comment'),
+		searchId: uuid('search_id'),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+	},
+	(t) => [
+		uniqueIndex('content_feedback_voter_key').on(t.targetType, t.targetId, t.voterKey),
+		index('content_feedback_search_idx').on(t.searchId),
+	],
+)
+
+export const searchClicks = pgTable(
+	'search_clicks',
+	{
+		id: serial('id').primaryKey(),
+		searchId: uuid('search_id')
+			.notNull()
+			.references(() => searches.id, { onDelete: 'cascade' }),
+		hitType: text('hit_type'),
+		hitId: integer('hit_id').notNull(),
+		position: integer('position'),
+		createdAt: createdAt(),
+	},
+	(t) => [index('search_clicks_search_idx').on(t.searchId)],
+)
+
+/** Search vocabulary kept by CS: synonyms and stop words, applied to Meilisearch. */
+export const searchVocabulary = pgTable('search_vocabulary', {
+	id: integer('id').primaryKey().default(1),
+	synonyms: jsonb('synonyms').$type<string[][]>().notNull().default([]),
+	stopWords: jsonb('stop_words').$type<string[]>().notNull().default([]),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 })

@@ -1,44 +1,69 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { answers, questions, questionTags, tags } from '#db/schema'
+import { answers, faqCategories, faqs, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
-import { questionUrl } from '~/community/urls'
+import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
+
+export type DocumentType = 'question' | 'faq' | 'tutorial'
 
 export type ContentDocument = {
 	id: string
-	type: 'question'
+	type: DocumentType
 	entityId: number
 	title: string
+	/** Other wordings of the same problem: titles of duplicates closed into it. */
+	phrasings: string[]
 	body: string
 	answers: string[]
 	tags: string[]
+	category: string | null
 	solved: boolean
 	answered: boolean
+	/** Curated help ranks above a community thread that matches equally well. */
+	typeRank: number
 	score: number
-	answerCount: number
-	meTooCount: number
+	frequency: number
 	createdAt: number
 	url: string
 	externalId: string | null
 }
 
-export const documentId = (type: ContentDocument['type'], entityId: number) => `${type}-${entityId}`
+export const documentId = (type: DocumentType, entityId: number) => `${type}-${entityId}`
 
-/** Search documents for the given questions; ids that no longer exist are simply absent. */
+async function duplicateTitles(target: 'question' | 'faq', ids: number[]) {
+	const column = target === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
+	const rows = await db
+		.select({ canonical: column, title: questions.title })
+		.from(questions)
+		.where(and(isNotNull(column), inArray(column, ids)))
+	const map = new Map<number, string[]>()
+	for (const row of rows) map.set(row.canonical!, [...(map.get(row.canonical!) ?? []), row.title])
+	return map
+}
+
+/**
+ * Search documents for the given questions. Questions closed as duplicates are
+ * left out (their title lives on as a phrasing of the canonical), as are ids that
+ * no longer exist: the caller deletes those from the index.
+ */
 export async function questionDocuments(ids: number[]): Promise<ContentDocument[]> {
 	if (ids.length === 0) return []
 	const rows = await db.select().from(questions).where(inArray(questions.id, ids))
+	const open = rows.filter((q) => q.duplicateOfQuestionId === null && q.duplicateOfFaqId === null)
+	const openIds = open.map((q) => q.id)
+	if (openIds.length === 0) return []
 	const answerRows = await db
 		.select({ questionId: answers.questionId, id: answers.id, body: answers.body })
 		.from(answers)
-		.where(inArray(answers.questionId, ids))
+		.where(inArray(answers.questionId, openIds))
 		.orderBy(asc(answers.createdAt))
 	const tagRows = await db
 		.select({ questionId: questionTags.questionId, name: tags.name })
 		.from(questionTags)
 		.innerJoin(tags, eq(tags.id, questionTags.tagId))
-		.where(inArray(questionTags.questionId, ids))
-	return rows.map((q) => {
+		.where(inArray(questionTags.questionId, openIds))
+	const phrasings = await duplicateTitles('question', openIds)
+	return open.map((q) => {
 		const own = answerRows.filter((a) => a.questionId === q.id)
 		// The accepted answer first: it is the one most worth matching and showing.
 		own.sort((a, b) => Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId))
@@ -47,14 +72,16 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 			type: 'question',
 			entityId: q.id,
 			title: q.title,
+			phrasings: phrasings.get(q.id) ?? [],
 			body: markdownToText(q.body),
 			answers: own.map((a) => markdownToText(a.body)),
 			tags: tagRows.filter((t) => t.questionId === q.id).map((t) => t.name),
+			category: null,
 			solved: q.acceptedAnswerId !== null,
 			answered: q.answerCount > 0,
+			typeRank: 1,
 			score: q.score,
-			answerCount: q.answerCount,
-			meTooCount: q.meTooCount,
+			frequency: q.frequency,
 			createdAt: Math.floor(q.createdAt.getTime() / 1000),
 			url: questionUrl(q),
 			externalId: q.externalId,
@@ -62,7 +89,75 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 	})
 }
 
-export async function allQuestionIds(): Promise<number[]> {
-	const rows = await db.select({ id: questions.id }).from(questions).orderBy(asc(questions.id))
+/** Published FAQs only: drafts never reach the index. */
+export async function faqDocuments(ids: number[]): Promise<ContentDocument[]> {
+	if (ids.length === 0) return []
+	const rows = await db
+		.select({ faq: faqs, category: faqCategories.name })
+		.from(faqs)
+		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
+		.where(and(inArray(faqs.id, ids), eq(faqs.published, true)))
+	const phrasings = await duplicateTitles('faq', rows.map((r) => r.faq.id))
+	return rows.map(({ faq, category }) => ({
+		id: documentId('faq', faq.id),
+		type: 'faq',
+		entityId: faq.id,
+		title: faq.title,
+		phrasings: phrasings.get(faq.id) ?? [],
+		body: markdownToText(faq.body),
+		answers: [],
+		tags: faq.tags,
+		category,
+		solved: true,
+		answered: true,
+		typeRank: 2,
+		score: 0,
+		frequency: faq.frequency,
+		createdAt: Math.floor(faq.createdAt.getTime() / 1000),
+		url: faqUrl(faq),
+		externalId: faq.externalId,
+	}))
+}
+
+/** Published tutorials only, with their steps' text as the body. */
+export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[]> {
+	if (ids.length === 0) return []
+	const rows = await db.select().from(tutorials).where(and(inArray(tutorials.id, ids), eq(tutorials.published, true)))
+	if (rows.length === 0) return []
+	const steps = await db
+		.select()
+		.from(tutorialSteps)
+		.where(inArray(tutorialSteps.tutorialId, rows.map((r) => r.id)))
+		.orderBy(asc(tutorialSteps.position))
+	return rows.map((tutorial) => ({
+		id: documentId('tutorial', tutorial.id),
+		type: 'tutorial',
+		entityId: tutorial.id,
+		title: tutorial.title,
+		phrasings: [],
+		body: [tutorial.summary, ...steps.filter((s) => s.tutorialId === tutorial.id).map((s) => `${s.title}. ${markdownToText(s.body)}`)].join(' '),
+		answers: [],
+		tags: [tutorial.phase],
+		category: null,
+		solved: true,
+		answered: true,
+		typeRank: 2,
+		score: 0,
+		frequency: 1,
+		createdAt: Math.floor(tutorial.createdAt.getTime() / 1000),
+		url: tutorialUrl(tutorial),
+		externalId: tutorial.externalId,
+	}))
+}
+
+export const documentsOf: Record<DocumentType, (ids: number[]) => Promise<ContentDocument[]>> = {
+	question: questionDocuments,
+	faq: faqDocuments,
+	tutorial: tutorialDocuments,
+}
+
+export async function allIds(type: DocumentType): Promise<number[]> {
+	const table = { question: questions, faq: faqs, tutorial: tutorials }[type]
+	const rows = await db.select({ id: table.id }).from(table).orderBy(asc(table.id))
 	return rows.map((r) => r.id)
 }

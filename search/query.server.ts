@@ -2,35 +2,38 @@ import crypto from 'node:crypto'
 import { db } from '#db/client.server'
 import { searches } from '#db/schema'
 import { indexName, searchClient } from './client.server'
-import type { ContentDocument } from './documents.server'
+import type { ContentDocument, DocumentType } from './documents.server'
 import { CONTENT_INDEX } from './settings'
 
 export type SearchStatus = 'solved' | 'answered' | 'unanswered'
 export type SearchRequest = {
 	q: string
-	type?: ContentDocument['type']
+	type?: DocumentType
 	tag?: string
+	category?: string
 	status?: SearchStatus
+	/** Only content that already answers something: FAQs, tutorials, solved threads (the ask form's suggestions). */
+	answersOnly?: boolean
 	limit: number
 	offset?: number
 }
 export type SearchHit = {
 	id: number
-	type: ContentDocument['type']
+	type: DocumentType
 	title: string
 	url: string
 	snippet: string
 	externalId: string | null
 	highlightedTitle: string
 	tags: string[]
+	category: string | null
 	solved: boolean
-	answerCount: number
 }
 export type SearchResult = {
 	searchId: string
 	total: number
 	hits: SearchHit[]
-	facets: { type: Record<string, number>; tags: Record<string, number> }
+	facets: { type: Record<string, number>; tags: Record<string, number>; category: Record<string, number> }
 }
 
 const PRE = '\u0001'
@@ -52,6 +55,8 @@ const filterValue = (value: string) => JSON.stringify(value)
 
 function buildFilter(request: SearchRequest): string[] {
 	const filter: string[] = []
+	if (request.answersOnly) filter.push('type IN ["faq", "tutorial"] OR solved = true')
+	if (request.category) filter.push(`category = ${filterValue(request.category)}`)
 	if (request.type) filter.push(`type = ${filterValue(request.type)}`)
 	if (request.tag) filter.push(`tags = ${filterValue(request.tag)}`)
 	if (request.status === 'solved') filter.push('solved = true')
@@ -77,8 +82,8 @@ export async function searchContent(
 		limit: request.limit,
 		offset: request.offset ?? 0,
 		filter: buildFilter(request),
-		facets: ['type', 'tags'],
-		attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'solved', 'answerCount'],
+		facets: ['type', 'tags', 'category'],
+		attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
 		attributesToHighlight: ['title', 'body', 'answers'],
 		attributesToCrop: ['body', 'answers'],
 		cropLength: 28,
@@ -94,9 +99,10 @@ export async function searchContent(
 			id: searchId,
 			query: request.q.slice(0, 500),
 			filters: Object.fromEntries(
-				Object.entries({ type: request.type, tag: request.tag, status: request.status }).filter(([, v]) => v),
+				Object.entries({ type: request.type, tag: request.tag, category: request.category, status: request.status }).filter(([, v]) => v),
 			) as Record<string, string>,
 			total,
+			hits: response.hits.map((hit) => ({ type: hit.type, id: hit.entityId })),
 			userId: who.userId,
 			visitorId: who.visitorId,
 		})
@@ -115,13 +121,14 @@ export async function searchContent(
 				externalId: hit.externalId ?? null,
 				highlightedTitle: highlightToHtml(String(formatted.title ?? hit.title)),
 				tags: hit.tags ?? [],
+				category: hit.category ?? null,
 				solved: Boolean(hit.solved),
-				answerCount: hit.answerCount ?? 0,
 			}
 		}),
 		facets: {
 			type: response.facetDistribution?.type ?? {},
 			tags: response.facetDistribution?.tags ?? {},
+			category: response.facetDistribution?.category ?? {},
 		},
 	}
 }

@@ -4,11 +4,11 @@ import type { Settings } from 'meilisearch'
 export const CONTENT_INDEX = 'content'
 
 export const contentIndexSettings: Settings = {
-	searchableAttributes: ['title', 'tags', 'body', 'answers'],
+	searchableAttributes: ['title', 'phrasings', 'tags', 'category', 'body', 'answers'],
 	displayedAttributes: ['*'],
-	filterableAttributes: ['type', 'tags', 'solved', 'answered'],
-	sortableAttributes: ['createdAt', 'score'],
-	rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'score:desc'],
+	filterableAttributes: ['type', 'tags', 'category', 'solved', 'answered'],
+	sortableAttributes: ['createdAt', 'score', 'frequency'],
+	rankingRules: ['words', 'typo', 'proximity', 'attribute', 'typeRank:desc', 'sort', 'exactness', 'frequency:desc', 'score:desc'],
 	// Without explicit locales Meilisearch guesses per field and often takes short
 	// Japanese (kanji-heavy) text for Chinese, which segments it wrongly.
 	localizedAttributes: [{ attributePatterns: ['*'], locales: ['jpn', 'eng'] }],

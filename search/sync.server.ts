@@ -1,12 +1,13 @@
 import { asc, inArray, lte, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { searchIndexTasks } from '#db/schema'
+import { searchIndexTasks, searchVocabulary } from '#db/schema'
 import { singleton } from '~/utils/singleton.server'
 import { indexName, searchClient } from './client.server'
-import { allQuestionIds, documentId, questionDocuments } from './documents.server'
+import { allIds, documentId, documentsOf, type DocumentType } from './documents.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
 
-export type IndexedType = 'question'
+export type IndexedType = DocumentType
+const documentTypes: DocumentType[] = ['question', 'faq', 'tutorial']
 
 const state = singleton('search-sync', () => ({ indexesReady: false }))
 
@@ -16,9 +17,24 @@ export async function ensureSearchIndexes() {
 	const client = searchClient()
 	const uid = indexName(CONTENT_INDEX)
 	await client.createIndex(uid, { primaryKey: 'id' }).waitTask()
-	const task = await client.index(uid).updateSettings(contentIndexSettings).waitTask()
-	if (task.status !== 'succeeded') throw new Error(`Meilisearch rejected the index settings: ${task.error?.message}`)
+	await succeeded(client.index(uid).updateSettings(await settingsWithVocabulary()).waitTask())
 	state.indexesReady = true
+}
+
+/** The index settings plus the synonyms and stop words CS keep in the database. */
+async function settingsWithVocabulary() {
+	const [vocabulary] = await db.select().from(searchVocabulary)
+	const synonyms: Record<string, string[]> = {}
+	for (const group of vocabulary?.synonyms ?? []) {
+		for (const word of group) synonyms[word] = group.filter((other) => other !== word)
+	}
+	return { ...contentIndexSettings, synonyms, stopWords: vocabulary?.stopWords ?? [] }
+}
+
+/** Re-applies the vocabulary after CS change it, so it takes effect at once. */
+export async function applySearchVocabulary() {
+	state.indexesReady = false
+	await ensureSearchIndexes()
 }
 
 /**
@@ -57,8 +73,9 @@ export async function processIndexTasks(options: { includeDeferred?: boolean } =
 	const taskIds = due.map((t) => t.id)
 	try {
 		await ensureSearchIndexes()
-		const questionIds = [...new Set(due.filter((t) => t.documentType === 'question').map((t) => t.entityId))]
-		await applyQuestions(questionIds)
+		for (const type of documentTypes) {
+			await applyDocuments(type, [...new Set(due.filter((t) => t.documentType === type).map((t) => t.entityId))])
+		}
 		await db.delete(searchIndexTasks).where(inArray(searchIndexTasks.id, taskIds))
 		return { applied: due.length, failed: 0 }
 	} catch (error) {
@@ -75,12 +92,13 @@ export async function processIndexTasks(options: { includeDeferred?: boolean } =
 	}
 }
 
-async function applyQuestions(ids: number[]) {
+/** Upserts the documents that should be searchable and deletes the rest (deleted, drafts, duplicates). */
+async function applyDocuments(type: DocumentType, ids: number[]) {
 	if (ids.length === 0) return
 	const index = searchClient().index(indexName(CONTENT_INDEX))
-	const documents = await questionDocuments(ids)
+	const documents = await documentsOf[type](ids)
 	const present = new Set(documents.map((d) => d.entityId))
-	const gone = ids.filter((id) => !present.has(id)).map((id) => documentId('question', id))
+	const gone = ids.filter((id) => !present.has(id)).map((id) => documentId(type, id))
 	if (documents.length > 0) await succeeded(index.addDocuments(documents).waitTask({ timeout: 60_000 }))
 	if (gone.length > 0) await succeeded(index.deleteDocuments(gone).waitTask({ timeout: 60_000 }))
 }
@@ -96,21 +114,25 @@ export async function pendingIndexTaskCount(): Promise<number> {
 }
 
 /** Rebuilds the content index from PostgreSQL into a fresh index, then swaps it in. */
-export async function reindexAll(): Promise<{ questions: number }> {
+export async function reindexAll(): Promise<Record<DocumentType, number>> {
 	const client = searchClient()
 	const live = indexName(CONTENT_INDEX)
 	const staging = `${live}_rebuild`
 	await client.deleteIndex(staging).waitTask()
 	await client.createIndex(staging, { primaryKey: 'id' }).waitTask()
-	await succeeded(client.index(staging).updateSettings(contentIndexSettings).waitTask())
-	const ids = await allQuestionIds()
-	for (let i = 0; i < ids.length; i += BATCH) {
-		const documents = await questionDocuments(ids.slice(i, i + BATCH))
-		await succeeded(client.index(staging).addDocuments(documents).waitTask({ timeout: 120_000 }))
+	await succeeded(client.index(staging).updateSettings(await settingsWithVocabulary()).waitTask())
+	const counts = { question: 0, faq: 0, tutorial: 0 }
+	for (const type of documentTypes) {
+		const ids = await allIds(type)
+		for (let i = 0; i < ids.length; i += BATCH) {
+			const documents = await documentsOf[type](ids.slice(i, i + BATCH))
+			counts[type] += documents.length
+			if (documents.length > 0) await succeeded(client.index(staging).addDocuments(documents).waitTask({ timeout: 120_000 }))
+		}
 	}
 	await client.createIndex(live, { primaryKey: 'id' }).waitTask()
 	await succeeded(client.swapIndexes([{ indexes: [live, staging], rename: false }]).waitTask())
 	await client.deleteIndex(staging).waitTask()
 	state.indexesReady = false
-	return { questions: ids.length }
+	return counts
 }

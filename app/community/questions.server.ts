@@ -123,7 +123,7 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
 		const [row] = await tx
 			.update(questions)
-			.set({ meTooCount: sql`${questions.meTooCount} + 1` })
+			.set({ meTooCount: sql`${questions.meTooCount} + 1`, frequency: sql`${questions.frequency} + 1` })
 			.where(eq(questions.id, questionId))
 			.returning({ count: questions.meTooCount })
 		await enqueueIndexTask(tx, 'question', questionId)
@@ -250,7 +250,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 	const where = conditions.length > 0 ? and(...conditions) : undefined
 	const order =
 		options.sort === 'frequent'
-			? [desc(questions.meTooCount), desc(questions.viewCount), desc(questions.createdAt)]
+			? [desc(questions.frequency), desc(questions.viewCount), desc(questions.createdAt)]
 			: options.sort === 'active'
 				? [desc(questions.lastActivityAt)]
 				: [desc(questions.createdAt), desc(questions.id)]

@@ -1,9 +1,13 @@
+import { ja as jaFeedback } from './ja-feedback'
+import { ja as jaKnowledge } from './ja-knowledge'
+import { ja as jaTutorials } from './ja-tutorials'
+
 /**
  * UI strings. Keys are the English text; English only lists plural forms and
  * names, Japanese translates every key. Server messages (form and validation
  * errors) are keys too, so they reach people in their language.
  */
-const en = {
+const en: Record<string, string> = {
 	'{{count}} answers_one': '{{count}} answer',
 	'{{count}} answers_other': '{{count}} answers',
 	'{{count}} votes_one': '{{count}} vote',
@@ -154,4 +158,7 @@ const ja: Record<string, string> = {
 	'The query can have at most 200 characters': '検索語は200文字以内にしてください',
 }
 
-export const resources = { en: { translation: en }, ja: { translation: ja } }
+export const resources = {
+	en: { translation: en },
+	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback } },
+}

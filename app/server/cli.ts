@@ -57,7 +57,7 @@ const commands: Record<string, (values: Record<string, string | boolean | undefi
 	},
 	async reindex() {
 		const result = await reindexAll()
-		console.log(`Reindexed ${result.questions} question(s).`)
+		console.log(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s).`)
 	},
 }
 

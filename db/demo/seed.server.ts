@@ -46,6 +46,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 					lastActivityAt: askedAt,
 					answerCount: demo.answers.length,
 					meTooCount: demo.meToo?.length ?? 0,
+					frequency: 1 + (demo.meToo?.length ?? 0),
 					viewCount: 3 + demo.answers.length * 7 + (demo.meToo?.length ?? 0) * 11,
 				})
 				.returning({ id: questions.id })

@@ -86,7 +86,7 @@ describe('search', () => {
 		await db.delete(searchIndexTasks)
 		expect((await search('')).total).toBe(0)
 		const result = await reindexAll()
-		expect(result.questions).toBe(demoQuestions.length)
+		expect(result.question).toBe(demoQuestions.length)
 		expect((await search('')).total).toBe(demoQuestions.length)
 		expect((await search('invoice')).total).toBeGreaterThan(0)
 	})
