@@ -11,6 +11,11 @@ export type Action =
 	| 'question:me-too'
 	| 'answer:accept'
 	| 'revision:view'
+	| 'knowledge:manage'
+	| 'question:moderate'
+	| 'search:configure'
+	| 'feedback:view'
+	| 'tutorial:progress'
 
 export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.role === 'admin'
 
@@ -25,7 +30,13 @@ export function can(actor: Actor | null, action: Action, owner?: string): boolea
 		case 'answer:create':
 		case 'post:vote':
 		case 'question:me-too':
+		case 'tutorial:progress':
 			return true
+		case 'knowledge:manage':
+		case 'question:moderate':
+		case 'search:configure':
+		case 'feedback:view':
+			return isStaff(actor)
 		case 'post:edit':
 		case 'answer:accept':
 		case 'revision:view':

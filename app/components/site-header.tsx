@@ -18,6 +18,8 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					<span className="brand-mark" aria-hidden>絆</span> Kizuna
 				</Link>
 				<nav className="main-nav" aria-label={t('Main')}>
+					<NavLink to="/faq">{t('FAQ')}</NavLink>
+					<NavLink to="/tutorials">{t('Tutorials')}</NavLink>
 					<NavLink to="/questions">{t('Questions')}</NavLink>
 					<NavLink to="/tags">{t('Tags')}</NavLink>
 				</nav>

@@ -1,2 +1,5 @@
 /** Japanese UI strings for this area; keys are the English text (see resources.ts). */
-export const ja: Record<string, string> = {}
+export const ja: Record<string, string> = {
+	FAQ: 'FAQ',
+	Tutorials: 'チュートリアル',
+}
