@@ -8,7 +8,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 	return apiResponse(async () => {
 		const id = idParam.safeParse(params.id)
 		if (!id.success) throw notFound('Question')
-		const { bodyHtml: _html, slug: _slug, permissions: _p, saidMeToo: _s, answers, ...question } = await getQuestionThread(id.data, context.actor)
+		const { slug: _slug, permissions: _p, saidMeToo: _s, answers, ...question } = await getQuestionThread(id.data, context.actor)
 		return json({
 			...question,
 			answers: answers.map(({ permissions: _ap, ...answer }) => answer),

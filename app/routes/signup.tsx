@@ -18,7 +18,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formResponse(async () => {
 		const input = parseInput(signUpSchema, Object.fromEntries(await request.formData()))
-		await limit('signUp', request.headers.get('x-forwarded-for') ?? 'local')
+		await limit('signUp', context.clientIp)
 		const user = await signUp(input)
 		return redirect('/', { headers: { 'Set-Cookie': await startSession(user.id, context.secure) } })
 	})

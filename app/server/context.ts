@@ -8,6 +8,8 @@ export type RequestContext = {
 	visitorId: string
 	locale: Locale
 	secure: boolean
+	/** The client's address (behind a proxy, from X-Forwarded-For as Express trusts it). */
+	clientIp: string
 }
 
 declare module '@remix-run/node' {

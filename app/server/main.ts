@@ -83,6 +83,7 @@ app.use(async (req, res, next) => {
 			visitorId,
 			locale: isLocale(locale) ? locale : defaultLocale,
 			secure,
+			clientIp: req.ip ?? 'unknown',
 		}
 		res.locals.context = context
 		next()

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { answers, meToos, questions, revisions, users } from '#db/schema'
+import { answers, meToos, questions, revisions, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
@@ -59,11 +59,15 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 				lastActivity = answeredAt > lastActivity ? answeredAt : lastActivity
 				const [answer] = await tx
 					.insert(answers)
-					.values({ questionId, authorId: userId(demoAnswer.author), body: demoAnswer.body, createdAt: answeredAt, updatedAt: answeredAt, score: demoAnswer.accepted ? 2 : 0 })
+					.values({ questionId, authorId: userId(demoAnswer.author), body: demoAnswer.body, createdAt: answeredAt, updatedAt: answeredAt })
 					.returning({ id: answers.id })
 				await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: userId(demoAnswer.author), body: demoAnswer.body, createdAt: answeredAt })
 				if (demoAnswer.accepted) {
 					await tx.update(questions).set({ acceptedAnswerId: answer!.id }).where(sql`${questions.id} = ${questionId}`)
+					// The asker and those who had the same problem found it useful.
+					const voters = [demo.author, ...(demo.meToo ?? [])].filter((key) => key !== demoAnswer.author)
+					for (const key of voters) await tx.insert(votes).values({ userId: userId(key), postType: 'answer', postId: answer!.id, value: 1 })
+					await tx.update(answers).set({ score: voters.length }).where(sql`${answers.id} = ${answer!.id}`)
 				}
 			}
 			await tx.update(questions).set({ lastActivityAt: lastActivity }).where(sql`${questions.id} = ${questionId}`)

@@ -1,0 +1,139 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { RateLimiterMemory } from 'rate-limiter-flexible'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackTarget } from '#db/schema'
+import { isStaff, type Actor } from '~/auth/permissions.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { singleton } from '~/utils/singleton.server'
+
+export const feedbackSchema = z.object({
+	targetType: z.enum(['question', 'faq', 'tutorial'], { errorMap: () => ({ message: 'targetType must be one of: question, faq, tutorial' }) }),
+	targetId: z.coerce.number({ invalid_type_error: 'targetId must be a number' }).int().positive().max(2_147_483_647),
+	helpful: z.preprocess(
+		(v) => (v === 'true' ? true : v === 'false' ? false : v),
+		z.boolean({ required_error: 'helpful is required', invalid_type_error: 'helpful must be true or false' }),
+	),
+	reason: z.enum(feedbackReasons, { errorMap: () => ({ message: `reason must be one of: ${feedbackReasons.join(', ')}` }) }).optional(),
+	comment: z.string().trim().max(1000, 'The comment can have at most 1,000 characters').optional(),
+	searchId: z.string().uuid('searchId must be an id returned by the search API').optional(),
+})
+export type FeedbackInput = z.infer<typeof feedbackSchema>
+
+export type Voter = { actor: Actor | null; visitorId: string }
+const voterKey = (voter: Voter) => (voter.actor ? voter.actor.id : `visitor:${voter.visitorId}`)
+
+// Votes feed rankings and metrics: one person cannot flood them.
+const limiter = singleton('feedback-limiter', () => new RateLimiterMemory({ points: 30, duration: 60 }))
+
+async function assertTargetVisible(targetType: FeedbackTarget, targetId: number, actor: Actor | null) {
+	const [row] =
+		targetType === 'question'
+			? await db.select({ visible: sql<boolean>`true` }).from(questions).where(eq(questions.id, targetId))
+			: targetType === 'faq'
+				? await db.select({ visible: faqs.published }).from(faqs).where(eq(faqs.id, targetId))
+				: await db.select({ visible: tutorials.published }).from(tutorials).where(eq(tutorials.id, targetId))
+	if (!row || (!row.visible && !isStaff(actor))) {
+		throw notFound(targetType === 'faq' ? 'FAQ' : targetType === 'tutorial' ? 'Tutorial' : 'Question')
+	}
+}
+
+async function assertSearchExists(searchId: string | undefined) {
+	if (!searchId) return
+	const [search] = await db.select({ id: searches.id }).from(searches).where(eq(searches.id, searchId))
+	if (!search) throw notFound('Search')
+}
+
+/** "Did this solve your problem?": one vote per person (or visitor) and item; voting again changes it. */
+export async function recordFeedback(voter: Voter, input: FeedbackInput) {
+	try {
+		await limiter.consume(voterKey(voter))
+	} catch {
+		throw new DomainError('rate_limited', 'Too many votes in a short time. Try again in a minute.')
+	}
+	await assertTargetVisible(input.targetType, input.targetId, voter.actor)
+	await assertSearchExists(input.searchId)
+	const reason = input.helpful ? null : (input.reason ?? null)
+	const comment = input.helpful ? null : input.comment || null
+	const [row] = await db
+		.insert(contentFeedback)
+		.values({
+			targetType: input.targetType,
+			targetId: input.targetId,
+			voterKey: voterKey(voter),
+			userId: voter.actor?.id ?? null,
+			visitorId: voter.visitorId,
+			helpful: input.helpful,
+			reason,
+			comment,
+			searchId: input.searchId ?? null,
+		})
+		.onConflictDoUpdate({
+			target: [contentFeedback.targetType, contentFeedback.targetId, contentFeedback.voterKey],
+			set: {
+				helpful: input.helpful,
+				reason,
+				comment,
+				searchId: sql`coalesce(excluded.search_id, ${contentFeedback.searchId})`,
+				updatedAt: new Date(),
+			},
+		})
+		.returning({ id: contentFeedback.id, helpful: contentFeedback.helpful, reason: contentFeedback.reason })
+	return row!
+}
+
+export async function currentFeedback(voter: Voter, targetType: FeedbackTarget, targetId: number) {
+	const [row] = await db
+		.select({ helpful: contentFeedback.helpful, reason: contentFeedback.reason, comment: contentFeedback.comment })
+		.from(contentFeedback)
+		.where(and(eq(contentFeedback.targetType, targetType), eq(contentFeedback.targetId, targetId), eq(contentFeedback.voterKey, voterKey(voter))))
+	return row ?? null
+}
+
+export type FeedbackSummaryData = {
+	helpful: number
+	notHelpful: number
+	helpfulShare: number | null
+	reasons: Array<{ reason: string; comment: string | null; createdAt: string }>
+}
+
+/** What staff see on an item: its helpful share and the reasons given on "no". */
+export async function feedbackSummary(targetType: FeedbackTarget, targetId: number): Promise<FeedbackSummaryData> {
+	const where = and(eq(contentFeedback.targetType, targetType), eq(contentFeedback.targetId, targetId))
+	const [counts] = await db
+		.select({
+			helpful: sql<number>`(count(*) filter (where ${contentFeedback.helpful}))::int`,
+			notHelpful: sql<number>`(count(*) filter (where not ${contentFeedback.helpful}))::int`,
+		})
+		.from(contentFeedback)
+		.where(where)
+	const reasons = await db
+		.select({ reason: contentFeedback.reason, comment: contentFeedback.comment, createdAt: contentFeedback.updatedAt })
+		.from(contentFeedback)
+		.where(and(where, eq(contentFeedback.helpful, false)))
+		.orderBy(desc(contentFeedback.updatedAt))
+		.limit(50)
+	const helpful = counts?.helpful ?? 0
+	const notHelpful = counts?.notHelpful ?? 0
+	return {
+		helpful,
+		notHelpful,
+		helpfulShare: helpful + notHelpful > 0 ? helpful / (helpful + notHelpful) : null,
+		reasons: reasons.map((r) => ({ reason: r.reason ?? 'other', comment: r.comment, createdAt: r.createdAt.toISOString() })),
+	}
+}
+
+export const searchClickSchema = z.object({
+	hitId: z.coerce.number({ required_error: 'hitId is required', invalid_type_error: 'hitId must be a number' }).int().positive().max(2_147_483_647),
+	hitType: z.enum(['question', 'faq', 'tutorial']).optional(),
+})
+
+/** Records which hit a search led to; the hit's type comes from what that search showed. */
+export async function recordSearchClick(searchId: string, input: z.infer<typeof searchClickSchema>) {
+	if (!z.string().uuid().safeParse(searchId).success) throw notFound('Search')
+	const [search] = await db.select({ hits: searches.hits }).from(searches).where(eq(searches.id, searchId))
+	if (!search) throw notFound('Search')
+	const position = search.hits.findIndex((hit) => hit.id === input.hitId && (!input.hitType || hit.type === input.hitType))
+	const hitType = input.hitType ?? search.hits[position]?.type ?? null
+	await db.insert(searchClicks).values({ searchId, hitId: input.hitId, hitType, position: position >= 0 ? position : null })
+}

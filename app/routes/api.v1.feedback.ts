@@ -1,0 +1,16 @@
+import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { feedbackSchema, recordFeedback } from '~/knowledge/feedback.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
+
+/** Anonymous feedback is allowed: visitors count once each through their cookie. */
+export async function action({ request, context }: ActionFunctionArgs) {
+	return apiResponse(async () => {
+		if (request.method !== 'POST') return methodNotAllowed('POST')
+		const input = parseInput(feedbackSchema, await readJsonBody(request))
+		const saved = await recordFeedback({ actor: context.actor, visitorId: context.visitorId }, input)
+		return json(saved, { status: 201 })
+	})
+}
+
+export const loader = () => methodNotAllowed('POST')
