@@ -27,6 +27,8 @@ const en: Record<string, string> = {
 	'role.product': 'Product',
 	'role.member': 'Member',
 	'type.question': 'Question',
+	'type.faq': 'FAQ',
+	'type.tutorial': 'Tutorial',
 }
 
 const ja: Record<string, string> = {
@@ -42,6 +44,9 @@ const ja: Record<string, string> = {
 	'role.product': 'プロダクト',
 	'role.member': 'メンバー',
 	'type.question': '質問',
+	'type.faq': 'FAQ',
+	'type.tutorial': 'チュートリアル',
+	Type: '種類',
 	'Accept this answer': 'この回答を採用',
 	'Accepted answer': '採用された回答',
 	'All questions': 'すべての質問',

@@ -1,10 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useNavigation } from '@remix-run/react'
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
+import type { SearchHit } from '#search/query.server'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
@@ -26,12 +28,39 @@ export default function Ask() {
 	const { t } = useTranslation()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
+	const suggestions = useFetcher<{ hits: SearchHit[] }>()
+	const timer = useRef<ReturnType<typeof setTimeout>>()
+	function onTitleChange(title: string) {
+		clearTimeout(timer.current)
+		timer.current = setTimeout(() => {
+			if (title.trim().length >= 3) suggestions.load(`/resources/search-suggest?scope=answers&q=${encodeURIComponent(title.trim())}`)
+		}, 250)
+	}
+	const hits = suggestions.data?.hits ?? []
 	return (
 		<section className="card">
 			<h1>{t('Ask a question')}</h1>
 			<Form method="post" noValidate>
 				<FormError message={result?.formError} />
-				<QuestionFields errors={result?.fieldErrors ?? {}} />
+				<QuestionFields
+					errors={result?.fieldErrors ?? {}}
+					onTitleChange={onTitleChange}
+					afterTitle={
+						hits.length > 0 ? (
+					<aside className="deflection" aria-label={t('Similar questions and articles')} data-testid="ask-suggestions">
+						<p>{t('These may already answer your question:')}</p>
+						<ul>
+							{hits.map((hit) => (
+								<li key={`${hit.type}-${hit.id}`}>
+									<span className="badge type">{t(`type.${hit.type}`)}</span>
+									<Link to={hit.url} target="_blank" dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
+								</li>
+							))}
+						</ul>
+					</aside>
+						) : null
+					}
+				/>
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Post your question')}
 				</button>

@@ -12,12 +12,22 @@ const PAGE_SIZE = 20
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const parsed = searchParamsFrom(new URL(request.url))
 	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
-	const { q, tag, status, page } = parsed.data
+	const { q, type, tag, category, status, page } = parsed.data
 	const result = await searchContent(
-		{ q, tag, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+		{ q, type, tag, category, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
 	)
 	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) } }
+}
+
+/** Tells search analytics which hit was opened; keepalive lets it finish during navigation. */
+function recordClick(searchId: string, hit: { id: number; type: string }) {
+	void fetch(`/api/v1/searches/${searchId}/clicks`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ hitId: hit.id, hitType: hit.type }),
+		keepalive: true,
+	}).catch(() => {})
 }
 
 export default function Search() {
@@ -37,6 +47,17 @@ export default function Search() {
 			<h1>{q ? t('Results for “{{q}}”', { q }) : t('Search')}</h1>
 			<Form method="get" className="search-filters" onChange={(e) => submit(e.currentTarget)}>
 				<input type="hidden" name="q" value={q} />
+				<label>
+					{t('Type')}
+					<select name="type" defaultValue={params.get('type') ?? ''}>
+						<option value="">{t('Any')}</option>
+						{(['faq', 'tutorial', 'question'] as const).map((type) => (
+							<option key={type} value={type}>
+								{t(`type.${type}`)} ({result?.facets.type[type] ?? 0})
+							</option>
+						))}
+					</select>
+				</label>
 				<label>
 					{t('Status')}
 					<select name="status" defaultValue={params.get('status') ?? ''}>
@@ -88,9 +109,14 @@ export default function Search() {
 									<h3>
 										<span className="badge type">{t(`type.${hit.type}`)}</span>
 										{hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
-										<Link to={hit.url} dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
+										<Link
+											to={`${hit.url}?sid=${result.searchId}`}
+											onClick={() => recordClick(result.searchId, hit)}
+											dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }}
+										/>
 									</h3>
 									<p className="snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+									{hit.category ? <p className="muted">{hit.category}</p> : null}
 									<TagList tags={hit.tags} />
 								</li>
 							))}

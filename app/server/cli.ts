@@ -7,6 +7,7 @@ import { createUser, findUserByEmail } from '~/auth/users.server'
 import { emailSchema, passwordSchema } from '~/auth/validation'
 import { loadConfig } from '~/config.server'
 import { runPendingJobs } from '~/jobs/worker.server'
+import { importFromFile } from '~/knowledge/import.server'
 import { DomainError } from '~/utils/errors.server'
 import { startRuntime } from './runtime.server'
 
@@ -17,11 +18,12 @@ Commands:
   token:create --email E       prints a new API token as the last line
   jobs:run                     processes all pending background work, then exits
   reindex                      rebuilds the Meilisearch indexes from PostgreSQL
+  import FILE.json             loads questions, FAQs and tutorials; re-importing updates by externalId
 `
 
 class UsageError extends Error {}
 
-function option(values: Record<string, string | boolean | undefined>, name: string): string {
+function option(values: Values, name: string): string {
 	const value = values[name]
 	if (typeof value !== 'string' || value === '') throw new UsageError(`Missing --${name}`)
 	return value
@@ -33,7 +35,9 @@ function check<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 	return result.data
 }
 
-const commands: Record<string, (values: Record<string, string | boolean | undefined>) => Promise<void>> = {
+type Values = Record<string, string | boolean | undefined>
+
+const commands: Record<string, (values: Values, positionals: string[]) => Promise<void>> = {
 	async 'user:create'(values) {
 		const email = check(emailSchema, option(values, 'email'), 'email')
 		const password = check(passwordSchema, option(values, 'password'), 'password')
@@ -55,6 +59,19 @@ const commands: Record<string, (values: Record<string, string | boolean | undefi
 		if (result.failed > 0) throw new Error(`${result.failed} index task(s) failed; they stay queued. Is Meilisearch reachable?`)
 		console.log(`Processed ${result.applied} pending index task(s).`)
 	},
+	async import(_values, positionals) {
+		const [file] = positionals
+		if (!file) throw new UsageError('Missing FILE.json')
+		const report = await importFromFile(file)
+		for (const section of ['questions', 'faqs', 'tutorials'] as const) {
+			const counts = report[section]
+			console.log(`${section}: ${counts.created} created, ${counts.updated} updated, ${counts.invalid} invalid`)
+		}
+		for (const error of report.errors) console.log(`  ${error.section}[${error.index}]: ${error.reason}`)
+		const jobs = await runPendingJobs()
+		if (jobs.failed > 0) console.log('Search indexing is pending: Meilisearch did not answer; run jobs:run later.')
+		else console.log(`Indexed ${jobs.applied} change(s) for search.`)
+	},
 	async reindex() {
 		const result = await reindexAll()
 		console.log(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s).`)
@@ -72,16 +89,22 @@ async function main() {
 		console.error(`Unknown command: ${command}\n\n${usage}`)
 		return 2
 	}
-	let values: Record<string, string | boolean | undefined>
+	let values: Values
+	let positionals: string[]
 	try {
-		values = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, strict: true }).values
+		;({ values, positionals } = parseArgs({
+			args: rest,
+			options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+			strict: true,
+			allowPositionals: true,
+		}))
 	} catch (error) {
 		console.error(`${(error as Error).message}\n\n${usage}`)
 		return 2
 	}
 	const runtime = await startRuntime(loadConfig())
 	try {
-		await run(values)
+		await run(values, positionals)
 		return 0
 	} catch (error) {
 		if (error instanceof UsageError) {

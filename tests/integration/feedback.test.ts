@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { db } from '../../db/client.server'
+import { searchClicks } from '../../db/schema'
+import { createQuestion } from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { feedbackSchema, feedbackSummary, recordFeedback, recordSearchClick } from '../../app/knowledge/feedback.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import { searchContent } from '../../search/query.server'
+import { DomainError } from '../../app/utils/errors.server'
+import { person } from '../support/people'
+import { resetData } from '../support/reset'
+
+describe('feedback and clicks', () => {
+	beforeEach(resetData)
+
+	async function question() {
+		return createQuestion(await person(), questionSchema.parse({ title: 'Slack channel gets no notifications', body: 'Nothing arrives in #team since Monday.' }))
+	}
+
+	it('keeps one changeable vote per person or visitor, with reasons on "no"', async () => {
+		const { id } = await question()
+		const reader = await person()
+		const vote = (voter: Parameters<typeof recordFeedback>[0], input: object) =>
+			recordFeedback(voter, feedbackSchema.parse({ targetType: 'question', targetId: id, ...input }))
+		await vote({ actor: reader, visitorId: 'x' }, { helpful: true })
+		await vote({ actor: reader, visitorId: 'y' }, { helpful: false, reason: 'outdated', comment: 'The menu moved' })
+		await vote({ actor: null, visitorId: 'visitor-1' }, { helpful: true })
+		await vote({ actor: null, visitorId: 'visitor-1' }, { helpful: true })
+		await vote({ actor: null, visitorId: 'visitor-2' }, { helpful: true, reason: 'unclear' })
+		const summary = await feedbackSummary('question', id)
+		expect(summary).toMatchObject({ helpful: 2, notHelpful: 1 })
+		expect(summary.helpfulShare).toBeCloseTo(2 / 3)
+		expect(summary.reasons).toEqual([{ reason: 'outdated', comment: 'The menu moved', createdAt: expect.any(String) }])
+	})
+
+	it('refuses unknown targets and unknown searches', async () => {
+		const missing = await recordFeedback({ actor: null, visitorId: 'v' }, feedbackSchema.parse({ targetType: 'faq', targetId: 999, helpful: true })).catch((e) => e)
+		expect(missing).toBeInstanceOf(DomainError)
+		expect(missing.status).toBe(404)
+		const { id } = await question()
+		const badSearch = await recordFeedback(
+			{ actor: null, visitorId: 'v' },
+			feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true, searchId: '00000000-0000-4000-8000-000000000000' }),
+		).catch((e) => e)
+		expect(badSearch.status).toBe(404)
+		expect(feedbackSchema.safeParse({ targetType: 'answer', targetId: 1, helpful: true }).success).toBe(false)
+	})
+
+	it('ties a click to the hit the search showed', async () => {
+		const { id } = await question()
+		await runPendingJobs()
+		const result = await searchContent({ q: 'slack notifications', limit: 5 }, { userId: null, visitorId: 'v', record: true })
+		await recordSearchClick(result.searchId, { hitId: id })
+		const [click] = await db.select().from(searchClicks).where(eq(searchClicks.searchId, result.searchId))
+		expect(click).toMatchObject({ hitId: id, hitType: 'question', position: 0 })
+		await expect(recordSearchClick('00000000-0000-4000-8000-000000000000', { hitId: id })).rejects.toMatchObject({ status: 404 })
+		await expect(recordSearchClick('not-a-uuid', { hitId: id })).rejects.toMatchObject({ status: 404 })
+	})
+})

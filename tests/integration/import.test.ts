@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eq, sql } from 'drizzle-orm'
+import { db } from '../../db/client.server'
+import { answers, faqs, questions, tutorials, tutorialSteps } from '../../db/schema'
+import { importContent } from '../../app/knowledge/import.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import { searchContent } from '../../search/query.server'
+import { resetData } from '../support/reset'
+
+const search = (q: string) => searchContent({ q, limit: 10 }, { userId: null, visitorId: 'v', record: false })
+
+const file = () => ({
+	questions: [
+		{
+			externalId: 'q1',
+			title: 'How do I change the billing currency?',
+			body: 'Our invoices are in USD but we need **JPY**.',
+			tags: ['billing'],
+			createdAt: '2024-01-31T10:00:00Z',
+			answers: [
+				{ body: 'Contact support; currency is per workspace.', accepted: false },
+				{ body: 'Settings → Billing → Currency, then pick JPY.', accepted: true },
+			],
+		},
+		{ externalId: 'q2', title: 'ガントチャートを印刷したい', body: 'ガントチャートをA3で印刷する方法はありますか？', answers: [] },
+	],
+	faqs: [{ externalId: 'f1', title: 'Which payment methods do you accept?', body: 'Credit card and bank transfer (請求書払い).', category: 'Billing', tags: [], published: true }],
+	tutorials: [
+		{
+			externalId: 't1',
+			title: 'Create your first board',
+			summary: 'Boards hold your tasks.',
+			phase: 'onboarding',
+			steps: [
+				{ title: 'Open Boards', body: 'Click **Boards** in the sidebar.' },
+				{ title: 'Add a column', body: 'Press **+ Column**.' },
+			],
+		},
+	],
+})
+
+describe('import', () => {
+	beforeEach(resetData)
+
+	it('loads questions with answers, FAQs and tutorials, and makes them searchable', async () => {
+		const report = await importContent(file())
+		expect(report.questions).toEqual({ created: 2, updated: 0, invalid: 0 })
+		expect(report.faqs).toEqual({ created: 1, updated: 0, invalid: 0 })
+		expect(report.tutorials).toEqual({ created: 1, updated: 0, invalid: 0 })
+		const [q1] = await db.select().from(questions).where(eq(questions.externalId, 'q1'))
+		expect(q1).toMatchObject({ answerCount: 2, createdAt: new Date('2024-01-31T10:00:00Z') })
+		const [accepted] = await db.select().from(answers).where(eq(answers.id, q1!.acceptedAnswerId!))
+		expect(accepted!.body).toContain('Settings → Billing → Currency')
+
+		await runPendingJobs()
+		const currency = await search('billing currency JPY')
+		expect(currency.hits[0]).toMatchObject({ type: 'question', externalId: 'q1' })
+		expect((await search('payment methods')).hits[0]).toMatchObject({ type: 'faq', externalId: 'f1', url: expect.stringMatching(/^\/faq\//) })
+		expect((await search('first board')).hits[0]).toMatchObject({ type: 'tutorial', externalId: 't1' })
+		expect((await search('ガントチャート 印刷')).hits[0]).toMatchObject({ externalId: 'q2' })
+	})
+
+	it('updates instead of duplicating when re-imported with the same externalIds', async () => {
+		await importContent(file())
+		const changed = file()
+		changed.questions[0]!.title = 'How do I switch the billing currency to JPY?'
+		changed.questions[0]!.answers = [{ body: 'Settings → Billing → Currency.', accepted: true }]
+		changed.tutorials[0]!.steps.push({ title: 'Invite a teammate', body: 'Share the board.' })
+		const report = await importContent(changed)
+		expect(report.questions).toEqual({ created: 0, updated: 2, invalid: 0 })
+		expect(report.faqs).toEqual({ created: 0, updated: 1, invalid: 0 })
+		expect(report.tutorials).toEqual({ created: 0, updated: 1, invalid: 0 })
+		const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(questions)
+		expect(count!.n).toBe(2)
+		const [q1] = await db.select().from(questions).where(eq(questions.externalId, 'q1'))
+		expect(q1).toMatchObject({ title: 'How do I switch the billing currency to JPY?', answerCount: 1 })
+		expect(await db.select().from(faqs)).toHaveLength(1)
+		const [tutorial] = await db.select().from(tutorials)
+		expect(await db.select().from(tutorialSteps).where(eq(tutorialSteps.tutorialId, tutorial!.id))).toHaveLength(3)
+		await runPendingJobs()
+		expect((await search('switch billing currency')).total).toBe(1)
+	})
+
+	it('reports invalid items by index and reason and still loads the valid ones', async () => {
+		const report = await importContent({
+			questions: [
+				{ externalId: 'ok', title: 'A perfectly fine question', body: 'With a body that is long enough.' },
+				{ externalId: 'bad', title: 'no', body: '' },
+				'not even an object',
+				{ title: 'Two accepted answers here', body: 'Body long enough here.', answers: [{ body: 'a', accepted: true }, { body: 'b', accepted: true }] },
+			],
+			faqs: [{ title: 'Missing body FAQ' }],
+			tutorials: [{ title: 'No steps tutorial', steps: [] }],
+		})
+		expect(report.questions).toEqual({ created: 1, updated: 0, invalid: 3 })
+		expect(report.faqs.invalid).toBe(1)
+		expect(report.tutorials.invalid).toBe(1)
+		expect(report.errors.map((e) => `${e.section}[${e.index}]`)).toEqual(['questions[1]', 'questions[2]', 'questions[3]', 'faqs[0]', 'tutorials[0]'])
+		expect(report.errors[0]!.reason).toContain('title: The title needs at least 5 characters')
+		expect(report.errors[2]!.reason).toContain('At most one answer can be accepted')
+		expect(report.errors[4]!.reason).toContain('a tutorial needs at least one step')
+	})
+
+	it('refuses a file that is not an import', async () => {
+		await expect(importContent({ questions: 'nope' })).rejects.toThrow('The file is not a Kizuna import')
+	})
+})
