@@ -1,9 +1,12 @@
 import crypto from 'node:crypto'
+import type { FederatedMultiSearchParams, Hit } from 'meilisearch'
 import { db } from '#db/client.server'
 import { searches } from '#db/schema'
 import { indexName, searchClient } from './client.server'
 import type { ContentDocument, DocumentType } from './documents.server'
+import { expandQuery } from './expansion'
 import { CONTENT_INDEX } from './settings'
+import { synonymGroups } from './vocabulary.server'
 
 export type SearchStatus = 'solved' | 'answered' | 'unanswered'
 export type SearchRequest = {
@@ -73,16 +76,12 @@ function snippetOf(formatted: Partial<Record<keyof ContentDocument, unknown>>): 
 	return highlightToHtml(matching ?? candidates[0] ?? '')
 }
 
-export async function searchContent(
-	request: SearchRequest,
-	who: { userId: string | null; visitorId: string | null; record: boolean },
-): Promise<SearchResult> {
-	const index = searchClient().index<ContentDocument>(indexName(CONTENT_INDEX))
-	const response = await index.search(request.q, {
-		limit: request.limit,
-		offset: request.offset ?? 0,
+const FACETS = ['type', 'tags', 'category']
+
+function searchParams(request: SearchRequest, q: string) {
+	return {
+		q,
 		filter: buildFilter(request),
-		facets: ['type', 'tags', 'category'],
 		attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
 		attributesToHighlight: ['title', 'body', 'answers'],
 		attributesToCrop: ['body', 'answers'],
@@ -90,9 +89,38 @@ export async function searchContent(
 		cropMarker: '…',
 		highlightPreTag: PRE,
 		highlightPostTag: POST,
-		locales: queryLocales(request.q),
-	})
-	const total = response.estimatedTotalHits ?? response.hits.length
+		locales: queryLocales(q),
+	}
+}
+
+type RawResult = { hits: Array<Hit<ContentDocument>>; estimatedTotalHits: number; facetDistribution: Record<string, Record<string, number>> }
+
+/** One query, or with synonyms the original and its rewrites merged by Meilisearch's federated search. */
+async function runSearch(request: SearchRequest): Promise<RawResult> {
+	const uid = indexName(CONTENT_INDEX)
+	const variants = request.q ? expandQuery(request.q, await synonymGroups()) : []
+	if (variants.length === 0) {
+		const response = await searchClient()
+			.index<ContentDocument>(uid)
+			.search(request.q, { ...searchParams(request, request.q), limit: request.limit, offset: request.offset ?? 0, facets: FACETS })
+		return { hits: response.hits, estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length, facetDistribution: response.facetDistribution ?? {} }
+	}
+	const federated: FederatedMultiSearchParams = {
+		federation: { limit: request.limit, offset: request.offset ?? 0, facetsByIndex: { [uid]: FACETS }, mergeFacets: {} },
+		queries: [request.q, ...variants].map((q, i) => ({ indexUid: uid, ...searchParams(request, q), federationOptions: { weight: i === 0 ? 1 : 0.9 } })),
+	}
+	const response = await searchClient().multiSearch<FederatedMultiSearchParams, ContentDocument>(federated)
+	const seen = new Set<string>()
+	const hits = response.hits.filter((hit) => !seen.has(hit.id) && seen.add(hit.id))
+	return { hits, estimatedTotalHits: response.estimatedTotalHits ?? hits.length, facetDistribution: response.facetDistribution ?? {} }
+}
+
+export async function searchContent(
+	request: SearchRequest,
+	who: { userId: string | null; visitorId: string | null; record: boolean },
+): Promise<SearchResult> {
+	const response = await runSearch(request)
+	const total = response.estimatedTotalHits
 	const searchId = crypto.randomUUID()
 	if (who.record) {
 		await db.insert(searches).values({
@@ -126,9 +154,9 @@ export async function searchContent(
 			}
 		}),
 		facets: {
-			type: response.facetDistribution?.type ?? {},
-			tags: response.facetDistribution?.tags ?? {},
-			category: response.facetDistribution?.category ?? {},
+			type: response.facetDistribution.type ?? {},
+			tags: response.facetDistribution.tags ?? {},
+			category: response.facetDistribution.category ?? {},
 		},
 	}
 }

@@ -21,14 +21,10 @@ export async function ensureSearchIndexes() {
 	state.indexesReady = true
 }
 
-/** The index settings plus the synonyms and stop words CS keep in the database. */
+/** The index settings plus the stop words CS keep in the database (synonyms apply at query time). */
 async function settingsWithVocabulary() {
-	const [vocabulary] = await db.select().from(searchVocabulary)
-	const synonyms: Record<string, string[]> = {}
-	for (const group of vocabulary?.synonyms ?? []) {
-		for (const word of group) synonyms[word] = group.filter((other) => other !== word)
-	}
-	return { ...contentIndexSettings, synonyms, stopWords: vocabulary?.stopWords ?? [] }
+	const [vocabulary] = await db.select({ stopWords: searchVocabulary.stopWords }).from(searchVocabulary)
+	return { ...contentIndexSettings, stopWords: vocabulary?.stopWords ?? [] }
 }
 
 /** Re-applies the vocabulary after CS change it, so it takes effect at once. */

@@ -3,7 +3,21 @@ import { db } from '#db/client.server'
 import { searchVocabulary } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError } from '~/utils/errors.server'
+import { singleton } from '~/utils/singleton.server'
 import { applySearchVocabulary } from './sync.server'
+
+// Every search needs the synonym groups; other processes' changes show within this time.
+const CACHE_MS = 15_000
+const cache = singleton('search-synonyms', () => ({ groups: [] as string[][], loadedAt: 0 }))
+
+export async function synonymGroups(): Promise<string[][]> {
+	if (Date.now() - cache.loadedAt > CACHE_MS) {
+		const [row] = await db.select({ synonyms: searchVocabulary.synonyms }).from(searchVocabulary)
+		cache.groups = row?.synonyms ?? []
+		cache.loadedAt = Date.now()
+	}
+	return cache.groups
+}
 
 const term = (value: string) => value.trim().normalize('NFKC').toLowerCase()
 
@@ -43,6 +57,7 @@ export async function updateVocabulary(actor: Actor | null, input: z.infer<typeo
 		.insert(searchVocabulary)
 		.values({ id: 1, synonyms: input.synonyms, stopWords: input.stopWords })
 		.onConflictDoUpdate({ target: searchVocabulary.id, set: { synonyms: input.synonyms, stopWords: input.stopWords, updatedAt: new Date() } })
+	cache.loadedAt = 0
 	try {
 		await applySearchVocabulary()
 	} catch {
