@@ -4,20 +4,22 @@ import { useTranslation } from 'react-i18next'
 import { listQuestions } from '~/community/questions.server'
 import { popularTags } from '~/community/tags.server'
 import { QuestionSummary } from '~/components/question-summary'
+import { onboardingChecklist } from '~/knowledge/tutorials.server'
 
 export const meta: MetaFunction = () => [
 	{ title: 'Kizuna · Customer community' },
 	{ name: 'description', content: 'Find answers, ask the community, and learn the product.' },
 ]
 
-export async function loader(_: LoaderFunctionArgs) {
-	const [frequent, unanswered, newest, tags] = await Promise.all([
+export async function loader({ context }: LoaderFunctionArgs) {
+	const [frequent, unanswered, newest, tags, checklist] = await Promise.all([
 		listQuestions({ sort: 'frequent', page: 1, pageSize: 5 }),
 		listQuestions({ sort: 'unanswered', page: 1, pageSize: 5 }),
 		listQuestions({ sort: 'newest', page: 1, pageSize: 8 }),
 		popularTags(16),
+		context.actor ? onboardingChecklist(context.actor.id) : null,
 	])
-	return { frequent: frequent.items, unanswered: unanswered.items, newest: newest.items, tags }
+	return { frequent: frequent.items, unanswered: unanswered.items, newest: newest.items, tags, checklist }
 }
 
 export default function Home() {
@@ -44,6 +46,7 @@ export default function Home() {
 					))}
 				</ul>
 			</section>
+			{data.checklist && data.checklist.length > 0 ? <OnboardingChecklist items={data.checklist} /> : null}
 			<div className="home-columns">
 				<section>
 					<h2>{t('Most frequent questions')}</h2>
@@ -74,5 +77,36 @@ export default function Home() {
 				</aside>
 			</div>
 		</>
+	)
+}
+
+type ChecklistItem = { id: number; title: string; url: string; language: string; progress: { done: number; total: number; complete: boolean } }
+
+function OnboardingChecklist({ items }: { items: ChecklistItem[] }) {
+	const { t } = useTranslation()
+	const completed = items.filter((item) => item.progress.complete).length
+	return (
+		<section className="card onboarding-checklist" data-testid="onboarding-checklist" aria-labelledby="onboarding-checklist-heading">
+			<div className="page-heading">
+				<h2 id="onboarding-checklist-heading">{t('Your onboarding checklist')}</h2>
+				<span className="muted">{t('{{done}} of {{total}} complete', { done: completed, total: items.length })}</span>
+			</div>
+			<ul className="checklist">
+				{items.map((item) => (
+					<li key={item.id} className={item.progress.complete ? 'checklist-item done' : 'checklist-item'} data-testid="checklist-item">
+						<span className="checklist-mark" aria-hidden>
+							{item.progress.complete ? '✓' : ''}
+						</span>
+						<span className="visually-hidden">{item.progress.complete ? t('Done') : t('Not done')}: </span>
+						<Link to={item.url} lang={item.language}>
+							{item.title}
+						</Link>
+						<span className="checklist-count">
+							{item.progress.done}/{item.progress.total}
+						</span>
+					</li>
+				))}
+			</ul>
+		</section>
 	)
 }

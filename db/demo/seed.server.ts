@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { demoQuestions, demoUsers } from './content'
+import { seedDemoTutorials } from './tutorials.server'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -76,6 +77,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 			}
 			await enqueueIndexTask(tx, 'question', questionId)
 		}
+		await seedDemoTutorials(tx)
 	})
 	return true
 }

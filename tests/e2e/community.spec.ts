@@ -46,7 +46,7 @@ test('a customer asks with Markdown, another answers, votes and says "me too", t
 	await expect(askerPage.locator('.question-post .votes .score')).toHaveText('1')
 	await expect(askerPage.locator('.question-post .votes').getByRole('button', { name: 'Vote up' })).toBeDisabled()
 	await askerPage.getByRole('button', { name: 'Accept this answer' }).click()
-	await expect(askerPage.getByText('Accepted answer')).toBeVisible()
+	await expect(askerPage.locator('.accepted-label')).toHaveText('✓ Accepted answer')
 	await expect(askerPage.locator('.thread-meta').getByText('Solved')).toBeVisible()
 
 	await askerPage.goto('/questions?sort=solved')

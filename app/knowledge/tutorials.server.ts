@@ -1,0 +1,283 @@
+import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { db, type Queryable } from '#db/client.server'
+import { languageEnum, phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { slugify, tutorialUrl } from '~/community/urls'
+import { renderMarkdown } from '~/markdown/markdown.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+
+export const tutorialPhases = phaseEnum.enumValues
+
+const stepSchema = z.object({
+	title: z
+		.string({ required_error: 'Give the step a title' })
+		.trim()
+		.min(1, 'Give the step a title')
+		.max(120, 'A step title can have at most 120 characters'),
+	body: z
+		.string({ required_error: 'Describe what to do in this step' })
+		.trim()
+		.min(1, 'Describe what to do in this step')
+		.max(20_000, 'A step can have at most 20,000 characters'),
+})
+
+export const tutorialSchema = z.object({
+	title: z.string({ required_error: 'Enter a title' }).trim().min(1, 'Enter a title').max(150, 'The title can have at most 150 characters'),
+	summary: z
+		.string({ required_error: 'Write a short summary' })
+		.trim()
+		.min(1, 'Write a short summary')
+		.max(1000, 'The summary can have at most 1,000 characters'),
+	estimatedMinutes: z.coerce
+		.number({ invalid_type_error: 'Enter the estimated time in minutes (1–600)' })
+		.int('Enter the estimated time in minutes (1–600)')
+		.min(1, 'Enter the estimated time in minutes (1–600)')
+		.max(600, 'Enter the estimated time in minutes (1–600)'),
+	phase: z.enum(phaseEnum.enumValues, { errorMap: () => ({ message: 'Choose a phase' }) }),
+	language: z.enum(languageEnum.enumValues, { errorMap: () => ({ message: 'Choose a language' }) }),
+	position: z.coerce
+		.number({ invalid_type_error: 'Enter a whole number from 0 to 10,000' })
+		.int('Enter a whole number from 0 to 10,000')
+		.min(0, 'Enter a whole number from 0 to 10,000')
+		.max(10_000, 'Enter a whole number from 0 to 10,000')
+		.default(0),
+	published: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()),
+	steps: z.array(stepSchema).min(1, 'Add at least one step').max(30, 'A tutorial can have at most 30 steps'),
+})
+export type TutorialInput = z.infer<typeof tutorialSchema>
+
+const STEP_FIELD = /^steps\[(\d{1,4})\]\[(title|body)\]$/
+
+/**
+ * The tutorial form's fields as input for tutorialSchema. Steps arrive as
+ * steps[i][title] / steps[i][body]; their indices are only an order, so gaps
+ * left by removed steps close up.
+ */
+export function readTutorialForm(form: FormData): Record<string, unknown> {
+	const input: Record<string, unknown> = {}
+	const steps = new Map<number, { title?: string; body?: string }>()
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue
+		const step = STEP_FIELD.exec(key)
+		if (step) {
+			const index = Number(step[1])
+			steps.set(index, { ...steps.get(index), [step[2]!]: value })
+		} else {
+			input[key] = value
+		}
+	}
+	input.steps = [...steps.entries()].sort(([a], [b]) => a - b).map(([, step]) => step)
+	return input
+}
+
+function tutorialValues(input: TutorialInput) {
+	return {
+		title: input.title,
+		slug: slugify(input.title),
+		summary: input.summary,
+		phase: input.phase,
+		estimatedMinutes: input.estimatedMinutes,
+		language: input.language,
+		position: input.position,
+		published: input.published,
+	}
+}
+
+/** Inserts a tutorial with its steps and queues it for search; for the staff form and the demo content. */
+export async function insertTutorial(tx: Queryable, input: TutorialInput, createdById: string | null) {
+	const [tutorial] = await tx
+		.insert(tutorials)
+		.values({ ...tutorialValues(input), createdById })
+		.returning({ id: tutorials.id, slug: tutorials.slug })
+	await tx.insert(tutorialSteps).values(input.steps.map((step, position) => ({ tutorialId: tutorial!.id, position, title: step.title, body: step.body })))
+	await enqueueIndexTask(tx, 'tutorial', tutorial!.id)
+	return { id: tutorial!.id, url: tutorialUrl(tutorial!) }
+}
+
+export async function createTutorial(actor: Actor | null, input: TutorialInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction((tx) => insertTutorial(tx, input, actor.id))
+}
+
+async function findTutorial(id: number) {
+	const [tutorial] = await db.select().from(tutorials).where(eq(tutorials.id, id))
+	if (!tutorial) throw notFound('Tutorial')
+	return tutorial
+}
+
+/**
+ * Steps are matched by position and updated in place, so what people have
+ * checked off stays checked for every position that still exists.
+ */
+export async function updateTutorial(actor: Actor | null, id: number, input: TutorialInput) {
+	authorize(actor, 'knowledge:manage')
+	await findTutorial(id)
+	return db.transaction(async (tx) => {
+		const [tutorial] = await tx
+			.update(tutorials)
+			.set({ ...tutorialValues(input), updatedAt: new Date() })
+			.where(eq(tutorials.id, id))
+			.returning({ id: tutorials.id, slug: tutorials.slug })
+		const existing = await tx.select().from(tutorialSteps).where(eq(tutorialSteps.tutorialId, id))
+		const byPosition = new Map(existing.map((step) => [step.position, step]))
+		for (const [position, step] of input.steps.entries()) {
+			const current = byPosition.get(position)
+			if (!current) {
+				await tx.insert(tutorialSteps).values({ tutorialId: id, position, title: step.title, body: step.body })
+			} else if (current.title !== step.title || current.body !== step.body) {
+				await tx.update(tutorialSteps).set({ title: step.title, body: step.body }).where(eq(tutorialSteps.id, current.id))
+			}
+		}
+		await tx.delete(tutorialSteps).where(and(eq(tutorialSteps.tutorialId, id), gte(tutorialSteps.position, input.steps.length)))
+		await enqueueIndexTask(tx, 'tutorial', id)
+		return { id, url: tutorialUrl(tutorial!) }
+	})
+}
+
+export async function setTutorialPublished(actor: Actor | null, id: number, published: boolean) {
+	authorize(actor, 'knowledge:manage')
+	const tutorial = await findTutorial(id)
+	await db.transaction(async (tx) => {
+		await tx.update(tutorials).set({ published, updatedAt: new Date() }).where(eq(tutorials.id, id))
+		await enqueueIndexTask(tx, 'tutorial', id)
+	})
+	return { id, published, url: tutorialUrl(tutorial) }
+}
+
+/** Drafts exist only for staff: everyone else gets "not found", not "forbidden". */
+async function findVisibleTutorial(id: number, viewer: Actor | null) {
+	const tutorial = await findTutorial(id)
+	if (!tutorial.published && !can(viewer, 'knowledge:manage')) throw notFound('Tutorial')
+	return tutorial
+}
+
+/** Checks a step off (done) or un-checks it for the signed-in person. */
+export async function setStepDone(actor: Actor | null, tutorialId: number, stepId: number, done: boolean) {
+	authorize(actor, 'tutorial:progress')
+	await findVisibleTutorial(tutorialId, actor)
+	const [step] = await db
+		.select({ id: tutorialSteps.id })
+		.from(tutorialSteps)
+		.where(and(eq(tutorialSteps.id, stepId), eq(tutorialSteps.tutorialId, tutorialId)))
+	if (!step) throw new DomainError('not_found', 'That step is not part of this tutorial')
+	if (done) {
+		await db.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing()
+	} else {
+		await db.delete(tutorialProgress).where(and(eq(tutorialProgress.userId, actor.id), eq(tutorialProgress.stepId, stepId)))
+	}
+	const [progress] = await tutorialsWithProgress(eq(tutorials.id, tutorialId), actor.id)
+	return { stepId, done, progress: progressOf(progress!) }
+}
+
+function progressOf(row: { steps: number; done: number }) {
+	return { done: row.done, total: row.steps, complete: row.steps > 0 && row.done === row.steps }
+}
+
+/** Tutorials with their step count and how many of those steps the person has done (0 for nobody). */
+function tutorialsWithProgress(where: SQL | undefined, userId: string | null) {
+	return db
+		.select({
+			tutorial: tutorials,
+			steps: sql<number>`count(${tutorialSteps.id})::int`,
+			done: sql<number>`count(${tutorialProgress.stepId})::int`,
+		})
+		.from(tutorials)
+		.leftJoin(tutorialSteps, eq(tutorialSteps.tutorialId, tutorials.id))
+		.leftJoin(tutorialProgress, and(eq(tutorialProgress.stepId, tutorialSteps.id), userId ? eq(tutorialProgress.userId, userId) : sql`false`))
+		.where(where)
+		.groupBy(tutorials.id)
+		.orderBy(asc(tutorials.position), asc(tutorials.id))
+}
+
+/** The tutorial page: steps as HTML, the viewer's progress, and what the viewer may do. */
+export async function getTutorial(id: number, viewer: Actor | null) {
+	const tutorial = await findVisibleTutorial(id, viewer)
+	const steps = await db.select().from(tutorialSteps).where(eq(tutorialSteps.tutorialId, id)).orderBy(asc(tutorialSteps.position))
+	const doneIds = new Set<number>()
+	if (viewer && steps.length > 0) {
+		const rows = await db
+			.select({ stepId: tutorialProgress.stepId })
+			.from(tutorialProgress)
+			.where(and(eq(tutorialProgress.userId, viewer.id), inArray(tutorialProgress.stepId, steps.map((s) => s.id))))
+		for (const row of rows) doneIds.add(row.stepId)
+	}
+	return {
+		id: tutorial.id,
+		title: tutorial.title,
+		slug: tutorial.slug,
+		summary: tutorial.summary,
+		phase: tutorial.phase,
+		language: tutorial.language,
+		estimatedMinutes: tutorial.estimatedMinutes,
+		published: tutorial.published,
+		url: tutorialUrl(tutorial),
+		updatedAt: tutorial.updatedAt.toISOString(),
+		steps: steps.map((step) => ({ id: step.id, title: step.title, html: renderMarkdown(step.body), done: doneIds.has(step.id) })),
+		permissions: { manage: can(viewer, 'knowledge:manage'), progress: can(viewer, 'tutorial:progress') },
+	}
+}
+export type TutorialPage = Awaited<ReturnType<typeof getTutorial>>
+
+/** The tutorial as the edit form needs it (Markdown, not HTML). */
+export async function getTutorialForEdit(actor: Actor | null, id: number) {
+	authorize(actor, 'knowledge:manage')
+	const tutorial = await findTutorial(id)
+	const steps = await db
+		.select({ title: tutorialSteps.title, body: tutorialSteps.body })
+		.from(tutorialSteps)
+		.where(eq(tutorialSteps.tutorialId, id))
+		.orderBy(asc(tutorialSteps.position))
+	return {
+		id: tutorial.id,
+		url: tutorialUrl(tutorial),
+		values: {
+			title: tutorial.title,
+			summary: tutorial.summary,
+			estimatedMinutes: tutorial.estimatedMinutes,
+			phase: tutorial.phase,
+			language: tutorial.language,
+			position: tutorial.position,
+			published: tutorial.published,
+			steps,
+		},
+	}
+}
+export type TutorialFormValues = Awaited<ReturnType<typeof getTutorialForEdit>>['values']
+
+function listItem(row: Awaited<ReturnType<typeof tutorialsWithProgress>>[number]) {
+	const { tutorial } = row
+	return {
+		id: tutorial.id,
+		title: tutorial.title,
+		summary: tutorial.summary,
+		url: tutorialUrl(tutorial),
+		phase: tutorial.phase,
+		language: tutorial.language,
+		estimatedMinutes: tutorial.estimatedMinutes,
+		published: tutorial.published,
+		progress: progressOf(row),
+	}
+}
+
+/** Every tutorial the viewer may see, grouped by phase in lifecycle order (drafts for staff only). */
+export async function listTutorials(viewer: Actor | null) {
+	const rows = await tutorialsWithProgress(can(viewer, 'knowledge:manage') ? undefined : eq(tutorials.published, true), viewer?.id ?? null)
+	const items = rows.map(listItem)
+	return tutorialPhases
+		.map((phase) => ({ phase, tutorials: items.filter((item) => item.phase === phase) }))
+		.filter((group) => group.tutorials.length > 0)
+}
+
+/** The published onboarding tutorials in order, with how far the person has got in each. */
+export async function onboardingChecklist(userId: string) {
+	const rows = await tutorialsWithProgress(and(eq(tutorials.published, true), eq(tutorials.phase, 'onboarding')), userId)
+	return rows.map(listItem)
+}
+
+/** How many published onboarding tutorials there are, and how many the person finished every step of. */
+export async function onboardingCompletion(userId: string): Promise<{ total: number; completed: number }> {
+	const checklist = await onboardingChecklist(userId)
+	return { total: checklist.length, completed: checklist.filter((item) => item.progress.complete).length }
+}

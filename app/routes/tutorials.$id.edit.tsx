@@ -1,0 +1,51 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { FormError } from '~/components/form'
+import { TutorialFields } from '~/components/tutorial-form'
+import { getTutorialForEdit, readTutorialForm, tutorialSchema, updateTutorial } from '~/knowledge/tutorials.server'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit tutorial · Kizuna' }]
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	return getTutorialForEdit(context.actor, id.data).catch((error) => {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	})
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	return formResponse(async () => {
+		const id = parseInput(idParam, params.id)
+		const input = parseInput(tutorialSchema, readTutorialForm(await request.formData()))
+		const tutorial = await updateTutorial(context.actor, id, input)
+		return redirect(tutorial.url)
+	})
+}
+
+export default function EditTutorial() {
+	const { t } = useTranslation()
+	const tutorial = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state === 'submitting'
+	return (
+		<section className="card">
+			<h1>{t('Edit tutorial')}</h1>
+			<Form method="post" noValidate className="tutorial-form">
+				<FormError message={result?.formError} />
+				<TutorialFields defaults={tutorial.values} errors={result?.fieldErrors ?? {}} />
+				<div className="actions">
+					<button type="submit" className="button primary" disabled={busy}>
+						{t('Save changes')}
+					</button>
+					<Link to={tutorial.url}>{t('Cancel')}</Link>
+				</div>
+			</Form>
+		</section>
+	)
+}

@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { can } from '~/auth/permissions.server'
+import { phaseDescriptions, phaseLabels, TutorialMeta } from '~/components/tutorial-meta'
+import { listTutorials } from '~/knowledge/tutorials.server'
+
+export const meta: MetaFunction = () => [{ title: 'Tutorials · Kizuna' }]
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	return {
+		groups: await listTutorials(context.actor),
+		signedIn: Boolean(context.actor),
+		canManage: can(context.actor, 'knowledge:manage'),
+	}
+}
+
+export default function Tutorials() {
+	const { t } = useTranslation()
+	const { groups, signedIn, canManage } = useLoaderData<typeof loader>()
+	return (
+		<section>
+			<div className="page-heading">
+				<h1>{t('Tutorials')}</h1>
+				{canManage ? (
+					<Link to="/tutorials/new" className="button primary">
+						{t('New tutorial')}
+					</Link>
+				) : null}
+			</div>
+			<p className="muted">{t('Step-by-step guides, from your first day to advanced use.')}</p>
+			{!signedIn && groups.length > 0 ? (
+				<p>
+					<Link to={`/signin?redirectTo=${encodeURIComponent('/tutorials')}`}>{t('Sign in to track your progress')}</Link>
+				</p>
+			) : null}
+			{groups.length === 0 ? <p className="empty">{t('No tutorials yet.')}</p> : null}
+			{groups.map((group) => (
+				<section key={group.phase} className="tutorial-group" aria-labelledby={`phase-${group.phase}`}>
+					<h2 id={`phase-${group.phase}`}>{t(phaseLabels[group.phase])}</h2>
+					<p className="muted">{t(phaseDescriptions[group.phase])}</p>
+					<ul className="tutorial-list">
+						{group.tutorials.map((tutorial) => (
+							<li key={tutorial.id} className="tutorial-card card" data-testid="tutorial-card">
+								<h3 lang={tutorial.language}>
+									<Link to={tutorial.url}>{tutorial.title}</Link>
+								</h3>
+								<p className="tutorial-summary" lang={tutorial.language}>{tutorial.summary}</p>
+								<div className="tutorial-card-footer">
+									<TutorialMeta tutorial={tutorial} />
+									{signedIn ? (
+										tutorial.progress.complete ? (
+											<span className="badge solved">✓ {t('Completed')}</span>
+										) : (
+											<span className="tutorial-card-progress">
+												{t('{{done}} of {{total}} steps', { done: tutorial.progress.done, total: tutorial.progress.total })}
+											</span>
+										)
+									) : null}
+								</div>
+							</li>
+						))}
+					</ul>
+				</section>
+			))}
+		</section>
+	)
+}

@@ -1,0 +1,55 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { freePort } from '../embedded.server'
+
+/**
+ * A throwaway Kizuna (embedded PGlite and Meilisearch in a temporary data dir),
+ * driven like a user would: the CLI to import, then the HTTP API.
+ */
+export type Instance = { baseUrl: string; dataDir: string; cli: (...args: string[]) => string; start: () => Promise<void>; stop: () => Promise<void> }
+
+export function createInstance(label: string): Instance {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-${label}-`))
+	// Always embedded: an outer DATABASE_URL or MEILI_URL must not leak in.
+	const { DATABASE_URL: _db, MEILI_URL: _meili, ...outer } = process.env
+	const env = { ...outer, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off' }
+	let server: ChildProcess | null = null
+	let baseUrl = ''
+	const instance: Instance = {
+		dataDir,
+		get baseUrl() {
+			return baseUrl
+		},
+		cli: (...args) => execFileSync('npx', ['tsx', 'app/server/cli.ts', ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 }),
+		async start() {
+			const port = await freePort()
+			baseUrl = `http://127.0.0.1:${port}`
+			server = spawn('npx', ['tsx', 'app/server/main.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+			const deadline = Date.now() + 120_000
+			while (Date.now() < deadline) {
+				try {
+					if ((await fetch(`${baseUrl}/healthz`)).ok) return
+				} catch {
+					// not listening yet
+				}
+				await new Promise((r) => setTimeout(r, 250))
+			}
+			throw new Error('The Kizuna server did not start within 120 s')
+		},
+		async stop() {
+			if (server?.pid) {
+				const exited = new Promise((resolve) => server!.once('exit', resolve))
+				process.kill(-server.pid, 'SIGTERM')
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+			}
+			fs.rmSync(dataDir, { recursive: true, force: true })
+		},
+	}
+	return instance
+}
+
+export function ensureBuild() {
+	if (!fs.existsSync('build/server/index.js')) execFileSync('npx', ['remix', 'vite:build'], { stdio: 'inherit' })
+}
