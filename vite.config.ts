@@ -13,6 +13,9 @@ export default defineConfig({
 	build: { target: 'es2022' },
 	plugins: [
 		remix({
+			// Evaluation and benchmark runs build into their own directory so a
+			// concurrent build cannot swap the code under measurement.
+			buildDirectory: process.env.KIZUNA_BUILD_DIR ?? 'build',
 			future: {
 				v3_fetcherPersist: true,
 				v3_relativeSplatPath: true,

@@ -5,6 +5,8 @@ import { searches } from '#db/schema'
 import { indexName, searchClient } from './client.server'
 import type { ContentDocument, DocumentType } from './documents.server'
 import { expandQuery } from './expansion'
+import { rerank } from './rerank.server'
+import { isJapanese, keywordQuery, terms } from './text'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
 
@@ -49,10 +51,8 @@ const escapeHtml = (text: string) =>
 export const highlightToHtml = (text: string) =>
 	escapeHtml(text).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>')
 
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
-
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
-export const queryLocales = (q: string) => (JAPANESE.test(q) ? ['jpn'] : undefined)
+export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)
 
 const filterValue = (value: string) => JSON.stringify(value)
 
@@ -77,12 +77,18 @@ function snippetOf(formatted: Partial<Record<keyof ContentDocument, unknown>>): 
 }
 
 const FACETS = ['type', 'tags', 'category']
+/** How many of Meilisearch's best hits are re-ranked; pages beyond keep Meilisearch's order. */
+const CANDIDATES = 50
+const DISPLAYED = ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved']
+const SCORED = [...DISPLAYED, 'phrasings', 'body', 'answers']
 
-function searchParams(request: SearchRequest, q: string) {
+function searchParams(request: SearchRequest, q: string, withText: boolean) {
 	return {
-		q,
+		// Full-sentence questions: the words that carry meaning go to Meilisearch, and
+		// the "frequency" strategy drops the most common of them first when nothing matches all.
+		q: keywordQuery(q),
 		filter: buildFilter(request),
-		attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
+		attributesToRetrieve: withText ? SCORED : DISPLAYED,
 		attributesToHighlight: ['title', 'body', 'answers'],
 		attributesToCrop: ['body', 'answers'],
 		cropLength: 28,
@@ -90,29 +96,77 @@ function searchParams(request: SearchRequest, q: string) {
 		highlightPreTag: PRE,
 		highlightPostTag: POST,
 		locales: queryLocales(q),
+		matchingStrategy: 'frequency' as const,
 	}
 }
 
-type RawResult = { hits: Array<Hit<ContentDocument>>; estimatedTotalHits: number; facetDistribution: Record<string, Record<string, number>> }
+type RawResult = {
+	hits: Array<Hit<ContentDocument>>
+	estimatedTotalHits: number
+	facetDistribution: Record<string, Record<string, number>>
+	/** The query with its synonym rewrites, as searched. */
+	wordings: string[]
+}
 
-/** One query, or with synonyms the original and its rewrites merged by Meilisearch's federated search. */
+/**
+ * Meilisearch finds the candidates (with synonyms: the original query and its
+ * rewrites, merged by federated search); the first pages are then re-ranked.
+ */
 async function runSearch(request: SearchRequest): Promise<RawResult> {
+	const offset = request.offset ?? 0
+	const reranked = request.q.trim() !== '' && offset + request.limit <= CANDIDATES
+	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
+	const result = await candidates(request, window, reranked)
+	if (!reranked) return result
+	const ordered = await rerank(result.wordings.join(' '), result.hits)
+	return { ...result, hits: ordered.slice(offset, offset + request.limit) }
+}
+
+/** Each meaningful word on its own: a thread that shares only the rarest word of a long question still becomes a candidate. */
+const PER_WORD = 12
+const MAX_WORDS = 8
+
+async function candidates(request: SearchRequest, window: { limit: number; offset: number }, withText: boolean): Promise<RawResult> {
 	const uid = indexName(CONTENT_INDEX)
 	const variants = request.q ? expandQuery(request.q, await synonymGroups()) : []
-	if (variants.length === 0) {
-		const response = await searchClient()
-			.index<ContentDocument>(uid)
-			.search(request.q, { ...searchParams(request, request.q), limit: request.limit, offset: request.offset ?? 0, facets: FACETS })
-		return { hits: response.hits, estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length, facetDistribution: response.facetDistribution ?? {} }
-	}
-	const federated: FederatedMultiSearchParams = {
-		federation: { limit: request.limit, offset: request.offset ?? 0, facetsByIndex: { [uid]: FACETS }, mergeFacets: {} },
-		queries: [request.q, ...variants].map((q, i) => ({ indexUid: uid, ...searchParams(request, q), federationOptions: { weight: i === 0 ? 1 : 0.9 } })),
-	}
-	const response = await searchClient().multiSearch<FederatedMultiSearchParams, ContentDocument>(federated)
+	const wordings = [request.q, ...variants]
+	const words = withText ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
+	const main =
+		variants.length === 0
+			? { ...searchParams(request, request.q, withText), ...window, facets: FACETS }
+			: null
+	const federated: FederatedMultiSearchParams | null =
+		variants.length === 0
+			? null
+			: {
+					federation: { ...window, facetsByIndex: { [uid]: FACETS }, mergeFacets: {} },
+					queries: wordings.map((q, i) => ({ indexUid: uid, ...searchParams(request, q, withText), federationOptions: { weight: i === 0 ? 1 : 0.9 } })),
+				}
+	const perWord = words.map((word) => ({ indexUid: uid, ...searchParams(request, word, true), limit: PER_WORD, matchingStrategy: 'all' as const }))
+	const client = searchClient()
+	const [primary, extra] = await Promise.all([
+		federated
+			? client.multiSearch<FederatedMultiSearchParams, ContentDocument>(federated)
+			: client.index<ContentDocument>(uid).search(null, main!),
+		perWord.length > 0 ? client.multiSearch<{ queries: typeof perWord }, ContentDocument>({ queries: perWord }) : null,
+	])
 	const seen = new Set<string>()
-	const hits = response.hits.filter((hit) => !seen.has(hit.id) && seen.add(hit.id))
-	return { hits, estimatedTotalHits: response.estimatedTotalHits ?? hits.length, facetDistribution: response.facetDistribution ?? {} }
+	const hits = [...primary.hits, ...(extra?.results.flatMap((r) => r.hits) ?? [])].filter((hit) => {
+		// `id` is not retrieved; type and entity id identify a document.
+		const key = `${hit.type}-${hit.entityId}`
+		return !seen.has(key) && seen.add(key)
+	})
+	return {
+		hits: hits as Array<Hit<ContentDocument>>,
+		estimatedTotalHits: primary.estimatedTotalHits ?? primary.hits.length,
+		facetDistribution: primary.facetDistribution ?? {},
+		wordings,
+	}
+}
+
+function keywordWords(q: string): string[] {
+	const keywords = keywordQuery(q)
+	return isJapanese(keywords) ? terms(keywords) : keywords.split(/\s+/).filter((w) => w.length > 1)
 }
 
 export async function searchContent(

@@ -25,6 +25,8 @@ const viteDevServer = dev
 	? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
 	: undefined
 
+const buildDir = path.resolve(process.env.KIZUNA_BUILD_DIR ?? 'build')
+
 const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', true)
@@ -33,8 +35,8 @@ app.use(compression())
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
 } else {
-	app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-	app.use(express.static('build/client', { maxAge: '1h' }))
+	app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
+	app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -94,7 +96,7 @@ app.use(async (req, res, next) => {
 
 const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-	: ((await import(path.resolve('build/server/index.js'))) as ServerBuild)
+	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
 app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => res.locals.context as RequestContext }))
 

@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Meilisearch } from 'meilisearch'
 import { startEmbeddedMeilisearch } from '../embedded.server'
-import { createInstance, ensureBuild } from './instance'
+import { buildForMeasurement, createInstance } from './instance'
 
 const dataDir = process.env.STACKFAQ_DIR ?? path.resolve('../shared/eval/stackfaq')
 type Thread = { id: string; title: string; answers: string[] }
@@ -107,7 +107,7 @@ async function defaultMeilisearch(list: Query[]) {
 }
 
 async function main() {
-	ensureBuild()
+	buildForMeasurement()
 	const instance = createInstance('eval')
 	const importFile = path.join(instance.dataDir, 'stackfaq-import.json')
 	fs.writeFileSync(

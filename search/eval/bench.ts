@@ -1,0 +1,315 @@
+/**
+ * `npm run bench:search`: search performance at community scale.
+ *
+ *   1. (re)builds the app if the build is older than the sources (BENCH_BUILD),
+ *   2. creates a throwaway Kizuna (embedded PGlite + Meilisearch in a temp dir),
+ *   3. seeds 50,000 synthetic questions with answers and 2,000 FAQs (English and
+ *      Japanese) straight into PostgreSQL and times the Meilisearch index build
+ *      (reindexAll), in a child process: bench-seed.ts,
+ *   4. starts the server, checks every benchmark query once with a single client,
+ *   5. drives GET /api/v1/search with 20 concurrent clients (autocannon), cycling
+ *      through a few hundred natural-language queries: 3 s warm-up, then 20 s measured,
+ *   6. prints counts, generation and index times, p50/p95/p99 latency, requests/s,
+ *      and PASS/FAIL against the targets; exits 1 when a target fails.
+ *
+ * Not part of `npm test`. Options (environment): BENCH_QUESTIONS (50000), BENCH_FAQS
+ * (2000), BENCH_QUERIES (300), BENCH_CONNECTIONS (20), BENCH_DURATION (20 s),
+ * BENCH_WARMUP (3 s), BENCH_SYNONYMS (on|off: store a small synonym vocabulary, which
+ * sends matching queries through federated search), BENCH_INPROCESS (on|off: the
+ * in-process diagnostic), BENCH_BUILD (auto|always|never).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import type { Measured, SeedResult } from './bench-seed'
+import { createInstance, type Instance } from './instance'
+import { generateQueries, percentiles, type Latency } from './synthetic'
+
+const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
+
+const envInt = (name: string, fallback: number, min = 0) => {
+	const value = Number(process.env[name] ?? fallback)
+	if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`)
+	return value
+}
+
+const options = {
+	questions: envInt('BENCH_QUESTIONS', 50_000),
+	faqs: envInt('BENCH_FAQS', 2_000),
+	queries: envInt('BENCH_QUERIES', 300, 1),
+	connections: envInt('BENCH_CONNECTIONS', 20, 1),
+	duration: envInt('BENCH_DURATION', 20, 1),
+	warmup: envInt('BENCH_WARMUP', 3),
+	synonyms: (process.env.BENCH_SYNONYMS ?? 'on') !== 'off',
+	inProcess: (process.env.BENCH_INPROCESS ?? 'on') !== 'off',
+	build: process.env.BENCH_BUILD ?? 'auto',
+}
+if (!['auto', 'always', 'never'].includes(options.build)) throw new Error('BENCH_BUILD must be auto, always or never')
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const ms = (value: number) => `${value.toFixed(1)} ms`
+const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`)
+
+// ------------------------------------------------------------------ build
+
+/** Newest source file the server bundle is built from (search/eval is not part of it). */
+function newestSource(): { file: string; mtime: number } {
+	let newest = { file: '', mtime: 0 }
+	const visit = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name)
+			if (entry.isDirectory()) {
+				if (full !== path.join('search', 'eval')) visit(full)
+			} else if (/\.(tsx?|css|json)$/.test(entry.name)) {
+				const mtime = fs.statSync(full).mtimeMs
+				if (mtime > newest.mtime) newest = { file: full, mtime }
+			}
+		}
+	}
+	for (const dir of ['app', 'search', 'db']) visit(dir)
+	for (const file of ['vite.config.ts', 'package.json']) {
+		if (fs.existsSync(file) && fs.statSync(file).mtimeMs > newest.mtime) newest = { file, mtime: fs.statSync(file).mtimeMs }
+	}
+	return newest
+}
+
+/** The server runs build/server/index.js: measuring an out-of-date build would measure old code. */
+function ensureFreshBuild(): string {
+	const bundle = 'build/server/index.js'
+	const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0
+	const newest = newestSource()
+	const stale = built < newest.mtime
+	if (options.build === 'never' || (options.build === 'auto' && !stale)) {
+		if (!built) throw new Error(`${bundle} is missing: run npm run build, or use BENCH_BUILD=auto`)
+		return stale ? `STALE (${newest.file} is newer than ${bundle}; BENCH_BUILD=never)` : 'up to date'
+	}
+	console.log(stale ? `${newest.file} is newer than ${bundle}: rebuilding…` : 'rebuilding (BENCH_BUILD=always)…')
+	const started = performance.now()
+	execFileSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+	return `rebuilt in ${seconds(performance.now() - started)}`
+}
+
+// ------------------------------------------------------------------ seeding
+
+let seeder: ChildProcess | null = null
+
+async function runSeed(instance: Instance): Promise<SeedResult> {
+	const resultFile = path.join(instance.dataDir, 'bench-seed-result.json')
+	// Same environment as the instance's own processes (instance.ts): embedded services only.
+	const { DATABASE_URL: _db, MEILI_URL: _meili, ...outer } = process.env
+	const env = {
+		...outer,
+		KIZUNA_DATA_DIR: instance.dataDir,
+		KIZUNA_DEMO_CONTENT: 'off',
+		BENCH_QUESTIONS: String(options.questions),
+		BENCH_FAQS: String(options.faqs),
+		BENCH_QUERIES: String(options.queries),
+		BENCH_SYNONYMS: options.synonyms ? 'on' : 'off',
+		BENCH_INPROCESS: options.inProcess ? 'on' : 'off',
+		BENCH_SEED_RESULT: resultFile,
+	}
+	const child = spawn('npx', ['tsx', 'search/eval/bench-seed.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+	seeder = child
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject)
+		child.once('exit', (exitCode) => resolve(exitCode))
+	})
+	seeder = null
+	if (code !== 0) throw new Error(`bench-seed.ts failed (exit code ${code})`)
+	return JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SeedResult
+}
+
+// ------------------------------------------------------------------ load
+
+const searchPath = (q: string) => `/api/v1/search?q=${encodeURIComponent(q)}`
+// What browsers and fetch() send; the server compresses JSON for them.
+const HEADERS = { 'accept-encoding': 'gzip, deflate' }
+
+type Check = { latency: Latency; failures: Array<{ q: string; status: number; body: string }>; zeroHits: string[]; hitCounts: number[]; short: Array<{ q: string; shown: number; total: number }> }
+
+/** Every query once, one at a time: checks the answers and gives the unloaded latency. */
+async function checkQueries(baseUrl: string, queries: string[]): Promise<Check> {
+	const times: number[] = []
+	const failures: Check['failures'] = []
+	const zeroHits: string[] = []
+	const hitCounts: number[] = []
+	const short: Check['short'] = []
+	for (const q of queries) {
+		const started = performance.now()
+		const response = await fetch(baseUrl + searchPath(q), { headers: HEADERS })
+		const text = await response.text()
+		times.push(performance.now() - started)
+		if (response.status !== 200) {
+			failures.push({ q, status: response.status, body: text.slice(0, 300) })
+			continue
+		}
+		const body = JSON.parse(text) as { total: number; hits: unknown[] }
+		hitCounts.push(body.hits.length)
+		// The default page holds 10 hits: fewer while more matched means results went missing.
+		if (body.hits.length < Math.min(10, body.total)) short.push({ q, shown: body.hits.length, total: body.total })
+		if (body.hits.length === 0) zeroHits.push(q)
+	}
+	return { latency: percentiles(times), failures, zeroHits, hitCounts, short }
+}
+
+/**
+ * autocannon stops at its deadline without waiting for the answers in flight; the
+ * server still works through them. Waiting that out keeps one phase's backlog out
+ * of the next phase's figures (and out of the shutdown).
+ */
+async function drain(previous: Latency) {
+	const wait = Math.min(15_000, Number.isFinite(previous.max) ? previous.max + 500 : 1000)
+	await new Promise((resolve) => setTimeout(resolve, wait))
+}
+
+type Load = { latency: Latency; requests: number; requestsPerSecond: number; non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; elapsed: number }
+
+async function load(baseUrl: string, queries: string[], connections: number, durationSeconds: number): Promise<Load> {
+	const paths = queries.map(searchPath)
+	let next = 0
+	const latencies: number[] = []
+	const statusCodes: Record<string, number> = {}
+	const started = performance.now()
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(
+			{
+				url: baseUrl,
+				connections,
+				pipelining: 1,
+				duration: durationSeconds,
+				timeout: 10,
+				headers: HEADERS,
+				// One dynamic request, rebuilt before each send: the clients share one rotation through the queries.
+				requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+			},
+			(error, done) => (error ? reject(error) : resolve(done)),
+		)
+		instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+			statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1
+			if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
+		})
+	})
+	const elapsed = (performance.now() - started) / 1000
+	const completed = Object.values(statusCodes).reduce((a, b) => a + b, 0)
+	return {
+		latency: percentiles(latencies),
+		requests: completed,
+		requestsPerSecond: latencies.length / elapsed,
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		statusCodes,
+		elapsed,
+	}
+}
+
+// ------------------------------------------------------------------ report
+
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL')
+const latencyLine = (l: Latency) => `p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  max ${ms(l.max)}  (n=${l.n})`
+
+async function main() {
+	const runStarted = performance.now()
+	const cpus = os.cpus()
+	section('Kizuna search benchmark')
+	console.log(`machine: ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`)
+	console.log(`corpus: ${options.questions.toLocaleString('en')} questions, ${options.faqs.toLocaleString('en')} FAQs; ${options.queries} distinct queries; synonyms ${options.synonyms ? 'on' : 'off'}`)
+	console.log(`load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured, GET /api/v1/search?q=… (limit 10, Accept-Encoding gzip)`)
+	const build = ensureFreshBuild()
+	console.log(`build: ${build}`)
+
+	const queries = generateQueries(options.queries).map((q) => q.q)
+	const instance = createInstance('bench')
+	let stopping: Promise<void> | null = null
+	const cleanup = () => {
+		if (seeder?.pid && seeder.exitCode === null) seeder.kill('SIGTERM')
+		stopping ??= instance.stop()
+		return stopping
+	}
+	const interrupted = (signal: NodeJS.Signals) => {
+		console.error(`\n${signal}: stopping the benchmark instance…`)
+		void cleanup().finally(() => process.exit(130))
+	}
+	process.once('SIGINT', interrupted)
+	process.once('SIGTERM', interrupted)
+
+	let failed = false
+	try {
+		section('seed and index')
+		const seedStarted = performance.now()
+		const seed = await runSeed(instance)
+		const seedWall = performance.now() - seedStarted
+
+		section('start the server')
+		const startStarted = performance.now()
+		await instance.start()
+		console.log(`${instance.baseUrl} ready in ${seconds(performance.now() - startStarted)}`)
+
+		section('single client: every query once')
+		const check = await checkQueries(instance.baseUrl, queries)
+		console.log(latencyLine(check.latency))
+		const hitsShown = percentiles(check.hitCounts)
+		console.log(`queries answered 200: ${queries.length - check.failures.length}/${queries.length}; with no hit: ${check.zeroHits.length}; hits per answer (limit 10): median ${hitsShown.p50}, min ${Math.min(...check.hitCounts)}, max ${hitsShown.max}`)
+		for (const f of check.failures.slice(0, 3)) console.log(`  ${f.status} for "${f.q}": ${f.body}`)
+		for (const q of check.zeroHits.slice(0, 3)) console.log(`  no hit: "${q}"`)
+		for (const s of check.short.slice(0, 3)) console.log(`  ${s.shown} hit(s) shown of ${s.total} found: "${s.q}"`)
+
+		if (options.warmup > 0) {
+			section(`warm-up: ${options.connections} connections, ${options.warmup} s (discarded)`)
+			const warm = await load(instance.baseUrl, queries, options.connections, options.warmup)
+			console.log(`${warm.requests} requests, ${warm.requestsPerSecond.toFixed(0)} req/s`)
+			await drain(warm.latency)
+		}
+
+		section(`load: ${options.connections} connections, ${options.duration} s`)
+		const run = await load(instance.baseUrl, queries, options.connections, options.duration)
+		console.log(`${run.requests} responses in ${run.elapsed.toFixed(1)} s; status codes ${JSON.stringify(run.statusCodes)}; errors ${run.errors}, timeouts ${run.timeouts}`)
+		await drain(run.latency)
+
+		const indexOk = seed.indexSeconds <= TARGETS.indexSeconds
+		const p95Ok = run.latency.p95 <= TARGETS.p95
+		const p99Ok = run.latency.p99 <= TARGETS.p99
+		const valid = run.non2xx === 0 && run.errors === 0 && run.timeouts === 0 && check.failures.length === 0 && run.latency.n > 0
+
+		section('results')
+		console.log(`machine                ${cpus.length} CPU(s), node ${process.version}`)
+		console.log(`content                ${seed.questions.toLocaleString('en')} questions, ${seed.answers.toLocaleString('en')} answers (${seed.acceptedAnswers.toLocaleString('en')} questions with an accepted one), ${seed.faqs.toLocaleString('en')} FAQs; ${(seed.japaneseShare * 100).toFixed(0)} % Japanese`)
+		console.log(`data generation        ${seed.generateSeconds.toFixed(1)} s generate + ${seed.insertSeconds.toFixed(1)} s bulk insert into PostgreSQL (PGlite)`)
+		console.log(`index build            ${seed.indexSeconds.toFixed(1)} s (reindexAll → ${seed.indexedDocuments.toLocaleString('en')} documents in Meilisearch; ${seed.pendingIndexTasks} index tasks left)`)
+		console.log(`seed step, wall clock  ${seconds(seedWall)} (incl. process start, migrations${seed.diagnostics ? ', diagnostics' : ''})`)
+		const diagnostic = (label: string, m: Measured) => {
+			console.log(`${label.padEnd(22)} 1 client:      ${latencyLine(m.sequential)}`)
+			console.log(`${''.padEnd(22)} ${String(m.concurrent.concurrency).padStart(2)} in flight:  ${latencyLine(m.concurrent)}, ${m.concurrent.requestsPerSecond.toFixed(1)} req/s`)
+		}
+		if (seed.diagnostics?.engine) diagnostic('Meilisearch alone', seed.diagnostics.engine)
+		if (seed.diagnostics?.searchContent) diagnostic('searchContent()', seed.diagnostics.searchContent)
+		for (const note of seed.diagnostics?.notes ?? []) console.log(`  ${note}`)
+		console.log(`HTTP, 1 client         ${latencyLine(check.latency)}`)
+		console.log(`HTTP, ${String(options.connections).padEnd(2)} connections ${latencyLine(run.latency)}`)
+		console.log(`requests/second        ${run.requestsPerSecond.toFixed(1)} (2xx responses / ${run.elapsed.toFixed(1)} s)`)
+		console.log(`non-2xx responses      ${run.non2xx} (errors ${run.errors}, timeouts ${run.timeouts})`)
+		console.log('')
+		console.log(`${verdict(indexOk)}  full index build ≤ ${TARGETS.indexSeconds} s: ${seed.indexSeconds.toFixed(1)} s`)
+		console.log(`${verdict(p95Ok)}  p95 ≤ ${TARGETS.p95} ms at ${options.connections} concurrent clients: ${ms(run.latency.p95)}`)
+		console.log(`${verdict(p99Ok)}  p99 ≤ ${TARGETS.p99} ms at ${options.connections} concurrent clients: ${ms(run.latency.p99)}`)
+		if (check.short.length > 0) console.log(`WARN  ${check.short.length}/${queries.length} searches showed fewer than 10 hits while more were found: the API is dropping results, so these figures measure a broken search`)
+		if (!valid) console.log('INVALID  some searches failed (non-2xx, errors or timeouts): the latency figures cover the successful ones only')
+		if (options.connections !== 20 || options.questions !== 50_000 || options.faqs !== 2_000) console.log('NOTE  non-default scale: the targets are defined for 50,000 questions, 2,000 FAQs and 20 clients')
+		if (build.startsWith('STALE')) console.log('NOTE  the server build is older than the sources')
+		failed = !(indexOk && p95Ok && p99Ok && valid)
+	} finally {
+		await cleanup()
+		console.log(`\ntotal benchmark time ${seconds(performance.now() - runStarted)}`)
+	}
+	return failed ? 1 : 0
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
+		process.exit(2)
+	},
+)
