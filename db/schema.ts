@@ -364,3 +364,37 @@ export const searchVocabulary = pgTable('search_vocabulary', {
 	stopWords: jsonb('stop_words').$type<string[]>().notNull().default([]),
 	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 })
+
+/**
+ * A search query that led someone to this content and solved their problem: it
+ * becomes another wording of the content in search. Removed ones stay, hidden, so
+ * the same wording is not learned again.
+ */
+export const learnedPhrasings = pgTable(
+	'learned_phrasings',
+	{
+		id: serial('id').primaryKey(),
+		targetType: feedbackTargetEnum('target_type').notNull(),
+		targetId: integer('target_id').notNull(),
+		phrasing: text('phrasing').notNull(),
+		normalized: text('normalized').notNull(),
+		/** Distinct people or visitors who resolved their search this way. */
+		count: integer('count').notNull().default(0),
+		hidden: boolean('hidden').notNull().default(false),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+	},
+	(t) => [uniqueIndex('learned_phrasings_target_key').on(t.targetType, t.targetId, t.normalized)],
+)
+
+export const learnedPhrasingVoters = pgTable(
+	'learned_phrasing_voters',
+	{
+		phrasingId: integer('phrasing_id')
+			.notNull()
+			.references(() => learnedPhrasings.id, { onDelete: 'cascade' }),
+		voterKey: text('voter_key').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.phrasingId, t.voterKey] })],
+)

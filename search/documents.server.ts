@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { answers, faqCategories, faqs, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
+import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
 
@@ -11,7 +11,7 @@ export type ContentDocument = {
 	type: DocumentType
 	entityId: number
 	title: string
-	/** Other wordings of the same problem: titles of duplicates closed into it. */
+	/** Other wordings of the same problem: titles of duplicates closed into it and learned phrasings. */
 	phrasings: string[]
 	body: string
 	answers: string[]
@@ -30,14 +30,24 @@ export type ContentDocument = {
 
 export const documentId = (type: DocumentType, entityId: number) => `${type}-${entityId}`
 
-async function duplicateTitles(target: 'question' | 'faq', ids: number[]) {
-	const column = target === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
-	const rows = await db
-		.select({ canonical: column, title: questions.title })
-		.from(questions)
-		.where(and(isNotNull(column), inArray(column, ids)))
+/** Other wordings of each document: titles of duplicates closed into it, then learned phrasings (most used first). */
+async function phrasingsOf(target: DocumentType, ids: number[]) {
 	const map = new Map<number, string[]>()
-	for (const row of rows) map.set(row.canonical!, [...(map.get(row.canonical!) ?? []), row.title])
+	const add = (id: number, text: string) => map.set(id, [...(map.get(id) ?? []), text])
+	if (target !== 'tutorial') {
+		const column = target === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
+		const rows = await db
+			.select({ canonical: column, title: questions.title })
+			.from(questions)
+			.where(and(isNotNull(column), inArray(column, ids)))
+		for (const row of rows) add(row.canonical!, row.title)
+	}
+	const learned = await db
+		.select({ targetId: learnedPhrasings.targetId, phrasing: learnedPhrasings.phrasing })
+		.from(learnedPhrasings)
+		.where(and(eq(learnedPhrasings.targetType, target), inArray(learnedPhrasings.targetId, ids), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0)))
+		.orderBy(desc(learnedPhrasings.count))
+	for (const row of learned) add(row.targetId, row.phrasing)
 	return map
 }
 
@@ -62,7 +72,7 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 		.from(questionTags)
 		.innerJoin(tags, eq(tags.id, questionTags.tagId))
 		.where(inArray(questionTags.questionId, openIds))
-	const phrasings = await duplicateTitles('question', openIds)
+	const phrasings = await phrasingsOf('question', openIds)
 	return open.map((q) => {
 		const own = answerRows.filter((a) => a.questionId === q.id)
 		// The accepted answer first: it is the one most worth matching and showing.
@@ -97,7 +107,7 @@ export async function faqDocuments(ids: number[]): Promise<ContentDocument[]> {
 		.from(faqs)
 		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
 		.where(and(inArray(faqs.id, ids), eq(faqs.published, true)))
-	const phrasings = await duplicateTitles('faq', rows.map((r) => r.faq.id))
+	const phrasings = await phrasingsOf('faq', rows.map((r) => r.faq.id))
 	return rows.map(({ faq, category }) => ({
 		id: documentId('faq', faq.id),
 		type: 'faq',
@@ -124,6 +134,7 @@ export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[
 	if (ids.length === 0) return []
 	const rows = await db.select().from(tutorials).where(and(inArray(tutorials.id, ids), eq(tutorials.published, true)))
 	if (rows.length === 0) return []
+	const phrasings = await phrasingsOf('tutorial', rows.map((r) => r.id))
 	const steps = await db
 		.select()
 		.from(tutorialSteps)
@@ -134,7 +145,7 @@ export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[
 		type: 'tutorial',
 		entityId: tutorial.id,
 		title: tutorial.title,
-		phrasings: [],
+		phrasings: phrasings.get(tutorial.id) ?? [],
 		body: [tutorial.summary, ...steps.filter((s) => s.tutorialId === tutorial.id).map((s) => `${s.title}. ${markdownToText(s.body)}`)].join(' '),
 		answers: [],
 		tags: [tutorial.phase],

@@ -6,7 +6,9 @@ import { singleton } from '~/utils/singleton.server'
 /** The fields a candidate needs for scoring. */
 export type Scorable = { type: string; title: string; phrasings?: string[]; body?: string; answers?: string[] }
 
-const FIELD_WEIGHTS = { title: 3, phrasings: 2.5, body: 1, answers: 0.6 } as const
+const FIELD_WEIGHTS = { title: Number(process.env.KZ_W_TITLE ?? 3), phrasings: Number(process.env.KZ_W_PHR ?? 2.5), body: 1, answers: Number(process.env.KZ_W_ANS ?? 0.6) } as const
+/** How much a past query that closely matches this one (a learned phrasing) lifts its content. */
+const PHRASING_WEIGHT = Number(process.env.KIZUNA_PHRASING_WEIGHT ?? 6)
 const K1 = 1.2
 const B = 0.75
 const STATS_TTL_MS = 60_000
@@ -63,6 +65,10 @@ export async function rerank<T extends Scorable>(query: string, candidates: T[])
 	const queryTerms = [...new Set(terms(query))]
 	if (queryTerms.length === 0 || candidates.length < 2) return candidates
 	const { documents, df } = await documentFrequencies(queryTerms)
+	const idfOf = (term: string) => {
+		const n = df.get(term) ?? 0
+		return Math.log(1 + (documents - n + 0.5) / (n + 0.5))
+	}
 	const analysed = candidates.map((doc) => ({ doc, fields: fieldTerms(doc) }))
 	const lengthOf = (fields: ReturnType<typeof fieldTerms>) =>
 		Object.entries(FIELD_WEIGHTS).reduce((sum, [field, weight]) => sum + weight * fields[field as keyof typeof FIELD_WEIGHTS].length, 0)
@@ -76,14 +82,37 @@ export async function rerank<T extends Scorable>(query: string, candidates: T[])
 				for (const t of fields[field as keyof typeof FIELD_WEIGHTS]) if (t === term) tf += weight
 			}
 			if (tf === 0) continue
-			const n = df.get(term) ?? 0
-			const idf = Math.log(1 + (documents - n + 0.5) / (n + 0.5))
-			score += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength))
+			score += (idfOf(term) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength))
 		}
+		score += PHRASING_WEIGHT * closestPhrasing(queryTerms, doc.phrasings ?? [], idfOf)
 		// Meilisearch's order still counts (typos, proximity); curated help wins ties.
 		score += 1.5 / (meiliRank + 2)
 		if (doc.type !== 'question') score *= 1.05
 		return { doc, score }
 	})
 	return scored.sort((a, b) => b.score - a.score).map((s) => s.doc)
+}
+
+/**
+ * The idf-weighted cosine similarity between the query and the most similar
+ * single phrasing: someone who asked almost the same thing was helped by this.
+ */
+function closestPhrasing(queryTerms: string[], phrasings: string[], idfOf: (term: string) => number): number {
+	if (phrasings.length === 0) return 0
+	const queryWeights = new Map(queryTerms.map((t) => [t, idfOf(t)]))
+	const queryNorm = Math.sqrt([...queryWeights.values()].reduce((sum, w) => sum + w * w, 0)) || 1
+	let best = 0
+	for (const phrasing of phrasings) {
+		const words = new Set(terms(phrasing))
+		let dot = 0
+		let norm = 0
+		for (const word of words) {
+			const weight = queryWeights.get(word) ?? 0
+			dot += weight * weight
+			norm += (queryWeights.has(word) ? weight : 1) ** 2
+		}
+		const similarity = dot / (queryNorm * (Math.sqrt(norm) || 1))
+		if (similarity > best) best = similarity
+	}
+	return best
 }

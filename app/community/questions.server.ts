@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import { canonicalOf, recomputeFrequency } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { questionUrl, slugify } from './urls'
 import type { QuestionInput } from './validation'
@@ -123,10 +124,17 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
 		const [row] = await tx
 			.update(questions)
-			.set({ meTooCount: sql`${questions.meTooCount} + 1`, frequency: sql`${questions.frequency} + 1` })
+			.set({ meTooCount: sql`${questions.meTooCount} + 1` })
 			.where(eq(questions.id, questionId))
 			.returning({ count: questions.meTooCount })
+		await recomputeFrequency(tx, { type: 'question', id: questionId })
 		await enqueueIndexTask(tx, 'question', questionId)
+		// A "me too" on a duplicate is one more person asking the original.
+		const canonical = await canonicalOf(tx, questionId)
+		if (canonical) {
+			await recomputeFrequency(tx, canonical)
+			await enqueueIndexTask(tx, canonical.type, canonical.id)
+		}
 		return { count: row!.count, added: true }
 	})
 }

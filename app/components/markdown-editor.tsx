@@ -1,5 +1,4 @@
-import { useFetcher } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /**
@@ -22,19 +21,25 @@ export function MarkdownEditor({
 	maxLength?: number
 }) {
 	const { t } = useTranslation()
-	const preview = useFetcher<{ html: string }>()
 	const [value, setValue] = useState(defaultValue)
-	const timer = useRef<ReturnType<typeof setTimeout>>()
+	const [html, setHtml] = useState('')
 	const id = `editor-${name}`
 
+	// A plain request rather than a fetcher: a fetcher's submission would make the
+	// page reload its data after every preview.
 	useEffect(() => {
-		clearTimeout(timer.current)
 		if (!value.trim()) return
-		timer.current = setTimeout(() => {
-			preview.submit({ markdown: value }, { method: 'post', action: '/resources/markdown-preview' })
+		const controller = new AbortController()
+		const timer = setTimeout(() => {
+			fetch('/resources/markdown-preview', { method: 'POST', body: new URLSearchParams({ markdown: value }), signal: controller.signal })
+				.then((response) => (response.ok ? response.json() : { html: '' }))
+				.then((data: { html: string }) => setHtml(data.html))
+				.catch(() => {})
 		}, 250)
-		return () => clearTimeout(timer.current)
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+		return () => {
+			clearTimeout(timer)
+			controller.abort()
+		}
 	}, [value])
 
 	return (
@@ -61,7 +66,7 @@ export function MarkdownEditor({
 				<div
 					className="markdown preview"
 					data-testid={`${name}-preview`}
-					dangerouslySetInnerHTML={{ __html: value.trim() ? (preview.data?.html ?? '') : '' }}
+					dangerouslySetInnerHTML={{ __html: value.trim() ? html : '' }}
 				/>
 			</div>
 		</div>

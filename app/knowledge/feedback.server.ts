@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { z } from 'zod'
-import { db } from '#db/client.server'
-import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackTarget } from '#db/schema'
+import { db, type Queryable } from '#db/client.server'
+import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackReason, type FeedbackTarget } from '#db/schema'
 import { isStaff, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
+import { learnPhrasing, resolvedSearchId } from './phrasings.server'
 
 export const feedbackSchema = z.object({
 	targetType: z.enum(['question', 'faq', 'tutorial'], { errorMap: () => ({ message: 'targetType must be one of: question, faq, tutorial' }) }),
@@ -55,7 +56,23 @@ export async function recordFeedback(voter: Voter, input: FeedbackInput) {
 	await assertSearchExists(input.searchId)
 	const reason = input.helpful ? null : (input.reason ?? null)
 	const comment = input.helpful ? null : input.comment || null
-	const [row] = await db
+	return db.transaction(async (tx) => {
+		const target = { type: input.targetType, id: input.targetId }
+		const searchId = input.helpful ? await resolvedSearchId(tx, { userId: voter.actor?.id ?? null, visitorId: voter.visitorId }, target, input.searchId ?? null) : (input.searchId ?? null)
+		const row = await saveVote(tx, voter, input, { reason, comment, searchId })
+		if (input.helpful && searchId) await learnPhrasing(tx, voterKey(voter), searchId, target)
+		return row
+	})
+}
+
+async function saveVote(
+	tx: Queryable,
+	voter: Voter,
+	input: FeedbackInput,
+	values: { reason: FeedbackReason | null; comment: string | null; searchId: string | null },
+) {
+	const { reason, comment, searchId } = values
+	const [row] = await tx
 		.insert(contentFeedback)
 		.values({
 			targetType: input.targetType,
@@ -66,7 +83,7 @@ export async function recordFeedback(voter: Voter, input: FeedbackInput) {
 			helpful: input.helpful,
 			reason,
 			comment,
-			searchId: input.searchId ?? null,
+			searchId,
 		})
 		.onConflictDoUpdate({
 			target: [contentFeedback.targetType, contentFeedback.targetId, contentFeedback.voterKey],

@@ -2,15 +2,20 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { can } from '~/auth/permissions.server'
+import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, reopenQuestion } from '~/community/duplicates.server'
 import { acceptAnswer, addMeToo, createAnswer, getQuestionThread, recordQuestionView, vote } from '~/community/questions.server'
 import { answerSchema, voteSchema } from '~/community/validation'
+import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { FormError } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { VoteButtons } from '~/components/vote-buttons'
+import { faqFromQuestion, makeFaqFromQuestion } from '~/knowledge/faqs.server'
+import { feedbackSummary } from '~/knowledge/feedback.server'
 import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
 
@@ -20,18 +25,24 @@ function questionId(params: { id?: string }) {
 	return id.data
 }
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = questionId(params)
 	const question = await getQuestionThread(id, context.actor).catch((error) => {
 		if (error instanceof DomainError && error.code === 'not_found') throw new Response('Not found', { status: 404 })
 		throw error
 	})
-	if (params.slug !== question.slug) throw redirect(question.url, { status: 301 })
+	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
+	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
 	await recordQuestionView(id, context.actor?.id ?? context.visitorId)
-	return { question, signedIn: Boolean(context.actor) }
+	const [duplicates, faq, feedback] = await Promise.all([
+		duplicateStatus(id, context.actor),
+		faqFromQuestion(id, context.actor),
+		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
+	])
+	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, canMakeFaq: can(context.actor, 'knowledge:manage') }
 }
 
-const intentSchema = z.object({ intent: z.enum(['answer', 'vote', 'me-too', 'accept']) })
+const intentSchema = z.object({ intent: z.enum(['answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	const id = questionId(params)
@@ -54,13 +65,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 				const { answerId } = parseInput(z.object({ answerId: idParam }), form)
 				return json(await acceptAnswer(context.actor, id, answerId))
 			}
+			case 'close-duplicate': {
+				const canonical = parseInput(duplicateFormSchema, form)
+				await closeAsDuplicate(context.actor, id, canonical)
+				return json({ ok: true as const })
+			}
+			case 'reopen':
+				await reopenQuestion(context.actor, id)
+				return json({ ok: true as const })
+			case 'make-faq': {
+				const faq = await makeFaqFromQuestion(context.actor, id)
+				return redirect(`/faq/${faq.id}/edit`)
+			}
 		}
 	})
 }
 
 export default function QuestionPage() {
 	const { t } = useTranslation()
-	const { question, signedIn } = useLoaderData<typeof loader>()
+	const { question, signedIn, duplicates, faq, feedback, canMakeFaq } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const navigation = useNavigation()
 	const submittingAnswer = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'answer'
@@ -74,7 +97,11 @@ export default function QuestionPage() {
 					<span>
 						{t('Asked')} <RelativeTime iso={question.createdAt} />
 					</span>
-					<span>{t('{{count}} views', { count: question.views })}</span>
+					<span data-testid="frequency">{t('Times asked: {{n}}', { n: duplicates.frequency })}</span>
+					<span>
+						{t('{{count}} views', { count: duplicates.views })}
+						{duplicates.duplicates.length > 0 ? ` ${t('(including duplicates)')}` : ''}
+					</span>
 					{question.permissions.edit ? (
 						<>
 							<Link to={`/questions/${question.id}/edit`}>{t('Edit')}</Link>
@@ -83,6 +110,21 @@ export default function QuestionPage() {
 					) : null}
 				</div>
 			</header>
+			{duplicates.original ? (
+				<div className="duplicate-banner" role="status" data-testid="duplicate-banner">
+					<p className="duplicate-banner-title">
+						{t('This question has an answer:')}{' '}
+						{duplicates.original.url ? <Link to={duplicates.original.url}>{duplicates.original.title}</Link> : duplicates.original.title}
+					</p>
+					<p className="muted">{t('It was closed as a duplicate, so new answers go to the original.')}</p>
+					{duplicates.permissions.moderate ? <ReopenButton /> : null}
+				</div>
+			) : null}
+			{faq ? (
+				<p className={faq.published ? 'faq-link' : 'faq-link draft'} data-testid="faq-link">
+					{faq.published ? t('Answered in the FAQ:') : t('Draft FAQ made from this thread:')} <Link to={faq.published ? faq.url : `/faq/${faq.id}/edit`}>{faq.title}</Link>
+				</p>
+			) : null}
 			<section className="post question-post">
 				<VoteButtons postType="question" postId={question.id} score={question.score} mine={question.votes.mine} canVote={question.permissions.vote} signedIn={signedIn} />
 				<div className="post-body">
@@ -97,6 +139,20 @@ export default function QuestionPage() {
 					</div>
 				</div>
 			</section>
+
+			{duplicates.duplicates.length > 0 ? (
+				<section className="also-asked">
+					<h2>{t('Also asked as')}</h2>
+					<ul className="plain-list">
+						{duplicates.duplicates.map((duplicate) => (
+							<li key={duplicate.id}>
+								<Link to={duplicate.url}>{duplicate.title}</Link>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={canMakeFaq && question.solved && !faq && !duplicates.closed} />
 
 			<h2>{t('{{count}} answers', { count: question.answers.length })}</h2>
 			{question.answers.map((answer) => (
@@ -123,28 +179,114 @@ export default function QuestionPage() {
 								{answer.edited ? ` · ${t('edited')}` : ''}
 							</span>
 						</div>
+						{answer.accepted ? (
+							<>
+								<FeedbackWidget targetType="question" targetId={question.id} />
+								{feedback ? <FeedbackSummary summary={feedback} /> : null}
+							</>
+						) : null}
 					</div>
 				</section>
 			))}
 
-			<section className="card answer-form">
-				<h2>{t('Your answer')}</h2>
-				{signedIn ? (
-					<Form method="post" noValidate>
-						<input type="hidden" name="intent" value="answer" />
-						<FormError message={result && 'formError' in result && navigation.state === 'idle' ? result.formError : undefined} />
-						<MarkdownEditor key={question.answers.length} name="body" label={t('Answer')} error={answerErrors.body} rows={8} maxLength={30_000} />
-						<button type="submit" className="button primary" disabled={submittingAnswer}>
-							{t('Post your answer')}
-						</button>
-					</Form>
-				) : (
-					<p>
-						<Link to={`/signin?redirectTo=${encodeURIComponent(question.url)}`}>{t('Sign in to answer')}</Link>
-					</p>
-				)}
-			</section>
+			{duplicates.closed ? null : (
+				<section className="card answer-form">
+					<h2>{t('Your answer')}</h2>
+					{signedIn ? (
+						<Form method="post" noValidate>
+							<input type="hidden" name="intent" value="answer" />
+							<FormError message={result && 'formError' in result && navigation.state === 'idle' ? result.formError : undefined} />
+							<MarkdownEditor key={question.answers.length} name="body" label={t('Answer')} error={answerErrors.body} rows={8} maxLength={30_000} />
+							<button type="submit" className="button primary" disabled={submittingAnswer}>
+								{t('Post your answer')}
+							</button>
+						</Form>
+					) : (
+						<p>
+							<Link to={`/signin?redirectTo=${encodeURIComponent(question.url)}`}>{t('Sign in to answer')}</Link>
+						</p>
+					)}
+				</section>
+			)}
 		</article>
+	)
+}
+
+type StaffResult = { ok: true } | FormFailure
+const failure = (data: StaffResult | undefined) => (data && 'formError' in data ? data : null)
+
+function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
+	const { t } = useTranslation()
+	const makeFaq = useFetcher<StaffResult>()
+	const close = useFetcher<StaffResult>()
+	const closeProblem = failure(close.data)
+	const showCloseForm = canModerate && !closed
+	if (!canMakeFaq && !showCloseForm) return null
+	return (
+		<section className="staff-tools card" aria-label={t('Staff tools')}>
+			{canMakeFaq ? (
+				<makeFaq.Form method="post" className="inline-form">
+					<input type="hidden" name="intent" value="make-faq" />
+					<button type="submit" className="button" disabled={makeFaq.state !== 'idle'}>
+						{t('Make FAQ')}
+					</button>
+					<span className="hint"> {t('Starts a draft FAQ with this question and the answer that solved it.')}</span>
+					<FormError message={failure(makeFaq.data)?.formError} />
+				</makeFaq.Form>
+			) : null}
+			{showCloseForm ? (
+				<details className="close-duplicate">
+					<summary>{t('Close as duplicate')}</summary>
+					<close.Form method="post" noValidate>
+						<input type="hidden" name="intent" value="close-duplicate" />
+						{closeProblem && Object.keys(closeProblem.fieldErrors).every((field) => field === 'form') ? <FormError message={closeProblem.formError} /> : null}
+						<div className="duplicate-fields">
+							<div className="field">
+								<label htmlFor="duplicate-target-type">{t('Duplicate of')}</label>
+								<select id="duplicate-target-type" name="targetType" defaultValue="question">
+									<option value="question">{t('Question')}</option>
+									<option value="faq">{t('FAQ')}</option>
+								</select>
+							</div>
+							<div className="field">
+								<label htmlFor="duplicate-target">{t('Number or link')}</label>
+								<input
+									id="duplicate-target"
+									name="target"
+									type="text"
+									placeholder="12 · /questions/12/… · /faq/3/…"
+									maxLength={500}
+									aria-invalid={closeProblem?.fieldErrors.target ? true : undefined}
+									aria-describedby={closeProblem?.fieldErrors.target ? 'duplicate-target-error' : undefined}
+								/>
+								{closeProblem?.fieldErrors.target ? (
+									<p className="field-error" id="duplicate-target-error" role="alert">
+										{t(closeProblem.fieldErrors.target)}
+									</p>
+								) : null}
+							</div>
+						</div>
+						<button type="submit" className="button" disabled={close.state !== 'idle'}>
+							{t('Close as duplicate')}
+						</button>
+					</close.Form>
+				</details>
+			) : null}
+		</section>
+	)
+}
+
+function ReopenButton() {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<StaffResult>()
+	return (
+		<fetcher.Form method="post" className="inline-form">
+			<input type="hidden" name="intent" value="reopen" />
+			<button type="submit" className="button small" disabled={fetcher.state !== 'idle'}>
+				{t('Reopen')}
+			</button>
+			<FormError message={failure(fetcher.data)?.formError} />
+		</fetcher.Form>
 	)
 }
 

@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { demoQuestions, demoUsers } from './content'
+import { seedDemoFaqs } from './faqs.server'
 import { seedDemoTutorials } from './tutorials.server'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -77,6 +78,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 			}
 			await enqueueIndexTask(tx, 'question', questionId)
 		}
+		await seedDemoFaqs(tx)
 		await seedDemoTutorials(tx)
 	})
 	return true

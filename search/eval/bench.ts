@@ -110,7 +110,8 @@ async function runSeed(instance: Instance): Promise<SeedResult> {
 		BENCH_INPROCESS: options.inProcess ? 'on' : 'off',
 		BENCH_SEED_RESULT: resultFile,
 	}
-	const child = spawn('npx', ['tsx', 'search/eval/bench-seed.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+	// node --import tsx rather than npx: the pid is the seeding process itself, so a signal reaches it.
+	const child = spawn(process.execPath, ['--import', 'tsx', 'search/eval/bench-seed.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
 	seeder = child
 	const code = await new Promise<number | null>((resolve, reject) => {
 		child.once('error', reject)
@@ -217,6 +218,9 @@ async function main() {
 	console.log(`machine: ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`)
 	console.log(`corpus: ${options.questions.toLocaleString('en')} questions, ${options.faqs.toLocaleString('en')} FAQs; ${options.queries} distinct queries; synonyms ${options.synonyms ? 'on' : 'off'}`)
 	console.log(`load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured, GET /api/v1/search?q=… (limit 10, Accept-Encoding gzip)`)
+	// The benchmark shares the machine's cores with whatever else runs: say how busy it was.
+	const loadBefore = os.loadavg()
+	console.log(`load average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`)
 	const build = ensureFreshBuild()
 	console.log(`build: ${build}`)
 
@@ -251,7 +255,7 @@ async function main() {
 		const check = await checkQueries(instance.baseUrl, queries)
 		console.log(latencyLine(check.latency))
 		const hitsShown = percentiles(check.hitCounts)
-		console.log(`queries answered 200: ${queries.length - check.failures.length}/${queries.length}; with no hit: ${check.zeroHits.length}; hits per answer (limit 10): median ${hitsShown.p50}, min ${Math.min(...check.hitCounts)}, max ${hitsShown.max}`)
+		console.log(`queries answered 200: ${queries.length - check.failures.length}/${queries.length}; with no hit: ${check.zeroHits.length}; hits per answer (limit 10): median ${hitsShown.p50}, min ${check.hitCounts.length ? Math.min(...check.hitCounts) : NaN}, max ${hitsShown.max}`)
 		for (const f of check.failures.slice(0, 3)) console.log(`  ${f.status} for "${f.q}": ${f.body}`)
 		for (const q of check.zeroHits.slice(0, 3)) console.log(`  no hit: "${q}"`)
 		for (const s of check.short.slice(0, 3)) console.log(`  ${s.shown} hit(s) shown of ${s.total} found: "${s.q}"`)
@@ -283,11 +287,15 @@ async function main() {
 			console.log(`${label.padEnd(22)} 1 client:      ${latencyLine(m.sequential)}`)
 			console.log(`${''.padEnd(22)} ${String(m.concurrent.concurrency).padStart(2)} in flight:  ${latencyLine(m.concurrent)}, ${m.concurrent.requestsPerSecond.toFixed(1)} req/s`)
 		}
-		if (seed.diagnostics?.engine) diagnostic('Meilisearch alone', seed.diagnostics.engine)
+		if (seed.diagnostics?.engine) {
+			diagnostic('Meilisearch alone', seed.diagnostics.engine)
+			const engineTime = seed.diagnostics.engine.engineTime
+			console.log(`${''.padEnd(22)} of which in the engine (processingTimeMs, 1 client): p50 ${ms(engineTime.p50)}  p95 ${ms(engineTime.p95)}  p99 ${ms(engineTime.p99)}`)
+		}
 		if (seed.diagnostics?.searchContent) diagnostic('searchContent()', seed.diagnostics.searchContent)
 		for (const note of seed.diagnostics?.notes ?? []) console.log(`  ${note}`)
 		console.log(`HTTP, 1 client         ${latencyLine(check.latency)}`)
-		console.log(`HTTP, ${String(options.connections).padEnd(2)} connections ${latencyLine(run.latency)}`)
+		console.log(`${`HTTP, ${options.connections} connections`.padEnd(22)} ${latencyLine(run.latency)}`)
 		console.log(`requests/second        ${run.requestsPerSecond.toFixed(1)} (2xx responses / ${run.elapsed.toFixed(1)} s)`)
 		console.log(`non-2xx responses      ${run.non2xx} (errors ${run.errors}, timeouts ${run.timeouts})`)
 		console.log('')
@@ -297,6 +305,8 @@ async function main() {
 		if (check.short.length > 0) console.log(`WARN  ${check.short.length}/${queries.length} searches showed fewer than 10 hits while more were found: the API is dropping results, so these figures measure a broken search`)
 		if (!valid) console.log('INVALID  some searches failed (non-2xx, errors or timeouts): the latency figures cover the successful ones only')
 		if (options.connections !== 20 || options.questions !== 50_000 || options.faqs !== 2_000) console.log('NOTE  non-default scale: the targets are defined for 50,000 questions, 2,000 FAQs and 20 clients')
+		// Before the run nothing of the benchmark's own was running: load there came from elsewhere.
+		if (loadBefore[0]! > cpus.length * 0.5) console.log(`NOTE  the machine was busy before the benchmark started (1-minute load ${loadBefore[0]!.toFixed(1)} on ${cpus.length} CPUs): other processes took CPU time, so times are pessimistic`)
 		if (build.startsWith('STALE')) console.log('NOTE  the server build is older than the sources')
 		failed = !(indexOk && p95Ok && p99Ok && valid)
 	} finally {

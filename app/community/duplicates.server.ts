@@ -1,0 +1,211 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { z } from 'zod'
+import { db, type Queryable } from '#db/client.server'
+import { faqs, learnedPhrasings, questions, users } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { idParam } from '~/utils/http.server'
+import { faqUrl, questionUrl } from './urls'
+
+/** What a duplicate points to: the question or FAQ that answers it. */
+export type Canonical = { type: 'question' | 'faq'; id: number }
+
+const REFERENCE = /^\/(questions|faq)\/([^/]+)(?:\/|$)/
+
+/**
+ * Reads "12", "#12", "/questions/12/slug", "/faq/3/slug" or a full link. A link
+ * names its own kind; a bare number is of the kind chosen in the form.
+ */
+export function parseCanonicalReference(text: string, chosen: Canonical['type']): Canonical | null {
+	const reference = text.trim()
+	const bare = /^#?(\d+)$/.exec(reference)
+	if (bare) {
+		const id = idParam.safeParse(bare[1])
+		return id.success ? { type: chosen, id: id.data } : null
+	}
+	if (!URL.canParse(reference, 'http://kizuna.invalid')) return null
+	const match = REFERENCE.exec(new URL(reference, 'http://kizuna.invalid').pathname)
+	const id = idParam.safeParse(match?.[2])
+	if (!match || !id.success) return null
+	return { type: match[1] === 'faq' ? 'faq' : 'question', id: id.data }
+}
+
+export const duplicateFormSchema = z
+	.object({
+		targetType: z.enum(['question', 'faq'], { errorMap: () => ({ message: 'Choose whether the original is a question or an FAQ' }) }),
+		target: z.string({ required_error: 'Enter the number or link of the original' }).trim().min(1, 'Enter the number or link of the original').max(500),
+	})
+	.transform((input, ctx): Canonical => {
+		const canonical = parseCanonicalReference(input.target, input.targetType)
+		if (canonical) return canonical
+		ctx.addIssue({ code: 'custom', path: ['target'], message: 'Enter a number, or a link to a question or an FAQ' })
+		return z.NEVER
+	})
+
+const canonicalOfRow = (row: { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }): Canonical | null =>
+	row.duplicateOfQuestionId !== null
+		? { type: 'question', id: row.duplicateOfQuestionId }
+		: row.duplicateOfFaqId !== null
+			? { type: 'faq', id: row.duplicateOfFaqId }
+			: null
+
+/** The question or FAQ a question was closed into, if it was. */
+export async function canonicalOf(tx: Queryable, questionId: number): Promise<Canonical | null> {
+	const [row] = await tx
+		.select({ duplicateOfQuestionId: questions.duplicateOfQuestionId, duplicateOfFaqId: questions.duplicateOfFaqId })
+		.from(questions)
+		.where(eq(questions.id, questionId))
+	return row ? canonicalOfRow(row) : null
+}
+
+/** Σ over the questions closed into it of (1 + their "me too"). */
+const duplicateWeight = (pointer: 'duplicate_of_question_id' | 'duplicate_of_faq_id', id: AnyPgColumn) =>
+	sql<number>`coalesce((select sum(1 + d.me_too_count) from ${questions} d where d.${sql.identifier(pointer)} = ${id}), 0)::int`
+
+/** Learned phrasings: each distinct wording that led someone here and solved their problem. */
+const learnedWeight = (type: 'question' | 'faq', id: AnyPgColumn) =>
+	sql<number>`(select count(*) from ${learnedPhrasings} lp where lp.target_type = ${type} and lp.target_id = ${id} and not lp.hidden and lp.count > 0)::int`
+
+/**
+ * Recomputes how often a problem was asked, from scratch: for a question 1 + its
+ * "me too" + its duplicates with theirs + its learned phrasings; for an FAQ 1 +
+ * its duplicates with theirs + its learned phrasings.
+ * The row is locked first so that the recount's snapshot includes every
+ * concurrent change that committed before it.
+ */
+export async function recomputeFrequency(tx: Queryable, target: Canonical): Promise<number> {
+	if (target.type === 'question') {
+		await tx.select({ id: questions.id }).from(questions).where(eq(questions.id, target.id)).for('update')
+		const [row] = await tx
+			.update(questions)
+			.set({ frequency: sql`1 + ${questions.meTooCount} + ${duplicateWeight('duplicate_of_question_id', questions.id)} + ${learnedWeight('question', questions.id)}` })
+			.where(eq(questions.id, target.id))
+			.returning({ frequency: questions.frequency })
+		return row?.frequency ?? 0
+	}
+	await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.id, target.id)).for('update')
+	const [row] = await tx
+		.update(faqs)
+		.set({ frequency: sql`1 + ${duplicateWeight('duplicate_of_faq_id', faqs.id)} + ${learnedWeight('faq', faqs.id)}` })
+		.where(eq(faqs.id, target.id))
+		.returning({ frequency: faqs.frequency })
+	return row?.frequency ?? 0
+}
+
+/** The questions closed into a question or FAQ, oldest closure first, and their views together. */
+export async function duplicatesOf(target: Canonical, tx: Queryable = db) {
+	const column = target.type === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
+	const rows = await tx
+		.select({ id: questions.id, title: questions.title, slug: questions.slug, views: questions.viewCount })
+		.from(questions)
+		.where(eq(column, target.id))
+		.orderBy(asc(questions.closedAt), asc(questions.id))
+	return {
+		items: rows.map((row) => ({ id: row.id, title: row.title, url: questionUrl(row) })),
+		views: rows.reduce((sum, row) => sum + row.views, 0),
+	}
+}
+
+const refuse = (message: string) => new DomainError('invalid', message, { target: message })
+
+/** Locks the canonical and checks that it can take duplicates. */
+async function checkCanonical(tx: Queryable, questionId: number, target: Canonical) {
+	if (target.type === 'faq') {
+		const [faq] = await tx.select({ published: faqs.published }).from(faqs).where(eq(faqs.id, target.id)).for('update')
+		if (!faq) throw refuse('There is no FAQ with that number')
+		if (!faq.published) throw refuse('That FAQ is a draft: publish it first')
+		return
+	}
+	if (target.id === questionId) throw refuse('A question cannot be a duplicate of itself')
+	const [original] = await tx.select().from(questions).where(eq(questions.id, target.id))
+	if (!original) throw refuse('There is no question with that number')
+	if (canonicalOfRow(original)) throw refuse('That question is itself a duplicate: choose the question or FAQ it points to')
+}
+
+/**
+ * Closes a question as a duplicate of another question or of an FAQ. Questions
+ * already closed into this one move on to the new original, so that a duplicate
+ * never points at another duplicate.
+ */
+export async function closeAsDuplicate(actor: Actor | null, questionId: number, target: Canonical) {
+	authorize(actor, 'question:moderate')
+	return db.transaction(async (tx) => {
+		// Both questions are locked in id order, so two staff closing them into each other cannot deadlock.
+		const lockIds = target.type === 'question' ? [questionId, target.id].sort((a, b) => a - b) : [questionId]
+		const locked = await tx.select().from(questions).where(inArray(questions.id, lockIds)).orderBy(asc(questions.id)).for('update')
+		const question = locked.find((row) => row.id === questionId)
+		if (!question) throw notFound('Question')
+		if (canonicalOfRow(question)) throw new DomainError('conflict', 'This question is already closed as a duplicate')
+		await checkCanonical(tx, questionId, target)
+		const pointer = target.type === 'question' ? { duplicateOfQuestionId: target.id, duplicateOfFaqId: null } : { duplicateOfQuestionId: null, duplicateOfFaqId: target.id }
+		const moved = await tx.update(questions).set(pointer).where(eq(questions.duplicateOfQuestionId, questionId)).returning({ id: questions.id })
+		await tx
+			.update(questions)
+			.set({ ...pointer, closedAt: new Date(), closedById: actor.id })
+			.where(eq(questions.id, questionId))
+		await recomputeFrequency(tx, { type: 'question', id: questionId })
+		const frequency = await recomputeFrequency(tx, target)
+		// The duplicates leave the index; the original gains their titles as phrasings.
+		for (const id of [questionId, ...moved.map((row) => row.id)]) await enqueueIndexTask(tx, 'question', id)
+		await enqueueIndexTask(tx, target.type, target.id)
+		return { canonical: target, frequency, moved: moved.length }
+	})
+}
+
+/** Undoes a duplicate closure: the question is searchable again and no longer counts for its former original. */
+export async function reopenQuestion(actor: Actor | null, questionId: number) {
+	authorize(actor, 'question:moderate')
+	return db.transaction(async (tx) => {
+		const [question] = await tx.select().from(questions).where(eq(questions.id, questionId)).for('update')
+		if (!question) throw notFound('Question')
+		const canonical = canonicalOfRow(question)
+		if (!canonical) throw new DomainError('conflict', 'This question is not closed as a duplicate')
+		await tx
+			.update(questions)
+			.set({ duplicateOfQuestionId: null, duplicateOfFaqId: null, closedAt: null, closedById: null })
+			.where(eq(questions.id, questionId))
+		await recomputeFrequency(tx, { type: 'question', id: questionId })
+		await recomputeFrequency(tx, canonical)
+		await enqueueIndexTask(tx, 'question', questionId)
+		await enqueueIndexTask(tx, canonical.type, canonical.id)
+		return { questionId }
+	})
+}
+
+/**
+ * What the question page shows about duplicates: the original if this question
+ * is closed, otherwise the questions closed into it, with the frequency and the
+ * views counted over all of them.
+ */
+export async function duplicateStatus(questionId: number, viewer: Actor | null) {
+	const [row] = await db
+		.select({ question: questions, closedBy: users.displayName })
+		.from(questions)
+		.leftJoin(users, eq(users.id, questions.closedById))
+		.where(eq(questions.id, questionId))
+	if (!row) throw notFound('Question')
+	const { question } = row
+	const canonical = canonicalOfRow(question)
+	let original: { type: Canonical['type']; title: string; url: string | null } | null = null
+	if (canonical?.type === 'question') {
+		const [target] = await db.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(eq(questions.id, canonical.id))
+		if (target) original = { type: 'question', title: target.title, url: questionUrl(target) }
+	} else if (canonical?.type === 'faq') {
+		const [target] = await db.select().from(faqs).where(eq(faqs.id, canonical.id))
+		// An FAQ unpublished since the closure is a draft again: only staff may follow the link.
+		if (target) original = { type: 'faq', title: target.title, url: target.published || can(viewer, 'knowledge:manage') ? faqUrl(target) : null }
+	}
+	const duplicates = await duplicatesOf({ type: 'question', id: questionId })
+	return {
+		original,
+		closed: canonical !== null,
+		closedAt: question.closedAt?.toISOString() ?? null,
+		closedBy: row.closedBy,
+		frequency: question.frequency,
+		views: question.viewCount + duplicates.views,
+		duplicates: duplicates.items,
+		permissions: { moderate: can(viewer, 'question:moderate') },
+	}
+}

@@ -1,0 +1,138 @@
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { db, type Queryable } from '#db/client.server'
+import { faqCategories, faqs } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { slugify } from '~/community/urls'
+import { DomainError, notFound } from '~/utils/errors.server'
+
+export const categoryNameSchema = z
+	.string({ required_error: 'Enter a category name' })
+	.trim()
+	.min(2, 'The category name needs at least 2 characters')
+	.max(60, 'The category name can have at most 60 characters')
+
+export const categorySchema = z.object({
+	name: categoryNameSchema,
+	description: z.string().trim().max(300, 'The description can have at most 300 characters').default(''),
+})
+export type CategoryInput = z.infer<typeof categorySchema>
+
+export type Direction = 'up' | 'down'
+
+export const categoryUrl = (category: { slug: string }) => `/faq/c/${encodeURIComponent(category.slug)}`
+
+export async function listCategories(tx: Queryable = db) {
+	return tx.select().from(faqCategories).orderBy(asc(faqCategories.position), asc(faqCategories.id))
+}
+
+export async function findCategoryBySlug(slug: string) {
+	const [category] = await db.select().from(faqCategories).where(eq(faqCategories.slug, slug))
+	if (!category) throw notFound('Category')
+	return category
+}
+
+const sameName = (name: string) => sql`lower(${faqCategories.name}) = lower(${name})`
+
+/** A slug no other category uses: names that differ only in punctuation would otherwise collide. */
+async function freeSlug(tx: Queryable, name: string, exceptId?: number) {
+	const base = slugify(name)
+	for (let n = 1; ; n++) {
+		const candidate = n === 1 ? base : `${base}-${n}`
+		const [taken] = await tx
+			.select({ id: faqCategories.id })
+			.from(faqCategories)
+			.where(and(eq(faqCategories.slug, candidate), exceptId === undefined ? undefined : ne(faqCategories.id, exceptId)))
+		if (!taken) return candidate
+	}
+}
+
+async function insertCategory(tx: Queryable, input: CategoryInput) {
+	const [last] = await tx.select({ position: sql<number>`coalesce(max(${faqCategories.position}), -1)::int` }).from(faqCategories)
+	const [category] = await tx
+		.insert(faqCategories)
+		.values({ name: input.name, description: input.description, slug: await freeSlug(tx, input.name), position: (last?.position ?? -1) + 1 })
+		.returning()
+	return category!
+}
+
+const nameTaken = () => new DomainError('conflict', 'A category with this name already exists', { name: 'A category with this name already exists' })
+
+export async function createCategory(actor: Actor | null, input: CategoryInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const [existing] = await tx.select({ id: faqCategories.id }).from(faqCategories).where(sameName(input.name))
+		if (existing) throw nameTaken()
+		return insertCategory(tx, input)
+	})
+}
+
+/**
+ * The category an FAQ form names: an existing one (whatever the case), or a new
+ * one at the end of the list. Callers have already authorised the FAQ write.
+ */
+export async function categoryIdForName(tx: Queryable, name: string | null): Promise<number | null> {
+	if (!name) return null
+	const [existing] = await tx.select({ id: faqCategories.id }).from(faqCategories).where(sameName(name))
+	if (existing) return existing.id
+	return (await insertCategory(tx, { name, description: '' })).id
+}
+
+export async function updateCategory(actor: Actor | null, id: number, input: CategoryInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const [category] = await tx.select().from(faqCategories).where(eq(faqCategories.id, id)).for('update')
+		if (!category) throw notFound('Category')
+		const [clash] = await tx
+			.select({ id: faqCategories.id })
+			.from(faqCategories)
+			.where(and(sameName(input.name), ne(faqCategories.id, id)))
+		if (clash) throw nameTaken()
+		const renamed = category.name !== input.name
+		const [updated] = await tx
+			.update(faqCategories)
+			.set({ name: input.name, description: input.description, slug: renamed ? await freeSlug(tx, input.name, id) : category.slug })
+			.where(eq(faqCategories.id, id))
+			.returning()
+		// The category name is part of each FAQ's search document (facet and searchable text).
+		if (renamed) {
+			const members = await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.categoryId, id))
+			for (const faq of members) await enqueueIndexTask(tx, 'faq', faq.id)
+		}
+		return updated!
+	})
+}
+
+/**
+ * Swaps an item with its neighbour in an ordered list and renumbers the list
+ * 0…n-1, so that items created with equal positions still move one step at a time.
+ */
+export function reorder<T extends { id: number }>(items: T[], id: number, direction: Direction): Array<{ id: number; position: number }> | null {
+	const index = items.findIndex((item) => item.id === id)
+	if (index === -1) return null
+	const target = direction === 'up' ? index - 1 : index + 1
+	const ids = items.map((item) => item.id)
+	if (target >= 0 && target < ids.length) [ids[index], ids[target]] = [ids[target]!, ids[index]!]
+	return ids.map((itemId, position) => ({ id: itemId, position }))
+}
+
+export async function moveCategory(actor: Actor | null, id: number, direction: Direction) {
+	authorize(actor, 'knowledge:manage')
+	await db.transaction(async (tx) => {
+		const order = reorder(await listCategories(tx), id, direction)
+		if (!order) throw notFound('Category')
+		for (const { id: categoryId, position } of order) {
+			await tx.update(faqCategories).set({ position }).where(and(eq(faqCategories.id, categoryId), ne(faqCategories.position, position)))
+		}
+	})
+}
+
+/** FAQs of one category (or of none), in their order. */
+export function faqsInCategory(tx: Queryable, categoryId: number | null) {
+	return tx
+		.select()
+		.from(faqs)
+		.where(categoryId === null ? isNull(faqs.categoryId) : eq(faqs.categoryId, categoryId))
+		.orderBy(asc(faqs.position), asc(faqs.id))
+}

@@ -1,0 +1,267 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { db, type Queryable } from '#db/client.server'
+import { answers, faqCategories, faqs, questions, type ContentLanguage } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { duplicatesOf } from '~/community/duplicates.server'
+import { tagsOfQuestions } from '~/community/tags.server'
+import { faqUrl, questionUrl, slugify } from '~/community/urls'
+import { tagsSchema } from '~/community/validation'
+import { renderMarkdown } from '~/markdown/markdown.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { categoryIdForName, categoryNameSchema, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
+import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
+
+export const faqSchema = z.object({
+	title: z
+		.string({ required_error: 'Enter a title' })
+		.trim()
+		.min(5, 'The title needs at least 5 characters')
+		.max(150, 'The title can have at most 150 characters'),
+	body: z
+		.string({ required_error: 'Write the answer' })
+		.trim()
+		.min(5, 'The answer needs at least 5 characters')
+		.max(30_000, 'The answer can have at most 30,000 characters'),
+	category: z
+		.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), categoryNameSchema.optional())
+		.transform((value) => value ?? null),
+	tags: tagsSchema,
+	language: z.enum(['en', 'ja'], { errorMap: () => ({ message: 'Choose English or Japanese' }) }),
+})
+export type FaqInput = z.infer<typeof faqSchema>
+
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
+
+/** Kana or kanji anywhere make a text Japanese; everything else is taken for English. */
+export const detectLanguage = (text: string): ContentLanguage => (JAPANESE.test(text) ? 'ja' : 'en')
+
+type Faq = typeof faqs.$inferSelect
+type FaqContent = { title: string; body: string; categoryId: number | null; tags: string[]; language: ContentLanguage }
+
+async function findFaq(tx: Queryable, id: number, options: { lock?: boolean } = {}): Promise<Faq> {
+	const query = tx.select().from(faqs).where(eq(faqs.id, id))
+	const [faq] = options.lock ? await query.for('update') : await query
+	if (!faq) throw notFound('FAQ')
+	return faq
+}
+
+async function nextPosition(tx: Queryable, categoryId: number | null) {
+	const siblings = await faqsInCategory(tx, categoryId)
+	return siblings.reduce((max, faq) => Math.max(max, faq.position), -1) + 1
+}
+
+async function insertFaq(tx: Queryable, actor: Actor, content: FaqContent, sourceQuestionId: number | null = null) {
+	const [faq] = await tx
+		.insert(faqs)
+		.values({
+			...content,
+			slug: slugify(content.title),
+			position: await nextPosition(tx, content.categoryId),
+			sourceQuestionId,
+			createdById: actor.id,
+		})
+		.returning()
+	await insertFaqRevision(tx, faq!, actor.id)
+	// A draft has no search document; the task keeps the index right whatever the state.
+	await enqueueIndexTask(tx, 'faq', faq!.id)
+	return faq!
+}
+
+/** New FAQs start as drafts: only staff see them until they are published. */
+export async function createFaq(actor: Actor | null, input: FaqInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const categoryId = await categoryIdForName(tx, input.category)
+		const faq = await insertFaq(tx, actor, { title: input.title, body: input.body, categoryId, tags: input.tags, language: input.language })
+		return { id: faq.id, url: faqUrl(faq) }
+	})
+}
+
+async function applyContent(tx: Queryable, actor: Actor, faq: Faq, content: FaqContent) {
+	// Moving to another category puts the FAQ at the end of that category.
+	const position = content.categoryId === faq.categoryId ? faq.position : await nextPosition(tx, content.categoryId)
+	const [updated] = await tx
+		.update(faqs)
+		.set({ ...content, slug: slugify(content.title), position, updatedAt: new Date() })
+		.where(eq(faqs.id, faq.id))
+		.returning()
+	await insertFaqRevision(tx, updated!, actor.id)
+	await enqueueIndexTask(tx, 'faq', faq.id)
+	return { id: faq.id, url: faqUrl(updated!) }
+}
+
+export async function updateFaq(actor: Actor | null, id: number, input: FaqInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const faq = await findFaq(tx, id, { lock: true })
+		const categoryId = await categoryIdForName(tx, input.category)
+		return applyContent(tx, actor, faq, { title: input.title, body: input.body, categoryId, tags: input.tags, language: input.language })
+	})
+}
+
+/** Brings back an older revision's content as a new revision; whether the FAQ is published stays as it is. */
+export async function restoreFaqRevision(actor: Actor | null, id: number, revisionId: number) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const faq = await findFaq(tx, id, { lock: true })
+		const revision = await faqRevisionById(tx, id, revisionId)
+		const [category] = revision.categoryId === null ? [] : await tx.select({ id: faqCategories.id }).from(faqCategories).where(eq(faqCategories.id, revision.categoryId))
+		return applyContent(tx, actor, faq, {
+			title: revision.title,
+			body: revision.body,
+			categoryId: category?.id ?? null,
+			tags: revision.tags,
+			language: revision.language,
+		})
+	})
+}
+
+export async function setFaqPublished(actor: Actor | null, id: number, published: boolean) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const faq = await findFaq(tx, id, { lock: true })
+		if (faq.published === published) return { id, url: faqUrl(faq), published }
+		const [updated] = await tx
+			.update(faqs)
+			.set({ published, publishedAt: published ? new Date() : faq.publishedAt, updatedAt: new Date() })
+			.where(eq(faqs.id, id))
+			.returning()
+		await insertFaqRevision(tx, updated!, actor.id)
+		await enqueueIndexTask(tx, 'faq', id)
+		return { id, url: faqUrl(updated!), published }
+	})
+}
+
+/** Moves an FAQ one place up or down within its category. */
+export async function moveFaq(actor: Actor | null, id: number, direction: Direction) {
+	authorize(actor, 'knowledge:manage')
+	await db.transaction(async (tx) => {
+		const faq = await findFaq(tx, id)
+		const order = reorder(await faqsInCategory(tx, faq.categoryId), id, direction)!
+		for (const { id: faqId, position } of order) {
+			await tx.update(faqs).set({ position }).where(and(eq(faqs.id, faqId), sql`${faqs.position} <> ${position}`))
+		}
+	})
+}
+
+const visibleTo = (faq: Faq, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
+
+/** The FAQ page; a draft is "not found" for anyone but staff. */
+export async function getFaqPage(id: number, viewer: Actor | null) {
+	const [row] = await db
+		.select({ faq: faqs, category: { name: faqCategories.name, slug: faqCategories.slug } })
+		.from(faqs)
+		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
+		.where(eq(faqs.id, id))
+	if (!row || !visibleTo(row.faq, viewer)) throw notFound('FAQ')
+	const { faq, category } = row
+	const manage = can(viewer, 'knowledge:manage')
+	const duplicates = await duplicatesOf({ type: 'faq', id })
+	const [source] =
+		manage && faq.sourceQuestionId !== null
+			? await db.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(eq(questions.id, faq.sourceQuestionId))
+			: []
+	return {
+		id: faq.id,
+		title: faq.title,
+		slug: faq.slug,
+		url: faqUrl(faq),
+		bodyHtml: renderMarkdown(faq.body),
+		tags: faq.tags,
+		language: faq.language,
+		published: faq.published,
+		category: category ? { name: category.name, url: categoryUrl(category) } : null,
+		frequency: faq.frequency,
+		views: faq.viewCount + duplicates.views,
+		duplicates: duplicates.items,
+		updatedAt: faq.updatedAt.toISOString(),
+		source: source ? { title: source.title, url: questionUrl(source) } : null,
+		permissions: { manage },
+	}
+}
+export type FaqPage = Awaited<ReturnType<typeof getFaqPage>>
+
+export async function recordFaqView(id: number) {
+	await db.update(faqs).set({ viewCount: sql`${faqs.viewCount} + 1` }).where(eq(faqs.id, id))
+}
+
+export async function getFaqForEdit(actor: Actor | null, id: number) {
+	authorize(actor, 'knowledge:manage')
+	const [row] = await db
+		.select({ faq: faqs, category: faqCategories.name })
+		.from(faqs)
+		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
+		.where(eq(faqs.id, id))
+	if (!row) throw notFound('FAQ')
+	const { faq, category } = row
+	return { id: faq.id, url: faqUrl(faq), title: faq.title, body: faq.body, category: category ?? '', tags: faq.tags.join(' '), language: faq.language, published: faq.published }
+}
+
+/** Names of the existing categories, for the FAQ form's suggestions. */
+export async function categoryNames() {
+	return (await listCategories()).map((c) => c.name)
+}
+
+type FaqListItem = { id: number; title: string; url: string; published: boolean; language: ContentLanguage }
+const listItem = (faq: Faq): FaqListItem => ({ id: faq.id, title: faq.title, url: faqUrl(faq), published: faq.published, language: faq.language })
+
+/**
+ * Categories in order with their FAQs in order. Staff see drafts and empty
+ * categories too; FAQs without a category come last, as their own group.
+ */
+export async function faqOverview(viewer: Actor | null) {
+	const manage = can(viewer, 'knowledge:manage')
+	const categories = await listCategories()
+	const all = await db.select().from(faqs).orderBy(asc(faqs.position), asc(faqs.id))
+	const visible = all.filter((faq) => visibleTo(faq, viewer))
+	const groups = [
+		...categories.map((category) => ({
+			category: { id: category.id, name: category.name, description: category.description, url: categoryUrl(category) },
+			faqs: visible.filter((faq) => faq.categoryId === category.id).map(listItem),
+		})),
+		{ category: null, faqs: visible.filter((faq) => faq.categoryId === null).map(listItem) },
+	]
+	return {
+		groups: groups.filter((group) => group.faqs.length > 0 || (manage && group.category !== null)),
+		permissions: { manage },
+	}
+}
+
+export async function faqCategoryPage(slug: string, viewer: Actor | null) {
+	const category = await findCategoryBySlug(slug)
+	const items = (await faqsInCategory(db, category.id)).filter((faq) => visibleTo(faq, viewer))
+	return {
+		category: { name: category.name, description: category.description, url: categoryUrl(category) },
+		faqs: items.map(listItem),
+		permissions: { manage: can(viewer, 'knowledge:manage') },
+	}
+}
+
+/** The FAQ made from a thread: shown to everyone once published, to staff already as a draft. */
+export async function faqFromQuestion(questionId: number, viewer: Actor | null) {
+	const [faq] = await db.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
+	if (!faq || !visibleTo(faq, viewer)) return null
+	return { id: faq.id, title: faq.title, url: faqUrl(faq), published: faq.published }
+}
+
+/**
+ * Turns a solved thread into a draft FAQ: its title, the accepted answer, its
+ * tags. A thread makes one FAQ; asking again returns the one already made.
+ */
+export async function makeFaqFromQuestion(actor: Actor | null, questionId: number) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const [question] = await tx.select().from(questions).where(eq(questions.id, questionId)).for('update')
+		if (!question) throw notFound('Question')
+		const [existing] = await tx.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
+		if (existing) return { id: existing.id, url: faqUrl(existing), created: false }
+		if (question.acceptedAnswerId === null) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
+		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId))
+		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
+		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
+		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: null, tags, language: detectLanguage(question.title) }, questionId)
+		return { id: faq.id, url: faqUrl(faq), created: true }
+	})
+}

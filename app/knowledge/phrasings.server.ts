@@ -1,0 +1,86 @@
+import { and, desc, eq, gt, or, sql } from 'drizzle-orm'
+import { db, type Queryable } from '#db/client.server'
+import { learnedPhrasings, learnedPhrasingVoters, searchClicks, searches, type FeedbackTarget } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { recomputeFrequency } from '~/community/duplicates.server'
+import { notFound } from '~/utils/errors.server'
+
+const normalize = (text: string) =>
+	text
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/\s+/g, ' ')
+		.replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+
+/** How long after clicking a result a helpful vote still counts as resolving that search. */
+const CLICK_WINDOW = sql`interval '30 minutes'`
+
+/** The search a vote resolves: the one it names, else this person's latest search whose result they opened. */
+export async function resolvedSearchId(
+	tx: Queryable,
+	who: { userId: string | null; visitorId: string },
+	target: { type: FeedbackTarget; id: number },
+	searchId: string | null,
+): Promise<string | null> {
+	if (searchId) return searchId
+	const [row] = await tx
+		.select({ id: searches.id })
+		.from(searchClicks)
+		.innerJoin(searches, eq(searches.id, searchClicks.searchId))
+		.where(
+			and(
+				eq(searchClicks.hitId, target.id),
+				eq(searchClicks.hitType, target.type),
+				gt(searchClicks.createdAt, sql`now() - ${CLICK_WINDOW}`),
+				who.userId ? or(eq(searches.userId, who.userId), eq(searches.visitorId, who.visitorId)) : eq(searches.visitorId, who.visitorId),
+			),
+		)
+		.orderBy(desc(searchClicks.createdAt))
+		.limit(1)
+	return row?.id ?? null
+}
+
+/**
+ * "This solved my problem" after a search: the query becomes a learned phrasing of
+ * the content. Each person or visitor counts once per phrasing, so repeating a
+ * query (or scripting it from one visitor) cannot push content up.
+ */
+export async function learnPhrasing(tx: Queryable, voterKey: string, searchId: string, target: { type: FeedbackTarget; id: number }) {
+	const [search] = await tx.select({ query: searches.query }).from(searches).where(eq(searches.id, searchId))
+	const phrasing = search?.query.trim() ?? ''
+	const normalized = normalize(phrasing)
+	if (normalized.length < 3 || normalized.length > 200) return
+	await tx.insert(learnedPhrasings).values({ targetType: target.type, targetId: target.id, phrasing, normalized }).onConflictDoNothing()
+	const [row] = await tx
+		.select({ id: learnedPhrasings.id, hidden: learnedPhrasings.hidden, count: learnedPhrasings.count })
+		.from(learnedPhrasings)
+		.where(and(eq(learnedPhrasings.targetType, target.type), eq(learnedPhrasings.targetId, target.id), eq(learnedPhrasings.normalized, normalized)))
+	if (!row || row.hidden) return
+	const added = await tx.insert(learnedPhrasingVoters).values({ phrasingId: row.id, voterKey }).onConflictDoNothing().returning({ id: learnedPhrasingVoters.phrasingId })
+	if (added.length === 0) return
+	await tx.update(learnedPhrasings).set({ count: sql`${learnedPhrasings.count} + 1`, updatedAt: new Date() }).where(eq(learnedPhrasings.id, row.id))
+	if (row.count === 0 && target.type !== 'tutorial') await recomputeFrequency(tx, { type: target.type, id: target.id })
+	await enqueueIndexTask(tx, target.type, target.id)
+}
+
+/** Staff view: what people searched before this content solved their problem. */
+export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number) {
+	const rows = await db
+		.select({ id: learnedPhrasings.id, phrasing: learnedPhrasings.phrasing, count: learnedPhrasings.count })
+		.from(learnedPhrasings)
+		.where(and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0)))
+		.orderBy(desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt))
+	return rows
+}
+
+/** Removing a phrasing takes it out of search for good (it is hidden, so it is not learned again). */
+export async function removeLearnedPhrasing(actor: Actor | null, id: number) {
+	authorize(actor, 'knowledge:manage')
+	await db.transaction(async (tx) => {
+		const [row] = await tx.update(learnedPhrasings).set({ hidden: true, updatedAt: new Date() }).where(and(eq(learnedPhrasings.id, id), eq(learnedPhrasings.hidden, false))).returning()
+		if (!row) throw notFound('Learned phrasing')
+		if (row.targetType !== 'tutorial') await recomputeFrequency(tx, { type: row.targetType as 'question' | 'faq', id: row.targetId })
+		await enqueueIndexTask(tx, row.targetType, row.targetId)
+	})
+}

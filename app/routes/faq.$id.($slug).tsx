@@ -1,0 +1,117 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { can } from '~/auth/permissions.server'
+import { DraftBadge } from '~/components/faq-list'
+import { FormError } from '~/components/form'
+import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
+import { TagList } from '~/components/question-summary'
+import { RelativeTime } from '~/components/relative-time'
+import { feedbackSummary } from '~/knowledge/feedback.server'
+import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.faq.title} · Kizuna` : 'Kizuna' }]
+
+function faqId(params: { id?: string }) {
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	return id.data
+}
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	const id = faqId(params)
+	const faq = await getFaqPage(id, context.actor).catch((error) => {
+		if (error instanceof DomainError && error.code === 'not_found') throw new Response('Not found', { status: 404 })
+		throw error
+	})
+	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
+	if (params.slug !== faq.slug) throw redirect(`${faq.url}${new URL(request.url).search}`, { status: 301 })
+	// Views measure readers of the published answer, not staff drafting it.
+	if (faq.published) await recordFaqView(id)
+	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('faq', id) : null
+	return { faq, feedback }
+}
+
+const intentSchema = z.object({ intent: z.enum(['publish', 'unpublish']) })
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	const id = faqId(params)
+	const form = Object.fromEntries(await request.formData())
+	return formResponse(async () => {
+		const { intent } = parseInput(intentSchema, form)
+		const faq = await setFaqPublished(context.actor, id, intent === 'publish')
+		return redirect(faq.url)
+	})
+}
+
+export default function FaqPage() {
+	const { t } = useTranslation()
+	const { faq, feedback } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state !== 'idle'
+	return (
+		<article className="faq-page">
+			<header className="thread-header">
+				<p className="faq-breadcrumb">
+					<Link to="/faq">{t('FAQ')}</Link>
+					{faq.category ? (
+						<>
+							{' › '}
+							<Link to={faq.category.url}>{faq.category.name}</Link>
+						</>
+					) : null}
+				</p>
+				<h1 lang={faq.language}>{faq.title}</h1>
+				<div className="thread-meta">
+					{faq.published ? null : <DraftBadge />}
+					<span data-testid="frequency">{t('Times asked: {{n}}', { n: faq.frequency })}</span>
+					<span>
+						{t('{{count}} views', { count: faq.views })}
+						{faq.duplicates.length > 0 ? ` ${t('(including duplicates)')}` : ''}
+					</span>
+					<span>
+						{t('Updated')} <RelativeTime iso={faq.updatedAt} />
+					</span>
+					{faq.permissions.manage ? (
+						<>
+							<Link to={`/faq/${faq.id}/edit`}>{t('Edit')}</Link>
+							<Link to={`/faq/${faq.id}/history`}>{t('History')}</Link>
+							<Form method="post" className="inline-form">
+								<input type="hidden" name="intent" value={faq.published ? 'unpublish' : 'publish'} />
+								<button type="submit" className={faq.published ? 'button small' : 'button small primary'} disabled={busy}>
+									{faq.published ? t('Unpublish') : t('Publish')}
+								</button>
+							</Form>
+						</>
+					) : null}
+				</div>
+			</header>
+			<FormError message={result?.formError} />
+			{faq.published ? null : <p className="notice faq-draft-notice">{t('This FAQ is a draft: only staff can see it until it is published.')}</p>}
+			<div className="markdown faq-answer" lang={faq.language} dangerouslySetInnerHTML={{ __html: faq.bodyHtml }} />
+			<TagList tags={faq.tags} />
+			{faq.duplicates.length > 0 ? (
+				<section className="faq-duplicates">
+					<h2>{t('Also asked as')}</h2>
+					<ul className="plain-list">
+						{faq.duplicates.map((duplicate) => (
+							<li key={duplicate.id}>
+								<Link to={duplicate.url}>{duplicate.title}</Link>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+			{faq.source ? (
+				<p className="muted">
+					{t('Made from the community thread')} <Link to={faq.source.url}>{faq.source.title}</Link>
+				</p>
+			) : null}
+			{faq.published ? <FeedbackWidget targetType="faq" targetId={faq.id} /> : null}
+			{feedback ? <FeedbackSummary summary={feedback} /> : null}
+		</article>
+	)
+}

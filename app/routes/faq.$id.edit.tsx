@@ -1,0 +1,57 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { FaqFields } from '~/components/faq-fields'
+import { DraftBadge } from '~/components/faq-list'
+import { FormError } from '~/components/form'
+import { categoryNames, faqSchema, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	try {
+		return { faq: await getFaqForEdit(context.actor, id.data), categories: await categoryNames() }
+	} catch (error) {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	}
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	return formResponse(async () => {
+		const id = parseInput(idParam, params.id)
+		const input = parseInput(faqSchema, Object.fromEntries(await request.formData()))
+		const faq = await updateFaq(context.actor, id, input)
+		return redirect(faq.url)
+	})
+}
+
+export default function EditFaq() {
+	const { t } = useTranslation()
+	const { faq, categories } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state === 'submitting'
+	return (
+		<section className="card">
+			<h1>
+				{t('Edit FAQ')} {faq.published ? null : <DraftBadge />}
+			</h1>
+			<Form method="post" noValidate>
+				<FormError message={result?.formError} />
+				<FaqFields defaults={faq} errors={result?.fieldErrors ?? {}} categories={categories} />
+				<div className="actions">
+					<button type="submit" className="button primary" disabled={busy}>
+						{t('Save changes')}
+					</button>
+					<Link to={faq.url}>{t('Cancel')}</Link>
+					<Link to={`/faq/${faq.id}/history`}>{t('History')}</Link>
+				</div>
+			</Form>
+		</section>
+	)
+}

@@ -1,0 +1,142 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { DiffText } from '~/components/faq-diff'
+import { FormError } from '~/components/form'
+import { RelativeTime } from '~/components/relative-time'
+import { faqHistory } from '~/knowledge/faq-revisions.server'
+import { restoreFaqRevision } from '~/knowledge/faqs.server'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'FAQ history · Kizuna' }]
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	const id = idParam.safeParse(params.id)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	try {
+		return await faqHistory(context.actor, id.data)
+	} catch (error) {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	}
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	const form = Object.fromEntries(await request.formData())
+	return formResponse(async () => {
+		const id = parseInput(idParam, params.id)
+		const { revisionId } = parseInput(z.object({ revisionId: idParam }), form)
+		const faq = await restoreFaqRevision(context.actor, id, revisionId)
+		return redirect(faq.url)
+	})
+}
+
+const languageName = (language: string) => (language === 'ja' ? '日本語' : 'English')
+
+export default function FaqHistory() {
+	const { t } = useTranslation()
+	const { faq, revisions } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state !== 'idle'
+	return (
+		<section>
+			<h1>{t('Revision history')}</h1>
+			<p>
+				<Link to={faq.url}>{faq.title}</Link>
+			</p>
+			<FormError message={result?.formError} />
+			<ol className="revisions faq-revisions">
+				{revisions.map((revision) => (
+					<li key={revision.id} className="card" data-testid="revision">
+						<div className="faq-revision-heading">
+							<p className="muted">
+								{t('Revision {{number}}', { number: revision.number })} · {revision.editor ?? t('Support team')} · <RelativeTime iso={revision.createdAt} />
+								{revision.current ? <span className="badge solved">{t('Current')}</span> : null}
+								{revision.published ? null : <span className="badge draft">{t('Draft')}</span>}
+							</p>
+							{revision.current ? null : (
+								<Form method="post" className="inline-form">
+									<input type="hidden" name="revisionId" value={revision.id} />
+									<button type="submit" className="button small" disabled={busy}>
+										{t('Restore this version')}
+									</button>
+								</Form>
+							)}
+						</div>
+						{revision.changes === null ? (
+							<>
+								<h3>{revision.title}</h3>
+								<pre className="revision-body">{revision.body}</pre>
+							</>
+						) : (
+							<RevisionChanges changes={revision.changes} />
+						)}
+					</li>
+				))}
+			</ol>
+		</section>
+	)
+}
+
+type Changes = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['revisions'][number]['changes']>
+
+function RevisionChanges({ changes }: { changes: Changes }) {
+	const { t } = useTranslation()
+	const nothing = !changes.title && !changes.body && !changes.category && !changes.tags && !changes.language && changes.published === null
+	if (nothing) return <p className="muted">{t('Saved without changes.')}</p>
+	return (
+		<dl className="faq-changes">
+			{changes.published !== null ? (
+				<div>
+					<dt>{t('Status')}</dt>
+					<dd>{changes.published ? t('Published') : t('Unpublished')}</dd>
+				</div>
+			) : null}
+			{changes.title ? (
+				<div>
+					<dt>{t('Question')}</dt>
+					<dd className="diff" data-testid="title-diff">
+						<DiffText parts={changes.title} />
+					</dd>
+				</div>
+			) : null}
+			{changes.body ? (
+				<div>
+					<dt>{t('Answer')}</dt>
+					<dd>
+						<pre className="revision-body diff" data-testid="body-diff">
+							<DiffText parts={changes.body} />
+						</pre>
+					</dd>
+				</div>
+			) : null}
+			{changes.category ? (
+				<div>
+					<dt>{t('Category')}</dt>
+					<dd>
+						<del>{changes.category.from ?? t('Uncategorised')}</del> → <ins>{changes.category.to ?? t('Uncategorised')}</ins>
+					</dd>
+				</div>
+			) : null}
+			{changes.tags ? (
+				<div>
+					<dt>{t('Tags')}</dt>
+					<dd className="diff">
+						<DiffText parts={changes.tags} />
+					</dd>
+				</div>
+			) : null}
+			{changes.language ? (
+				<div>
+					<dt>{t('Language')}</dt>
+					<dd>
+						<del>{languageName(changes.language.from)}</del> → <ins>{languageName(changes.language.to)}</ins>
+					</dd>
+				</div>
+			) : null}
+		</dl>
+	)
+}

@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { FaqList } from '~/components/faq-list'
+import { faqOverview } from '~/knowledge/faqs.server'
+
+export const meta: MetaFunction = () => [{ title: 'FAQ · Kizuna' }]
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	return faqOverview(context.actor)
+}
+
+export default function FaqHome() {
+	const { t } = useTranslation()
+	const { groups, permissions } = useLoaderData<typeof loader>()
+	return (
+		<section>
+			<div className="page-heading">
+				<h1>{t('Frequently asked questions')}</h1>
+				{permissions.manage ? (
+					<div className="actions">
+						<Link to="/faq/new" className="button primary">
+							{t('New FAQ')}
+						</Link>
+						<Link to="/faq/manage" className="button">
+							{t('Manage')}
+						</Link>
+					</div>
+				) : null}
+			</div>
+			{groups.length === 0 ? <p className="empty">{t('No FAQs yet.')}</p> : null}
+			<div className="faq-groups">
+				{groups.map((group) => (
+					<section key={group.category?.id ?? 'uncategorised'} className="card faq-group" data-testid="faq-group">
+						<h2>{group.category ? <Link to={group.category.url}>{group.category.name}</Link> : t('Uncategorised')}</h2>
+						{group.faqs.length === 0 ? <p className="muted">{t('No FAQs in this category yet.')}</p> : <FaqList faqs={group.faqs} />}
+					</section>
+				))}
+			</div>
+		</section>
+	)
+}

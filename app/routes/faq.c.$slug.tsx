@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { FaqList } from '~/components/faq-list'
+import { faqCategoryPage } from '~/knowledge/faqs.server'
+import { DomainError } from '~/utils/errors.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · FAQ · Kizuna` : 'Kizuna' }]
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+	return faqCategoryPage(params.slug ?? '', context.actor).catch((error) => {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	})
+}
+
+export default function FaqCategory() {
+	const { t } = useTranslation()
+	const { category, faqs, permissions } = useLoaderData<typeof loader>()
+	return (
+		<section>
+			<p className="faq-breadcrumb">
+				<Link to="/faq">{t('FAQ')}</Link>
+			</p>
+			<div className="page-heading">
+				<h1>{category.name}</h1>
+				{permissions.manage ? (
+					<Link to="/faq/manage" className="button">
+						{t('Manage')}
+					</Link>
+				) : null}
+			</div>
+			{category.description ? <p className="muted">{category.description}</p> : null}
+			{faqs.length === 0 ? <p className="empty">{t('No FAQs in this category yet.')}</p> : <FaqList faqs={faqs} />}
+		</section>
+	)
+}

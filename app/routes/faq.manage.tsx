@@ -1,0 +1,195 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { authorize } from '~/auth/permissions.server'
+import { DraftBadge } from '~/components/faq-list'
+import { categorySchema, createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
+import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
+import { DomainError } from '~/utils/errors.server'
+import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	try {
+		authorize(context.actor, 'knowledge:manage')
+	} catch (error) {
+		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+		throw error
+	}
+	return faqOverview(context.actor)
+}
+
+const intentSchema = z.object({ intent: z.enum(['create-category', 'update-category', 'move-category', 'move-faq']) })
+const moveSchema = z.object({ id: idParam, direction: z.enum(['up', 'down']) })
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const form = Object.fromEntries(await request.formData())
+	return formResponse(async () => {
+		const { intent } = parseInput(intentSchema, form)
+		switch (intent) {
+			case 'create-category':
+				await createCategory(context.actor, parseInput(categorySchema, form))
+				break
+			case 'update-category': {
+				const { id } = parseInput(z.object({ id: idParam }), form)
+				await updateCategory(context.actor, id, parseInput(categorySchema, form))
+				break
+			}
+			case 'move-category': {
+				const { id, direction } = parseInput(moveSchema, form)
+				await moveCategory(context.actor, id, direction)
+				break
+			}
+			case 'move-faq': {
+				const { id, direction } = parseInput(moveSchema, form)
+				await moveFaq(context.actor, id, direction)
+				break
+			}
+		}
+		return json({ ok: true as const })
+	})
+}
+
+type ActionResult = { ok: true } | FormFailure
+const failure = (data: ActionResult | undefined) => (data && 'formError' in data ? data : null)
+
+export default function ManageFaqs() {
+	const { t } = useTranslation()
+	const { groups } = useLoaderData<typeof loader>()
+	const categories = groups.flatMap((group) => (group.category ? [{ ...group.category, count: group.faqs.length }] : []))
+	return (
+		<section className="faq-manage">
+			<p className="faq-breadcrumb">
+				<Link to="/faq">{t('FAQ')}</Link>
+			</p>
+			<div className="page-heading">
+				<h1>{t('Manage FAQs')}</h1>
+				<Link to="/faq/new" className="button primary">
+					{t('New FAQ')}
+				</Link>
+			</div>
+
+			<section className="card">
+				<h2>{t('Categories')}</h2>
+				{categories.length === 0 ? <p className="muted">{t('No categories yet.')}</p> : null}
+				<ol className="manage-list">
+					{categories.map((category, index) => (
+						<CategoryRow key={category.id} category={category} first={index === 0} last={index === categories.length - 1} />
+					))}
+				</ol>
+				<NewCategoryForm />
+			</section>
+
+			<section className="card">
+				<h2>{t('Order of FAQs')}</h2>
+				{groups.every((group) => group.faqs.length === 0) ? <p className="muted">{t('No FAQs yet.')}</p> : null}
+				{groups
+					.filter((group) => group.faqs.length > 0)
+					.map((group) => (
+						<div key={group.category?.id ?? 'uncategorised'} className="manage-group" data-testid="manage-group">
+							<h3>{group.category?.name ?? t('Uncategorised')}</h3>
+							<ol className="manage-list">
+								{group.faqs.map((faq, index) => (
+									<li key={faq.id} className="manage-row" data-testid="manage-faq">
+										<MoveButtons intent="move-faq" id={faq.id} name={faq.title} first={index === 0} last={index === group.faqs.length - 1} />
+										<Link to={faq.url} lang={faq.language}>
+											{faq.title}
+										</Link>
+										{faq.published ? null : <DraftBadge />}
+										<Link to={`/faq/${faq.id}/edit`} className="manage-edit">
+											{t('Edit')}
+										</Link>
+									</li>
+								))}
+							</ol>
+						</div>
+					))}
+			</section>
+		</section>
+	)
+}
+
+function MoveButtons({ intent, id, name, first, last }: { intent: 'move-faq' | 'move-category'; id: number; name: string; first: boolean; last: boolean }) {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<ActionResult>()
+	const busy = fetcher.state !== 'idle'
+	return (
+		<fetcher.Form method="post" className="move-buttons">
+			<input type="hidden" name="intent" value={intent} />
+			<input type="hidden" name="id" value={id} />
+			<button type="submit" name="direction" value="up" className="button small" disabled={first || busy} aria-label={t('Move {{name}} up', { name })}>
+				↑
+			</button>
+			<button type="submit" name="direction" value="down" className="button small" disabled={last || busy} aria-label={t('Move {{name}} down', { name })}>
+				↓
+			</button>
+			{failure(fetcher.data) ? <span className="field-error">{t(failure(fetcher.data)!.formError)}</span> : null}
+		</fetcher.Form>
+	)
+}
+
+type CategoryData = { id: number; name: string; description: string; url: string; count: number }
+
+function CategoryRow({ category, first, last }: { category: CategoryData; first: boolean; last: boolean }) {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<ActionResult>()
+	const problem = failure(fetcher.data)
+	const prefix = `category-${category.id}`
+	return (
+		<li className="manage-row category-row" data-testid="manage-category">
+			<MoveButtons intent="move-category" id={category.id} name={category.name} first={first} last={last} />
+			<fetcher.Form method="post" className="category-form">
+				<input type="hidden" name="intent" value="update-category" />
+				<input type="hidden" name="id" value={category.id} />
+				<div className="field">
+					<label htmlFor={`${prefix}-name`}>{t('Name')}</label>
+					<input id={`${prefix}-name`} name="name" type="text" defaultValue={category.name} maxLength={60} aria-invalid={problem?.fieldErrors.name ? true : undefined} />
+					{problem?.fieldErrors.name ? <p className="field-error">{t(problem.fieldErrors.name)}</p> : null}
+				</div>
+				<div className="field">
+					<label htmlFor={`${prefix}-description`}>{t('Description')}</label>
+					<input id={`${prefix}-description`} name="description" type="text" defaultValue={category.description} maxLength={300} />
+					{problem?.fieldErrors.description ? <p className="field-error">{t(problem.fieldErrors.description)}</p> : null}
+				</div>
+				<button type="submit" className="button small" disabled={fetcher.state !== 'idle'}>
+					{t('Save')}
+				</button>
+			</fetcher.Form>
+			<span className="muted">
+				<Link to={category.url}>{t('FAQs: {{n}}', { n: category.count })}</Link>
+			</span>
+		</li>
+	)
+}
+
+function NewCategoryForm() {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<ActionResult>()
+	const form = useRef<HTMLFormElement>(null)
+	const problem = failure(fetcher.data)
+	useEffect(() => {
+		if (fetcher.state === 'idle' && fetcher.data && 'ok' in fetcher.data) form.current?.reset()
+	}, [fetcher.state, fetcher.data])
+	return (
+		<fetcher.Form method="post" ref={form} className="category-form new-category" noValidate>
+			<input type="hidden" name="intent" value="create-category" />
+			<div className="field">
+				<label htmlFor="new-category-name">{t('New category')}</label>
+				<input id="new-category-name" name="name" type="text" maxLength={60} aria-invalid={problem?.fieldErrors.name ? true : undefined} />
+				{problem?.fieldErrors.name ? <p className="field-error">{t(problem.fieldErrors.name)}</p> : null}
+			</div>
+			<div className="field">
+				<label htmlFor="new-category-description">{t('Description')}</label>
+				<input id="new-category-description" name="description" type="text" maxLength={300} />
+				{problem?.fieldErrors.description ? <p className="field-error">{t(problem.fieldErrors.description)}</p> : null}
+			</div>
+			<button type="submit" className="button primary" disabled={fetcher.state !== 'idle'}>
+				{t('Add category')}
+			</button>
+		</fetcher.Form>
+	)
+}
