@@ -36,4 +36,9 @@ export const ja: Record<string, string> = {
 	'Stop words can be at most 40 characters each': 'ストップワードは1語40文字以内にしてください',
 	'Saved, but search is unreachable right now: the vocabulary applies as soon as it is back.': '保存しましたが、検索サーバーに接続できません。復旧しだい反映されます。',
 	Staff: 'スタッフ',
+	'Learned from searches': '検索から学習した言い回し',
+	'No search has led here and solved a problem yet.': 'この内容で解決した検索はまだありません。',
+	'Remove “{{phrasing}}”': '「{{phrasing}}」を削除',
+	Remove: '削除',
+	'Learned phrasing not found': '学習した言い回しが見つかりません',
 }

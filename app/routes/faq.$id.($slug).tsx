@@ -9,6 +9,8 @@ import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { feedbackSummary } from '~/knowledge/feedback.server'
+import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
 import { DomainError } from '~/utils/errors.server'
 import { formResponse, idParam, parseInput } from '~/utils/http.server'
@@ -32,7 +34,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// Views measure readers of the published answer, not staff drafting it.
 	if (faq.published) await recordFaqView(id)
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('faq', id) : null
-	return { faq, feedback }
+	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('faq', id) : null
+	return { faq, feedback, phrasings }
 }
 
 const intentSchema = z.object({ intent: z.enum(['publish', 'unpublish']) })
@@ -49,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function FaqPage() {
 	const { t } = useTranslation()
-	const { faq, feedback } = useLoaderData<typeof loader>()
+	const { faq, feedback, phrasings } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state !== 'idle'
 	return (
@@ -112,6 +115,7 @@ export default function FaqPage() {
 			) : null}
 			{faq.published ? <FeedbackWidget targetType="faq" targetId={faq.id} /> : null}
 			{feedback ? <FeedbackSummary summary={feedback} /> : null}
+			{phrasings ? <LearnedPhrasings phrasings={phrasings} /> : null}
 		</article>
 	)
 }

@@ -14,6 +14,8 @@ import { RelativeTime } from '~/components/relative-time'
 import { VoteButtons } from '~/components/vote-buttons'
 import { faqFromQuestion, makeFaqFromQuestion } from '~/knowledge/faqs.server'
 import { feedbackSummary } from '~/knowledge/feedback.server'
+import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { DomainError } from '~/utils/errors.server'
 import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
 
@@ -34,12 +36,13 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
 	await recordQuestionView(id, context.actor?.id ?? context.visitorId)
-	const [duplicates, faq, feedback] = await Promise.all([
+	const [duplicates, faq, feedback, phrasings] = await Promise.all([
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
+		can(context.actor, 'knowledge:manage') ? learnedPhrasingsOf('question', id) : null,
 	])
-	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, canMakeFaq: can(context.actor, 'knowledge:manage') }
+	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, canMakeFaq: can(context.actor, 'knowledge:manage') }
 }
 
 const intentSchema = z.object({ intent: z.enum(['answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq']) })
@@ -83,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function QuestionPage() {
 	const { t } = useTranslation()
-	const { question, signedIn, duplicates, faq, feedback, canMakeFaq } = useLoaderData<typeof loader>()
+	const { question, signedIn, duplicates, faq, feedback, phrasings, canMakeFaq } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const navigation = useNavigation()
 	const submittingAnswer = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'answer'
@@ -183,6 +186,7 @@ export default function QuestionPage() {
 							<>
 								<FeedbackWidget targetType="question" targetId={question.id} />
 								{feedback ? <FeedbackSummary summary={feedback} /> : null}
+								{phrasings ? <LearnedPhrasings phrasings={phrasings} /> : null}
 							</>
 						) : null}
 					</div>

@@ -6,6 +6,8 @@ import { can } from '~/auth/permissions.server'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { phaseLabels, TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
 import { feedbackSummary } from '~/knowledge/feedback.server'
+import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
 import { DomainError } from '~/utils/errors.server'
 import { formResponse, idParam, parseInput } from '~/utils/http.server'
@@ -27,7 +29,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// Keep the query: a visitor arriving from search carries the search id in it.
 	if (params.slug !== tutorial.slug) throw redirect(`${tutorial.url}${new URL(request.url).search}`, { status: 301 })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
-	return { tutorial, feedback }
+	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('tutorial', id) : null
+	return { tutorial, feedback, phrasings }
 }
 
 const boolean = z.enum(['true', 'false']).transform((value) => value === 'true')
@@ -66,7 +69,7 @@ function useOptimisticSteps(steps: TutorialPage['steps']) {
 
 export default function TutorialPageRoute() {
 	const { t } = useTranslation()
-	const { tutorial, feedback } = useLoaderData<typeof loader>()
+	const { tutorial, feedback, phrasings } = useLoaderData<typeof loader>()
 	const steps = useOptimisticSteps(tutorial.steps)
 	const done = steps.filter((step) => step.done).length
 	const nextStep = steps.findIndex((step) => !step.done)
@@ -119,6 +122,7 @@ export default function TutorialPageRoute() {
 
 			<FeedbackWidget targetType="tutorial" targetId={tutorial.id} />
 			{feedback ? <FeedbackSummary summary={feedback} /> : null}
+			{phrasings ? <LearnedPhrasings phrasings={phrasings} /> : null}
 		</article>
 	)
 }

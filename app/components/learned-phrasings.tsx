@@ -1,0 +1,41 @@
+import { useFetcher } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+export type LearnedPhrasing = { id: number; phrasing: string; count: number }
+
+/** Staff view: what people searched before this content solved their problem; each can be removed. */
+export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }) {
+	const { t } = useTranslation()
+	return (
+		<section className="learned-phrasings card" data-testid="learned-phrasings">
+			<h3>{t('Learned from searches')}</h3>
+			{phrasings.length === 0 ? (
+				<p className="muted">{t('No search has led here and solved a problem yet.')}</p>
+			) : (
+				<ul className="plain-list">
+					{phrasings.map((phrasing) => (
+						<PhrasingRow key={phrasing.id} phrasing={phrasing} />
+					))}
+				</ul>
+			)}
+		</section>
+	)
+}
+
+function PhrasingRow({ phrasing }: { phrasing: LearnedPhrasing }) {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<{ ok?: boolean; formError?: string }>()
+	if (fetcher.data?.ok) return null
+	return (
+		<li>
+			“{phrasing.phrasing}” <span className="muted">× {phrasing.count}</span>{' '}
+			<fetcher.Form method="post" action="/resources/learned-phrasings" className="inline-form">
+				<input type="hidden" name="id" value={phrasing.id} />
+				<button type="submit" className="link-button" aria-label={t('Remove “{{phrasing}}”', { phrasing: phrasing.phrasing })}>
+					{t('Remove')}
+				</button>
+			</fetcher.Form>
+			{fetcher.data?.formError ? <span className="field-error">{t(fetcher.data.formError)}</span> : null}
+		</li>
+	)
+}
