@@ -79,6 +79,22 @@ export default function Search() {
 						))}
 					</select>
 				</label>
+				{Object.keys(result?.facets.category ?? {}).length > 0 || params.get('category') ? (
+					<label>
+						{t('Category')}
+						<select name="category" defaultValue={params.get('category') ?? ''}>
+							<option value="">{t('Any')}</option>
+							{params.get('category') && !result?.facets.category[params.get('category')!] ? (
+								<option value={params.get('category')!}>{params.get('category')}</option>
+							) : null}
+							{Object.entries(result?.facets.category ?? {}).map(([category, count]) => (
+								<option key={category} value={category}>
+									{category} ({count})
+								</option>
+							))}
+						</select>
+					</label>
+				) : null}
 				<noscript>
 					<button type="submit">{t('Apply')}</button>
 				</noscript>
