@@ -1,5 +1,6 @@
 import { Meilisearch } from 'meilisearch'
 import { singleton } from '~/utils/singleton.server'
+import { meilisearchHttpClient } from './http-client.server'
 
 type SearchConnection = { client: Meilisearch; indexPrefix: string }
 
@@ -7,7 +8,7 @@ const state = singleton('search', () => ({ connection: null as SearchConnection 
 
 export function connectSearch(options: { url: string; masterKey?: string; indexPrefix: string }) {
 	state.connection = {
-		client: new Meilisearch({ host: options.url, apiKey: options.masterKey, timeout: 10_000 }),
+		client: new Meilisearch({ host: options.url, apiKey: options.masterKey, timeout: 10_000, httpClient: meilisearchHttpClient }),
 		indexPrefix: options.indexPrefix,
 	}
 	return state.connection

@@ -6,9 +6,9 @@ import { singleton } from '~/utils/singleton.server'
 /** The fields a candidate needs for scoring. */
 export type Scorable = { type: string; title: string; phrasings?: string[]; body?: string; answers?: string[] }
 
-const FIELD_WEIGHTS = { title: Number(process.env.KZ_W_TITLE ?? 3), phrasings: Number(process.env.KZ_W_PHR ?? 2.5), body: 1, answers: Number(process.env.KZ_W_ANS ?? 0.6) } as const
-/** How much a past query that closely matches this one (a learned phrasing) lifts its content. */
-const PHRASING_WEIGHT = Number(process.env.KIZUNA_PHRASING_WEIGHT ?? 6)
+// Tuned on the StackFAQ dev queries (npm run eval:search): the title and past
+// wordings say what a thread is about; answers mention much else besides.
+const FIELD_WEIGHTS = { title: 3, phrasings: 5, body: 1, answers: 0.4 } as const
 const K1 = 1.2
 const B = 0.75
 const STATS_TTL_MS = 60_000
@@ -84,7 +84,6 @@ export async function rerank<T extends Scorable>(query: string, candidates: T[])
 			if (tf === 0) continue
 			score += (idfOf(term) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength))
 		}
-		score += PHRASING_WEIGHT * closestPhrasing(queryTerms, doc.phrasings ?? [], idfOf)
 		// Meilisearch's order still counts (typos, proximity); curated help wins ties.
 		score += 1.5 / (meiliRank + 2)
 		if (doc.type !== 'question') score *= 1.05
@@ -93,26 +92,3 @@ export async function rerank<T extends Scorable>(query: string, candidates: T[])
 	return scored.sort((a, b) => b.score - a.score).map((s) => s.doc)
 }
 
-/**
- * The idf-weighted cosine similarity between the query and the most similar
- * single phrasing: someone who asked almost the same thing was helped by this.
- */
-function closestPhrasing(queryTerms: string[], phrasings: string[], idfOf: (term: string) => number): number {
-	if (phrasings.length === 0) return 0
-	const queryWeights = new Map(queryTerms.map((t) => [t, idfOf(t)]))
-	const queryNorm = Math.sqrt([...queryWeights.values()].reduce((sum, w) => sum + w * w, 0)) || 1
-	let best = 0
-	for (const phrasing of phrasings) {
-		const words = new Set(terms(phrasing))
-		let dot = 0
-		let norm = 0
-		for (const word of words) {
-			const weight = queryWeights.get(word) ?? 0
-			dot += weight * weight
-			norm += (queryWeights.has(word) ? weight : 1) ** 2
-		}
-		const similarity = dot / (queryNorm * (Math.sqrt(norm) || 1))
-		if (similarity > best) best = similarity
-	}
-	return best
-}

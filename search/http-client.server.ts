@@ -1,0 +1,53 @@
+import http from 'node:http'
+import https from 'node:https'
+
+// Node's fetch adds about 40 ms to every request to Meilisearch on loopback
+// (measured: 44 ms against 0.9 ms with node:http), more than a whole search may take.
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) }
+
+export class MeilisearchHttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly code: string | null,
+	) {
+		super(message)
+	}
+}
+
+/** A `fetch` stand-in for the Meilisearch client over node:http with kept-alive connections; resolves to the parsed body. */
+export function meilisearchHttpClient(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1] = {}): Promise<unknown> {
+	const url = new URL(input instanceof Request ? input.url : input.toString())
+	const secure = url.protocol === 'https:'
+	const headers = Object.fromEntries(new Headers(init.headers).entries())
+	const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body)
+	return new Promise((resolve, reject) => {
+		const request = (secure ? https : http).request(
+			url,
+			{ method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http, signal: init.signal ?? undefined },
+			(response) => {
+				const chunks: Buffer[] = []
+				response.on('data', (chunk: Buffer) => chunks.push(chunk))
+				response.on('error', reject)
+				response.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8')
+					let parsed: unknown = text
+					try {
+						parsed = text ? JSON.parse(text) : null
+					} catch {
+						// not JSON: keep the text
+					}
+					const status = response.statusCode ?? 0
+					if (status >= 400) {
+						const details = (parsed ?? {}) as { message?: string; code?: string }
+						reject(new MeilisearchHttpError(status, details.message ?? `Meilisearch answered ${status}`, details.code ?? null))
+					} else {
+						resolve(parsed)
+					}
+				})
+			},
+		)
+		request.on('error', reject)
+		request.end(body)
+	})
+}
