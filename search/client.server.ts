@@ -8,7 +8,8 @@ const state = singleton('search', () => ({ connection: null as SearchConnection 
 
 export function connectSearch(options: { url: string; masterKey?: string; indexPrefix: string }) {
 	state.connection = {
-		client: new Meilisearch({ host: options.url, apiKey: options.masterKey, timeout: 10_000, httpClient: meilisearchHttpClient }),
+		// No client-side timeout: the HTTP client enforces one (the library's leaks listeners while waiting for tasks).
+		client: new Meilisearch({ host: options.url, apiKey: options.masterKey, httpClient: meilisearchHttpClient }),
 		indexPrefix: options.indexPrefix,
 	}
 	return state.connection
