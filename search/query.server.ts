@@ -158,7 +158,8 @@ async function candidates(request: SearchRequest, window: { limit: number; offse
 	})
 	return {
 		hits: hits as Array<Hit<ContentDocument>>,
-		estimatedTotalHits: primary.estimatedTotalHits ?? primary.hits.length,
+		// Per-word candidates can find documents the main query did not count.
+		estimatedTotalHits: Math.max(primary.estimatedTotalHits ?? primary.hits.length, hits.length),
 		facetDistribution: primary.facetDistribution ?? {},
 		wordings,
 	}

@@ -74,7 +74,7 @@ export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
 						<li key={`${hit.type}-${hit.id}`} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined}>
 							<Link to={hit.url} onClick={() => setOpen(false)}>
 								<span className="suggestion-title" dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
-								{hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
+								{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 							</Link>
 						</li>
 					))}

@@ -15,6 +15,7 @@ export function createI18n(locale: Locale): i18n {
 		keySeparator: false,
 		nsSeparator: false,
 		initAsync: false,
+		showSupportNotice: false,
 		returnNull: false,
 	})
 	return instance

@@ -5,20 +5,17 @@ import { getAnswerForEdit, updateAnswer } from '~/community/questions.server'
 import { answerSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit answer · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
+	const id = routeId(params.id)
 	try {
-		return { answer: await getAnswerForEdit(context.actor, id.data) }
+		return { answer: await getAnswerForEdit(context.actor, id) }
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 }
 

@@ -12,23 +12,13 @@ import { feedbackSummary } from '~/knowledge/feedback.server'
 import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.faq.title} · Kizuna` : 'Kizuna' }]
 
-function faqId(params: { id?: string }) {
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
-	return id.data
-}
-
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	const id = faqId(params)
-	const faq = await getFaqPage(id, context.actor).catch((error) => {
-		if (error instanceof DomainError && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-		throw error
-	})
+	const id = routeId(params.id)
+	const faq = await getFaqPage(id, context.actor).catch(pageError)
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== faq.slug) throw redirect(`${faq.url}${new URL(request.url).search}`, { status: 301 })
 	// Views measure readers of the published answer, not staff drafting it.
@@ -41,7 +31,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 const intentSchema = z.object({ intent: z.enum(['publish', 'unpublish']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = faqId(params)
+	const id = routeId(params.id)
 	const form = Object.fromEntries(await request.formData())
 	return formResponse(async () => {
 		const { intent } = parseInput(intentSchema, form)

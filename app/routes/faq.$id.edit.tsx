@@ -5,20 +5,17 @@ import { FaqFields } from '~/components/faq-fields'
 import { DraftBadge } from '~/components/faq-list'
 import { FormError } from '~/components/form'
 import { categoryNames, faqSchema, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
+	const id = routeId(params.id)
 	try {
-		return { faq: await getFaqForEdit(context.actor, id.data), categories: await categoryNames() }
+		return { faq: await getFaqForEdit(context.actor, id), categories: await categoryNames() }
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 }
 

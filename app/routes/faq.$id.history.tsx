@@ -7,20 +7,17 @@ import { FormError } from '~/components/form'
 import { RelativeTime } from '~/components/relative-time'
 import { faqHistory } from '~/knowledge/faq-revisions.server'
 import { restoreFaqRevision } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'FAQ history · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
+	const id = routeId(params.id)
 	try {
-		return await faqHistory(context.actor, id.data)
+		return await faqHistory(context.actor, id)
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 }
 

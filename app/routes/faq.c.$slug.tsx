@@ -3,15 +3,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FaqList } from '~/components/faq-list'
 import { faqCategoryPage } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
+import { pageError } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · FAQ · Kizuna` : 'Kizuna' }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-	return faqCategoryPage(params.slug ?? '', context.actor).catch((error) => {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
-	})
+	return faqCategoryPage(params.slug ?? '', context.actor).catch(pageError)
 }
 
 export default function FaqCategory() {

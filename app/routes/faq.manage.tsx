@@ -7,8 +7,7 @@ import { authorize } from '~/auth/permissions.server'
 import { DraftBadge } from '~/components/faq-list'
 import { categorySchema, createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
 import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, type FormFailure } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
 
@@ -17,8 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	try {
 		authorize(context.actor, 'knowledge:manage')
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 	return faqOverview(context.actor)
 }

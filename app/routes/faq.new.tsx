@@ -5,8 +5,7 @@ import { authorize } from '~/auth/permissions.server'
 import { FaqFields } from '~/components/faq-fields'
 import { FormError } from '~/components/form'
 import { categoryNames, createFaq, faqSchema } from '~/knowledge/faqs.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { formResponse, pageError, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New FAQ · Kizuna' }]
 
@@ -15,8 +14,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	try {
 		authorize(context.actor, 'knowledge:manage')
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 	return { categories: await categoryNames(), language: context.locale }
 }

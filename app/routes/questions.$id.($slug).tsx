@@ -16,23 +16,13 @@ import { faqFromQuestion, makeFaqFromQuestion } from '~/knowledge/faqs.server'
 import { feedbackSummary } from '~/knowledge/feedback.server'
 import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
 
-function questionId(params: { id?: string }) {
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
-	return id.data
-}
-
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	const id = questionId(params)
-	const question = await getQuestionThread(id, context.actor).catch((error) => {
-		if (error instanceof DomainError && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-		throw error
-	})
+	const id = routeId(params.id)
+	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
 	await recordQuestionView(id, context.actor?.id ?? context.visitorId)
@@ -48,7 +38,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 const intentSchema = z.object({ intent: z.enum(['answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = questionId(params)
+	const id = routeId(params.id)
 	const form = Object.fromEntries(await request.formData())
 	return formResponse(async () => {
 		const { intent } = parseInput(intentSchema, form)

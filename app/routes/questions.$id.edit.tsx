@@ -6,25 +6,18 @@ import { getQuestionThread, updateQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit question · Kizuna' }]
 
-function toResponse(error: unknown): never {
-	if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-	throw error
-}
-
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
-	const question = await getQuestionThread(id.data, context.actor).catch(toResponse)
+	const id = routeId(params.id)
+	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	try {
 		authorize(context.actor, 'post:edit', question.author.id)
 	} catch (error) {
-		toResponse(error)
+		pageError(error)
 	}
 	return { question: { id: question.id, title: question.title, body: question.body, tags: question.tags.join(' '), url: question.url } }
 }

@@ -3,20 +3,17 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { questionRevisions } from '~/community/questions.server'
 import { RelativeTime } from '~/components/relative-time'
-import { DomainError } from '~/utils/errors.server'
-import { idParam } from '~/utils/http.server'
+import { pageError, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Revision history · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
+	const id = routeId(params.id)
 	try {
-		return await questionRevisions(context.actor, id.data)
+		return await questionRevisions(context.actor, id)
 	} catch (error) {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
+		pageError(error)
 	}
 }
 

@@ -124,7 +124,7 @@ export default function Search() {
 								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit">
 									<h3>
 										<span className="badge type">{t(`type.${hit.type}`)}</span>
-										{hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
+										{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 										<Link
 											to={`${hit.url}?sid=${result.searchId}`}
 											onClick={() => recordClick(result.searchId, hit)}

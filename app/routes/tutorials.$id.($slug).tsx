@@ -9,23 +9,13 @@ import { feedbackSummary } from '~/knowledge/feedback.server'
 import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
 
-function tutorialId(params: { id?: string }) {
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
-	return id.data
-}
-
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	const id = tutorialId(params)
-	const tutorial = await getTutorial(id, context.actor).catch((error) => {
-		if (error instanceof DomainError && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-		throw error
-	})
+	const id = routeId(params.id)
+	const tutorial = await getTutorial(id, context.actor).catch(pageError)
 	// Keep the query: a visitor arriving from search carries the search id in it.
 	if (params.slug !== tutorial.slug) throw redirect(`${tutorial.url}${new URL(request.url).search}`, { status: 301 })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
@@ -39,7 +29,7 @@ const progressSchema = z.object({ stepId: idParam, done: boolean })
 const publishSchema = z.object({ published: boolean })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = tutorialId(params)
+	const id = routeId(params.id)
 	const form = Object.fromEntries(await request.formData())
 	return formResponse(async () => {
 		const { intent } = parseInput(intentSchema, form)

@@ -4,19 +4,14 @@ import { useTranslation } from 'react-i18next'
 import { FormError } from '~/components/form'
 import { TutorialFields } from '~/components/tutorial-form'
 import { getTutorialForEdit, readTutorialForm, tutorialSchema, updateTutorial } from '~/knowledge/tutorials.server'
-import { DomainError } from '~/utils/errors.server'
-import { formResponse, idParam, parseInput } from '~/utils/http.server'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit tutorial · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	const id = idParam.safeParse(params.id)
-	if (!id.success) throw new Response('Not found', { status: 404 })
-	return getTutorialForEdit(context.actor, id.data).catch((error) => {
-		if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
-		throw error
-	})
+	const id = routeId(params.id)
+	return getTutorialForEdit(context.actor, id).catch(pageError)
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -34,6 +34,19 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 
 export const idParam = z.coerce.number({ invalid_type_error: 'Not found' }).int().positive().max(2_147_483_647)
 
+/** For page loaders: a route id that is not a valid id is a page that does not exist, not a 400. */
+export function routeId(value: string | undefined): number {
+	const id = idParam.safeParse(value)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	return id.data
+}
+
+/** For page loaders: refusals become 4xx responses so the ErrorBoundary shows 404/403/401, never a 500. */
+export function pageError(error: unknown): never {
+	if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+	throw error
+}
+
 /** For API routes: refusals become `{"error": reason}` with their 4xx status. */
 export async function apiResponse(run: () => Promise<Response>): Promise<Response> {
 	try {

@@ -12,21 +12,12 @@ import {
 	vote,
 } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
-import { DomainError } from '../../app/utils/errors.server'
 import { person } from '../support/people'
+import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const ask = (title = 'How do I export my board to CSV?') =>
 	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export csv' })
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	)
-	expect(error).toBeInstanceOf(DomainError)
-	return error as DomainError
-}
 
 describe('questions and answers', () => {
 	beforeEach(resetData)

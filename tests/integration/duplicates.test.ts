@@ -5,11 +5,11 @@ import { addMeToo, createQuestion, listQuestions, recordQuestionView } from '../
 import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createFaq, faqSchema, getFaqPage, setFaqPublished } from '../../app/knowledge/faqs.server'
-import { DomainError } from '../../app/utils/errors.server'
 import { db } from '../../db/client.server'
 import { faqs, questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/people'
+import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
@@ -27,15 +27,6 @@ async function frequencyOf(type: 'question' | 'faq', id: number) {
 	const table = type === 'question' ? questions : faqs
 	const [row] = await db.select({ frequency: table.frequency }).from(table).where(eq(table.id, id))
 	return row!.frequency
-}
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	)
-	expect(error).toBeInstanceOf(DomainError)
-	return error as DomainError
 }
 
 describe('duplicates', () => {

@@ -19,11 +19,11 @@ import {
 	setFaqPublished,
 	updateFaq,
 } from '../../app/knowledge/faqs.server'
-import { DomainError } from '../../app/utils/errors.server'
 import { seedDemoFaqs } from '../../db/demo/faqs.server'
 import { db } from '../../db/client.server'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/people'
+import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
@@ -38,15 +38,6 @@ const faqInput = (overrides: Record<string, unknown> = {}) =>
 		language: 'en',
 		...overrides,
 	})
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	)
-	expect(error).toBeInstanceOf(DomainError)
-	return error as DomainError
-}
 
 describe('FAQs', () => {
 	beforeEach(resetData)

@@ -18,8 +18,8 @@ import {
 	tutorialSchema,
 	updateTutorial,
 } from '../../app/knowledge/tutorials.server'
-import { DomainError } from '../../app/utils/errors.server'
 import { person } from '../support/people'
+import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
@@ -40,15 +40,6 @@ function tutorial(overrides: Partial<Record<string, unknown>> = {}) {
 		],
 		...overrides,
 	})
-}
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	)
-	expect(error).toBeInstanceOf(DomainError)
-	return error as DomainError
 }
 
 async function stepIds(tutorialId: number) {
