@@ -1,16 +1,15 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { getVocabulary, updateVocabulary, vocabularySchema } from '#search/vocabulary.server'
-import { can } from '~/auth/permissions.server'
 import { FormError } from '~/components/form'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search settings · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	if (!can(context.actor, 'search:configure')) throw new Response('Forbidden', { status: 403 })
+	requireSignedIn(context, request, 'search:configure')
 	return getVocabulary()
 }
 

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
 import { DraftBadge } from '~/components/faq-list'
 import { FormError } from '~/components/form'
@@ -10,7 +11,7 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	requireSignedIn(context, request)
 	const id = routeId(params.id)
 	try {
 		return { faq: await getFaqForEdit(context.actor, id), categories: await categoryNames() }

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
 import { DiffText } from '~/components/faq-diff'
 import { FormError } from '~/components/form'
@@ -12,7 +13,7 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 export const meta: MetaFunction = () => [{ title: 'FAQ history · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	requireSignedIn(context, request)
 	const id = routeId(params.id)
 	try {
 		return await faqHistory(context.actor, id)

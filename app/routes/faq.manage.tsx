@@ -1,23 +1,18 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
-import { authorize } from '~/auth/permissions.server'
 import { DraftBadge } from '~/components/faq-list'
 import { categorySchema, createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
 import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
-import { formResponse, idParam, pageError, parseInput, type FormFailure } from '~/utils/http.server'
+import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	try {
-		authorize(context.actor, 'knowledge:manage')
-	} catch (error) {
-		pageError(error)
-	}
+	requireSignedIn(context, request, 'knowledge:manage')
 	return faqOverview(context.actor)
 }
 

@@ -1,21 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { authorize } from '~/auth/permissions.server'
+import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
 import { FormError } from '~/components/form'
 import { categoryNames, createFaq, faqSchema } from '~/knowledge/faqs.server'
-import { formResponse, pageError, parseInput } from '~/utils/http.server'
+import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New FAQ · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	try {
-		authorize(context.actor, 'knowledge:manage')
-	} catch (error) {
-		pageError(error)
-	}
+	requireSignedIn(context, request, 'knowledge:manage')
 	return { categories: await categoryNames(), language: context.locale }
 }
 

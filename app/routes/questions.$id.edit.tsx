@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { authorize } from '~/auth/permissions.server'
 import { getQuestionThread, updateQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
@@ -11,7 +12,7 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 export const meta: MetaFunction = () => [{ title: 'Edit question · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	requireSignedIn(context, request)
 	const id = routeId(params.id)
 	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	try {

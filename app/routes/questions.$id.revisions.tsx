@@ -1,6 +1,7 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { questionRevisions } from '~/community/questions.server'
 import { RelativeTime } from '~/components/relative-time'
 import { pageError, routeId } from '~/utils/http.server'
@@ -8,7 +9,7 @@ import { pageError, routeId } from '~/utils/http.server'
 export const meta: MetaFunction = () => [{ title: 'Revision history · Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	requireSignedIn(context, request)
 	const id = routeId(params.id)
 	try {
 		return await questionRevisions(context.actor, id)

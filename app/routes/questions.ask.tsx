@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useFetcher, useNavigation } from '@remix-run/react'
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
@@ -12,7 +13,7 @@ import { formResponse, parseInput } from '~/utils/http.server'
 export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
+	requireSignedIn(context, request)
 	return null
 }
 

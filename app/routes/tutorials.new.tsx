@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { can } from '~/auth/permissions.server'
+import { requireSignedIn } from '~/auth/pages.server'
 import { FormError } from '~/components/form'
 import { TutorialFields } from '~/components/tutorial-form'
 import { createTutorial, readTutorialForm, tutorialSchema } from '~/knowledge/tutorials.server'
@@ -10,8 +10,7 @@ import { formResponse, parseInput } from '~/utils/http.server'
 export const meta: MetaFunction = () => [{ title: 'New tutorial · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (!context.actor) throw redirect(`/signin?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`)
-	if (!can(context.actor, 'knowledge:manage')) throw new Response('Forbidden', { status: 403 })
+	requireSignedIn(context, request, 'knowledge:manage')
 	return null
 }
 

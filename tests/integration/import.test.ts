@@ -78,7 +78,9 @@ describe('import', () => {
 		const [tutorial] = await db.select().from(tutorials)
 		expect(await db.select().from(tutorialSteps).where(eq(tutorialSteps.tutorialId, tutorial!.id))).toHaveLength(3)
 		await runPendingJobs()
-		expect((await search('switch billing currency')).total).toBe(1)
+		const hits = (await search('switch billing currency')).hits
+		expect(hits.filter((hit) => hit.externalId === 'q1')).toHaveLength(1)
+		expect(hits[0]).toMatchObject({ externalId: 'q1', title: 'How do I switch the billing currency to JPY?' })
 	})
 
 	it('reports invalid items by index and reason and still loads the valid ones', async () => {
