@@ -55,7 +55,6 @@ export const ja: Record<string, string> = {
 	'It was closed as a duplicate, so new answers go to the original.': 'この質問は重複としてクローズされました。回答はリンク先をご覧ください。',
 	Reopen: '再オープン',
 	// Errors
-	'Write the answer': '回答を書いてください',
 	'Choose English or Japanese': '英語か日本語を選んでください',
 	'Enter a category name': 'カテゴリ名を入力してください',
 	'The category name needs at least 2 characters': 'カテゴリ名は2文字以上にしてください',

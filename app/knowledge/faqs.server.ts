@@ -7,23 +7,16 @@ import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { duplicatesOf } from '~/community/duplicates.server'
 import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/community/urls'
-import { tagsSchema } from '~/community/validation'
+import { answerSchema, questionSchema, tagsSchema } from '~/community/validation'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { categoryIdForName, categoryNameSchema, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
 
 export const faqSchema = z.object({
-	title: z
-		.string({ required_error: 'Enter a title' })
-		.trim()
-		.min(5, 'The title needs at least 5 characters')
-		.max(150, 'The title can have at most 150 characters'),
-	body: z
-		.string({ required_error: 'Write the answer' })
-		.trim()
-		.min(5, 'The answer needs at least 5 characters')
-		.max(30_000, 'The answer can have at most 30,000 characters'),
+	// An FAQ is a question with its answer: the same limits apply.
+	title: questionSchema.shape.title,
+	body: answerSchema.shape.body,
 	category: z
 		.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), categoryNameSchema.optional())
 		.transform((value) => value ?? null),

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AlsoAskedAs } from '~/components/also-asked'
 import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
 import { DraftBadge } from '~/components/faq-list'
@@ -86,18 +87,7 @@ export default function FaqPage() {
 			{faq.published ? null : <p className="notice faq-draft-notice">{t('This FAQ is a draft: only staff can see it until it is published.')}</p>}
 			<div className="markdown faq-answer" lang={faq.language} dangerouslySetInnerHTML={{ __html: faq.bodyHtml }} />
 			<TagList tags={faq.tags} />
-			{faq.duplicates.length > 0 ? (
-				<section className="faq-duplicates">
-					<h2>{t('Also asked as')}</h2>
-					<ul className="plain-list">
-						{faq.duplicates.map((duplicate) => (
-							<li key={duplicate.id}>
-								<Link to={duplicate.url}>{duplicate.title}</Link>
-							</li>
-						))}
-					</ul>
-				</section>
-			) : null}
+			<AlsoAskedAs duplicates={faq.duplicates} />
 			{faq.source ? (
 				<p className="muted">
 					{t('Made from the community thread')} <Link to={faq.source.url}>{faq.source.title}</Link>

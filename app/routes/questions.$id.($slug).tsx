@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AlsoAskedAs } from '~/components/also-asked'
 import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
 import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, reopenQuestion } from '~/community/duplicates.server'
@@ -133,18 +134,7 @@ export default function QuestionPage() {
 				</div>
 			</section>
 
-			{duplicates.duplicates.length > 0 ? (
-				<section className="also-asked">
-					<h2>{t('Also asked as')}</h2>
-					<ul className="plain-list">
-						{duplicates.duplicates.map((duplicate) => (
-							<li key={duplicate.id}>
-								<Link to={duplicate.url}>{duplicate.title}</Link>
-							</li>
-						))}
-					</ul>
-				</section>
-			) : null}
+			<AlsoAskedAs duplicates={duplicates.duplicates} />
 			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={canMakeFaq && question.solved && !faq && !duplicates.closed} />
 
 			<h2>{t('{{count}} answers', { count: question.answers.length })}</h2>
