@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm'
 import {
+	type AnyPgColumn,
+	bigint,
+	bigserial,
 	boolean,
+	date,
 	check,
 	index,
 	integer,
@@ -30,9 +34,13 @@ export const users = pgTable(
 		passwordHash: text('password_hash'),
 		role: roleEnum('role').notNull().default('member'),
 		isSystem: boolean('is_system').notNull().default(false),
+		/** The customer account this person belongs to (by email domain, or assigned by CS). */
+		accountId: integer('account_id').references((): AnyPgColumn => accounts.id, { onDelete: 'set null' }),
+		/** When this person last did anything recorded as an event: "active members" reads it. */
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+	(t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_account_idx').on(t.accountId)],
 )
 
 export const sessions = pgTable('sessions', {
@@ -82,6 +90,8 @@ export const questions = pgTable(
 		answerCount: integer('answer_count').notNull().default(0),
 		meTooCount: integer('me_too_count').notNull().default(0),
 		viewCount: integer('view_count').notNull().default(0),
+		/** When the first answer arrived: answer-rate and time-to-first-answer figures read it. */
+		firstAnsweredAt: timestamp('first_answered_at', { withTimezone: true, mode: 'date' }),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -398,3 +408,167 @@ export const learnedPhrasingVoters = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.phrasingId, t.voterKey] })],
 )
+
+/** A customer of the company running Kizuna, as its CRM knows it. */
+export const accounts = pgTable('accounts', {
+	id: serial('id').primaryKey(),
+	externalId: text('external_id').notNull().unique(),
+	name: text('name').notNull(),
+	plan: text('plan').notNull().default(''),
+	size: text('size').notNull().default(''),
+	industry: text('industry').notNull().default(''),
+	phase: phaseEnum('phase').notNull().default('onboarding'),
+	csmId: text('csm_id').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: createdAt(),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+})
+
+/** People signing up with an email at one of these domains join the account. */
+export const accountDomains = pgTable('account_domains', {
+	domain: text('domain').primaryKey(),
+	accountId: integer('account_id')
+		.notNull()
+		.references(() => accounts.id, { onDelete: 'cascade' }),
+})
+
+export const eventTypes = [
+	'search',
+	'result_click',
+	'content_view',
+	'helpful',
+	'not_helpful',
+	'me_too',
+	'ask_form_opened',
+	'suggestion_clicked',
+	'question_posted',
+	'answer_posted',
+	'answer_accepted',
+	'tutorial_step_done',
+] as const
+export const eventTypeEnum = pgEnum('event_type', eventTypes)
+export type EventType = (typeof eventTypes)[number]
+
+/**
+ * What people do in the community, one row per action, for the insights. Written in
+ * batches off the request path; `journeyId` is filled in by the worker.
+ */
+export const events = pgTable(
+	'events',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		type: eventTypeEnum('type').notNull(),
+		occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+		/** The person's id, or "visitor:<cookie id>" for someone not signed in. */
+		actorKey: text('actor_key').notNull(),
+		userId: text('user_id'),
+		accountId: integer('account_id'),
+		/** question, answer, faq or tutorial */
+		targetType: text('target_type'),
+		targetId: integer('target_id'),
+		searchId: uuid('search_id'),
+		query: text('query'),
+		/** The query lower-cased with spacing and punctuation collapsed, to group searches. */
+		normalizedQuery: text('normalized_query'),
+		resultCount: integer('result_count'),
+		journeyId: bigint('journey_id', { mode: 'number' }),
+	},
+	(t) => [
+		index('events_occurred_idx').on(t.occurredAt),
+		index('events_type_occurred_idx').on(t.type, t.occurredAt),
+		index('events_actor_idx').on(t.actorKey, t.occurredAt),
+		index('events_account_idx').on(t.accountId, t.occurredAt),
+		index('events_unassigned_idx').on(t.id).where(sql`${t.journeyId} is null`),
+	],
+)
+
+/**
+ * A help journey: one person's run of events with no gap over 30 minutes. The
+ * worker builds them from events; the definitions are in README "Insights".
+ */
+export const helpJourneys = pgTable(
+	'help_journeys',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		actorKey: text('actor_key').notNull(),
+		userId: text('user_id'),
+		accountId: integer('account_id'),
+		startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+		endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }).notNull(),
+		eventCount: integer('event_count').notNull(),
+		/** Contains a search, an ask-form opening or a help-content view. */
+		isHelp: boolean('is_help').notNull(),
+		selfResolved: boolean('self_resolved').notNull(),
+		escalated: boolean('escalated').notNull(),
+		deflected: boolean('deflected').notNull(),
+		/** The content that solved it: the item voted helpful, else the last one clicked or viewed. */
+		resolvedTargetType: text('resolved_target_type'),
+		resolvedTargetId: integer('resolved_target_id'),
+	},
+	(t) => [
+		index('help_journeys_started_idx').on(t.startedAt),
+		index('help_journeys_account_idx').on(t.accountId, t.startedAt),
+		index('help_journeys_actor_idx').on(t.actorKey, t.endedAt),
+		index('help_journeys_resolved_idx').on(t.resolvedTargetType, t.resolvedTargetId),
+	],
+)
+
+export const alertKinds = ['self_resolution_drop', 'onboarding_stalled', 'unanswered_questions'] as const
+export type AlertKind = (typeof alertKinds)[number]
+
+/** An account CS should look at; one open alert per account and kind. */
+export const accountAlerts = pgTable(
+	'account_alerts',
+	{
+		id: serial('id').primaryKey(),
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		kind: text('kind').$type<AlertKind>().notNull(),
+		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+		raisedAt: createdAt(),
+		clearedAt: timestamp('cleared_at', { withTimezone: true, mode: 'date' }),
+	},
+	(t) => [uniqueIndex('account_alerts_open_key').on(t.accountId, t.kind).where(sql`${t.clearedAt} is null`)],
+)
+
+export const webhookEventTypes = ['question.created', 'question.answered', 'question.solved', 'account.alert', 'account.daily_metrics'] as const
+export type WebhookEventType = (typeof webhookEventTypes)[number]
+
+export const webhooks = pgTable('webhooks', {
+	id: serial('id').primaryKey(),
+	url: text('url').notNull(),
+	secret: text('secret').notNull(),
+	events: jsonb('events').$type<WebhookEventType[]>().notNull(),
+	active: boolean('active').notNull().default(true),
+	createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: createdAt(),
+})
+
+export const webhookDeliveryStatusEnum = pgEnum('webhook_delivery_status', ['pending', 'delivered', 'failed'])
+
+/** One event sent (or to be sent) to one webhook: the delivery log and the retry queue. */
+export const webhookDeliveries = pgTable(
+	'webhook_deliveries',
+	{
+		id: serial('id').primaryKey(),
+		webhookId: integer('webhook_id')
+			.notNull()
+			.references(() => webhooks.id, { onDelete: 'cascade' }),
+		event: text('event').$type<WebhookEventType>().notNull(),
+		payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+		status: webhookDeliveryStatusEnum('status').notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		lastStatusCode: integer('last_status_code'),
+		lastError: text('last_error'),
+		deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+		createdAt: createdAt(),
+	},
+	(t) => [index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+)
+
+/** The last day a once-a-day job ran for, so restarts neither skip nor repeat it. */
+export const scheduledRuns = pgTable('scheduled_runs', {
+	name: text('name').primaryKey(),
+	lastRunOn: date('last_run_on', { mode: 'string' }).notNull(),
+})

@@ -22,7 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
 
 const CHROMIUM = '/usr/bin/chromium'
-const reportDir = path.join(root, '.tmp')
+// Separate report dirs let several runs share a checkout.
+const reportDir = path.resolve(root, process.env.KIZUNA_TEST_REPORTS ?? '.tmp')
 const vitestReport = path.join(reportDir, 'vitest.json')
 const playwrightReport = path.join(reportDir, 'playwright.json')
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'

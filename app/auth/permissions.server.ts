@@ -16,6 +16,9 @@ export type Action =
 	| 'search:configure'
 	| 'feedback:view'
 	| 'tutorial:progress'
+	| 'insights:view'
+	| 'accounts:manage'
+	| 'webhooks:manage'
 
 export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.role === 'admin'
 
@@ -36,7 +39,12 @@ export function can(actor: Actor | null, action: Action, owner?: string): boolea
 		case 'question:moderate':
 		case 'search:configure':
 		case 'feedback:view':
+		case 'accounts:manage':
 			return isStaff(actor)
+		case 'insights:view':
+			return actor.role !== 'member'
+		case 'webhooks:manage':
+			return actor.role === 'admin'
 		case 'post:edit':
 		case 'answer:accept':
 		case 'revision:view':

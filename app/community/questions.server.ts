@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { canonicalOf, recomputeFrequency } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { questionUrl, slugify } from './urls'
@@ -27,6 +28,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput) 
 			tags: input.tags,
 		})
 		await enqueueIndexTask(tx, 'question', question!.id)
+		recordEvent({ actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question!.id })
 		return { id: question!.id, url: questionUrl(question!) }
 	})
 }
@@ -63,7 +65,9 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 			.set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: new Date() })
 			.where(eq(questions.id, questionId))
 		await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: actor.id, body })
+		await tx.update(questions).set({ firstAnsweredAt: sql`coalesce(${questions.firstAnsweredAt}, now())` }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
+		recordEvent({ actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer!.id })
 		return { id: answer!.id, url: `${questionUrl(question)}#answer-${answer!.id}` }
 	})
 }
@@ -122,6 +126,7 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 	return db.transaction(async (tx) => {
 		const inserted = await tx.insert(meToos).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: meToos.questionId })
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
+		recordEvent({ actor, visitorId: null }, { type: 'me_too', targetType: 'question', targetId: questionId })
 		const [row] = await tx
 			.update(questions)
 			.set({ meTooCount: sql`${questions.meTooCount} + 1` })
@@ -147,12 +152,15 @@ export async function acceptAnswer(actor: Actor | null, questionId: number, answ
 	await db.transaction(async (tx) => {
 		await tx.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: new Date() }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
+		recordEvent({ actor, visitorId: null }, { type: 'answer_accepted', targetType: 'answer', targetId: answerId })
 	})
 	return { acceptedAnswerId: answerId }
 }
 
-/** Counts one view per viewer (person or visitor) and question per day. */
-export async function recordQuestionView(questionId: number, viewerKey: string) {
+/** Counts one view per viewer (person or visitor) and question per day; every view is an event. */
+export async function recordQuestionView(questionId: number, viewer: EventActor, options: { fromAskForm?: boolean } = {}) {
+	recordContentView(viewer, { type: 'question', id: questionId }, options)
+	const viewerKey = viewer.actor?.id ?? viewer.visitorId ?? 'anonymous'
 	const day = new Date().toISOString().slice(0, 10)
 	const inserted = await db.insert(questionViews).values({ questionId, viewerKey, day }).onConflictDoNothing().returning({ q: questionViews.questionId })
 	if (inserted.length > 0) {

@@ -1,6 +1,9 @@
+import { ja as jaAccounts } from './ja-accounts'
 import { ja as jaFeedback } from './ja-feedback'
+import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaTutorials } from './ja-tutorials'
+import { ja as jaWebhooks } from './ja-webhooks'
 
 /**
  * UI strings. Keys are the English text; English only lists plural forms and
@@ -165,5 +168,5 @@ const ja: Record<string, string> = {
 
 export const resources = {
 	en: { translation: en },
-	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback } },
+	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks } },
 }

@@ -1,4 +1,6 @@
 import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
+import { flushEvents } from '~/insights/events.server'
+import { buildJourneys } from '~/insights/journeys.server'
 
 export type Worker = { stop: () => Promise<void> }
 
@@ -10,6 +12,7 @@ export type Worker = { stop: () => Promise<void> }
  */
 export function startWorker(options: { pollMs?: number } = {}): Worker {
 	const pollMs = options.pollMs ?? 500
+	const periodic = periodicJobs.map((job) => every(job.everyMs, job.name, job.run))
 	let stopped = false
 	let running: Promise<void> | null = null
 	let timer: NodeJS.Timeout | null = null
@@ -44,6 +47,38 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 			stopped = true
 			unsubscribe()
 			if (timer) clearTimeout(timer)
+			await Promise.all([running, ...periodic.map((job) => job.stop())])
+			await flushEvents().catch((error) => console.error('Background worker:', error))
+		},
+	}
+}
+
+/** Work done on a timer rather than on notification. */
+const periodicJobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [
+	{ name: 'help journeys', everyMs: 15_000, run: refreshJourneys },
+]
+
+async function refreshJourneys() {
+	await flushEvents()
+	await buildJourneys()
+}
+
+function every(ms: number, name: string, run: () => Promise<unknown>) {
+	let stopped = false
+	let running: Promise<void> | null = null
+	const timer = setInterval(() => {
+		if (running || stopped) return
+		running = run()
+			.then(() => undefined)
+			.catch((error) => console.error(`Background worker (${name}):`, error))
+			.finally(() => {
+				running = null
+			})
+	}, ms)
+	return {
+		stop: async () => {
+			stopped = true
+			clearInterval(timer)
 			await running
 		},
 	}
@@ -51,6 +86,11 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 
 /** Processes every pending job now, retries included (`jobs:run`). */
 export async function runPendingJobs(): Promise<{ applied: number; failed: number }> {
+	for (const job of periodicJobs) await job.run()
+	return applyIndexTasks()
+}
+
+async function applyIndexTasks(): Promise<{ applied: number; failed: number }> {
 	let applied = 0
 	for (;;) {
 		const result = await processIndexTasks({ includeDeferred: true })

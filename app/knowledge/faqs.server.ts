@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, questions, type ContentLanguage } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
+import { recordContentView, type EventActor } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { duplicatesOf } from '~/community/duplicates.server'
 import { tagsOfQuestions } from '~/community/tags.server'
@@ -176,7 +177,8 @@ export async function getFaqPage(id: number, viewer: Actor | null) {
 }
 export type FaqPage = Awaited<ReturnType<typeof getFaqPage>>
 
-export async function recordFaqView(id: number) {
+export async function recordFaqView(id: number, viewer: EventActor, options: { fromAskForm?: boolean } = {}) {
+	recordContentView(viewer, { type: 'faq', id }, options)
 	await db.update(faqs).set({ viewCount: sql`${faqs.viewCount} + 1` }).where(eq(faqs.id, id))
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackReason, type FeedbackTarget } from '#db/schema'
 import { isStaff, type Actor } from '~/auth/permissions.server'
+import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
@@ -61,6 +62,7 @@ export async function recordFeedback(voter: Voter, input: FeedbackInput) {
 		const searchId = input.helpful ? await resolvedSearchId(tx, { userId: voter.actor?.id ?? null, visitorId: voter.visitorId }, target, input.searchId ?? null) : (input.searchId ?? null)
 		const row = await saveVote(tx, voter, input, { reason, comment, searchId })
 		if (input.helpful && searchId) await learnPhrasing(tx, voterKey(voter), searchId, target)
+		recordEvent(voter, { type: input.helpful ? 'helpful' : 'not_helpful', targetType: target.type, targetId: target.id, searchId: searchId ?? undefined })
 		return row
 	})
 }
@@ -146,11 +148,12 @@ export const searchClickSchema = z.object({
 })
 
 /** Records which hit a search led to; the hit's type comes from what that search showed. */
-export async function recordSearchClick(searchId: string, input: z.infer<typeof searchClickSchema>) {
+export async function recordSearchClick(who: EventActor, searchId: string, input: z.infer<typeof searchClickSchema>) {
 	if (!z.string().uuid().safeParse(searchId).success) throw notFound('Search')
 	const [search] = await db.select({ hits: searches.hits }).from(searches).where(eq(searches.id, searchId))
 	if (!search) throw notFound('Search')
 	const position = search.hits.findIndex((hit) => hit.id === input.hitId && (!input.hitType || hit.type === input.hitType))
 	const hitType = input.hitType ?? search.hits[position]?.type ?? null
 	await db.insert(searchClicks).values({ searchId, hitId: input.hitId, hitType, position: position >= 0 ? position : null })
+	recordEvent(who, { type: 'result_click', targetType: (hitType ?? undefined) as EventInput['targetType'], targetId: input.hitId, searchId })
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { languageEnum, phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
+import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { slugify, tutorialUrl } from '~/community/urls'
 import { renderMarkdown } from '~/markdown/markdown.server'
@@ -163,7 +164,8 @@ export async function setStepDone(actor: Actor | null, tutorialId: number, stepI
 		.where(and(eq(tutorialSteps.id, stepId), eq(tutorialSteps.tutorialId, tutorialId)))
 	if (!step) throw new DomainError('not_found', 'That step is not part of this tutorial')
 	if (done) {
-		await db.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing()
+		const inserted = await db.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing().returning({ stepId: tutorialProgress.stepId })
+		if (inserted.length > 0) recordEvent({ actor, visitorId: null }, { type: 'tutorial_step_done', targetType: 'tutorial', targetId: tutorialId })
 	} else {
 		await db.delete(tutorialProgress).where(and(eq(tutorialProgress.userId, actor.id), eq(tutorialProgress.stepId, stepId)))
 	}

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { getQuestionThread } from '~/community/questions.server'
+import { getQuestionThread, recordQuestionView } from '~/community/questions.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { notFound } from '~/utils/errors.server'
 import { apiResponse, idParam } from '~/utils/http.server'
@@ -9,6 +9,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 		const id = idParam.safeParse(params.id)
 		if (!id.success) throw notFound('Question')
 		const { slug: _slug, permissions: _p, saidMeToo: _s, answers, ...question } = await getQuestionThread(id.data, context.actor)
+		await recordQuestionView(id.data, context)
 		return json({
 			...question,
 			answers: answers.map(({ permissions: _ap, ...answer }) => answer),

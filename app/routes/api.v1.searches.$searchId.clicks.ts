@@ -3,11 +3,11 @@ import { recordSearchClick, searchClickSchema } from '~/knowledge/feedback.serve
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {
 		if (request.method !== 'POST') return methodNotAllowed('POST')
 		const input = parseInput(searchClickSchema, await readJsonBody(request))
-		await recordSearchClick(params.searchId ?? '', input)
+		await recordSearchClick(context, params.searchId ?? '', input)
 		return new Response(null, { status: 204 })
 	})
 }

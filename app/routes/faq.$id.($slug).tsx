@@ -23,7 +23,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== faq.slug) throw redirect(`${faq.url}${new URL(request.url).search}`, { status: 301 })
 	// Views measure readers of the published answer, not staff drafting it.
-	if (faq.published) await recordFaqView(id)
+	if (faq.published) await recordFaqView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('faq', id) : null
 	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('faq', id) : null
 	return { faq, feedback, phrasings }

@@ -26,7 +26,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
-	await recordQuestionView(id, context.actor?.id ?? context.visitorId)
+	await recordQuestionView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const [duplicates, faq, feedback, phrasings] = await Promise.all([
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),

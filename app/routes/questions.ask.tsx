@@ -4,6 +4,7 @@ import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
+import { recordEvent } from '~/insights/events.server'
 import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
@@ -14,6 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)
+	recordEvent(context, { type: 'ask_form_opened' })
 	return null
 }
 
@@ -54,7 +56,7 @@ export default function Ask() {
 							{hits.map((hit) => (
 								<li key={`${hit.type}-${hit.id}`}>
 									<span className="badge type">{t(`type.${hit.type}`)}</span>
-									<Link to={hit.url} target="_blank" dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
+									<Link to={`${hit.url}?from=ask`} target="_blank" dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
 								</li>
 							))}
 						</ul>

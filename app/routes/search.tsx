@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
+import { recordEvent } from '~/insights/events.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
 
@@ -17,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{ q, type, tag, category, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
 	)
+	if (result.searchId) recordEvent(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) } }
 }
 

@@ -6,6 +6,7 @@ import { can } from '~/auth/permissions.server'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { phaseLabels, TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
 import { feedbackSummary } from '~/knowledge/feedback.server'
+import { recordContentView } from '~/insights/events.server'
 import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
@@ -18,6 +19,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const tutorial = await getTutorial(id, context.actor).catch(pageError)
 	// Keep the query: a visitor arriving from search carries the search id in it.
 	if (params.slug !== tutorial.slug) throw redirect(`${tutorial.url}${new URL(request.url).search}`, { status: 301 })
+	if (tutorial.published) recordContentView(context, { type: 'tutorial', id }, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
 	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('tutorial', id) : null
 	return { tutorial, feedback, phrasings }

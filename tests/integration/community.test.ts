@@ -116,9 +116,9 @@ describe('questions and answers', () => {
 	it('counts a view once per viewer per day', async () => {
 		const asker = await person()
 		const { id } = await createQuestion(asker, ask())
-		await recordQuestionView(id, 'visitor-a')
-		await recordQuestionView(id, 'visitor-a')
-		await recordQuestionView(id, 'visitor-b')
+		await recordQuestionView(id, { actor: null, visitorId: 'visitor-a' })
+		await recordQuestionView(id, { actor: null, visitorId: 'visitor-a' })
+		await recordQuestionView(id, { actor: null, visitorId: 'visitor-b' })
 		expect((await getQuestionThread(id, null)).views).toBe(2)
 	})
 })

@@ -91,7 +91,7 @@ describe('search that learns', () => {
 		const search = await searchContent({ q: query, limit: 10 }, visitor('clicker'))
 		const id = await idOf('docs-count')
 		const { recordSearchClick } = await import('../../app/knowledge/feedback.server')
-		await recordSearchClick(search.searchId, { hitId: id, hitType: 'question' })
+		await recordSearchClick({ actor: null, visitorId: 'v' }, search.searchId, { hitId: id, hitType: 'question' })
 		await recordFeedback({ actor: null, visitorId: 'clicker' }, feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true }))
 		expect(await learnedPhrasingsOf('question', id)).toMatchObject([{ phrasing: query, count: 1 }])
 	})

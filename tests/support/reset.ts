@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
+import { flushEvents } from '../../app/insights/events.server'
 import { searchClient } from '../../search/client.server'
 import { ensureSearchIndexes } from '../../search/sync.server'
 
@@ -8,6 +9,8 @@ import { ensureSearchIndexes } from '../../search/sync.server'
  * of integration tests. Needs the connections made by tests/setup/integration.ts.
  */
 export async function resetData() {
+	// Events queued by the previous test must not land in this one's empty tables.
+	await flushEvents()
 	// Drizzle's own bookkeeping lives in the `drizzle` schema, so public-only is safe.
 	const rows = (await db.execute(
 		sql`select tablename from pg_tables where schemaname = 'public' and tablename <> '__drizzle_migrations'`,

@@ -1,0 +1,3 @@
+/** Japanese UI strings for this area; keys are the English text (see resources.ts). */
+export const ja: Record<string, string> = {
+}

@@ -1,0 +1,130 @@
+import { eq, inArray, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { events, users, type EventType } from '#db/schema'
+import { singleton } from '~/utils/singleton.server'
+
+/** Who did it: a signed-in person (by id) or an anonymous visitor (by cookie). */
+export type EventActor = { actor: { id: string } | null; visitorId: string | null }
+
+export type EventInput = {
+	type: EventType
+	targetType?: 'question' | 'answer' | 'faq' | 'tutorial'
+	targetId?: number
+	searchId?: string
+	query?: string
+	resultCount?: number
+}
+
+type Pending = typeof events.$inferInsert
+
+const FLUSH_AFTER_MS = 1000
+const FLUSH_AT = 500
+// Bounded so a long database outage cannot exhaust memory; the oldest are dropped first.
+const MAX_PENDING = 50_000
+
+const state = singleton('insight-events', () => ({
+	pending: [] as Pending[],
+	timer: null as NodeJS.Timeout | null,
+	flushing: null as Promise<void> | null,
+}))
+
+export const actorKeyOf = (who: EventActor) => (who.actor ? who.actor.id : who.visitorId ? `visitor:${who.visitorId}` : null)
+
+/** Lower-cased, punctuation and spacing collapsed: "Reset  password?" and "reset password" group together. */
+export function normalizeQuery(query: string): string {
+	return query
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[\p{P}\p{S}]+/gu, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+}
+
+/**
+ * The one event recorder. It only queues: events are written in batches off the
+ * request path (after a second, or at 500 queued), so recording never slows a page.
+ */
+export function recordEvent(who: EventActor, input: EventInput, occurredAt = new Date()) {
+	const actorKey = actorKeyOf(who)
+	if (!actorKey) return
+	state.pending.push({
+		type: input.type,
+		occurredAt,
+		actorKey,
+		userId: who.actor?.id ?? null,
+		targetType: input.targetType ?? null,
+		targetId: input.targetId ?? null,
+		searchId: input.searchId ?? null,
+		query: input.query ?? null,
+		normalizedQuery: input.query === undefined ? null : normalizeQuery(input.query),
+		resultCount: input.resultCount ?? null,
+	})
+	if (state.pending.length > MAX_PENDING) state.pending.splice(0, state.pending.length - MAX_PENDING)
+	if (state.pending.length >= FLUSH_AT) void flushEvents().catch(reportFlushError)
+	else if (!state.timer) {
+		state.timer = setTimeout(() => void flushEvents().catch(reportFlushError), FLUSH_AFTER_MS)
+		state.timer.unref()
+	}
+}
+
+function reportFlushError(error: unknown) {
+	console.error('Recording events failed; they stay queued:', error)
+}
+
+/** Writes every queued event now (the worker, the insights API and tests call it). */
+export async function flushEvents(): Promise<void> {
+	while (state.flushing) await state.flushing
+	if (state.timer) {
+		clearTimeout(state.timer)
+		state.timer = null
+	}
+	if (state.pending.length === 0) return
+	const batch = state.pending.splice(0, state.pending.length)
+	state.flushing = writeBatch(batch)
+		.catch((error) => {
+			state.pending.unshift(...batch)
+			throw error
+		})
+		.finally(() => {
+			state.flushing = null
+		})
+	await state.flushing
+}
+
+async function writeBatch(batch: Pending[]) {
+	const userIds = [...new Set(batch.flatMap((event) => (event.userId ? [event.userId] : [])))]
+	const accountOf = new Map<string, number | null>()
+	if (userIds.length > 0) {
+		const rows = await db.select({ id: users.id, accountId: users.accountId }).from(users).where(inArray(users.id, userIds))
+		for (const row of rows) accountOf.set(row.id, row.accountId)
+	}
+	await db.transaction(async (tx) => {
+		for (let i = 0; i < batch.length; i += 1000) {
+			const rows = batch.slice(i, i + 1000).map((event) => ({ ...event, accountId: event.userId ? (accountOf.get(event.userId) ?? null) : null }))
+			await tx.insert(events).values(rows)
+		}
+		const lastSeen = new Map<string, Date>()
+		for (const event of batch) {
+			if (!event.userId) continue
+			const seen = lastSeen.get(event.userId)
+			if (!seen || seen < event.occurredAt) lastSeen.set(event.userId, event.occurredAt)
+		}
+		for (const [userId, at] of lastSeen) {
+			await tx
+				.update(users)
+				.set({ lastSeenAt: sql`greatest(coalesce(${users.lastSeenAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
+				.where(eq(users.id, userId))
+		}
+	})
+}
+
+type ContentTarget = { type: 'question' | 'faq' | 'tutorial'; id: number }
+
+/**
+ * Someone opened a question, FAQ or tutorial page (or fetched it through the API);
+ * `fromAskForm` when they got there from the ask form's suggestions.
+ */
+export function recordContentView(who: EventActor, target: ContentTarget, options: { fromAskForm?: boolean } = {}) {
+	if (options.fromAskForm) recordEvent(who, { type: 'suggestion_clicked', targetType: target.type, targetId: target.id })
+	recordEvent(who, { type: 'content_view', targetType: target.type, targetId: target.id })
+}
