@@ -16,6 +16,8 @@ for (const name of passThrough) {
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Separate output lets several runs share a checkout (see KIZUNA_TEST_REPORTS in tests/run.ts).
+	outputDir: process.env.KIZUNA_TEST_REPORTS ? `${process.env.KIZUNA_TEST_REPORTS}/test-results` : 'test-results',
 	workers: 1,
 	fullyParallel: false,
 	forbidOnly: !!process.env.CI,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { users, type Role } from '#db/schema'
+import { accountForEmail } from '~/accounts/accounts.server'
 import { DomainError } from '~/utils/errors.server'
 import type { Actor } from './permissions.server'
 import { hashPassword, verifyPassword } from './password.server'
@@ -21,6 +22,8 @@ async function insertUser(
 	if (existing.length > 0) {
 		throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
 	}
+	// Customers join their company's account by email domain; staff work for no customer.
+	const account = input.role === 'member' ? await accountForEmail(input.email, tx) : null
 	const [user] = await tx
 		.insert(users)
 		.values({
@@ -29,6 +32,7 @@ async function insertUser(
 			displayName: input.displayName.trim(),
 			passwordHash: await hashPassword(input.password),
 			role: input.role,
+			accountId: account?.id ?? null,
 		})
 		.returning(actorColumns)
 	return user!

@@ -10,6 +10,7 @@ import { canonicalOf, recomputeFrequency } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { questionUrl, slugify } from './urls'
 import type { QuestionInput } from './validation'
+import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from '~/webhooks/question-events.server'
 
 export async function createQuestion(actor: Actor | null, input: QuestionInput) {
 	authorize(actor, 'question:create')
@@ -28,6 +29,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput) 
 			tags: input.tags,
 		})
 		await enqueueIndexTask(tx, 'question', question!.id)
+		await emitQuestionCreated(tx, question!.id)
 		recordEvent({ actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question!.id })
 		return { id: question!.id, url: questionUrl(question!) }
 	})
@@ -67,6 +69,7 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: actor.id, body })
 		await tx.update(questions).set({ firstAnsweredAt: sql`coalesce(${questions.firstAnsweredAt}, now())` }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
+		await emitQuestionAnswered(tx, questionId, answer!.id)
 		recordEvent({ actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer!.id })
 		return { id: answer!.id, url: `${questionUrl(question)}#answer-${answer!.id}` }
 	})
@@ -152,6 +155,8 @@ export async function acceptAnswer(actor: Actor | null, questionId: number, answ
 	await db.transaction(async (tx) => {
 		await tx.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: new Date() }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
+		// Accepting the answer that is already accepted changes nothing worth telling.
+		if (question.acceptedAnswerId !== answerId) await emitQuestionSolved(tx, questionId, answerId)
 		recordEvent({ actor, visitorId: null }, { type: 'answer_accepted', targetType: 'answer', targetId: answerId })
 	})
 	return { acceptedAnswerId: answerId }

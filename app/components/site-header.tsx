@@ -39,6 +39,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.role !== 'member' ? <Link to="/insights">{t('Insights')}</Link> : null}
 						{user.role === 'cs' || user.role === 'admin' ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
+						{user.role === 'cs' || user.role === 'admin' ? <Link to="/admin/accounts">{t('Accounts')}</Link> : null}
 						{user.role === 'admin' ? <Link to="/admin/webhooks">{t('Webhooks')}</Link> : null}
 						<Form method="post" action="/signout">
 							<button type="submit" className="link-button">

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { events, users, type EventType } from '#db/schema'
 import { singleton } from '~/utils/singleton.server'
@@ -92,15 +92,13 @@ export async function flushEvents(): Promise<void> {
 }
 
 async function writeBatch(batch: Pending[]) {
-	const userIds = [...new Set(batch.flatMap((event) => (event.userId ? [event.userId] : [])))]
-	const accountOf = new Map<string, number | null>()
-	if (userIds.length > 0) {
-		const rows = await db.select({ id: users.id, accountId: users.accountId }).from(users).where(inArray(users.id, userIds))
-		for (const row of rows) accountOf.set(row.id, row.accountId)
-	}
 	await db.transaction(async (tx) => {
 		for (let i = 0; i < batch.length; i += 1000) {
-			const rows = batch.slice(i, i + 1000).map((event) => ({ ...event, accountId: event.userId ? (accountOf.get(event.userId) ?? null) : null }))
+			// The account is read in the insert itself, so someone moved to another account meanwhile is never stamped with the old one.
+			const rows = batch.slice(i, i + 1000).map((event) => ({
+				...event,
+				accountId: event.userId ? sql<number | null>`(select ${users.accountId} from ${users} where ${users.id} = ${event.userId})` : null,
+			}))
 			await tx.insert(events).values(rows)
 		}
 		const lastSeen = new Map<string, Date>()

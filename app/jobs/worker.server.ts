@@ -1,6 +1,7 @@
 import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
-import { buildJourneys } from '~/insights/journeys.server'
+import { refreshInsights } from '~/insights/jobs.server'
+import { deliverDueWebhooks } from '~/webhooks/deliveries.server'
 
 export type Worker = { stop: () => Promise<void> }
 
@@ -55,13 +56,9 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 
 /** Work done on a timer rather than on notification. */
 const periodicJobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [
-	{ name: 'help journeys', everyMs: 15_000, run: refreshJourneys },
+	{ name: 'insights', everyMs: 15_000, run: () => refreshInsights() },
+	{ name: 'webhook deliveries', everyMs: 2_000, run: deliverDueWebhooks },
 ]
-
-async function refreshJourneys() {
-	await flushEvents()
-	await buildJourneys()
-}
 
 function every(ms: number, name: string, run: () => Promise<unknown>) {
 	let stopped = false
@@ -86,8 +83,10 @@ function every(ms: number, name: string, run: () => Promise<unknown>) {
 
 /** Processes every pending job now, retries included (`jobs:run`). */
 export async function runPendingJobs(): Promise<{ applied: number; failed: number }> {
-	for (const job of periodicJobs) await job.run()
-	return applyIndexTasks()
+	await refreshInsights({ force: true })
+	const result = await applyIndexTasks()
+	await deliverDueWebhooks()
+	return result
 }
 
 async function applyIndexTasks(): Promise<{ applied: number; failed: number }> {

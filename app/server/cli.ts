@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { roleEnum } from '#db/schema'
 import { reindexAll } from '#search/sync.server'
+import { importAccountsFromFile } from '~/accounts/import.server'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser, findUserByEmail } from '~/auth/users.server'
 import { emailSchema, passwordSchema } from '~/auth/validation'
@@ -19,6 +20,9 @@ Commands:
   jobs:run                     processes all pending background work, then exits
   reindex                      rebuilds the Meilisearch indexes from PostgreSQL
   import FILE.json             loads questions, FAQs and tutorials; re-importing updates by externalId
+  accounts:import FILE.csv     creates or updates customer accounts by externalId (columns
+                               externalId,name,plan,size,industry,phase,domains; domains separated by ;)
+                               and attaches existing members whose email domain matches
 `
 
 class UsageError extends Error {}
@@ -71,6 +75,14 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		const jobs = await runPendingJobs()
 		if (jobs.failed > 0) console.log('Search indexing is pending: Meilisearch did not answer; run jobs:run later.')
 		else console.log(`Indexed ${jobs.applied} change(s) for search.`)
+	},
+	async 'accounts:import'(_values, positionals) {
+		const [file] = positionals
+		if (!file) throw new UsageError('Missing FILE.csv')
+		const report = await importAccountsFromFile(file)
+		console.log(`accounts: ${report.created} created, ${report.updated} updated, ${report.invalid} invalid`)
+		for (const error of report.errors) console.log(`  row ${error.row}: ${error.reason}`)
+		console.log(`Attached ${report.attached} existing member(s) by email domain.`)
 	},
 	async reindex() {
 		const result = await reindexAll()

@@ -9,8 +9,8 @@ export function cli(...args: string[]): string {
 	return execFileSync('npx', ['tsx', 'app/server/cli.ts', ...args], { encoding: 'utf8', env: process.env })
 }
 
-export function createUser(role: 'member' | 'cs' | 'product' | 'admin') {
-	const email = `${unique(role)}@example.test`
+/** A person made through the CLI; `email` chooses their address, e.g. at a customer account's domain. */
+export function createUser(role: 'member' | 'cs' | 'product' | 'admin', email = `${unique(role)}@example.test`) {
 	const password = 'correct horse battery'
 	cli('user:create', '--email', email, '--password', password, '--role', role, '--name', `${role} ${counter}`)
 	return { email, password }

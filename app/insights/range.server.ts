@@ -1,0 +1,85 @@
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { accounts } from '#db/schema'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { parseInput } from '~/utils/http.server'
+import { flushEvents } from './events.server'
+import { buildJourneys } from './journeys.server'
+
+const DAY_MS = 86_400_000
+const MAX_DAYS = 366
+
+const isoDay = (label: string) =>
+	z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date as YYYY-MM-DD`)
+		.refine((value) => {
+			const date = new Date(`${value}T00:00:00Z`)
+			return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+		}, `${label} is not a real date`)
+		.optional()
+
+export const insightsQuerySchema = z.object({
+	from: isoDay('from'),
+	to: isoDay('to'),
+	account: z.string().trim().min(1).max(200).optional(),
+})
+
+/**
+ * The period a figure covers: whole UTC days from `from` to `to`, both included.
+ * `start`/`end` are the instants bounding it (end exclusive).
+ */
+export type InsightsRange = {
+	from: string
+	to: string
+	start: Date
+	end: Date
+	days: number
+	account: { id: number; externalId: string; name: string } | null
+}
+
+export const dayOf = (date: Date) => date.toISOString().slice(0, 10)
+export const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS))
+
+/** Reads from/to/account as the API and the dashboards take them; the last 30 days by default. */
+export async function resolveRange(input: z.infer<typeof insightsQuerySchema>, today = dayOf(new Date())): Promise<InsightsRange> {
+	const to = input.to ?? (input.from && input.from > today ? input.from : today)
+	const from = input.from ?? addDays(to, -29)
+	if (from > to) throw new DomainError('invalid', '`from` must be on or before `to`', { from: 'from must be on or before to' })
+	const start = new Date(`${from}T00:00:00Z`)
+	const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS)
+	const days = Math.round((end.getTime() - start.getTime()) / DAY_MS)
+	if (days > MAX_DAYS) throw new DomainError('invalid', `The period can be at most ${MAX_DAYS} days`, { from: `at most ${MAX_DAYS} days` })
+	let account: InsightsRange['account'] = null
+	if (input.account) {
+		const [row] = await db
+			.select({ id: accounts.id, externalId: accounts.externalId, name: accounts.name })
+			.from(accounts)
+			.where(eq(accounts.externalId, input.account))
+		if (!row) throw notFound('Account')
+		account = row
+	}
+	return { from, to, start, end, days, account }
+}
+
+/** The same length of time just before (for "compared with the previous period"). */
+export function previousRange(range: InsightsRange): InsightsRange {
+	const to = addDays(range.from, -1)
+	const from = addDays(to, -(range.days - 1))
+	return { ...range, from, to, start: new Date(`${from}T00:00:00Z`), end: range.start }
+}
+
+/**
+ * For every insights page and API call: checks the person may see insights,
+ * reads the period, and first folds in events recorded moments ago, so a figure
+ * never lags behind what was just done.
+ */
+export async function insightsRequest(actor: Actor | null, params: URLSearchParams): Promise<InsightsRange> {
+	authorize(actor, 'insights:view')
+	const range = await resolveRange(parseInput(insightsQuerySchema, Object.fromEntries(params)))
+	await flushEvents()
+	await buildJourneys()
+	return range
+}

@@ -1,0 +1,138 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { createAccount, listAccounts } from '~/accounts/accounts.server'
+import { accountFiltersSchema, accountFormSchema } from '~/accounts/validation'
+import { requireSignedIn } from '~/auth/pages.server'
+import { AccountFields } from '~/components/account-fields'
+import { FormError } from '~/components/form'
+import { phaseLabels } from '~/components/tutorial-meta'
+import stylesUrl from '~/styles/accounts.css?url'
+import { formResponse, parseInput } from '~/utils/http.server'
+
+export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	const actor = requireSignedIn(context, request, 'accounts:manage')
+	const filters = accountFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+	return { ...(await listAccounts(actor, filters)), filters }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	return formResponse(async () => {
+		const input = parseInput(accountFormSchema, Object.fromEntries(await request.formData()))
+		const account = await createAccount(context.actor, input)
+		return redirect(account.url)
+	})
+}
+
+export default function Accounts() {
+	const { t } = useTranslation()
+	const { accounts, plans, csms, filters } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state === 'submitting'
+	const filtered = filters.plan !== undefined || filters.phase !== undefined || filters.csm !== undefined
+	return (
+		<section className="accounts-page">
+			<div className="page-heading">
+				<h1>{t('Accounts')}</h1>
+				<a href="#new-account" className="button primary">
+					{t('New account')}
+				</a>
+			</div>
+
+			<section className="card">
+				<Form method="get" className="account-filters">
+					<div className="field">
+						<label htmlFor="filter-plan">{t('Plan')}</label>
+						<select id="filter-plan" name="plan" defaultValue={filters.plan ?? ''}>
+							<option value="">{t('Any')}</option>
+							{plans.map((plan) => (
+								<option key={plan} value={plan}>
+									{plan}
+								</option>
+							))}
+						</select>
+					</div>
+					<div className="field">
+						<label htmlFor="filter-phase">{t('Lifecycle phase')}</label>
+						<select id="filter-phase" name="phase" defaultValue={filters.phase ?? ''}>
+							<option value="">{t('Any')}</option>
+							{Object.entries(phaseLabels).map(([value, label]) => (
+								<option key={value} value={value}>
+									{t(label)}
+								</option>
+							))}
+						</select>
+					</div>
+					<div className="field">
+						<label htmlFor="filter-csm">{t('CSM')}</label>
+						<select id="filter-csm" name="csm" defaultValue={filters.csm ?? ''}>
+							<option value="">{t('Any')}</option>
+							{csms.map((csm) => (
+								<option key={csm.id} value={csm.id}>
+									{csm.displayName}
+								</option>
+							))}
+						</select>
+					</div>
+					<button type="submit" className="button">
+						{t('Apply')}
+					</button>
+					{filtered ? <Link to="/admin/accounts">{t('Clear filters')}</Link> : null}
+				</Form>
+
+				{accounts.length === 0 ? (
+					<p className="muted">{filtered ? t('No accounts match these filters.') : t('No accounts yet. Create one below or import them with the command line.')}</p>
+				) : (
+					<div className="table-scroll">
+						<table className="accounts-table">
+							<thead>
+								<tr>
+									<th scope="col">{t('Account name')}</th>
+									<th scope="col">{t('CRM id')}</th>
+									<th scope="col">{t('Plan')}</th>
+									<th scope="col">{t('Lifecycle phase')}</th>
+									<th scope="col">{t('CSM')}</th>
+									<th scope="col" className="number">
+										{t('Members')}
+									</th>
+									<th scope="col">{t('Email domains')}</th>
+								</tr>
+							</thead>
+							<tbody>
+								{accounts.map((account) => (
+									<tr key={account.externalId} data-testid="account-row">
+										<th scope="row">
+											<Link to={account.url}>{account.name}</Link>
+										</th>
+										<td>
+											<code>{account.externalId}</code>
+										</td>
+										<td>{account.plan}</td>
+										<td>{t(phaseLabels[account.phase])}</td>
+										<td>{account.csm ?? <span className="muted">{t('No CSM')}</span>}</td>
+										<td className="number">{account.members}</td>
+										<td>{account.domains.join(', ')}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</section>
+
+			<section className="card" id="new-account">
+				<h2>{t('New account')}</h2>
+				<Form method="post" noValidate>
+					<FormError message={result?.formError} />
+					<AccountFields errors={result?.fieldErrors ?? {}} csms={csms} />
+					<button type="submit" className="button primary" disabled={busy}>
+						{t('Create account')}
+					</button>
+				</Form>
+			</section>
+		</section>
+	)
+}

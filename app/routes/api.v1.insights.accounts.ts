@@ -1,0 +1,31 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { accountFiltersSchema, accountRows } from '~/insights/metrics.server'
+import { insightsRequest } from '~/insights/range.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse, parseInput } from '~/utils/http.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	return apiResponse(async () => {
+		const params = new URL(request.url).searchParams
+		const range = await insightsRequest(context.actor, params)
+		const filters = parseInput(accountFiltersSchema, Object.fromEntries(params))
+		const accounts = await accountRows(range, filters)
+		return json({
+			accounts: accounts.map(({ externalId, name, plan, phase, members, activeMembers, journeys, selfResolutionRate, questionsAsked, unanswered, onboardingCompletionRate }) => ({
+				externalId,
+				name,
+				plan,
+				phase,
+				members,
+				activeMembers,
+				journeys,
+				selfResolutionRate,
+				questionsAsked,
+				unanswered,
+				onboardingCompletionRate,
+			})),
+		})
+	})
+}
+
+export const action = () => methodNotAllowed('GET')

@@ -1,0 +1,178 @@
+import { createHmac } from 'node:crypto'
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { db, type Queryable } from '#db/client.server'
+import { webhookDeliveries, webhooks, type WebhookEventType } from '#db/schema'
+
+/** Sent only by "Send test": it checks the receiver without waiting for a real event. */
+export const PING_EVENT = 'ping'
+export type DeliveryEvent = WebhookEventType | typeof PING_EVENT
+
+/**
+ * Queues `event` for every active webhook subscribed to it. Call it with the
+ * transaction that makes the change: the deliveries commit with the change, so an
+ * event is never lost once the write commits and never sent if it rolls back.
+ * The worker sends them within seconds (see deliverDueWebhooks).
+ *
+ * `payload` becomes the body's `data` and must be JSON: ids, names and URLs a CS
+ * tool can act on. This is also how the insights area sends `account.alert` and
+ * `account.daily_metrics`.
+ */
+export async function enqueueWebhookEvent(tx: Queryable, event: WebhookEventType, payload: object) {
+	await enqueueWhenSubscribed(tx, event, async () => payload)
+}
+
+/** Like enqueueWebhookEvent, but builds the payload only if some webhook listens, so writes nobody subscribed to cost one query. */
+export async function enqueueWhenSubscribed(tx: Queryable, event: WebhookEventType, build: () => Promise<object>) {
+	const subscribers = await tx
+		.select({ id: webhooks.id })
+		.from(webhooks)
+		.where(and(eq(webhooks.active, true), sql`${webhooks.events} @> ${JSON.stringify([event])}::jsonb`))
+	if (subscribers.length === 0) return
+	const payload = (await build()) as Record<string, unknown>
+	await tx.insert(webhookDeliveries).values(subscribers.map((webhook) => ({ webhookId: webhook.id, event, payload })))
+}
+
+/**
+ * The signature scheme receivers verify: hex HMAC-SHA256, keyed with the
+ * webhook's secret, of `<X-Kizuna-Timestamp>.<raw request body>`. Signing the
+ * timestamp lets receivers refuse replays of old requests.
+ */
+function signWebhookBody(secret: string, timestamp: string, body: string): string {
+	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
+
+const BATCH = 10
+const TIMEOUT_MS = 10_000
+const MAX_ATTEMPTS = 8
+// A claimed delivery is not due again until this has passed: longer than one
+// attempt, so only a worker that died mid-attempt lets it be claimed twice.
+const LEASE_MS = 60_000
+const FIRST_RETRY_MS = 30_000
+const MAX_RETRY_MS = 30 * 60_000
+const ERROR_EXCERPT = 500
+
+/** The wait after the n-th failed attempt: 30 s, 1 min, 2 min, … at most 30 min. */
+const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS)
+
+type Delivery = typeof webhookDeliveries.$inferSelect
+type Target = { url: string; secret: string }
+type Outcome = { ok: boolean; statusCode: number | null; error: string | null }
+
+/**
+ * Sends every due delivery of active webhooks, in batches of 10 sent in
+ * parallel, until none is due. A 2xx answer delivers it; anything else is
+ * retried with backoff, and after 8 attempts the delivery is failed.
+ * `now` decides what is due and when retries fall (tests move it forward).
+ */
+export async function deliverDueWebhooks(options: { now?: Date } = {}): Promise<{ delivered: number; failedAttempts: number }> {
+	let delivered = 0
+	let failedAttempts = 0
+	for (;;) {
+		const now = options.now ?? new Date()
+		const claimed = await claimDue(now)
+		if (claimed.length === 0) return { delivered, failedAttempts }
+		const webhookIds = [...new Set(claimed.map((delivery) => delivery.webhookId))]
+		const targets = new Map((await db.select().from(webhooks).where(inArray(webhooks.id, webhookIds))).map((webhook) => [webhook.id, webhook]))
+		const outcomes = await Promise.all(
+			claimed.map(async (delivery) => {
+				const target = targets.get(delivery.webhookId)
+				// Deleted since it was claimed: its deliveries went with it.
+				if (!target) return null
+				const outcome = await send(delivery, target)
+				await record(delivery, outcome, now)
+				return outcome.ok
+			}),
+		)
+		delivered += outcomes.filter((ok) => ok === true).length
+		failedAttempts += outcomes.filter((ok) => ok === false).length
+	}
+}
+
+/** Leases due deliveries so that other workers skip them while they are being sent; no transaction stays open during HTTP. */
+async function claimDue(now: Date): Promise<Delivery[]> {
+	const due = db
+		.select({ id: webhookDeliveries.id })
+		.from(webhookDeliveries)
+		.innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+		.where(and(eq(webhookDeliveries.status, 'pending'), eq(webhooks.active, true), lte(webhookDeliveries.nextAttemptAt, now)))
+		.orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
+		.limit(BATCH)
+		.for('update', { of: webhookDeliveries, skipLocked: true })
+	return db
+		.update(webhookDeliveries)
+		.set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+		.where(inArray(webhookDeliveries.id, due))
+		.returning()
+}
+
+/** The exact request a receiver gets; the body is the same on every attempt, only the timestamp and signature change. */
+function webhookRequest(delivery: Delivery, secret: string) {
+	const body = JSON.stringify({ id: delivery.id, event: delivery.event, createdAt: delivery.createdAt.toISOString(), data: delivery.payload })
+	const timestamp = String(Math.floor(Date.now() / 1000))
+	return {
+		body,
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Kizuna-Webhooks/1',
+			'X-Kizuna-Event': delivery.event,
+			'X-Kizuna-Delivery': String(delivery.id),
+			'X-Kizuna-Timestamp': timestamp,
+			'X-Kizuna-Signature': signWebhookBody(secret, timestamp, body),
+		},
+	}
+}
+
+async function send(delivery: Delivery, target: Target): Promise<Outcome> {
+	const { body, headers } = webhookRequest(delivery, target.secret)
+	try {
+		// Redirects are not followed: the signed body must go only where the admin pointed it.
+		const response = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) })
+		const excerpt = await readExcerpt(response)
+		if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null }
+		if (response.status >= 300 && response.status < 400) {
+			return { ok: false, statusCode: response.status, error: `Redirects are not followed (Location: ${response.headers.get('location') ?? 'none'})` }
+		}
+		return { ok: false, statusCode: response.status, error: excerpt || `HTTP ${response.status}` }
+	} catch (error) {
+		return { ok: false, statusCode: null, error: describe(error) }
+	}
+}
+
+/** The start of the receiver's answer, for the log; the rest is not downloaded. */
+async function readExcerpt(response: Response): Promise<string> {
+	if (!response.body) return ''
+	const reader = response.body.getReader()
+	const chunks: Uint8Array[] = []
+	let size = 0
+	try {
+		while (size < ERROR_EXCERPT) {
+			const { done, value } = await reader.read()
+			if (done) break
+			chunks.push(value)
+			size += value.byteLength
+		}
+	} catch {
+		// A body cut short still leaves the status code to go by.
+	} finally {
+		void reader.cancel().catch(() => {})
+	}
+	return Buffer.concat(chunks).toString('utf8').slice(0, ERROR_EXCERPT).trim()
+}
+
+function describe(error: unknown): string {
+	if (error instanceof DOMException && error.name === 'TimeoutError') return `No answer within ${TIMEOUT_MS / 1000} s`
+	// fetch reports network problems as "fetch failed" with the reason as the cause.
+	const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
+	return (cause instanceof Error ? cause.message : String(cause)).slice(0, ERROR_EXCERPT)
+}
+
+async function record(delivery: Delivery, outcome: Outcome, now: Date) {
+	const attempts = delivery.attempts + 1
+	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
+	const update = outcome.ok
+		? { ...result, status: 'delivered' as const, deliveredAt: new Date() }
+		: attempts >= MAX_ATTEMPTS
+			? { ...result, status: 'failed' as const }
+			: { ...result, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
+	await db.update(webhookDeliveries).set(update).where(eq(webhookDeliveries.id, delivery.id))
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { webhookDeliveries, webhookEventTypes, webhooks, type WebhookEventType } from '#db/schema'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+import { PING_EVENT, type DeliveryEvent } from './deliveries.server'
+
+const MIN_SECRET = 16
+
+function isHttpUrl(value: string) {
+	try {
+		const url = new URL(value)
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+	} catch {
+		return false
+	}
+}
+
+export const webhookSchema = z.object({
+	url: z
+		.string({ required_error: 'Enter the URL that receives the events' })
+		.trim()
+		.min(1, 'Enter the URL that receives the events')
+		.max(2000, 'The URL can have at most 2,000 characters')
+		.refine(isHttpUrl, 'Enter a full URL starting with http:// or https://'),
+	// Left empty, a secret is generated and shown once.
+	secret: z
+		.string()
+		.trim()
+		.optional()
+		.transform((value) => (value ? value : undefined))
+		.pipe(
+			z
+				.string()
+				.min(MIN_SECRET, 'The secret needs at least 16 characters; leave it empty to generate one')
+				.max(200, 'The secret can have at most 200 characters')
+				.optional(),
+		),
+	events: z
+		.union([z.string(), z.array(z.string())], { required_error: 'Choose at least one event' })
+		.transform((value) => [...new Set(Array.isArray(value) ? value : [value])])
+		.pipe(
+			z
+				.array(z.enum(webhookEventTypes, { errorMap: () => ({ message: 'Choose events from the list' }) }))
+				.min(1, 'Choose at least one event'),
+		),
+})
+export type WebhookInput = z.infer<typeof webhookSchema>
+
+const descriptions: Record<WebhookEventType, string> = {
+	'question.created': 'A customer asks a question',
+	'question.answered': 'A question gets an answer',
+	'question.solved': 'An answer is accepted',
+	'account.alert': 'A customer account needs attention',
+	'account.daily_metrics': "Each account's metrics, once a day",
+}
+
+/** The events a webhook can subscribe to, with what they mean, for the registration form. */
+export const webhookEvents = webhookEventTypes.map((name) => ({ name, description: descriptions[name] }))
+
+const generateSecret = () => `whsec_${randomBytes(24).toString('hex')}`
+
+/**
+ * Registers a webhook. The secret is returned only here: a generated one must be
+ * copied now, because pages never show secrets again.
+ */
+export async function registerWebhook(actor: Actor | null, input: WebhookInput) {
+	authorize(actor, 'webhooks:manage')
+	const secret = input.secret ?? generateSecret()
+	const [webhook] = await db
+		.insert(webhooks)
+		.values({ url: input.url, secret, events: input.events, createdById: actor.id })
+		.returning({ id: webhooks.id, url: webhooks.url })
+	return { id: webhook!.id, url: webhook!.url, secret, generatedSecret: input.secret === undefined }
+}
+
+const countOf = (status: 'pending' | 'failed') =>
+	sql<number>`(select count(*)::int from ${webhookDeliveries} where ${webhookDeliveries.webhookId} = ${webhooks.id} and ${webhookDeliveries.status} = ${status})`
+
+export async function listWebhooks(actor: Actor | null) {
+	authorize(actor, 'webhooks:manage')
+	const rows = await db
+		.select({ id: webhooks.id, url: webhooks.url, events: webhooks.events, active: webhooks.active, createdAt: webhooks.createdAt, pending: countOf('pending'), failed: countOf('failed') })
+		.from(webhooks)
+		.orderBy(desc(webhooks.createdAt), desc(webhooks.id))
+	return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))
+}
+
+async function findWebhook(id: number) {
+	const [webhook] = await db.select().from(webhooks).where(eq(webhooks.id, id))
+	if (!webhook) throw notFound('Webhook')
+	return webhook
+}
+
+/** A paused webhook gets no new events; deliveries already queued wait until it is resumed. */
+export async function setWebhookActive(actor: Actor | null, id: number, active: boolean) {
+	authorize(actor, 'webhooks:manage')
+	const [webhook] = await db.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, active: webhooks.active })
+	if (!webhook) throw notFound('Webhook')
+	return webhook
+}
+
+/** Deletes the webhook with its delivery log; queued deliveries are never sent. */
+export async function deleteWebhook(actor: Actor | null, id: number) {
+	authorize(actor, 'webhooks:manage')
+	const deleted = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id })
+	if (deleted.length === 0) throw notFound('Webhook')
+}
+
+/** Queues a `ping` delivery, so an admin can check the receiver and its signature check. */
+export async function sendTestDelivery(actor: Actor | null, id: number) {
+	authorize(actor, 'webhooks:manage')
+	const webhook = await findWebhook(id)
+	if (!webhook.active) throw new DomainError('invalid', 'Resume the webhook before sending a test')
+	const event: DeliveryEvent = PING_EVENT
+	const [delivery] = await db
+		.insert(webhookDeliveries)
+		// The column is text: `ping` is stored as is, though it is not an event people subscribe to.
+		.values({ webhookId: id, event: event as WebhookEventType, payload: { webhook: { id, url: webhook.url } } })
+		.returning({ id: webhookDeliveries.id })
+	return { id: delivery!.id }
+}
+
+const LOG_SIZE = 50
+
+/** The webhook and its latest deliveries, newest first. */
+export async function webhookLog(actor: Actor | null, id: number) {
+	authorize(actor, 'webhooks:manage')
+	const webhook = await findWebhook(id)
+	const deliveries = await db
+		.select()
+		.from(webhookDeliveries)
+		.where(eq(webhookDeliveries.webhookId, id))
+		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+		.limit(LOG_SIZE)
+	return {
+		webhook: { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: webhook.createdAt.toISOString() },
+		deliveries: deliveries.map((delivery) => ({
+			id: delivery.id,
+			event: delivery.event as DeliveryEvent,
+			status: delivery.status,
+			attempts: delivery.attempts,
+			lastStatusCode: delivery.lastStatusCode,
+			lastError: delivery.lastError,
+			// A pending delivery's next try; the others have none.
+			nextAttemptAt: delivery.status === 'pending' ? delivery.nextAttemptAt.toISOString() : null,
+			deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+			createdAt: delivery.createdAt.toISOString(),
+			payload: JSON.stringify(delivery.payload, null, 2),
+		})),
+	}
+}
+
+/**
+ * Makes a failed or pending delivery due now. A failed one gets one more attempt;
+ * if that fails too it is failed again, since it already used its retries.
+ */
+export async function retryDelivery(actor: Actor | null, webhookId: number, deliveryId: number) {
+	authorize(actor, 'webhooks:manage')
+	const [delivery] = await db
+		.update(webhookDeliveries)
+		.set({ status: 'pending', nextAttemptAt: new Date() })
+		.where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId), inArray(webhookDeliveries.status, ['pending', 'failed'])))
+		.returning({ id: webhookDeliveries.id })
+	if (!delivery) throw new DomainError('not_found', 'No failed or pending delivery to retry')
+	return delivery
+}

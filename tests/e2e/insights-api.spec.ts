@@ -1,0 +1,125 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect, test, type APIRequestContext } from '@playwright/test'
+import { apiToken, cli, createUser, unique } from './support'
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** One customer account with its own email domain, imported the way CS would. */
+function importAccount() {
+	const externalId = unique('crm')
+	const domain = `${externalId}.example.test`
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-accounts-')), 'accounts.csv')
+	fs.writeFileSync(file, `externalId,name,plan,size,industry,phase,domains\n${externalId},Hanamaru Logistics,growth,50-200,logistics,adoption,${domain}\n`)
+	expect(cli('accounts:import', file)).toContain('accounts: 1 created')
+	return { externalId, domain }
+}
+
+function customer(domain: string) {
+	const email = `${unique('member')}@${domain}`
+	cli('user:create', '--email', email, '--password', 'correct horse battery', '--role', 'member')
+	return apiToken(email)
+}
+
+/** Waits until the search index has the question, searching as someone outside the account. */
+async function waitUntilIndexed(request: APIRequestContext, token: string, q: string, id: number) {
+	await expect(async () => {
+		const result = await (await request.get(`/api/v1/search?q=${encodeURIComponent(q)}`, { headers: auth(token) })).json()
+		expect(result.hits.map((hit: { id: number }) => hit.id)).toContain(id)
+	}).toPass({ timeout: 10_000 })
+}
+
+test.describe('insights API', () => {
+	test('counts journeys replayed through the public API exactly, per account', async ({ request }) => {
+		// Eleven CLI calls (accounts, people, tokens) take most of this.
+		test.setTimeout(120_000)
+		const { externalId, domain } = importAccount()
+		const [asker, finder, escalator, reader] = [customer(domain), customer(domain), customer(domain), customer(domain)]
+		const analyst = apiToken(createUser('product').email)
+
+		const title = `Scheduled export emails arrive empty ${unique('q')}`
+		const posted = await request.post('/api/v1/questions', { headers: auth(asker), data: { title, body: 'The attachment has headers but no rows.' } })
+		expect(posted.status()).toBe(201)
+		const { id } = await posted.json()
+
+		// Finder: searches, opens the thread from the results and says it solved the problem.
+		await waitUntilIndexed(request, analyst, title, id)
+		const search = await (await request.get(`/api/v1/search?q=${encodeURIComponent(title)}`, { headers: auth(finder) })).json()
+		expect(search.hits[0].id).toBe(id)
+		expect((await request.post(`/api/v1/searches/${search.searchId}/clicks`, { headers: auth(finder), data: { hitId: id } })).status()).toBe(204)
+		const vote = await request.post('/api/v1/feedback', { headers: auth(finder), data: { targetType: 'question', targetId: id, helpful: true, searchId: search.searchId } })
+		expect(vote.ok()).toBe(true)
+		// Escalator: finds nothing and asks.
+		const nothing = `zqxw ${unique('nothing')}`
+		expect((await (await request.get(`/api/v1/search?q=${encodeURIComponent(nothing)}`, { headers: auth(escalator) })).json()).total).toBe(0)
+		expect((await request.post('/api/v1/questions', { headers: auth(escalator), data: { title: `Where is the audit log ${unique('q')}`, body: 'I cannot find it.' } })).status()).toBe(201)
+		// Reader: reads the thread and has the same problem.
+		expect((await request.get(`/api/v1/questions/${id}`, { headers: auth(reader) })).ok()).toBe(true)
+		expect((await request.post(`/api/v1/questions/${id}/me-too`, { headers: auth(reader) })).ok()).toBe(true)
+
+		const query = `from=${today()}&to=${today()}&account=${encodeURIComponent(externalId)}`
+		const summary = await request.get(`/api/v1/insights/summary?${query}`, { headers: auth(analyst) })
+		expect(summary.status()).toBe(200)
+		const figures = await summary.json()
+		// Other tests may have published onboarding tutorials, which these customers have not done.
+		expect([null, 0]).toContain(figures.onboardingCompletionRate)
+		// The asker's bare POST is no help journey (no search, ask form or view).
+		expect(figures).toEqual({
+			journeys: 3,
+			selfResolved: 2,
+			escalated: 1,
+			selfResolutionRate: 2 / 3,
+			deflections: 0,
+			searches: 2,
+			zeroResultSearches: 1,
+			questionsAsked: 2,
+			questionsAnswered: 0,
+			answerRate24h: 0,
+			medianFirstAnswerMinutes: null,
+			helpfulShare: 1,
+			onboardingCompletionRate: figures.onboardingCompletionRate,
+		})
+
+		const topics = await (await request.get(`/api/v1/insights/unanswered-topics?${query}`, { headers: auth(analyst) })).json()
+		// 1 + "me too" + the learned phrasing + two journeys resolved on it (the finder's vote, the reader's view).
+		expect(topics.topics[0]).toMatchObject({ questionId: id, title, frequency: 5, meToo: 1, tags: [] })
+		expect(topics.topics[0].url).toMatch(new RegExp(`^/questions/${id}/`))
+
+		const zero = await (await request.get(`/api/v1/insights/zero-result-queries?${query}`, { headers: auth(analyst) })).json()
+		expect(zero.queries).toEqual([{ query: nothing, count: 1, lastSeen: expect.any(String) }])
+
+		const accounts = await (await request.get(`/api/v1/insights/accounts?${query}`, { headers: auth(analyst) })).json()
+		expect(accounts.accounts).toEqual([
+			{
+				onboardingCompletionRate: figures.onboardingCompletionRate,
+				externalId,
+				name: 'Hanamaru Logistics',
+				plan: 'growth',
+				phase: 'adoption',
+				members: 4,
+				activeMembers: 4,
+				journeys: 3,
+				selfResolutionRate: 2 / 3,
+				questionsAsked: 2,
+				unanswered: 2,
+			},
+		])
+	})
+
+	test('refuses members and bad input with a reason', async ({ request }) => {
+		const member = apiToken(createUser('member').email)
+		const cs = apiToken(createUser('cs').email)
+		const anonymous = await request.get('/api/v1/insights/summary')
+		expect(anonymous.status()).toBe(401)
+		const refused = await request.get('/api/v1/insights/accounts', { headers: auth(member) })
+		expect(refused.status()).toBe(403)
+		expect(await refused.json()).toEqual({ error: expect.any(String) })
+		const badDate = await request.get('/api/v1/insights/summary?from=2026-13-01', { headers: auth(cs) })
+		expect(badDate.status()).toBe(400)
+		expect((await badDate.json()).error).toMatch(/from/)
+		expect((await request.get('/api/v1/insights/summary?account=no-such-account', { headers: auth(cs) })).status()).toBe(404)
+		expect((await request.get('/api/v1/insights/accounts?phase=churned', { headers: auth(cs) })).status()).toBe(400)
+	})
+})

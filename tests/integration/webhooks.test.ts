@@ -1,0 +1,284 @@
+import { createHmac } from 'node:crypto'
+import http, { type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { asc, eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { parseInput } from '../../app/utils/http.server'
+import { deliverDueWebhooks, enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
+import {
+	deleteWebhook,
+	listWebhooks,
+	registerWebhook,
+	retryDelivery,
+	sendTestDelivery,
+	setWebhookActive,
+	webhookLog,
+	webhookSchema,
+} from '../../app/webhooks/webhooks.server'
+import { db } from '../../db/client.server'
+import { accounts, users, webhookDeliveries, type WebhookEventType } from '../../db/schema'
+import { person } from '../support/people'
+import { refusal } from '../support/refusal'
+import { resetData } from '../support/reset'
+
+type Received = { headers: IncomingHttpHeaders; body: string }
+
+/** A local receiver answering each request with the next status of `statuses` (the last one repeats). */
+async function startReceiver(statuses: number[]) {
+	const requests: Received[] = []
+	const server = http.createServer((req, res) => {
+		let body = ''
+		req.setEncoding('utf8')
+		req.on('data', (chunk: string) => (body += chunk))
+		req.on('end', () => {
+			requests.push({ headers: req.headers, body })
+			const status = statuses[Math.min(requests.length, statuses.length) - 1]!
+			res.writeHead(status, { 'Content-Type': 'text/plain' })
+			res.end(status < 300 ? 'thanks' : 'receiver is having a bad day')
+		})
+	})
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+	const { port } = server.address() as AddressInfo
+	receivers.push(server)
+	return { url: `http://127.0.0.1:${port}/hooks/kizuna`, requests }
+}
+const receivers: http.Server[] = []
+
+const SECRET = 'a-shared-secret-of-32-characters'
+const later = (ms: number) => new Date(Date.now() + ms)
+const MINUTE = 60_000
+
+const questionInput = (title = 'How do I export a board to CSV?') =>
+	questionSchema.parse({ title, body: 'I need the board as a CSV file for a report.', tags: 'export csv' })
+
+async function register(events: WebhookEventType[], url: string) {
+	return registerWebhook(await person('admin'), webhookSchema.parse({ url, secret: SECRET, events }))
+}
+
+const deliveriesOf = (webhookId: number) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(asc(webhookDeliveries.id))
+
+const expectedSignature = (request: Received) =>
+	`sha256=${createHmac('sha256', SECRET).update(`${request.headers['x-kizuna-timestamp']}.${request.body}`).digest('hex')}`
+
+describe('Webhooks', () => {
+	beforeEach(resetData)
+	afterEach(async () => {
+		for (const server of receivers.splice(0)) {
+			server.closeAllConnections()
+			await new Promise((resolve) => server.close(resolve))
+		}
+	})
+
+	it('sends a signed delivery for a new question and retries it with backoff after a failure', async () => {
+		const receiver = await startReceiver([500, 200])
+		const webhook = await register(['question.created'], receiver.url)
+		const solvedOnly = await register(['question.solved'], receiver.url)
+		const [account] = await db.insert(accounts).values({ externalId: 'acme-001', name: 'Acme' }).returning()
+		const member = await person('member')
+		await db.update(users).set({ accountId: account!.id }).where(eq(users.id, member.id))
+
+		const question = await createQuestion(member, questionInput())
+		expect(await deliveriesOf(solvedOnly.id)).toEqual([])
+		const [queued] = await deliveriesOf(webhook.id)
+		expect(queued).toMatchObject({ event: 'question.created', status: 'pending', attempts: 0 })
+
+		expect(await deliverDueWebhooks()).toEqual({ delivered: 0, failedAttempts: 1 })
+		expect(receiver.requests).toHaveLength(1)
+		const [afterFailure] = await deliveriesOf(webhook.id)
+		expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'receiver is having a bad day', deliveredAt: null })
+		// The first retry waits 30 s: running again now sends nothing.
+		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(25_000)
+		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000)
+		await deliverDueWebhooks()
+		expect(receiver.requests).toHaveLength(1)
+
+		await deliverDueWebhooks({ now: later(31_000) })
+		expect(receiver.requests).toHaveLength(2)
+		const [delivered] = await deliveriesOf(webhook.id)
+		expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null })
+		expect(delivered!.deliveredAt).toBeInstanceOf(Date)
+
+		for (const request of receiver.requests) {
+			expect(request.headers).toMatchObject({
+				'content-type': 'application/json',
+				'x-kizuna-event': 'question.created',
+				'x-kizuna-delivery': String(queued!.id),
+			})
+			expect(Math.abs(Number(request.headers['x-kizuna-timestamp']) - Date.now() / 1000)).toBeLessThan(60)
+			expect(request.headers['x-kizuna-signature']).toBe(expectedSignature(request))
+			expect(JSON.parse(request.body)).toEqual({
+				id: queued!.id,
+				event: 'question.created',
+				createdAt: queued!.createdAt.toISOString(),
+				data: {
+					question: {
+						id: question.id,
+						title: 'How do I export a board to CSV?',
+						url: question.url,
+						tags: ['csv', 'export'],
+						author: { id: member.id, displayName: member.displayName, accountExternalId: 'acme-001' },
+						createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+					},
+				},
+			})
+		}
+		expect(receiver.requests[1]!.body).toBe(receiver.requests[0]!.body)
+		// A signature made with another secret does not verify.
+		const forged = `sha256=${createHmac('sha256', 'another-secret-entirely').update(`${receiver.requests[0]!.headers['x-kizuna-timestamp']}.${receiver.requests[0]!.body}`).digest('hex')}`
+		expect(receiver.requests[0]!.headers['x-kizuna-signature']).not.toBe(forged)
+
+		const log = await webhookLog(await person('admin'), webhook.id)
+		expect(log.deliveries).toEqual([expect.objectContaining({ id: queued!.id, event: 'question.created', status: 'delivered', attempts: 2, lastStatusCode: 200, nextAttemptAt: null })])
+	})
+
+	it('tells subscribers when a question is answered and solved, with the answer and its author', async () => {
+		const receiver = await startReceiver([200])
+		const webhook = await register(['question.created', 'question.answered', 'question.solved'], receiver.url)
+		const asker = await person('member')
+		const helper = await person('cs')
+		const question = await createQuestion(asker, questionInput())
+		const answer = await createAnswer(helper, question.id, 'Open the board menu and choose Export → CSV.')
+		await acceptAnswer(asker, question.id, answer.id)
+		// Accepting the same answer again is not news.
+		await acceptAnswer(asker, question.id, answer.id)
+
+		await deliverDueWebhooks()
+		expect(receiver.requests.map((r) => r.headers['x-kizuna-event'])).toEqual(['question.created', 'question.answered', 'question.solved'])
+		const expectedAnswer = {
+			id: answer.id,
+			url: answer.url,
+			author: { id: helper.id, displayName: helper.displayName, accountExternalId: null },
+			createdAt: expect.any(String),
+		}
+		for (const request of receiver.requests.slice(1)) {
+			const { data } = JSON.parse(request.body)
+			expect(data.question).toMatchObject({ id: question.id, url: question.url, author: { id: asker.id, accountExternalId: null } })
+			expect(data.answer).toEqual(expectedAnswer)
+		}
+		expect((await deliveriesOf(webhook.id)).every((d) => d.status === 'delivered')).toBe(true)
+	})
+
+	it('queues events only with the write that commits, and only for active subscribed webhooks', async () => {
+		const receiver = await startReceiver([200])
+		const questions = await register(['question.created'], receiver.url)
+		const alerts = await register(['account.alert'], receiver.url)
+		const admin = await person('admin')
+
+		await expect(
+			db.transaction(async (tx) => {
+				await enqueueWebhookEvent(tx, 'account.alert', { account: { externalId: 'acme-001' } })
+				throw new Error('the write failed')
+			}),
+		).rejects.toThrow('the write failed')
+		expect(await deliveriesOf(alerts.id)).toEqual([])
+
+		await db.transaction((tx) => enqueueWebhookEvent(tx, 'account.alert', { account: { externalId: 'acme-001' }, reason: 'usage dropped' }))
+		expect(await deliveriesOf(alerts.id)).toEqual([expect.objectContaining({ event: 'account.alert', payload: { account: { externalId: 'acme-001' }, reason: 'usage dropped' } })])
+		expect(await deliveriesOf(questions.id)).toEqual([])
+
+		await setWebhookActive(admin, questions.id, false)
+		await createQuestion(await person(), questionInput('Asked while the webhook is paused'))
+		expect(await deliveriesOf(questions.id)).toEqual([])
+		expect((await refusal(sendTestDelivery(admin, questions.id))).status).toBe(400)
+
+		await setWebhookActive(admin, questions.id, true)
+		await sendTestDelivery(admin, questions.id)
+		await deliverDueWebhooks()
+		expect(receiver.requests.map((r) => r.headers['x-kizuna-event']).sort()).toEqual(['account.alert', 'ping'])
+		expect(JSON.parse(receiver.requests.find((r) => r.headers['x-kizuna-event'] === 'ping')!.body).data).toEqual({ webhook: { id: questions.id, url: receiver.url } })
+
+		await deleteWebhook(admin, alerts.id)
+		expect((await listWebhooks(admin)).map((w) => w.id)).toEqual([questions.id])
+		expect((await refusal(webhookLog(admin, alerts.id))).status).toBe(404)
+	})
+
+	it('gives up after 8 attempts, and "Retry now" gives a failed delivery one more', async () => {
+		const closed = await startReceiver([200])
+		const url = closed.url
+		receivers.pop()!.close()
+		const webhook = await register(['question.created'], url)
+		const admin = await person('admin')
+		await createQuestion(await person(), questionInput())
+
+		const waits: number[] = []
+		let now = Date.now()
+		for (let attempt = 1; attempt <= 8; attempt++) {
+			await deliverDueWebhooks({ now: new Date(now) })
+			const [delivery] = await deliveriesOf(webhook.id)
+			expect(delivery).toMatchObject({ attempts: attempt, lastStatusCode: null, lastError: expect.stringContaining('ECONNREFUSED') })
+			if (delivery!.status === 'pending') waits.push(delivery!.nextAttemptAt.getTime() - now)
+			now = delivery!.nextAttemptAt.getTime()
+		}
+		expect(waits).toEqual([0.5, 1, 2, 4, 8, 16, 30].map((minutes) => minutes * MINUTE))
+		const [failed] = await deliveriesOf(webhook.id)
+		expect(failed).toMatchObject({ status: 'failed', attempts: 8 })
+		await deliverDueWebhooks({ now: later(24 * 60 * MINUTE) })
+		expect((await deliveriesOf(webhook.id))[0]!.attempts).toBe(8)
+
+		await retryDelivery(admin, webhook.id, failed!.id)
+		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'pending', attempts: 8 })
+		await deliverDueWebhooks()
+		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'failed', attempts: 9 })
+		const other = await register(['question.created'], url)
+		expect((await refusal(retryDelivery(admin, other.id, failed!.id))).status).toBe(404)
+	})
+
+	it('gives up on a receiver that does not answer within 10 s without holding up the others', async () => {
+		const silent = http.createServer(() => {})
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+		receivers.push(silent)
+		const slow = await register(['question.created'], `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`)
+		const receiver = await startReceiver([200])
+		const fast = await register(['question.created'], receiver.url)
+		await createQuestion(await person(), questionInput())
+
+		const started = Date.now()
+		expect(await deliverDueWebhooks()).toEqual({ delivered: 1, failedAttempts: 1 })
+		expect(Date.now() - started).toBeLessThan(15_000)
+		expect((await deliveriesOf(fast.id))[0]).toMatchObject({ status: 'delivered' })
+		expect((await deliveriesOf(slow.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: 'No answer within 10 s' })
+	})
+
+	it('refuses invalid registrations field by field and generates a secret when none is given', async () => {
+		const problems = await refusal(
+			Promise.resolve().then(() => parseInput(webhookSchema, { url: 'ftp://files.example.com/drop', secret: 'too-short', events: [] })),
+		)
+		expect(problems.status).toBe(400)
+		expect(problems.fieldErrors).toEqual({
+			url: 'Enter a full URL starting with http:// or https://',
+			secret: 'The secret needs at least 16 characters; leave it empty to generate one',
+			events: 'Choose at least one event',
+		})
+		const unknownEvent = await refusal(Promise.resolve().then(() => parseInput(webhookSchema, { url: 'not a url', events: ['question.deleted'] })))
+		expect(unknownEvent.fieldErrors).toEqual({ url: 'Enter a full URL starting with http:// or https://', 'events.0': 'Choose events from the list' })
+		const missing = await refusal(Promise.resolve().then(() => parseInput(webhookSchema, {})))
+		expect(missing.fieldErrors).toEqual({ url: 'Enter the URL that receives the events', events: 'Choose at least one event' })
+
+		const admin = await person('admin')
+		const created = await registerWebhook(admin, webhookSchema.parse({ url: 'https://cs.example.com/hooks', secret: '  ', events: 'question.solved' }))
+		expect(created.generatedSecret).toBe(true)
+		expect(created.secret).toMatch(/^whsec_[0-9a-f]{48}$/)
+		const [listed] = await listWebhooks(admin)
+		expect(listed).toEqual({ id: created.id, url: 'https://cs.example.com/hooks', events: ['question.solved'], active: true, createdAt: expect.any(String), pending: 0, failed: 0 })
+		expect(JSON.stringify(await webhookLog(admin, created.id))).not.toContain(created.secret)
+	})
+
+	it('lets only admins manage webhooks', async () => {
+		const admin = await person('admin')
+		const input = webhookSchema.parse({ url: 'https://cs.example.com/hooks', events: ['question.created'] })
+		const { id } = await registerWebhook(admin, input)
+		for (const role of ['member', 'cs', 'product'] as const) {
+			const someone = await person(role)
+			expect((await refusal(registerWebhook(someone, input))).status).toBe(403)
+			expect((await refusal(listWebhooks(someone))).status).toBe(403)
+			expect((await refusal(webhookLog(someone, id))).status).toBe(403)
+			expect((await refusal(setWebhookActive(someone, id, false))).status).toBe(403)
+			expect((await refusal(sendTestDelivery(someone, id))).status).toBe(403)
+			expect((await refusal(deleteWebhook(someone, id))).status).toBe(403)
+		}
+		expect((await refusal(registerWebhook(null, input))).status).toBe(401)
+		expect(await listWebhooks(admin)).toHaveLength(1)
+	})
+})
