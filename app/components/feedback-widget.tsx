@@ -6,7 +6,7 @@ import type { FeedbackSummaryData } from '~/knowledge/feedback.server'
 type TargetType = 'question' | 'faq' | 'tutorial'
 type Vote = { helpful: boolean; reason: string | null } | null
 
-const reasons = [
+export const reasons = [
 	['not_my_problem', 'It is about a different problem'],
 	['unclear', 'Hard to understand'],
 	['outdated', 'Out of date'],
