@@ -52,7 +52,8 @@ test.describe('insights API', () => {
 		const vote = await request.post('/api/v1/feedback', { headers: auth(finder), data: { targetType: 'question', targetId: id, helpful: true, searchId: search.searchId } })
 		expect(vote.ok()).toBe(true)
 		// Escalator: finds nothing and asks.
-		const nothing = `zqxw ${unique('nothing')}`
+		// Words found nowhere, not even by typo tolerance or prefix (unique() ids would match other tests' titles).
+		const nothing = 'frobozz xyzzy plugh'
 		expect((await (await request.get(`/api/v1/search?q=${encodeURIComponent(nothing)}`, { headers: auth(escalator) })).json()).total).toBe(0)
 		expect((await request.post('/api/v1/questions', { headers: auth(escalator), data: { title: `Where is the audit log ${unique('q')}`, body: 'I cannot find it.' } })).status()).toBe(201)
 		// Reader: reads the thread and has the same problem.

@@ -34,7 +34,7 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 	const receiver = await startReceiver()
 	try {
 		await signIn(page, createUser('admin'))
-		await page.getByRole('link', { name: 'Webhooks' }).click()
+		await page.getByRole('link', { name: 'Webhooks', exact: true }).click()
 		await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible()
 
 		await page.getByLabel('Payload URL').fill('ftp://files.example.com')
@@ -81,7 +81,7 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 		expect(receiver.requests[1]!.body).toBe(first.body)
 
 		// Leaves no webhook behind for the specs that run after this one.
-		await page.getByRole('link', { name: 'Webhooks' }).first().click()
+		await page.getByRole('link', { name: 'Webhooks', exact: true }).first().click()
 		page.once('dialog', (dialog) => dialog.accept())
 		await row.getByRole('button', { name: 'Delete' }).click()
 		await expect(row).toHaveCount(0)
@@ -94,7 +94,7 @@ test('members and CS staff cannot open the webhooks page', async ({ browser }) =
 	for (const role of ['member', 'cs'] as const) {
 		const page = await (await browser.newContext()).newPage()
 		await signIn(page, createUser(role))
-		await expect(page.getByRole('link', { name: 'Webhooks' })).toHaveCount(0)
+		await expect(page.getByRole('link', { name: 'Webhooks', exact: true })).toHaveCount(0)
 		const response = await page.goto('/admin/webhooks')
 		expect(response?.status()).toBe(403)
 		await expect(page.getByText('You are not allowed to see this page.')).toBeVisible()
