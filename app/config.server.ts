@@ -10,6 +10,7 @@ const schema = z.object({
 	MEILI_MASTER_KEY: z.string().optional(),
 	MEILI_INDEX_PREFIX: z.string().regex(/^[a-z0-9_]*$/).default(''),
 	KIZUNA_DEMO_CONTENT: z.enum(['on', 'off']).default('on'),
+	KIZUNA_PUBLIC_URL: z.string().url().optional(),
 	NODE_ENV: z.string().default('production'),
 })
 
@@ -22,4 +23,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
 	}
 	return { ...parsed.data, dataDir: path.resolve(parsed.data.KIZUNA_DATA_DIR) }
+}
+
+/**
+ * A link to a page of this site for use outside it (webhook payloads): absolute
+ * when KIZUNA_PUBLIC_URL says where the site is served, else the path.
+ */
+export function linkFromOutside(path: string, env: NodeJS.ProcessEnv = process.env): string {
+	const base = env.KIZUNA_PUBLIC_URL
+	return base ? new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString() : path
 }

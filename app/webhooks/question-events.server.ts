@@ -3,6 +3,7 @@ import type { Queryable } from '#db/client.server'
 import { accounts, answers, questions, users } from '#db/schema'
 import { tagsOfQuestions } from '~/community/tags.server'
 import { questionUrl } from '~/community/urls'
+import { linkFromOutside } from '~/config.server'
 import { enqueueWhenSubscribed } from './deliveries.server'
 
 // Who wrote it, with the customer account a CS tool files it under.
@@ -17,7 +18,7 @@ async function questionData(tx: Queryable, questionId: number) {
 		.where(eq(questions.id, questionId))
 	const { question, author } = row!
 	const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
-	return { id: question.id, title: question.title, url: questionUrl(question), tags, author, createdAt: question.createdAt.toISOString() }
+	return { id: question.id, title: question.title, url: linkFromOutside(questionUrl(question)), tags, author, createdAt: question.createdAt.toISOString() }
 }
 
 async function answerData(tx: Queryable, question: { id: number; url: string }, answerId: number) {
