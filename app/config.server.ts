@@ -29,7 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * A link to a page of this site for use outside it (webhook payloads): absolute
  * when KIZUNA_PUBLIC_URL says where the site is served, else the path.
  */
-export function linkFromOutside(path: string, env: { KIZUNA_PUBLIC_URL?: string } = process.env): string {
+export function linkFromOutside(path: string, env: Record<string, string | undefined> = process.env): string {
 	const base = env.KIZUNA_PUBLIC_URL
 	return base ? new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString() : path
 }
