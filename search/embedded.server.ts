@@ -88,7 +88,8 @@ export async function startEmbeddedMeilisearch(dataDir: string): Promise<Embedde
 			'--dump-dir', path.join(dataDir, 'meilisearch-dumps'),
 			'--snapshot-dir', path.join(dataDir, 'meilisearch-snapshots'),
 			'--http-addr', `127.0.0.1:${port}`,
-			'--master-key', masterKey,
+			// One argument: a generated key can start with "-", which would read as an option.
+			`--master-key=${masterKey}`,
 			'--env', 'production',
 			'--no-analytics',
 			'--log-level', 'WARN',
