@@ -16,6 +16,7 @@ import {
 	smallint,
 	text,
 	timestamp,
+	unique,
 	uniqueIndex,
 	uuid,
 } from 'drizzle-orm/pg-core'
@@ -98,6 +99,8 @@ export const questions = pgTable(
 	},
 	(t) => [
 		index('questions_created_at_idx').on(t.createdAt),
+		// "Unanswered topics" reads only these, newest periods first.
+		index('questions_unanswered_idx').on(t.createdAt).where(sql`${t.answerCount} = 0 and ${t.closedAt} is null`),
 		index('questions_last_activity_idx').on(t.lastActivityAt),
 		index('questions_duplicate_of_question_idx').on(t.duplicateOfQuestionId),
 		index('questions_duplicate_of_faq_idx').on(t.duplicateOfFaqId),
@@ -349,6 +352,7 @@ export const contentFeedback = pgTable(
 	(t) => [
 		uniqueIndex('content_feedback_voter_key').on(t.targetType, t.targetId, t.voterKey),
 		index('content_feedback_search_idx').on(t.searchId),
+		index('content_feedback_updated_idx').on(t.updatedAt),
 	],
 )
 
@@ -510,6 +514,53 @@ export const helpJourneys = pgTable(
 		index('help_journeys_actor_idx').on(t.actorKey, t.endedAt),
 		index('help_journeys_resolved_idx').on(t.resolvedTargetType, t.resolvedTargetId),
 	],
+)
+
+/**
+ * Per UTC day and account (null: visitors and people without one), the counts the
+ * insights read most: help journeys by the day they started, and searches. Kept
+ * by the journey builder in the statements that change journeys and assign events,
+ * so it always equals counting help_journeys and the events that have a journey.
+ */
+export const insightDaily = pgTable(
+	'insight_daily',
+	{
+		day: date('day', { mode: 'string' }).notNull(),
+		accountId: integer('account_id'),
+		journeys: integer('journeys').notNull().default(0),
+		selfResolved: integer('self_resolved').notNull().default(0),
+		escalated: integer('escalated').notNull().default(0),
+		deflections: integer('deflections').notNull().default(0),
+		searches: integer('searches').notNull().default(0),
+		zeroResultSearches: integer('zero_result_searches').notNull().default(0),
+	},
+	(t) => [unique('insight_daily_key').on(t.day, t.accountId).nullsNotDistinct()],
+)
+
+/** Searches that found nothing, per UTC day, account and normalised query (kept like insight_daily). */
+export const zeroResultDaily = pgTable(
+	'zero_result_daily',
+	{
+		day: date('day', { mode: 'string' }).notNull(),
+		accountId: integer('account_id'),
+		normalizedQuery: text('normalized_query').notNull(),
+		searches: integer('searches').notNull(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+		/** The query as typed the last time. */
+		lastQuery: text('last_query').notNull(),
+	},
+	(t) => [unique('zero_result_daily_key').on(t.day, t.accountId, t.normalizedQuery).nullsNotDistinct()],
+)
+
+/** Which people of an account did anything on a UTC day ("active members"; kept like insight_daily). */
+export const accountActiveDays = pgTable(
+	'account_active_days',
+	{
+		accountId: integer('account_id').notNull(),
+		day: date('day', { mode: 'string' }).notNull(),
+		userId: text('user_id').notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.day, t.accountId, t.userId] })],
 )
 
 export const alertKinds = ['self_resolution_drop', 'onboarding_stalled', 'unanswered_questions'] as const

@@ -3,6 +3,7 @@ import { db } from '#db/client.server'
 import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
+import { termStatistics, type TermStatistics } from './statistics'
 
 export type DocumentType = 'question' | 'faq' | 'tutorial'
 
@@ -26,9 +27,18 @@ export type ContentDocument = {
 	createdAt: number
 	url: string
 	externalId: string | null
+	/** For re-ranking; not searchable. */
+	statistics: TermStatistics
+	/** Distinct stemmed terms, filterable only: document frequencies are counted on them. */
+	terms: string[]
 }
 
 export const documentId = (type: DocumentType, entityId: number) => `${type}-${entityId}`
+
+const withStatistics = (doc: Omit<ContentDocument, 'statistics' | 'terms'>): ContentDocument => ({
+	...doc,
+	...termStatistics(doc),
+})
 
 /** Other wordings of each document: titles of duplicates closed into it, then learned phrasings (most used first). */
 async function phrasingsOf(target: DocumentType, ids: number[]) {
@@ -77,7 +87,7 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 		const own = answerRows.filter((a) => a.questionId === q.id)
 		// The accepted answer first: it is the one most worth matching and showing.
 		own.sort((a, b) => Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId))
-		return {
+		return withStatistics({
 			id: documentId('question', q.id),
 			type: 'question',
 			entityId: q.id,
@@ -95,7 +105,7 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 			createdAt: Math.floor(q.createdAt.getTime() / 1000),
 			url: questionUrl(q),
 			externalId: q.externalId,
-		}
+		})
 	})
 }
 
@@ -108,25 +118,27 @@ export async function faqDocuments(ids: number[]): Promise<ContentDocument[]> {
 		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
 		.where(and(inArray(faqs.id, ids), eq(faqs.published, true)))
 	const phrasings = await phrasingsOf('faq', rows.map((r) => r.faq.id))
-	return rows.map(({ faq, category }) => ({
-		id: documentId('faq', faq.id),
-		type: 'faq',
-		entityId: faq.id,
-		title: faq.title,
-		phrasings: phrasings.get(faq.id) ?? [],
-		body: markdownToText(faq.body),
-		answers: [],
-		tags: faq.tags,
-		category,
-		solved: true,
-		answered: true,
-		typeRank: 2,
-		score: 0,
-		frequency: faq.frequency,
-		createdAt: Math.floor(faq.createdAt.getTime() / 1000),
-		url: faqUrl(faq),
-		externalId: faq.externalId,
-	}))
+	return rows.map(({ faq, category }) =>
+		withStatistics({
+			id: documentId('faq', faq.id),
+			type: 'faq',
+			entityId: faq.id,
+			title: faq.title,
+			phrasings: phrasings.get(faq.id) ?? [],
+			body: markdownToText(faq.body),
+			answers: [],
+			tags: faq.tags,
+			category,
+			solved: true,
+			answered: true,
+			typeRank: 2,
+			score: 0,
+			frequency: faq.frequency,
+			createdAt: Math.floor(faq.createdAt.getTime() / 1000),
+			url: faqUrl(faq),
+			externalId: faq.externalId,
+		}),
+	)
 }
 
 /** Published tutorials only, with their steps' text as the body. */
@@ -140,25 +152,27 @@ export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[
 		.from(tutorialSteps)
 		.where(inArray(tutorialSteps.tutorialId, rows.map((r) => r.id)))
 		.orderBy(asc(tutorialSteps.position))
-	return rows.map((tutorial) => ({
-		id: documentId('tutorial', tutorial.id),
-		type: 'tutorial',
-		entityId: tutorial.id,
-		title: tutorial.title,
-		phrasings: phrasings.get(tutorial.id) ?? [],
-		body: [tutorial.summary, ...steps.filter((s) => s.tutorialId === tutorial.id).map((s) => `${s.title}. ${markdownToText(s.body)}`)].join(' '),
-		answers: [],
-		tags: [tutorial.phase],
-		category: null,
-		solved: true,
-		answered: true,
-		typeRank: 2,
-		score: 0,
-		frequency: 1,
-		createdAt: Math.floor(tutorial.createdAt.getTime() / 1000),
-		url: tutorialUrl(tutorial),
-		externalId: tutorial.externalId,
-	}))
+	return rows.map((tutorial) =>
+		withStatistics({
+			id: documentId('tutorial', tutorial.id),
+			type: 'tutorial',
+			entityId: tutorial.id,
+			title: tutorial.title,
+			phrasings: phrasings.get(tutorial.id) ?? [],
+			body: [tutorial.summary, ...steps.filter((s) => s.tutorialId === tutorial.id).map((s) => `${s.title}. ${markdownToText(s.body)}`)].join(' '),
+			answers: [],
+			tags: [tutorial.phase],
+			category: null,
+			solved: true,
+			answered: true,
+			typeRank: 2,
+			score: 0,
+			frequency: 1,
+			createdAt: Math.floor(tutorial.createdAt.getTime() / 1000),
+			url: tutorialUrl(tutorial),
+			externalId: tutorial.externalId,
+		}),
+	)
 }
 
 export const documentsOf: Record<DocumentType, (ids: number[]) => Promise<ContentDocument[]>> = {

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto'
-import type { FederatedMultiSearchParams, Hit } from 'meilisearch'
-import { db } from '#db/client.server'
-import { searches } from '#db/schema'
+import type { FederatedMultiSearchParams } from 'meilisearch'
+import { cachedSearch } from './cache.server'
 import { indexName, searchClient } from './client.server'
-import type { ContentDocument, DocumentType } from './documents.server'
+import { documentId, type ContentDocument, type DocumentType } from './documents.server'
 import { expandQuery } from './expansion'
-import { rerank } from './rerank.server'
+import { highlighter } from './highlight'
+import { recordSearch } from './history.server'
+import { documentFrequencies, rerank } from './rerank.server'
 import { isJapanese, keywordQuery, terms } from './text'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
@@ -41,16 +42,6 @@ export type SearchResult = {
 	facets: { type: Record<string, number>; tags: Record<string, number>; category: Record<string, number> }
 }
 
-const PRE = '\u0001'
-const POST = '\u0002'
-
-const escapeHtml = (text: string) =>
-	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-
-/** Meilisearch's highlight markers → escaped HTML with <mark>, so stored text can never inject markup. */
-export const highlightToHtml = (text: string) =>
-	escapeHtml(text).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>')
-
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
 export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)
 
@@ -68,100 +59,74 @@ function buildFilter(request: SearchRequest): string[] {
 	return filter
 }
 
-function snippetOf(formatted: Partial<Record<keyof ContentDocument, unknown>>): string {
-	const candidates = [formatted.body, ...((formatted.answers as string[] | undefined) ?? [])].filter(
-		(text): text is string => typeof text === 'string' && text.length > 0,
-	)
-	const matching = candidates.find((text) => text.includes(PRE))
-	return highlightToHtml(matching ?? candidates[0] ?? '')
-}
-
 const FACETS = ['type', 'tags', 'category']
 /** How many of Meilisearch's best hits are re-ranked; pages beyond keep Meilisearch's order. */
 const CANDIDATES = 50
-const DISPLAYED = ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved']
-const SCORED = [...DISPLAYED, 'phrasings', 'body', 'answers']
+const DISPLAYED = ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'] as const
+/** Candidates carry their term statistics, not their text: the text is fetched for the shown page only. */
+const CANDIDATE_FIELDS = [...DISPLAYED, 'statistics']
+const TEXT_FIELDS = ['id', 'body', 'answers']
 
-function searchParams(request: SearchRequest, q: string, withText: boolean) {
+type Candidate = Pick<ContentDocument, (typeof DISPLAYED)[number] | 'statistics'>
+
+function searchParams(request: SearchRequest, q: string) {
 	return {
 		// Full-sentence questions: the words that carry meaning go to Meilisearch, and
 		// the "frequency" strategy drops the most common of them first when nothing matches all.
 		q: keywordQuery(q),
 		filter: buildFilter(request),
-		attributesToRetrieve: withText ? SCORED : DISPLAYED,
-		attributesToHighlight: ['title', 'body', 'answers'],
-		attributesToCrop: ['body', 'answers'],
-		cropLength: 28,
-		cropMarker: '…',
-		highlightPreTag: PRE,
-		highlightPostTag: POST,
+		attributesToRetrieve: CANDIDATE_FIELDS,
 		locales: queryLocales(q),
 		matchingStrategy: 'frequency' as const,
 	}
 }
 
-type RawResult = {
-	hits: Array<Hit<ContentDocument>>
-	estimatedTotalHits: number
-	facetDistribution: Record<string, Record<string, number>>
-	/** The query with its synonym rewrites, as searched. */
-	wordings: string[]
-}
-
-/**
- * Meilisearch finds the candidates (with synonyms: the original query and its
- * rewrites, merged by federated search); the first pages are then re-ranked.
- */
-async function runSearch(request: SearchRequest): Promise<RawResult> {
-	const offset = request.offset ?? 0
-	const reranked = request.q.trim() !== '' && offset + request.limit <= CANDIDATES
-	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
-	const result = await candidates(request, window, reranked)
-	if (!reranked) return result
-	const ordered = await rerank(result.wordings.join(' '), result.hits)
-	return { ...result, hits: ordered.slice(offset, offset + request.limit) }
-}
+type Found = { hits: Candidate[]; estimatedTotalHits: number; facetDistribution: Record<string, Record<string, number>> }
 
 /** Each meaningful word on its own: a thread that shares only the rarest word of a long question still becomes a candidate. */
 const PER_WORD = 12
 const MAX_WORDS = 8
 
-async function candidates(request: SearchRequest, window: { limit: number; offset: number }, withText: boolean): Promise<RawResult> {
+/**
+ * Meilisearch finds the candidates in one round trip: the query (with synonyms:
+ * the query and its rewrites, merged by federated search, which needs a request
+ * of its own) and, for re-ranking, each meaningful word on its own.
+ */
+async function candidates(request: SearchRequest, wordings: string[], window: { limit: number; offset: number }, perWord: boolean): Promise<Found> {
 	const uid = indexName(CONTENT_INDEX)
-	const variants = request.q ? expandQuery(request.q, await synonymGroups()) : []
-	const wordings = [request.q, ...variants]
-	const words = withText ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
-	const main =
-		variants.length === 0
-			? { ...searchParams(request, request.q, withText), ...window, facets: FACETS }
-			: null
-	const federated: FederatedMultiSearchParams | null =
-		variants.length === 0
-			? null
-			: {
-					federation: { ...window, facetsByIndex: { [uid]: FACETS }, mergeFacets: {} },
-					queries: wordings.map((q, i) => ({ indexUid: uid, ...searchParams(request, q, withText), federationOptions: { weight: i === 0 ? 1 : 0.9 } })),
-				}
-	const perWord = words.map((word) => ({ indexUid: uid, ...searchParams(request, word, true), limit: PER_WORD, matchingStrategy: 'all' as const }))
+	const words = perWord ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
+	const wordQueries = words.map((word) => ({ indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const }))
 	const client = searchClient()
-	const [primary, extra] = await Promise.all([
-		federated
-			? client.multiSearch<FederatedMultiSearchParams, ContentDocument>(federated)
-			: client.index<ContentDocument>(uid).search(null, main!),
-		perWord.length > 0 ? client.multiSearch<{ queries: typeof perWord }, ContentDocument>({ queries: perWord }) : null,
-	])
+	let primary: { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
+	let extra: Array<{ hits: Candidate[] }>
+	if (wordings.length === 1) {
+		const main = { indexUid: uid, ...searchParams(request, wordings[0]!), ...window, facets: FACETS }
+		const { results } = await client.multiSearch<{ queries: Array<typeof main | (typeof wordQueries)[number]> }, Candidate>({ queries: [main, ...wordQueries] })
+		primary = results[0]!
+		extra = results.slice(1)
+	} else {
+		const federated: FederatedMultiSearchParams = {
+			federation: { ...window, facetsByIndex: { [uid]: FACETS }, mergeFacets: {} },
+			queries: wordings.map((q, i) => ({ indexUid: uid, ...searchParams(request, q), federationOptions: { weight: i === 0 ? 1 : 0.9 } })),
+		}
+		const [merged, separate] = await Promise.all([
+			client.multiSearch<FederatedMultiSearchParams, Candidate>(federated),
+			wordQueries.length > 0 ? client.multiSearch<{ queries: typeof wordQueries }, Candidate>({ queries: wordQueries }) : null,
+		])
+		primary = merged
+		extra = separate?.results ?? []
+	}
 	const seen = new Set<string>()
-	const hits = [...primary.hits, ...(extra?.results.flatMap((r) => r.hits) ?? [])].filter((hit) => {
+	const hits = [...primary.hits, ...extra.flatMap((r) => r.hits)].filter((hit) => {
 		// `id` is not retrieved; type and entity id identify a document.
-		const key = `${hit.type}-${hit.entityId}`
+		const key = documentId(hit.type, hit.entityId)
 		return !seen.has(key) && seen.add(key)
 	})
 	return {
-		hits: hits as Array<Hit<ContentDocument>>,
+		hits,
 		// Per-word candidates can find documents the main query did not count.
 		estimatedTotalHits: Math.max(primary.estimatedTotalHits ?? primary.hits.length, hits.length),
 		facetDistribution: primary.facetDistribution ?? {},
-		wordings,
 	}
 }
 
@@ -170,48 +135,79 @@ function keywordWords(q: string): string[] {
 	return isJapanese(keywords) ? terms(keywords) : keywords.split(/\s+/).filter((w) => w.length > 1)
 }
 
-export async function searchContent(
-	request: SearchRequest,
-	who: { userId: string | null; visitorId: string | null; record: boolean },
-): Promise<SearchResult> {
-	const response = await runSearch(request)
-	const total = response.estimatedTotalHits
-	const searchId = crypto.randomUUID()
-	if (who.record) {
-		await db.insert(searches).values({
-			id: searchId,
-			query: request.q.slice(0, 500),
-			filters: Object.fromEntries(
-				Object.entries({ type: request.type, tag: request.tag, category: request.category, status: request.status }).filter(([, v]) => v),
-			) as Record<string, string>,
-			total,
-			hits: response.hits.map((hit) => ({ type: hit.type, id: hit.entityId })),
-			userId: who.userId,
-			visitorId: who.visitorId,
-		})
-	}
+/** The text of the hits shown, for their snippets. */
+async function textsOf(hits: Candidate[]): Promise<Map<string, Pick<ContentDocument, 'body' | 'answers'>>> {
+	if (hits.length === 0) return new Map()
+	const ids = hits.map((hit) => documentId(hit.type, hit.entityId))
+	const { results } = await searchClient()
+		.index<ContentDocument>(indexName(CONTENT_INDEX))
+		.getDocuments({ ids, fields: TEXT_FIELDS as Array<keyof ContentDocument>, limit: ids.length })
+	return new Map(results.map((doc) => [doc.id, doc]))
+}
+
+type Page = Omit<SearchResult, 'searchId'>
+
+/** One page of results: candidates from Meilisearch, the first pages re-ranked, then highlighted. */
+async function runSearch(request: SearchRequest, synonyms: string[][]): Promise<Page> {
+	const offset = request.offset ?? 0
+	const wordings = request.q ? [request.q, ...expandQuery(request.q, synonyms)] : [request.q]
+	const queryTerms = request.q.trim() !== '' && offset + request.limit <= CANDIDATES ? [...new Set(terms(wordings.join(' ')))] : []
+	const reranked = queryTerms.length > 0
+	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
+	const [found, frequencies] = await Promise.all([candidates(request, wordings, window, reranked), reranked ? documentFrequencies(queryTerms) : null])
+	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies).slice(offset, offset + request.limit) : found.hits
+	const texts = await textsOf(hits)
+	const { highlight, snippet } = highlighter(wordings)
 	return {
-		searchId,
-		total,
-		hits: response.hits.map((hit) => {
-			const formatted = (hit._formatted ?? {}) as Partial<Record<keyof ContentDocument, unknown>>
+		total: found.estimatedTotalHits,
+		hits: hits.map((hit) => {
+			const text = texts.get(documentId(hit.type, hit.entityId))
 			return {
 				id: hit.entityId,
 				type: hit.type,
 				title: hit.title,
 				url: hit.url,
-				snippet: snippetOf(formatted),
+				snippet: snippet([text?.body ?? '', ...(text?.answers ?? [])]),
 				externalId: hit.externalId ?? null,
-				highlightedTitle: highlightToHtml(String(formatted.title ?? hit.title)),
+				highlightedTitle: highlight(hit.title),
 				tags: hit.tags ?? [],
 				category: hit.category ?? null,
 				solved: Boolean(hit.solved),
 			}
 		}),
 		facets: {
-			type: response.facetDistribution.type ?? {},
-			tags: response.facetDistribution.tags ?? {},
-			category: response.facetDistribution.category ?? {},
+			type: found.facetDistribution.type ?? {},
+			tags: found.facetDistribution.tags ?? {},
+			category: found.facetDistribution.category ?? {},
 		},
 	}
+}
+
+/** Requests that must give the same page; Meilisearch and the ranking ignore case. */
+function cacheKey(request: SearchRequest): string {
+	const q = request.q.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()
+	return JSON.stringify([q, request.type, request.tag, request.category, request.status, Boolean(request.answersOnly), request.limit, request.offset ?? 0])
+}
+
+export async function searchContent(
+	request: SearchRequest,
+	who: { userId: string | null; visitorId: string | null; record: boolean },
+): Promise<SearchResult> {
+	const synonyms = await synonymGroups()
+	const page = await cachedSearch(cacheKey(request), synonyms, () => runSearch(request, synonyms))
+	const searchId = crypto.randomUUID()
+	if (who.record) {
+		await recordSearch({
+			id: searchId,
+			query: request.q.slice(0, 500),
+			filters: Object.fromEntries(
+				Object.entries({ type: request.type, tag: request.tag, category: request.category, status: request.status }).filter(([, v]) => v),
+			) as Record<string, string>,
+			total: page.total,
+			hits: page.hits.map((hit) => ({ type: hit.type, id: hit.id })),
+			userId: who.userId,
+			visitorId: who.visitorId,
+		})
+	}
+	return { searchId, ...page }
 }

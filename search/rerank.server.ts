@@ -1,89 +1,91 @@
+import { indexVersion } from './cache.server'
 import { indexName, searchClient } from './client.server'
 import { CONTENT_INDEX } from './settings'
-import { isJapanese, terms } from './text'
+import { countsOf, phrasingHas, SCORED_FIELDS, type ScoredField, type TermStatistics } from './statistics'
 import { singleton } from '~/utils/singleton.server'
 
-/** The fields a candidate needs for scoring. */
-export type Scorable = { type: string; title: string; phrasings?: string[]; body?: string; answers?: string[] }
+/** What a candidate needs for scoring: its term statistics (documents indexed before they existed have none). */
+export type Scorable = { type: string; statistics?: TermStatistics }
 
 // Tuned on the StackFAQ dev queries (npm run eval:search): the title and past
 // wordings say what a thread is about; answers mention much else besides.
-const FIELD_WEIGHTS = { title: 3, phrasings: 5, body: 1, answers: 0.4 } as const
+const FIELD_WEIGHTS: Record<ScoredField, number> = { title: 3, phrasings: 5, body: 1, answers: 0.4 }
+const WEIGHTS = SCORED_FIELDS.map((field) => FIELD_WEIGHTS[field])
 const K1 = 1.2
 const B = 0.75
+/**
+ * Weight of the share of the query (by idf) that one learned phrasing covers.
+ * Summed into BM25, the phrasings of a document add up words from different
+ * people's questions, and one incidental rare word ("enforce", "perform") weighs
+ * as much as the topic; a phrasing that by itself says most of what the query
+ * says is the stronger sign that it is the same question.
+ */
+const PHRASING_MATCH = 2.5
 const STATS_TTL_MS = 60_000
 
-type Stats = { documents: number; frequencies: Map<string, { count: number; at: number }>; documentsAt: number }
-const stats = singleton('rerank-stats', (): Stats => ({ documents: 0, frequencies: new Map(), documentsAt: 0 }))
+type Counted = { count: number; at: number; version: string }
+type Stats = { documents: Counted; frequencies: Map<string, Counted> }
+const stats = singleton('rerank-stats', (): Stats => ({ documents: { count: 0, at: 0, version: '' }, frequencies: new Map() }))
+
+export type Frequencies = { documents: number; df: Map<string, number> }
 
 /**
- * How many documents contain each term, asked of Meilisearch (exact counts) and
- * cached for a minute: BM25 needs them and they change slowly.
+ * How many documents contain each term, counted by Meilisearch on the documents'
+ * `terms` (an exact filter: searching for a stem would also count typos and longer
+ * words). BM25 needs them for every search; they are cached for a minute, and
+ * counted again sooner once the index changed (a phrasing just learned brings
+ * words no document had).
  */
-async function documentFrequencies(words: string[]): Promise<{ documents: number; df: Map<string, number> }> {
+export async function documentFrequencies(words: string[]): Promise<Frequencies> {
 	const now = Date.now()
-	const missing = words.filter((w) => (stats.frequencies.get(w)?.at ?? 0) < now - STATS_TTL_MS)
-	const needTotal = stats.documentsAt < now - STATS_TTL_MS
+	const version = indexVersion()
+	const stale = (counted: Counted | undefined) => !counted || counted.at < now - STATS_TTL_MS || counted.version !== version
+	const missing = words.filter((w) => stale(stats.frequencies.get(w)))
+	const needTotal = stale(stats.documents)
 	if (missing.length > 0 || needTotal) {
 		const uid = indexName(CONTENT_INDEX)
-		const queries = [...(needTotal ? [''] : []), ...missing].map((q) => ({
-			indexUid: uid,
-			q,
-			page: 1,
-			hitsPerPage: 0,
-			matchingStrategy: 'all' as const,
-			...(isJapanese(q) ? { locales: ['jpn'] } : {}),
-		}))
+		const count = (filter?: string) => ({ indexUid: uid, q: '', filter, page: 1, hitsPerPage: 0 })
+		const queries = [...(needTotal ? [count()] : []), ...missing.map((term) => count(`terms = ${JSON.stringify(term)}`))]
 		const { results } = await searchClient().multiSearch({ queries })
 		let i = 0
-		if (needTotal) {
-			stats.documents = results[i++]?.totalHits ?? 0
-			stats.documentsAt = now
-		}
-		for (const word of missing) stats.frequencies.set(word, { count: results[i++]?.totalHits ?? 0, at: now })
+		if (needTotal) stats.documents = { count: results[i++]?.totalHits ?? 0, at: now, version }
+		for (const word of missing) stats.frequencies.set(word, { count: results[i++]?.totalHits ?? 0, at: now, version })
 		if (stats.frequencies.size > 50_000) stats.frequencies.clear()
 	}
-	return { documents: Math.max(stats.documents, 1), df: new Map(words.map((w) => [w, stats.frequencies.get(w)?.count ?? 0])) }
+	return { documents: Math.max(stats.documents.count, 1), df: new Map(words.map((w) => [w, stats.frequencies.get(w)?.count ?? 0])) }
 }
 
-function fieldTerms(doc: Scorable) {
-	return {
-		title: terms(doc.title),
-		phrasings: terms((doc.phrasings ?? []).join(' \n ')),
-		body: terms(doc.body ?? ''),
-		answers: terms((doc.answers ?? []).join(' \n ')),
-	}
-}
+const weighted = (values: readonly number[]) => values.reduce((sum, value, i) => sum + WEIGHTS[i]! * value, 0)
 
 /**
  * Re-orders Meilisearch's candidates by BM25F over title, learned phrasings, body
  * and answers, blended with Meilisearch's own order (which brings typo tolerance).
  * Full-sentence questions share few exact words with the thread that answers them;
  * weighing every query word by how rare it is finds that thread far more often.
+ * `queryTerms` are the query's distinct terms (text.ts `terms`).
  */
-export async function rerank<T extends Scorable>(query: string, candidates: T[]): Promise<T[]> {
-	const queryTerms = [...new Set(terms(query))]
+export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies): T[] {
 	if (queryTerms.length === 0 || candidates.length < 2) return candidates
-	const { documents, df } = await documentFrequencies(queryTerms)
 	const idfOf = (term: string) => {
 		const n = df.get(term) ?? 0
 		return Math.log(1 + (documents - n + 0.5) / (n + 0.5))
 	}
-	const analysed = candidates.map((doc) => ({ doc, fields: fieldTerms(doc) }))
-	const lengthOf = (fields: ReturnType<typeof fieldTerms>) =>
-		Object.entries(FIELD_WEIGHTS).reduce((sum, [field, weight]) => sum + weight * fields[field as keyof typeof FIELD_WEIGHTS].length, 0)
-	const averageLength = analysed.reduce((sum, a) => sum + lengthOf(a.fields), 0) / analysed.length || 1
-	const scored = analysed.map(({ doc, fields }, meiliRank) => {
-		const length = lengthOf(fields)
+	const lengths = candidates.map((doc) => (doc.statistics ? weighted(doc.statistics.lengths) : 0))
+	const averageLength = lengths.reduce((sum, length) => sum + length, 0) / candidates.length || 1
+	const queryWeight = queryTerms.reduce((sum, term) => sum + idfOf(term), 0)
+	const scored = candidates.map((doc, meiliRank) => {
 		let score = 0
-		for (const term of queryTerms) {
-			let tf = 0
-			for (const [field, weight] of Object.entries(FIELD_WEIGHTS)) {
-				for (const t of fields[field as keyof typeof FIELD_WEIGHTS]) if (t === term) tf += weight
-			}
-			if (tf === 0) continue
-			score += (idfOf(term) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength))
+		for (const term of doc.statistics ? queryTerms : []) {
+			const counts = countsOf(doc.statistics!, term)
+			if (!counts) continue
+			const tf = weighted(counts)
+			score += (idfOf(term) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[meiliRank]!) / averageLength))
 		}
+		let closest = 0
+		for (const phrasing of doc.statistics?.phrasings ?? []) {
+			closest = Math.max(closest, queryTerms.reduce((sum, term) => sum + (phrasingHas(phrasing, term) ? idfOf(term) : 0), 0))
+		}
+		score += (PHRASING_MATCH * closest) / queryWeight
 		// Meilisearch's order still counts (typos, proximity); curated help wins ties.
 		score += 1.5 / (meiliRank + 2)
 		if (doc.type !== 'question') score *= 1.05
@@ -91,4 +93,3 @@ export async function rerank<T extends Scorable>(query: string, candidates: T[])
 	})
 	return scored.sort((a, b) => b.score - a.score).map((s) => s.doc)
 }
-

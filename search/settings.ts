@@ -6,7 +6,15 @@ export const CONTENT_INDEX = 'content'
 export const contentIndexSettings: Settings = {
 	searchableAttributes: ['title', 'phrasings', 'tags', 'category', 'body', 'answers'],
 	displayedAttributes: ['*'],
-	filterableAttributes: ['type', 'tags', 'category', 'solved', 'answered'],
+	filterableAttributes: [
+		'type',
+		'tags',
+		'category',
+		'solved',
+		'answered',
+		// Only for counting documents per term (rerank.server.ts): equality, nothing more.
+		{ attributePatterns: ['terms'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
+	],
 	sortableAttributes: ['createdAt', 'score', 'frequency'],
 	rankingRules: ['words', 'typo', 'proximity', 'attribute', 'typeRank:desc', 'sort', 'exactness', 'frequency:desc', 'score:desc'],
 	// Without explicit locales Meilisearch guesses per field and often takes short

@@ -2,6 +2,7 @@ import { asc, inArray, lte, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { searchIndexTasks, searchVocabulary } from '#db/schema'
 import { singleton } from '~/utils/singleton.server'
+import { indexChanged } from './cache.server'
 import { indexName, searchClient } from './client.server'
 import { allIds, documentId, documentsOf, type DocumentType } from './documents.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
@@ -99,9 +100,11 @@ async function applyDocuments(type: DocumentType, ids: number[]) {
 	if (gone.length > 0) await succeeded(index.deleteDocuments(gone).waitTask({ timeout: 60_000 }))
 }
 
+/** Waits for an index task; once it succeeded, results cached before it are stale. */
 async function succeeded(task: Promise<{ status: string; error?: { message: string } | null }>) {
 	const done = await task
 	if (done.status !== 'succeeded') throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ''}`)
+	indexChanged()
 }
 
 export async function pendingIndexTaskCount(): Promise<number> {
@@ -118,14 +121,18 @@ export async function reindexAll(): Promise<Record<DocumentType, number>> {
 	await client.createIndex(staging, { primaryKey: 'id' }).waitTask()
 	await succeeded(client.index(staging).updateSettings(await settingsWithVocabulary()).waitTask())
 	const counts = { question: 0, faq: 0, tutorial: 0 }
+	// Batches are only enqueued here and awaited at the end: Meilisearch indexes one
+	// batch (merging those queued meanwhile) while the next ones are built.
+	const enqueued: number[] = []
 	for (const type of documentTypes) {
 		const ids = await allIds(type)
 		for (let i = 0; i < ids.length; i += BATCH) {
 			const documents = await documentsOf[type](ids.slice(i, i + BATCH))
 			counts[type] += documents.length
-			if (documents.length > 0) await succeeded(client.index(staging).addDocuments(documents).waitTask({ timeout: 120_000 }))
+			if (documents.length > 0) enqueued.push((await client.index(staging).addDocuments(documents)).taskUid)
 		}
 	}
+	for (const uid of enqueued) await succeeded(client.tasks.waitForTask(uid, { timeout: 120_000 }))
 	await client.createIndex(live, { primaryKey: 'id' }).waitTask()
 	await succeeded(client.swapIndexes([{ indexes: [live, staging], rename: false }]).waitTask())
 	await client.deleteIndex(staging).waitTask()

@@ -13,7 +13,9 @@ const cache = singleton('search-synonyms', () => ({ groups: [] as string[][], lo
 export async function synonymGroups(): Promise<string[][]> {
 	if (Date.now() - cache.loadedAt > CACHE_MS) {
 		const [row] = await db.select({ synonyms: searchVocabulary.synonyms }).from(searchVocabulary)
-		cache.groups = row?.synonyms ?? []
+		const groups = row?.synonyms ?? []
+		// The same groups keep their identity: cached search results are tied to it.
+		if (JSON.stringify(groups) !== JSON.stringify(cache.groups)) cache.groups = groups
 		cache.loadedAt = Date.now()
 	}
 	return cache.groups

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type Queryable, type Transaction } from '#db/client.server'
-import { accountDomains, accounts, events, helpJourneys, users } from '#db/schema'
+import { accountDomains, accounts, users } from '#db/schema'
+import { moveHistory } from '~/insights/journeys.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { accountUrl, domainOfEmail, type AccountFields, type AccountFilters, type AccountInput } from './validation'
@@ -20,9 +21,7 @@ const CSM_ROLES = ['cs', 'admin'] as const
 async function moveMembers(tx: Queryable, userIds: string[], accountId: number | null) {
 	if (userIds.length === 0) return
 	await tx.update(users).set({ accountId }).where(inArray(users.id, userIds))
-	// A signed-in person's actor key is their id, and it is the indexed column.
-	await tx.update(events).set({ accountId }).where(inArray(events.actorKey, userIds))
-	await tx.update(helpJourneys).set({ accountId }).where(inArray(helpJourneys.actorKey, userIds))
+	await moveHistory(tx, userIds, accountId)
 }
 
 /** The account a person with this email joins on sign-up, if one of its domains matches. */

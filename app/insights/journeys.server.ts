@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { db, type Queryable } from '#db/client.server'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recomputeFrequencies, type Canonical } from '~/community/duplicates.server'
 
@@ -12,12 +12,55 @@ const JOURNEY_LOCK = 0x6b7a6a72
 type Target = { type: string; id: number }
 
 /**
+ * Adds the journeys of a CTE to insight_daily, or takes them away (sign -1): used in
+ * the very statements that insert and delete journeys, so the rollup sees exactly
+ * the rows they change.
+ */
+const countJourneys = (cte: string, sign: 1 | -1) =>
+	sql.raw(`
+		insert into insight_daily (day, account_id, journeys, self_resolved, escalated, deflections)
+		select (started_at at time zone 'UTC')::date, account_id, ${sign} * count(*) filter (where is_help), ${sign} * count(*) filter (where self_resolved),
+			${sign} * count(*) filter (where escalated), ${sign} * count(*) filter (where deflected)
+		from ${cte} group by 1, 2
+		on conflict (day, account_id) do update set journeys = insight_daily.journeys + excluded.journeys,
+			self_resolved = insight_daily.self_resolved + excluded.self_resolved, escalated = insight_daily.escalated + excluded.escalated,
+			deflections = insight_daily.deflections + excluded.deflections`)
+
+/**
+ * Events are counted into the search and activity rollups once, in the statement
+ * that gives them their first journey: that one snapshot decides both, so an event
+ * committed meanwhile is neither counted without a journey nor the other way round.
+ */
+const countNewEvents = sql.raw(`
+	fresh as (select *, (occurred_at at time zone 'UTC')::date as day from covered where was is null),
+	searched as (
+		insert into insight_daily (day, account_id, searches, zero_result_searches)
+		select day, account_id, count(*), count(*) filter (where result_count = 0) from fresh where type = 'search' group by 1, 2
+		on conflict (day, account_id) do update set searches = insight_daily.searches + excluded.searches,
+			zero_result_searches = insight_daily.zero_result_searches + excluded.zero_result_searches
+	),
+	unfound as (
+		insert into zero_result_daily (day, account_id, normalized_query, searches, last_seen_at, last_query)
+		select day, account_id, normalized_query, count(*), max(occurred_at), (array_agg(query order by occurred_at desc))[1]
+		from fresh where type = 'search' and result_count = 0 and normalized_query <> '' group by 1, 2, 3
+		on conflict (day, account_id, normalized_query) do update set searches = zero_result_daily.searches + excluded.searches,
+			last_seen_at = greatest(zero_result_daily.last_seen_at, excluded.last_seen_at),
+			last_query = case when excluded.last_seen_at >= zero_result_daily.last_seen_at then excluded.last_query else zero_result_daily.last_query end
+	),
+	active as (
+		insert into account_active_days (account_id, day, user_id)
+		select distinct account_id, day, user_id from fresh where account_id is not null and user_id is not null
+		on conflict do nothing
+	)`)
+
+/**
  * Groups newly recorded events into help journeys (README "Insights" has the
  * definitions). For every person with new events it rebuilds, from events, the
  * journeys those events could extend or merge, so late or out-of-order events
  * land where they belong; everything else stays as it was. Question frequency
  * counts journeys resolved on an item, so the items whose resolved journeys
- * changed are recounted.
+ * changed are recounted. The rollups the insights read (insight_daily,
+ * zero_result_daily, account_active_days) change in the same statements.
  */
 export async function buildJourneys(): Promise<{ events: number; journeys: number }> {
 	return db.transaction(async (tx) => {
@@ -32,9 +75,9 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
 			left join help_journeys j on j.actor_key = p.actor_key and j.ended_at >= p.since - ${sql.raw(`interval '${JOURNEY_GAP}'`)}
 			group by p.actor_key, p.since`)
 		const removed = (await tx.execute(sql`
-			delete from help_journeys j using rebuild r
-			where j.actor_key = r.actor_key and j.started_at >= r.since
-			returning j.resolved_target_type as type, j.resolved_target_id as id`)) as unknown as Target[]
+			with removed as (delete from help_journeys j using rebuild r where j.actor_key = r.actor_key and j.started_at >= r.since returning j.*),
+			uncounted as (${countJourneys('removed', -1)})
+			select resolved_target_type as type, resolved_target_id as id from removed`)) as unknown as Target[]
 		const created = (await tx.execute(sql`
 			with ordered as (
 				select e.*, case when lag(e.occurred_at) over w is null
@@ -58,27 +101,94 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
 					(array_agg(target_type order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial')))[1] as found_type,
 					(array_agg(target_id order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial')))[1] as found_id
 				from runs group by actor_key, run
-			)
-			insert into help_journeys (actor_key, user_id, account_id, started_at, ended_at, event_count, is_help, self_resolved, escalated, deflected, resolved_target_type, resolved_target_id)
-			select actor_key, user_id, account_id, started_at, ended_at, event_count, is_help,
-				is_help and not escalated and (voted_helpful or found),
-				is_help and escalated,
-				is_help and deflection_path and not escalated,
-				case when is_help and not escalated then coalesce(helpful_type, found_type) end,
-				case when is_help and not escalated then coalesce(helpful_id, found_id) end
-			from summarised
-			returning resolved_target_type as type, resolved_target_id as id`)) as unknown as Target[]
-		const assigned = (await tx.execute(sql`
-			update events e set journey_id = j.id
-			from help_journeys j join rebuild r on r.actor_key = j.actor_key
-			where j.started_at >= r.since and e.actor_key = j.actor_key
-				and e.occurred_at between j.started_at and j.ended_at
-				and e.journey_id is distinct from j.id`)) as unknown as { count: number }
+			),
+			created as (
+				insert into help_journeys (actor_key, user_id, account_id, started_at, ended_at, event_count, is_help, self_resolved, escalated, deflected, resolved_target_type, resolved_target_id)
+				select actor_key, user_id, account_id, started_at, ended_at, event_count, is_help,
+					is_help and not escalated and (voted_helpful or found),
+					is_help and escalated,
+					is_help and deflection_path and not escalated,
+					case when is_help and not escalated then coalesce(helpful_type, found_type) end,
+					case when is_help and not escalated then coalesce(helpful_id, found_id) end
+				from summarised
+				returning *
+			),
+			counted as (${countJourneys('created', 1)})
+			select resolved_target_type as type, resolved_target_id as id from created`)) as unknown as Target[]
+		const [assigned] = (await tx.execute(sql`
+			with covered as (
+				select e.id, e.journey_id as was, j.id as journey, e.type, e.occurred_at, e.account_id, e.user_id, e.result_count, e.query, e.normalized_query
+				from events e join help_journeys j on e.actor_key = j.actor_key and e.occurred_at between j.started_at and j.ended_at
+				join rebuild r on r.actor_key = j.actor_key
+				where j.started_at >= r.since
+			),
+			assigned as (update events e set journey_id = c.journey from covered c where e.id = c.id and c.was is distinct from c.journey returning e.id),
+			${countNewEvents}
+			select count(*)::int as count from assigned`)) as unknown as Array<{ count: number }>
 
 		const touched = [...removed, ...created].filter(
 			(target): target is Canonical => (target.type === 'question' || target.type === 'faq') && target.id !== null,
 		)
 		for (const item of await recomputeFrequencies(tx, touched)) await enqueueIndexTask(tx, item.type, item.id)
-		return { events: assigned.count, journeys: created.length }
+		return { events: assigned!.count, journeys: created.length }
 	})
+}
+
+const dayStart = (day: string) => `(${day}::timestamp at time zone 'UTC')`
+const sameAccount = (column: string) => `(${column} = p.account_id or (p.account_id is null and ${column} is null))`
+
+/**
+ * Moves people's history to another account (or to none), with the rollups: the
+ * days and accounts their journeys and events touched are recounted from the
+ * journeys and events themselves, before and after the move.
+ */
+export async function moveHistory(tx: Queryable, userIds: string[], accountId: number | null) {
+	if (userIds.length === 0) return
+	await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
+	await tx.execute(sql`create temporary table if not exists rollup_pairs (day date, account_id integer) on commit drop`)
+	await tx.execute(sql`truncate rollup_pairs`)
+	const touchedDays = sql`
+		insert into rollup_pairs
+		select (started_at at time zone 'UTC')::date, account_id from help_journeys where actor_key in ${userIds}
+		union
+		select (occurred_at at time zone 'UTC')::date, account_id from events where actor_key in ${userIds} and journey_id is not null`
+	await tx.execute(touchedDays)
+	// A signed-in person's actor key is their id, and it is the indexed column.
+	await tx.execute(sql`update events set account_id = ${accountId} where actor_key in ${userIds}`)
+	await tx.execute(sql`update help_journeys set account_id = ${accountId} where actor_key in ${userIds}`)
+	await tx.execute(touchedDays)
+
+	const inDay = (column: string) => `${column} >= ${dayStart('p.day')} and ${column} < ${dayStart('(p.day + 1)')}`
+	await tx.execute(sql`delete from insight_daily d using (select distinct day, account_id from rollup_pairs) p where d.day = p.day and d.account_id is not distinct from p.account_id`)
+	await tx.execute(
+		sql.raw(`
+		insert into insight_daily (day, account_id, journeys, self_resolved, escalated, deflections, searches, zero_result_searches)
+		select p.day, p.account_id, j.journeys, j.self_resolved, j.escalated, j.deflections, s.searches, s.zero
+		from (select distinct day, account_id from rollup_pairs) p
+		cross join lateral (
+			select count(*) filter (where is_help) as journeys, count(*) filter (where self_resolved) as self_resolved,
+				count(*) filter (where escalated) as escalated, count(*) filter (where deflected) as deflections
+			from help_journeys where ${sameAccount('account_id')} and ${inDay('started_at')}
+		) j
+		cross join lateral (
+			select count(*) as searches, count(*) filter (where result_count = 0) as zero
+			from events where type = 'search' and journey_id is not null and ${sameAccount('account_id')} and ${inDay('occurred_at')}
+		) s`),
+	)
+	await tx.execute(sql`delete from zero_result_daily d using (select distinct day, account_id from rollup_pairs) p where d.day = p.day and d.account_id is not distinct from p.account_id`)
+	await tx.execute(
+		sql.raw(`
+		insert into zero_result_daily (day, account_id, normalized_query, searches, last_seen_at, last_query)
+		select p.day, p.account_id, e.normalized_query, count(*), max(e.occurred_at), (array_agg(e.query order by e.occurred_at desc))[1]
+		from (select distinct day, account_id from rollup_pairs) p
+		join events e on e.type = 'search' and e.result_count = 0 and e.normalized_query <> '' and e.journey_id is not null
+			and ${sameAccount('e.account_id')} and ${inDay('e.occurred_at')}
+		group by p.day, p.account_id, e.normalized_query`),
+	)
+	await tx.execute(sql`delete from account_active_days where user_id in ${userIds}`)
+	await tx.execute(sql`
+		insert into account_active_days (account_id, day, user_id)
+		select distinct account_id, (occurred_at at time zone 'UTC')::date, user_id from events
+		where actor_key in ${userIds} and account_id is not null and user_id is not null and journey_id is not null
+		on conflict do nothing`)
 }

@@ -36,7 +36,9 @@ if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
 } else {
 	app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
-	app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+	const publicFiles = express.static(path.join(buildDir, 'client'), { maxAge: '1h' })
+	// The API never serves files: skipping the disk lookup keeps search requests fast.
+	app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])

@@ -78,7 +78,7 @@ function newestSource(): { file: string; mtime: number } {
 
 /**
  * The server must run the code as it is now: by default the app is built into a
- * directory of its own (instance.ts buildForMeasurement: .cache/measure-build), so a
+ * directory of its own (instance.ts buildForMeasurement: .cache/measure-build-PID), so a
  * concurrent `npm run build` cannot swap the code under measurement either.
  * BENCH_BUILD=never runs the existing build (KIZUNA_BUILD_DIR or build/) as it is.
  */

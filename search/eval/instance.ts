@@ -50,9 +50,15 @@ export function createInstance(label: string): Instance {
 	return instance
 }
 
-/** Builds the app into a directory of its own, so what is measured is the code as it is now. */
+/**
+ * Builds the app into a directory of this process's own, so what is measured is the
+ * code as it is now, and a build by anyone else (or another measurement running at
+ * the same time) cannot swap it. The directory lives in the project, where the
+ * bundle resolves its packages, and is removed when the process exits.
+ */
 export function buildForMeasurement() {
-	const dir = path.resolve('.cache/measure-build')
+	const dir = path.resolve(`.cache/measure-build-${process.pid}`)
 	execFileSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, KIZUNA_BUILD_DIR: dir } })
 	process.env.KIZUNA_BUILD_DIR = dir
+	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { accounts, faqs, questions, users } from '../../db/schema'
+import { assignMember, removeMember } from '../../app/accounts/accounts.server'
 import { createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { evaluateAlerts, openAlerts } from '../../app/insights/alerts.server'
@@ -34,10 +35,8 @@ describe('help journeys and their figures', () => {
 		const asker = await person()
 		const question = await createQuestion(asker, questionSchema.parse({ title: 'Export stops at 10,000 rows', body: 'The CSV export is cut off.' }))
 		const [faq] = await db.insert(faqs).values({ title: 'How to export all rows', body: 'Use the API.', slug: 'export', published: true }).returning({ id: faqs.id })
+		// The asker's posting happens today, outside the scripted day, and is no help journey.
 		await settle()
-		// The asker's own question posting is a journey of its own: start the scripted ones from a clean slate.
-		await db.execute(sql`delete from help_journeys`)
-		await db.execute(sql`delete from events`)
 		return { questionId: question.id, faqId: faq!.id }
 	}
 
@@ -165,6 +164,33 @@ describe('help journeys and their figures', () => {
 		await createAnswer(outsider, asked[0]!, 'Use the API for large exports.')
 		expect(await evaluateAlerts()).toEqual({ raised: 0, cleared: 1 })
 		expect(await openAlerts()).toEqual([])
+	})
+
+	it("moves a person's earlier figures with them when CS assigns or removes them", async () => {
+		await db.insert(accounts).values({ externalId: 'crm-7', name: 'Kaede Travel' })
+		const cs = await person('cs')
+		const customer = await person()
+		recordEvent({ actor: customer, visitorId: null }, { type: 'search', query: 'Visa invoice', resultCount: 0 }, at('09:00'))
+		recordEvent({ actor: customer, visitorId: null }, { type: 'search', query: 'refund', resultCount: 2 }, at('09:05'))
+		await settle()
+		const scoped = async () => {
+			const range = await resolveRange({ from: DAY, to: DAY, account: 'crm-7' })
+			return { summary: await summary(range), zero: await zeroResultQueries(range), row: (await accountRows(range))[0] }
+		}
+		const everyone = await resolveRange({ from: DAY, to: DAY })
+		expect((await scoped()).summary).toMatchObject({ journeys: 0, searches: 0 })
+
+		await assignMember(cs, 'crm-7', customer.email)
+		const moved = await scoped()
+		expect(moved.summary).toMatchObject({ journeys: 1, searches: 2, zeroResultSearches: 1 })
+		expect(moved.zero).toMatchObject([{ query: 'Visa invoice', count: 1 }])
+		expect(moved.row).toMatchObject({ externalId: 'crm-7', members: 1, journeys: 1 })
+		expect(await summary(everyone)).toMatchObject({ journeys: 1, searches: 2 })
+
+		await removeMember(cs, 'crm-7', customer.id)
+		expect((await scoped()).summary).toMatchObject({ journeys: 0, searches: 0, zeroResultSearches: 0 })
+		expect(await zeroResultQueries(await resolveRange({ from: DAY, to: DAY, account: 'crm-7' }))).toEqual([])
+		expect(await summary(everyone)).toMatchObject({ journeys: 1, searches: 2, zeroResultSearches: 1 })
 	})
 
 	it('refuses members, bad dates and unknown accounts with a reason', async () => {
