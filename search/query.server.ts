@@ -197,7 +197,7 @@ export async function searchContent(
 	const page = await cachedSearch(cacheKey(request), synonyms, () => runSearch(request, synonyms))
 	const searchId = crypto.randomUUID()
 	if (who.record) {
-		recordSearch({
+		await recordSearch({
 			id: searchId,
 			query: request.q.slice(0, 500),
 			filters: Object.fromEntries(

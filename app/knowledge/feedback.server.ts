@@ -3,7 +3,6 @@ import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackReason, type FeedbackTarget } from '#db/schema'
-import { searchesRecorded } from '#search/history.server'
 import { isStaff, type Actor } from '~/auth/permissions.server'
 import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
 import { DomainError, notFound } from '~/utils/errors.server'
@@ -43,7 +42,6 @@ async function assertTargetVisible(targetType: FeedbackTarget, targetId: number,
 
 async function assertSearchExists(searchId: string | undefined) {
 	if (!searchId) return
-	await searchesRecorded()
 	const [search] = await db.select({ id: searches.id }).from(searches).where(eq(searches.id, searchId))
 	if (!search) throw notFound('Search')
 }
@@ -152,7 +150,6 @@ export const searchClickSchema = z.object({
 /** Records which hit a search led to; the hit's type comes from what that search showed. */
 export async function recordSearchClick(who: EventActor, searchId: string, input: z.infer<typeof searchClickSchema>) {
 	if (!z.string().uuid().safeParse(searchId).success) throw notFound('Search')
-	await searchesRecorded()
 	const [search] = await db.select({ hits: searches.hits }).from(searches).where(eq(searches.id, searchId))
 	if (!search) throw notFound('Search')
 	const position = search.hits.findIndex((hit) => hit.id === input.hitId && (!input.hitType || hit.type === input.hitType))
