@@ -117,6 +117,7 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 		.update(questions)
 		.set({
 			answerCount: sql`(select count(*)::int from ${answers} where ${answers.questionId} = ${questionId})`,
+			firstAnsweredAt: sql`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId})`,
 			acceptedAnswerId: acceptedId ?? sql`(select ${answers.id} from ${answers} where ${answers.id} = ${questions.acceptedAnswerId})`,
 		})
 		.where(eq(questions.id, questionId))

@@ -6,6 +6,7 @@ import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { demoQuestions, demoUsers } from './content'
 import { seedDemoFaqs } from './faqs.server'
+import { seedDemoInsights } from './insights.server'
 import { seedDemoTutorials } from './tutorials.server'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -72,7 +73,10 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 					await tx.update(answers).set({ score: voters.length }).where(sql`${answers.id} = ${answer!.id}`)
 				}
 			}
-			await tx.update(questions).set({ lastActivityAt: lastActivity }).where(sql`${questions.id} = ${questionId}`)
+			await tx
+				.update(questions)
+				.set({ lastActivityAt: lastActivity, firstAnsweredAt: sql`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId})` })
+				.where(sql`${questions.id} = ${questionId}`)
 			for (const key of demo.meToo ?? []) {
 				await tx.insert(meToos).values({ questionId, userId: userId(key), createdAt: askedAt })
 			}
@@ -80,6 +84,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 		}
 		await seedDemoFaqs(tx)
 		await seedDemoTutorials(tx)
+		await seedDemoInsights(tx, demoUsers.find((person) => person.role === 'cs')!.email, now)
 	})
 	return true
 }

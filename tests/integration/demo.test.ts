@@ -7,6 +7,9 @@ import { demoQuestions } from '../../db/demo/content'
 import { listQuestions } from '../../app/community/questions.server'
 import { signUp } from '../../app/auth/users.server'
 import { resetData } from '../support/reset'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import { accountRows, summary } from '../../app/insights/metrics.server'
+import { resolveRange } from '../../app/insights/range.server'
 
 describe('demo content', () => {
 	beforeEach(resetData)
@@ -23,6 +26,20 @@ describe('demo content', () => {
 		expect(titles.some((t) => /^[\x20-\x7e]+$/.test(t))).toBe(true)
 		expect((await listQuestions({ sort: 'unanswered', page: 1 })).total).toBeGreaterThan(0)
 		expect((await listQuestions({ sort: 'solved', page: 1 })).total).toBeGreaterThan(0)
+	})
+
+	it('gives the insights pages customer accounts and three weeks of activity to show', async () => {
+		await seedDemoContent()
+		await runPendingJobs()
+		const range = await resolveRange({})
+		const accounts = await accountRows(range)
+		expect(accounts).toHaveLength(6)
+		expect(accounts.every((account) => account.members === 1 && account.journeys > 0 && account.csm !== null)).toBe(true)
+		const figures = await summary(range)
+		expect(figures.selfResolved).toBeGreaterThan(0)
+		expect(figures.zeroResultSearches).toBeGreaterThan(0)
+		expect(figures.questionsAnswered).toBeGreaterThan(0)
+		expect(figures.medianFirstAnswerMinutes).not.toBeNull()
 	})
 
 	it('leaves the first real sign-up to become admin', async () => {
