@@ -1,14 +1,15 @@
 /**
  * Seeds a throwaway Kizuna for `npm run bench:search` (run by bench.ts as a child
- * process, before the server starts: the embedded database allows one process at a
- * time). It writes the synthetic corpus straight into PostgreSQL with multi-row
- * INSERTs (the `import` CLI takes one transaction per item: ~40 ms each through
+ * process, before the server starts: the embedded database, when used, allows one
+ * process at a time). It writes the synthetic corpus straight into PostgreSQL with
+ * multi-row INSERTs (the `import` CLI takes one transaction per item: ~40 ms each through
  * PGlite, over half an hour for 52,000 items), then times `reindexAll()`, which
  * builds the Meilisearch index from PostgreSQL like `npm run cli -- reindex`.
  *
- * Environment: KIZUNA_DATA_DIR (required; must be an empty, embedded instance),
- * BENCH_QUESTIONS (50000), BENCH_FAQS (2000), BENCH_QUERIES (300), BENCH_SYNONYMS
- * (on|off), BENCH_SEED_RESULT (where to write the JSON result).
+ * Environment: KIZUNA_DATA_DIR (required; an empty instance with embedded Meilisearch),
+ * DATABASE_URL (only bench.ts's throwaway server, repeated in BENCH_THROWAWAY_DATABASE_URL;
+ * unset: embedded PGlite), BENCH_QUESTIONS (50000), BENCH_FAQS (2000), BENCH_QUERIES
+ * (300), BENCH_SYNONYMS (on|off), BENCH_SEED_RESULT (where to write the JSON result).
  */
 import fs from 'node:fs'
 import { sql } from 'drizzle-orm'
@@ -28,6 +29,8 @@ export type SeedResult = {
 	acceptedAnswers: number
 	faqs: number
 	japaneseShare: number
+	/** server_version of the database seeded. */
+	databaseVersion: string
 	generateSeconds: number
 	insertSeconds: number
 	indexSeconds: number
@@ -253,14 +256,18 @@ async function diagnostics(queries: string[]): Promise<Diagnostics> {
 
 async function main() {
 	if (!process.env.KIZUNA_DATA_DIR) throw new Error('Set KIZUNA_DATA_DIR to the throwaway instance to seed')
-	if (process.env.DATABASE_URL || process.env.MEILI_URL) throw new Error('bench-seed only seeds an embedded throwaway instance: unset DATABASE_URL and MEILI_URL')
+	// Seeding a real community's database would wreck it: a DATABASE_URL must be the one bench.ts started for this run.
+	if (process.env.DATABASE_URL && process.env.DATABASE_URL !== process.env.BENCH_THROWAWAY_DATABASE_URL) {
+		throw new Error('bench-seed only seeds a throwaway instance: unset DATABASE_URL (bench.ts passes its own throwaway PostgreSQL)')
+	}
+	if (process.env.MEILI_URL) throw new Error('bench-seed only seeds a throwaway instance with embedded Meilisearch: unset MEILI_URL')
 	const questionCount = envNumber('BENCH_QUESTIONS', 50_000)
 	const faqCount = envNumber('BENCH_FAQS', 2_000)
 	const synonyms = (process.env.BENCH_SYNONYMS ?? 'on') !== 'off'
 	const queries = generateQueries(envNumber('BENCH_QUERIES', 300)).map((q) => q.q)
 
 	const runtime = await startRuntime(loadConfig())
-	// Stopped by bench.ts (or Ctrl-C): stop the embedded Meilisearch and close PGlite before exiting.
+	// Stopped by bench.ts (or Ctrl-C): stop the embedded Meilisearch and close the database before exiting.
 	const interrupted = () => void runtime.stop().finally(() => process.exit(130))
 	process.once('SIGINT', interrupted)
 	process.once('SIGTERM', interrupted)
@@ -286,8 +293,10 @@ async function main() {
 			for (const note of diagnosed.notes) console.warn(note)
 		}
 
+		const [version] = await db.execute<{ server_version: string }>(sql`show server_version`)
 		const result: SeedResult = {
 			...seeded,
+			databaseVersion: version?.server_version ?? 'unknown',
 			indexSeconds,
 			indexedDocuments: stats.numberOfDocuments,
 			reindexCounts,

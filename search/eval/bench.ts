@@ -2,7 +2,8 @@
  * `npm run bench:search`: search performance at community scale.
  *
  *   1. builds the app into a directory of its own, so the current code is measured,
- *   2. creates a throwaway Kizuna (embedded PGlite + Meilisearch in a temp dir),
+ *   2. starts a throwaway PostgreSQL 15 (tests/support/postgres.ts), as production runs,
+ *      and creates a throwaway Kizuna on it (embedded Meilisearch in a temp dir),
  *   3. seeds 50,000 synthetic questions with answers and 2,000 FAQs (English and
  *      Japanese) straight into PostgreSQL and times the Meilisearch index build
  *      (reindexAll), in a child process: bench-seed.ts,
@@ -13,7 +14,9 @@
  *      and PASS/FAIL against the targets; exits 1 when a target fails (or searches
  *      failed), 2 when the benchmark itself could not run, 130 when interrupted.
  *
- * Not part of `npm test`. Options (environment): BENCH_QUESTIONS (50000), BENCH_FAQS
+ * Not part of `npm test`. `npm run bench:search -- --embedded` uses embedded PGlite
+ * instead of PostgreSQL 15: the database then runs inside the server's own process,
+ * on one connection. Options (environment): BENCH_QUESTIONS (50000), BENCH_FAQS
  * (2000), BENCH_QUERIES (300), BENCH_CONNECTIONS (20), BENCH_DURATION (20 s),
  * BENCH_WARMUP (3 s), BENCH_SYNONYMS (on|off: store a small synonym vocabulary, which
  * sends matching queries through federated search), BENCH_INPROCESS (on|off: the
@@ -25,6 +28,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
+import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
 import { buildForMeasurement, createInstance, type Instance } from './instance'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
@@ -36,7 +40,11 @@ const envInt = (name: string, fallback: number, min = 0) => {
 	return value
 }
 
+const args = process.argv.slice(2)
+for (const arg of args) if (arg !== '--embedded') throw new Error(`Unknown argument ${arg} (the only one is --embedded)`)
+
 const options = {
+	embedded: args.includes('--embedded'),
 	questions: envInt('BENCH_QUESTIONS', 50_000),
 	faqs: envInt('BENCH_FAQS', 2_000),
 	queries: envInt('BENCH_QUERIES', 300, 1),
@@ -48,6 +56,10 @@ const options = {
 	build: process.env.BENCH_BUILD ?? 'always',
 }
 if (!['always', 'never'].includes(options.build)) throw new Error('BENCH_BUILD must be always or never')
+
+const database = options.embedded
+	? 'embedded PGlite (--embedded): inside the server process, one connection'
+	: 'throwaway PostgreSQL 15 server on this machine (DATABASE_URL; fsync off)'
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const ms = (value: number) => `${value.toFixed(1)} ms`
@@ -101,12 +113,11 @@ let seeder: ChildProcess | null = null
 
 async function runSeed(instance: Instance): Promise<SeedResult> {
 	const resultFile = path.join(instance.dataDir, 'bench-seed-result.json')
-	// Same environment as the instance's own processes (instance.ts): embedded services only.
-	const { DATABASE_URL: _db, MEILI_URL: _meili, ...outer } = process.env
+	// Same environment as the instance's own processes (instance.ts).
 	const env = {
-		...outer,
-		KIZUNA_DATA_DIR: instance.dataDir,
-		KIZUNA_DEMO_CONTENT: 'off',
+		...instance.env,
+		// bench-seed.ts refuses any other DATABASE_URL.
+		...(instance.env.DATABASE_URL ? { BENCH_THROWAWAY_DATABASE_URL: instance.env.DATABASE_URL } : {}),
 		BENCH_QUESTIONS: String(options.questions),
 		BENCH_FAQS: String(options.faqs),
 		BENCH_QUERIES: String(options.queries),
@@ -229,6 +240,7 @@ async function main() {
 	section('Kizuna search benchmark')
 	console.log(`machine: ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`)
 	console.log(`corpus: ${options.questions.toLocaleString('en')} questions, ${options.faqs.toLocaleString('en')} FAQs; ${options.queries} distinct queries; synonyms ${options.synonyms ? 'on' : 'off'}`)
+	console.log(`database: ${database}`)
 	console.log(`load: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured, GET /api/v1/search?q=… (limit 10, Accept-Encoding gzip)`)
 	// The benchmark shares the machine's cores with whatever else runs: say how busy it was.
 	const loadBefore = os.loadavg()
@@ -237,11 +249,15 @@ async function main() {
 	console.log(`build: ${build}`)
 
 	const queries = generateQueries(options.queries).map((q) => q.q)
-	const instance = createInstance('bench')
+	let pg: TestPostgres | null = null
+	let instance: Instance | null = null
 	let stopping: Promise<void> | null = null
 	const cleanup = () => {
 		if (seeder?.pid && seeder.exitCode === null) seeder.kill('SIGTERM')
-		stopping ??= instance.stop()
+		stopping ??= (async () => {
+			await instance?.stop()
+			await pg?.stop()
+		})()
 		return stopping
 	}
 	const interrupted = (signal: NodeJS.Signals) => {
@@ -253,6 +269,15 @@ async function main() {
 
 	let failed = false
 	try {
+		if (options.embedded) instance = createInstance('bench')
+		else {
+			section('PostgreSQL 15')
+			const pgStarted = performance.now()
+			pg = await startPostgres()
+			instance = createInstance('bench', { databaseUrl: await pg.createDatabase('kizuna_bench') })
+			console.log(`throwaway PostgreSQL 15 started in ${seconds(performance.now() - pgStarted)}`)
+		}
+
 		section('seed and index')
 		const seedStarted = performance.now()
 		const seed = await runSeed(instance)
@@ -261,7 +286,7 @@ async function main() {
 		section('start the server')
 		const startStarted = performance.now()
 		await instance.start()
-		console.log(`${instance.baseUrl} ready in ${seconds(performance.now() - startStarted)}`)
+		console.log(`${instance.baseUrl} ready in ${seconds(performance.now() - startStarted)} (${database})`)
 
 		section('single client: every query once')
 		const check = await checkQueries(instance.baseUrl, queries)
@@ -291,8 +316,9 @@ async function main() {
 
 		section('results')
 		console.log(`machine                ${cpus.length} CPU(s), node ${process.version}`)
+		console.log(`database               ${database}; PostgreSQL ${seed.databaseVersion}`)
 		console.log(`content                ${seed.questions.toLocaleString('en')} questions, ${seed.answers.toLocaleString('en')} answers (${seed.acceptedAnswers.toLocaleString('en')} questions with an accepted one), ${seed.faqs.toLocaleString('en')} FAQs; ${(seed.japaneseShare * 100).toFixed(0)} % Japanese`)
-		console.log(`data generation        ${seed.generateSeconds.toFixed(1)} s generate + ${seed.insertSeconds.toFixed(1)} s bulk insert into PostgreSQL (PGlite)`)
+		console.log(`data generation        ${seed.generateSeconds.toFixed(1)} s generate + ${seed.insertSeconds.toFixed(1)} s bulk insert into PostgreSQL (${options.embedded ? 'embedded PGlite' : 'throwaway server'})`)
 		console.log(`index build            ${seed.indexSeconds.toFixed(1)} s (reindexAll → ${seed.indexedDocuments.toLocaleString('en')} documents in Meilisearch; ${seed.pendingIndexTasks} index tasks left)`)
 		console.log(`seed step, wall clock  ${seconds(seedWall)} (incl. process start, migrations${seed.diagnostics ? ', diagnostics' : ''})`)
 		const diagnostic = (label: string, m: Measured) => {

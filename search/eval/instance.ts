@@ -5,20 +5,22 @@ import path from 'node:path'
 import { freePort } from '../embedded.server'
 
 /**
- * A throwaway Kizuna (embedded PGlite and Meilisearch in a temporary data dir),
- * driven like a user would: the CLI to import, then the HTTP API.
+ * A throwaway Kizuna (embedded Meilisearch in a temporary data dir, and embedded
+ * PGlite there too unless a throwaway databaseUrl is given), driven like a user
+ * would: the CLI to import, then the HTTP API. `env` is what its processes run with.
  */
-export type Instance = { baseUrl: string; dataDir: string; cli: (...args: string[]) => string; start: () => Promise<void>; stop: () => Promise<void> }
+export type Instance = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; cli: (...args: string[]) => string; start: () => Promise<void>; stop: () => Promise<void> }
 
-export function createInstance(label: string): Instance {
+export function createInstance(label: string, options: { databaseUrl?: string } = {}): Instance {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-${label}-`))
-	// Always embedded: an outer DATABASE_URL or MEILI_URL must not leak in.
+	// An outer DATABASE_URL or MEILI_URL must not leak in: only the caller's own throwaway database is used.
 	const { DATABASE_URL: _db, MEILI_URL: _meili, ...outer } = process.env
-	const env = { ...outer, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off' }
+	const env = { ...outer, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off', ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) }
 	let server: ChildProcess | null = null
 	let baseUrl = ''
 	const instance: Instance = {
 		dataDir,
+		env,
 		get baseUrl() {
 			return baseUrl
 		},
