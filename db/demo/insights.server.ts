@@ -40,11 +40,13 @@ export async function seedDemoInsights(tx: Transaction, csmEmail: string, now: D
 	const questionIds = (await tx.select({ id: questions.id }).from(questions)).map((row) => row.id)
 	const faqIds = (await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.published, true))).map((row) => row.id)
 	if (questionIds.length === 0) return
-	// A fixed sequence rather than Math.random, so every fresh demo shows the same figures.
+	// mulberry32 with a fixed seed rather than Math.random, so every fresh demo shows the same figures.
 	let seed = 7
 	const next = (n: number) => {
-		seed = (seed * 1103515245 + 12345) % 2147483648
-		return seed % n
+		seed = (seed + 0x6d2b79f5) | 0
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+		return (((t ^ (t >>> 14)) >>> 0) % n)
 	}
 	const rows: Array<typeof events.$inferInsert> = []
 	for (const person of people) {

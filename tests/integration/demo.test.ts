@@ -36,8 +36,12 @@ describe('demo content', () => {
 		expect(accounts).toHaveLength(6)
 		expect(accounts.every((account) => account.members === 1 && account.journeys > 0 && account.csm !== null)).toBe(true)
 		const figures = await summary(range)
+		// A believable mix: most searches find something, some journeys end without an answer.
 		expect(figures.selfResolved).toBeGreaterThan(0)
+		expect(figures.selfResolved).toBeLessThan(figures.journeys)
 		expect(figures.zeroResultSearches).toBeGreaterThan(0)
+		expect(figures.zeroResultSearches).toBeLessThan(figures.searches / 2)
+		expect(figures.deflections).toBeLessThan(figures.journeys / 2)
 		expect(figures.questionsAnswered).toBeGreaterThan(0)
 		expect(figures.medianFirstAnswerMinutes).not.toBeNull()
 	})
