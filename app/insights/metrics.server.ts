@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { db } from '#db/client.server'
 import { phaseEnum } from '#db/schema'
 import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
-import { addDays, type InsightsRange } from './range.server'
+import { addDays, daysBetween, type InsightsRange } from './range.server'
 
 /**
  * The insights figures. Every definition is in README "Insights"; the SQL below is
@@ -201,14 +201,7 @@ export async function daily(range: InsightsRange): Promise<DailyPoint[]> {
 
 /** The last 7 days of the period against the 7 days before them. */
 export async function weekOverWeek(range: InsightsRange) {
-	const week = (to: string): InsightsRange => ({
-		...range,
-		from: addDays(to, -6),
-		to,
-		start: new Date(`${addDays(to, -6)}T00:00:00Z`),
-		end: new Date(`${addDays(to, 1)}T00:00:00Z`),
-		days: 7,
-	})
+	const week = (to: string) => daysBetween(addDays(to, -6), to, range.account)
 	const [current, previous] = await Promise.all([summary(week(range.to)), summary(week(addDays(range.to, -7)))])
 	return { current, previous }
 }

@@ -43,14 +43,19 @@ export type InsightsRange = {
 export const dayOf = (date: Date) => date.toISOString().slice(0, 10)
 export const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS))
 
+/** The whole UTC days from `from` to `to`, both included, for one account or all. */
+export function daysBetween(from: string, to: string, account: InsightsRange['account']): InsightsRange {
+	const start = new Date(`${from}T00:00:00Z`)
+	const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS)
+	return { from, to, start, end, days: Math.round((end.getTime() - start.getTime()) / DAY_MS), account }
+}
+
 /** Reads from/to/account as the API and the dashboards take them; the last 30 days by default. */
 export async function resolveRange(input: z.infer<typeof insightsQuerySchema>, today = dayOf(new Date())): Promise<InsightsRange> {
 	const to = input.to ?? (input.from && input.from > today ? input.from : today)
 	const from = input.from ?? addDays(to, -29)
 	if (from > to) throw new DomainError('invalid', '`from` must be on or before `to`', { from: 'from must be on or before to' })
-	const start = new Date(`${from}T00:00:00Z`)
-	const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS)
-	const days = Math.round((end.getTime() - start.getTime()) / DAY_MS)
+	const { days } = daysBetween(from, to, null)
 	if (days > MAX_DAYS) throw new DomainError('invalid', `The period can be at most ${MAX_DAYS} days`, { from: `at most ${MAX_DAYS} days` })
 	let account: InsightsRange['account'] = null
 	if (input.account) {
@@ -61,14 +66,13 @@ export async function resolveRange(input: z.infer<typeof insightsQuerySchema>, t
 		if (!row) throw notFound('Account')
 		account = row
 	}
-	return { from, to, start, end, days, account }
+	return daysBetween(from, to, account)
 }
 
 /** The same length of time just before (for "compared with the previous period"). */
 export function previousRange(range: InsightsRange): InsightsRange {
 	const to = addDays(range.from, -1)
-	const from = addDays(to, -(range.days - 1))
-	return { ...range, from, to, start: new Date(`${from}T00:00:00Z`), end: range.start }
+	return daysBetween(addDays(to, -(range.days - 1)), to, range.account)
 }
 
 /**
