@@ -74,6 +74,42 @@ export function InsightsNav() {
 }
 
 /** A table's download, for the same period and filters as the page (`account` for an account's own tables). */
+/** A card with a heading and its CSV download, holding a table, or a sentence when there is nothing to list. */
+export function TableSection({
+	id,
+	title,
+	table,
+	account,
+	hint,
+	empty,
+	children,
+}: {
+	id: string
+	title: string
+	table: CsvTable
+	account?: string
+	hint?: string
+	empty: string | null
+	children: ReactNode
+}) {
+	return (
+		<section className="card insights-section" aria-labelledby={id}>
+			<div className="section-heading">
+				<h2 id={id}>{title}</h2>
+				<CsvLink table={table} account={account} />
+			</div>
+			{hint ? <p className="hint">{hint}</p> : null}
+			{empty !== null ? (
+				<p className="muted">{empty}</p>
+			) : (
+				<div className="table-scroll">
+					<table className="insights-table">{children}</table>
+				</div>
+			)}
+		</section>
+	)
+}
+
 export function CsvLink({ table, account }: { table: CsvTable; account?: string }) {
 	const { t } = useTranslation()
 	const location = useLocation()

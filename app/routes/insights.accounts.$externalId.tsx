@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { accountUrl } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
-import { Age, AlertList, CsvLink, FigureTiles, PeriodForm } from '~/components/insights'
+import { Age, AlertList, FigureTiles, PeriodForm, TableSection } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { RelativeTime } from '~/components/relative-time'
 import { phaseLabels } from '~/components/tutorial-meta'
@@ -72,47 +72,41 @@ export default function AccountInsights() {
 			</section>
 			<DailyCharts days={daily} account={account.externalId} />
 
-			<section className="card insights-section" aria-labelledby="questions-heading">
-				<div className="section-heading">
-					<h2 id="questions-heading">{t('Questions from its people')}</h2>
-					<CsvLink table="account-questions" account={account.externalId} />
-				</div>
-				{questions.length === 0 ? (
-					<p className="muted">{t('Nobody at this account asked a question in this period.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Question')}</th>
-									<th scope="col">{t('Asked by')}</th>
-									<th scope="col">{t('Asked')}</th>
-									<th scope="col">{t('Status')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{questions.map((question) => (
-									<tr key={question.id} data-testid="account-question">
-										<th scope="row">
-											<Link to={question.url}>{question.title}</Link>
-										</th>
-										<td>{question.author}</td>
-										<td>
-											<Age hours={question.ageHours} />{' '}
-											<span className="muted">
-												(<RelativeTime iso={question.askedAt} />)
-											</span>
-										</td>
-										<td>
-											<span className={`badge status-${question.status}`}>{t(questionStatusLabels[question.status])}</span>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="questions-heading"
+				title={t('Questions from its people')}
+				table="account-questions"
+				account={account.externalId}
+				empty={questions.length === 0 ? t('Nobody at this account asked a question in this period.') : null}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Question')}</th>
+						<th scope="col">{t('Asked by')}</th>
+						<th scope="col">{t('Asked')}</th>
+						<th scope="col">{t('Status')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{questions.map((question) => (
+						<tr key={question.id} data-testid="account-question">
+							<th scope="row">
+								<Link to={question.url}>{question.title}</Link>
+							</th>
+							<td>{question.author}</td>
+							<td>
+								<Age hours={question.ageHours} />{' '}
+								<span className="muted">
+									(<RelativeTime iso={question.askedAt} />)
+								</span>
+							</td>
+							<td>
+								<span className={`badge status-${question.status}`}>{t(questionStatusLabels[question.status])}</span>
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 		</>
 	)
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { accountInsightsUrl, AlertList, CsvLink, FilterSelect, NumberCell, PeriodForm, Rate } from '~/components/insights'
+import { accountInsightsUrl, AlertList, CsvLink, FilterSelect, NumberCell, PeriodForm, Rate, TableSection } from '~/components/insights'
 import { RelativeTime } from '~/components/relative-time'
 import { phaseLabels } from '~/components/tutorial-meta'
 import { accountsPage } from '~/insights/dashboard.server'
@@ -46,74 +46,67 @@ export default function AccountsInsights() {
 				<AlertList alerts={alerts} showAccount />
 			</section>
 
-			<section className="card insights-section" aria-labelledby="accounts-heading">
-				<div className="section-heading">
-					<h2 id="accounts-heading">{t('Figures for {{from}} to {{to}}', { from: period.from, to: period.to })}</h2>
-					<CsvLink table="accounts" />
-				</div>
-				{rows.length === 0 ? (
-					<p className="muted">{filtered ? t('No accounts match these filters.') : t('No accounts yet.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Account')}</th>
-									<th scope="col">{t('Plan')}</th>
-									<th scope="col">{t('Phase')}</th>
-									<th scope="col">{t('CSM')}</th>
-									<th scope="col" className="number">
-										{t('Members')}
-									</th>
-									<th scope="col" className="number">
-										{t('Active (30 days)')}
-									</th>
-									<th scope="col" className="number">
-										{t('Help journeys')}
-									</th>
-									<th scope="col" className="number">
-										{t('Self-resolution rate')}
-									</th>
-									<th scope="col" className="number">
-										{t('Questions asked')}
-									</th>
-									<th scope="col" className="number">
-										{t('Unanswered')}
-									</th>
-									<th scope="col" className="number">
-										{t('Onboarding completion')}
-									</th>
-									<th scope="col">{t('Last activity')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{rows.map((row) => (
-									<tr key={row.externalId} data-testid="account-row">
-										<th scope="row">
-											<Link to={accountInsightsUrl(row.externalId)}>{row.name}</Link>
-										</th>
-										<td>{row.plan}</td>
-										<td>{t(phaseLabels[row.phase as keyof typeof phaseLabels] ?? row.phase)}</td>
-										<td>{row.csm ?? <span className="muted">{t('No CSM')}</span>}</td>
-										<NumberCell value={row.members} />
-										<NumberCell value={row.activeMembers} />
-										<NumberCell value={row.journeys} />
-										<td className="number">
-											<Rate value={row.selfResolutionRate} />
-										</td>
-										<NumberCell value={row.questionsAsked} />
-										<NumberCell value={row.unanswered} />
-										<td className="number">
-											<Rate value={row.onboardingCompletionRate} />
-										</td>
-										<td>{row.lastActivity ? <RelativeTime iso={row.lastActivity} /> : <span className="muted">{t('None yet')}</span>}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="accounts-heading"
+				title={t('Figures for {{from}} to {{to}}', { from: period.from, to: period.to })}
+				table="accounts"
+				empty={rows.length > 0 ? null : filtered ? t('No accounts match these filters.') : t('No accounts yet.')}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Account')}</th>
+						<th scope="col">{t('Plan')}</th>
+						<th scope="col">{t('Phase')}</th>
+						<th scope="col">{t('CSM')}</th>
+						<th scope="col" className="number">
+							{t('Members')}
+						</th>
+						<th scope="col" className="number">
+							{t('Active (30 days)')}
+						</th>
+						<th scope="col" className="number">
+							{t('Help journeys')}
+						</th>
+						<th scope="col" className="number">
+							{t('Self-resolution rate')}
+						</th>
+						<th scope="col" className="number">
+							{t('Questions asked')}
+						</th>
+						<th scope="col" className="number">
+							{t('Unanswered')}
+						</th>
+						<th scope="col" className="number">
+							{t('Onboarding completion')}
+						</th>
+						<th scope="col">{t('Last activity')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{rows.map((row) => (
+						<tr key={row.externalId} data-testid="account-row">
+							<th scope="row">
+								<Link to={accountInsightsUrl(row.externalId)}>{row.name}</Link>
+							</th>
+							<td>{row.plan}</td>
+							<td>{t(phaseLabels[row.phase as keyof typeof phaseLabels] ?? row.phase)}</td>
+							<td>{row.csm ?? <span className="muted">{t('No CSM')}</span>}</td>
+							<NumberCell value={row.members} />
+							<NumberCell value={row.activeMembers} />
+							<NumberCell value={row.journeys} />
+							<td className="number">
+								<Rate value={row.selfResolutionRate} />
+							</td>
+							<NumberCell value={row.questionsAsked} />
+							<NumberCell value={row.unanswered} />
+							<td className="number">
+								<Rate value={row.onboardingCompletionRate} />
+							</td>
+							<td>{row.lastActivity ? <RelativeTime iso={row.lastActivity} /> : <span className="muted">{t('None yet')}</span>}</td>
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 		</>
 	)
 }

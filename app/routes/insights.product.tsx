@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { Age, CsvLink, NumberCell, PeriodForm, Rate } from '~/components/insights'
+import { Age, NumberCell, PeriodForm, Rate, TableSection } from '~/components/insights'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { productPage } from '~/insights/dashboard.server'
@@ -20,15 +20,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	}
 }
 
-function SectionHeading({ id, title, table }: { id: string; title: string; table: Parameters<typeof CsvLink>[0]['table'] }) {
-	return (
-		<div className="section-heading">
-			<h2 id={id}>{title}</h2>
-			<CsvLink table={table} />
-		</div>
-	)
-}
-
 export default function ProductInsights() {
 	const { t } = useTranslation()
 	const { period, previous, problem, unanswered, zeroResults, frequent, unhelpful } = useLoaderData<typeof loader>()
@@ -37,162 +28,146 @@ export default function ProductInsights() {
 			<h1>{t('Product insights')}</h1>
 			<PeriodForm period={period} problem={problem} />
 
-			<section className="card insights-section" aria-labelledby="unanswered-heading">
-				<SectionHeading id="unanswered-heading" title={t('Top unanswered topics')} table="unanswered-topics" />
-				{unanswered.length === 0 ? (
-					<p className="muted">{t('No question from this period is waiting for an answer.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Question')}</th>
-									<th scope="col" className="number">
-										{t('Times asked')}
-									</th>
-									<th scope="col" className="number">
-										{t('Views')}
-									</th>
-									<th scope="col">{t('Waiting since')}</th>
-									<th scope="col">{t('Tags')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{unanswered.map((topic) => (
-									<tr key={topic.questionId}>
-										<th scope="row">
-											<Link to={topic.url}>{topic.title}</Link>
-										</th>
-										<NumberCell value={topic.frequency} />
-										<NumberCell value={topic.views} />
-										<td>
-											<Age hours={topic.ageHours} />
-										</td>
-										<td>
-											<TagList tags={topic.tags} />
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="unanswered-heading"
+				title={t('Top unanswered topics')}
+				table="unanswered-topics"
+				empty={unanswered.length === 0 ? t('No question from this period is waiting for an answer.') : null}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Question')}</th>
+						<th scope="col" className="number">
+							{t('Times asked')}
+						</th>
+						<th scope="col" className="number">
+							{t('Views')}
+						</th>
+						<th scope="col">{t('Waiting since')}</th>
+						<th scope="col">{t('Tags')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{unanswered.map((topic) => (
+						<tr key={topic.questionId}>
+							<th scope="row">
+								<Link to={topic.url}>{topic.title}</Link>
+							</th>
+							<NumberCell value={topic.frequency} />
+							<NumberCell value={topic.views} />
+							<td>
+								<Age hours={topic.ageHours} />
+							</td>
+							<td>
+								<TagList tags={topic.tags} />
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 
-			<section className="card insights-section" aria-labelledby="zero-heading">
-				<SectionHeading id="zero-heading" title={t('Searches that found nothing')} table="zero-result-queries" />
-				{zeroResults.length === 0 ? (
-					<p className="muted">{t('Every search in this period found something.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Search')}</th>
-									<th scope="col" className="number">
-										{t('Times searched')}
-									</th>
-									<th scope="col">{t('Last searched')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{zeroResults.map((query) => (
-									<tr key={query.query} data-testid="zero-result-query">
-										<th scope="row">{query.query}</th>
-										<NumberCell value={query.count} />
-										<td>
-											<RelativeTime iso={query.lastSeen} />
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="zero-heading"
+				title={t('Searches that found nothing')}
+				table="zero-result-queries"
+				empty={zeroResults.length === 0 ? t('Every search in this period found something.') : null}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Search')}</th>
+						<th scope="col" className="number">
+							{t('Times searched')}
+						</th>
+						<th scope="col">{t('Last searched')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{zeroResults.map((query) => (
+						<tr key={query.query} data-testid="zero-result-query">
+							<th scope="row">{query.query}</th>
+							<NumberCell value={query.count} />
+							<td>
+								<RelativeTime iso={query.lastSeen} />
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 
-			<section className="card insights-section" aria-labelledby="frequent-heading">
-				<SectionHeading id="frequent-heading" title={t('Most frequent questions')} table="most-frequent" />
-				<p className="hint">{t('Asked, “me too” and solved by searching, compared with {{from}} to {{to}}.', previous)}</p>
-				{frequent.length === 0 ? (
-					<p className="muted">{t('No questions were asked in this period.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Question')}</th>
-									<th scope="col" className="number">
-										{t('This period')}
-									</th>
-									<th scope="col" className="number">
-										{t('Previous period')}
-									</th>
-								</tr>
-							</thead>
-							<tbody>
-								{frequent.map((question) => (
-									<tr key={question.questionId}>
-										<th scope="row">
-											<Link to={question.url}>{question.title}</Link>
-										</th>
-										<NumberCell value={question.current} />
-										<NumberCell value={question.previous} />
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="frequent-heading"
+				title={t('Most frequent questions')}
+				table="most-frequent"
+				hint={t('Asked, “me too” and solved by searching, compared with {{from}} to {{to}}.', previous)}
+				empty={frequent.length === 0 ? t('No questions were asked in this period.') : null}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Question')}</th>
+						<th scope="col" className="number">
+							{t('This period')}
+						</th>
+						<th scope="col" className="number">
+							{t('Previous period')}
+						</th>
+					</tr>
+				</thead>
+				<tbody>
+					{frequent.map((question) => (
+						<tr key={question.questionId}>
+							<th scope="row">
+								<Link to={question.url}>{question.title}</Link>
+							</th>
+							<NumberCell value={question.current} />
+							<NumberCell value={question.previous} />
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 
-			<section className="card insights-section" aria-labelledby="unhelpful-heading">
-				<SectionHeading id="unhelpful-heading" title={t('Most “not helpful” votes')} table="least-helpful" />
-				{unhelpful.length === 0 ? (
-					<p className="muted">{t('Nobody said an answer did not help in this period.')}</p>
-				) : (
-					<div className="table-scroll">
-						<table className="insights-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Title')}</th>
-									<th scope="col" className="number">
-										{t('Not helpful')}
-									</th>
-									<th scope="col" className="number">
-										{t('Found helpful')}
-									</th>
-									<th scope="col">{t('Reasons')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{unhelpful.map((item) => (
-									<tr key={`${item.targetType}-${item.targetId}`}>
-										<th scope="row">
-											<span className="badge">{t(`type.${item.targetType}`)}</span>
-											<Link to={item.url}>{item.title}</Link>
-										</th>
-										<NumberCell value={item.notHelpful} />
-										<td className="number">
-											<Rate value={item.helpfulShare} />
-										</td>
-										<td>
-											<ul className="reason-list">
-												{item.reasons.map((reason, index) => (
-													<li key={index}>
-														{reason.reason ? <strong>{t(feedbackReasonLabels[reason.reason] ?? reason.reason)}</strong> : null}
-														{reason.comment ? <span className="muted"> {reason.comment}</span> : null}
-													</li>
-												))}
-											</ul>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
-			</section>
+			<TableSection
+				id="unhelpful-heading"
+				title={t('Most “not helpful” votes')}
+				table="least-helpful"
+				empty={unhelpful.length === 0 ? t('Nobody said an answer did not help in this period.') : null}
+			>
+				<thead>
+					<tr>
+						<th scope="col">{t('Title')}</th>
+						<th scope="col" className="number">
+							{t('Not helpful')}
+						</th>
+						<th scope="col" className="number">
+							{t('Found helpful')}
+						</th>
+						<th scope="col">{t('Reasons')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{unhelpful.map((item) => (
+						<tr key={`${item.targetType}-${item.targetId}`}>
+							<th scope="row">
+								<span className="badge">{t(`type.${item.targetType}`)}</span>
+								<Link to={item.url}>{item.title}</Link>
+							</th>
+							<NumberCell value={item.notHelpful} />
+							<td className="number">
+								<Rate value={item.helpfulShare} />
+							</td>
+							<td>
+								<ul className="reason-list">
+									{item.reasons.map((reason, index) => (
+										<li key={index}>
+											{reason.reason ? <strong>{t(feedbackReasonLabels[reason.reason] ?? reason.reason)}</strong> : null}
+											{reason.comment ? <span className="muted"> {reason.comment}</span> : null}
+										</li>
+									))}
+								</ul>
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</TableSection>
 		</>
 	)
 }
