@@ -1,14 +1,22 @@
 import { z } from 'zod'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
+/** Control characters (a pasted NUL, tabs) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
+const searchText = (max: number, message: string) =>
+	z
+		.string()
+		.trim()
+		.max(max, message)
+		.transform((value) => value.replace(/\p{Cc}+/gu, ' ').trim())
+
 export const searchParamsSchema = z.object({
-	q: z.string().trim().max(200, 'The query can have at most 200 characters').default(''),
+	q: searchText(200, 'The query can have at most 200 characters').default(''),
 	type: z.enum(['question', 'faq', 'tutorial'], { errorMap: () => ({ message: 'type must be one of: question, faq, tutorial' }) }).optional(),
-	tag: z.string().trim().max(40).optional(),
-	category: z.string().trim().max(80).optional(),
+	tag: searchText(40, 'tag can have at most 40 characters').optional(),
+	category: searchText(80, 'category can have at most 80 characters').optional(),
 	status: z.enum(['solved', 'answered', 'unanswered'], { errorMap: () => ({ message: 'status must be one of: solved, answered, unanswered' }) }).optional(),
 	limit: z.coerce.number({ invalid_type_error: 'limit must be a number' }).int().min(1, 'limit must be between 1 and 50').max(50, 'limit must be between 1 and 50').default(10),
-	page: z.coerce.number().int().min(1).max(100).default(1),
+	page: z.coerce.number({ invalid_type_error: 'page must be a number' }).int().min(1, 'page must be between 1 and 100').max(100, 'page must be between 1 and 100').default(1),
 })
 
 export function searchParamsFrom(url: URL) {

@@ -47,7 +47,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			case 'answer': {
 				const { body } = parseInput(answerSchema, form)
 				const answer = await createAnswer(context.actor, id, body)
-				return redirect(answer.url)
+				// The answer's URL is this page plus "#answer-N": Remix treats that as a hash
+				// change and skips the loaders when a vote's revalidation finishes meanwhile,
+				// so the new answer would not show. The header makes it always reload the data.
+				return redirect(answer.url, { headers: { 'X-Remix-Revalidate': 'yes' } })
 			}
 			case 'vote': {
 				const input = parseInput(voteSchema, form)

@@ -12,6 +12,7 @@ import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import type { RequestContext } from './context'
 import { startRuntime } from './runtime.server'
+import { searchApi } from './search-api'
 
 const VISITOR_COOKIE = 'kz_vid'
 const dev = process.argv.includes('--dev')
@@ -29,6 +30,8 @@ const buildDir = path.resolve(process.env.KIZUNA_BUILD_DIR ?? 'build')
 
 const app = express()
 app.disable('x-powered-by')
+// Express's own ETags only cover its JSON answers (search results, refusals), which differ every time.
+app.disable('etag')
 app.set('trust proxy', true)
 app.use(compression())
 
@@ -100,6 +103,7 @@ const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
+app.all('/api/v1/search', searchApi)
 app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => res.locals.context as RequestContext }))
 
 const server = app.listen(config.PORT, config.HOST, () => {

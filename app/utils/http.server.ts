@@ -47,19 +47,22 @@ export function pageError(error: unknown): never {
 	throw error
 }
 
+/** An API failure as `{"error": reason}` and its status: refusals are 4xx, anything else a logged 500. */
+export function apiFailure(error: unknown): { status: number; body: { error: string } } {
+	if (error instanceof DomainError) return { status: error.status, body: { error: error.message } }
+	if (error instanceof ZodError) return { status: 400, body: { error: invalidInput(error).message } }
+	console.error(error)
+	return { status: 500, body: { error: 'Something went wrong on our side' } }
+}
+
 /** For API routes: refusals become `{"error": reason}` with their 4xx status. */
 export async function apiResponse(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run()
 	} catch (error) {
-		if (error instanceof DomainError) return json({ error: error.message }, { status: error.status })
-		if (error instanceof ZodError) {
-			const refusal = invalidInput(error)
-			return json({ error: refusal.message }, { status: 400 })
-		}
 		if (error instanceof Response) throw error
-		console.error(error)
-		return json({ error: 'Something went wrong on our side' }, { status: 500 })
+		const failure = apiFailure(error)
+		return json(failure.body, { status: failure.status })
 	}
 }
 

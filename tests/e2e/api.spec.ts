@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { apiToken, createUser, unique } from './support'
+import { apiToken, createUser, importContent, unique } from './support'
 
 test.describe('JSON API v1', () => {
 	let asker: string
@@ -49,6 +49,26 @@ test.describe('JSON API v1', () => {
 		}).toPass({ timeout: 10_000 })
 	})
 
+	test('search filters by FAQ category and pages through the results', async ({ request }) => {
+		const marker = unique('cat').replace(/[^a-z0-9]/g, '')
+		const faq = (n: number, category: string) => ({ externalId: `${marker}-${n}`, title: `Exporting boards ${marker} part ${n}`, body: 'Board menu → Export.', category, published: true })
+		importContent({ faqs: [faq(1, `Billing ${marker}`), faq(2, `Exports ${marker}`), faq(3, `Exports ${marker}`)] })
+		const search = async (params: string) => {
+			const response = await request.get(`/api/v1/search?q=${marker}&${params}`)
+			expect(response.status()).toBe(200)
+			return (await response.json()) as { total: number; hits: Array<{ title: string }> }
+		}
+		await expect(async () => expect((await search('limit=10')).total).toBe(3)).toPass({ timeout: 10_000 })
+
+		const exports = await search(`category=${encodeURIComponent(`Exports ${marker}`)}`)
+		expect(exports.hits.map((hit) => hit.title).sort()).toEqual([`Exporting boards ${marker} part 2`, `Exporting boards ${marker} part 3`])
+
+		const pages = await Promise.all([1, 2, 3, 4].map((page) => search(`limit=1&page=${page}`)))
+		expect(pages.slice(0, 3).map((page) => page.hits.length)).toEqual([1, 1, 1])
+		expect(new Set(pages.slice(0, 3).map((page) => page.hits[0]!.title)).size).toBe(3)
+		expect(pages[3]!.hits).toEqual([])
+	})
+
 	test('refuses bad requests with a reason', async ({ request }) => {
 		expect((await request.post('/api/v1/questions', { data: { title: 'No token here', body: 'Nobody signed in.' } })).status()).toBe(401)
 		const invalidToken = await request.post('/api/v1/questions', { headers: auth('kz_not-a-token'), data: {} })
@@ -75,6 +95,17 @@ test.describe('JSON API v1', () => {
 		const badLimit = await request.get('/api/v1/search?q=x&limit=500')
 		expect(badLimit.status()).toBe(400)
 		expect((await badLimit.json()).error).toBe('limit must be between 1 and 50')
+		const badPage = await request.get('/api/v1/search?q=x&page=0')
+		expect(badPage.status()).toBe(400)
+		expect((await badPage.json()).error).toBe('page must be between 1 and 100')
+		const posted = await request.post('/api/v1/search?q=x', { headers: auth(asker) })
+		expect(posted.status()).toBe(405)
+		expect(posted.headers().allow).toBe('GET')
+		expect(await posted.json()).toEqual({ error: 'Method not allowed; use GET' })
+		// A pasted control character (PostgreSQL refuses NUL in text) must not break the search or its recording.
+		const control = await request.get('/api/v1/search?q=export%00boards%09now')
+		expect(control.status()).toBe(200)
+		expect((await control.json()).searchId).toMatch(/^[0-9a-f-]{36}$/)
 	})
 
 	test('refuses cross-site form posts that carry a session', async ({ request }) => {

@@ -65,6 +65,30 @@ test('a customer asks with Markdown, another answers, votes and says "me too", t
 	expect(newest.indexOf(newer)).toBeLessThan(newest.indexOf(title))
 })
 
+test('an answer posted while a vote is still being saved shows at once', async ({ browser }) => {
+	const askerPage = await (await browser.newContext()).newPage()
+	await signUp(askerPage)
+	const questionUrl = await askQuestion(askerPage, { title: `Sync stops after an hour ${unique('q')}`, body: 'The calendar sync stops after about an hour.' })
+
+	const page = await (await browser.newContext()).newPage()
+	await signUp(page)
+	await page.goto(questionUrl)
+	// The answer reaches the server only after the vote and its reload of the page data have finished.
+	await page.route(
+		(url) => url.pathname.endsWith('.data'),
+		async (route) => {
+			if (route.request().method() === 'POST' && route.request().postData()?.includes('intent=answer')) await new Promise((resolve) => setTimeout(resolve, 1500))
+			await route.continue()
+		},
+	)
+	await page.getByLabel('Answer').fill('Reconnect the calendar under Settings → Integrations.')
+	await page.locator('.question-post .votes').getByRole('button', { name: 'Vote up' }).click()
+	await page.getByRole('button', { name: 'Post your answer' }).click()
+	await expect(page.getByTestId('answer')).toHaveCount(1)
+	await expect(page.getByTestId('answer')).toContainText('Reconnect the calendar under Settings → Integrations.')
+	await expect(page.locator('.question-post .votes .score')).toHaveText('1')
+})
+
 test('a form with mistakes says what is wrong and keeps what was typed', async ({ page }) => {
 	await signUp(page)
 	await page.goto('/questions/ask')

@@ -1,24 +1,12 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { cli, createUser, signIn, signUp, unique } from './support'
-
-function importFile(content: object): string {
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-import-')), 'content.json')
-	fs.writeFileSync(file, JSON.stringify(content))
-	return file
-}
+import { createUser, importContent, signIn, signUp, unique } from './support'
 
 test('typing a question title shows FAQs and tutorials that may already answer it', async ({ page }) => {
 	const marker = unique('kb').replace(/[^a-z0-9]/g, '')
-	const output = cli(
-		'import',
-		importFile({
-			faqs: [{ externalId: `faq-${marker}`, title: `How do I rotate my API token ${marker}?`, body: 'Settings → API → Rotate.', category: 'API', published: true }],
-			tutorials: [{ externalId: `tut-${marker}`, title: `Automate boards with the API ${marker}`, phase: 'adoption', steps: [{ title: 'Create a token', body: 'Settings → API.' }] }],
-		}),
-	)
+	const output = importContent({
+		faqs: [{ externalId: `faq-${marker}`, title: `How do I rotate my API token ${marker}?`, body: 'Settings → API → Rotate.', category: 'API', published: true }],
+		tutorials: [{ externalId: `tut-${marker}`, title: `Automate boards with the API ${marker}`, phase: 'adoption', steps: [{ title: 'Create a token', body: 'Settings → API.' }] }],
+	})
 	expect(output).toContain('faqs: 1 created, 0 updated, 0 invalid')
 	await signUp(page)
 	await page.goto('/questions/ask')
@@ -32,7 +20,7 @@ test('CS adds synonyms and search understands them at once', async ({ page }) =>
 	const cs = createUser('cs')
 	await signIn(page, cs)
 	const marker = unique('syn').replace(/[^a-z0-9]/g, '')
-	cli('import', importFile({ faqs: [{ externalId: `inv-${marker}`, title: `Where do I find my invoice ${marker}?`, body: 'Settings → Billing → Invoices.', published: true }] }))
+	importContent({ faqs: [{ externalId: `inv-${marker}`, title: `Where do I find my invoice ${marker}?`, body: 'Settings → Billing → Invoices.', published: true }] })
 
 	await page.goto('/admin/search')
 	await page.getByLabel('Synonyms').fill('invoice, 請求書, receipt')

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { expect, type Page } from '@playwright/test'
 
 let counter = 0
@@ -7,6 +10,13 @@ export const unique = (label: string) => `${label}-${Date.now().toString(36)}-${
 /** Runs `npm run cli -- …` against the same database and search as the server under test. */
 export function cli(...args: string[]): string {
 	return execFileSync('npx', ['tsx', 'app/server/cli.ts', ...args], { encoding: 'utf8', env: process.env })
+}
+
+/** `npm run cli -- import FILE` with this content (questions, FAQs, tutorials); returns the CLI's report. */
+export function importContent(content: object): string {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-import-')), 'content.json')
+	fs.writeFileSync(file, JSON.stringify(content))
+	return cli('import', file)
 }
 
 /** A person made through the CLI; `email` chooses their address, e.g. at a customer account's domain. */

@@ -1,0 +1,37 @@
+import type { Request, Response } from 'express'
+import { searchContent } from '#search/query.server'
+import { searchParamsFrom } from '#search/request'
+import { recordEvent } from '~/insights/events.server'
+import { DomainError } from '~/utils/errors.server'
+import { apiFailure } from '~/utils/http.server'
+import type { RequestContext } from './context'
+
+/**
+ * GET /api/v1/search. Served by Express itself rather than as a Remix resource
+ * route: it is the busiest endpoint (integrations, help widgets, bots), and Remix's
+ * pipeline (a Fetch Request per request, every route flattened and ranked on every
+ * match) took about 40 % of a search's CPU time under load (`npm run bench:search`).
+ */
+export async function searchApi(req: Request, res: Response) {
+	if (req.method !== 'GET' && req.method !== 'HEAD') {
+		res.status(405).set('Allow', 'GET').json({ error: 'Method not allowed; use GET' })
+		return
+	}
+	const context = res.locals.context as RequestContext
+	try {
+		const parsed = searchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
+		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
+		const { q, type, tag, category, status, limit, page } = parsed.data
+		const result = await searchContent({ q, type, tag, category, status, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
+		if (result.searchId) recordEvent(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
+		res.json({
+			searchId: result.searchId,
+			total: result.total,
+			hits: result.hits.map(({ id, type: hitType, title, url, snippet, externalId, tags, solved }) => ({ id, type: hitType, title, url, snippet, externalId, tags, solved })),
+			facets: result.facets,
+		})
+	} catch (error) {
+		const failure = apiFailure(error)
+		res.status(failure.status).json(failure.body)
+	}
+}
