@@ -12,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [] })
 	const answersOnly = url.searchParams.get('scope') === 'answers'
 	const result = await searchContent(
-		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly },
+		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
 	return json({ q: parsed.data.q, hits: result.hits })

@@ -10,7 +10,10 @@
  *   4. starts the server, checks every benchmark query once with a single client,
  *   5. drives GET /api/v1/search with 20 concurrent clients (autocannon), cycling
  *      through a few hundred natural-language queries: 3 s warm-up, then 20 s measured,
- *   6. prints counts, generation and index times, p50/p95/p99 latency, requests/s,
+ *   6. for comparison (not a target), drives it for 10 s with queries it has never
+ *      seen, so none is answered from the result cache: what a stream of long-tail
+ *      questions costs,
+ *   7. prints counts, generation and index times, p50/p95/p99 latency, requests/s,
  *      and PASS/FAIL against the targets; exits 1 when a target fails (or searches
  *      failed), 2 when the benchmark itself could not run, 130 when interrupted.
  *
@@ -33,6 +36,9 @@ import { buildForMeasurement, createInstance, type Instance } from './instance'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
 const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
+/** Queries for the never-seen phase: more than it can ask in its 10 s, so none repeats. */
+const NEW_QUERIES = 2000
+const NEW_QUERY_SECONDS = 10
 
 const envInt = (name: string, fallback: number, min = 0) => {
 	const value = Number(process.env[name] ?? fallback)
@@ -174,14 +180,16 @@ async function checkQueries(baseUrl: string, queries: string[]): Promise<Check> 
  * autocannon stops at its deadline without waiting for the answers in flight; the
  * server still works through them. Waiting that out keeps one phase's backlog out
  * of the next phase's figures (and out of the shutdown): searches are sent one at a
- * time until one comes back about as fast as without load (at most 30 s).
+ * time until one comes back about as fast as without load (at most 30 s). The probes
+ * must need the same work as the backlog: after never-seen queries, a cached answer
+ * would come back at once while Meilisearch is still busy, so each probe is new then.
  */
-async function drain(baseUrl: string, query: string, unloaded: Latency) {
+async function drain(baseUrl: string, probes: string[], unloaded: Latency) {
 	const fastEnough = Math.max(100, 2 * (Number.isFinite(unloaded.p95) ? unloaded.p95 : 0))
 	const deadline = performance.now() + 30_000
-	while (performance.now() < deadline) {
+	for (let i = 0; performance.now() < deadline; i++) {
 		const started = performance.now()
-		await fetch(baseUrl + searchPath(query), { headers: HEADERS })
+		await fetch(baseUrl + searchPath(probes[i % probes.length]!), { headers: HEADERS })
 			.then((response) => response.arrayBuffer())
 			.catch(() => undefined)
 		if (performance.now() - started <= fastEnough) return
@@ -248,7 +256,10 @@ async function main() {
 	const build = prepareBuild()
 	console.log(`build: ${build}`)
 
-	const queries = generateQueries(options.queries).map((q) => q.q)
+	// The same generator and seed: the measured queries are the first ones, the never-seen ones follow.
+	const generated = generateQueries(options.queries + NEW_QUERIES).map((q) => q.q)
+	const queries = generated.slice(0, options.queries)
+	const newQueries = generated.slice(options.queries)
 	let pg: TestPostgres | null = null
 	let instance: Instance | null = null
 	let stopping: Promise<void> | null = null
@@ -301,13 +312,19 @@ async function main() {
 			section(`warm-up: ${options.connections} connections, ${options.warmup} s (discarded)`)
 			const warm = await load(instance.baseUrl, queries, options.connections, options.warmup)
 			console.log(`${warm.requests} requests, ${warm.requestsPerSecond.toFixed(0)} req/s`)
-			await drain(instance.baseUrl, queries[0]!, check.latency)
+			await drain(instance.baseUrl, queries.slice(0, 1), check.latency)
 		}
 
 		section(`load: ${options.connections} connections, ${options.duration} s`)
 		const run = await load(instance.baseUrl, queries, options.connections, options.duration)
 		console.log(`${run.requests} responses in ${run.elapsed.toFixed(1)} s; status codes ${JSON.stringify(run.statusCodes)}; errors ${run.errors}, timeouts ${run.timeouts}`)
-		await drain(instance.baseUrl, queries[0]!, check.latency)
+		await drain(instance.baseUrl, queries.slice(0, 1), check.latency)
+
+		section(`never-seen queries: ${options.connections} connections, ${NEW_QUERY_SECONDS} s (not a target)`)
+		const fresh = await load(instance.baseUrl, newQueries, options.connections, NEW_QUERY_SECONDS)
+		console.log(`${fresh.requests} responses; status codes ${JSON.stringify(fresh.statusCodes)}; errors ${fresh.errors}, timeouts ${fresh.timeouts}`)
+		if (fresh.requests > newQueries.length - 100) console.log(`NOTE  the phase used up its ${newQueries.length - 100} new queries: later ones repeated`)
+		await drain(instance.baseUrl, newQueries.slice(-100), check.latency)
 
 		const indexOk = seed.indexSeconds <= TARGETS.indexSeconds
 		const p95Ok = run.latency.p95 <= TARGETS.p95
@@ -330,11 +347,13 @@ async function main() {
 			const engineTime = seed.diagnostics.engine.engineTime
 			console.log(`${''.padEnd(22)} of which in the engine (processingTimeMs, 1 client): p50 ${ms(engineTime.p50)}  p95 ${ms(engineTime.p95)}  p99 ${ms(engineTime.p99)}`)
 		}
-		if (seed.diagnostics?.searchContent) diagnostic('searchContent()', seed.diagnostics.searchContent)
+		// Every query there is asked for the first time, so this is the cost without the result cache.
+		if (seed.diagnostics?.searchContent) diagnostic('searchContent(), new q', seed.diagnostics.searchContent)
 		for (const note of seed.diagnostics?.notes ?? []) console.log(`  ${note}`)
 		console.log(`HTTP, 1 client         ${latencyLine(check.latency)}`)
 		console.log(`${`HTTP, ${options.connections} connections`.padEnd(22)} ${latencyLine(run.latency)}`)
 		console.log(`requests/second        ${run.requestsPerSecond.toFixed(1)} (2xx responses / ${run.elapsed.toFixed(1)} s)`)
+		console.log(`${'never-seen queries'.padEnd(22)} ${latencyLine(fresh.latency)}, ${fresh.requestsPerSecond.toFixed(1)} req/s (${options.connections} connections; every query new, so no cached result)`)
 		console.log(`non-2xx responses      ${run.non2xx} (errors ${run.errors}, timeouts ${run.timeouts})`)
 		console.log('')
 		console.log(`${verdict(indexOk)}  full index build ≤ ${TARGETS.indexSeconds} s: ${seed.indexSeconds.toFixed(1)} s`)

@@ -42,14 +42,25 @@ export function createInstance(label: string, options: { databaseUrl?: string } 
 		},
 		async stop() {
 			if (server?.pid) {
-				const exited = new Promise((resolve) => server!.once('exit', resolve))
 				process.kill(-server.pid, 'SIGTERM')
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+				// npx exits before the server it started has finished shutting down (writing
+				// queued events, stopping Meilisearch): wait for the whole process group.
+				const deadline = Date.now() + 15_000
+				while (Date.now() < deadline && groupAlive(server.pid)) await new Promise((r) => setTimeout(r, 100))
 			}
 			fs.rmSync(dataDir, { recursive: true, force: true })
 		},
 	}
 	return instance
+}
+
+function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0)
+		return true
+	} catch {
+		return false
+	}
 }
 
 /**

@@ -33,6 +33,10 @@ describe('search', () => {
 		expect(result.hits[0]).toMatchObject({ id, type: 'question', externalId: null, url: expect.stringMatching(`^/questions/${id}/`) })
 		expect(result.hits[0]!.snippet).toContain('<mark>')
 		expect(result.facets.type).toEqual({ question: 1 })
+		// As-you-type suggestions skip the counts, not the results.
+		const suggested = await search('slack notifications', { facets: false })
+		expect(suggested.hits.map((hit) => hit.id)).toEqual(result.hits.map((hit) => hit.id))
+		expect(suggested.facets.type).toEqual({})
 	})
 
 	it('tolerates typos', async () => {
