@@ -19,13 +19,15 @@ const REMOTE_CHECK_MS = 1000
 type Entry<T> = { value: T; local: number; remote: number; synonyms: unknown }
 type State = {
 	entries: Map<string, Entry<unknown>>
+	/** Searches being computed, by key and index version: the same search asked meanwhile waits for it. */
+	computing: Map<string, { synonyms: unknown; computation: Promise<unknown> }>
 	local: number
 	remote: number
 	checkedAt: number
 	checking: boolean
 }
 
-const state = singleton('search-results', (): State => ({ entries: new Map(), local: 0, remote: -1, checkedAt: 0, checking: false }))
+const state = singleton('search-results', (): State => ({ entries: new Map(), computing: new Map(), local: 0, remote: -1, checkedAt: 0, checking: false }))
 
 /** Call after this process changed the index (documents, settings) or the vocabulary. */
 export function indexChanged() {
@@ -69,12 +71,24 @@ export async function cachedSearch<T>(key: string, synonyms: unknown, compute: (
 		return entry.value as T
 	}
 	const before = { local: state.local, remote: state.remote }
-	const value = await compute()
-	// A change that landed while computing may or may not be in the result: keep it only if none did.
-	if (before.remote !== -1 && before.local === state.local && before.remote === state.remote) {
-		state.entries.delete(key)
-		state.entries.set(key, { value, ...before, synonyms })
-		if (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!)
+	// Right after the index changed, a popular search is asked many times before its
+	// first answer is ready: one computation serves them all. A change made after it
+	// started gives it a different key, so nobody gets results older than their request.
+	const flight = JSON.stringify([key, before.local, before.remote])
+	const pending = state.computing.get(flight)
+	if (pending && pending.synonyms === synonyms) return pending.computation as Promise<T>
+	const computation = compute()
+	state.computing.set(flight, { synonyms, computation })
+	try {
+		const value = await computation
+		// A change that landed while computing may or may not be in the result: keep it only if none did.
+		if (before.remote !== -1 && before.local === state.local && before.remote === state.remote) {
+			state.entries.delete(key)
+			state.entries.set(key, { value, ...before, synonyms })
+			if (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!)
+		}
+		return value
+	} finally {
+		if (state.computing.get(flight)?.computation === computation) state.computing.delete(flight)
 	}
-	return value
 }

@@ -5,6 +5,7 @@ import { searchIndexTasks } from '../../db/schema'
 import { seedDemoContent } from '../../db/demo/seed.server'
 import { demoQuestions } from '../../db/demo/content'
 import { connectSearch } from '../../search/client.server'
+import { cachedSearch, indexChanged } from '../../search/cache.server'
 import { searchContent } from '../../search/query.server'
 import { pendingIndexTaskCount, processIndexTasks, reindexAll } from '../../search/sync.server'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
@@ -37,6 +38,24 @@ describe('search', () => {
 		const suggested = await search('slack notifications', { facets: false })
 		expect(suggested.hits.map((hit) => hit.id)).toEqual(result.hits.map((hit) => hit.id))
 		expect(suggested.facets.type).toEqual({})
+	})
+
+	it('computes a search asked again while it is being computed once, and again after the index changed', async () => {
+		let computations = 0
+		const compute = async () => {
+			computations++
+			await new Promise((resolve) => setTimeout(resolve, 50))
+			return { computation: computations }
+		}
+		const [first, second] = await Promise.all([cachedSearch('same search', null, compute), cachedSearch('same search', null, compute)])
+		expect(computations).toBe(1)
+		expect(second).toBe(first)
+		indexChanged()
+		const [third, fourth] = await Promise.all([cachedSearch('same search', null, compute), cachedSearch('same search', null, compute)])
+		expect(computations).toBe(2)
+		expect(third).toEqual({ computation: 2 })
+		expect(fourth).toBe(third)
+		expect(await cachedSearch('same search', [['other', 'synonyms']], compute)).toEqual({ computation: 3 })
 	})
 
 	it('tolerates typos', async () => {
