@@ -61,6 +61,33 @@ export function indexVersion(): string {
 	return `${state.local}:${state.remote}`
 }
 
+/**
+ * Values computed from the index (one word's candidates, say), kept until the index
+ * may have changed; the oldest go first beyond `maxEntries`.
+ */
+export function indexMemo<V>(name: string, maxEntries: number) {
+	const memo = singleton(`index-memo:${name}`, () => ({ version: '', entries: new Map<string, V>() }))
+	const current = () => {
+		const version = indexVersion()
+		if (memo.version !== version) {
+			memo.entries.clear()
+			memo.version = version
+		}
+		return version
+	}
+	return {
+		/** The index version to hand back to `set` with what is computed now. */
+		version: current,
+		get: (key: string): V | undefined => (current(), memo.entries.get(key)),
+		/** Keeps a value computed from the index as it was at `version`, if it still is (and was known then). */
+		set(key: string, value: V, version: string) {
+			if (state.remote === -1 || current() !== version) return
+			memo.entries.set(key, value)
+			if (memo.entries.size > maxEntries) memo.entries.delete(memo.entries.keys().next().value!)
+		},
+	}
+}
+
 export async function cachedSearch<T>(key: string, synonyms: unknown, compute: () => Promise<T>): Promise<T> {
 	refreshRemote()
 	const entry = state.entries.get(key)

@@ -6,7 +6,7 @@ import { singleton } from '~/utils/singleton.server'
 type SearchRow = Required<Omit<typeof searches.$inferInsert, 'createdAt'>>
 type Waiting = { row: SearchRow; resolve: () => void; reject: (error: unknown) => void }
 
-/** Rows per INSERT. */
+/** Searches per statement, so a burst is not sent as one huge JSON parameter. */
 const MAX_BATCH = 500
 
 const queue = singleton('search-history', () => ({ waiting: [] as Waiting[], writing: false }))

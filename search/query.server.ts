@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { FederatedMultiSearchParams } from 'meilisearch'
-import { cachedSearch } from './cache.server'
+import { cachedSearch, indexMemo } from './cache.server'
 import { indexName, searchClient } from './client.server'
 import { documentId, type ContentDocument, type DocumentType } from './documents.server'
 import { expandQuery } from './expansion'
@@ -95,22 +95,34 @@ const PER_WORD = 12
 const MAX_WORDS = 8
 
 /**
+ * The candidates of each word on its own. Long questions share most of their words
+ * with others ("export", "invoice", "csv"), so these are kept until the index
+ * changes: a question asked for the first time mostly needs only its own query.
+ */
+const wordCandidates = indexMemo<Candidate[]>('word-candidates', 2000)
+
+/**
  * Meilisearch finds the candidates in one round trip: the query (with synonyms:
  * the query and its rewrites, merged by federated search, which needs a request
- * of its own) and, for re-ranking, each meaningful word on its own.
+ * of its own) and, for re-ranking, each meaningful word on its own (unless known).
  */
 async function candidates(request: SearchRequest, wordings: string[], window: { limit: number; offset: number }, perWord: boolean): Promise<Found> {
 	const uid = indexName(CONTENT_INDEX)
 	const words = perWord ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
-	const wordQueries = words.map((word) => ({ indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const }))
+	const version = wordCandidates.version()
+	const filter = JSON.stringify(buildFilter(request))
+	const wordKey = (word: string) => `${filter}\u0000${word}`
+	const known = new Map(words.map((word) => [word, wordCandidates.get(wordKey(word))]))
+	const unknownWords = words.filter((word) => !known.get(word))
+	const wordQueries = unknownWords.map((word) => ({ indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const }))
 	const client = searchClient()
 	let primary: { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
-	let extra: Array<{ hits: Candidate[] }>
+	let fetched: Array<{ hits: Candidate[] }>
 	if (wordings.length === 1) {
 		const main = { indexUid: uid, ...searchParams(request, wordings[0]!), ...window, ...(request.facets === false ? {} : { facets: FACETS }) }
 		const { results } = await client.multiSearch<{ queries: Array<typeof main | (typeof wordQueries)[number]> }, Candidate>({ queries: [main, ...wordQueries] })
 		primary = results[0]!
-		extra = results.slice(1)
+		fetched = results.slice(1)
 	} else {
 		const federated: FederatedMultiSearchParams = {
 			federation: { ...window, ...(request.facets === false ? {} : { facetsByIndex: { [uid]: FACETS }, mergeFacets: {} }) },
@@ -121,8 +133,14 @@ async function candidates(request: SearchRequest, wordings: string[], window: { 
 			wordQueries.length > 0 ? client.multiSearch<{ queries: typeof wordQueries }, Candidate>({ queries: wordQueries }) : null,
 		])
 		primary = merged
-		extra = separate?.results ?? []
+		fetched = separate?.results ?? []
 	}
+	unknownWords.forEach((word, i) => {
+		const hits = fetched[i]?.hits ?? []
+		known.set(word, hits)
+		wordCandidates.set(wordKey(word), hits, version)
+	})
+	const extra = words.map((word) => ({ hits: known.get(word) ?? [] }))
 	const seen = new Set<string>()
 	const hits = [...primary.hits, ...extra.flatMap((r) => r.hits)].filter((hit) => {
 		// `id` is not retrieved; type and entity id identify a document.

@@ -1,8 +1,7 @@
-import { indexVersion } from './cache.server'
+import { indexMemo } from './cache.server'
 import { indexName, searchClient } from './client.server'
 import { CONTENT_INDEX } from './settings'
 import { countsOf, phrasingHas, SCORED_FIELDS, type ScoredField, type TermStatistics } from './statistics'
-import { singleton } from '~/utils/singleton.server'
 
 /** What a candidate needs for scoring: its term statistics (documents indexed before they existed have none). */
 export type Scorable = { type: string; statistics?: TermStatistics }
@@ -21,38 +20,34 @@ const B = 0.75
  * says is the stronger sign that it is the same question.
  */
 const PHRASING_MATCH = 2.5
-const STATS_TTL_MS = 60_000
-
-type Counted = { count: number; at: number; version: string }
-type Stats = { documents: Counted; frequencies: Map<string, Counted> }
-const stats = singleton('rerank-stats', (): Stats => ({ documents: { count: 0, at: 0, version: '' }, frequencies: new Map() }))
+/** Documents in the index, and how many contain each term: kept until the index changes. */
+const counts = indexMemo<number>('document-frequencies', 50_000)
+const ALL_DOCUMENTS = '\u0000all'
 
 export type Frequencies = { documents: number; df: Map<string, number> }
 
 /**
  * How many documents contain each term, counted by Meilisearch on the documents'
  * `terms` (an exact filter: searching for a stem would also count typos and longer
- * words). BM25 needs them for every search; they are cached for a minute, and
- * counted again sooner once the index changed (a phrasing just learned brings
- * words no document had).
+ * words). BM25 needs them for every search; each is counted once and again after the
+ * index changed (a phrasing just learned brings words no document had).
  */
 export async function documentFrequencies(words: string[]): Promise<Frequencies> {
-	const now = Date.now()
-	const version = indexVersion()
-	const stale = (counted: Counted | undefined) => !counted || counted.at < now - STATS_TTL_MS || counted.version !== version
-	const missing = words.filter((w) => stale(stats.frequencies.get(w)))
-	const needTotal = stale(stats.documents)
-	if (missing.length > 0 || needTotal) {
+	const version = counts.version()
+	const missing = [ALL_DOCUMENTS, ...words].filter((key) => counts.get(key) === undefined)
+	const counted = new Map<string, number>()
+	if (missing.length > 0) {
 		const uid = indexName(CONTENT_INDEX)
-		const count = (filter?: string) => ({ indexUid: uid, q: '', filter, page: 1, hitsPerPage: 0 })
-		const queries = [...(needTotal ? [count()] : []), ...missing.map((term) => count(`terms = ${JSON.stringify(term)}`))]
-		const { results } = await searchClient().multiSearch({ queries })
-		let i = 0
-		if (needTotal) stats.documents = { count: results[i++]?.totalHits ?? 0, at: now, version }
-		for (const word of missing) stats.frequencies.set(word, { count: results[i++]?.totalHits ?? 0, at: now, version })
-		if (stats.frequencies.size > 50_000) stats.frequencies.clear()
+		const query = (key: string) => ({ indexUid: uid, q: '', filter: key === ALL_DOCUMENTS ? undefined : `terms = ${JSON.stringify(key)}`, page: 1, hitsPerPage: 0 })
+		const { results } = await searchClient().multiSearch({ queries: missing.map(query) })
+		missing.forEach((key, i) => {
+			const count = results[i]?.totalHits ?? 0
+			counted.set(key, count)
+			counts.set(key, count, version)
+		})
 	}
-	return { documents: Math.max(stats.documents.count, 1), df: new Map(words.map((w) => [w, stats.frequencies.get(w)?.count ?? 0])) }
+	const countOf = (key: string) => counted.get(key) ?? counts.get(key) ?? 0
+	return { documents: Math.max(countOf(ALL_DOCUMENTS), 1), df: new Map(words.map((w) => [w, countOf(w)])) }
 }
 
 const weighted = (values: readonly number[]) => values.reduce((sum, value, i) => sum + WEIGHTS[i]! * value, 0)
