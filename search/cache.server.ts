@@ -55,8 +55,8 @@ function refreshRemote() {
 		})
 }
 
-/** Changes whenever the index may have changed (as far as this process can tell): for caches of anything computed from it. */
-export function indexVersion(): string {
+/** Changes whenever the index may have changed (as far as this process can tell). */
+function indexVersion(): string {
 	refreshRemote()
 	return `${state.local}:${state.remote}`
 }

@@ -24,7 +24,7 @@ export type SearchRequest = {
 	offset?: number
 	/**
 	 * Count results per type, tag and category (default). Counting means finding
-	 * every match rather than just the best: about two thirds of Meilisearch's time
+	 * every match rather than just the best: about a quarter of Meilisearch's time
 	 * for a full-sentence query, which as-you-type suggestions, shown without
 	 * counts, do not pay.
 	 */
