@@ -74,9 +74,9 @@ export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
 						<li key={`${hit.type}-${hit.id}`} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined}>
 							<Link to={hit.url} onClick={() => setOpen(false)}>
 								<span className="suggestion-title" dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }} />
-								{/* An FAQ and the thread it was made from often share a title: the type tells them apart. */}
+								{/* An FAQ and the thread it was made from often share a title: curated help says what it is. */}
 								<span className="suggestion-badges">
-									<span className="badge type">{t(`type.${hit.type}`)}</span>
+									{hit.type === 'question' ? null : <span className="badge type">{t(`type.${hit.type}`)}</span>}
 									{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 								</span>
 							</Link>

@@ -9,6 +9,8 @@ test('typing a question title shows FAQs and tutorials that may already answer i
 	})
 	expect(output).toContain('faqs: 1 created, 0 updated, 0 invalid')
 	await signUp(page)
+	await page.getByRole('combobox', { name: 'Search' }).pressSequentially(`rotate API token ${marker}`, { delay: 20 })
+	await expect(page.getByRole('option').filter({ hasText: `How do I rotate my API token ${marker}?` })).toContainText('FAQ')
 	await page.goto('/questions/ask')
 	await page.getByLabel('Title').pressSequentially(`rotate API token ${marker}`, { delay: 20 })
 	const suggestions = page.getByTestId('ask-suggestions')

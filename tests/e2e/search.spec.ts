@@ -15,7 +15,6 @@ test('search finds questions in English and Japanese, as you type and on the res
 		await box.fill(`recuring reminders ${marker}`)
 		await expect(page.getByRole('listbox').getByText(english, { exact: false })).toBeVisible({ timeout: 2000 })
 	}).toPass({ timeout: 15_000 })
-	await expect(page.getByRole('option').filter({ hasText: english })).toContainText('Question')
 
 	await box.fill(`リマインダー ${marker}`)
 	await box.press('Enter')
