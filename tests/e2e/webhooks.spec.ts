@@ -1,37 +1,10 @@
-import { createHmac } from 'node:crypto'
-import http, { type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { expect, test } from '@playwright/test'
+import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver } from '../support/webhook-receiver'
 import { askQuestion, createUser, signIn, unique } from './support'
 
-type Received = { headers: IncomingHttpHeaders; body: string }
-
-/** A receiver on this machine that fails the first request with 500 and accepts the rest. */
-async function startReceiver() {
-	const requests: Received[] = []
-	const server = http.createServer((req, res) => {
-		let body = ''
-		req.setEncoding('utf8')
-		req.on('data', (chunk: string) => (body += chunk))
-		req.on('end', () => {
-			requests.push({ headers: req.headers, body })
-			res.writeHead(requests.length === 1 ? 500 : 200, { 'Content-Type': 'text/plain' }).end(requests.length === 1 ? 'not ready yet' : 'ok')
-		})
-	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-	const { port } = server.address() as AddressInfo
-	return {
-		url: `http://127.0.0.1:${port}/hooks/${unique('kizuna')}`,
-		requests,
-		close: () => {
-			server.closeAllConnections()
-			return new Promise((resolve) => server.close(resolve))
-		},
-	}
-}
-
 test('an admin registers a webhook, sees a failed delivery in the log and retries it', async ({ page }) => {
-	const receiver = await startReceiver()
+	// Fails the first delivery, accepts the rest.
+	const receiver = await startWebhookReceiver([500, 200], `/hooks/${unique('kizuna')}`)
 	try {
 		await signIn(page, createUser('admin'))
 		await page.getByRole('link', { name: 'Webhooks', exact: true }).click()
@@ -61,7 +34,7 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 		await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1)
 		const first = receiver.requests[0]!
 		expect(first.headers['x-kizuna-event']).toBe('question.created')
-		expect(first.headers['x-kizuna-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${first.headers['x-kizuna-timestamp']}.${first.body}`).digest('hex')}`)
+		expect(first.headers['x-kizuna-signature']).toBe(signatureOf(first, secret))
 		expect(JSON.parse(first.body).data.question.title).toBe(title)
 
 		await page.goto('/admin/webhooks')
@@ -70,7 +43,7 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 		await expect(delivery).toHaveCount(1)
 		await expect(delivery).toContainText('Pending')
 		await expect(delivery).toContainText('500')
-		await expect(delivery).toContainText('not ready yet')
+		await expect(delivery).toContainText(RECEIVER_FAILURE)
 
 		await delivery.getByRole('button', { name: 'Retry now' }).click()
 		// The log refreshes itself while a delivery is pending.

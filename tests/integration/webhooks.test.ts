@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto'
-import http, { type IncomingHttpHeaders } from 'node:http'
+import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -22,29 +21,14 @@ import { accounts, users, webhookDeliveries, type WebhookEventType } from '../..
 import { person } from '../support/people'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver, type ReceivedDelivery } from '../support/webhook-receiver'
 
-type Received = { headers: IncomingHttpHeaders; body: string }
-
-/** A local receiver answering each request with the next status of `statuses` (the last one repeats). */
+const closers: Array<() => Promise<void>> = []
 async function startReceiver(statuses: number[]) {
-	const requests: Received[] = []
-	const server = http.createServer((req, res) => {
-		let body = ''
-		req.setEncoding('utf8')
-		req.on('data', (chunk: string) => (body += chunk))
-		req.on('end', () => {
-			requests.push({ headers: req.headers, body })
-			const status = statuses[Math.min(requests.length, statuses.length) - 1]!
-			res.writeHead(status, { 'Content-Type': 'text/plain' })
-			res.end(status < 300 ? 'thanks' : 'receiver is having a bad day')
-		})
-	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-	const { port } = server.address() as AddressInfo
-	receivers.push(server)
-	return { url: `http://127.0.0.1:${port}/hooks/kizuna`, requests }
+	const receiver = await startWebhookReceiver(statuses)
+	closers.push(receiver.close)
+	return receiver
 }
-const receivers: http.Server[] = []
 
 const SECRET = 'a-shared-secret-of-32-characters'
 const later = (ms: number) => new Date(Date.now() + ms)
@@ -59,16 +43,12 @@ async function register(events: WebhookEventType[], url: string) {
 
 const deliveriesOf = (webhookId: number) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(asc(webhookDeliveries.id))
 
-const expectedSignature = (request: Received) =>
-	`sha256=${createHmac('sha256', SECRET).update(`${request.headers['x-kizuna-timestamp']}.${request.body}`).digest('hex')}`
+const expectedSignature = (request: ReceivedDelivery) => signatureOf(request, SECRET)
 
 describe('Webhooks', () => {
 	beforeEach(resetData)
 	afterEach(async () => {
-		for (const server of receivers.splice(0)) {
-			server.closeAllConnections()
-			await new Promise((resolve) => server.close(resolve))
-		}
+		for (const close of closers.splice(0)) await close()
 	})
 
 	it('sends a signed delivery for a new question and retries it with backoff after a failure', async () => {
@@ -87,7 +67,7 @@ describe('Webhooks', () => {
 		expect(await deliverDueWebhooks()).toEqual({ delivered: 0, failedAttempts: 1 })
 		expect(receiver.requests).toHaveLength(1)
 		const [afterFailure] = await deliveriesOf(webhook.id)
-		expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'receiver is having a bad day', deliveredAt: null })
+		expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: RECEIVER_FAILURE, deliveredAt: null })
 		// The first retry waits 30 s: running again now sends nothing.
 		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(25_000)
 		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000)
@@ -126,7 +106,7 @@ describe('Webhooks', () => {
 		}
 		expect(receiver.requests[1]!.body).toBe(receiver.requests[0]!.body)
 		// A signature made with another secret does not verify.
-		const forged = `sha256=${createHmac('sha256', 'another-secret-entirely').update(`${receiver.requests[0]!.headers['x-kizuna-timestamp']}.${receiver.requests[0]!.body}`).digest('hex')}`
+		const forged = signatureOf(receiver.requests[0]!, 'another-secret-entirely')
 		expect(receiver.requests[0]!.headers['x-kizuna-signature']).not.toBe(forged)
 
 		const log = await webhookLog(await person('admin'), webhook.id)
@@ -195,9 +175,9 @@ describe('Webhooks', () => {
 	})
 
 	it('gives up after 8 attempts, and "Retry now" gives a failed delivery one more', async () => {
-		const closed = await startReceiver([200])
+		const closed = await startWebhookReceiver([200])
 		const url = closed.url
-		receivers.pop()!.close()
+		await closed.close()
 		const webhook = await register(['question.created'], url)
 		const admin = await person('admin')
 		await createQuestion(await person(), questionInput())
@@ -228,7 +208,10 @@ describe('Webhooks', () => {
 	it('gives up on a receiver that does not answer within 10 s without holding up the others', async () => {
 		const silent = http.createServer(() => {})
 		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-		receivers.push(silent)
+		closers.push(() => {
+			silent.closeAllConnections()
+			return new Promise<void>((resolve) => silent.close(() => resolve()))
+		})
 		const slow = await register(['question.created'], `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`)
 		const receiver = await startReceiver([200])
 		const fast = await register(['question.created'], receiver.url)
