@@ -176,39 +176,6 @@ export function PeriodForm({ period, problem, children }: { period: Period; prob
 	)
 }
 
-/** A select among the filters; `error` marks a value the page could not use. */
-export function FilterSelect({
-	name,
-	label,
-	value,
-	options,
-	anyLabel,
-	error,
-}: {
-	name: string
-	label: string
-	value: string | undefined
-	options: Array<{ value: string; label: string }>
-	anyLabel?: string
-	error?: string
-}) {
-	const { t } = useTranslation()
-	return (
-		<div className="field">
-			<label htmlFor={`filter-${name}`}>{label}</label>
-			<select id={`filter-${name}`} name={name} defaultValue={value ?? ''} aria-invalid={error ? true : undefined}>
-				<option value="">{anyLabel ?? t('Any')}</option>
-				{options.map((option) => (
-					<option key={option.value} value={option.value}>
-						{option.label}
-					</option>
-				))}
-			</select>
-			{error ? <p className="field-error">{t(error)}</p> : null}
-		</div>
-	)
-}
-
 type Format = 'count' | 'rate' | 'minutes'
 /** Which way is good news; null when more is neither good nor bad (e.g. searches). */
 type Better = 'up' | 'down' | null

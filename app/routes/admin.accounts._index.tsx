@@ -5,7 +5,7 @@ import { createAccount, listAccounts } from '~/accounts/accounts.server'
 import { accountFiltersSchema, accountFormSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
-import { FormError } from '~/components/form'
+import { FilterSelect, FormError } from '~/components/form'
 import { phaseLabels } from '~/components/tutorial-meta'
 import stylesUrl from '~/styles/accounts.css?url'
 import { formResponse, parseInput } from '~/utils/http.server'
@@ -44,39 +44,9 @@ export default function Accounts() {
 
 			<section className="card">
 				<Form method="get" className="account-filters">
-					<div className="field">
-						<label htmlFor="filter-plan">{t('Plan')}</label>
-						<select id="filter-plan" name="plan" defaultValue={filters.plan ?? ''}>
-							<option value="">{t('Any')}</option>
-							{plans.map((plan) => (
-								<option key={plan} value={plan}>
-									{plan}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="filter-phase">{t('Lifecycle phase')}</label>
-						<select id="filter-phase" name="phase" defaultValue={filters.phase ?? ''}>
-							<option value="">{t('Any')}</option>
-							{Object.entries(phaseLabels).map(([value, label]) => (
-								<option key={value} value={value}>
-									{t(label)}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="filter-csm">{t('CSM')}</label>
-						<select id="filter-csm" name="csm" defaultValue={filters.csm ?? ''}>
-							<option value="">{t('Any')}</option>
-							{csms.map((csm) => (
-								<option key={csm.id} value={csm.id}>
-									{csm.displayName}
-								</option>
-							))}
-						</select>
-					</div>
+					<FilterSelect name="plan" label={t('Plan')} value={filters.plan} options={plans.map((plan) => ({ value: plan, label: plan }))} />
+					<FilterSelect name="phase" label={t('Lifecycle phase')} value={filters.phase} options={Object.entries(phaseLabels).map(([value, label]) => ({ value, label: t(label) }))} />
+					<FilterSelect name="csm" label={t('CSM')} value={filters.csm} options={csms.map((csm) => ({ value: csm.id, label: csm.displayName }))} />
 					<button type="submit" className="button">
 						{t('Apply')}
 					</button>

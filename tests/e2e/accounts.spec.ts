@@ -45,6 +45,20 @@ test('CS creates an account with a domain, and a customer who signs up with it b
 	await expect(row).toContainText('Enterprise')
 	await expect(row).toContainText(domain)
 	await expect(row.getByRole('cell').nth(4)).toHaveText('1')
+
+	// The list filters by lifecycle phase (and plan, CSM).
+	const filters = page.locator('.account-filters')
+	await filters.getByLabel('Lifecycle phase').selectOption('expansion')
+	await filters.getByRole('button', { name: 'Apply' }).click()
+	await expect(page).toHaveURL(/phase=expansion/)
+	await expect(row).toHaveCount(0)
+	await filters.getByLabel('Lifecycle phase').selectOption('adoption')
+	await filters.getByLabel('Plan').selectOption('Enterprise')
+	await filters.getByRole('button', { name: 'Apply' }).click()
+	await expect(row).toHaveCount(1)
+	await page.getByRole('link', { name: 'Clear filters' }).click()
+	await expect(page).toHaveURL(/\/admin\/accounts$/)
+
 	await row.getByRole('link', { name: 'Tsubame Logistics' }).click()
 	const member = page.getByTestId('account-member')
 	await expect(member).toContainText('Yui Tanaka')
