@@ -1,7 +1,7 @@
-import fs from 'node:fs/promises'
 import { parse, type Info } from 'csv-parse/sync'
 import { db } from '#db/client.server'
 import { DomainError } from '~/utils/errors.server'
+import { readInputFile } from '~/utils/files.server'
 import { upsertAccount } from './accounts.server'
 import { accountFieldsSchema } from './validation'
 
@@ -96,11 +96,5 @@ export async function importAccountsCsv(text: string): Promise<AccountImportRepo
 }
 
 export async function importAccountsFromFile(file: string): Promise<AccountImportReport> {
-	let text: string
-	try {
-		text = await fs.readFile(file, 'utf8')
-	} catch (error) {
-		throw new DomainError('invalid', `Cannot read ${file}: ${(error as Error).message}`)
-	}
-	return importAccountsCsv(text)
+	return importAccountsCsv(await readInputFile(file))
 }

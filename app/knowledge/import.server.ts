@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import { and, eq, like, notInArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Transaction } from '#db/client.server'
@@ -7,6 +6,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { questionSchema, tagsSchema } from '~/community/validation'
+import { readInputFile } from '~/utils/files.server'
 
 const SYSTEM_USER_ID = 'system'
 
@@ -225,12 +225,7 @@ export async function importContent(data: unknown): Promise<ImportReport> {
 }
 
 export async function importFromFile(path: string): Promise<ImportReport> {
-	let text: string
-	try {
-		text = await fs.readFile(path, 'utf8')
-	} catch (error) {
-		throw new Error(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-	}
+	const text = await readInputFile(path)
 	let data: unknown
 	try {
 		data = JSON.parse(text)

@@ -1,8 +1,12 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { answers, faqs, questions, tutorials, tutorialSteps } from '../../db/schema'
-import { importContent } from '../../app/knowledge/import.server'
+import { importContent, importFromFile } from '../../app/knowledge/import.server'
+import { DomainError } from '../../app/utils/errors.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
 import { resetData } from '../support/reset'
@@ -105,5 +109,15 @@ describe('import', () => {
 
 	it('refuses a file that is not an import', async () => {
 		await expect(importContent({ questions: 'nope' })).rejects.toThrow('The file is not a Kizuna import')
+	})
+
+	it('says why a file cannot be imported: missing, or not JSON', async () => {
+		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kizuna-import-'))
+		const missing = path.join(dir, 'missing.json')
+		await expect(importFromFile(missing)).rejects.toThrow(new DomainError('invalid', `Cannot read ${missing}: ENOENT`))
+		const broken = path.join(dir, 'broken.json')
+		await fs.writeFile(broken, '{"questions": [')
+		await expect(importFromFile(broken)).rejects.toThrow(`${broken} is not valid JSON`)
+		await fs.rm(dir, { recursive: true, force: true })
 	})
 })
