@@ -64,7 +64,7 @@ export function DailyCharts({ days, account }: { days: DailyPoint[]; account?: s
 			<details className="chart-numbers">
 				<summary>{t('The same numbers as a table')}</summary>
 				<div className="table-scroll">
-					<table className="insights-table">
+					<table className="data-table">
 						<thead>
 							<tr>
 								<th scope="col">{t('Day')}</th>

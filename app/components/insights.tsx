@@ -103,7 +103,7 @@ export function TableSection({
 				<p className="muted">{empty}</p>
 			) : (
 				<div className="table-scroll">
-					<table className="insights-table">{children}</table>
+					<table className="data-table">{children}</table>
 				</div>
 			)}
 		</section>

@@ -57,7 +57,7 @@ export default function Accounts() {
 					<p className="muted">{filtered ? t('No accounts match these filters.') : t('No accounts yet. Create one below or import them with the command line.')}</p>
 				) : (
 					<div className="table-scroll">
-						<table className="accounts-table">
+						<table className="data-table">
 							<thead>
 								<tr>
 									<th scope="col">{t('Account name')}</th>
