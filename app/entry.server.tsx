@@ -1,14 +1,27 @@
 import { PassThrough } from 'node:stream'
-import type { AppLoadContext, EntryContext } from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
+import { NonceContext } from './components/nonce'
 import { createI18n } from './i18n/i18n'
 import { defaultLocale } from './i18n/locales'
+import { asDomainError } from './utils/errors.server'
 
 const ABORT_DELAY = 5_000
+
+/**
+ * Errors from loaders, actions and rendering are logged here, never shown (Remix
+ * hides them in production). A database outage is flagged on the load context so
+ * the server answers 503 with the outage page instead of a 500.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+	if (request.signal.aborted) return
+	if (asDomainError(error)?.code === 'unavailable') context.unavailable = true
+	console.error(error)
+}
 
 export default function handleRequest(
 	request: Request,
@@ -18,21 +31,23 @@ export default function handleRequest(
 	loadContext: AppLoadContext,
 ) {
 	const i18n = createI18n(loadContext?.locale ?? defaultLocale)
+	const nonce = loadContext?.cspNonce
 	const waitForAll = isbot(request.headers.get('user-agent') ?? '')
 	return new Promise((resolve, reject) => {
 		let shellRendered = false
 		const { pipe, abort } = renderToPipeableStream(
-			<I18nextProvider i18n={i18n}>
-				<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-			</I18nextProvider>,
+			<NonceContext.Provider value={nonce}>
+				<I18nextProvider i18n={i18n}>
+					<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+				</I18nextProvider>
+			</NonceContext.Provider>,
 			{
+				nonce,
 				[waitForAll ? 'onAllReady' : 'onShellReady']() {
 					shellRendered = true
 					const body = new PassThrough()
+					// Security headers (CSP with this nonce, nosniff, frame and referrer policy) are set for every response in app/server/guards.ts.
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-					responseHeaders.set('X-Content-Type-Options', 'nosniff')
-					responseHeaders.set('Referrer-Policy', 'same-origin')
-					responseHeaders.set('X-Frame-Options', 'DENY')
 					resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
 					pipe(body)
 				},

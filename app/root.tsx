@@ -12,6 +12,7 @@ import {
 } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
 import stylesUrl from './styles/app.css?url'
 
@@ -37,6 +38,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 	const data = useRouteLoaderData<typeof loader>('root')
 	const locale = data?.locale ?? 'en'
 	const { i18n } = useTranslation()
+	const nonce = useNonce()
 	// A language switch arrives as new root data; follow it without a reload.
 	if (i18n.language !== locale) void i18n.changeLanguage(locale)
 	return (
@@ -50,8 +52,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 			<body>
 				<SiteHeader user={data?.user ?? null} locale={locale} />
 				<main className="page">{children}</main>
-				<ScrollRestoration />
-				<Scripts />
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
 			</body>
 		</html>
 	)

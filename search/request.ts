@@ -1,13 +1,14 @@
 import { z } from 'zod'
+import { stripControlCharacters } from '~/utils/input'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
-/** Control characters (a pasted NUL, tabs) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
+/** Control characters (a pasted NUL) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
 const searchText = (max: number, message: string) =>
 	z
 		.string()
 		.trim()
 		.max(max, message)
-		.transform((value) => value.replace(/\p{Cc}+/gu, ' ').trim())
+		.transform((value) => stripControlCharacters(value).replace(/\s+/g, ' ').trim())
 
 export const searchParamsSchema = z.object({
 	q: searchText(200, 'The query can have at most 200 characters').default(''),

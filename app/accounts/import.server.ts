@@ -4,6 +4,7 @@ import { DomainError } from '~/utils/errors.server'
 import { readInputFile } from '~/utils/files.server'
 import { upsertAccount } from './accounts.server'
 import { accountFieldsSchema } from './validation'
+import { safeParseInput } from '~/utils/input'
 
 export const ACCOUNT_COLUMNS = ['externalId', 'name', 'plan', 'size', 'industry', 'phase', 'domains'] as const
 type Column = (typeof ACCOUNT_COLUMNS)[number]
@@ -69,7 +70,7 @@ export async function importAccountsCsv(text: string): Promise<AccountImportRepo
 			continue
 		}
 		const value = (column: Column) => record[columns.get(column)!]!
-		const parsed = accountFieldsSchema.safeParse({
+		const parsed = safeParseInput(accountFieldsSchema, {
 			externalId: value('externalId'),
 			name: value('name'),
 			plan: value('plan'),

@@ -9,7 +9,11 @@ function readCookie(header: string | null | undefined, name: string): string | n
 	return parse(header ?? '')[name] ?? null
 }
 
-/** Session cookies are Secure whenever the request reached us over HTTPS (directly or behind a proxy). */
+// Lucia's session ids are 40 lowercase base32 characters; anything else (a NUL, a
+// megabyte of junk) was not made by us and is not worth a database query.
+const SESSION_ID = /^[a-z0-9]{20,64}$/
+
+/** Session cookies are Secure when the site is served over https (KIZUNA_PUBLIC_URL), see main.ts. */
 export function sessionCookieHeader(value: string, options: { secure: boolean; maxAge?: number }) {
 	const attributes = lucia.createBlankSessionCookie().attributes
 	return serialize(lucia.sessionCookieName, value, {
@@ -29,7 +33,7 @@ export async function startSession(userId: string, secure: boolean): Promise<str
 
 export async function endSession(cookieHeader: string | null, secure: boolean): Promise<string> {
 	const sessionId = readCookie(cookieHeader, lucia.sessionCookieName)
-	if (sessionId) await lucia.invalidateSession(sessionId)
+	if (sessionId && SESSION_ID.test(sessionId)) await lucia.invalidateSession(sessionId)
 	return sessionCookieHeader('', { secure })
 }
 
@@ -42,6 +46,8 @@ export async function resolveActor(headers: { authorization?: string; cookie?: s
 	if (bearer) return { actor: await actorForApiToken(bearer), via: 'token', setCookies: [] }
 	const sessionId = readCookie(headers.cookie, lucia.sessionCookieName)
 	if (!sessionId) return { actor: null, via: null, setCookies: [] }
+	// An unreadable cookie is a signed-out visitor; clearing it stops it coming back.
+	if (!SESSION_ID.test(sessionId)) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })] }
 	const { session, user } = await lucia.validateSession(sessionId)
 	if (!session) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })] }
 	const setCookies = session.fresh ? [sessionCookieHeader(session.id, { secure })] : []

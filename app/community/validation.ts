@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { idSchema } from '~/utils/input'
 
 export const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}-]{0,29}$/u
 export const MAX_TAGS = 5
@@ -43,7 +44,7 @@ export const answerSchema = z.object({
 
 export const voteSchema = z.object({
 	postType: z.enum(['question', 'answer']),
-	postId: z.coerce.number().int().positive(),
+	postId: idSchema,
 	value: z.enum(['up', 'down', 'none']),
 })
 

@@ -1,4 +1,5 @@
 import { ja as jaAccounts } from './ja-accounts'
+import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
@@ -168,5 +169,5 @@ const ja: Record<string, string> = {
 
 export const resources = {
 	en: { translation: en },
-	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks } },
+	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks, ...jaBoundary } },
 }

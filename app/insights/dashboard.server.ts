@@ -20,6 +20,7 @@ import {
 	type AccountFilters,
 } from './metrics.server'
 import { insightsRequest, previousRange, type InsightsRange } from './range.server'
+import { safeParseInput } from '~/utils/input'
 
 /** What was wrong with the page's input, shown above the form instead of an error page. */
 export type InputProblem = { message: string; fieldErrors: Record<string, string> }
@@ -57,7 +58,7 @@ async function pageRange(actor: Actor | null, params: URLSearchParams, account?:
 /** The accounts filters from the query string; a bad one is reported and ignored. */
 export function readAccountFilters(params: URLSearchParams): { filters: AccountFilters; problem: InputProblem | null } {
 	const given = withoutBlanks(params)
-	const parsed = accountFiltersSchema.safeParse({ plan: given.get('plan') ?? undefined, phase: given.get('phase') ?? undefined, csm: given.get('csm') ?? undefined })
+	const parsed = safeParseInput(accountFiltersSchema, { plan: given.get('plan') ?? undefined, phase: given.get('phase') ?? undefined, csm: given.get('csm') ?? undefined })
 	if (parsed.success) return { filters: parsed.data, problem: null }
 	const refusal = invalidInput(parsed.error)
 	return { filters: {}, problem: { message: refusal.message, fieldErrors: refusal.fieldErrors } }

@@ -5,21 +5,14 @@ import { accounts } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { parseInput } from '~/utils/http.server'
+import { isoDaySchema } from '~/utils/input'
 import { flushEvents } from './events.server'
 import { buildJourneys } from './journeys.server'
 
 const DAY_MS = 86_400_000
 const MAX_DAYS = 366
 
-const isoDay = (label: string) =>
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date as YYYY-MM-DD`)
-		.refine((value) => {
-			const date = new Date(`${value}T00:00:00Z`)
-			return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-		}, `${label} is not a real date`)
-		.optional()
+const isoDay = (label: string) => isoDaySchema(label).optional()
 
 export const insightsQuerySchema = z.object({
 	from: isoDay('from'),

@@ -7,15 +7,14 @@ import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { questionSchema, tagsSchema } from '~/community/validation'
 import { readInputFile } from '~/utils/files.server'
+import { isoTimeSchema, safeParseInput } from '~/utils/input'
 
 const SYSTEM_USER_ID = 'system'
 
 const markdown = (what: string, max = 30_000) =>
 	z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`)
 const externalId = z.string().trim().min(1).max(200).optional()
-const isoDate = z
-	.string()
-	.datetime({ offset: true, message: 'createdAt must be an ISO 8601 date-time, e.g. 2024-01-31T10:00:00Z' })
+const isoDate = isoTimeSchema('createdAt')
 	.transform((value) => new Date(value))
 	.optional()
 
@@ -206,7 +205,7 @@ export async function importContent(data: unknown): Promise<ImportReport> {
 	] as const
 	for (const [section, schema, load] of sections) {
 		for (const [index, raw] of file.data[section].entries()) {
-			const parsed = schema.safeParse(raw)
+			const parsed = safeParseInput(schema, raw)
 			if (!parsed.success) {
 				report[section].invalid++
 				report.errors.push({ section, index, reason: reasonOf(parsed.error) })

@@ -11,6 +11,7 @@ import { runPendingJobs } from '~/jobs/worker.server'
 import { importFromFile } from '~/knowledge/import.server'
 import { DomainError } from '~/utils/errors.server'
 import { startRuntime } from './runtime.server'
+import { safeParseInput } from '~/utils/input'
 
 const usage = `Usage: npm run cli -- <command> [options]
 
@@ -34,7 +35,7 @@ function option(values: Values, name: string): string {
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
-	const result = schema.safeParse(value)
+	const result = safeParseInput(schema, value)
 	if (!result.success) throw new UsageError(`--${name}: ${result.error.issues[0]?.message}`)
 	return result.data
 }

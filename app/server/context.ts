@@ -10,6 +10,10 @@ export type RequestContext = {
 	secure: boolean
 	/** The client's address (behind a proxy, from X-Forwarded-For as Express trusts it). */
 	clientIp: string
+	/** This response's Content-Security-Policy nonce, for the scripts Remix renders. */
+	cspNonce: string
+	/** Set by Remix's handleError when the database could not be reached, so the server answers 503. */
+	unavailable?: boolean
 }
 
 declare module '@remix-run/node' {

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+// The adapter's own request/response conversion (exported by its module, not its index, in the pinned 2.17.5):
+// the request handler below gives Remix the body readBody has already bounded.
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import { parse, serialize } from 'cookie'
 import express from 'express'
@@ -10,13 +12,17 @@ import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '#db/demo/seed.server'
 import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
+import { DATABASE_UNAVAILABLE, DomainError } from '~/utils/errors.server'
 import type { RequestContext } from './context'
+import { describeFailure, errorHandler, readBody, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
 const VISITOR_COOKIE = 'kz_vid'
 const dev = process.argv.includes('--dev')
 const config = loadConfig()
+// Decided by configuration, not by a header any client can send (X-Forwarded-Proto).
+const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 
 const runtime = await startRuntime(config)
 if (config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
@@ -33,7 +39,9 @@ app.disable('x-powered-by')
 // Express's own ETags only cover its JSON answers (search results, refusals), which differ every time.
 app.disable('etag')
 app.set('trust proxy', true)
+app.use(securityHeaders({ https, dev }))
 app.use(compression())
+app.use(refuseControlCharactersInPath)
 
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
@@ -55,15 +63,18 @@ function isSameOrigin(req: express.Request): boolean {
 	const source = req.get('origin') ?? req.get('referer')
 	if (!source) return false
 	try {
-		return new URL(source).host === req.get('host')
+		return new URL(source).host === siteHost(req)
 	} catch {
 		return false
 	}
 }
 
+/** The host a browser addressed, as Remix reads it: its own check throws (a 500) on any other Origin. */
+const siteHost = (req: express.Request) => req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host')
+
 app.use(async (req, res, next) => {
 	try {
-		const secure = req.secure
+		const secure = https
 		const cookies = parse(req.headers.cookie ?? '')
 		let visitorId = cookies[VISITOR_COOKIE]
 		const setCookies: string[] = []
@@ -73,7 +84,9 @@ app.use(async (req, res, next) => {
 		}
 		const session = await resolveActor({ authorization: req.headers.authorization, cookie: req.headers.cookie }, secure)
 		setCookies.push(...session.setCookies)
-		if (!safeMethods.has(req.method) && session.via !== 'token' && cookies.kz_session && !isSameOrigin(req)) {
+		// With our cookie, a write must show where it came from; without it, a foreign Origin is still refused.
+		const unsafe = !safeMethods.has(req.method) && session.via !== 'token'
+		if (unsafe && (cookies.kz_session ? !isSameOrigin(req) : req.get('origin') !== undefined && !isSameOrigin(req))) {
 			res.status(403).json({ error: 'Cross-site request refused' })
 			return
 		}
@@ -91,6 +104,7 @@ app.use(async (req, res, next) => {
 			locale: isLocale(locale) ? locale : defaultLocale,
 			secure,
 			clientIp: req.ip ?? 'unknown',
+			cspNonce: res.locals.cspNonce as string,
 		}
 		res.locals.context = context
 		next()
@@ -103,8 +117,28 @@ const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
+app.use(readBody)
 app.all('/api/v1/search', searchApi)
-app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => res.locals.context as RequestContext }))
+
+const remix = createRequestHandler(build, dev ? 'development' : 'production')
+app.all('*', async (req, res, next) => {
+	try {
+		const context = res.locals.context as RequestContext
+		const streamed = createRemixRequest(req, res)
+		const body = res.locals.body as Buffer | undefined
+		// readBody has already read and bounded the body; Remix gets those bytes.
+		const request = body ? new Request(streamed, { body, duplex: 'half' } as RequestInit) : streamed
+		const response = await remix(request, context)
+		if (context.unavailable && response.status >= 500) {
+			sendFailure(req, res, describeFailure(new DomainError('unavailable', DATABASE_UNAVAILABLE)))
+			return
+		}
+		await sendRemixResponse(res, response)
+	} catch (error) {
+		next(error)
+	}
+})
+app.use(errorHandler)
 
 const server = app.listen(config.PORT, config.HOST, () => {
 	const address = server.address()

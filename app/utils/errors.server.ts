@@ -1,4 +1,4 @@
-export type DomainErrorCode = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited'
+export type DomainErrorCode = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unsupported' | 'rate_limited' | 'unavailable'
 
 const statusByCode: Record<DomainErrorCode, number> = {
 	invalid: 400,
@@ -6,7 +6,10 @@ const statusByCode: Record<DomainErrorCode, number> = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	too_large: 413,
+	unsupported: 415,
 	rate_limited: 429,
+	unavailable: 503,
 }
 
 /** A refusal the person can understand; routes turn it into a form message or a 4xx JSON body. */
@@ -23,3 +26,39 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`)
+
+export const DATABASE_UNAVAILABLE = 'The database is unavailable; please try again in a minute'
+
+// postgres.js reports a lost or refused connection with these codes (its own or Node's socket errors).
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT'])
+
+/**
+ * PostgreSQL's own refusals of a value it cannot store or compare (SQLSTATE class 22):
+ * a NUL character, a date or number out of range, text that is not a number. Every
+ * such value came from a request, so it is the request that is at fault.
+ */
+const invalidValueStates = new Set(['22021', '22P05', '22008', '22007', '22003', '22P02', '22001', '54000'])
+
+function errorCode(error: unknown): string | undefined {
+	const code = (error as { code?: unknown } | null)?.code
+	return typeof code === 'string' ? code : undefined
+}
+
+/**
+ * The one place where failures from below (the database driver, drizzle's wrapped
+ * query errors) become DomainErrors: an outage is `unavailable`, a value the database
+ * refused is `invalid`. Anything else stays a bug (null) and is logged as a 500.
+ */
+export function asDomainError(error: unknown): DomainError | null {
+	for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+		if (cause instanceof DomainError) return cause
+		const code = errorCode(cause)
+		if (!code) continue
+		// SQLSTATE 08xxx: connection exceptions; 57P0x: the server is shutting down or starting.
+		if (connectionCodes.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') {
+			return new DomainError('unavailable', DATABASE_UNAVAILABLE)
+		}
+		if (invalidValueStates.has(code)) return new DomainError('invalid', 'The request contains a value that cannot be stored (out of range or an invalid character)')
+	}
+	return null
+}

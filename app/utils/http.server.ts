@@ -1,10 +1,11 @@
 import { json } from '@remix-run/node'
 import { z, ZodError, type ZodTypeAny } from 'zod'
-import { DomainError } from './errors.server'
+import { asDomainError, DomainError } from './errors.server'
+import { idSchema, safeParseInput } from './input'
 
-/** Parses input with a zod schema, or refuses with the first problem as a readable reason. */
+/** Parses input through the input boundary and a zod schema, or refuses with the first problem as a readable reason. */
 export function parseInput<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
-	const result = schema.safeParse(input)
+	const result = safeParseInput(schema, input)
 	if (result.success) return result.data
 	throw invalidInput(result.error)
 }
@@ -23,8 +24,8 @@ export function invalidInput(error: ZodError): DomainError {
 export async function readJsonBody(request: Request): Promise<unknown> {
 	const type = request.headers.get('content-type') ?? ''
 	if (!type.includes('application/json')) throw new DomainError('invalid', 'Send a JSON body with Content-Type: application/json')
+	// Its size was bounded while it streamed in (app/server/body-limit.ts).
 	const text = await request.text()
-	if (text.length > 200_000) throw new DomainError('invalid', 'The request body is too large')
 	try {
 		return text ? JSON.parse(text) : {}
 	} catch {
@@ -32,7 +33,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 	}
 }
 
-export const idParam = z.coerce.number({ invalid_type_error: 'Not found' }).int().positive().max(2_147_483_647)
+export const idParam = idSchema
 
 /** For page loaders: a route id that is not a valid id is a page that does not exist, not a 400. */
 export function routeId(value: string | undefined): number {
@@ -43,14 +44,18 @@ export function routeId(value: string | undefined): number {
 
 /** For page loaders: refusals become 4xx responses so the ErrorBoundary shows 404/403/401, never a 500. */
 export function pageError(error: unknown): never {
-	if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+	const refusal = asDomainError(error)
+	if (refusal) throw new Response(refusal.message, { status: refusal.status })
 	throw error
 }
 
 /** An API failure as `{"error": reason}` and its status: refusals are 4xx, anything else a logged 500. */
 export function apiFailure(error: unknown): { status: number; body: { error: string } } {
-	if (error instanceof DomainError) return { status: error.status, body: { error: error.message } }
-	if (error instanceof ZodError) return { status: 400, body: { error: invalidInput(error).message } }
+	const refusal = error instanceof ZodError ? invalidInput(error) : asDomainError(error)
+	if (refusal) {
+		if (refusal.code === 'unavailable') console.error(error)
+		return { status: refusal.status, body: { error: refusal.message } }
+	}
 	console.error(error)
 	return { status: 500, body: { error: 'Something went wrong on our side' } }
 }
@@ -73,10 +78,11 @@ export async function formResponse<T>(run: () => Promise<T>): Promise<T | Return
 	try {
 		return await run()
 	} catch (error) {
-		if (error instanceof DomainError) {
+		const refusal = asDomainError(error)
+		if (refusal) {
 			// Field problems are shown beside their fields; the summary only points at them.
-			const formError = Object.keys(error.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : error.message
-			return json<FormFailure>({ ok: false, formError, fieldErrors: error.fieldErrors }, { status: error.status })
+			const formError = Object.keys(refusal.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : refusal.message
+			return json<FormFailure>({ ok: false, formError, fieldErrors: refusal.fieldErrors }, { status: refusal.status })
 		}
 		throw error
 	}

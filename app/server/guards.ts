@@ -1,0 +1,165 @@
+import crypto from 'node:crypto'
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
+import helmet from 'helmet'
+import getRawBody from 'raw-body'
+import { createI18n } from '~/i18n/i18n'
+import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
+import { controlCharacterIn } from '~/utils/input'
+import { asDomainError } from '~/utils/errors.server'
+import type { RequestContext } from './context'
+
+/**
+ * Security headers on every response (pages, JSON, CSV, static files), by helmet.
+ * Scripts run only from our origin or with this request's nonce; styles allow
+ * inline attributes because React `style` props and recharts' SVG use them. Vite's
+ * dev server injects scripts and a websocket without nonces, so dev relaxes both.
+ */
+export function securityHeaders(options: { https: boolean; dev: boolean }): RequestHandler[] {
+	const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce as string}'`
+	return [
+		(_req, res, next) => {
+			res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+			next()
+		},
+		helmet({
+			contentSecurityPolicy: {
+				useDefaults: false,
+				directives: {
+					defaultSrc: ["'self'"],
+					scriptSrc: options.dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
+					styleSrc: ["'self'", "'unsafe-inline'"],
+					// Markdown may embed images from any http(s) address (sanitize-html allows them).
+					imgSrc: ["'self'", 'data:', 'http:', 'https:'],
+					fontSrc: ["'self'", 'data:'],
+					connectSrc: options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"],
+					objectSrc: ["'none'"],
+					baseUri: ["'self'"],
+					formAction: ["'self'"],
+					frameAncestors: ["'none'"],
+					...(options.https ? { upgradeInsecureRequests: [] } : {}),
+				},
+			},
+			strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+			// Help widgets on customers' sites may load our images and JSON; CORP would block them.
+			crossOriginResourcePolicy: false,
+			crossOriginEmbedderPolicy: false,
+			referrerPolicy: { policy: 'same-origin' },
+			xFrameOptions: { action: 'deny' },
+		}),
+	]
+}
+
+const KB = 1024
+/**
+ * The biggest legitimate form is a 30,000-character Japanese FAQ or question:
+ * 3 UTF-8 bytes per character, each percent-encoded to 9 bytes, about 270 KB
+ * (tests/unit/body-limit.test.ts measures it). A staff tutorial can have 30 steps
+ * of 20,000 characters, about 5.4 MB.
+ */
+export const BODY_LIMIT = 512 * KB
+export const STAFF_TUTORIAL_BODY_LIMIT = 6 * KB * KB
+const TUTORIAL_FORM = /^\/tutorials\/(?:new|\d+\/edit)\/?$/
+
+export function bodyLimitFor(req: Request): number {
+	const context = req.res?.locals.context as RequestContext | undefined
+	const role = context?.actor?.role
+	return TUTORIAL_FORM.test(req.path) && (role === 'cs' || role === 'admin') ? STAFF_TUTORIAL_BODY_LIMIT : BODY_LIMIT
+}
+
+export class HttpRefusal extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message)
+	}
+}
+
+const FORM_TYPE = 'application/x-www-form-urlencoded'
+
+/**
+ * Reads the body before Remix does, counting bytes as they stream in: a declared
+ * Content-Length over the limit is refused before reading, a chunked body as soon
+ * as it passes it. Pages' actions only take urlencoded forms (none uploads files);
+ * anything else would fail inside Remix's formData() as a 500.
+ */
+export const readBody: RequestHandler = (req, res, next) => {
+	if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+	if (!req.path.startsWith('/api/') && !req.is(FORM_TYPE)) {
+		return next(new HttpRefusal(415, `Forms must be sent as ${FORM_TYPE}`))
+	}
+	const limit = bodyLimitFor(req)
+	getRawBody(req, { length: req.headers['content-length'], limit }, (error, body) => {
+		if (error) return next(error)
+		res.locals.body = body
+		next()
+	})
+}
+
+/** A path with a control character cannot name any page; refuse it before it reaches a query. */
+export const refuseControlCharactersInPath: RequestHandler = (req, _res, next) => {
+	let path: string
+	try {
+		path = decodeURIComponent(req.path)
+	} catch {
+		return next(new HttpRefusal(400, 'The address is not valid'))
+	}
+	next(controlCharacterIn(path) ? new HttpRefusal(404, 'Not found') : undefined)
+}
+
+type Failure = { status: number; message: string }
+
+/** What a failure means to the client, without SQL, stacks or paths: those only go to the log. */
+export function describeFailure(error: unknown): Failure {
+	if (error instanceof HttpRefusal) return { status: error.status, message: error.message }
+	const type = (error as { type?: unknown } | null)?.type
+	if (type === 'entity.too.large') {
+		const limit = (error as { limit?: number }).limit ?? BODY_LIMIT
+		return { status: 413, message: `The request body is too large (at most ${Math.floor(limit / KB)} KB)` }
+	}
+	if (type === 'request.size.invalid' || type === 'request.aborted') return { status: 400, message: 'The request body does not match its Content-Length' }
+	const refusal = asDomainError(error)
+	if (refusal) {
+		if (refusal.code === 'unavailable') console.error(error)
+		return { status: refusal.status, message: refusal.message }
+	}
+	console.error(error)
+	return { status: 500, message: 'Something went wrong on our side' }
+}
+
+function localeOf(req: Request, res: Response): Locale {
+	const context = res.locals.context as RequestContext | undefined
+	if (context) return context.locale
+	const accepted = req.acceptsLanguages([...locales])
+	return isLocale(accepted) ? accepted : defaultLocale
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** A page for failures that happen outside Remix (or replace its 500): plain HTML, no scripts, translated. */
+export function errorPage(status: number, message: string, locale: Locale): string {
+	const { t } = createI18n(locale)
+	const heading = status === 503 ? t('Kizuna is temporarily unavailable') : String(status)
+	const detail = status === 503 ? t('We are having trouble reaching our database. Please try again in a minute.') : t(message)
+	return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} · Kizuna</title></head><body><main style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">${escapeHtml(t('Back to the home page'))}</a></p></main></body></html>`
+}
+
+/** Answers a failure as JSON on the API and as a page elsewhere. */
+export function sendFailure(req: Request, res: Response, failure: Failure) {
+	res.status(failure.status)
+	// The rest of a refused body is not read: closing the connection stops the upload.
+	if (failure.status === 413 || failure.status === 415) res.set('Connection', 'close')
+	if (failure.status === 503) res.set('Retry-After', '30')
+	if (req.path.startsWith('/api/')) res.json({ error: failure.message })
+	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
+}
+
+/** The last Express handler: every failure not answered elsewhere ends here. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+	const failure = describeFailure(error)
+	if (res.headersSent) {
+		res.destroy()
+		return
+	}
+	sendFailure(req, res, failure)
+}
