@@ -14,13 +14,15 @@ const ABORT_DELAY = 5_000
 
 /**
  * Errors from loaders, actions and rendering are logged here, never shown (Remix
- * hides them in production). A database outage is flagged on the load context so
- * the server answers 503 with the outage page instead of a 500.
+ * hides them in production). One the error mapping understands (a database outage,
+ * a value the database refused) is noted on the load context, so the server answers
+ * 503 or 400 with its reason instead of a 500 (app/server/main.ts).
  */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
 	if (request.signal.aborted) return
-	if (asDomainError(error)?.code === 'unavailable') context.unavailable = true
-	console.error(error)
+	const refusal = asDomainError(error)
+	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message }
+	if (refusal?.code !== 'invalid') console.error(error)
 }
 
 export default function handleRequest(

@@ -12,8 +12,12 @@ export type RequestContext = {
 	clientIp: string
 	/** This response's Content-Security-Policy nonce, for the scripts Remix renders. */
 	cspNonce: string
-	/** Set by Remix's handleError when the database could not be reached, so the server answers 503. */
-	unavailable?: boolean
+	/**
+	 * Set by Remix's handleError when a route failed on something the error mapping
+	 * understands (a database outage, a value the database refused), so the server
+	 * answers with that status and reason instead of a 500.
+	 */
+	refusal?: { status: number; message: string }
 }
 
 declare module '@remix-run/node' {

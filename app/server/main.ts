@@ -12,9 +12,8 @@ import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '#db/demo/seed.server'
 import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
-import { DATABASE_UNAVAILABLE, DomainError } from '~/utils/errors.server'
 import type { RequestContext } from './context'
-import { describeFailure, errorHandler, readBody, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
+import { errorHandler, readBody, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -129,8 +128,9 @@ app.all('*', async (req, res, next) => {
 		// readBody has already read and bounded the body; Remix gets those bytes.
 		const request = body ? new Request(streamed, { body, duplex: 'half' } as RequestInit) : streamed
 		const response = await remix(request, context)
-		if (context.unavailable && response.status >= 500) {
-			sendFailure(req, res, describeFailure(new DomainError('unavailable', DATABASE_UNAVAILABLE)))
+		if (context.refusal && response.status >= 500) {
+			await response.body?.cancel()
+			sendFailure(req, res, context.refusal)
 			return
 		}
 		await sendRemixResponse(res, response)

@@ -35,9 +35,9 @@ export function cleanInput(input: unknown): { value: unknown; issues: ZodIssue[]
 	const issues: ZodIssue[] = []
 	const walk = (value: unknown, path: (string | number)[]): unknown => {
 		if (typeof value === 'string') {
-			const code = controlCharacterIn(value)
-			if (code) issues.push({ code: 'custom', path, message: CONTROL_CHARACTER_MESSAGE, params: { character: code } })
 			const text = normalizeText(value)
+			const code = controlCharacterIn(text)
+			if (code) issues.push({ code: 'custom', path, message: CONTROL_CHARACTER_MESSAGE, params: { character: code } })
 			return hasVisibleText(text) ? text : ''
 		}
 		if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index]))

@@ -18,6 +18,8 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 	}
 	if (/^\/[\s\u0000-\u001F\u007F\\/]/.test(decoded)) return fallback
 	const resolved = new URL(to, BASE)
-	if (resolved.origin !== BASE) return fallback
-	return `${resolved.pathname}${resolved.search}${resolved.hash}`
+	const path = `${resolved.pathname}${resolved.search}${resolved.hash}`
+	// Dot segments can leave `//host` behind (`/..//evil.example`): the result must stay here too.
+	if (resolved.origin !== BASE || new URL(path, BASE).origin !== BASE) return fallback
+	return path
 }
