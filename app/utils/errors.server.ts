@@ -37,7 +37,7 @@ const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETI
  * a NUL character, a date or number out of range, text that is not a number. Every
  * such value came from a request, so it is the request that is at fault.
  */
-const invalidValueStates = new Set(['22021', '22P05', '22008', '22007', '22003', '22P02', '22001', '54000'])
+const invalidValueStates = new Set(['22021', '22P05', '22008', '22007', '22009', '22003', '22P02', '22001', '54000'])
 
 function errorCode(error: unknown): string | undefined {
 	const code = (error as { code?: unknown } | null)?.code
