@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import http from 'node:http'
+import net from 'node:net'
 import { expect, test, type Page } from '@playwright/test'
 import { apiToken, createUser, signIn, unique } from './support'
 
@@ -201,4 +203,73 @@ test('signing in with a crafted redirectTo stays on the site', async ({ page }) 
 	await page.goto('/signin?redirectTo=%2F%09%2Fevil.example%2Fx')
 	expect(new URL(page.url()).origin).toBe(base())
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+})
+
+/** A TCP relay to PostgreSQL that the test can cut, as an outage would. */
+async function cuttableDatabase(databaseUrl: string) {
+	const target = new URL(databaseUrl)
+	const sockets = new Set<net.Socket>()
+	const relay = net.createServer((client) => {
+		const upstream = net.connect(Number(target.port || 5432), target.hostname)
+		for (const socket of [client, upstream]) {
+			sockets.add(socket)
+			socket.on('error', () => undefined)
+			socket.on('close', () => sockets.delete(socket))
+		}
+		client.pipe(upstream).pipe(client)
+	})
+	await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
+	const proxied = new URL(databaseUrl)
+	proxied.hostname = '127.0.0.1'
+	proxied.port = String((relay.address() as net.AddressInfo).port)
+	return {
+		url: proxied.toString(),
+		cut: () => {
+			relay.close()
+			for (const socket of sockets) socket.destroy()
+		},
+	}
+}
+
+test('a database outage answers 503: JSON on the API, a friendly page elsewhere, never a stack trace', async () => {
+	test.setTimeout(90_000)
+	const database = await cuttableDatabase(process.env.DATABASE_URL!)
+	const port = await new Promise<number>((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port: free } = probe.address() as net.AddressInfo
+			probe.close(() => resolve(free))
+		})
+	})
+	const server = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
+		env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', KIZUNA_DEMO_CONTENT: 'off', NODE_ENV: 'production' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Kizuna is ready') && resolve())
+			server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)))
+		})
+		const url = (path: string) => `http://127.0.0.1:${port}${path}`
+		expect((await fetch(url('/questions'))).status).toBe(200)
+		database.cut()
+
+		const api = await fetch(url('/api/v1/questions/1'))
+		expect(api.status).toBe(503)
+		expect(await api.json()).toEqual({ error: 'The database is unavailable; please try again in a minute' })
+		const tokenCall = await fetch(url('/api/v1/questions'), { headers: { Authorization: 'Bearer kz_whatever' } })
+		expect(tokenCall.status).toBe(503)
+		expect(tokenCall.headers.get('content-type')).toMatch(/^application\/json/)
+
+		const page = await fetch(url('/questions'), { headers: { 'Accept-Language': 'ja' } })
+		expect(page.status).toBe(503)
+		const html = await page.text()
+		expect(html).toContain('Kizuna は一時的に利用できません')
+		expect(html).not.toMatch(/ECONNREFUSED|CONNECTION|select |\.ts:\d|node_modules/)
+		const signedIn = await fetch(url('/'), { headers: { Cookie: `kz_session=${'a'.repeat(40)}` } })
+		expect(signedIn.status).toBe(503)
+		expect(await signedIn.text()).toContain('Kizuna is temporarily unavailable')
+	} finally {
+		server.kill('SIGTERM')
+		database.cut()
+	}
 })
