@@ -144,11 +144,26 @@ export function errorPage(status: number, message: string, locale: Locale): stri
 	return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} · Kizuna</title></head><body><main style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">${escapeHtml(t('Back to the home page'))}</a></p></main></body></html>`
 }
 
+/**
+ * A refused body is not stored, but its rest is still read and dropped for a few
+ * seconds: closing the socket under a client that is still sending makes it see a
+ * reset instead of our 413. A client still sending after that is cut off.
+ */
+const DISCARD_MS = 5_000
+function discardRestOfBody(req: Request, res: Response) {
+	res.once('finish', () => {
+		if (req.complete) return
+		const cutOff = setTimeout(() => req.socket.destroy(), DISCARD_MS)
+		cutOff.unref()
+		req.once('end', () => clearTimeout(cutOff))
+		req.resume()
+	})
+}
+
 /** Answers a failure as JSON on the API and as a page elsewhere. */
 export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
-	// The rest of a refused body is not read: closing the connection stops the upload.
-	if (failure.status === 413 || failure.status === 415) res.set('Connection', 'close')
+	if (!req.complete) discardRestOfBody(req, res)
 	if (failure.status === 503) res.set('Retry-After', '30')
 	if (req.path.startsWith('/api/')) res.json({ error: failure.message })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
