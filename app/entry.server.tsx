@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
@@ -19,7 +19,8 @@ const ABORT_DELAY = 5_000
  * 503 or 400 with its reason instead of a 500 (app/server/main.ts).
  */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
-	if (request.signal.aborted) return
+	// Unknown addresses and refusals thrown as responses are answers, not failures.
+	if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
 	const refusal = asDomainError(error)
 	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message }
 	if (refusal?.code !== 'invalid') console.error(error)
