@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { stripControlCharacters } from '~/utils/input'
+import { oneLineText } from '~/utils/input'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
 /** Control characters (a pasted NUL) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
@@ -8,7 +8,7 @@ const searchText = (max: number, message: string) =>
 		.string()
 		.trim()
 		.max(max, message)
-		.transform((value) => stripControlCharacters(value).replace(/\s+/g, ' ').trim())
+		.transform((value) => oneLineText(value).trim())
 
 export const searchParamsSchema = z.object({
 	q: searchText(200, 'The query can have at most 200 characters').default(''),

@@ -57,8 +57,8 @@ export function safeParseInput<S extends ZodTypeAny>(schema: S, input: unknown):
 	return schema.safeParse(cleaned.value)
 }
 
-/** Search text: control characters mean nothing to a search, so they become spaces instead of a refusal. */
-export const stripControlCharacters = (value: string) => normalizeText(value).replace(new RegExp(FORBIDDEN.source, 'gu'), ' ')
+/** One-line text such as a search query: control characters (tabs and line breaks too) mean nothing there, so each run becomes a space instead of a refusal. */
+export const oneLineText = (value: string) => normalizeText(value).replace(/[\p{Cc}\p{Cs}\uFFFE\uFFFF]+/gu, ' ')
 
 export const MAX_ID = 2_147_483_647
 

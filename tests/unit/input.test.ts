@@ -22,6 +22,7 @@ describe('the input boundary', () => {
 			['title', 'How do I\u0000 export?'],
 			['body', 'Steps:\u001b[31m red'],
 			['title', 'A C1 control \u0085 here'],
+			['body', 'A lone surrogate \ud800 from a broken paste'],
 		] as const) {
 			const input = { title: 'How do I export a board?', body: 'I need the CSV for my team.', [field]: value }
 			const error = refusalOf(() => parseInput(questionSchema, input))
@@ -66,5 +67,12 @@ describe('the input boundary', () => {
 		expect(messageFor('2023-02-29')).toBe('from is not a real date')
 		expect(isoTimeSchema('createdAt').safeParse('9999-12-31T00:00:00Z').success).toBe(false)
 		expect(isoTimeSchema('createdAt').safeParse('2024-01-31T10:00:00+09:00').success).toBe(true)
+	})
+})
+
+describe('search text', () => {
+	it('turns control characters into spaces instead of refusing them', async () => {
+		const { searchParamsSchema } = await import('../../search/request')
+		expect(searchParamsSchema.parse({ q: 'export\u0000boards\t\tnow\r\n' }).q).toBe('export boards now')
 	})
 })
