@@ -41,7 +41,7 @@ export function cleanInput(input: unknown): { value: unknown; issues: ZodIssue[]
 			return hasVisibleText(text) ? text : ''
 		}
 		if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index]))
-		if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+		if (value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
 			return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]))
 		}
 		return value
