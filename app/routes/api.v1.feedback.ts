@@ -8,7 +8,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {
 		if (request.method !== 'POST') return methodNotAllowed('POST')
 		const input = parseInput(feedbackSchema, await readJsonBody(request))
-		const saved = await recordFeedback({ actor: context.actor, visitorId: context.visitorId }, input)
+		const saved = await recordFeedback(context, input)
 		return json(saved, { status: 201 })
 	})
 }

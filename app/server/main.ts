@@ -5,11 +5,14 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import { parse, serialize } from 'cookie'
 import express from 'express'
+import { limit } from '~/auth/rate-limit.server'
 import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '#db/demo/seed.server'
 import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
+import { DomainError } from '~/utils/errors.server'
+import { refusalHeaders } from '~/utils/http.server'
 import type { RequestContext } from './context'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
@@ -32,7 +35,9 @@ const app = express()
 app.disable('x-powered-by')
 // Express's own ETags only cover its JSON answers (search results, refusals), which differ every time.
 app.disable('etag')
-app.set('trust proxy', true)
+// Only the configured proxies' X-Forwarded-For is believed: otherwise any client
+// could name a new address on each request and escape every per-address limit.
+app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
 app.use(compression())
 
 if (viteDevServer) {
@@ -80,6 +85,15 @@ app.use(async (req, res, next) => {
 		if (session.via === 'token' && !session.actor) {
 			res.status(401).json({ error: 'Invalid API token' })
 			return
+		}
+		if (session.via === 'token') {
+			// Counted by the token's hash: the table must not hold usable tokens.
+			const refused = await limit('apiToken', crypto.createHash('sha256').update(req.headers.authorization ?? '').digest('hex')).catch((error: unknown) => error)
+			if (refused instanceof DomainError) {
+				res.status(refused.status).set(refusalHeaders(refused)).json({ error: refused.message })
+				return
+			}
+			if (refused) throw refused
 		}
 		const chosen = cookies[LOCALE_COOKIE]
 		const locale = isLocale(chosen) ? chosen : (req.acceptsLanguages([...locales]) || defaultLocale)

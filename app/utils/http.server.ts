@@ -43,16 +43,19 @@ export function routeId(value: string | undefined): number {
 
 /** For page loaders: refusals become 4xx responses so the ErrorBoundary shows 404/403/401, never a 500. */
 export function pageError(error: unknown): never {
-	if (error instanceof DomainError) throw new Response(error.message, { status: error.status })
+	if (error instanceof DomainError) throw new Response(error.message, { status: error.status, headers: refusalHeaders(error) })
 	throw error
 }
 
+/** A rate-limit refusal says when to come back. */
+export const refusalHeaders = (error: DomainError): Record<string, string> => (error.retryAfter ? { 'Retry-After': String(error.retryAfter) } : {})
+
 /** An API failure as `{"error": reason}` and its status: refusals are 4xx, anything else a logged 500. */
-export function apiFailure(error: unknown): { status: number; body: { error: string } } {
-	if (error instanceof DomainError) return { status: error.status, body: { error: error.message } }
-	if (error instanceof ZodError) return { status: 400, body: { error: invalidInput(error).message } }
+export function apiFailure(error: unknown): { status: number; body: { error: string }; headers: Record<string, string> } {
+	if (error instanceof DomainError) return { status: error.status, body: { error: error.message }, headers: refusalHeaders(error) }
+	if (error instanceof ZodError) return { status: 400, body: { error: invalidInput(error).message }, headers: {} }
 	console.error(error)
-	return { status: 500, body: { error: 'Something went wrong on our side' } }
+	return { status: 500, body: { error: 'Something went wrong on our side' }, headers: {} }
 }
 
 /** For API routes: refusals become `{"error": reason}` with their 4xx status. */
@@ -62,7 +65,7 @@ export async function apiResponse(run: () => Promise<Response>): Promise<Respons
 	} catch (error) {
 		if (error instanceof Response) throw error
 		const failure = apiFailure(error)
-		return json(failure.body, { status: failure.status })
+		return json(failure.body, { status: failure.status, headers: failure.headers })
 	}
 }
 
@@ -76,7 +79,7 @@ export async function formResponse<T>(run: () => Promise<T>): Promise<T | Return
 		if (error instanceof DomainError) {
 			// Field problems are shown beside their fields; the summary only points at them.
 			const formError = Object.keys(error.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : error.message
-			return json<FormFailure>({ ok: false, formError, fieldErrors: error.fieldErrors }, { status: error.status })
+			return json<FormFailure>({ ok: false, formError, fieldErrors: error.fieldErrors }, { status: error.status, headers: refusalHeaders(error) })
 		}
 		throw error
 	}
