@@ -40,4 +40,6 @@ export const ja: Record<string, string> = {
 	'Remove “{{phrasing}}”': '「{{phrasing}}」を削除',
 	Remove: '削除',
 	'Learned phrasing not found': '学習した言い回しが見つかりません',
+	'taught by {{names}}': '教えた人：{{names}}',
+	'not in search yet': 'まだ検索に反映されていません',
 }

@@ -4,13 +4,16 @@ import { useTranslation } from 'react-i18next'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
+import { limit } from '~/auth/rate-limit.server'
 import { recordEvent } from '~/insights/events.server'
+import { pageError } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
 
 const PAGE_SIZE = 20
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+	await limit('search', context.clientIp).catch(pageError)
 	const parsed = searchParamsFrom(new URL(request.url))
 	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
 	const { q, type, tag, category, status, page } = parsed.data
