@@ -96,7 +96,7 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	const parsed = schema.safeParse(env)
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import type postgres from 'postgres'
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 import { rawSql } from '#db/client.server'
 import { loadConfig, type RateLimitKind, type RateLimitRule } from '~/config.server'
@@ -11,24 +12,24 @@ const TABLE = 'rate_limits'
 /**
  * RateLimiterPostgres speaks to a `pg` client (`query({ text, values })` →
  * `{ rows, rowCount }`); the app talks to PostgreSQL through postgres.js, so this
- * passes its queries on to the same pool. Statement names (`pg`'s prepared
+ * passes its queries on to a postgres.js pool. Statement names (`pg`'s prepared
  * statements) are dropped: postgres.js prepares parameterised queries itself.
  */
-const postgresJsClient = {
+const pgStyleClient = (connection: () => postgres.Sql) => ({
 	async query(query: { text: string; values?: unknown[] }) {
-		const rows = await rawSql().unsafe(query.text, (query.values ?? []) as never[])
+		const rows = await connection().unsafe(query.text, (query.values ?? []) as never[])
 		return { rows, rowCount: rows.count }
 	},
-}
+})
 
 /**
  * A limiter whose counts live in PostgreSQL, so every process serving Kizuna
  * shares them: a client spreading its requests over several servers is counted
  * once. Each kind has its own key prefix in the one table.
  */
-export function createRateLimiter(kind: RateLimitKind, rule: RateLimitRule) {
+export function createRateLimiter(kind: RateLimitKind, rule: RateLimitRule, connection: () => postgres.Sql = rawSql) {
 	return new RateLimiterPostgres({
-		storeClient: postgresJsClient,
+		storeClient: pgStyleClient(connection),
 		storeType: 'client',
 		tableName: TABLE,
 		tableCreated: true,

@@ -3,7 +3,7 @@ import { feedbackSchema, recordFeedback } from '~/knowledge/feedback.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 
-/** Anonymous feedback is allowed: visitors count once each through their cookie. */
+/** Anonymous feedback is allowed: visitors count once each through their cookie, and are limited per address. */
 export async function action({ request, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {
 		if (request.method !== 'POST') return methodNotAllowed('POST')
