@@ -12,7 +12,7 @@ function namedUser(role: 'member' | 'cs', name: string) {
 async function submitSignIn(page: Page, email: string, password: string) {
 	await page.getByLabel('Email').fill(email)
 	await page.getByLabel('Password').fill(password)
-	await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin'), page.getByRole('button', { name: 'Sign in' }).click()])
+	await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.startsWith('/signin')), page.getByRole('button', { name: 'Sign in' }).click()])
 }
 
 /** Searches for `q` through the API and says the question solved the problem (anonymously without a token). */
@@ -40,7 +40,7 @@ test.describe('abuse limits', () => {
 	test('staff see who taught each learned phrasing, and which ones do not count yet', async ({ page, request }) => {
 		const externalId = unique('gmail')
 		const title = `Automatically label incoming mail in Gmail ${externalId}`
-		importContent({ questions: [{ externalId, title, body: 'Filters in Gmail', answers: [{ body: 'Create a filter and choose Apply the label.' }] }] })
+		importContent({ questions: [{ externalId, title, body: 'Filters in Gmail', answers: [{ body: 'Create a filter and choose Apply the label.', accepted: true }] }] })
 		const member = namedUser('member', `Aiko ${externalId}`)
 		const staff = namedUser('cs', `Sato ${externalId}`)
 		let questionId = 0
