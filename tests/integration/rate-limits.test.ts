@@ -4,12 +4,13 @@ import postgres from 'postgres'
 import { RateLimiterRes } from 'rate-limiter-flexible'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRateLimiter } from '../../app/auth/rate-limit.server'
-import { createQuestion } from '../../app/community/questions.server'
+import { addMeToo, createQuestion, vote } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { loadConfig, rateLimitDefaults } from '../../app/config.server'
 import { feedbackSchema, recordFeedback } from '../../app/knowledge/feedback.server'
 import { action as feedbackApi } from '../../app/routes/api.v1.feedback'
 import { action as signIn } from '../../app/routes/signin'
+import { action as signUpForm } from '../../app/routes/signup'
 import type { RequestContext } from '../../app/server/context'
 import { searchApi } from '../../app/server/search-api'
 import { signUp } from '../../app/auth/users.server'
@@ -140,6 +141,27 @@ describe('rate limits', () => {
 		expect(await refused.json()).toEqual({ error: expect.stringMatching(/^Too many votes from your network in a short time\. Try again in \d+ minutes?\.$/) })
 		// A signed-in person on the same network is counted as themselves.
 		await recordFeedback(context('203.0.113.20', { actor: await person() }), input)
+	})
+
+	it('limits votes and "me too" per person', async () => {
+		const [asker, voter] = [await person(), await person()]
+		const { id } = await createQuestion(asker, questionSchema.parse({ title: 'Slack channel gets no notifications', body: 'Nothing arrives since Monday.' }))
+		for (let n = 0; n < rateLimitDefaults.vote.points - 1; n++) await vote(voter, 'question', id, n % 2 === 0 ? 'up' : 'none')
+		await addMeToo(voter, id)
+		expect(await refusal(vote(voter, 'question', id, 'up'))).toMatchObject({ status: 429, message: expect.stringMatching(/^Too many votes in a short time\./) })
+		await vote(await person(), 'question', id, 'up')
+	})
+
+	it('limits sign-ups from one address', async () => {
+		const attempt = (n: number, clientIp: string) => {
+			const body = new URLSearchParams({ displayName: `Person ${n}`, email: `person-${n}@example.test`, password: 'correct horse battery' })
+			return signUpForm({ request: new Request('http://localhost/signup', { method: 'POST', body }), context: context(clientIp), params: {} }) as Promise<Response>
+		}
+		for (let n = 0; n < rateLimitDefaults.signUp.points; n++) expect((await attempt(n, '203.0.113.30')).status).toBe(302)
+		const refused = await attempt(-1, '203.0.113.30')
+		expect(refused.status).toBe(429)
+		expect(await refused.json()).toMatchObject({ formError: expect.stringMatching(/^Too many accounts created from your network\. Try again in 60 minutes\.$/) })
+		expect((await attempt(-2, '203.0.113.31')).status).toBe(302)
 	})
 
 	it('limits how much one person posts', async () => {
