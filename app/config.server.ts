@@ -1,5 +1,81 @@
+import net from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+
+/**
+ * Rate limits (points per window, per key) and their defaults. Sized so a person
+ * never meets them in normal use while a script does within a minute; the README
+ * lists them with their keys.
+ */
+export const rateLimitDefaults = {
+	/** Failed or not, sign-in attempts on one account (from any address). */
+	signInAccount: { points: 10, seconds: 15 * 60 },
+	/** Sign-in attempts from one address, whatever the account: password spraying. */
+	signInAddress: { points: 30, seconds: 15 * 60 },
+	signUp: { points: 20, seconds: 60 * 60 },
+	/** Questions, answers and edits by one person. */
+	post: { points: 30, seconds: 10 * 60 },
+	/** Votes and "me too" by one person. */
+	vote: { points: 60, seconds: 10 * 60 },
+	/** "Did this solve your problem?" by one person or visitor… */
+	feedback: { points: 30, seconds: 60 },
+	/** …and from one address, which a client without cookies cannot rotate. */
+	feedbackAddress: { points: 60, seconds: 10 * 60 },
+	/** Search page, suggestions and API, per address: generous, as suggestions run per keystroke. */
+	search: { points: 300, seconds: 60 },
+	preview: { points: 60, seconds: 60 },
+	/** Requests made with one API token. */
+	apiToken: { points: 600, seconds: 60 },
+} satisfies Record<string, RateLimitRule>
+
+export type RateLimitRule = { points: number; seconds: number }
+export type RateLimitKind = keyof typeof rateLimitDefaults
+export type RateLimits = Record<RateLimitKind, RateLimitRule>
+
+const units: Record<string, number> = { s: 1, m: 60, h: 3600 }
+const isKind = (name: string): name is RateLimitKind => Object.hasOwn(rateLimitDefaults, name)
+
+/** `KIZUNA_RATE_LIMITS=signInAccount=5/15m,search=600/1m`: each named limit overrides its default. */
+const rateLimits = z
+	.string()
+	.default('')
+	.transform((text, ctx): RateLimits => {
+		const limits: RateLimits = { ...rateLimitDefaults }
+		for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+			const match = /^(\w+)=(\d{1,9})\/(\d{1,7})([smh])$/.exec(item)
+			if (!match || !isKind(match[1]!) || Number(match[2]) < 1 || Number(match[3]) < 1) {
+				ctx.addIssue({ code: 'custom', message: `"${item}" is not <limit>=<points>/<window> with a window in s, m or h; limits: ${Object.keys(rateLimitDefaults).join(', ')}` })
+				return z.NEVER
+			}
+			limits[match[1]] = { points: Number(match[2]), seconds: Number(match[3]) * units[match[4]!]! }
+		}
+		return limits
+	})
+
+/** Express `trust proxy` names for address ranges, besides addresses and CIDRs. */
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrRange(entry: string): boolean {
+	if (proxyNames.has(entry)) return true
+	const [address, bits, ...rest] = entry.split('/')
+	const version = net.isIP(address ?? '')
+	if (version === 0 || rest.length > 0) return false
+	return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+}
+
+/** Proxies whose X-Forwarded-For is believed; by default none, so the client address is the socket's. */
+const trustedProxies = z
+	.string()
+	.default('')
+	.transform((text, ctx) => {
+		const entries = text.split(',').map((part) => part.trim()).filter(Boolean)
+		const wrong = entries.find((entry) => !isAddressOrRange(entry))
+		if (wrong !== undefined) {
+			ctx.addIssue({ code: 'custom', message: `"${wrong}" is not an IP address, a CIDR range or one of ${[...proxyNames].join(', ')}` })
+			return z.NEVER
+		}
+		return entries
+	})
 
 const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,11 +88,15 @@ const schema = z.object({
 	KIZUNA_DEMO_CONTENT: z.enum(['on', 'off']).default('on'),
 	KIZUNA_PUBLIC_URL: z.string().url().optional(),
 	NODE_ENV: z.string().default('production'),
+	KIZUNA_TRUSTED_PROXIES: trustedProxies,
+	KIZUNA_RATE_LIMITS: rateLimits,
+	/** Distinct signed-in people who must resolve their search with a phrasing before it changes ranking. */
+	KIZUNA_PHRASING_TEACHERS: z.coerce.number().int().min(1).max(1000).default(3),
 })
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	const parsed = schema.safeParse(env)
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)

@@ -78,6 +78,11 @@ export const db: Database = new Proxy({} as Database, {
 	},
 })
 
+/** The postgres.js pool under `db`, for libraries that send their own SQL (the rate limiter). */
+export function rawSql(): postgres.Sql {
+	return connection().sql
+}
+
 export async function pingDatabase() {
 	await connection().sql`select 1`
 }

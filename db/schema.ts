@@ -19,6 +19,7 @@ import {
 	unique,
 	uniqueIndex,
 	uuid,
+	varchar,
 } from 'drizzle-orm/pg-core'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
@@ -392,8 +393,10 @@ export const learnedPhrasings = pgTable(
 		targetId: integer('target_id').notNull(),
 		phrasing: text('phrasing').notNull(),
 		normalized: text('normalized').notNull(),
-		/** Distinct people or visitors who resolved their search this way. */
+		/** Distinct signed-in people who resolved their search this way (visitors never teach search). */
 		count: integer('count').notNull().default(0),
+		/** Whether it changes ranking: enough distinct people, or one staff member, taught it. */
+		active: boolean('active').notNull().default(false),
 		hidden: boolean('hidden').notNull().default(false),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -401,16 +404,32 @@ export const learnedPhrasings = pgTable(
 	(t) => [uniqueIndex('learned_phrasings_target_key').on(t.targetType, t.targetId, t.normalized)],
 )
 
+/** The signed-in people who taught a learned phrasing (staff see their names). */
 export const learnedPhrasingVoters = pgTable(
 	'learned_phrasing_voters',
 	{
 		phrasingId: integer('phrasing_id')
 			.notNull()
 			.references(() => learnedPhrasings.id, { onDelete: 'cascade' }),
-		voterKey: text('voter_key').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** Taught by staff (cs or admin): enough on its own. */
+		staff: boolean('staff').notNull().default(false),
 		createdAt: createdAt(),
 	},
-	(t) => [primaryKey({ columns: [t.phrasingId, t.voterKey] })],
+	(t) => [primaryKey({ columns: [t.phrasingId, t.userId] })],
+)
+
+/** Counters of rate-limiter-flexible's RateLimiterPostgres, shared by every process (app/auth/rate-limit.server.ts). */
+export const rateLimits = pgTable(
+	'rate_limits',
+	{
+		key: varchar('key', { length: 255 }).primaryKey(),
+		points: integer('points').notNull().default(0),
+		expire: bigint('expire', { mode: 'number' }),
+	},
+	(t) => [index('rate_limits_expire_idx').on(t.expire)],
 )
 
 /** A customer of the company running Kizuna, as its CRM knows it. */

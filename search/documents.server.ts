@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
@@ -55,7 +55,7 @@ async function phrasingsOf(target: DocumentType, ids: number[]) {
 	const learned = await db
 		.select({ targetId: learnedPhrasings.targetId, phrasing: learnedPhrasings.phrasing })
 		.from(learnedPhrasings)
-		.where(and(eq(learnedPhrasings.targetType, target), inArray(learnedPhrasings.targetId, ids), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0)))
+		.where(and(eq(learnedPhrasings.targetType, target), inArray(learnedPhrasings.targetId, ids), eq(learnedPhrasings.active, true)))
 		.orderBy(desc(learnedPhrasings.count))
 	for (const row of learned) add(row.targetId, row.phrasing)
 	return map

@@ -1,17 +1,89 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible'
-import { singleton } from '~/utils/singleton.server'
+import crypto from 'node:crypto'
+import type postgres from 'postgres'
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
+import { rawSql } from '#db/client.server'
+import { loadConfig, type RateLimitKind, type RateLimitRule } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
+import { singleton } from '~/utils/singleton.server'
 
-const limiters = singleton('rate-limiters', () => ({
-	signIn: new RateLimiterMemory({ points: 10, duration: 15 * 60 }),
-	signUp: new RateLimiterMemory({ points: 20, duration: 60 * 60 }),
-}))
+/** Created by migration 0007_rate_limits, in the shape RateLimiterPostgres expects. */
+const TABLE = 'rate_limits'
 
-/** Slows down password guessing and mass sign-ups from one address. */
-export async function limit(kind: keyof typeof limiters, key: string) {
+/**
+ * RateLimiterPostgres speaks to a `pg` client (`query({ text, values })` →
+ * `{ rows, rowCount }`); the app talks to PostgreSQL through postgres.js, so this
+ * passes its queries on to a postgres.js pool. Statement names (`pg`'s prepared
+ * statements) are dropped: postgres.js prepares parameterised queries itself.
+ */
+const pgStyleClient = (connection: () => postgres.Sql) => ({
+	async query(query: { text: string; values?: unknown[] }) {
+		const rows = await connection().unsafe(query.text, (query.values ?? []) as never[])
+		return { rows, rowCount: rows.count }
+	},
+})
+
+/**
+ * A limiter whose counts live in PostgreSQL, so every process serving Kizuna
+ * shares them: a client spreading its requests over several servers is counted
+ * once. Each kind has its own key prefix in the one table.
+ */
+export function createRateLimiter(kind: RateLimitKind, rule: RateLimitRule, connection: () => postgres.Sql = rawSql) {
+	return new RateLimiterPostgres({
+		storeClient: pgStyleClient(connection),
+		storeType: 'client',
+		tableName: TABLE,
+		tableCreated: true,
+		keyPrefix: kind,
+		points: rule.points,
+		duration: rule.seconds,
+	})
+}
+
+const limiters = singleton('rate-limiters', () => {
+	const rules = loadConfig().KIZUNA_RATE_LIMITS
+	return new Map((Object.keys(rules) as RateLimitKind[]).map((kind) => [kind, createRateLimiter(kind, rules[kind])]))
+})
+
+/**
+ * Reads (searches, API token requests) go on when the limiter's database cannot be
+ * reached: refusing them would turn a database hiccup into an outage of search,
+ * which can still answer without PostgreSQL. Writes need the database anyway, so
+ * their failure surfaces as the outage it is.
+ */
+const failOpen = new Set<RateLimitKind>(['search', 'apiToken'])
+
+const messages: Record<RateLimitKind, string> = {
+	signInAccount: 'Too many sign-in attempts for this account.',
+	signInAddress: 'Too many sign-in attempts from your network.',
+	signUp: 'Too many accounts created from your network.',
+	post: 'You have posted a lot in a short time.',
+	vote: 'Too many votes in a short time.',
+	feedback: 'Too many votes in a short time.',
+	feedbackAddress: 'Too many votes from your network in a short time.',
+	search: 'Too many searches from your network.',
+	preview: 'Too many previews in a short time.',
+	apiToken: 'Too many requests with this API token.',
+}
+
+/** Keys fit the table's varchar(255) however long an email or token is. */
+const storedKey = (key: string) => (key.length > 200 ? crypto.createHash('sha256').update(key).digest('hex') : key)
+
+/** Counts one attempt of `kind` by `key` (a person, address, account or token); refuses with 429 once over its limit. */
+export async function limit(kind: RateLimitKind, key: string) {
 	try {
-		await limiters[kind].consume(key)
-	} catch {
-		throw new DomainError('rate_limited', 'Too many attempts. Wait a few minutes and try again.')
+		await limiters.get(kind)!.consume(storedKey(key))
+	} catch (error) {
+		if (error instanceof RateLimiterRes) {
+			const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
+			throw new DomainError('rate_limited', `${messages[kind]} Try again in ${waitText(retryAfter)}.`, {}, retryAfter)
+		}
+		if (!failOpen.has(kind)) throw error
+		console.error(`Rate limit "${kind}" not checked: its database is unreachable`, error)
 	}
+}
+
+function waitText(seconds: number) {
+	if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`
+	const minutes = Math.ceil(seconds / 60)
+	return minutes === 1 ? '1 minute' : `${minutes} minutes`
 }

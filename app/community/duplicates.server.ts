@@ -64,9 +64,9 @@ export async function canonicalOf(tx: Queryable, questionId: number): Promise<Ca
 const duplicateWeight = (pointer: 'duplicate_of_question_id' | 'duplicate_of_faq_id', id: AnyPgColumn) =>
 	sql<number>`coalesce((select sum(1 + d.me_too_count) from ${questions} d where d.${sql.identifier(pointer)} = ${id}), 0)::int`
 
-/** Learned phrasings: each distinct wording that led someone here and solved their problem. */
+/** Learned phrasings: each distinct wording that led people here, solved their problem and now counts in search. */
 const learnedWeight = (type: Canonical['type'], id: AnyPgColumn) =>
-	sql<number>`(select count(*) from ${learnedPhrasings} lp where lp.target_type = ${type} and lp.target_id = ${id} and not lp.hidden and lp.count > 0)::int`
+	sql<number>`(select count(*) from ${learnedPhrasings} lp where lp.target_type = ${type} and lp.target_id = ${id} and lp.active)::int`
 
 /** Help journeys that ended on it, solved, without a new question. */
 const journeyWeight = (type: Canonical['type'], id: AnyPgColumn) =>

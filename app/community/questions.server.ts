@@ -3,6 +3,7 @@ import { db } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { limit } from '~/auth/rate-limit.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
@@ -14,6 +15,7 @@ import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from '~
 
 export async function createQuestion(actor: Actor | null, input: QuestionInput) {
 	authorize(actor, 'question:create')
+	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
 		const [question] = await tx
 			.insert(questions)
@@ -44,6 +46,7 @@ async function findQuestion(id: number) {
 export async function updateQuestion(actor: Actor | null, id: number, input: QuestionInput) {
 	const question = await findQuestion(id)
 	authorize(actor, 'post:edit', question.authorId)
+	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
 		const [updated] = await tx
 			.update(questions)
@@ -59,6 +62,7 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 
 export async function createAnswer(actor: Actor | null, questionId: number, body: string) {
 	authorize(actor, 'answer:create')
+	await limit('post', actor.id)
 	const question = await findQuestion(questionId)
 	return db.transaction(async (tx) => {
 		const [answer] = await tx.insert(answers).values({ questionId, authorId: actor.id, body }).returning({ id: answers.id })
@@ -84,6 +88,7 @@ async function findAnswer(id: number) {
 export async function updateAnswer(actor: Actor | null, answerId: number, body: string) {
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer.authorId)
+	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
 	await db.transaction(async (tx) => {
 		await tx.update(answers).set({ body, updatedAt: new Date() }).where(eq(answers.id, answerId))
@@ -97,6 +102,7 @@ export async function updateAnswer(actor: Actor | null, answerId: number, body: 
 /** One vote per person and post: up, down, or withdrawn ("none"). Voting the same way twice changes nothing. */
 export async function vote(actor: Actor | null, postType: 'question' | 'answer', postId: number, value: 'up' | 'down' | 'none') {
 	authorize(actor, 'post:vote')
+	await limit('vote', actor.id)
 	const post = postType === 'question' ? await findQuestion(postId) : await findAnswer(postId)
 	if (post.authorId === actor.id) throw new DomainError('forbidden', 'You cannot vote on your own post')
 	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
@@ -124,6 +130,7 @@ export async function vote(actor: Actor | null, postType: 'question' | 'answer',
 /** "I have this question too": once per person; the asker's own does not count. */
 export async function addMeToo(actor: Actor | null, questionId: number) {
 	authorize(actor, 'question:me-too')
+	await limit('vote', actor.id)
 	const question = await findQuestion(questionId)
 	if (question.authorId === actor.id) return { count: question.meTooCount, added: false }
 	return db.transaction(async (tx) => {

@@ -1,9 +1,12 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
-export type LearnedPhrasing = { id: number; phrasing: string; count: number }
+export type LearnedPhrasing = { id: number; phrasing: string; count: number; active: boolean; teachers: string[] }
 
-/** Staff view: what people searched before this content solved their problem; each can be removed. */
+/**
+ * Staff view: what signed-in people searched before this content solved their
+ * problem, who they are, and whether it already counts in search; each can be removed.
+ */
 export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }) {
 	const { t } = useTranslation()
 	return (
@@ -29,6 +32,10 @@ function PhrasingRow({ phrasing }: { phrasing: LearnedPhrasing }) {
 	return (
 		<li>
 			“{phrasing.phrasing}” <span className="muted">× {phrasing.count}</span>{' '}
+			<span className="muted" data-testid="phrasing-teachers">
+				{t('taught by {{names}}', { names: phrasing.teachers.join(', ') })}
+			</span>{' '}
+			{phrasing.active ? null : <span className="badge">{t('not in search yet')}</span>}{' '}
 			<fetcher.Form method="post" action="/resources/learned-phrasings" className="inline-form">
 				<input type="hidden" name="id" value={phrasing.id} />
 				<button type="submit" className="link-button" aria-label={t('Remove “{{phrasing}}”', { phrasing: phrasing.phrasing })}>

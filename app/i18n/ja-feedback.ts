@@ -20,7 +20,6 @@ export const ja: Record<string, string> = {
 	'Feedback from readers': '読者からのフィードバック',
 	'No votes yet.': 'まだ投票はありません。',
 	'{{share}}% found this helpful ({{yes}} yes, {{no}} no)': '{{share}}% が役に立ったと回答（はい {{yes}}、いいえ {{no}}）',
-	'Too many votes in a short time. Try again in a minute.': '短時間に投票が多すぎます。1分後にもう一度お試しください。',
 	'Similar questions and articles': '似ている質問・記事',
 	'These may already answer your question:': 'こちらで解決するかもしれません：',
 	'Search settings': '検索設定',
@@ -41,4 +40,6 @@ export const ja: Record<string, string> = {
 	'Remove “{{phrasing}}”': '「{{phrasing}}」を削除',
 	Remove: '削除',
 	'Learned phrasing not found': '学習した言い回しが見つかりません',
+	'taught by {{names}}': '教えた人：{{names}}',
+	'not in search yet': 'まだ検索に反映されていません',
 }

@@ -1,12 +1,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
-import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackReason, type FeedbackTarget } from '#db/schema'
 import { isStaff, type Actor } from '~/auth/permissions.server'
+import { limit } from '~/auth/rate-limit.server'
 import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
 import { DomainError, notFound } from '~/utils/errors.server'
-import { singleton } from '~/utils/singleton.server'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
 
 export const feedbackSchema = z.object({
@@ -22,11 +21,8 @@ export const feedbackSchema = z.object({
 })
 export type FeedbackInput = z.infer<typeof feedbackSchema>
 
-export type Voter = { actor: Actor | null; visitorId: string }
-const voterKey = (voter: Voter) => (voter.actor ? voter.actor.id : `visitor:${voter.visitorId}`)
-
-// Votes feed rankings and metrics: one person cannot flood them.
-const limiter = singleton('feedback-limiter', () => new RateLimiterMemory({ points: 30, duration: 60 }))
+export type Voter = { actor: Actor | null; visitorId: string; clientIp: string }
+const voterKey = (voter: Pick<Voter, 'actor' | 'visitorId'>) => (voter.actor ? voter.actor.id : `visitor:${voter.visitorId}`)
 
 async function assertTargetVisible(targetType: FeedbackTarget, targetId: number, actor: Actor | null) {
 	const [row] =
@@ -48,11 +44,12 @@ async function assertSearchExists(searchId: string | undefined) {
 
 /** "Did this solve your problem?": one vote per person (or visitor) and item; voting again changes it. */
 export async function recordFeedback(voter: Voter, input: FeedbackInput) {
-	try {
-		await limiter.consume(voterKey(voter))
-	} catch {
-		throw new DomainError('rate_limited', 'Too many votes in a short time. Try again in a minute.')
-	}
+	// Votes feed the helpful share and metrics: one person cannot flood them. A
+	// visitor id is whatever cookie the client sends (or none), so anonymous votes
+	// are also counted per address; signed-in people are not, as a whole office
+	// may share one.
+	await limit('feedback', voterKey(voter))
+	if (!voter.actor) await limit('feedbackAddress', voter.clientIp)
 	await assertTargetVisible(input.targetType, input.targetId, voter.actor)
 	await assertSearchExists(input.searchId)
 	const reason = input.helpful ? null : (input.reason ?? null)
@@ -61,7 +58,7 @@ export async function recordFeedback(voter: Voter, input: FeedbackInput) {
 		const target = { type: input.targetType, id: input.targetId }
 		const searchId = input.helpful ? await resolvedSearchId(tx, { userId: voter.actor?.id ?? null, visitorId: voter.visitorId }, target, input.searchId ?? null) : (input.searchId ?? null)
 		const row = await saveVote(tx, voter, input, { reason, comment, searchId })
-		if (input.helpful && searchId) await learnPhrasing(tx, voterKey(voter), searchId, target)
+		if (input.helpful && searchId) await learnPhrasing(tx, voter.actor, searchId, target)
 		recordEvent(voter, { type: input.helpful ? 'helpful' : 'not_helpful', targetType: target.type, targetId: target.id, searchId: searchId ?? undefined })
 		return row
 	})
@@ -101,7 +98,7 @@ async function saveVote(
 	return row!
 }
 
-export async function currentFeedback(voter: Voter, targetType: FeedbackTarget, targetId: number) {
+export async function currentFeedback(voter: Pick<Voter, 'actor' | 'visitorId'>, targetType: FeedbackTarget, targetId: number) {
 	const [row] = await db
 		.select({ helpful: contentFeedback.helpful, reason: contentFeedback.reason, comment: contentFeedback.comment })
 		.from(contentFeedback)

@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, or, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { learnedPhrasings, learnedPhrasingVoters, searchClicks, searches, type FeedbackTarget } from '#db/schema'
+import { learnedPhrasings, learnedPhrasingVoters, searchClicks, searches, users, type FeedbackTarget } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
-import { authorize, type Actor } from '~/auth/permissions.server'
+import { authorize, isStaff, type Actor } from '~/auth/permissions.server'
 import { recomputeFrequency } from '~/community/duplicates.server'
+import { loadConfig } from '~/config.server'
 import { notFound } from '~/utils/errors.server'
 
 const normalize = (text: string) =>
@@ -43,42 +44,72 @@ export async function resolvedSearchId(
 
 /**
  * "This solved my problem" after a search: the query becomes a learned phrasing of
- * the content. Each person or visitor counts once per phrasing, so repeating a
- * query (or scripting it from one visitor) cannot push content up.
+ * the content. Only signed-in people teach, each once per phrasing, and a phrasing
+ * changes ranking only once KIZUNA_PHRASING_TEACHERS distinct people (or one staff
+ * member) taught it: visitors are free to create, so 25 anonymous votes once made
+ * an unrelated question the top hit for a query. Their votes still count in the
+ * helpful share (content_feedback).
  */
-export async function learnPhrasing(tx: Queryable, voterKey: string, searchId: string, target: { type: FeedbackTarget; id: number }) {
+export async function learnPhrasing(tx: Queryable, teacher: Actor | null, searchId: string, target: { type: FeedbackTarget; id: number }) {
+	if (!teacher) return
 	const [search] = await tx.select({ query: searches.query }).from(searches).where(eq(searches.id, searchId))
 	const phrasing = search?.query.trim() ?? ''
 	const normalized = normalize(phrasing)
 	if (normalized.length < 3 || normalized.length > 200) return
 	await tx.insert(learnedPhrasings).values({ targetType: target.type, targetId: target.id, phrasing, normalized }).onConflictDoNothing()
 	const [row] = await tx
-		.select({ id: learnedPhrasings.id, hidden: learnedPhrasings.hidden, count: learnedPhrasings.count })
+		.select({ id: learnedPhrasings.id, hidden: learnedPhrasings.hidden, active: learnedPhrasings.active })
 		.from(learnedPhrasings)
 		.where(and(eq(learnedPhrasings.targetType, target.type), eq(learnedPhrasings.targetId, target.id), eq(learnedPhrasings.normalized, normalized)))
+		.for('update')
 	if (!row || row.hidden) return
-	const added = await tx.insert(learnedPhrasingVoters).values({ phrasingId: row.id, voterKey }).onConflictDoNothing().returning({ id: learnedPhrasingVoters.phrasingId })
+	const staff = isStaff(teacher)
+	const added = await tx.insert(learnedPhrasingVoters).values({ phrasingId: row.id, userId: teacher.id, staff }).onConflictDoNothing().returning({ id: learnedPhrasingVoters.phrasingId })
 	if (added.length === 0) return
-	await tx.update(learnedPhrasings).set({ count: sql`${learnedPhrasings.count} + 1`, updatedAt: new Date() }).where(eq(learnedPhrasings.id, row.id))
-	if (row.count === 0 && target.type !== 'tutorial') await recomputeFrequency(tx, { type: target.type, id: target.id })
+	const [updated] = await tx
+		.update(learnedPhrasings)
+		.set({
+			count: sql`${learnedPhrasings.count} + 1`,
+			active: sql`${learnedPhrasings.active} or ${staff} or ${learnedPhrasings.count} + 1 >= ${loadConfig().KIZUNA_PHRASING_TEACHERS}`,
+			updatedAt: new Date(),
+		})
+		.where(eq(learnedPhrasings.id, row.id))
+		.returning({ active: learnedPhrasings.active })
+	if (!updated?.active) return
+	if (!row.active && target.type !== 'tutorial') await recomputeFrequency(tx, { type: target.type, id: target.id })
 	await enqueueIndexTask(tx, target.type, target.id)
 }
 
-/** Staff view: what people searched before this content solved their problem. */
+/**
+ * Staff view: what people searched before this content solved their problem, who
+ * taught it, and whether it already counts in search.
+ */
 export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number) {
-	const rows = await db
-		.select({ id: learnedPhrasings.id, phrasing: learnedPhrasings.phrasing, count: learnedPhrasings.count })
+	return db
+		.select({
+			id: learnedPhrasings.id,
+			phrasing: learnedPhrasings.phrasing,
+			count: learnedPhrasings.count,
+			active: learnedPhrasings.active,
+			teachers: sql<string[]>`array_agg(${users.displayName} order by ${learnedPhrasingVoters.createdAt})`,
+		})
 		.from(learnedPhrasings)
-		.where(and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0)))
-		.orderBy(desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt))
-	return rows
+		.innerJoin(learnedPhrasingVoters, eq(learnedPhrasingVoters.phrasingId, learnedPhrasings.id))
+		.innerJoin(users, eq(users.id, learnedPhrasingVoters.userId))
+		.where(and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false)))
+		.groupBy(learnedPhrasings.id)
+		.orderBy(desc(learnedPhrasings.active), desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt))
 }
 
 /** Removing a phrasing takes it out of search for good (it is hidden, so it is not learned again). */
 export async function removeLearnedPhrasing(actor: Actor | null, id: number) {
 	authorize(actor, 'knowledge:manage')
 	await db.transaction(async (tx) => {
-		const [row] = await tx.update(learnedPhrasings).set({ hidden: true, updatedAt: new Date() }).where(and(eq(learnedPhrasings.id, id), eq(learnedPhrasings.hidden, false))).returning()
+		const [row] = await tx
+			.update(learnedPhrasings)
+			.set({ hidden: true, active: false, updatedAt: new Date() })
+			.where(and(eq(learnedPhrasings.id, id), eq(learnedPhrasings.hidden, false)))
+			.returning()
 		if (!row) throw notFound('Learned phrasing')
 		if (row.targetType !== 'tutorial') await recomputeFrequency(tx, { type: row.targetType as 'question' | 'faq', id: row.targetId })
 		await enqueueIndexTask(tx, row.targetType, row.targetId)

@@ -15,7 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	return formResponse(async () => {
 		const form = Object.fromEntries([...(await request.formData())].filter(([, value]) => value !== ''))
 		const input = parseInput(feedbackSchema, form)
-		const saved = await recordFeedback({ actor: context.actor, visitorId: context.visitorId }, input)
+		const saved = await recordFeedback(context, input)
 		return json({ ok: true as const, vote: { helpful: saved.helpful, reason: saved.reason } })
 	})
 }

@@ -1,6 +1,9 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
+import { limit } from '~/auth/rate-limit.server'
+import { DomainError } from '~/utils/errors.server'
+import { refusalHeaders } from '~/utils/http.server'
 
 /**
  * As-you-type suggestions: for the header search box, and with scope=answers for
@@ -10,6 +13,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const parsed = searchParamsFrom(url)
 	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [] })
+	try {
+		await limit('search', context.clientIp)
+	} catch (error) {
+		// The search box then simply shows no suggestions; the reason is for API-style clients.
+		if (!(error instanceof DomainError)) throw error
+		return json({ q: parsed.data.q, hits: [], error: error.message }, { status: error.status, headers: refusalHeaders(error) })
+	}
 	const answersOnly = url.searchParams.get('scope') === 'answers'
 	const result = await searchContent(
 		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },

@@ -1,16 +1,25 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
+import { limit } from '~/auth/rate-limit.server'
 import { recordEvent } from '~/insights/events.server'
+import { DomainError } from '~/utils/errors.server'
+import { refusalHeaders } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
 
 const PAGE_SIZE = 20
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+	try {
+		await limit('search', context.clientIp)
+	} catch (error) {
+		if (!(error instanceof DomainError)) throw error
+		return json({ error: error.message, result: null }, { status: error.status, headers: refusalHeaders(error) })
+	}
 	const parsed = searchParamsFrom(new URL(request.url))
 	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
 	const { q, type, tag, category, status, page } = parsed.data

@@ -20,7 +20,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formResponse(async () => {
 		const input = parseInput(signInSchema, Object.fromEntries(await request.formData()))
-		await limit('signIn', `${context.clientIp}:${input.email}`)
+		await limit('signInAddress', context.clientIp)
+		await limit('signInAccount', input.email.toLowerCase())
 		const user = await authenticate(input.email, input.password)
 		if (!user) throw new DomainError('invalid', 'Email or password is incorrect')
 		return redirect(safeRedirect(input.redirectTo), { headers: { 'Set-Cookie': await startSession(user.id, context.secure) } })

@@ -8,7 +8,7 @@ export type RequestContext = {
 	visitorId: string
 	locale: Locale
 	secure: boolean
-	/** The client's address (behind a proxy, from X-Forwarded-For as Express trusts it). */
+	/** The client's address: the connection's, or from X-Forwarded-For when the connection is a proxy in KIZUNA_TRUSTED_PROXIES. */
 	clientIp: string
 	/** This response's Content-Security-Policy nonce, for the scripts Remix renders. */
 	cspNonce: string

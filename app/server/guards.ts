@@ -107,7 +107,7 @@ export const refuseControlCharactersInPath: RequestHandler = (req, _res, next) =
 	next(controlCharacterIn(path) ? new HttpRefusal(404, 'Not found') : undefined)
 }
 
-type Failure = { status: number; message: string }
+type Failure = { status: number; message: string; retryAfter?: number }
 
 /** What a failure means to the client, without SQL, stacks or paths: those only go to the log. */
 export function describeFailure(error: unknown): Failure {
@@ -121,7 +121,7 @@ export function describeFailure(error: unknown): Failure {
 	const refusal = asDomainError(error)
 	if (refusal) {
 		if (refusal.code === 'unavailable') console.error(error)
-		return { status: refusal.status, message: refusal.message }
+		return { status: refusal.status, message: refusal.message, retryAfter: refusal.retryAfter }
 	}
 	console.error(error)
 	return { status: 500, message: 'Something went wrong on our side' }
@@ -164,7 +164,8 @@ function discardRestOfBody(req: Request, res: Response) {
 export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
 	if (!req.complete) discardRestOfBody(req, res)
-	if (failure.status === 503) res.set('Retry-After', '30')
+	if (failure.retryAfter) res.set('Retry-After', String(failure.retryAfter))
+	else if (failure.status === 503) res.set('Retry-After', '30')
 	if (req.path.startsWith('/api/')) res.json({ error: failure.message })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
 }

@@ -7,6 +7,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import { parse, serialize } from 'cookie'
 import express from 'express'
+import { limit } from '~/auth/rate-limit.server'
 import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '#db/demo/seed.server'
@@ -37,7 +38,9 @@ const app = express()
 app.disable('x-powered-by')
 // Express's own ETags only cover its JSON answers (search results, refusals), which differ every time.
 app.disable('etag')
-app.set('trust proxy', true)
+// Only the configured proxies' X-Forwarded-For is believed: otherwise any client
+// could name a new address on each request and escape every per-address limit.
+app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
 app.use(securityHeaders({ https, dev }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
@@ -92,6 +95,10 @@ app.use(async (req, res, next) => {
 		if (session.via === 'token' && !session.actor) {
 			res.status(401).json({ error: 'Invalid API token' })
 			return
+		}
+		if (session.via === 'token') {
+			// Counted by the token's hash: the table must not hold usable tokens.
+			await limit('apiToken', crypto.createHash('sha256').update(req.headers.authorization ?? '').digest('hex'))
 		}
 		const chosen = cookies[LOCALE_COOKIE]
 		const locale = isLocale(chosen) ? chosen : (req.acceptsLanguages([...locales]) || defaultLocale)

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
+import { limit as rateLimit } from '~/auth/rate-limit.server'
 import { recordEvent } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { apiFailure } from '~/utils/http.server'
@@ -19,6 +20,7 @@ export async function searchApi(req: Request, res: Response) {
 	}
 	const context = res.locals.context as RequestContext
 	try {
+		await rateLimit('search', context.clientIp)
 		const parsed = searchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
 		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
 		const { q, type, tag, category, status, limit, page } = parsed.data
@@ -32,6 +34,6 @@ export async function searchApi(req: Request, res: Response) {
 		})
 	} catch (error) {
 		const failure = apiFailure(error)
-		res.status(failure.status).json(failure.body)
+		res.status(failure.status).set(failure.headers).json(failure.body)
 	}
 }

@@ -19,6 +19,8 @@ export class DomainError extends Error {
 		readonly code: DomainErrorCode,
 		message: string,
 		readonly fieldErrors: Record<string, string> = {},
+		/** For `rate_limited`: seconds until the next attempt can succeed (the Retry-After header). */
+		readonly retryAfter?: number,
 	) {
 		super(message)
 		this.status = statusByCode[code]

@@ -45,19 +45,22 @@ export function routeId(value: string | undefined): number {
 /** For page loaders: refusals become 4xx responses so the ErrorBoundary shows 404/403/401, never a 500. */
 export function pageError(error: unknown): never {
 	const refusal = asDomainError(error)
-	if (refusal) throw new Response(refusal.message, { status: refusal.status })
+	if (refusal) throw new Response(refusal.message, { status: refusal.status, headers: refusalHeaders(refusal) })
 	throw error
 }
 
+/** A rate-limit refusal says when to come back. */
+export const refusalHeaders = (error: DomainError): Record<string, string> => (error.retryAfter ? { 'Retry-After': String(error.retryAfter) } : {})
+
 /** An API failure as `{"error": reason}` and its status: refusals are 4xx, anything else a logged 500. */
-export function apiFailure(error: unknown): { status: number; body: { error: string } } {
+export function apiFailure(error: unknown): { status: number; body: { error: string }; headers: Record<string, string> } {
 	const refusal = error instanceof ZodError ? invalidInput(error) : asDomainError(error)
 	if (refusal) {
 		if (refusal.code === 'unavailable') console.error(error)
-		return { status: refusal.status, body: { error: refusal.message } }
+		return { status: refusal.status, body: { error: refusal.message }, headers: refusalHeaders(refusal) }
 	}
 	console.error(error)
-	return { status: 500, body: { error: 'Something went wrong on our side' } }
+	return { status: 500, body: { error: 'Something went wrong on our side' }, headers: {} }
 }
 
 /** For API routes: refusals become `{"error": reason}` with their 4xx status. */
@@ -67,7 +70,7 @@ export async function apiResponse(run: () => Promise<Response>): Promise<Respons
 	} catch (error) {
 		if (error instanceof Response) throw error
 		const failure = apiFailure(error)
-		return json(failure.body, { status: failure.status })
+		return json(failure.body, { status: failure.status, headers: failure.headers })
 	}
 }
 
@@ -82,7 +85,7 @@ export async function formResponse<T>(run: () => Promise<T>): Promise<T | Return
 		if (refusal) {
 			// Field problems are shown beside their fields; the summary only points at them.
 			const formError = Object.keys(refusal.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : refusal.message
-			return json<FormFailure>({ ok: false, formError, fieldErrors: refusal.fieldErrors }, { status: refusal.status })
+			return json<FormFailure>({ ok: false, formError, fieldErrors: refusal.fieldErrors }, { status: refusal.status, headers: refusalHeaders(refusal) })
 		}
 		throw error
 	}

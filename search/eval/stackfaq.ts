@@ -4,8 +4,9 @@
  *
  * cold: import the threads into an empty instance and run every query.
  * warm: replay half of each thread's queries as resolved searches (search, then
- *       "this solved my problem" on the right thread with that searchId), then
- *       measure the other half.
+ *       "this solved my problem" on the right thread with that searchId) by three
+ *       signed-in people, as it takes that many to teach search, then measure the
+ *       other half.
  * It also reports Meilisearch with default settings on the same documents.
  */
 import fs from 'node:fs'
@@ -71,18 +72,20 @@ async function questionIds(baseUrl: string) {
 	return ids
 }
 
-/** A resolved search: a visitor searches, then says the right thread solved it. Each query is a new visitor. */
-async function learn(baseUrl: string, list: Query[], ids: Map<string, number>) {
+/** Resolved searches: each of these people (API tokens) searches, then says the right thread solved it. */
+async function learn(baseUrl: string, list: Query[], ids: Map<string, number>, tokens: string[]) {
 	for (const q of list) {
-		const response = await fetch(`${baseUrl}/api/v1/search?limit=10&q=${encodeURIComponent(q.query)}`)
-		const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-		const { searchId } = (await response.json()) as { searchId: string }
-		const feedback = await fetch(`${baseUrl}/api/v1/feedback`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', Cookie: cookie },
-			body: JSON.stringify({ targetType: 'question', targetId: ids.get(q.relevant), helpful: true, searchId }),
-		})
-		if (feedback.status !== 201) throw new Error(`feedback refused: ${feedback.status} ${await feedback.text()}`)
+		for (const token of tokens) {
+			const headers = { Authorization: `Bearer ${token}` }
+			const response = await fetch(`${baseUrl}/api/v1/search?limit=10&q=${encodeURIComponent(q.query)}`, { headers })
+			const { searchId } = (await response.json()) as { searchId: string }
+			const feedback = await fetch(`${baseUrl}/api/v1/feedback`, {
+				method: 'POST',
+				headers: { ...headers, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ targetType: 'question', targetId: ids.get(q.relevant), helpful: true, searchId }),
+			})
+			if (feedback.status !== 201) throw new Error(`feedback refused: ${feedback.status} ${await feedback.text()}`)
+		}
 	}
 }
 
@@ -119,13 +122,18 @@ async function main() {
 	const started = performance.now()
 	console.log(instance.cli('import', importFile).trim())
 	console.log(`import: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+	const tokens = [1, 2, 3].map((n) => {
+		const email = `eval-${n}@example.test`
+		instance.cli('user:create', '--email', email, '--password', 'correct horse battery', '--role', 'member')
+		return instance.cli('token:create', '--email', email).trim().split('\n').pop()!.trim()
+	})
 	try {
 		await instance.start()
 		const { learn: learnSet, measure } = split(queries)
 		const cold = await kizunaRanks(instance.baseUrl, queries)
 		const coldMeasure = await kizunaRanks(instance.baseUrl, measure)
 		const ids = await questionIds(instance.baseUrl)
-		await learn(instance.baseUrl, learnSet, ids)
+		await learn(instance.baseUrl, learnSet, ids, tokens)
 		// Learned phrasings reach the index through the background worker.
 		await new Promise((r) => setTimeout(r, Number(process.env.EVAL_SETTLE_MS ?? 3000)))
 		const warm = await kizunaRanks(instance.baseUrl, measure)
@@ -135,7 +143,7 @@ async function main() {
 		console.log(format('Kizuna cold (all queries)', score(cold)))
 		console.log(format('Kizuna cold (measured half)', score(coldMeasure)))
 		console.log(format(`Kizuna warm (measured half)`, score(warm)))
-		console.log(`learned from ${learnSet.length} resolved searches`)
+		console.log(`learned from ${learnSet.length} queries, each resolved by ${tokens.length} people`)
 	} finally {
 		await instance.stop()
 	}

@@ -84,8 +84,9 @@ test.describe('insights API', () => {
 		})
 
 		const topics = await (await request.get(`/api/v1/insights/unanswered-topics?${query}`, { headers: auth(analyst) })).json()
-		// 1 + "me too" + the learned phrasing + two journeys resolved on it (the finder's vote, the reader's view).
-		expect(topics.topics[0]).toMatchObject({ questionId: id, title, frequency: 5, meToo: 1, tags: [] })
+		// 1 + "me too" + two journeys resolved on it (the finder's vote, the reader's view); the finder's
+		// wording alone does not count as a learned phrasing yet (it takes three people or one staff member).
+		expect(topics.topics[0]).toMatchObject({ questionId: id, title, frequency: 4, meToo: 1, tags: [] })
 		expect(topics.topics[0].url).toMatch(new RegExp(`^/questions/${id}/`))
 
 		const zero = await (await request.get(`/api/v1/insights/zero-result-queries?${query}`, { headers: auth(analyst) })).json()

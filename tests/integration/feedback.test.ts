@@ -23,11 +23,11 @@ describe('feedback and clicks', () => {
 		const reader = await person()
 		const vote = (voter: Parameters<typeof recordFeedback>[0], input: object) =>
 			recordFeedback(voter, feedbackSchema.parse({ targetType: 'question', targetId: id, ...input }))
-		await vote({ actor: reader, visitorId: 'x' }, { helpful: true })
-		await vote({ actor: reader, visitorId: 'y' }, { helpful: false, reason: 'outdated', comment: 'The menu moved' })
-		await vote({ actor: null, visitorId: 'visitor-1' }, { helpful: true })
-		await vote({ actor: null, visitorId: 'visitor-1' }, { helpful: true })
-		await vote({ actor: null, visitorId: 'visitor-2' }, { helpful: true, reason: 'unclear' })
+		await vote({ actor: reader, visitorId: 'x', clientIp: '203.0.113.1' }, { helpful: true })
+		await vote({ actor: reader, visitorId: 'y', clientIp: '203.0.113.1' }, { helpful: false, reason: 'outdated', comment: 'The menu moved' })
+		await vote({ actor: null, visitorId: 'visitor-1', clientIp: '203.0.113.1' }, { helpful: true })
+		await vote({ actor: null, visitorId: 'visitor-1', clientIp: '203.0.113.1' }, { helpful: true })
+		await vote({ actor: null, visitorId: 'visitor-2', clientIp: '203.0.113.1' }, { helpful: true, reason: 'unclear' })
 		const summary = await feedbackSummary('question', id)
 		expect(summary).toMatchObject({ helpful: 2, notHelpful: 1 })
 		expect(summary.helpfulShare).toBeCloseTo(2 / 3)
@@ -35,12 +35,12 @@ describe('feedback and clicks', () => {
 	})
 
 	it('refuses unknown targets and unknown searches', async () => {
-		const missing = await recordFeedback({ actor: null, visitorId: 'v' }, feedbackSchema.parse({ targetType: 'faq', targetId: 999, helpful: true })).catch((e) => e)
+		const missing = await recordFeedback({ actor: null, visitorId: 'v', clientIp: '203.0.113.1' }, feedbackSchema.parse({ targetType: 'faq', targetId: 999, helpful: true })).catch((e) => e)
 		expect(missing).toBeInstanceOf(DomainError)
 		expect(missing.status).toBe(404)
 		const { id } = await question()
 		const badSearch = await recordFeedback(
-			{ actor: null, visitorId: 'v' },
+			{ actor: null, visitorId: 'v', clientIp: '203.0.113.1' },
 			feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true, searchId: '00000000-0000-4000-8000-000000000000' }),
 		).catch((e) => e)
 		expect(badSearch.status).toBe(404)

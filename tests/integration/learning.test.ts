@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { learnedPhrasings, questions } from '../../db/schema'
 import { importContent } from '../../app/knowledge/import.server'
-import { feedbackSchema, recordFeedback } from '../../app/knowledge/feedback.server'
+import type { Actor } from '../../app/auth/permissions.server'
+import { feedbackSchema, feedbackSummary, recordFeedback } from '../../app/knowledge/feedback.server'
 import { learnedPhrasingsOf, removeLearnedPhrasing } from '../../app/knowledge/phrasings.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
@@ -31,10 +32,12 @@ async function idOf(externalId: string) {
 	return row!.id
 }
 
-/** Someone searches, opens the thread and says it solved the problem. */
-async function resolve(q: string, externalId: string, visitorId: string) {
-	const search = await searchContent({ q, limit: 10 }, visitor(visitorId))
-	await recordFeedback({ actor: null, visitorId }, feedbackSchema.parse({ targetType: 'question', targetId: await idOf(externalId), helpful: true, searchId: search.searchId }))
+/** Someone (signed in, or an anonymous visitor) searches, opens the thread and says it solved the problem. */
+async function resolve(q: string, externalId: string, who: Actor | string) {
+	const actor = typeof who === 'string' ? null : who
+	const visitorId = typeof who === 'string' ? who : `visitor-of-${who.id}`
+	const search = await searchContent({ q, limit: 10 }, { userId: actor?.id ?? null, visitorId, record: true })
+	await recordFeedback({ actor, visitorId, clientIp: '203.0.113.9' }, feedbackSchema.parse({ targetType: 'question', targetId: await idOf(externalId), helpful: true, searchId: search.searchId }))
 }
 
 describe('search that learns', () => {
@@ -54,16 +57,20 @@ describe('search that learns', () => {
 		expect(await rankOf('スマホを変えたら二段階認証のコードが来なくなりました', 'ja-2fa')).toBe(1)
 	})
 
-	it('makes a missed query hit once it has resolved a search, and forgets it when CS removes it', async () => {
+	it('makes a missed query hit once three signed-in people resolved a search with it, and forgets it when CS removes it', async () => {
 		const query = 'sort my newsletters into a folder on their own'
 		expect(await rankOf(query, 'gmail-filter')).not.toBe(1)
-		await resolve(query, 'gmail-filter', 'visitor-1')
+		await resolve(query, 'gmail-filter', await person('member', 'Aiko'))
+		await resolve(query, 'gmail-filter', await person('member', 'Ben'))
+		await runPendingJobs()
+		expect(await rankOf(query, 'gmail-filter')).not.toBe(1)
+		await resolve(query, 'gmail-filter', await person('member', 'Chie'))
 		await runPendingJobs()
 		expect(await rankOf(query, 'gmail-filter')).toBe(1)
 
 		const id = await idOf('gmail-filter')
 		const [learned] = await learnedPhrasingsOf('question', id)
-		expect(learned).toMatchObject({ phrasing: query, count: 1 })
+		expect(learned).toMatchObject({ phrasing: query, count: 3, active: true })
 		const [withPhrasing] = await db.select({ frequency: questions.frequency }).from(questions).where(eq(questions.id, id))
 		expect(withPhrasing!.frequency).toBe(2)
 
@@ -75,15 +82,47 @@ describe('search that learns', () => {
 		expect(after!.frequency).toBe(1)
 	})
 
-	it('counts the same visitor once however often they repeat it', async () => {
+	it('counts the same person once however often they repeat it', async () => {
 		const query = 'sort my newsletters into a folder on their own'
-		await resolve(query, 'gmail-filter', 'visitor-1')
-		await resolve(query, 'gmail-filter', 'visitor-1')
-		await resolve(`${query}!`, 'gmail-filter', 'visitor-1')
-		await resolve(query, 'gmail-filter', 'visitor-2')
+		const [first, second] = [await person(), await person()]
+		await resolve(query, 'gmail-filter', first)
+		await resolve(query, 'gmail-filter', first)
+		await resolve(`${query}!`, 'gmail-filter', first)
+		await resolve(query, 'gmail-filter', second)
 		const rows = await db.select().from(learnedPhrasings)
 		expect(rows).toHaveLength(1)
-		expect(rows[0]!.count).toBe(2)
+		expect(rows[0]).toMatchObject({ count: 2, active: false })
+	})
+
+	it('is not taught by anonymous votes, however many, though they count as helpful', async () => {
+		const query = 'sort my newsletters into a folder on their own'
+		const before = await rankOf(query, 'gmail-filter')
+		expect(before).not.toBe(1)
+		for (let n = 0; n < 25; n++) await resolve(query, 'gmail-filter', `anonymous-${n}`)
+		await runPendingJobs()
+		expect(await rankOf(query, 'gmail-filter')).toBe(before)
+		expect(await learnedPhrasingsOf('question', await idOf('gmail-filter'))).toEqual([])
+		expect(await feedbackSummary('question', await idOf('gmail-filter'))).toMatchObject({ helpful: 25, helpfulShare: 1 })
+	})
+
+	it('is taught by one staff member at once', async () => {
+		const query = 'sort my newsletters into a folder on their own'
+		await resolve(query, 'gmail-filter', await person('cs', 'Support'))
+		await runPendingJobs()
+		expect(await rankOf(query, 'gmail-filter')).toBe(1)
+	})
+
+	it('shows staff who taught each phrasing, including the ones not counted yet', async () => {
+		const id = await idOf('gmail-filter')
+		await resolve('newsletters into their own folder', 'gmail-filter', await person('member', 'Aiko'))
+		await resolve('newsletters into their own folder', 'gmail-filter', await person('member', 'Ben'))
+		await resolve('label mail from one sender', 'gmail-filter', await person('cs', 'Support'))
+		await resolve('label mail from one sender', 'gmail-filter', 'anonymous')
+		const listed = await learnedPhrasingsOf('question', id)
+		expect(listed).toMatchObject([
+			{ phrasing: 'label mail from one sender', active: true, count: 1, teachers: [expect.stringMatching(/^Support \d+$/)] },
+			{ phrasing: 'newsletters into their own folder', active: false, count: 2, teachers: [expect.stringMatching(/^Aiko \d+$/), expect.stringMatching(/^Ben \d+$/)] },
+		])
 	})
 
 	it('learns from a click followed by a helpful vote without a search id', async () => {
@@ -92,12 +131,12 @@ describe('search that learns', () => {
 		const id = await idOf('docs-count')
 		const { recordSearchClick } = await import('../../app/knowledge/feedback.server')
 		await recordSearchClick({ actor: null, visitorId: 'v' }, search.searchId, { hitId: id, hitType: 'question' })
-		await recordFeedback({ actor: null, visitorId: 'clicker' }, feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true }))
+		await recordFeedback({ actor: await person(), visitorId: 'clicker', clientIp: '203.0.113.9' }, feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true }))
 		expect(await learnedPhrasingsOf('question', id)).toMatchObject([{ phrasing: query, count: 1 }])
 	})
 
 	it('only staff remove learned phrasings', async () => {
-		await resolve('sort my newsletters into a folder on their own', 'gmail-filter', 'v')
+		await resolve('sort my newsletters into a folder on their own', 'gmail-filter', await person('cs'))
 		const [learned] = await learnedPhrasingsOf('question', await idOf('gmail-filter'))
 		await expect(removeLearnedPhrasing(await person('member'), learned!.id)).rejects.toMatchObject({ status: 403 })
 	})
