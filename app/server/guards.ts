@@ -165,7 +165,6 @@ export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
 	if (!req.complete) discardRestOfBody(req, res)
 	if (failure.retryAfter) res.set('Retry-After', String(failure.retryAfter))
-	else if (failure.status === 503) res.set('Retry-After', '30')
 	if (req.path.startsWith('/api/')) res.json({ error: failure.message })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
 }

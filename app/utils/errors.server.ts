@@ -58,7 +58,7 @@ export function asDomainError(error: unknown): DomainError | null {
 		if (!code) continue
 		// SQLSTATE 08xxx: connection exceptions; 57P0x: the server is shutting down or starting.
 		if (connectionCodes.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') {
-			return new DomainError('unavailable', DATABASE_UNAVAILABLE)
+			return new DomainError('unavailable', DATABASE_UNAVAILABLE, {}, 30)
 		}
 		if (invalidValueStates.has(code)) return new DomainError('invalid', 'The request contains a value that cannot be stored (out of range or an invalid character)')
 	}

@@ -17,7 +17,7 @@ const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error
 describe('a database outage', () => {
 	it('is a 503 with a plain reason on the API, on forms and on pages', async () => {
 		const error = await failureOf(down.execute(sql`select 1`))
-		expect(apiFailure(error)).toEqual({ status: 503, body: { error: DATABASE_UNAVAILABLE } })
+		expect(apiFailure(error)).toEqual({ status: 503, body: { error: DATABASE_UNAVAILABLE }, headers: { 'Retry-After': '30' } })
 
 		const form = (await formResponse(() => down.execute(sql`select 1`))) as Response
 		expect(form.status).toBe(503)
@@ -40,7 +40,7 @@ describe('values the database refuses', () => {
 
 	it('leaves real bugs as a logged 500 without details', async () => {
 		const failure = apiFailure(await failureOf(db.execute(sql`select * from no_such_table`)))
-		expect(failure).toEqual({ status: 500, body: { error: 'Something went wrong on our side' } })
+		expect(failure).toEqual({ status: 500, body: { error: 'Something went wrong on our side' }, headers: {} })
 	})
 })
 
