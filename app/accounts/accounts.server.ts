@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne, notInArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type Queryable, type Transaction } from '#db/client.server'
 import { accountDomains, accounts, users } from '#db/schema'
@@ -144,6 +144,34 @@ export async function upsertAccount(tx: Transaction, fields: AccountFields) {
 	const [existing] = await tx.select().from(accounts).where(eq(accounts.externalId, fields.externalId)).for('update')
 	const saved = await writeAccount(tx, existing ?? null, fields)
 	return { ...saved, created: !existing }
+}
+
+/** Which account has each of these domains now. */
+export async function domainOwners(domains: string[], tx: Queryable = db) {
+	const owners = new Map<string, { externalId: string; name: string }>()
+	if (domains.length === 0) return owners
+	const rows = await tx
+		.select({ domain: accountDomains.domain, externalId: accounts.externalId, name: accounts.name })
+		.from(accountDomains)
+		.innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
+		.where(inArray(accountDomains.domain, domains))
+	for (const row of rows) owners.set(row.domain, { externalId: row.externalId, name: row.name })
+	return owners
+}
+
+/**
+ * For the CSV import: takes from the file's existing accounts the domains their
+ * rows no longer list, before any row is written, so a domain can move from one
+ * account of the file to another whatever the order of the rows.
+ */
+export async function releaseDomains(tx: Transaction, rows: Array<Pick<AccountFields, 'externalId' | 'domains'>>) {
+	for (const row of rows) {
+		const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.externalId, row.externalId)).for('update')
+		if (!account) continue
+		await tx
+			.delete(accountDomains)
+			.where(and(eq(accountDomains.accountId, account.id), row.domains.length > 0 ? notInArray(accountDomains.domain, row.domains) : undefined))
+	}
 }
 
 /** People who can be an account's CSM. */
