@@ -5,6 +5,7 @@ import { accountDomains, accounts, users } from '#db/schema'
 import { moveHistory } from '~/insights/journeys.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import { pageInfo, pageOf } from '~/utils/paging'
 import { accountUrl, domainOfEmail, type AccountFields, type AccountFilters, type AccountInput } from './validation'
 
 type Account = typeof accounts.$inferSelect
@@ -194,9 +195,16 @@ async function domainsOf(accountIds: number[]) {
 
 const csm = alias(users, 'csm')
 
-/** The manage page: accounts by name with their CSM, member count and domains, and the filters' choices. */
-export async function listAccounts(actor: Actor | null, filters: AccountFilters) {
+/** The manage page: one page of accounts by name with their CSM, member count and domains, and the filters' choices. */
+export async function listAccounts(actor: Actor | null, filters: AccountFilters, requestedPage = 1) {
 	authorize(actor, 'accounts:manage')
+	const where = and(
+		filters.plan === undefined ? undefined : eq(accounts.plan, filters.plan),
+		filters.phase === undefined ? undefined : eq(accounts.phase, filters.phase),
+		filters.csm === undefined ? undefined : eq(accounts.csmId, filters.csm),
+	)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(where)) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
 	const rows = await db
 		.select({
 			account: accounts,
@@ -205,14 +213,10 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters)
 		})
 		.from(accounts)
 		.leftJoin(csm, eq(csm.id, accounts.csmId))
-		.where(
-			and(
-				filters.plan === undefined ? undefined : eq(accounts.plan, filters.plan),
-				filters.phase === undefined ? undefined : eq(accounts.phase, filters.phase),
-				filters.csm === undefined ? undefined : eq(accounts.csmId, filters.csm),
-			),
-		)
+		.where(where)
 		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
+		.limit(page.pageSize)
+		.offset(page.offset)
 	const domains = await domainsOf(rows.map((row) => row.account.id))
 	const plans = await db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan))
 	return {
@@ -226,20 +230,25 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters)
 			members,
 			domains: domains.get(account.id) ?? [],
 		})),
+		page: pageInfo(page),
 		plans: plans.map((row) => row.plan),
 		csms: await csmOptions(actor),
 	}
 }
 
-/** One account with its domains and members, for its page. */
-export async function getAccount(actor: Actor | null, externalId: string) {
+/** One account with its domains and one page of its members, for its page. */
+export async function getAccount(actor: Actor | null, externalId: string, requestedPage = 1) {
 	authorize(actor, 'accounts:manage')
 	const account = await findAccount(db, externalId)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(users).where(eq(users.accountId, account.id))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
 	const members = await db
 		.select({ id: users.id, displayName: users.displayName, email: users.email, lastSeenAt: users.lastSeenAt })
 		.from(users)
 		.where(eq(users.accountId, account.id))
-		.orderBy(asc(sql`lower(${users.displayName})`), asc(users.email))
+		.orderBy(asc(sql`lower(${users.displayName})`), asc(users.email), asc(users.id))
+		.limit(page.pageSize)
+		.offset(page.offset)
 	return {
 		externalId: account.externalId,
 		name: account.name,
@@ -251,6 +260,7 @@ export async function getAccount(actor: Actor | null, externalId: string) {
 		csmId: account.csmId,
 		domains: (await domainsOf([account.id])).get(account.id) ?? [],
 		members: members.map((member) => ({ ...member, lastSeenAt: member.lastSeenAt?.toISOString() ?? null })),
+		membersPage: pageInfo(page),
 	}
 }
 

@@ -1,10 +1,12 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { PageInfo } from '~/utils/paging'
+import { Pager } from './pager'
 
 export type LearnedPhrasing = { id: number; phrasing: string; count: number }
 
-/** Staff view: what people searched before this content solved their problem; each can be removed. */
-export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }) {
+/** Staff view: what people searched before this content solved their problem; each can be removed. Paged by `?phrasings=`. */
+export function LearnedPhrasings({ phrasings: { items: phrasings, page } }: { phrasings: { items: LearnedPhrasing[]; page: PageInfo } }) {
 	const { t } = useTranslation()
 	return (
 		<section className="learned-phrasings card" data-testid="learned-phrasings">
@@ -18,6 +20,7 @@ export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }
 					))}
 				</ul>
 			)}
+			<Pager info={page} param="phrasings" label={t('Pages of learned phrasings')} />
 		</section>
 	)
 }

@@ -9,6 +9,7 @@ export const ja: Record<string, string> = {
 	Paused: '一時停止中',
 	Events: 'イベント',
 	'Delivery log': '配信ログ',
+	'Pages of deliveries': '配信ログのページ',
 	'Pending: {{pending}} · Failed: {{failed}}': '送信待ち: {{pending}} · 失敗: {{failed}}',
 	'Delete this webhook and its delivery log?': 'この Webhook と配信ログを削除しますか？',
 	Pause: '一時停止',

@@ -6,10 +6,12 @@ import { can, type Actor } from '~/auth/permissions.server'
 import { questionUrl } from '~/community/urls'
 import { DomainError } from '~/utils/errors.server'
 import { invalidInput } from '~/utils/http.server'
+import { PAGE_SIZE, pageInfo, pageOf, readPage } from '~/utils/paging'
 import { openAlerts } from './alerts.server'
 import {
 	accountFiltersSchema,
 	accountRows,
+	countAccounts,
 	daily,
 	leastHelpful,
 	mostFrequentQuestions,
@@ -113,14 +115,19 @@ export async function alertsMatching(filters: AccountFilters) {
 export async function accountsPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
 	const { filters, problem: filterProblem } = readAccountFilters(params)
-	const [rows, alerts, options] = await Promise.all([accountRows(range, filters), alertsMatching(filters), filterOptions()])
-	return { period: periodOf(range), problem: problem ?? filterProblem, filters, rows, alerts, plans: options.plans, csms: options.csms }
+	const page = pageOf(readPage(params), await countAccounts(range, filters))
+	const [rows, alerts, options] = await Promise.all([
+		accountRows(range, filters, { limit: page.pageSize, offset: page.offset }),
+		alertsMatching(filters),
+		filterOptions(),
+	])
+	return { period: periodOf(range), problem: problem ?? filterProblem, filters, rows, page: pageInfo(page), alerts, plans: options.plans, csms: options.csms }
 }
 
 type QuestionStatus = 'solved' | 'answered' | 'closed' | 'unanswered'
 
 /** The questions an account's people asked in the period, newest first. */
-export async function accountQuestions(range: InsightsRange, limit = 50) {
+export async function accountQuestions(range: InsightsRange, slice: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: 0 }) {
 	if (!range.account) throw new DomainError('invalid', 'Choose an account', { account: 'Choose an account' })
 	const rows = await db
 		.select({
@@ -138,12 +145,23 @@ export async function accountQuestions(range: InsightsRange, limit = 50) {
 		.innerJoin(users, eq(users.id, questions.authorId))
 		.where(and(eq(users.accountId, range.account.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
 		.orderBy(desc(questions.createdAt), desc(questions.id))
-		.limit(limit)
+		.limit(slice.limit)
+		.offset(slice.offset)
 	return rows.map((row) => {
 		const status: QuestionStatus =
 			row.acceptedAnswerId !== null ? 'solved' : row.answerCount > 0 ? 'answered' : row.closedAt !== null ? 'closed' : 'unanswered'
 		return { id: row.id, title: row.title, url: questionUrl(row), author: row.author, askedAt: row.createdAt.toISOString(), ageHours: row.ageHours, status }
 	})
+}
+
+/** How many questions an account's people asked in the period (for paging). */
+async function countAccountQuestions(range: InsightsRange) {
+	const [row] = await db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(questions)
+		.innerJoin(users, eq(users.id, questions.authorId))
+		.where(and(eq(users.accountId, range.account!.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
+	return row!.total
 }
 
 /** An account's header: what CS know it by. */
@@ -160,7 +178,13 @@ async function accountHeader(accountId: number) {
 export async function accountPage(actor: Actor | null, externalId: string, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params, externalId)
 	const account = range.account!
-	const [header, figures, alerts, asked] = await Promise.all([accountHeader(account.id), figuresOf(range), openAlerts(account.id), accountQuestions(range)])
+	const page = pageOf(readPage(params), await countAccountQuestions(range))
+	const [header, figures, alerts, asked] = await Promise.all([
+		accountHeader(account.id),
+		figuresOf(range),
+		openAlerts(account.id),
+		accountQuestions(range, { limit: page.pageSize, offset: page.offset }),
+	])
 	return {
 		period: periodOf(range),
 		problem,
@@ -168,6 +192,7 @@ export async function accountPage(actor: Actor | null, externalId: string, param
 		...figures,
 		alerts,
 		questions: asked,
+		questionsPage: pageInfo(page),
 	}
 }
 

@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { recomputeFrequency } from '~/community/duplicates.server'
 import { notFound } from '~/utils/errors.server'
+import { PAGE_SIZE, pageInfo, pageOf } from '~/utils/paging'
 
 const normalize = (text: string) =>
 	text
@@ -64,14 +65,26 @@ export async function learnPhrasing(tx: Queryable, voterKey: string, searchId: s
 	await enqueueIndexTask(tx, target.type, target.id)
 }
 
-/** Staff view: what people searched before this content solved their problem. */
-export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number) {
+const shownPhrasings = (targetType: FeedbackTarget, targetId: number) =>
+	and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0))
+
+/** Staff view: what people searched before this content solved their problem, a slice at a time. */
+export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number, slice: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: 0 }) {
 	const rows = await db
 		.select({ id: learnedPhrasings.id, phrasing: learnedPhrasings.phrasing, count: learnedPhrasings.count })
 		.from(learnedPhrasings)
-		.where(and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0)))
-		.orderBy(desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt))
+		.where(shownPhrasings(targetType, targetId))
+		.orderBy(desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt), desc(learnedPhrasings.id))
+		.limit(slice.limit)
+		.offset(slice.offset)
 	return rows
+}
+
+/** One page of the staff view, with how many phrasings there are. */
+export async function learnedPhrasingsPage(targetType: FeedbackTarget, targetId: number, requestedPage: number) {
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(learnedPhrasings).where(shownPhrasings(targetType, targetId))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
+	return { items: await learnedPhrasingsOf(targetType, targetId, page), page: pageInfo(page) }
 }
 
 /** Removing a phrasing takes it out of search for good (it is hidden, so it is not learned again). */

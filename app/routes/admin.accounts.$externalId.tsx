@@ -2,6 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Pager } from '~/components/pager'
+import { readPage } from '~/utils/paging'
 import { z } from 'zod'
 import { assignMember, csmOptions, getAccount, removeMember, updateAccount } from '~/accounts/accounts.server'
 import { accountFormSchema, assignMemberSchema } from '~/accounts/validation'
@@ -18,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'accounts:manage')
 	try {
-		return { account: await getAccount(actor, params.externalId ?? ''), csms: await csmOptions(actor) }
+		return { account: await getAccount(actor, params.externalId ?? '', readPage(new URL(request.url).searchParams)), csms: await csmOptions(actor) }
 	} catch (error) {
 		pageError(error)
 	}
@@ -88,7 +90,7 @@ export default function AccountPage() {
 			</section>
 
 			<section className="card">
-				<h2>{t('Members ({{n}})', { n: account.members.length })}</h2>
+				<h2>{t('Members ({{n}})', { n: account.membersPage.total })}</h2>
 				{account.members.length === 0 ? (
 					<p className="muted">{t('No members yet. People join when they sign up with one of the email domains, or when you assign them.')}</p>
 				) : (
@@ -98,6 +100,7 @@ export default function AccountPage() {
 						))}
 					</ul>
 				)}
+				<Pager info={account.membersPage} label={t('Pages of members')} />
 				<AssignForm />
 			</section>
 		</section>

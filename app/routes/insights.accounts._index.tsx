@@ -22,7 +22,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function AccountsInsights() {
 	const { t } = useTranslation()
-	const { period, problem, filters, rows, alerts, plans, csms } = useLoaderData<typeof loader>()
+	const { period, problem, filters, rows, page, alerts, plans, csms } = useLoaderData<typeof loader>()
 	const filtered = filters.plan !== undefined || filters.phase !== undefined || filters.csm !== undefined
 	return (
 		<>
@@ -51,6 +51,7 @@ export default function AccountsInsights() {
 				id="accounts-heading"
 				title={t('Figures for {{from}} to {{to}}', { from: period.from, to: period.to })}
 				table="accounts"
+				page={{ info: page, label: t('Pages of accounts') }}
 				empty={rows.length > 0 ? null : filtered ? t('No accounts match these filters.') : t('No accounts yet.')}
 			>
 				<thead>

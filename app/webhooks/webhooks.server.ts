@@ -6,6 +6,7 @@ import { webhookDeliveries, webhookEventTypes, webhooks, type WebhookEventType }
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { checkOutboundUrl, type Lookup } from '~/utils/outbound.server'
+import { pageInfo, pageOf } from '~/utils/paging'
 import { PING_EVENT, type DeliveryEvent } from './deliveries.server'
 
 const MIN_SECRET = 16
@@ -136,19 +137,21 @@ export async function sendTestDelivery(actor: Actor | null, id: number) {
 	return { id: delivery!.id }
 }
 
-const LOG_SIZE = 50
-
-/** The webhook and its latest deliveries, newest first. */
-export async function webhookLog(actor: Actor | null, id: number) {
+/** The webhook and one page of its deliveries, newest first. */
+export async function webhookLog(actor: Actor | null, id: number, requestedPage = 1) {
 	authorize(actor, 'webhooks:manage')
 	const webhook = await findWebhook(id)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
 	const deliveries = await db
 		.select()
 		.from(webhookDeliveries)
 		.where(eq(webhookDeliveries.webhookId, id))
 		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-		.limit(LOG_SIZE)
+		.limit(page.pageSize)
+		.offset(page.offset)
 	return {
+		page: pageInfo(page),
 		webhook: { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: webhook.createdAt.toISOString() },
 		deliveries: deliveries.map((delivery) => ({
 			id: delivery.id,
