@@ -205,6 +205,14 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters,
 	)
 	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(where)) as [{ total: number }]
 	const page = pageOf(requestedPage, total)
+	// The page's ids first: counting members in the same query would count them for every account sorted before the page too.
+	const ids = db
+		.select({ id: accounts.id })
+		.from(accounts)
+		.where(where)
+		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
+		.limit(page.pageSize)
+		.offset(page.offset)
 	const rows = await db
 		.select({
 			account: accounts,
@@ -213,10 +221,8 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters,
 		})
 		.from(accounts)
 		.leftJoin(csm, eq(csm.id, accounts.csmId))
-		.where(where)
+		.where(inArray(accounts.id, ids))
 		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
-		.limit(page.pageSize)
-		.offset(page.offset)
 	const domains = await domainsOf(rows.map((row) => row.account.id))
 	const plans = await db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan))
 	return {

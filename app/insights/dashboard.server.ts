@@ -67,10 +67,12 @@ export function readAccountFilters(params: URLSearchParams): { filters: AccountF
 
 const csm = alias(users, 'csm')
 
-/** Choices for the filters: accounts by name, plans in use, and the people who own accounts. */
-async function filterOptions() {
+/** Choices for the filters: plans in use and the people who own accounts (and, for the overview, every account by name). */
+async function filterOptions(options: { accounts: boolean } = { accounts: false }) {
 	const [accountList, plans, csms] = await Promise.all([
-		db.select({ externalId: accounts.externalId, name: accounts.name }).from(accounts).orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId)),
+		options.accounts
+			? db.select({ externalId: accounts.externalId, name: accounts.name }).from(accounts).orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId))
+			: [],
 		db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan)),
 		db.selectDistinct({ id: csm.id, displayName: csm.displayName }).from(accounts).innerJoin(csm, eq(csm.id, accounts.csmId)).orderBy(asc(csm.displayName)),
 	])
@@ -86,7 +88,7 @@ async function figuresOf(range: InsightsRange) {
 /** `/insights`: everything at a glance, for all accounts or one. */
 export async function overviewPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
-	const [figures, options] = await Promise.all([figuresOf(range), filterOptions()])
+	const [figures, options] = await Promise.all([figuresOf(range), filterOptions({ accounts: true })])
 	return { period: periodOf(range), problem, ...figures, accounts: options.accounts }
 }
 
