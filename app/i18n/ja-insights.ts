@@ -114,4 +114,5 @@ export const ja: Record<string, string> = {
 	'at most 366 days': '期間は366日以内にしてください',
 	'phase must be one of: onboarding, adoption, expansion': 'フェーズは onboarding、adoption、expansion のいずれかにしてください',
 	'Pages of questions': '質問のページ',
+	'Pages of alerts': 'アラートのページ',
 }

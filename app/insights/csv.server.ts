@@ -100,10 +100,12 @@ const sheets: Record<CsvTable, (context: Context) => Promise<Sheet>> = {
 		}
 	},
 	async alerts({ params, t }) {
-		const alerts = await alertsMatching(readAccountFilters(params).filters)
+		const filters = readAccountFilters(params).filters
 		return {
 			columns: [t('Raised'), t('CRM id'), t('Account'), t('Plan'), t('Phase'), t('CSM'), t('Alert'), t('Details')],
-			rows: alerts.map((a) => [
+			rows: batches(
+				(slice) => alertsMatching(filters, slice),
+				(a) => [
 				a.raisedAt,
 				a.account.externalId,
 				a.account.name,
@@ -112,7 +114,8 @@ const sheets: Record<CsvTable, (context: Context) => Promise<Sheet>> = {
 				a.account.csm,
 				t(alertLabels[a.kind]),
 				alertDetail(t, a),
-			]),
+				],
+			),
 		}
 	},
 	async 'unanswered-topics'({ range, t, origin }) {

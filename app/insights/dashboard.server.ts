@@ -7,7 +7,7 @@ import { questionUrl } from '~/community/urls'
 import { DomainError } from '~/utils/errors.server'
 import { invalidInput } from '~/utils/http.server'
 import { PAGE_SIZE, pageInfo, pageOf, readPage } from '~/utils/paging'
-import { openAlerts } from './alerts.server'
+import { countOpenAlerts, openAlerts } from './alerts.server'
 import {
 	accountFiltersSchema,
 	accountRows,
@@ -92,38 +92,30 @@ export async function overviewPage(actor: Actor | null, params: URLSearchParams)
 	return { period: periodOf(range), problem, ...figures, accounts: options.accounts }
 }
 
-/** Accounts matching the filters, by id (the alerts list follows the table's filters). */
-async function accountIdsMatching(filters: AccountFilters) {
-	const rows = await db
-		.select({ externalId: accounts.externalId })
-		.from(accounts)
-		.where(
-			and(
-				filters.plan ? eq(accounts.plan, filters.plan) : undefined,
-				filters.phase ? eq(accounts.phase, filters.phase) : undefined,
-				filters.csm ? eq(accounts.csmId, filters.csm) : undefined,
-			),
-		)
-	return new Set(rows.map((row) => row.externalId))
-}
-
-/** Open alerts of the accounts that pass the filters. */
-export async function alertsMatching(filters: AccountFilters) {
-	const [alerts, shown] = await Promise.all([openAlerts(), accountIdsMatching(filters)])
-	return alerts.filter((alert) => shown.has(alert.account.externalId))
+/** Open alerts of the accounts that pass the filters (the alerts list follows the table's filters). */
+export function alertsMatching(filters: AccountFilters, slice?: { limit: number; offset: number }) {
+	return openAlerts(filters, slice)
 }
 
 /** `/insights/accounts`: the open alerts, then one row per account. */
 export async function accountsPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
 	const { filters, problem: filterProblem } = readAccountFilters(params)
-	const page = pageOf(readPage(params), await countAccounts(range, filters))
-	const [rows, alerts, options] = await Promise.all([
-		accountRows(range, filters, { limit: page.pageSize, offset: page.offset }),
-		alertsMatching(filters),
-		filterOptions(),
-	])
-	return { period: periodOf(range), problem: problem ?? filterProblem, filters, rows, page: pageInfo(page), alerts, plans: options.plans, csms: options.csms }
+	const [accountCount, alertCount] = await Promise.all([countAccounts(range, filters), countOpenAlerts(filters)])
+	const page = pageOf(readPage(params), accountCount)
+	const alertsPage = pageOf(readPage(params, 'alerts'), alertCount)
+	const [rows, alerts, options] = await Promise.all([accountRows(range, filters, page), alertsMatching(filters, alertsPage), filterOptions()])
+	return {
+		period: periodOf(range),
+		problem: problem ?? filterProblem,
+		filters,
+		rows,
+		page: pageInfo(page),
+		alerts,
+		alertsPage: pageInfo(alertsPage),
+		plans: options.plans,
+		csms: options.csms,
+	}
 }
 
 type QuestionStatus = 'solved' | 'answered' | 'closed' | 'unanswered'
@@ -184,7 +176,7 @@ export async function accountPage(actor: Actor | null, externalId: string, param
 	const [header, figures, alerts, asked] = await Promise.all([
 		accountHeader(account.id),
 		figuresOf(range),
-		openAlerts(account.id),
+		openAlerts({ accountId: account.id }),
 		accountQuestions(range, { limit: page.pageSize, offset: page.offset }),
 	])
 	return {

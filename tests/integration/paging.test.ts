@@ -124,6 +124,25 @@ describe('paging', () => {
 		expect(new Set(records.slice(1).map((record) => record[0])).size).toBe(1200)
 	})
 
+	it('pages the open alerts on the insights accounts page, following its filters, and the CSV keeps them all', async () => {
+		const analyst = await person('cs')
+		await seedAccounts(100)
+		await db.execute(sql`
+			insert into account_alerts (account_id, kind, detail, created_at, cleared_at)
+			select i, 'unanswered_questions', '{"questions": 3}', now() - make_interval(mins => i), case when i = 90 then now() end
+			from generate_series(1, 90) i`)
+		const second = await accountsPage(analyst, new URLSearchParams('alerts=2'))
+		expect(second.alertsPage).toEqual({ page: 2, pageSize: 50, total: 89, pageCount: 2 })
+		expect(second.alerts.map((alert) => alert.account.externalId)).toEqual(Array.from({ length: 39 }, (_, i) => `crm-${51 + i}`))
+		// The accounts table keeps its own page.
+		expect(second.page.page).toBe(1)
+		const pro = await accountsPage(analyst, new URLSearchParams('plan=pro&alerts=bad'))
+		expect(pro.alertsPage).toEqual({ page: 1, pageSize: 50, total: 29, pageCount: 1 })
+		expect(pro.alerts.every((alert) => alert.account.plan === 'pro')).toBe(true)
+		const file = await exportTable(analyst, 'alerts', new URLSearchParams('alerts=2'), createI18n('en').t, '')
+		expect(parse((await readAll(file.body)).slice(1))).toHaveLength(1 + 89)
+	})
+
 	it('pages learned phrasings and webhook deliveries', async () => {
 		const admin = await person('admin')
 		await db.execute(sql`
