@@ -2,17 +2,17 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Pager } from '~/components/pager'
-import { readPage } from '~/utils/paging'
 import { z } from 'zod'
 import { assignMember, csmOptions, getAccount, removeMember, updateAccount } from '~/accounts/accounts.server'
 import { accountFormSchema, assignMemberSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
 import { FormError } from '~/components/form'
+import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
 import stylesUrl from '~/styles/accounts.css?url'
 import { formResponse, pageError, parseInput, type FormFailure } from '~/utils/http.server'
+import { readPage } from '~/utils/paging'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Kizuna` }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]

@@ -10,13 +10,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		const params = new URL(request.url).searchParams
 		const range = await insightsRequest(context.actor, params)
 		const filters = parseInput(accountFiltersSchema, Object.fromEntries(params))
-		const paging = parseInput(apiPagingSchema, Object.fromEntries(params))
-		const total = await countAccounts(range, filters)
-		const slice = paging.page === undefined && paging.limit === undefined ? undefined : sliceOf(paging)
-		const accounts = await accountRows(range, filters, slice)
+		const slice = sliceOf(parseInput(apiPagingSchema, Object.fromEntries(params)))
+		const [total, accounts] = await Promise.all([countAccounts(range, filters), accountRows(range, filters, slice)])
 		return json({
 			total,
-			...(slice ? { page: paging.page ?? 1, limit: slice.limit } : {}),
+			...(slice ? { page: slice.page, limit: slice.limit } : {}),
 			accounts: accounts.map(({ externalId, name, plan, phase, members, activeMembers, journeys, selfResolutionRate, questionsAsked, unanswered, onboardingCompletionRate }) => ({
 				externalId,
 				name,

@@ -48,7 +48,10 @@ export const apiPagingSchema = z.object({
 		.optional(),
 })
 
-export const sliceOf = (paging: z.infer<typeof apiPagingSchema>) => {
+/** The rows an API call asked for; none when it gave neither `page` nor `limit` (then it gets every row, as before paging). */
+export function sliceOf(paging: z.infer<typeof apiPagingSchema>): { page: number; limit: number; offset: number } | undefined {
+	if (paging.page === undefined && paging.limit === undefined) return undefined
+	const page = paging.page ?? 1
 	const limit = paging.limit ?? API_DEFAULT_LIMIT
-	return { limit, offset: ((paging.page ?? 1) - 1) * limit }
+	return { page, limit, offset: (page - 1) * limit }
 }
