@@ -15,7 +15,7 @@ import { DomainError } from './errors.server'
  */
 
 /** `KIZUNA_ALLOW_PRIVATE_URLS=true` lets local testing point webhooks at receivers on this machine. Read per call, so tests can change it. */
-export const privateUrlsAllowed = () => process.env.KIZUNA_ALLOW_PRIVATE_URLS === 'true'
+const privateUrlsAllowed = () => process.env.KIZUNA_ALLOW_PRIVATE_URLS === 'true'
 
 export type Lookup = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void
 
@@ -25,22 +25,22 @@ export type Lookup = (hostname: string, options: dns.LookupAllOptions, callback:
  * unique-local, IPv4-mapped, unspecified). request-filtering-agent applies the
  * same rule when it connects.
  */
-export function isPublicAddress(address: string): boolean {
+function isPublicAddress(address: string): boolean {
 	if (!ipaddr.isValid(address)) return false
 	return ipaddr.parse(address).range() === 'unicast'
 }
 
 const PRIVATE_HINT = 'set KIZUNA_ALLOW_PRIVATE_URLS=true to allow this for local testing'
 
-/** The reason shown on the form and in the delivery log. */
-export const privateAddressReason = (host: string, address: string) =>
+/** The reason given to API callers and in the delivery log (the form shows PRIVATE_FIELD_MESSAGE). */
+const privateAddressReason = (host: string, address: string) =>
 	host === address
 		? `${address} is a loopback, private or reserved address; Kizuna only sends to the public internet (${PRIVATE_HINT})`
 		: `${host} resolves to ${address}, a loopback, private or reserved address; Kizuna only sends to the public internet (${PRIVATE_HINT})`
 
 /** Form messages are fixed sentences, so they translate; the API and logs get the address too. */
-export const PRIVATE_FIELD_MESSAGE = 'This URL points into a private network (this machine, a private, link-local or cloud metadata address); webhooks can only go to the public internet'
-export const UNKNOWN_HOST_MESSAGE = 'The host name in this URL could not be found'
+const PRIVATE_FIELD_MESSAGE = 'This URL points into a private network (this machine, a private, link-local or cloud metadata address); webhooks can only go to the public internet'
+const UNKNOWN_HOST_MESSAGE = 'The host name in this URL could not be found'
 
 const lookupAll = (lookup: Lookup, hostname: string) =>
 	new Promise<dns.LookupAddress[]>((resolve, reject) =>
