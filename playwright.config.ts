@@ -7,7 +7,7 @@ const baseURL = `http://127.0.0.1:${port}`
 // Workers load this file too: keep the URL in the environment they inherit.
 process.env.E2E_BASE_URL = baseURL
 
-const passThrough = ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'MEILI_INDEX_PREFIX', 'KIZUNA_DEMO_CONTENT', 'KIZUNA_DATA_DIR', 'KIZUNA_BUILD_DIR', 'KIZUNA_RATE_LIMITS'] as const
+const passThrough = ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'MEILI_INDEX_PREFIX', 'KIZUNA_DEMO_CONTENT', 'KIZUNA_DATA_DIR', 'KIZUNA_BUILD_DIR', 'KIZUNA_RATE_LIMITS', 'KIZUNA_ALLOW_PRIVATE_URLS'] as const
 const serverEnv: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }
 for (const name of passThrough) {
 	const value = process.env[name]

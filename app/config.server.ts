@@ -87,6 +87,8 @@ const schema = z.object({
 	MEILI_INDEX_PREFIX: z.string().regex(/^[a-z0-9_]*$/).default(''),
 	KIZUNA_DEMO_CONTENT: z.enum(['on', 'off']).default('on'),
 	KIZUNA_PUBLIC_URL: z.string().url().optional(),
+	/** Only for local testing: webhooks may then point at this machine and the private network (see app/utils/outbound.server.ts). */
+	KIZUNA_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
 	NODE_ENV: z.string().default('production'),
 	KIZUNA_TRUSTED_PROXIES: trustedProxies,
 	KIZUNA_RATE_LIMITS: rateLimits,

@@ -215,9 +215,11 @@ let exitCode = 0
  * sign-in limit, which tests/e2e/rate-limits.spec.ts runs into.
  */
 const generous = ['signInAddress', 'signUp', 'post', 'vote', 'feedback', 'feedbackAddress', 'search', 'preview', 'apiToken'].map((kind) => `${kind}=1000000/1s`)
+// The webhook tests deliver to receivers on this machine, which Kizuna refuses unless told otherwise;
+// the tests of that refusal turn it off for themselves.
 const env: { unit: Env; e2e: Env } = {
-	unit: { KIZUNA_RATE_LIMITS: [...generous, 'signInAccount=1000000/1s'].join(',') },
-	e2e: { KIZUNA_RATE_LIMITS: generous.join(',') },
+	unit: { KIZUNA_RATE_LIMITS: [...generous, 'signInAccount=1000000/1s'].join(','), KIZUNA_ALLOW_PRIVATE_URLS: 'true' },
+	e2e: { KIZUNA_RATE_LIMITS: generous.join(','), KIZUNA_ALLOW_PRIVATE_URLS: 'true' },
 }
 const ran = { unit: false, e2e: false }
 const codes: { unit?: number; e2e?: number } = {}

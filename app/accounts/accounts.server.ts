@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne, notInArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type Queryable, type Transaction } from '#db/client.server'
 import { accountDomains, accounts, users } from '#db/schema'
 import { moveHistory } from '~/insights/journeys.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import { pageInfo, pageOf } from '~/utils/paging'
 import { accountUrl, domainOfEmail, type AccountFields, type AccountFilters, type AccountInput } from './validation'
 
 type Account = typeof accounts.$inferSelect
@@ -146,6 +147,34 @@ export async function upsertAccount(tx: Transaction, fields: AccountFields) {
 	return { ...saved, created: !existing }
 }
 
+/** Which account has each of these domains now. */
+export async function domainOwners(domains: string[], tx: Queryable = db) {
+	const owners = new Map<string, { externalId: string; name: string }>()
+	if (domains.length === 0) return owners
+	const rows = await tx
+		.select({ domain: accountDomains.domain, externalId: accounts.externalId, name: accounts.name })
+		.from(accountDomains)
+		.innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
+		.where(inArray(accountDomains.domain, domains))
+	for (const row of rows) owners.set(row.domain, { externalId: row.externalId, name: row.name })
+	return owners
+}
+
+/**
+ * For the CSV import: takes from the file's existing accounts the domains their
+ * rows no longer list, before any row is written, so a domain can move from one
+ * account of the file to another whatever the order of the rows.
+ */
+export async function releaseDomains(tx: Transaction, rows: Array<Pick<AccountFields, 'externalId' | 'domains'>>) {
+	for (const row of rows) {
+		const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.externalId, row.externalId)).for('update')
+		if (!account) continue
+		await tx
+			.delete(accountDomains)
+			.where(and(eq(accountDomains.accountId, account.id), row.domains.length > 0 ? notInArray(accountDomains.domain, row.domains) : undefined))
+	}
+}
+
 /** People who can be an account's CSM. */
 export async function csmOptions(actor: Actor | null) {
 	authorize(actor, 'accounts:manage')
@@ -166,9 +195,24 @@ async function domainsOf(accountIds: number[]) {
 
 const csm = alias(users, 'csm')
 
-/** The manage page: accounts by name with their CSM, member count and domains, and the filters' choices. */
-export async function listAccounts(actor: Actor | null, filters: AccountFilters) {
+/** The manage page: one page of accounts by name with their CSM, member count and domains, and the filters' choices. */
+export async function listAccounts(actor: Actor | null, filters: AccountFilters, requestedPage = 1) {
 	authorize(actor, 'accounts:manage')
+	const where = and(
+		filters.plan === undefined ? undefined : eq(accounts.plan, filters.plan),
+		filters.phase === undefined ? undefined : eq(accounts.phase, filters.phase),
+		filters.csm === undefined ? undefined : eq(accounts.csmId, filters.csm),
+	)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(where)) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
+	// The page's ids first: counting members in the same query would count them for every account sorted before the page too.
+	const ids = db
+		.select({ id: accounts.id })
+		.from(accounts)
+		.where(where)
+		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
+		.limit(page.pageSize)
+		.offset(page.offset)
 	const rows = await db
 		.select({
 			account: accounts,
@@ -177,13 +221,7 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters)
 		})
 		.from(accounts)
 		.leftJoin(csm, eq(csm.id, accounts.csmId))
-		.where(
-			and(
-				filters.plan === undefined ? undefined : eq(accounts.plan, filters.plan),
-				filters.phase === undefined ? undefined : eq(accounts.phase, filters.phase),
-				filters.csm === undefined ? undefined : eq(accounts.csmId, filters.csm),
-			),
-		)
+		.where(inArray(accounts.id, ids))
 		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
 	const domains = await domainsOf(rows.map((row) => row.account.id))
 	const plans = await db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan))
@@ -198,20 +236,25 @@ export async function listAccounts(actor: Actor | null, filters: AccountFilters)
 			members,
 			domains: domains.get(account.id) ?? [],
 		})),
+		page: pageInfo(page),
 		plans: plans.map((row) => row.plan),
 		csms: await csmOptions(actor),
 	}
 }
 
-/** One account with its domains and members, for its page. */
-export async function getAccount(actor: Actor | null, externalId: string) {
+/** One account with its domains and one page of its members, for its page. */
+export async function getAccount(actor: Actor | null, externalId: string, requestedPage = 1) {
 	authorize(actor, 'accounts:manage')
 	const account = await findAccount(db, externalId)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(users).where(eq(users.accountId, account.id))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
 	const members = await db
 		.select({ id: users.id, displayName: users.displayName, email: users.email, lastSeenAt: users.lastSeenAt })
 		.from(users)
 		.where(eq(users.accountId, account.id))
-		.orderBy(asc(sql`lower(${users.displayName})`), asc(users.email))
+		.orderBy(asc(sql`lower(${users.displayName})`), asc(users.email), asc(users.id))
+		.limit(page.pageSize)
+		.offset(page.offset)
 	return {
 		externalId: account.externalId,
 		name: account.name,
@@ -223,6 +266,7 @@ export async function getAccount(actor: Actor | null, externalId: string) {
 		csmId: account.csmId,
 		domains: (await domainsOf([account.id])).get(account.id) ?? [],
 		members: members.map((member) => ({ ...member, lastSeenAt: member.lastSeenAt?.toISOString() ?? null })),
+		membersPage: pageInfo(page),
 	}
 }
 

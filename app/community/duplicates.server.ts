@@ -1,8 +1,8 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
-import { faqs, helpJourneys, learnedPhrasings, questions, users } from '#db/schema'
+import { faqRevisions, faqs, helpJourneys, learnedPhrasings, questions, users } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
@@ -188,6 +188,17 @@ export async function reopenQuestion(actor: Actor | null, questionId: number) {
 	})
 }
 
+/** The title an FAQ had when it was last saved or switched while published; null if it never was. */
+async function lastPublishedTitle(faqId: number) {
+	const [revision] = await db
+		.select({ title: faqRevisions.title })
+		.from(faqRevisions)
+		.where(and(eq(faqRevisions.faqId, faqId), eq(faqRevisions.published, true)))
+		.orderBy(desc(faqRevisions.id))
+		.limit(1)
+	return revision?.title ?? null
+}
+
 /**
  * What the question page shows about duplicates: the original if this question
  * is closed, otherwise the questions closed into it, with the frequency and the
@@ -202,14 +213,16 @@ export async function duplicateStatus(questionId: number, viewer: Actor | null) 
 	if (!row) throw notFound('Question')
 	const { question } = row
 	const canonical = canonicalOfRow(question)
-	let original: { type: Canonical['type']; title: string; url: string | null } | null = null
+	let original: { type: Canonical['type']; title: string | null; url: string | null } | null = null
 	if (canonical?.type === 'question') {
 		const [target] = await db.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(eq(questions.id, canonical.id))
 		if (target) original = { type: 'question', title: target.title, url: questionUrl(target) }
 	} else if (canonical?.type === 'faq') {
 		const [target] = await db.select().from(faqs).where(eq(faqs.id, canonical.id))
-		// An FAQ unpublished since the closure is a draft again: only staff may follow the link.
-		if (target) original = { type: 'faq', title: target.title, url: target.published || can(viewer, 'knowledge:manage') ? faqUrl(target) : null }
+		if (target && (target.published || can(viewer, 'knowledge:manage'))) original = { type: 'faq', title: target.title, url: faqUrl(target) }
+		// An FAQ unpublished since the closure is a draft again, and so is any title it got since:
+		// others see the title it last had while published, and no link.
+		else if (target) original = { type: 'faq', title: await lastPublishedTitle(target.id), url: null }
 	}
 	const duplicates = await duplicatesOf({ type: 'question', id: questionId })
 	return {

@@ -6,7 +6,9 @@ import type { CsvTable } from '~/insights/csv.server'
 import type { InputProblem } from '~/insights/dashboard.server'
 import { alertDetail, alertLabels } from '~/insights/labels'
 import type { overview, Summary } from '~/insights/metrics.server'
+import type { PageInfo } from '~/utils/paging'
 import { FormError } from './form'
+import { Pager } from './pager'
 import { RelativeTime } from './relative-time'
 
 const intlLocale = (language: string) => (language === 'ja' ? 'ja-JP' : 'en-US')
@@ -73,8 +75,7 @@ export function InsightsNav() {
 	)
 }
 
-/** A table's download, for the same period and filters as the page (`account` for an account's own tables). */
-/** A card with a heading and its CSV download, holding a table, or a sentence when there is nothing to list. */
+/** A card with a heading and its CSV download, holding a table (and its pages), or a sentence when there is nothing to list. */
 export function TableSection({
 	id,
 	title,
@@ -83,6 +84,7 @@ export function TableSection({
 	hint,
 	empty,
 	children,
+	page,
 }: {
 	id: string
 	title: string
@@ -91,6 +93,8 @@ export function TableSection({
 	hint?: string
 	empty: string | null
 	children: ReactNode
+	/** For a paged table; the CSV download still has every row. `page.param` names its page in the address. */
+	page?: { info: PageInfo; param?: string; label: string }
 }) {
 	return (
 		<section className="card insights-section" aria-labelledby={id}>
@@ -106,6 +110,7 @@ export function TableSection({
 					<table className="data-table">{children}</table>
 				</div>
 			)}
+			{page ? <Pager info={page.info} param={page.param} label={page.label} /> : null}
 		</section>
 	)
 }

@@ -1,13 +1,16 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { PageInfo } from '~/utils/paging'
+import { Pager } from './pager'
 
 export type LearnedPhrasing = { id: number; phrasing: string; count: number; active: boolean; teachers: string[] }
 
 /**
  * Staff view: what signed-in people searched before this content solved their
- * problem, who they are, and whether it already counts in search; each can be removed.
+ * problem, who they are, and whether it already counts in search; each can be
+ * removed. Paged by `?phrasings=`.
  */
-export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }) {
+export function LearnedPhrasings({ phrasings: { items: phrasings, page } }: { phrasings: { items: LearnedPhrasing[]; page: PageInfo } }) {
 	const { t } = useTranslation()
 	return (
 		<section className="learned-phrasings card" data-testid="learned-phrasings">
@@ -21,6 +24,7 @@ export function LearnedPhrasings({ phrasings }: { phrasings: LearnedPhrasing[] }
 					))}
 				</ul>
 			)}
+			<Pager info={page} param="phrasings" label={t('Pages of learned phrasings')} />
 		</section>
 	)
 }

@@ -17,6 +17,8 @@ export const ja: Record<string, string> = {
 	'Clear filters': '絞り込みを解除',
 	'No accounts match these filters.': 'この条件に合うアカウントはありません。',
 	'No accounts yet. Create one below or import them with the command line.': 'まだアカウントはありません。下のフォームで作成するか、コマンドラインでインポートしてください。',
+	'Pages of accounts': 'アカウントのページ',
+	'Pages of members': 'メンバーのページ',
 	// Form
 	'The id of this customer in your CRM; imports match accounts by it.': 'CRM上でのこの顧客のIDです。インポートはこのIDでアカウントを照合します。',
 	'People who sign up with an email at these domains join the account. Separate them with commas or new lines, e.g. acme.com':

@@ -113,4 +113,6 @@ export const ja: Record<string, string> = {
 	'from must be on or before to': '開始日は終了日以前にしてください',
 	'at most 366 days': '期間は366日以内にしてください',
 	'phase must be one of: onboarding, adoption, expansion': 'フェーズは onboarding、adoption、expansion のいずれかにしてください',
+	'Pages of questions': '質問のページ',
+	'Pages of alerts': 'アラートのページ',
 }

@@ -52,6 +52,7 @@ export const ja: Record<string, string> = {
 	'Duplicate of': '重複先',
 	'Number or link': '番号またはリンク',
 	'This question has an answer:': 'この質問には回答があります：',
+	'an FAQ that is being revised': '改訂中のFAQ',
 	'It was closed as a duplicate, so new answers go to the original.': 'この質問は重複としてクローズされました。回答はリンク先をご覧ください。',
 	Reopen: '再オープン',
 	// Errors

@@ -9,6 +9,7 @@ export const ja: Record<string, string> = {
 	Paused: '一時停止中',
 	Events: 'イベント',
 	'Delivery log': '配信ログ',
+	'Pages of deliveries': '配信ログのページ',
 	'Pending: {{pending}} · Failed: {{failed}}': '送信待ち: {{pending}} · 失敗: {{failed}}',
 	'Delete this webhook and its delivery log?': 'この Webhook と配信ログを削除しますか？',
 	Pause: '一時停止',
@@ -58,4 +59,9 @@ export const ja: Record<string, string> = {
 	'Webhook not found': 'Webhook が見つかりません',
 	'Resume the webhook before sending a test': 'テスト送信の前に Webhook を再開してください',
 	'No failed or pending delivery to retry': '再送できる失敗中・送信待ちの配信がありません',
+	'This URL points into a private network (this machine, a private, link-local or cloud metadata address); webhooks can only go to the public internet':
+		'この URL はプライベートネットワーク（このマシン、プライベート・リンクローカル・クラウドのメタデータ用アドレス）を指しています。Webhook はインターネット上の公開アドレスにだけ送れます',
+	'The host name in this URL could not be found': 'この URL のホスト名が見つかりません',
+	'The URL cannot contain control characters or line breaks': 'URL に制御文字や改行は使えません',
+	'The URL cannot contain a user name or password; use the secret to authenticate': 'URL にユーザー名やパスワードは含められません。認証にはシークレットを使ってください',
 }

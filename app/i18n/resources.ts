@@ -90,6 +90,7 @@ const ja: Record<string, string> = {
 	'Nothing matches your search yet.': '該当する結果はまだありません。',
 	On: '対象：',
 	'Page {{page}} of {{count}}': '{{page}} / {{count}} ページ',
+	'{{first}}–{{last}} of {{total}}': '全 {{total}} 件中 {{first}}〜{{last}} 件',
 	Pages: 'ページ',
 	Password: 'パスワード',
 	'Post your answer': '回答を投稿',

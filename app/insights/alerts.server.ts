@@ -113,12 +113,29 @@ export type OpenAlert = {
 }
 
 /** Open alerts, newest first (optionally for one account). */
-export async function openAlerts(accountId?: number): Promise<OpenAlert[]> {
+export type AlertScope = { accountId?: number; plan?: string; phase?: string; csm?: string }
+
+const alertConditions = (scope: AlertScope) => sql`al.cleared_at is null
+		${scope.accountId === undefined ? sql`` : sql`and al.account_id = ${scope.accountId}`}
+		${scope.plan ? sql`and a.plan = ${scope.plan}` : sql``}
+		${scope.phase ? sql`and a.phase = ${scope.phase}` : sql``}
+		${scope.csm ? sql`and a.csm_id = ${scope.csm}` : sql``}`
+
+/** How many open alerts the accounts in scope have (for paging). */
+export async function countOpenAlerts(scope: AlertScope = {}): Promise<number> {
+	const [row] = (await db.execute(sql`
+		select count(*)::int as total from account_alerts al join accounts a on a.id = al.account_id where ${alertConditions(scope)}`)) as unknown as Array<{ total: number }>
+	return row!.total
+}
+
+/** Open alerts of one account, or of the accounts passing the filters, newest first; `slice` for a page of them. */
+export async function openAlerts(scope: AlertScope = {}, slice?: { limit: number; offset: number }): Promise<OpenAlert[]> {
 	const result = (await db.execute(sql`
 		select al.id, al.kind, al.detail, al.created_at, a.external_id, a.name, a.plan, a.phase, csm.display_name as csm
 		from account_alerts al join accounts a on a.id = al.account_id left join users csm on csm.id = a.csm_id
-		where al.cleared_at is null ${accountId === undefined ? sql`` : sql`and al.account_id = ${accountId}`}
-		order by al.created_at desc, al.id desc`)) as unknown as Array<{
+		where ${alertConditions(scope)}
+		order by al.created_at desc, al.id desc
+		${slice ? sql`limit ${slice.limit} offset ${slice.offset}` : sql``}`)) as unknown as Array<{
 		id: number
 		kind: AlertKind
 		detail: Record<string, unknown>

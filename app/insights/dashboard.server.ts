@@ -6,10 +6,12 @@ import { can, type Actor } from '~/auth/permissions.server'
 import { questionUrl } from '~/community/urls'
 import { DomainError } from '~/utils/errors.server'
 import { invalidInput } from '~/utils/http.server'
-import { openAlerts } from './alerts.server'
+import { PAGE_SIZE, pageInfo, pageOf, readPage } from '~/utils/paging'
+import { countOpenAlerts, openAlerts } from './alerts.server'
 import {
 	accountFiltersSchema,
 	accountRows,
+	countAccounts,
 	daily,
 	leastHelpful,
 	mostFrequentQuestions,
@@ -66,10 +68,12 @@ export function readAccountFilters(params: URLSearchParams): { filters: AccountF
 
 const csm = alias(users, 'csm')
 
-/** Choices for the filters: accounts by name, plans in use, and the people who own accounts. */
-async function filterOptions() {
+/** Choices for the filters: plans in use and the people who own accounts (and, for the overview, every account by name). */
+async function filterOptions(options: { accounts: boolean } = { accounts: false }) {
 	const [accountList, plans, csms] = await Promise.all([
-		db.select({ externalId: accounts.externalId, name: accounts.name }).from(accounts).orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId)),
+		options.accounts
+			? db.select({ externalId: accounts.externalId, name: accounts.name }).from(accounts).orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId))
+			: [],
 		db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan)),
 		db.selectDistinct({ id: csm.id, displayName: csm.displayName }).from(accounts).innerJoin(csm, eq(csm.id, accounts.csmId)).orderBy(asc(csm.displayName)),
 	])
@@ -85,43 +89,40 @@ async function figuresOf(range: InsightsRange) {
 /** `/insights`: everything at a glance, for all accounts or one. */
 export async function overviewPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
-	const [figures, options] = await Promise.all([figuresOf(range), filterOptions()])
+	const [figures, options] = await Promise.all([figuresOf(range), filterOptions({ accounts: true })])
 	return { period: periodOf(range), problem, ...figures, accounts: options.accounts }
 }
 
-/** Accounts matching the filters, by id (the alerts list follows the table's filters). */
-async function accountIdsMatching(filters: AccountFilters) {
-	const rows = await db
-		.select({ externalId: accounts.externalId })
-		.from(accounts)
-		.where(
-			and(
-				filters.plan ? eq(accounts.plan, filters.plan) : undefined,
-				filters.phase ? eq(accounts.phase, filters.phase) : undefined,
-				filters.csm ? eq(accounts.csmId, filters.csm) : undefined,
-			),
-		)
-	return new Set(rows.map((row) => row.externalId))
-}
-
-/** Open alerts of the accounts that pass the filters. */
-export async function alertsMatching(filters: AccountFilters) {
-	const [alerts, shown] = await Promise.all([openAlerts(), accountIdsMatching(filters)])
-	return alerts.filter((alert) => shown.has(alert.account.externalId))
+/** Open alerts of the accounts that pass the filters (the alerts list follows the table's filters). */
+export function alertsMatching(filters: AccountFilters, slice?: { limit: number; offset: number }) {
+	return openAlerts(filters, slice)
 }
 
 /** `/insights/accounts`: the open alerts, then one row per account. */
 export async function accountsPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
 	const { filters, problem: filterProblem } = readAccountFilters(params)
-	const [rows, alerts, options] = await Promise.all([accountRows(range, filters), alertsMatching(filters), filterOptions()])
-	return { period: periodOf(range), problem: problem ?? filterProblem, filters, rows, alerts, plans: options.plans, csms: options.csms }
+	const [accountCount, alertCount] = await Promise.all([countAccounts(range, filters), countOpenAlerts(filters)])
+	const page = pageOf(readPage(params), accountCount)
+	const alertsPage = pageOf(readPage(params, 'alerts'), alertCount)
+	const [rows, alerts, options] = await Promise.all([accountRows(range, filters, page), alertsMatching(filters, alertsPage), filterOptions()])
+	return {
+		period: periodOf(range),
+		problem: problem ?? filterProblem,
+		filters,
+		rows,
+		page: pageInfo(page),
+		alerts,
+		alertsPage: pageInfo(alertsPage),
+		plans: options.plans,
+		csms: options.csms,
+	}
 }
 
 type QuestionStatus = 'solved' | 'answered' | 'closed' | 'unanswered'
 
 /** The questions an account's people asked in the period, newest first. */
-export async function accountQuestions(range: InsightsRange, limit = 50) {
+export async function accountQuestions(range: InsightsRange, slice: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: 0 }) {
 	if (!range.account) throw new DomainError('invalid', 'Choose an account', { account: 'Choose an account' })
 	const rows = await db
 		.select({
@@ -139,12 +140,23 @@ export async function accountQuestions(range: InsightsRange, limit = 50) {
 		.innerJoin(users, eq(users.id, questions.authorId))
 		.where(and(eq(users.accountId, range.account.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
 		.orderBy(desc(questions.createdAt), desc(questions.id))
-		.limit(limit)
+		.limit(slice.limit)
+		.offset(slice.offset)
 	return rows.map((row) => {
 		const status: QuestionStatus =
 			row.acceptedAnswerId !== null ? 'solved' : row.answerCount > 0 ? 'answered' : row.closedAt !== null ? 'closed' : 'unanswered'
 		return { id: row.id, title: row.title, url: questionUrl(row), author: row.author, askedAt: row.createdAt.toISOString(), ageHours: row.ageHours, status }
 	})
+}
+
+/** How many questions an account's people asked in the period (for paging). */
+async function countAccountQuestions(range: InsightsRange) {
+	const [row] = await db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(questions)
+		.innerJoin(users, eq(users.id, questions.authorId))
+		.where(and(eq(users.accountId, range.account!.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
+	return row!.total
 }
 
 /** An account's header: what CS know it by. */
@@ -161,7 +173,13 @@ async function accountHeader(accountId: number) {
 export async function accountPage(actor: Actor | null, externalId: string, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params, externalId)
 	const account = range.account!
-	const [header, figures, alerts, asked] = await Promise.all([accountHeader(account.id), figuresOf(range), openAlerts(account.id), accountQuestions(range)])
+	const page = pageOf(readPage(params), await countAccountQuestions(range))
+	const [header, figures, alerts, asked] = await Promise.all([
+		accountHeader(account.id),
+		figuresOf(range),
+		openAlerts({ accountId: account.id }),
+		accountQuestions(range, { limit: page.pageSize, offset: page.offset }),
+	])
 	return {
 		period: periodOf(range),
 		problem,
@@ -169,6 +187,7 @@ export async function accountPage(actor: Actor | null, externalId: string, param
 		...figures,
 		alerts,
 		questions: asked,
+		questionsPage: pageInfo(page),
 	}
 }
 

@@ -6,6 +6,7 @@ import { authorize, isStaff, type Actor } from '~/auth/permissions.server'
 import { recomputeFrequency } from '~/community/duplicates.server'
 import { loadConfig } from '~/config.server'
 import { notFound } from '~/utils/errors.server'
+import { PAGE_SIZE, pageInfo, pageOf } from '~/utils/paging'
 
 const normalize = (text: string) =>
 	text
@@ -80,11 +81,14 @@ export async function learnPhrasing(tx: Queryable, teacher: Actor | null, search
 	await enqueueIndexTask(tx, target.type, target.id)
 }
 
+const shownPhrasings = (targetType: FeedbackTarget, targetId: number) =>
+	and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false), gt(learnedPhrasings.count, 0))
+
 /**
  * Staff view: what people searched before this content solved their problem, who
- * taught it, and whether it already counts in search.
+ * taught it, and whether it already counts in search, a slice at a time.
  */
-export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number) {
+export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: number, slice: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: 0 }) {
 	return db
 		.select({
 			id: learnedPhrasings.id,
@@ -96,9 +100,18 @@ export async function learnedPhrasingsOf(targetType: FeedbackTarget, targetId: n
 		.from(learnedPhrasings)
 		.innerJoin(learnedPhrasingVoters, eq(learnedPhrasingVoters.phrasingId, learnedPhrasings.id))
 		.innerJoin(users, eq(users.id, learnedPhrasingVoters.userId))
-		.where(and(eq(learnedPhrasings.targetType, targetType), eq(learnedPhrasings.targetId, targetId), eq(learnedPhrasings.hidden, false)))
+		.where(shownPhrasings(targetType, targetId))
 		.groupBy(learnedPhrasings.id)
-		.orderBy(desc(learnedPhrasings.active), desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt))
+		.orderBy(desc(learnedPhrasings.active), desc(learnedPhrasings.count), desc(learnedPhrasings.updatedAt), desc(learnedPhrasings.id))
+		.limit(slice.limit)
+		.offset(slice.offset)
+}
+
+/** One page of the staff view, with how many phrasings there are. */
+export async function learnedPhrasingsPage(targetType: FeedbackTarget, targetId: number, requestedPage: number) {
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(learnedPhrasings).where(shownPhrasings(targetType, targetId))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
+	return { items: await learnedPhrasingsOf(targetType, targetId, page), page: pageInfo(page) }
 }
 
 /** Removing a phrasing takes it out of search for good (it is hidden, so it is not learned again). */

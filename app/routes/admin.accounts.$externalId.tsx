@@ -8,9 +8,11 @@ import { accountFormSchema, assignMemberSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
 import { FormError } from '~/components/form'
+import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
 import stylesUrl from '~/styles/accounts.css?url'
 import { formResponse, pageError, parseInput, type FormFailure } from '~/utils/http.server'
+import { readPage } from '~/utils/paging'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Kizuna` }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
@@ -18,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'accounts:manage')
 	try {
-		return { account: await getAccount(actor, params.externalId ?? ''), csms: await csmOptions(actor) }
+		return { account: await getAccount(actor, params.externalId ?? '', readPage(new URL(request.url).searchParams)), csms: await csmOptions(actor) }
 	} catch (error) {
 		pageError(error)
 	}
@@ -88,7 +90,7 @@ export default function AccountPage() {
 			</section>
 
 			<section className="card">
-				<h2>{t('Members ({{n}})', { n: account.members.length })}</h2>
+				<h2>{t('Members ({{n}})', { n: account.membersPage.total })}</h2>
 				{account.members.length === 0 ? (
 					<p className="muted">{t('No members yet. People join when they sign up with one of the email domains, or when you assign them.')}</p>
 				) : (
@@ -98,6 +100,7 @@ export default function AccountPage() {
 						))}
 					</ul>
 				)}
+				<Pager info={account.membersPage} label={t('Pages of members')} />
 				<AssignForm />
 			</section>
 		</section>

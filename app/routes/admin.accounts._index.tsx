@@ -6,17 +6,20 @@ import { accountFiltersSchema, accountFormSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
 import { FilterSelect, FormError } from '~/components/form'
+import { Pager } from '~/components/pager'
 import { phaseLabels } from '~/components/tutorial-meta'
 import stylesUrl from '~/styles/accounts.css?url'
 import { formResponse, parseInput } from '~/utils/http.server'
+import { readPage } from '~/utils/paging'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'accounts:manage')
-	const filters = accountFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	return { ...(await listAccounts(actor, filters)), filters }
+	const params = new URL(request.url).searchParams
+	const filters = accountFiltersSchema.parse(Object.fromEntries(params))
+	return { ...(await listAccounts(actor, filters, readPage(params))), filters }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Accounts() {
 	const { t } = useTranslation()
-	const { accounts, plans, csms, filters } = useLoaderData<typeof loader>()
+	const { accounts, page, plans, csms, filters } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
 	const filtered = filters.plan !== undefined || filters.phase !== undefined || filters.csm !== undefined
@@ -91,6 +94,7 @@ export default function Accounts() {
 						</table>
 					</div>
 				)}
+				<Pager info={page} label={t('Pages of accounts')} />
 			</section>
 
 			<section className="card" id="new-account">

@@ -4,7 +4,9 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
+import { Pager } from '~/components/pager'
 import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
+import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
 
 export const meta: MetaFunction = () => [{ title: 'Webhook deliveries · Kizuna' }]
@@ -13,7 +15,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'webhooks:manage')
 	const id = routeId(params.id)
 	try {
-		return await webhookLog(actor, id)
+		return await webhookLog(actor, id, readPage(new URL(request.url).searchParams))
 	} catch (error) {
 		pageError(error)
 	}
@@ -40,7 +42,7 @@ const REFRESH_MS = 3000
 
 export default function WebhookDeliveries() {
 	const { t } = useTranslation()
-	const { webhook, deliveries } = useLoaderData<typeof loader>()
+	const { webhook, deliveries, page } = useLoaderData<typeof loader>()
 	const revalidator = useRevalidator()
 	const waiting = deliveries.some((delivery) => delivery.status === 'pending')
 	useEffect(() => {
@@ -100,6 +102,7 @@ export default function WebhookDeliveries() {
 					</table>
 				</div>
 			)}
+			<Pager info={page} label={t('Pages of deliveries')} />
 		</section>
 	)
 }

@@ -10,7 +10,8 @@ import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { feedbackSummary } from '~/knowledge/feedback.server'
-import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
+import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
 import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
@@ -25,7 +26,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// Views measure readers of the published answer, not staff drafting it.
 	if (faq.published) await recordFaqView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('faq', id) : null
-	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('faq', id) : null
+	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsPage('faq', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null
 	return { faq, feedback, phrasings }
 }
 

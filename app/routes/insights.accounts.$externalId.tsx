@@ -24,7 +24,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 
 export default function AccountInsights() {
 	const { t } = useTranslation()
-	const { period, problem, account, figures, week, daily, alerts, questions } = useLoaderData<typeof loader>()
+	const { period, problem, account, figures, week, daily, alerts, questions, questionsPage } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<p className="faq-breadcrumb">
@@ -76,6 +76,7 @@ export default function AccountInsights() {
 				id="questions-heading"
 				title={t('Questions from its people')}
 				table="account-questions"
+				page={{ info: questionsPage, label: t('Pages of questions') }}
 				account={account.externalId}
 				empty={questions.length === 0 ? t('Nobody at this account asked a question in this period.') : null}
 			>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FilterSelect } from '~/components/form'
+import { Pager } from '~/components/pager'
 import { accountInsightsUrl, AlertList, CsvLink, NumberCell, PeriodForm, Rate, TableSection } from '~/components/insights'
 import { RelativeTime } from '~/components/relative-time'
 import { phaseLabels } from '~/components/tutorial-meta'
@@ -22,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function AccountsInsights() {
 	const { t } = useTranslation()
-	const { period, problem, filters, rows, alerts, plans, csms } = useLoaderData<typeof loader>()
+	const { period, problem, filters, rows, page, alerts, alertsPage, plans, csms } = useLoaderData<typeof loader>()
 	const filtered = filters.plan !== undefined || filters.phase !== undefined || filters.csm !== undefined
 	return (
 		<>
@@ -41,16 +42,18 @@ export default function AccountsInsights() {
 
 			<section className="card insights-section" aria-labelledby="alerts-heading">
 				<div className="section-heading">
-					<h2 id="alerts-heading">{t('Open alerts ({{n}})', { n: alerts.length })}</h2>
+					<h2 id="alerts-heading">{t('Open alerts ({{n}})', { n: alertsPage.total })}</h2>
 					<CsvLink table="alerts" />
 				</div>
 				<AlertList alerts={alerts} showAccount />
+				<Pager info={alertsPage} param="alerts" label={t('Pages of alerts')} />
 			</section>
 
 			<TableSection
 				id="accounts-heading"
 				title={t('Figures for {{from}} to {{to}}', { from: period.from, to: period.to })}
 				table="accounts"
+				page={{ info: page, label: t('Pages of accounts') }}
 				empty={rows.length > 0 ? null : filtered ? t('No accounts match these filters.') : t('No accounts yet.')}
 			>
 				<thead>

@@ -15,7 +15,8 @@ import { RelativeTime } from '~/components/relative-time'
 import { VoteButtons } from '~/components/vote-buttons'
 import { faqFromQuestion, makeFaqFromQuestion } from '~/knowledge/faqs.server'
 import { feedbackSummary } from '~/knowledge/feedback.server'
-import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
+import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
 
@@ -31,7 +32,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
-		can(context.actor, 'knowledge:manage') ? learnedPhrasingsOf('question', id) : null,
+		can(context.actor, 'knowledge:manage') ? learnedPhrasingsPage('question', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null,
 	])
 	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, canMakeFaq: can(context.actor, 'knowledge:manage') }
 }
@@ -111,7 +112,7 @@ export default function QuestionPage() {
 				<div className="duplicate-banner" role="status" data-testid="duplicate-banner">
 					<p className="duplicate-banner-title">
 						{t('This question has an answer:')}{' '}
-						{duplicates.original.url ? <Link to={duplicates.original.url}>{duplicates.original.title}</Link> : duplicates.original.title}
+						{duplicates.original.url ? <Link to={duplicates.original.url}>{duplicates.original.title}</Link> : (duplicates.original.title ?? t('an FAQ that is being revised'))}
 					</p>
 					<p className="muted">{t('It was closed as a duplicate, so new answers go to the original.')}</p>
 					{duplicates.permissions.moderate ? <ReopenButton /> : null}

@@ -7,7 +7,8 @@ import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { phaseLabels, TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
 import { feedbackSummary } from '~/knowledge/feedback.server'
 import { recordContentView } from '~/insights/events.server'
-import { learnedPhrasingsOf } from '~/knowledge/phrasings.server'
+import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
+import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
@@ -21,7 +22,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (params.slug !== tutorial.slug) throw redirect(`${tutorial.url}${new URL(request.url).search}`, { status: 301 })
 	if (tutorial.published) recordContentView(context, { type: 'tutorial', id }, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
-	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsOf('tutorial', id) : null
+	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsPage('tutorial', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null
 	return { tutorial, feedback, phrasings }
 }
 

@@ -23,7 +23,7 @@ Commands:
   import FILE.json             loads questions, FAQs and tutorials; re-importing updates by externalId
   accounts:import FILE.csv     creates or updates customer accounts by externalId (columns
                                externalId,name,plan,size,industry,phase,domains; domains separated by ;)
-                               and attaches existing members whose email domain matches
+                               and attaches existing members whose email domain matches; all rows or none
 `
 
 class UsageError extends Error {}
@@ -83,6 +83,7 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		const report = await importAccountsFromFile(file)
 		console.log(`accounts: ${report.created} created, ${report.updated} updated, ${report.invalid} invalid`)
 		for (const error of report.errors) console.log(`  row ${error.row}: ${error.reason}`)
+		if (report.invalid > 0) throw new DomainError('invalid', 'Nothing was imported: correct the rows above and import the file again.')
 		console.log(`Attached ${report.attached} existing member(s) by email domain.`)
 	},
 	async reindex() {

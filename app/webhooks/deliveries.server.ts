@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
+import type { LookupFunction } from 'node:net'
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { webhookDeliveries, webhooks, type WebhookEventType } from '#db/schema'
+import { describeRefusal, outboundAgent, type Lookup } from '~/utils/outbound.server'
 
 /** Sent only by "Send test": it checks the receiver without waiting for a real event. */
 export const PING_EVENT = 'ping'
@@ -56,15 +60,17 @@ const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attem
 
 type Delivery = typeof webhookDeliveries.$inferSelect
 type Target = { url: string; secret: string }
-type Outcome = { ok: boolean; statusCode: number | null; error: string | null }
+/** `final`: not worth retrying (the address is refused). */
+type Outcome = { ok: boolean; statusCode: number | null; error: string | null; final: boolean }
 
 /**
  * Sends every due delivery of active webhooks, in batches of 10 sent in
  * parallel, until none is due. A 2xx answer delivers it; anything else is
  * retried with backoff, and after 8 attempts the delivery is failed.
- * `now` decides what is due and when retries fall (tests move it forward).
+ * `now` decides what is due and when retries fall (tests move it forward);
+ * `lookup` replaces DNS (tests make a name resolve into the private network).
  */
-export async function deliverDueWebhooks(options: { now?: Date } = {}): Promise<{ delivered: number; failedAttempts: number }> {
+export async function deliverDueWebhooks(options: { now?: Date; lookup?: Lookup } = {}): Promise<{ delivered: number; failedAttempts: number }> {
 	let delivered = 0
 	let failedAttempts = 0
 	for (;;) {
@@ -78,7 +84,7 @@ export async function deliverDueWebhooks(options: { now?: Date } = {}): Promise<
 				const target = targets.get(delivery.webhookId)
 				// Deleted since it was claimed: its deliveries went with it.
 				if (!target) return null
-				const outcome = await send(delivery, target)
+				const outcome = await send(delivery, target, options.lookup)
 				await record(delivery, outcome, now)
 				return outcome.ok
 			}),
@@ -122,48 +128,64 @@ function webhookRequest(delivery: Delivery, secret: string) {
 	}
 }
 
-async function send(delivery: Delivery, target: Target): Promise<Outcome> {
-	const { body, headers } = webhookRequest(delivery, target.secret)
-	try {
-		// Redirects are not followed: the signed body must go only where the admin pointed it.
-		const response = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) })
-		const excerpt = await readExcerpt(response)
-		if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null }
-		if (response.status >= 300 && response.status < 400) {
-			return { ok: false, statusCode: response.status, error: `Redirects are not followed (Location: ${response.headers.get('location') ?? 'none'})` }
-		}
-		return { ok: false, statusCode: response.status, error: excerpt || `HTTP ${response.status}` }
-	} catch (error) {
-		return { ok: false, statusCode: null, error: describe(error) }
-	}
+/**
+ * POSTs through an agent that checks each address it connects to, so a receiver
+ * whose name now resolves into the private network is refused (DNS rebinding).
+ * Redirects are not followed: the signed body must go only where the admin pointed it.
+ */
+function post(url: URL, headers: Record<string, string>, body: string, lookup: Lookup | undefined): Promise<{ status: number; location: string | null; excerpt: string }> {
+	return new Promise((resolve, reject) => {
+		const transport = url.protocol === 'https:' ? https : http
+		const request = transport.request(url, {
+			method: 'POST',
+			headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+			agent: outboundAgent(url),
+			signal: AbortSignal.timeout(TIMEOUT_MS),
+			...(lookup ? { lookup: lookup as unknown as LookupFunction } : {}),
+		})
+		request.on('error', reject)
+		request.on('response', (response) => {
+			// Only the start of the receiver's answer is kept for the log; the rest is not downloaded.
+			const chunks: Buffer[] = []
+			let size = 0
+			const finish = () => {
+				response.destroy()
+				resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, ERROR_EXCERPT).trim() })
+			}
+			response.on('data', (chunk: Buffer) => {
+				chunks.push(chunk)
+				size += chunk.byteLength
+				if (size >= ERROR_EXCERPT) finish()
+			})
+			response.on('end', finish)
+			// A body cut short still leaves the status code to go by.
+			response.on('error', finish)
+		})
+		request.end(body)
+	})
 }
 
-/** The start of the receiver's answer, for the log; the rest is not downloaded. */
-async function readExcerpt(response: Response): Promise<string> {
-	if (!response.body) return ''
-	const reader = response.body.getReader()
-	const chunks: Uint8Array[] = []
-	let size = 0
+async function send(delivery: Delivery, target: Target, lookup: Lookup | undefined): Promise<Outcome> {
+	const { body, headers } = webhookRequest(delivery, target.secret)
+	const url = new URL(target.url)
 	try {
-		while (size < ERROR_EXCERPT) {
-			const { done, value } = await reader.read()
-			if (done) break
-			chunks.push(value)
-			size += value.byteLength
+		const response = await post(url, headers, body, lookup)
+		if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null, final: false }
+		if (response.status >= 300 && response.status < 400) {
+			return { ok: false, statusCode: response.status, error: `Redirects are not followed (Location: ${response.location ?? 'none'})`, final: false }
 		}
-	} catch {
-		// A body cut short still leaves the status code to go by.
-	} finally {
-		void reader.cancel().catch(() => {})
+		return { ok: false, statusCode: response.status, error: response.excerpt || `HTTP ${response.status}`, final: false }
+	} catch (error) {
+		// A refused address is not retried: it stays refused until the URL or the setting changes ("Retry now" still tries once).
+		const refusal = describeRefusal(error, url)
+		if (refusal) return { ok: false, statusCode: null, error: `Refused: ${refusal}`, final: true }
+		return { ok: false, statusCode: null, error: describe(error), final: false }
 	}
-	return Buffer.concat(chunks).toString('utf8').slice(0, ERROR_EXCERPT).trim()
 }
 
 function describe(error: unknown): string {
-	if (error instanceof DOMException && error.name === 'TimeoutError') return `No answer within ${TIMEOUT_MS / 1000} s`
-	// fetch reports network problems as "fetch failed" with the reason as the cause.
-	const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
-	return (cause instanceof Error ? cause.message : String(cause)).slice(0, ERROR_EXCERPT)
+	if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `No answer within ${TIMEOUT_MS / 1000} s`
+	return (error instanceof Error ? error.message : String(error)).slice(0, ERROR_EXCERPT)
 }
 
 async function record(delivery: Delivery, outcome: Outcome, now: Date) {
@@ -171,7 +193,7 @@ async function record(delivery: Delivery, outcome: Outcome, now: Date) {
 	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
 	const update = outcome.ok
 		? { ...result, status: 'delivered' as const, deliveredAt: new Date() }
-		: attempts >= MAX_ATTEMPTS
+		: attempts >= MAX_ATTEMPTS || outcome.final
 			? { ...result, status: 'failed' as const }
 			: { ...result, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
 	await db.update(webhookDeliveries).set(update).where(eq(webhookDeliveries.id, delivery.id))

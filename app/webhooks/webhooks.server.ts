@@ -5,17 +5,27 @@ import { db } from '#db/client.server'
 import { webhookDeliveries, webhookEventTypes, webhooks, type WebhookEventType } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import { checkOutboundUrl, type Lookup } from '~/utils/outbound.server'
+import { pageInfo, pageOf } from '~/utils/paging'
 import { PING_EVENT, type DeliveryEvent } from './deliveries.server'
 
 const MIN_SECRET = 16
 
-function isHttpUrl(value: string) {
+/** Why a URL cannot receive webhooks (as far as can be told without resolving it), or null. */
+function urlProblem(value: string): string | null {
+	// URL parsing silently drops tabs and line breaks, so they are refused before it.
+	if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'The URL cannot contain control characters or line breaks'
+	let url: URL
 	try {
-		const url = new URL(value)
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+		url = new URL(value)
 	} catch {
-		return false
+		return 'Enter a full URL starting with http:// or https://'
 	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Enter a full URL starting with http:// or https://'
+	if (url.hostname === '') return 'Enter a full URL starting with http:// or https://'
+	// A user name or password in the URL would be sent along with every delivery and shown in the log.
+	if (url.username !== '' || url.password !== '') return 'The URL cannot contain a user name or password; use the secret to authenticate'
+	return null
 }
 
 export const webhookSchema = z.object({
@@ -24,7 +34,10 @@ export const webhookSchema = z.object({
 		.trim()
 		.min(1, 'Enter the URL that receives the events')
 		.max(2000, 'The URL can have at most 2,000 characters')
-		.refine(isHttpUrl, 'Enter a full URL starting with http:// or https://'),
+		.superRefine((value, ctx) => {
+			const problem = urlProblem(value)
+			if (problem) ctx.addIssue({ code: 'custom', message: problem })
+		}),
 	// Left empty, a secret is generated and shown once.
 	secret: z
 		.string()
@@ -66,8 +79,9 @@ const generateSecret = () => `whsec_${randomBytes(24).toString('hex')}`
  * Registers a webhook. The secret is returned only here: a generated one must be
  * copied now, because pages never show secrets again.
  */
-export async function registerWebhook(actor: Actor | null, input: WebhookInput) {
+export async function registerWebhook(actor: Actor | null, input: WebhookInput, options: { lookup?: Lookup } = {}) {
 	authorize(actor, 'webhooks:manage')
+	await checkOutboundUrl(input.url, options.lookup)
 	const secret = input.secret ?? generateSecret()
 	const [webhook] = await db
 		.insert(webhooks)
@@ -123,19 +137,21 @@ export async function sendTestDelivery(actor: Actor | null, id: number) {
 	return { id: delivery!.id }
 }
 
-const LOG_SIZE = 50
-
-/** The webhook and its latest deliveries, newest first. */
-export async function webhookLog(actor: Actor | null, id: number) {
+/** The webhook and one page of its deliveries, newest first. */
+export async function webhookLog(actor: Actor | null, id: number, requestedPage = 1) {
 	authorize(actor, 'webhooks:manage')
 	const webhook = await findWebhook(id)
+	const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id))) as [{ total: number }]
+	const page = pageOf(requestedPage, total)
 	const deliveries = await db
 		.select()
 		.from(webhookDeliveries)
 		.where(eq(webhookDeliveries.webhookId, id))
 		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-		.limit(LOG_SIZE)
+		.limit(page.pageSize)
+		.offset(page.offset)
 	return {
+		page: pageInfo(page),
 		webhook: { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: webhook.createdAt.toISOString() },
 		deliveries: deliveries.map((delivery) => ({
 			id: delivery.id,

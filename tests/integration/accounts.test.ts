@@ -164,37 +164,74 @@ describe('Account import (CSV)', () => {
 		await person('admin')
 	})
 
-	it('creates and updates accounts, reports invalid rows and attaches existing members', async () => {
+	it('checks the whole file first and writes nothing when any row is refused, naming every refused row', async () => {
 		const cs = await person('cs')
-		const early = await customer('dana@umbrella.test')
-		await giveHistory(early.id)
 		await createAccount(cs, accountInput({ externalId: 'taken', name: 'Taken Ltd', domains: 'taken.test' }))
-
 		const csv = [
 			'name,externalId,plan,size,industry,phase,domains',
 			'Umbrella,umb-1,Enterprise,1000+,Pharma,Onboarding,umbrella.test;umbrella.jp',
-			'"Stark, Industries",stark,Pro,50-200,Manufacturing,adoption,',
 			',no-name,Pro,,,adoption,',
 			'Bad Phase,bad-phase,Pro,,,churned,',
 			'Bad Domain,bad-domain,Pro,,,adoption,not a domain',
 			'Clash,clash,Pro,,,adoption,taken.test',
 			'Short row,short',
+			'Umbrella again,umb-1,Pro,,,adoption,',
+			'Same domain,same-domain,Pro,,,adoption,umbrella.jp',
+			'"Nul\u0000 Corp",nul,Pro,,,adoption,',
 			',,,,,,',
 		].join('\n')
 		const report = await importAccountsCsv(csv)
 		expect(report).toEqual({
-			created: 2,
+			created: 0,
 			updated: 0,
-			invalid: 5,
-			attached: 1,
+			invalid: 8,
+			attached: 0,
 			errors: [
-				{ row: 4, reason: 'name: Enter the account name' },
-				{ row: 5, reason: 'phase: Choose onboarding, adoption or expansion' },
-				{ row: 6, reason: 'domains: Not a valid domain: not, a, domain' },
-				{ row: 7, reason: 'Already used by another account: taken.test (Taken Ltd, taken)' },
-				{ row: 8, reason: 'has 2 values, the header has 7 columns' },
+				{ row: 3, reason: 'name: Enter the account name' },
+				{ row: 4, reason: 'phase: Choose onboarding, adoption or expansion' },
+				{ row: 5, reason: 'domains: Not a valid domain: not, a, domain' },
+				{ row: 6, reason: 'Already used by another account: taken.test (Taken Ltd, taken)' },
+				{ row: 7, reason: 'has 2 values, the header has 7 columns' },
+				{ row: 8, reason: 'externalId: umb-1 is also on row 2' },
+				{ row: 9, reason: 'domains: umbrella.jp is also on row 2' },
+				{ row: 10, reason: 'name: Contains an invisible control character; remove it and try again' },
 			],
 		})
+		expect((await listAll(cs)).accounts.map((account) => account.externalId)).toEqual(['taken'])
+	})
+
+	it('writes nothing when only the last row is refused, and moves a domain between two accounts of the file', async () => {
+		const cs = await person('cs')
+		await createAccount(cs, accountInput({ externalId: 'a', name: 'A', domains: 'moving.test' }))
+		await createAccount(cs, accountInput({ externalId: 'b', name: 'B', domains: 'b.test' }))
+		const header = 'externalId,name,plan,size,industry,phase,domains'
+		const rows = ['b,B,Pro,,,adoption,b.test;moving.test', 'a,A renamed,Pro,,,adoption,a.test', 'new-1,New One,Pro,,,adoption,new.test']
+		const refused = await importAccountsCsv([header, ...rows, 'bad,,Pro,,,adoption,'].join('\n'))
+		expect(refused).toEqual({ created: 0, updated: 0, invalid: 1, attached: 0, errors: [{ row: 5, reason: 'name: Enter the account name' }] })
+		expect((await listAll(cs)).accounts.map((account) => [account.externalId, account.name, account.domains])).toEqual([
+			['a', 'A', ['moving.test']],
+			['b', 'B', ['b.test']],
+		])
+		// Without the bad row, everything loads in one go, whatever the order of the rows.
+		expect(await importAccountsCsv([header, ...rows].join('\n'))).toEqual({ created: 1, updated: 2, invalid: 0, attached: 0, errors: [] })
+		expect((await listAll(cs)).accounts.map((account) => [account.externalId, account.name, account.domains])).toEqual([
+			['a', 'A renamed', ['a.test']],
+			['b', 'B', ['b.test', 'moving.test']],
+			['new-1', 'New One', ['new.test']],
+		])
+	})
+
+	it('creates and updates accounts and attaches existing members', async () => {
+		const cs = await person('cs')
+		const early = await customer('dana@umbrella.test')
+		await giveHistory(early.id)
+		const csv = [
+			'name,externalId,plan,size,industry,phase,domains',
+			'Umbrella,umb-1,Enterprise,1000+,Pharma,Onboarding,umbrella.test;umbrella.jp',
+			'"Stark, Industries",stark,Pro,50-200,Manufacturing,adoption,',
+			',,,,,,',
+		].join('\n')
+		expect(await importAccountsCsv(csv)).toEqual({ created: 2, updated: 0, invalid: 0, attached: 1, errors: [] })
 		const umbrella = await getAccount(cs, 'umb-1')
 		expect(umbrella).toMatchObject({ name: 'Umbrella', plan: 'Enterprise', size: '1000+', industry: 'Pharma', phase: 'onboarding', domains: ['umbrella.jp', 'umbrella.test'] })
 		expect(umbrella.members.map((m) => m.email)).toEqual(['dana@umbrella.test'])
@@ -221,11 +258,22 @@ describe('Account import (CSV)', () => {
 	it('runs from the command line and fails when the file cannot be read', async () => {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kizuna-accounts-'))
 		const file = path.join(dir, 'accounts.csv')
-		await fs.writeFile(file, 'externalId,name,plan,size,industry,phase,domains\nwayne,Wayne Enterprises,Pro,,,adoption,wayne.test\nbad,,Pro,,,adoption,\n')
+		await fs.writeFile(file, 'externalId,name,plan,size,industry,phase,domains\nwayne,Wayne Enterprises,Pro,,,adoption,wayne.test\nnul,"Nul\u0000",Pro,,,adoption,\nbad,,Pro,,,adoption,\n')
 		const run = promisify(execFile)
 		const env = { ...process.env, MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX ?? 'test_', KIZUNA_DATA_DIR: dir }
+		const refused = await run('npx', ['tsx', 'app/server/cli.ts', 'accounts:import', file], { env }).catch((error: { code: number; stdout: string; stderr: string }) => error)
+		expect(refused).toMatchObject({
+			code: 1,
+			stdout: expect.stringContaining('accounts: 0 created, 0 updated, 2 invalid\n  row 3: name: Contains an invisible control character; remove it and try again\n  row 4: name: Enter the account name\n'),
+			stderr: expect.stringContaining('Nothing was imported: correct the rows above and import the file again.'),
+		})
+		const output = `${(refused as { stdout: string }).stdout}${(refused as { stderr: string }).stderr}`
+		expect(output).not.toMatch(/insert into|select |\.ts:\d+|    at /i)
+		expect((await listAll(await person('cs'))).accounts).toEqual([])
+
+		await fs.writeFile(file, 'externalId,name,plan,size,industry,phase,domains\nwayne,Wayne Enterprises,Pro,,,adoption,wayne.test\n')
 		const { stdout } = await run('npx', ['tsx', 'app/server/cli.ts', 'accounts:import', file], { env })
-		expect(stdout).toContain('accounts: 1 created, 0 updated, 1 invalid\n  row 3: name: Enter the account name\nAttached 0 existing member(s) by email domain.')
+		expect(stdout).toContain('accounts: 1 created, 0 updated, 0 invalid\nAttached 0 existing member(s) by email domain.')
 
 		const missing = await run('npx', ['tsx', 'app/server/cli.ts', 'accounts:import', path.join(dir, 'missing.csv')], { env }).catch((error: { code: number; stderr: string }) => error)
 		expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot read') })

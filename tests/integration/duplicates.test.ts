@@ -4,7 +4,7 @@ import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, parseCanonicalR
 import { addMeToo, createQuestion, listQuestions, recordQuestionView } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
-import { createFaq, faqSchema, getFaqPage, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { createFaq, faqSchema, getFaqPage, setFaqPublished, updateFaq } from '../../app/knowledge/faqs.server'
 import { db } from '../../db/client.server'
 import { faqs, questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
@@ -118,6 +118,28 @@ describe('duplicates', () => {
 		expect(canonical.duplicates.map((d) => d.id)).toEqual([duplicate.id])
 		const closed = await duplicateStatus(duplicate.id, null)
 		expect(closed).toMatchObject({ closed: true, closedBy: cs.displayName, original: { type: 'question', title: 'Calendar sync with Google stops', url: original.url }, permissions: { moderate: false } })
+	})
+
+	it('shows visitors only the title an FAQ had while published, never a draft title', async () => {
+		const cs = await person('cs')
+		const member = await person()
+		const faq = await createFaq(cs, faqSchema.parse({ title: 'Archive a project', body: 'Project settings → Archive.', language: 'en' }))
+		await setFaqPublished(cs, faq.id, true)
+		const duplicate = await ask('How can I put an old project away')
+		await closeAsDuplicate(cs, duplicate.id, { type: 'faq', id: faq.id })
+		expect((await duplicateStatus(duplicate.id, null)).original).toEqual({ type: 'faq', title: 'Archive a project', url: faq.url })
+
+		// Unpublished, then renamed while a draft: the new title is not out yet.
+		await setFaqPublished(cs, faq.id, false)
+		await updateFaq(cs, faq.id, faqSchema.parse({ title: 'Secret roadmap: projects will be deleted', body: 'Draft.', language: 'en' }))
+		for (const viewer of [null, member]) {
+			expect((await duplicateStatus(duplicate.id, viewer)).original).toEqual({ type: 'faq', title: 'Archive a project', url: null })
+		}
+		// Staff see the draft as it is, with its link.
+		expect((await duplicateStatus(duplicate.id, cs)).original).toMatchObject({ type: 'faq', title: 'Secret roadmap: projects will be deleted' })
+		// Published again, the new title is public.
+		await setFaqPublished(cs, faq.id, true)
+		expect((await duplicateStatus(duplicate.id, null)).original?.title).toBe('Secret roadmap: projects will be deleted')
 	})
 
 	it('moves the duplicates of a question it closes on to the new original', async () => {
