@@ -148,6 +148,8 @@ describe('paging', () => {
 		await db.execute(sql`
 			insert into learned_phrasings (target_type, target_id, phrasing, normalized, count)
 			select 'faq', 7, 'phrasing ' || i, 'phrasing ' || i, 100 - i from generate_series(1, 55) i`)
+		await db.execute(sql`
+			insert into learned_phrasing_voters (phrasing_id, user_id) select id, ${admin.id} from learned_phrasings where target_type = 'faq' and target_id = 7`)
 		const phrasings = await learnedPhrasingsPage('faq', 7, 2)
 		expect(phrasings.page).toEqual({ page: 2, pageSize: 50, total: 55, pageCount: 2 })
 		expect(phrasings.items.map((p) => p.phrasing)).toEqual(['phrasing 51', 'phrasing 52', 'phrasing 53', 'phrasing 54', 'phrasing 55'])
