@@ -667,9 +667,18 @@ test.afterAll(async () => {
 	await db?.sql.end()
 })
 
-/** A failure in a line: what went wrong and with what kind of request, without the values. */
-const signature = (c: Case, found: string[]) =>
-	`${found.map((p) => p.replace(/\(.*$/, '').replace(/Location .*/, 'Location …')).join('; ')} [${c.body.kind}${c.body.kind === 'raw' ? ` ${c.body.contentType ?? 'no content-type'}` : ''}, ${c.identity.kind}]`
+// Control characters other than tab and newlines, as sent or as JSON escapes them, and percent-encoded in a URL.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\\u00[01][0-9a-f]|%[01][0-9A-F]/
+const hasControl = (value: unknown) => CONTROL.test(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))
+
+/** A failure in a line: what went wrong, with what kind of request, and which fields carried control characters. */
+function signature(c: Case, found: string[]) {
+	const entries = c.body.kind === 'form' || c.body.kind === 'multipart' ? c.body.fields : c.body.kind === 'json' && c.body.value && typeof c.body.value === 'object' ? Object.entries(c.body.value) : []
+	const spiked = entries.filter(([, value]) => hasControl(value)).map(([name]) => name)
+	if (CONTROL.test(c.path)) spiked.unshift('URL')
+	const what = found.map((p) => p.replace(/\(.*$/, '').replace(/Location .*/, 'Location …').trim()).join('; ')
+	return `${what} [${c.body.kind}${c.body.kind === 'raw' ? ` ${c.body.contentType ?? 'no content-type'}` : ''}, ${c.identity.kind}${spiked.length ? `, control characters in ${spiked.join(', ')}` : ''}]`
+}
 
 // One test, so that a failing endpoint does not restart the worker (and redo the
 // fixtures) or hide the endpoints after it. Every case runs even after a failure;
