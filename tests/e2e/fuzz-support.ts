@@ -107,6 +107,15 @@ export const field = (valid: fc.Arbitrary<string>): FieldSpec => ({
 	),
 })
 
+/** Markdown that is costly or deep to render (issue 10): `>` × 3,000, a list 1,500 deep, `*a` × 15,000. */
+const markdownBombs = ['>'.repeat(3000), nestedList(1500), '*a'.repeat(15_000), Array.from({ length: 800 }, (_, i) => `${'> '.repeat(i % 40)}- ${'['.repeat(i % 7)}x`).join('\n')]
+
+/** A Markdown field: as `field`, and often a body that is expensive or deeply nested to render. */
+export const markdown = (valid: fc.Arbitrary<string>): FieldSpec => ({
+	valid,
+	bad: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...markdownBombs) }, { weight: 1, arbitrary: field(valid).bad as fc.Arbitrary<FieldValue> }),
+})
+
 /**
  * The fields of a case. Mostly one field is bad and the others valid, so the bad
  * value gets past validation of the rest and reaches the domain code and the
