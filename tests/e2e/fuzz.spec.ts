@@ -542,7 +542,7 @@ function identities(endpoint: Endpoint, f: Fixtures): fc.Arbitrary<Identity> {
 		const token = role === 'member' || role === 'cs' ? f.tokens[role] : null
 		return endpoint.expect === 'api' && token ? [session, { kind: 'token', role, token }] : [session]
 	})
-	return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: broken })
+	return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...own) }, { weight: 2, arbitrary: broken })
 }
 
 const origins = (identity: Identity): fc.Arbitrary<Origin> =>
@@ -699,7 +699,9 @@ function signature(c: Case, found: string[]) {
 	const entries = c.body.kind === 'form' || c.body.kind === 'multipart' ? c.body.fields : c.body.kind === 'json' && c.body.value && typeof c.body.value === 'object' ? Object.entries(c.body.value) : []
 	const spiked = entries.filter(([, value]) => hasControl(value)).map(([name]) => name)
 	if (CONTROL.test(c.path)) spiked.unshift('URL')
-	const what = found.map((p) => p.replace(/\(.*$/, '').replace(/Location .*/, 'Location …').trim()).join('; ')
+	const what = found
+		.map((p) => p.replace(/ \(content-type [^)]*\)| \(\d+ → \d+\)/g, '').replace(/Location .*/, 'Location …').replace(/\/\d+(\/[^ ]*)?/g, '/{id}'))
+		.join('; ')
 	return `${what} [${c.body.kind}${c.body.kind === 'raw' ? ` ${c.body.contentType ?? 'no content-type'}` : ''}, ${c.identity.kind}${spiked.length ? `, control characters in ${spiked.join(', ')}` : ''}]`
 }
 
