@@ -231,6 +231,21 @@ function encodeBody(body: Body): { contentType: string | null; bytes: Buffer | n
 
 export type Answer = { status: number; contentType: string; location: string | null; text: string; ms: number }
 
+/** The server closed the connection (or never answered) instead of answering. */
+export class NoAnswer extends Error {
+	constructor(
+		readonly cause: NodeJS.ErrnoException,
+		readonly sentBytes: number,
+	) {
+		super(`no answer: ${cause.message}`)
+	}
+
+	/** Closing the connection on a body over 1 MB is a refusal like 413: the client may see the close before the answer. */
+	get refusedLargeBody(): boolean {
+		return this.sentBytes > 1024 * 1024 && (this.cause.code === 'EPIPE' || this.cause.code === 'ECONNRESET')
+	}
+}
+
 /**
  * Sends a case with node:http rather than Playwright's request fixture or fetch: the
  * fixture keeps a cookie jar (a sign-in case that succeeds would sign in every later
@@ -272,7 +287,7 @@ export function send(baseUrl: string, c: Case): Promise<Answer> {
 		})
 		request.on('timeout', () => request.destroy(new Error(`no answer within 20 s`)))
 		// Writing the rest of a refused body may fail once the answer is in: that is the server's right.
-		request.on('error', (error) => (answered ? undefined : reject(new Error(`no answer: ${error.message}`))))
+		request.on('error', (error: NodeJS.ErrnoException) => (answered ? undefined : reject(new NoAnswer(error, bytes?.length ?? 0))))
 		request.end(bytes ?? undefined)
 	})
 }

@@ -28,6 +28,7 @@ import {
 	jsonField,
 	markdown,
 	MISSING,
+	NoAnswer,
 	percent,
 	problems,
 	query,
@@ -638,11 +639,12 @@ test.beforeAll(async () => {
 	const [saved] = (await db.sql`select synonyms, stop_words from search_vocabulary where id = 1`) as unknown as Array<{ synonyms: string[][]; stop_words: string[] }>
 	vocabulary = { synonyms: (saved?.synonyms ?? []).map((group) => group.join(', ')).join('\n'), stopWords: (saved?.stop_words ?? []).join(' ') }
 	webhooksBefore = ((await db.sql`select coalesce(max(id), 0)::int as max from webhooks`) as unknown as Array<{ max: number }>)[0]!.max
-	await formPost(base, sessions.admin, '/admin/webhooks?index', { intent: 'create', url: 'http://127.0.0.1:9/fuzz-fixture', events: 'question.created' })
+	// Refused where private addresses are (KIZUNA_ALLOW_PRIVATE_URLS unset): the cases then fuzz ids of webhooks that may not exist.
+	await fetch(`${base}/admin/webhooks?index`, { method: 'POST', body: new URLSearchParams({ intent: 'create', url: 'http://127.0.0.1:9/fuzz-fixture', events: 'question.created' }), redirect: 'manual', headers: { Origin: base, Cookie: sessions.admin } })
 	const [ids] = await db.sql`select
 		(select max(id) from faq_revisions where faq_id = ${faqId})::int as "faqRevisionId",
 		(select max(id) from tutorial_steps where tutorial_id = ${tutorialId})::int as "stepId",
-		(select max(id) from webhooks)::int as "webhookId",
+		coalesce((select max(id) from webhooks), 1)::int as "webhookId",
 		coalesce((select max(id) from webhook_deliveries), 1)::int as "deliveryId",
 		coalesce((select max(id) from learned_phrasings), 1)::int as "phrasingId"`
 	fixtures = {
@@ -729,7 +731,12 @@ test('fuzz: every API endpoint, form action and parameterised loader', async () 
 					found = problems(endpoint.expect, answer, fixtures.base, before, after)
 					if (found.length === 0) found = await afterwards(c, answer)
 				} catch (error) {
-					found = [error instanceof Error ? error.message : String(error)]
+					if (!(error instanceof NoAnswer && error.refusedLargeBody)) found = [error instanceof Error ? error.message : String(error)]
+					else {
+						const after = await db.counts()
+						const changed = Object.keys(before).filter((table) => before[table] !== after[table])
+						found = changed.length > 0 ? [`closed the connection on a large body but stored rows in ${changed.join(', ')}`] : []
+					}
 				}
 				if (found.length === 0) return
 				failed++
