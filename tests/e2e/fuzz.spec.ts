@@ -91,10 +91,17 @@ const tags = fc.constantFrom('export', 'billing csv', 'api,sso', '', 'a'.repeat(
 const phase = fc.constantFrom('onboarding', 'adoption', 'expansion')
 const language = fc.constantFrom('en', 'ja')
 const bool = fc.constantFrom('true', 'false', 'on', '')
-const day = fc.constantFrom('2026-01-01', '2026-11-01', '9999-12-31', '0000-01-01', '2024-02-30', '275760-09-13', '1970-01-01', '2026-1-1')
+const day = fc.constantFrom('2026-01-01', '9999-12-31', '0000-01-01', '2024-02-30', '275760-09-13')
 // Webhook URLs only ever point at a closed loopback port: the worker delivers to them.
 const loopbackUrl = fc.constantFrom('http://127.0.0.1:9/hook', 'http://localhost:9/x', 'http://[::1]:9/', 'http://127.0.0.1:9/\u0000')
-const redirectTo = fc.constantFrom('/questions', '/%09/evil.example/x', '/\t/evil.example/x', '/\r\nSet-Cookie: a=b', '//evil.example', '/\\evil.example', 'https://evil.example/', '/\u0000', '/ok?x=1#y', '/%0d%0aX-Injected: 1')
+// The valid target is a plain path; the bad ones leave the site once a browser reads them (it drops tabs and newlines) or break the header.
+const redirectTo: FieldSpec = {
+	valid: fc.constant('/questions'),
+	bad: fc.oneof(
+		{ weight: 3, arbitrary: fc.constantFrom('/\t/evil.example/x', ' /\t/evil.example/x', '/\r\nSet-Cookie: a=b', '//evil.example', '/\\evil.example', 'https://evil.example/', '/\u0000', '/%0d%0aX-Injected: 1') },
+		{ weight: 1, arbitrary: field(fc.constant('/questions')).bad },
+	),
+}
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 const foreignUrl = (value: unknown): boolean => {
 	if (Array.isArray(value)) return value.some(foreignUrl)
@@ -131,7 +138,7 @@ const endpoints: Endpoint[] = [
 		fields: (f) => ({
 			email: field(fc.constant(f.member.email)),
 			password: field(fc.constant(f.member.password)),
-			redirectTo: field(redirectTo),
+			redirectTo,
 		}),
 		roles: ['visitor'],
 	},
@@ -150,10 +157,10 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: () => fc.constant('/settings/language'),
 		input: 'form',
-		fields: () => ({ locale: field(language), redirectTo: field(redirectTo) }),
+		fields: () => ({ locale: field(language), redirectTo }),
 		roles: anyone,
 	},
-	{ name: 'POST /signout', expect: 'form', method: 'POST', path: () => fc.constant('/signout'), input: 'form', fields: () => ({ redirectTo: field(redirectTo) }), roles: ['visitor'], visitorOnly: true },
+	{ name: 'POST /signout', expect: 'form', method: 'POST', path: () => fc.constant('/signout'), input: 'form', fields: () => ({ redirectTo }), roles: ['visitor'], visitorOnly: true },
 	{
 		name: 'POST /questions/ask',
 		expect: 'form',
@@ -416,7 +423,7 @@ const endpoints: Endpoint[] = [
 			path: () => fc.constant(`/api/v1/insights/${name}`),
 			input: 'query',
 			fields: (f) => ({ from: field(day), to: field(day), account: field(fc.constant(f.accountId)), plan: field(words(1, 20)), phase: field(phase), csm: field(fc.uuid()) }),
-			roles: ['visitor', 'member', 'cs'],
+			roles: ['visitor', 'cs'],
 		}),
 	),
 	{
@@ -468,7 +475,7 @@ const endpoints: Endpoint[] = [
 		path: () => fc.oneof(fc.constantFrom('daily.csv', 'accounts.csv', 'unanswered-topics.csv', 'account-questions.csv'), hostileSegment).map((file) => `/insights/export/${percent(file)}`),
 		input: 'query',
 		fields: (f) => ({ from: field(day), to: field(day), account: field(fc.constant(f.accountId)), plan: field(words(1, 20)), phase: field(phase) }),
-		roles: ['visitor', 'member', 'cs'],
+		roles: ['visitor', 'cs'],
 	},
 	{
 		name: 'GET pages with parameters',
