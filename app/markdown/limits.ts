@@ -1,0 +1,157 @@
+import { getDefaults, Lexer, type MarkedOptions, type Token, type TokensList } from 'marked'
+import type { ZodString } from 'zod'
+
+/**
+ * How much Markdown one post may ask the renderer to do. marked recurses once per
+ * nesting level and matches some inline delimiters in quadratic or cubic time, so
+ * a short hostile post could stall a process (figures from `npm run bench:markdown`,
+ * marked 16.4.2, this 2-core machine, one render):
+ *
+ * - `>` × 3,000 or `- ` × 5,000: "Maximum call stack size exceeded" (the thread answered 500).
+ * - `*a` × 15,000: 194 ms; `_a` × 15,000: 1,460 ms; `` `a `` × 15,000: 440 ms, all in one paragraph.
+ * - `[a](` × 400: 230 ms, × 800: 1.7 s, × 1,600: 10 s, × 7,500 (30 KB): over 10 minutes.
+ * - a normal 30,000-character post (headings, lists, code, links): 65 ms.
+ *
+ * At these limits the worst single paragraph costs a few ms (`_a ` × 300: 3 ms;
+ * `[a](` × 50: under 1 ms), and a whole 30,000-character post built only of such
+ * paragraphs stays under the cost of a normal post of that length.
+ */
+export const MARKDOWN_LIMITS = {
+	/** Characters; the forms, the API and the import refuse longer text with their own messages. */
+	length: 30_000,
+	/** Block quotes and lists inside each other. */
+	depth: 20,
+	/** `*`, `_` and `~` in one paragraph (or heading, list item, table cell). */
+	emphasis: 200,
+	/** `*`, `_` and `~` in the whole text: paragraphs each just within `emphasis` would add up. */
+	emphasisTotal: 2_000,
+	/** `[` in one paragraph: each can start a link whose end marked searches for. */
+	brackets: 50,
+	/** Backticks in one paragraph. */
+	backticks: 200,
+} as const
+
+export const markdownLimitMessages = {
+	length: 'The text can have at most 30,000 characters',
+	depth: 'Quotes and lists can be nested at most 20 levels deep',
+	emphasis: 'A paragraph can use *, _ and ~ at most 200 times',
+	emphasisTotal: 'The text can use *, _ and ~ at most 2,000 times',
+	brackets: 'A paragraph can have at most 50 [ brackets (links and images)',
+	backticks: 'A paragraph can have at most 200 backticks (`)',
+} as const satisfies Record<keyof typeof MARKDOWN_LIMITS, string>
+
+export type MarkdownLimit = keyof typeof MARKDOWN_LIMITS
+
+/**
+ * The deepest nesting of quotes and lists any line can open, over-estimated from
+ * each line's own markers (`>`, `-`, `*`, `+`, `1.`, `1)`) plus its indentation
+ * (each level of a nested list is indented by at least two columns). It never
+ * under-estimates, so checking it first keeps marked's recursion bounded.
+ */
+export function nestingDepth(markdown: string): number {
+	let deepest = 0
+	let start = 0
+	while (start <= markdown.length) {
+		const end = markdown.indexOf('\n', start)
+		const stop = end === -1 ? markdown.length : end
+		let i = start
+		let columns = 0
+		while (i < stop && (markdown[i] === ' ' || markdown[i] === '\t')) {
+			columns += markdown[i] === '\t' ? 4 : 1
+			i++
+		}
+		let markers = 0
+		for (;;) {
+			const c = markdown[i]
+			let next = i
+			if (c === '>') next = i + 1
+			else if (c === '-' || c === '*' || c === '+') next = isBlank(markdown, i + 1, stop) ? i + 1 : i
+			else if (c !== undefined && c >= '0' && c <= '9') {
+				let j = i
+				while (j < stop && j - i < 9 && markdown[j]! >= '0' && markdown[j]! <= '9') j++
+				if ((markdown[j] === '.' || markdown[j] === ')') && isBlank(markdown, j + 1, stop)) next = j + 1
+			}
+			if (next === i || i >= stop) break
+			markers++
+			i = next
+			while (i < stop && (markdown[i] === ' ' || markdown[i] === '\t')) i++
+		}
+		if (markers > 0) deepest = Math.max(deepest, markers + Math.floor(columns / 2))
+		if (end === -1) break
+		start = end + 1
+	}
+	return deepest
+}
+
+const isBlank = (text: string, at: number, stop: number) => at >= stop || text[at] === ' ' || text[at] === '\t'
+
+const EMPHASIS = '*_~'
+
+function count(text: string, characters: string): number {
+	let n = 0
+	for (let i = 0; i < text.length; i++) if (characters.includes(text[i]!)) n++
+	return n
+}
+
+/** The first inline limit a paragraph's source goes over. */
+function inlineProblem(source: string): MarkdownLimit | null {
+	if (count(source, EMPHASIS) > MARKDOWN_LIMITS.emphasis) return 'emphasis'
+	if (count(source, '[') > MARKDOWN_LIMITS.brackets) return 'brackets'
+	if (count(source, '`') > MARKDOWN_LIMITS.backticks) return 'backticks'
+	return null
+}
+
+type InlineQueue = Array<{ src: string; tokens: Token[] }>
+
+/** How the whole app reads Markdown: GitHub-flavoured, single line breaks kept. */
+export const markdownOptions: MarkedOptions = { ...getDefaults(), gfm: true, breaks: true, async: false }
+
+export type BoundedLex = { ok: true; tokens: TokensList } | { ok: false; limit: MarkdownLimit }
+
+/**
+ * marked's block phase, run only once the nesting depth is known to be bounded
+ * (it recurses once per level), then every paragraph's inline source checked
+ * before the inline phase (where the cost is). It reads the lexer's inline queue,
+ * which marked's types mark private: this is `Lexer.lex` of marked 16.4.2 (pinned)
+ * split in two.
+ */
+function blockPhase(markdown: string): { ok: true; lexer: Lexer; tokens: TokensList; queue: InlineQueue } | { ok: false; limit: MarkdownLimit } {
+	if (markdown.length > MARKDOWN_LIMITS.length) return { ok: false, limit: 'length' }
+	const source = markdown.replace(/\r\n?/g, '\n')
+	if (nestingDepth(source) > MARKDOWN_LIMITS.depth) return { ok: false, limit: 'depth' }
+	const lexer = new Lexer(markdownOptions)
+	const tokens = lexer.tokens as TokensList
+	lexer.blockTokens(source, tokens)
+	const queue = (lexer as unknown as { inlineQueue: InlineQueue }).inlineQueue
+	let emphasis = 0
+	for (const item of queue) {
+		const limit = inlineProblem(item.src)
+		if (limit) return { ok: false, limit }
+		emphasis += count(item.src, EMPHASIS)
+	}
+	if (emphasis > MARKDOWN_LIMITS.emphasisTotal) return { ok: false, limit: 'emphasisTotal' }
+	return { ok: true, lexer, tokens, queue }
+}
+
+/** marked's tokens for this Markdown, or the limit it goes over. */
+export function lexWithinLimits(markdown: string): BoundedLex {
+	const block = blockPhase(markdown)
+	if (!block.ok) return block
+	for (const item of block.queue) block.lexer.inlineTokens(item.src, item.tokens)
+	block.queue.length = 0
+	return { ok: true, tokens: block.tokens }
+}
+
+/** Why this Markdown is refused on save, or null when it is within every limit. */
+export function markdownLimitProblem(markdown: string): string | null {
+	const block = blockPhase(markdown)
+	return block.ok ? null : markdownLimitMessages[block.limit]
+}
+
+/** Adds the Markdown limits to a text field's schema: the message names the limit that was passed. */
+export function withinMarkdownLimits(schema: ZodString) {
+	return schema.superRefine((markdown, ctx) => {
+		const problem = markdownLimitProblem(markdown)
+		if (problem) ctx.addIssue({ code: 'custom', message: problem })
+	})
+}
