@@ -6,12 +6,13 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { questionSchema, tagsSchema } from '~/community/validation'
+import { withinMarkdownLimits } from '~/markdown/markdown.server'
 import { readInputFile } from '~/utils/files.server'
 
 const SYSTEM_USER_ID = 'system'
 
 const markdown = (what: string, max = 30_000) =>
-	z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`)
+	withinMarkdownLimits(z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`))
 const externalId = z.string().trim().min(1).max(200).optional()
 const isoDate = z
 	.string()

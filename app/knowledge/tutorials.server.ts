@@ -6,7 +6,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { slugify, tutorialUrl } from '~/community/urls'
-import { renderMarkdown } from '~/markdown/markdown.server'
+import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
 export const tutorialPhases = phaseEnum.enumValues
@@ -17,11 +17,13 @@ const stepSchema = z.object({
 		.trim()
 		.min(1, 'Give the step a title')
 		.max(120, 'A step title can have at most 120 characters'),
-	body: z
-		.string({ required_error: 'Describe what to do in this step' })
-		.trim()
-		.min(1, 'Describe what to do in this step')
-		.max(20_000, 'A step can have at most 20,000 characters'),
+	body: withinMarkdownLimits(
+		z
+			.string({ required_error: 'Describe what to do in this step' })
+			.trim()
+			.min(1, 'Describe what to do in this step')
+			.max(20_000, 'A step can have at most 20,000 characters'),
+	),
 })
 
 export const tutorialSchema = z.object({
