@@ -1,4 +1,4 @@
-import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
+import { onIndexTaskQueued, processIndexTasks, type IndexTaskResult } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
 import { refreshInsights } from '~/insights/jobs.server'
 import { deliverDueWebhooks } from '~/webhooks/deliveries.server'
@@ -32,7 +32,7 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 				do {
 					again = false
 					result = await processIndexTasks()
-				} while (!stopped && (result.applied > 0 || again))
+				} while (!stopped && (result.applied > 0 || result.parked.length > 0 || again))
 			} catch (error) {
 				console.error('Background worker:', error)
 			} finally {
@@ -82,19 +82,21 @@ function every(ms: number, name: string, run: () => Promise<unknown>) {
 }
 
 /** Processes every pending job now, retries included (`jobs:run`). */
-export async function runPendingJobs(): Promise<{ applied: number; failed: number }> {
+export async function runPendingJobs(): Promise<IndexTaskResult> {
 	await refreshInsights({ force: true })
 	const result = await applyIndexTasks()
 	await deliverDueWebhooks()
 	return result
 }
 
-async function applyIndexTasks(): Promise<{ applied: number; failed: number }> {
+async function applyIndexTasks(): Promise<IndexTaskResult> {
 	let applied = 0
+	const parked: IndexTaskResult['parked'] = []
 	for (;;) {
 		const result = await processIndexTasks({ includeDeferred: true })
 		applied += result.applied
-		if (result.failed > 0) return { applied, failed: result.failed }
-		if (result.applied === 0) return { applied, failed: 0 }
+		parked.push(...result.parked)
+		if (result.failed > 0) return { applied, failed: result.failed, parked }
+		if (result.applied === 0 && result.parked.length === 0) return { applied, failed: 0, parked }
 	}
 }
