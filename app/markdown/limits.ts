@@ -4,17 +4,19 @@ import type { ZodString } from 'zod'
 /**
  * How much Markdown one post may ask the renderer to do. marked recurses once per
  * nesting level and matches some inline delimiters in quadratic or cubic time, so
- * a short hostile post could stall a process (figures from `npm run bench:markdown`,
- * marked 16.4.2, this 2-core machine, one render):
+ * a short hostile post could overflow its stack or stall a process. Measured with
+ * `npm run bench:markdown` (marked 16.4.2, best of five runs on this shared 2-core
+ * machine; a single run under load took up to 3× longer):
  *
- * - `>` × 3,000 or `- ` × 5,000: "Maximum call stack size exceeded" (the thread answered 500).
- * - `*a` × 15,000: 194 ms; `_a` × 15,000: 1,460 ms; `` `a `` × 15,000: 440 ms, all in one paragraph.
- * - `[a](` × 400: 230 ms, × 800: 1.7 s, × 1,600: 10 s, × 7,500 (30 KB): over 10 minutes.
- * - a normal 30,000-character post (headings, lists, code, links): 65 ms.
+ * - `>` × 3,000 (or `- ` × 5,000): "Maximum call stack size exceeded", the thread answered 500.
+ * - One paragraph of `*a` × 15,000: 230 ms; `_a` × 15,000: 1,170 ms.
+ * - `[a](` × 800: 565 ms, and cubic: × 1,600 took 10 s, × 6,000 (a 30 KB post) minutes.
+ * - A normal 30,000-character post (headings, lists, code, links): 16 ms.
  *
- * At these limits the worst single paragraph costs a few ms (`_a ` × 300: 3 ms;
- * `[a](` × 50: under 1 ms), and a whole 30,000-character post built only of such
- * paragraphs stays under the cost of a normal post of that length.
+ * Within these limits the check costs under 3 ms, posts beyond them are refused (or
+ * shown as text) in under 1 ms, and the costliest posts that pass (30,000 characters
+ * of paragraphs each just within a limit) render in 17–34 ms, about twice a normal
+ * post of that length. One paragraph at the limit costs 2 ms (`_a ` × 200).
  */
 export const MARKDOWN_LIMITS = {
 	/** Characters; the forms, the API and the import refuse longer text with their own messages. */
