@@ -99,7 +99,7 @@ function every(ms: number, name: string, run: () => Promise<unknown>) {
 /** Processes every pending job now, retries included (`jobs:run`). */
 export async function runPendingJobs(): Promise<IndexTaskResult> {
 	await refreshInsights({ force: true })
-	while ((await backfillRenderedMarkdown()) > 0);
+	for (let stored = 1; stored > 0; ) stored = await backfillRenderedMarkdown()
 	const result = await applyIndexTasks()
 	await deliverDueWebhooks()
 	return result
