@@ -71,6 +71,9 @@ describe('Markdown limits', () => {
 	it('accepts ordinary posts, code blocks included', () => {
 		const code = '```python\n' + 'my_long_variable_name = other_value * factor_one * factor_two\n'.repeat(100) + '```'
 		expect(markdownLimitProblem(`# Title\n\nSome **bold** and _italic_ text with [a link](https://example.com).\n\n${code}\n\n- one\n  - two\n    - three`)).toBeNull()
+		const identifiers = 'Set max_retry_count, retry_backoff_ms and https://example.com/a_b_c_d in config_file_name. '.repeat(40)
+		expect(markdownLimitProblem(identifiers)).toBeNull()
+		expect(markdownLimitProblem('a_b'.repeat(10_000))).toBe('A paragraph can use *, _ and ~ at most 200 times')
 	})
 
 	it('shows Markdown beyond the limits as escaped text, quickly and without throwing', () => {
