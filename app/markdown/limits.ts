@@ -46,9 +46,10 @@ export type MarkdownLimit = keyof typeof MARKDOWN_LIMITS
 
 /**
  * The deepest nesting of quotes and lists any line can open, over-estimated from
- * each line's own markers (`>`, `-`, `*`, `+`, `1.`, `1)`) plus its indentation
- * (each level of a nested list is indented by at least two columns). It never
- * under-estimates, so checking it first keeps marked's recursion bounded.
+ * each line's own markers (`>`, `-`, `*`, `+`, `1.`, `1)`) plus its indentation,
+ * before and between them (each level of a nested list is indented by at least
+ * two columns). Checking it first keeps marked's recursion bounded; should marked
+ * still overflow its stack, the renderer catches that and shows the text.
  */
 export function nestingDepth(markdown: string): number {
 	let deepest = 0
@@ -76,7 +77,13 @@ export function nestingDepth(markdown: string): number {
 			if (next === i || i >= stop) break
 			markers++
 			i = next
-			while (i < stop && (markdown[i] === ' ' || markdown[i] === '\t')) i++
+			// One space belongs to the marker; more indent what follows into a deeper list (`>   - b`).
+			let gap = 0
+			while (i < stop && (markdown[i] === ' ' || markdown[i] === '\t')) {
+				gap += markdown[i] === '\t' ? 4 : 1
+				i++
+			}
+			columns += Math.max(0, gap - 1)
 		}
 		if (markers > 0) deepest = Math.max(deepest, markers + Math.floor(columns / 2))
 		if (end === -1) break

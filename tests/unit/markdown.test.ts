@@ -59,6 +59,8 @@ describe('Markdown limits', () => {
 		const indented = Array.from({ length: 25 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n')
 		expect(markdownLimitProblem(indented)).toBe('Quotes and lists can be nested at most 20 levels deep')
 		expect(markdownLimitProblem(`${'> '.repeat(20)}fine`)).toBeNull()
+		const listInQuote = Array.from({ length: 25 }, (_, i) => `>${' '.repeat(2 * i + 1)}- level ${i + 2}`).join('\n')
+		expect(markdownLimitProblem(listInQuote)).toBe('Quotes and lists can be nested at most 20 levels deep')
 	})
 
 	it('refuses paragraphs that would make marked slow, naming the limit', () => {
