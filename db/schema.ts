@@ -78,6 +78,8 @@ export const questions = pgTable(
 			.references(() => users.id),
 		title: text('title').notNull(),
 		body: text('body').notNull(),
+		/** `body` rendered when it was saved; null for rows older than it (rendered when read, see app/markdown/stored.server.ts). */
+		bodyHtml: text('body_html'),
 		slug: text('slug').notNull(),
 		externalId: text('external_id').unique(),
 		acceptedAnswerId: integer('accepted_answer_id'),
@@ -132,6 +134,7 @@ export const answers = pgTable(
 			.notNull()
 			.references(() => users.id),
 		body: text('body').notNull(),
+		bodyHtml: text('body_html'),
 		score: integer('score').notNull().default(0),
 		externalId: text('external_id').unique(),
 		createdAt: createdAt(),
@@ -210,6 +213,8 @@ export const searchIndexTasks = pgTable('search_index_tasks', {
 	attempts: integer('attempts').notNull().default(0),
 	lastError: text('last_error'),
 	runAfter: timestamp('run_after', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+	/** Set aside because its document could not be built (see lastError): retrying would not help. */
+	parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }),
 	createdAt: createdAt(),
 })
 
@@ -243,6 +248,7 @@ export const faqs = pgTable(
 		id: serial('id').primaryKey(),
 		title: text('title').notNull(),
 		body: text('body').notNull(),
+		bodyHtml: text('body_html'),
 		slug: text('slug').notNull(),
 		categoryId: integer('category_id').references(() => faqCategories.id, { onDelete: 'set null' }),
 		tags: jsonb('tags').$type<string[]>().notNull().default([]),
@@ -310,6 +316,7 @@ export const tutorialSteps = pgTable(
 		position: integer('position').notNull(),
 		title: text('title').notNull(),
 		body: text('body').notNull(),
+		bodyHtml: text('body_html'),
 	},
 	(t) => [uniqueIndex('tutorial_steps_position_key').on(t.tutorialId, t.position)],
 )

@@ -1,10 +1,10 @@
-import { asc, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, DrizzleQueryError, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { searchIndexTasks, searchVocabulary } from '#db/schema'
 import { singleton } from '~/utils/singleton.server'
 import { indexChanged } from './cache.server'
 import { indexName, searchClient } from './client.server'
-import { allIds, documentId, documentsOf, type DocumentType } from './documents.server'
+import { allIds, documentId, documentsOf, type ContentDocument, type DocumentType } from './documents.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
 
 export type IndexedType = DocumentType
@@ -55,28 +55,54 @@ function notifyWorker() {
 
 const BATCH = 500
 
+export type IndexTaskResult = {
+	applied: number
+	/** Left queued for a retry: Meilisearch (or the database) did not answer. */
+	failed: number
+	/** Set aside for good: their document could not be built, so retrying would not help. */
+	parked: Array<{ documentType: string; entityId: number; reason: string }>
+}
+
 /**
  * Applies due index tasks to Meilisearch (with includeDeferred, also those waiting
- * for a retry). Failures are retried later with backoff, up to a minute apart.
+ * for a retry). Failures to reach Meilisearch are retried later with backoff, up to
+ * a minute apart. A task whose document cannot be built (a content problem, not an
+ * outage) is parked with its reason and logged, so it neither blocks the tasks
+ * after it nor is retried forever.
  */
-export async function processIndexTasks(options: { includeDeferred?: boolean } = {}): Promise<{ applied: number; failed: number }> {
+export async function processIndexTasks(options: { includeDeferred?: boolean } = {}): Promise<IndexTaskResult> {
 	const due = await db
 		.select()
 		.from(searchIndexTasks)
-		.where(options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, new Date()))
+		.where(and(isNull(searchIndexTasks.parkedAt), options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, new Date())))
 		.orderBy(asc(searchIndexTasks.id))
 		.limit(BATCH)
-	if (due.length === 0) return { applied: 0, failed: 0 }
-	const taskIds = due.map((t) => t.id)
+	if (due.length === 0) return { applied: 0, failed: 0, parked: [] }
+	const parkedIds = new Set<number>()
+	const parked: IndexTaskResult['parked'] = []
 	try {
 		await ensureSearchIndexes()
 		for (const type of documentTypes) {
-			await applyDocuments(type, [...new Set(due.filter((t) => t.documentType === type).map((t) => t.entityId))])
+			const tasks = due.filter((t) => t.documentType === type)
+			const built = await buildDocuments(type, [...new Set(tasks.map((t) => t.entityId))])
+			for (const task of tasks) {
+				const reason = built.unbuildable.get(task.entityId)
+				if (reason === undefined) continue
+				parkedIds.add(task.id)
+				parked.push({ documentType: type, entityId: task.entityId, reason })
+			}
+			for (const item of parked.filter((p) => p.documentType === type)) {
+				console.error(`Search index: the ${type} ${item.entityId} cannot be indexed, task set aside: ${item.reason}`)
+			}
+			await parkTasks(tasks.filter((t) => parkedIds.has(t.id)), built.unbuildable)
+			await applyDocuments(type, built.ids, built.documents)
 		}
-		await db.delete(searchIndexTasks).where(inArray(searchIndexTasks.id, taskIds))
-		return { applied: due.length, failed: 0 }
+		const done = due.filter((t) => !parkedIds.has(t.id)).map((t) => t.id)
+		if (done.length > 0) await db.delete(searchIndexTasks).where(inArray(searchIndexTasks.id, done))
+		return { applied: done.length, failed: 0, parked }
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error)
+		const retried = due.filter((t) => !parkedIds.has(t.id)).map((t) => t.id)
 		await db
 			.update(searchIndexTasks)
 			.set({
@@ -84,16 +110,56 @@ export async function processIndexTasks(options: { includeDeferred?: boolean } =
 				lastError: message.slice(0, 1000),
 				runAfter: sql`now() + least(power(2, ${searchIndexTasks.attempts}), 60) * interval '1 second'`,
 			})
-			.where(inArray(searchIndexTasks.id, taskIds))
-		return { applied: 0, failed: due.length }
+			.where(inArray(searchIndexTasks.id, retried))
+		return { applied: 0, failed: retried.length, parked }
+	}
+}
+
+/** A database error or an unreachable service: worth a retry, unlike an error in building a document. */
+function isTransient(error: unknown): boolean {
+	for (let e = error; e instanceof Error; e = e.cause) {
+		if (e instanceof DrizzleQueryError || typeof (e as { code?: unknown }).code === 'string') return true
+	}
+	return false
+}
+
+/**
+ * The documents for these ids. When building them fails for another reason than
+ * the database, each id is built alone to find the ones that cannot be built.
+ */
+async function buildDocuments(type: DocumentType, ids: number[]) {
+	const unbuildable = new Map<number, string>()
+	if (ids.length === 0) return { ids, documents: [] as ContentDocument[], unbuildable }
+	try {
+		return { ids, documents: await documentsOf[type](ids), unbuildable }
+	} catch (error) {
+		if (isTransient(error)) throw error
+	}
+	const documents: ContentDocument[] = []
+	for (const id of ids) {
+		try {
+			documents.push(...(await documentsOf[type]([id])))
+		} catch (error) {
+			if (isTransient(error)) throw error
+			unbuildable.set(id, `Could not build the search document: ${error instanceof Error ? error.message : String(error)}`)
+		}
+	}
+	return { ids: ids.filter((id) => !unbuildable.has(id)), documents, unbuildable }
+}
+
+async function parkTasks(tasks: Array<{ id: number; entityId: number }>, reasons: Map<number, string>) {
+	for (const task of tasks) {
+		await db
+			.update(searchIndexTasks)
+			.set({ parkedAt: new Date(), lastError: (reasons.get(task.entityId) ?? '').slice(0, 1000) })
+			.where(eq(searchIndexTasks.id, task.id))
 	}
 }
 
 /** Upserts the documents that should be searchable and deletes the rest (deleted, drafts, duplicates). */
-async function applyDocuments(type: DocumentType, ids: number[]) {
+async function applyDocuments(type: DocumentType, ids: number[], documents: ContentDocument[]) {
 	if (ids.length === 0) return
 	const index = searchClient().index(indexName(CONTENT_INDEX))
-	const documents = await documentsOf[type](ids)
 	const present = new Set(documents.map((d) => d.entityId))
 	const gone = ids.filter((id) => !present.has(id)).map((id) => documentId(type, id))
 	if (documents.length > 0) await succeeded(index.addDocuments(documents).waitTask({ timeout: 60_000 }))
@@ -108,7 +174,7 @@ async function succeeded(task: Promise<{ status: string; error?: { message: stri
 }
 
 export async function pendingIndexTaskCount(): Promise<number> {
-	const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(searchIndexTasks)
+	const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(searchIndexTasks).where(isNull(searchIndexTasks.parkedAt))
 	return row?.count ?? 0
 }
 
@@ -127,7 +193,8 @@ export async function reindexAll(): Promise<Record<DocumentType, number>> {
 	for (const type of documentTypes) {
 		const ids = await allIds(type)
 		for (let i = 0; i < ids.length; i += BATCH) {
-			const documents = await documentsOf[type](ids.slice(i, i + BATCH))
+			const { documents, unbuildable } = await buildDocuments(type, ids.slice(i, i + BATCH))
+			for (const [id, reason] of unbuildable) console.error(`Search index: the ${type} ${id} cannot be indexed: ${reason}`)
 			counts[type] += documents.length
 			if (documents.length > 0) enqueued.push((await client.index(staging).addDocuments(documents)).taskUid)
 		}

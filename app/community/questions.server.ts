@@ -5,6 +5,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
+import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { canonicalOf, recomputeFrequency } from './duplicates.server'
@@ -19,7 +20,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput) 
 	return db.transaction(async (tx) => {
 		const [question] = await tx
 			.insert(questions)
-			.values({ authorId: actor.id, title: input.title, body: input.body, slug: slugify(input.title) })
+			.values({ authorId: actor.id, title: input.title, body: input.body, bodyHtml: renderMarkdown(input.body), slug: slugify(input.title) })
 			.returning({ id: questions.id, slug: questions.slug })
 		await setQuestionTags(tx, question!.id, input.tags)
 		await tx.insert(revisions).values({
@@ -50,7 +51,7 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 	return db.transaction(async (tx) => {
 		const [updated] = await tx
 			.update(questions)
-			.set({ title: input.title, body: input.body, slug: slugify(input.title), updatedAt: new Date(), lastActivityAt: new Date() })
+			.set({ title: input.title, body: input.body, bodyHtml: renderMarkdown(input.body), slug: slugify(input.title), updatedAt: new Date(), lastActivityAt: new Date() })
 			.where(eq(questions.id, id))
 			.returning({ id: questions.id, slug: questions.slug })
 		await setQuestionTags(tx, id, input.tags)
@@ -65,7 +66,7 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 	await limit('post', actor.id)
 	const question = await findQuestion(questionId)
 	return db.transaction(async (tx) => {
-		const [answer] = await tx.insert(answers).values({ questionId, authorId: actor.id, body }).returning({ id: answers.id })
+		const [answer] = await tx.insert(answers).values({ questionId, authorId: actor.id, body, bodyHtml: renderMarkdown(body) }).returning({ id: answers.id })
 		await tx
 			.update(questions)
 			.set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: new Date() })
@@ -91,7 +92,7 @@ export async function updateAnswer(actor: Actor | null, answerId: number, body: 
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
 	await db.transaction(async (tx) => {
-		await tx.update(answers).set({ body, updatedAt: new Date() }).where(eq(answers.id, answerId))
+		await tx.update(answers).set({ body, bodyHtml: renderMarkdown(body), updatedAt: new Date() }).where(eq(answers.id, answerId))
 		await tx.update(questions).set({ lastActivityAt: new Date() }).where(eq(questions.id, question.id))
 		await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: actor.id, body })
 		await enqueueIndexTask(tx, 'question', question.id)
@@ -222,7 +223,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		title: question.title,
 		slug: question.slug,
 		body: question.body,
-		bodyHtml: renderMarkdown(question.body),
+		bodyHtml: storedHtml(question),
 		tags: tagMap.get(id) ?? [],
 		url,
 		externalId: question.externalId,
@@ -246,7 +247,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		answers: answerRows.map(({ answer, author: answerAuthor }) => ({
 			id: answer.id,
 			body: answer.body,
-			bodyHtml: renderMarkdown(answer.body),
+			bodyHtml: storedHtml(answer),
 			author: answerAuthor,
 			url: `${url}#answer-${answer.id}`,
 			createdAt: answer.createdAt.toISOString(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
+import { withinMarkdownLimits } from '~/markdown/limits'
 
 export const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}-]{0,29}$/u
 export const MAX_TAGS = 5
@@ -25,21 +26,25 @@ export const questionSchema = z.object({
 		.trim()
 		.min(5, 'The title needs at least 5 characters')
 		.max(150, 'The title can have at most 150 characters'),
-	body: z
-		.string({ required_error: 'Describe your question' })
-		.trim()
-		.min(10, 'Describe your question in at least 10 characters')
-		.max(30_000, 'The body can have at most 30,000 characters'),
+	body: withinMarkdownLimits(
+		z
+			.string({ required_error: 'Describe your question' })
+			.trim()
+			.min(10, 'Describe your question in at least 10 characters')
+			.max(30_000, 'The body can have at most 30,000 characters'),
+	),
 	tags: tagsSchema,
 })
 export type QuestionInput = z.infer<typeof questionSchema>
 
 export const answerSchema = z.object({
-	body: z
-		.string({ required_error: 'Write your answer' })
-		.trim()
-		.min(5, 'The answer needs at least 5 characters')
-		.max(30_000, 'The answer can have at most 30,000 characters'),
+	body: withinMarkdownLimits(
+		z
+			.string({ required_error: 'Write your answer' })
+			.trim()
+			.min(5, 'The answer needs at least 5 characters')
+			.max(30_000, 'The answer can have at most 30,000 characters'),
+	),
 })
 
 export const voteSchema = z.object({

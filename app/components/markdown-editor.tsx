@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useRootData } from '~/root'
+
+type Preview = { html: string } | { error: string }
 
 /**
  * A Markdown textarea with a live preview. The preview is rendered by the server's
@@ -22,25 +25,27 @@ export function MarkdownEditor({
 }) {
 	const { t } = useTranslation()
 	const [value, setValue] = useState(defaultValue)
-	const [html, setHtml] = useState('')
+	const [preview, setPreview] = useState<Preview>({ html: '' })
+	const signedIn = Boolean(useRootData()?.user)
 	const id = `editor-${name}`
 
 	// A plain request rather than a fetcher: a fetcher's submission would make the
-	// page reload its data after every preview.
+	// page reload its data after every preview. Previews are for signed-in people only
+	// and rate limited, so a refusal (too deep, too many) is shown in place of it.
 	useEffect(() => {
-		if (!value.trim()) return
+		if (!value.trim() || !signedIn) return
 		const controller = new AbortController()
 		const timer = setTimeout(() => {
 			fetch('/resources/markdown-preview', { method: 'POST', body: new URLSearchParams({ markdown: value }), signal: controller.signal })
-				.then((response) => (response.ok ? response.json() : { html: '' }))
-				.then((data: { html: string }) => setHtml(data.html))
+				.then((response) => response.json() as Promise<Partial<{ html: string; error: string }>>)
+				.then((data) => setPreview(typeof data.html === 'string' ? { html: data.html } : { error: data.error ?? '' }))
 				.catch(() => {})
-		}, 250)
+		}, 400)
 		return () => {
 			clearTimeout(timer)
 			controller.abort()
 		}
-	}, [value])
+	}, [value, signedIn])
 
 	return (
 		<div className="markdown-editor">
@@ -63,11 +68,15 @@ export function MarkdownEditor({
 			) : null}
 			<div className="preview-panel">
 				<div className="preview-label">{t('Preview')}</div>
-				<div
-					className="markdown preview"
-					data-testid={`${name}-preview`}
-					dangerouslySetInnerHTML={{ __html: value.trim() ? html : '' }}
-				/>
+				{!signedIn ? (
+					<p className="hint">{t('Sign in to see a preview')}</p>
+				) : 'error' in preview ? (
+					<p className="hint" data-testid={`${name}-preview-error`}>
+						{t(preview.error)}
+					</p>
+				) : (
+					<div className="markdown preview" data-testid={`${name}-preview`} dangerouslySetInnerHTML={{ __html: value.trim() ? preview.html : '' }} />
+				)}
 			</div>
 		</div>
 	)

@@ -1,6 +1,7 @@
-import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
+import { onIndexTaskQueued, processIndexTasks, type IndexTaskResult } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
 import { refreshInsights } from '~/insights/jobs.server'
+import { backfillRenderedMarkdown } from '~/markdown/stored.server'
 import { deliverDueWebhooks } from '~/webhooks/deliveries.server'
 
 export type Worker = { stop: () => Promise<void> }
@@ -32,7 +33,7 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 				do {
 					again = false
 					result = await processIndexTasks()
-				} while (!stopped && (result.applied > 0 || again))
+				} while (!stopped && (result.applied > 0 || result.parked.length > 0 || again))
 			} catch (error) {
 				console.error('Background worker:', error)
 			} finally {
@@ -58,7 +59,21 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 const periodicJobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [
 	{ name: 'insights', everyMs: 15_000, run: () => refreshInsights() },
 	{ name: 'webhook deliveries', everyMs: 2_000, run: deliverDueWebhooks },
+	{ name: 'stored HTML', everyMs: 5_000, run: backfillWhilePending() },
 ]
+
+/**
+ * Stores the HTML of posts saved before it was stored, a batch every few seconds.
+ * Once none is left it looks again only every ten minutes: finding none scans the
+ * post tables.
+ */
+function backfillWhilePending(now = () => Date.now()) {
+	let idleUntil = 0
+	return async () => {
+		if (now() < idleUntil) return
+		if ((await backfillRenderedMarkdown()) === 0) idleUntil = now() + 10 * 60_000
+	}
+}
 
 function every(ms: number, name: string, run: () => Promise<unknown>) {
 	let stopped = false
@@ -82,19 +97,22 @@ function every(ms: number, name: string, run: () => Promise<unknown>) {
 }
 
 /** Processes every pending job now, retries included (`jobs:run`). */
-export async function runPendingJobs(): Promise<{ applied: number; failed: number }> {
+export async function runPendingJobs(): Promise<IndexTaskResult> {
 	await refreshInsights({ force: true })
+	for (let stored = 1; stored > 0; ) stored = await backfillRenderedMarkdown()
 	const result = await applyIndexTasks()
 	await deliverDueWebhooks()
 	return result
 }
 
-async function applyIndexTasks(): Promise<{ applied: number; failed: number }> {
+async function applyIndexTasks(): Promise<IndexTaskResult> {
 	let applied = 0
+	const parked: IndexTaskResult['parked'] = []
 	for (;;) {
 		const result = await processIndexTasks({ includeDeferred: true })
 		applied += result.applied
-		if (result.failed > 0) return { applied, failed: result.failed }
-		if (result.applied === 0) return { applied, failed: 0 }
+		parked.push(...result.parked)
+		if (result.failed > 0) return { applied, failed: result.failed, parked }
+		if (result.applied === 0 && result.parked.length === 0) return { applied, failed: 0, parked }
 	}
 }

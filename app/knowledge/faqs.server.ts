@@ -10,6 +10,7 @@ import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/community/urls'
 import { answerSchema, questionSchema, tagsSchema } from '~/community/validation'
 import { renderMarkdown } from '~/markdown/markdown.server'
+import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { categoryIdForName, categoryNameSchema, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
@@ -51,6 +52,7 @@ async function insertFaq(tx: Queryable, actor: Actor, content: FaqContent, sourc
 		.insert(faqs)
 		.values({
 			...content,
+			bodyHtml: renderMarkdown(content.body),
 			slug: slugify(content.title),
 			position: await nextPosition(tx, content.categoryId),
 			sourceQuestionId,
@@ -78,7 +80,7 @@ async function applyContent(tx: Queryable, actor: Actor, faq: Faq, content: FaqC
 	const position = content.categoryId === faq.categoryId ? faq.position : await nextPosition(tx, content.categoryId)
 	const [updated] = await tx
 		.update(faqs)
-		.set({ ...content, slug: slugify(content.title), position, updatedAt: new Date() })
+		.set({ ...content, bodyHtml: renderMarkdown(content.body), slug: slugify(content.title), position, updatedAt: new Date() })
 		.where(eq(faqs.id, faq.id))
 		.returning()
 	await insertFaqRevision(tx, updated!, actor.id)
@@ -162,7 +164,7 @@ export async function getFaqPage(id: number, viewer: Actor | null) {
 		title: faq.title,
 		slug: faq.slug,
 		url: faqUrl(faq),
-		bodyHtml: renderMarkdown(faq.body),
+		bodyHtml: storedHtml(faq),
 		tags: faq.tags,
 		language: faq.language,
 		published: faq.published,

@@ -6,13 +6,14 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
 import { questionSchema, tagsSchema } from '~/community/validation'
+import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
 import { readInputFile } from '~/utils/files.server'
 import { isoTimeSchema, safeParseInput } from '~/utils/input'
 
 const SYSTEM_USER_ID = 'system'
 
 const markdown = (what: string, max = 30_000) =>
-	z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`)
+	withinMarkdownLimits(z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`))
 const externalId = z.string().trim().min(1).max(200).optional()
 const isoDate = isoTimeSchema('createdAt')
 	.transform((value) => new Date(value))
@@ -85,7 +86,7 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 	const authorId = await systemUser(tx)
 	const createdAt = item.createdAt ?? new Date()
 	const [existing] = item.externalId ? await tx.select({ id: questions.id }).from(questions).where(eq(questions.externalId, item.externalId)) : []
-	const values = { title: item.title, body: item.body, slug: slugify(item.title), createdAt, updatedAt: createdAt, lastActivityAt: createdAt }
+	const values = { title: item.title, body: item.body, bodyHtml: renderMarkdown(item.body), slug: slugify(item.title), createdAt, updatedAt: createdAt, lastActivityAt: createdAt }
 	const questionId = existing
 		? (await tx.update(questions).set(values).where(eq(questions.id, existing.id)).returning({ id: questions.id }))[0]!.id
 		: (await tx.insert(questions).values({ ...values, authorId, externalId: item.externalId ?? null }).returning({ id: questions.id }))[0]!.id
@@ -98,13 +99,14 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 	for (const [i, answer] of item.answers.entries()) {
 		const key = answerKey(i)
 		const answeredAt = answer.createdAt ?? new Date(createdAt.getTime() + (i + 1) * 60_000)
+		const bodyHtml = renderMarkdown(answer.body)
 		const [row] = key
 			? await tx
 					.insert(answers)
-					.values({ questionId, authorId, body: answer.body, externalId: key, createdAt: answeredAt, updatedAt: answeredAt })
-					.onConflictDoUpdate({ target: answers.externalId, set: { body: answer.body, updatedAt: answeredAt } })
+					.values({ questionId, authorId, body: answer.body, bodyHtml, externalId: key, createdAt: answeredAt, updatedAt: answeredAt })
+					.onConflictDoUpdate({ target: answers.externalId, set: { body: answer.body, bodyHtml, updatedAt: answeredAt } })
 					.returning({ id: answers.id })
-			: await tx.insert(answers).values({ questionId, authorId, body: answer.body, createdAt: answeredAt, updatedAt: answeredAt }).returning({ id: answers.id })
+			: await tx.insert(answers).values({ questionId, authorId, body: answer.body, bodyHtml, createdAt: answeredAt, updatedAt: answeredAt }).returning({ id: answers.id })
 		if (key) keptKeys.push(key)
 		if (answer.accepted) acceptedId = row!.id
 	}
@@ -136,6 +138,7 @@ async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Pr
 	const values = {
 		title: item.title,
 		body: item.body,
+		bodyHtml: renderMarkdown(item.body),
 		slug: slugify(item.title),
 		categoryId: await categoryId(tx, item.category),
 		tags: item.tags,
@@ -171,10 +174,11 @@ async function importTutorial(tx: Transaction, item: z.infer<typeof importedTuto
 		: (await tx.insert(tutorials).values({ ...values, externalId: item.externalId ?? null, createdById }).returning({ id: tutorials.id }))[0]!.id
 	// Steps keep their rows by position so that people's progress survives a re-import.
 	for (const [position, step] of item.steps.entries()) {
+		const bodyHtml = renderMarkdown(step.body)
 		await tx
 			.insert(tutorialSteps)
-			.values({ tutorialId, position, title: step.title, body: step.body })
-			.onConflictDoUpdate({ target: [tutorialSteps.tutorialId, tutorialSteps.position], set: { title: step.title, body: step.body } })
+			.values({ tutorialId, position, title: step.title, body: step.body, bodyHtml })
+			.onConflictDoUpdate({ target: [tutorialSteps.tutorialId, tutorialSteps.position], set: { title: step.title, body: step.body, bodyHtml } })
 	}
 	await tx.delete(tutorialSteps).where(and(eq(tutorialSteps.tutorialId, tutorialId), sql`${tutorialSteps.position} >= ${item.steps.length}`))
 	await enqueueIndexTask(tx, 'tutorial', tutorialId)

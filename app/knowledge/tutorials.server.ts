@@ -6,7 +6,8 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { slugify, tutorialUrl } from '~/community/urls'
-import { renderMarkdown } from '~/markdown/markdown.server'
+import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
+import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
 export const tutorialPhases = phaseEnum.enumValues
@@ -17,11 +18,13 @@ const stepSchema = z.object({
 		.trim()
 		.min(1, 'Give the step a title')
 		.max(120, 'A step title can have at most 120 characters'),
-	body: z
-		.string({ required_error: 'Describe what to do in this step' })
-		.trim()
-		.min(1, 'Describe what to do in this step')
-		.max(20_000, 'A step can have at most 20,000 characters'),
+	body: withinMarkdownLimits(
+		z
+			.string({ required_error: 'Describe what to do in this step' })
+			.trim()
+			.min(1, 'Describe what to do in this step')
+			.max(20_000, 'A step can have at most 20,000 characters'),
+	),
 })
 
 export const tutorialSchema = z.object({
@@ -92,7 +95,9 @@ export async function insertTutorial(tx: Queryable, input: TutorialInput, create
 		.insert(tutorials)
 		.values({ ...tutorialValues(input), createdById })
 		.returning({ id: tutorials.id, slug: tutorials.slug })
-	await tx.insert(tutorialSteps).values(input.steps.map((step, position) => ({ tutorialId: tutorial!.id, position, title: step.title, body: step.body })))
+	await tx
+		.insert(tutorialSteps)
+		.values(input.steps.map((step, position) => ({ tutorialId: tutorial!.id, position, title: step.title, body: step.body, bodyHtml: renderMarkdown(step.body) })))
 	await enqueueIndexTask(tx, 'tutorial', tutorial!.id)
 	return { id: tutorial!.id, url: tutorialUrl(tutorial!) }
 }
@@ -126,9 +131,9 @@ export async function updateTutorial(actor: Actor | null, id: number, input: Tut
 		for (const [position, step] of input.steps.entries()) {
 			const current = byPosition.get(position)
 			if (!current) {
-				await tx.insert(tutorialSteps).values({ tutorialId: id, position, title: step.title, body: step.body })
-			} else if (current.title !== step.title || current.body !== step.body) {
-				await tx.update(tutorialSteps).set({ title: step.title, body: step.body }).where(eq(tutorialSteps.id, current.id))
+				await tx.insert(tutorialSteps).values({ tutorialId: id, position, title: step.title, body: step.body, bodyHtml: renderMarkdown(step.body) })
+			} else if (current.title !== step.title || current.body !== step.body || current.bodyHtml === null) {
+				await tx.update(tutorialSteps).set({ title: step.title, body: step.body, bodyHtml: renderMarkdown(step.body) }).where(eq(tutorialSteps.id, current.id))
 			}
 		}
 		await tx.delete(tutorialSteps).where(and(eq(tutorialSteps.tutorialId, id), gte(tutorialSteps.position, input.steps.length)))
@@ -216,7 +221,7 @@ export async function getTutorial(id: number, viewer: Actor | null) {
 		published: tutorial.published,
 		url: tutorialUrl(tutorial),
 		updatedAt: tutorial.updatedAt.toISOString(),
-		steps: steps.map((step) => ({ id: step.id, title: step.title, html: renderMarkdown(step.body), done: doneIds.has(step.id) })),
+		steps: steps.map((step) => ({ id: step.id, title: step.title, html: storedHtml(step), done: doneIds.has(step.id) })),
 		permissions: { manage: can(viewer, 'knowledge:manage'), progress: can(viewer, 'tutorial:progress') },
 	}
 }

@@ -1,7 +1,8 @@
-import { Marked } from 'marked'
+import { Parser } from 'marked'
 import sanitizeHtml from 'sanitize-html'
+import { lexWithinLimits, markdownOptions } from './limits'
 
-const marked = new Marked({ gfm: true, breaks: true, async: false })
+export { MARKDOWN_LIMITS, markdownLimitProblem, withinMarkdownLimits } from './limits'
 
 const allowedSchemes = ['http', 'https', 'mailto']
 
@@ -34,9 +35,42 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 	exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
 }
 
-/** Markdown written by people → HTML that is safe to put in a page. The only Markdown renderer. */
+/**
+ * marked's HTML for Markdown within the limits (see limits.ts), or null for
+ * Markdown beyond them. Anything marked still throws on is treated the same way:
+ * a stored post must never break the page it is on.
+ */
+function markedHtml(markdown: string): string | null {
+	try {
+		const lexed = lexWithinLimits(markdown)
+		return lexed.ok ? new Parser(markdownOptions).parse(lexed.tokens) : null
+	} catch (error) {
+		console.error('Markdown could not be rendered; showing it as text:', error)
+		return null
+	}
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+/** Text shown as written, in paragraphs: what Markdown beyond the limits (stored before they existed) becomes. */
+function plainParagraphs(markdown: string): string {
+	return markdown
+		.replace(/\r\n?/g, '\n')
+		.split(/\n[ \t]*\n/)
+		.map((paragraph) => paragraph.trim())
+		.filter(Boolean)
+		.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+		.join('\n')
+}
+
+/**
+ * Markdown written by people → HTML that is safe to put in a page. The only Markdown
+ * renderer. It never throws, and Markdown beyond the limits (which saving refuses)
+ * is shown as escaped text in paragraphs, in time linear in its length.
+ */
 export function renderMarkdown(markdown: string): string {
-	const html = marked.parse(markdown) as string
+	const html = markedHtml(markdown)
+	if (html === null) return plainParagraphs(markdown)
 	return sanitizeHtml(html, {
 		...sanitizeOptions,
 		allowedAttributes: { ...sanitizeOptions.allowedAttributes, a: ['href', 'title', 'rel', 'target'] },
@@ -45,12 +79,9 @@ export function renderMarkdown(markdown: string): string {
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' }
 
-/** Markdown → plain text, for search documents and snippets. */
+/** Markdown → plain text, for search documents and snippets; bounded like renderMarkdown. */
 export function markdownToText(markdown: string): string {
-	const html = marked.parse(markdown) as string
-	const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-	return text
-		.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (m) => entities[m] ?? m)
-		.replace(/\s+/g, ' ')
-		.trim()
+	const html = markedHtml(markdown)
+	const text = html === null ? markdown : sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (m) => entities[m] ?? m)
+	return text.replace(/\s+/g, ' ').trim()
 }

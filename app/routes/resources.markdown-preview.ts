@@ -1,13 +1,13 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { renderMarkdown } from '~/markdown/markdown.server'
+import { previewMarkdown } from '~/markdown/preview.server'
 import { apiResponse, parseInput } from '~/utils/http.server'
 
 const schema = z.object({ markdown: z.string().max(30_000, 'The text can have at most 30,000 characters') })
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {
 		const { markdown } = parseInput(schema, Object.fromEntries(await request.formData()))
-		return json({ html: renderMarkdown(markdown) })
+		return json({ html: await previewMarkdown(context.actor, markdown) })
 	})
 }

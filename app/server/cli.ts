@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { roleEnum } from '#db/schema'
-import { reindexAll } from '#search/sync.server'
+import { reindexAll, type IndexTaskResult } from '#search/sync.server'
 import { importAccountsFromFile } from '~/accounts/import.server'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser, findUserByEmail } from '~/auth/users.server'
@@ -12,6 +12,13 @@ import { importFromFile } from '~/knowledge/import.server'
 import { DomainError } from '~/utils/errors.server'
 import { startRuntime } from './runtime.server'
 import { safeParseInput } from '~/utils/input'
+
+/** Index tasks whose document could not be built: not Meilisearch's doing, and set aside rather than retried. */
+function reportParked(parked: IndexTaskResult['parked']) {
+	if (parked.length === 0) return
+	console.error(`${parked.length} search document(s) could not be built and were set aside (not retried):`)
+	for (const item of parked) console.error(`  ${item.documentType} ${item.entityId}: ${item.reason}`)
+}
 
 const usage = `Usage: npm run cli -- <command> [options]
 
@@ -61,6 +68,7 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 	},
 	async 'jobs:run'() {
 		const result = await runPendingJobs()
+		reportParked(result.parked)
 		if (result.failed > 0) throw new Error(`${result.failed} index task(s) failed; they stay queued. Is Meilisearch reachable?`)
 		console.log(`Processed ${result.applied} pending index task(s).`)
 	},
@@ -74,6 +82,7 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		}
 		for (const error of report.errors) console.log(`  ${error.section}[${error.index}]: ${error.reason}`)
 		const jobs = await runPendingJobs()
+		reportParked(jobs.parked)
 		if (jobs.failed > 0) console.log('Search indexing is pending: Meilisearch did not answer; run jobs:run later.')
 		else console.log(`Indexed ${jobs.applied} change(s) for search.`)
 	},

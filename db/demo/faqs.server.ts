@@ -3,6 +3,7 @@ import type { Transaction } from '#db/client.server'
 import { faqCategories, faqs, users, type ContentLanguage } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { slugify } from '~/community/urls'
+import { renderMarkdown } from '~/markdown/markdown.server'
 import { insertFaqRevision } from '~/knowledge/faq-revisions.server'
 import { demoUsers } from './content'
 
@@ -192,6 +193,7 @@ export async function seedDemoFaqs(tx: Transaction) {
 			.values({
 				title: demo.title,
 				body: demo.body,
+				bodyHtml: renderMarkdown(demo.body),
 				slug: slugify(demo.title),
 				categoryId: categoryIds.get(demo.category) ?? null,
 				tags: demo.tags,

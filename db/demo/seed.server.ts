@@ -4,6 +4,7 @@ import { answers, meToos, questions, revisions, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { setQuestionTags } from '~/community/tags.server'
 import { slugify } from '~/community/urls'
+import { renderMarkdown } from '~/markdown/markdown.server'
 import { demoQuestions, demoUsers } from './content'
 import { seedDemoFaqs } from './faqs.server'
 import { seedDemoInsights } from './insights.server'
@@ -43,6 +44,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 					authorId: userId(demo.author),
 					title: demo.title,
 					body: demo.body,
+					bodyHtml: renderMarkdown(demo.body),
 					slug: slugify(demo.title),
 					createdAt: askedAt,
 					updatedAt: askedAt,
@@ -62,7 +64,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 				lastActivity = answeredAt > lastActivity ? answeredAt : lastActivity
 				const [answer] = await tx
 					.insert(answers)
-					.values({ questionId, authorId: userId(demoAnswer.author), body: demoAnswer.body, createdAt: answeredAt, updatedAt: answeredAt })
+					.values({ questionId, authorId: userId(demoAnswer.author), body: demoAnswer.body, bodyHtml: renderMarkdown(demoAnswer.body), createdAt: answeredAt, updatedAt: answeredAt })
 					.returning({ id: answers.id })
 				await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: userId(demoAnswer.author), body: demoAnswer.body, createdAt: answeredAt })
 				if (demoAnswer.accepted) {

@@ -1,0 +1,17 @@
+import type { Actor } from '~/auth/permissions.server'
+import { limit } from '~/auth/rate-limit.server'
+import { DomainError } from '~/utils/errors.server'
+import { markdownLimitProblem, renderMarkdown } from './markdown.server'
+
+/**
+ * The editor's live preview. Rendering is the costliest thing an anonymous request
+ * could ask for, so only signed-in people get it, rate limited per person, and
+ * Markdown that saving would refuse is refused here with the same reason.
+ */
+export async function previewMarkdown(actor: Actor | null, markdown: string): Promise<string> {
+	if (!actor) throw new DomainError('unauthorized', 'Sign in to see a preview')
+	await limit('preview', actor.id)
+	const problem = markdownLimitProblem(markdown)
+	if (problem) throw new DomainError('invalid', problem)
+	return renderMarkdown(markdown)
+}
