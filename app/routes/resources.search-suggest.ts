@@ -9,11 +9,11 @@ import { searchParamsFrom } from '#search/request'
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const parsed = searchParamsFrom(url)
-	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [] })
+	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [], degraded: false })
 	const answersOnly = url.searchParams.get('scope') === 'answers'
 	const result = await searchContent(
 		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
-	return json({ q: parsed.data.q, hits: result.hits })
+	return json({ q: parsed.data.q, hits: result.hits, degraded: result.degraded })
 }

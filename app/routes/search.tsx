@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
+import { DegradedSearchNotice } from '~/components/search-notice'
 import { recordEvent } from '~/insights/events.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
@@ -104,6 +105,7 @@ export default function Search() {
 			{error ? <p className="form-error">{t(error)}</p> : null}
 			{result ? (
 				<>
+					{result.degraded ? <DegradedSearchNotice /> : null}
 					<p className="muted" data-testid="search-total">
 						{t('{{count}} results', { count: result.total })}
 						{Object.entries(result.facets.type).map(([type, count]) => (
