@@ -77,8 +77,7 @@ export function fallbackVector(fields: Array<{ weight: Weight; texts: string[] }
  * The meaningful parts of a query, each a tsquery that a document must match all of:
  * an English word (stemmed), or a run of Japanese words between particles, as the
  * bigrams of each word (the bigram across two words is left out: a document may put
- * a particle between them). A one-character word matches as a prefix of a bigram.
- * With `prefixLast`, the last English word also matches longer words ("expo" → export)
+ * a particle between them). With `prefixLast`, the last English word also matches longer words ("expo" → export)
  * for as-you-type suggestions.
  */
 export function fallbackQueryGroups(query: string, prefixLast: boolean): string[] {
@@ -87,7 +86,7 @@ export function fallbackQueryGroups(query: string, prefixLast: boolean): string[
 	if (IS_JAPANESE.test(normalized)) {
 		let chunk: string[] = []
 		const close = () => {
-			if (chunk.length > 0) groups.push(chunk)
+			if (chunk.length > 0) groups.push(japaneseChunkLexemes(chunk))
 			chunk = []
 		}
 		for (const { segment, isWordLike } of japaneseWords.segment(normalized)) {
@@ -95,7 +94,7 @@ export function fallbackQueryGroups(query: string, prefixLast: boolean): string[
 				close()
 			} else if (IS_JAPANESE.test(segment)) {
 				if (JAPANESE_STOP.has(segment) || /^\p{Script=Hiragana}$/u.test(segment)) close()
-				else chunk.push(...japaneseLexemes(segment))
+				else chunk.push(segment)
 			} else {
 				close()
 				for (const word of latinWords(segment)) groups.push([quote(word)])
@@ -110,10 +109,24 @@ export function fallbackQueryGroups(query: string, prefixLast: boolean): string[
 	return unique.map((group) => `(${group})`)
 }
 
-function japaneseLexemes(word: string): string[] {
-	const chars = [...word]
-	if (chars.length === 1) return [`${quote(word)}:*`]
+/**
+ * The bigrams of each word of a run with no particle between them. A one-character
+ * word is mostly part of a compound the segmenter split (請求|書): it keeps the bigram
+ * it forms with its neighbour; alone, it matches as the start of a bigram.
+ */
+function japaneseChunkLexemes(words: string[]): string[] {
 	const out: string[] = []
-	for (let i = 0; i + 1 < chars.length; i++) out.push(quote(chars[i]! + chars[i + 1]!))
+	words.forEach((word, i) => {
+		const chars = [...word]
+		if (chars.length > 1) {
+			for (let j = 0; j + 1 < chars.length; j++) out.push(quote(chars[j]! + chars[j + 1]!))
+		} else if (i > 0) {
+			out.push(quote([...words[i - 1]!].at(-1)! + word))
+		} else if (i + 1 < words.length) {
+			out.push(quote(word + [...words[i + 1]!][0]!))
+		} else {
+			out.push(`${quote(word)}:*`)
+		}
+	})
 	return out
 }

@@ -12,6 +12,7 @@
  * (300), BENCH_SYNONYMS (on|off), BENCH_SEED_RESULT (where to write the JSON result).
  */
 import fs from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchIndexTasks, searchVocabulary, tags, users } from '#db/schema'
@@ -57,7 +58,8 @@ async function insertChunked<T>(label: string, rows: T[], insert: (chunk: T[]) =
 	console.log(`  ${label.padEnd(16)} ${String(rows.length).padStart(7)} rows  ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
-async function seed(questionCount: number, faqCount: number, synonyms: boolean) {
+/** Also used by bench-fallback.ts, which needs the same corpus without Meilisearch. */
+export async function seed(questionCount: number, faqCount: number, synonyms: boolean) {
 	let started = performance.now()
 	const syntheticQuestions = generateQuestions(questionCount)
 	const syntheticFaqs = generateFaqs(faqCount)
@@ -317,7 +319,8 @@ async function main() {
 	}
 }
 
-main().then(
+// Run as a script (bench.ts spawns it); bench-fallback.ts imports `seed` only.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main().then(
 	() => process.exit(0),
 	(error) => {
 		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
