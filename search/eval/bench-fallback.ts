@@ -73,7 +73,7 @@ async function main() {
 		const pages = await timeQueries(queries, { limit: 10 })
 		const suggestions = await timeQueries(queries.map((q) => q.slice(0, Math.max(3, Math.ceil(q.length * 0.6)))), { limit: 6, facets: false })
 		const format = (label: string, m: Awaited<ReturnType<typeof timeQueries>>) =>
-			`${label}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms; ${m.found}/${m.count} found something, ${m.degraded}/${m.count} degraded`
+			`${label}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms; ${m.found}/${m.n} found something, ${m.degraded}/${m.n} degraded`
 		console.log(format(`result pages with facets (${queries.length} queries, one at a time)`, pages))
 		console.log(format('as-you-type suggestions (the first 60 % of each query)', suggestions))
 		console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`)
