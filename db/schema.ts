@@ -248,6 +248,15 @@ export const searchFallback = pgTable(
 	],
 )
 
+/** Progress of building the fallback rows from the content (after the upgrade that added them, or `reindex`). */
+export const searchFallbackState = pgTable('search_fallback_state', {
+	id: integer('id').primaryKey(),
+	done: boolean('done').notNull(),
+	nextType: text('next_type').notNull(),
+	/** Items of `nextType` with a greater id are still to do. */
+	nextId: integer('next_id').notNull(),
+})
+
 export const searches = pgTable('searches', {
 	id: uuid('id').primaryKey(),
 	query: text('query').notNull(),

@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { faqs, questions, searchFallback, tutorials } from '#db/schema'
-import { allIds, documentsOf, type ContentDocument, type DocumentType } from './documents.server'
+import { faqs, questions, searchFallback, searchFallbackState, tutorials } from '#db/schema'
+import { documentsOf, type ContentDocument, type DocumentType } from './documents.server'
 import { fallbackQueryGroups, fallbackVector } from './fallback-text'
 import { highlighter } from './highlight'
 import type { SearchRequest, SearchResult } from './query.server'
@@ -42,6 +42,13 @@ function fallbackRow(doc: ContentDocument): typeof searchFallback.$inferInsert {
 }
 
 /**
+ * Writers take this lock shared (in their transaction), a rebuild batch exclusively:
+ * a batch then never reads content that a writer is changing and overwrites the
+ * writer's newer row with an older copy. Batches are short, so writers wait little.
+ */
+const REBUILD_LOCK = 0x6b7a_fb01
+
+/**
  * Brings the fallback rows of these items up to date, reading the content through
  * `q`: called with the transaction that changed it (enqueueIndexTask), so the rows
  * commit with the change and never wait for Meilisearch. Items that may not be
@@ -49,6 +56,11 @@ function fallbackRow(doc: ContentDocument): typeof searchFallback.$inferInsert {
  */
 export async function refreshFallback(q: Queryable, type: DocumentType, ids: number[]) {
 	if (ids.length === 0) return
+	await q.execute(sql`select pg_advisory_xact_lock_shared(${REBUILD_LOCK})`)
+	await writeRows(q, type, ids)
+}
+
+async function writeRows(q: Queryable, type: DocumentType, ids: number[]) {
 	const documents = await documentsOf[type](ids, q)
 	const present = documents.map((doc) => doc.entityId)
 	const gone = ids.filter((id) => !present.includes(id))
@@ -70,30 +82,60 @@ export async function refreshFallback(q: Queryable, type: DocumentType, ids: num
 	if (gone.length > 0) await q.delete(searchFallback).where(and(eq(searchFallback.documentType, type), inArray(searchFallback.entityId, gone)))
 }
 
-const BATCH = 500
+/** Items per rebuild batch: about 0.2 s of work (2 ms each on the 50,000-question corpus). */
+const BATCH = 100
+const contentTables = { question: questions, faq: faqs, tutorial: tutorials }
 
 /**
- * Rebuilds every fallback row from the content, in one transaction so that a write
- * made meanwhile (which updates its own row) is never overwritten by an older copy.
+ * One step of (re)building every fallback row from the content: up to `maxBatches`
+ * batches, each in its own short transaction that also moves the cursor kept in
+ * `search_fallback_state`, so a rebuild survives restarts and never holds writers
+ * back for long. Returns whether the rebuild is finished (or none was due).
  */
-export async function rebuildFallback(): Promise<number> {
-	return db.transaction(async (tx) => {
-		await tx.delete(searchFallback)
-		for (const type of documentTypes) {
-			const ids = await allIds(type, tx)
-			for (let i = 0; i < ids.length; i += BATCH) await refreshFallback(tx, type, ids.slice(i, i + BATCH))
-		}
-		const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(searchFallback)
-		return row?.count ?? 0
-	})
+export async function rebuildFallbackStep(maxBatches = 20): Promise<boolean> {
+	// The usual case, without taking the lock that writers would wait for.
+	const [due] = await db.select({ done: searchFallbackState.done }).from(searchFallbackState).where(eq(searchFallbackState.id, 1))
+	if (!due || due.done) return true
+	for (let batch = 0; batch < maxBatches; batch++) {
+		const finished = await db.transaction(async (tx) => {
+			await tx.execute(sql`select pg_advisory_xact_lock(${REBUILD_LOCK})`)
+			const [state] = await tx.select().from(searchFallbackState).where(eq(searchFallbackState.id, 1)).for('update')
+			if (!state || state.done) return true
+			const type = state.nextType as DocumentType
+			const table = contentTables[type]
+			const ids = (await tx.select({ id: table.id }).from(table).where(gt(table.id, state.nextId)).orderBy(asc(table.id)).limit(BATCH)).map((row) => row.id)
+			if (ids.length > 0) {
+				await writeRows(tx, type, ids)
+				await tx.update(searchFallbackState).set({ nextId: ids.at(-1)! }).where(eq(searchFallbackState.id, 1))
+				return false
+			}
+			const next = documentTypes[documentTypes.indexOf(type) + 1]
+			if (next) {
+				await tx.update(searchFallbackState).set({ nextType: next, nextId: 0 }).where(eq(searchFallbackState.id, 1))
+				return false
+			}
+			// Rows of items that no longer exist at all (nothing else removes those).
+			for (const [kind, content] of Object.entries(contentTables)) {
+				await tx.execute(sql`delete from ${searchFallback} f where f.document_type = ${kind} and not exists (select 1 from ${content} c where c.id = f.entity_id)`)
+			}
+			await tx.update(searchFallbackState).set({ done: true }).where(eq(searchFallbackState.id, 1))
+			return true
+		})
+		if (finished) return true
+	}
+	return false
 }
 
-/** After upgrading to a version with the fallback, or if its rows were lost: builds them once, at start. */
-export async function ensureFallbackBuilt(): Promise<void> {
-	const [row] = await db.execute<{ empty: boolean; content: boolean }>(sql`
-		select not exists (select 1 from ${searchFallback}) as empty,
-			exists (select 1 from ${questions}) or exists (select 1 from ${faqs}) or exists (select 1 from ${tutorials}) as content`)
-	if (row?.empty && row.content) await rebuildFallback()
+/** Rebuilds every fallback row now (`reindex`); returns how many there are. */
+export async function rebuildFallback(): Promise<number> {
+	await db
+		.insert(searchFallbackState)
+		.values({ id: 1, done: false, nextType: 'question', nextId: 0 })
+		.onConflictDoUpdate({ target: searchFallbackState.id, set: { done: false, nextType: 'question', nextId: 0 } })
+	let finished = false
+	while (!finished) finished = await rebuildFallbackStep()
+	const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(searchFallback)
+	return row?.count ?? 0
 }
 
 /** The most values listed per facet, as Meilisearch's `maxValuesPerFacet` (settings.ts). */
@@ -127,9 +169,10 @@ type HitRow = {
 	solved: boolean
 	texts: string[]
 	total: number
+	facets: Array<{ facet: 'type' | 'tags' | 'category'; value: string; count: number }> | null
 }
 
-const emptyFacets = () => ({ type: {}, tags: {}, category: {} })
+const emptyFacets = (): Page['facets'] => ({ type: {}, tags: {}, category: {} })
 
 /**
  * Only this many of the best-covered matches are ranked by ts_rank, which reads
@@ -145,21 +188,20 @@ const RANKED = 300
  */
 export async function fallbackSearch(request: SearchRequest, wordings: string[]): Promise<Page> {
 	const offset = request.offset ?? 0
+	const searching = request.q.trim() !== ''
 	// As-you-type requests skip the counts; their last word is likely unfinished.
 	const groups = [...new Set(wordings.flatMap((q) => fallbackQueryGroups(q, request.facets === false)))].slice(0, MAX_GROUPS)
-	const where = filters(request)
-	const rows =
-		request.q.trim() === ''
-			? await everything(where, request.limit, offset)
-			: groups.length === 0
-				? []
-				: await matching(groups, where, request.limit, offset)
-	let total = rows[0]?.total ?? 0
-	// A page past the end has no row to carry the count.
-	if (rows.length === 0 && offset > 0 && groups.length > 0) total = (await matching(groups, where, 1, 0))[0]?.total ?? 0
+	if (searching && groups.length === 0) return { total: 0, hits: [], facets: emptyFacets() }
+	const facets = request.facets !== false
+	const query = (limit: number, at: number) => (searching ? matching(groups, filters(request), facets, limit, at) : everything(filters(request), facets, limit, at))
+	const rows = await query(request.limit, offset)
+	// A page past the end has no row to carry the count and facets.
+	const counts = rows[0] ?? (offset > 0 ? (await query(1, 0))[0] : undefined)
 	const { highlight, snippet } = highlighter(wordings)
+	const facetCounts = emptyFacets()
+	for (const row of counts?.facets ?? []) facetCounts[row.facet][row.value] = row.count
 	return {
-		total,
+		total: counts?.total ?? 0,
 		hits: rows.map((row) => ({
 			id: row.entity_id,
 			type: row.document_type,
@@ -172,65 +214,67 @@ export async function fallbackSearch(request: SearchRequest, wordings: string[])
 			category: row.category,
 			solved: row.solved,
 		})),
-		facets: request.facets === false || (request.q.trim() !== '' && groups.length === 0) ? emptyFacets() : await facetsOf(request.q.trim() === '' ? [] : groups, where),
+		facets: facetCounts,
 	}
 }
 
 const HIT_COLUMNS = sql`f.document_type, f.entity_id, f.title, f.url, f.external_id, f.tags, f.category, f.solved, f.texts`
 const and_ = (where: SQL[]) => (where.length > 0 ? sql` and ${sql.join(where, sql` and `)}` : sql``)
 
+/** Counts per type, tag and category of the CTE `matched` (columns document_type, tags, category), as one JSON value. */
+function facetColumn(wanted: boolean) {
+	if (!wanted) return sql`null::json`
+	return sql`(select json_agg(c) from (
+		select facet, value, count from (
+			select *, row_number() over (partition by facet order by count desc, value) as n from (
+				select 'type' as facet, document_type as value, count(*)::int as count from matched group by 2
+				union all select 'tags', tag, count(*)::int from matched, unnest(tags) as tag group by 2
+				union all select 'category', category, count(*)::int from matched where category is not null group by 2
+			) counted
+		) limited where n <= ${MAX_FACET_VALUES}) c)`
+}
+
 /** The empty query: everything (filtered), curated help and frequent questions first, as Meilisearch orders it. */
-function everything(where: SQL[], limit: number, offset: number) {
+function everything(where: SQL[], facets: boolean, limit: number, offset: number) {
 	return db.execute<HitRow>(sql`
-		select ${HIT_COLUMNS}, count(*) over ()::int as total
+		with matched as (select document_type, tags, category from ${searchFallback} f where true ${and_(where)})
+		select ${HIT_COLUMNS}, (select count(*)::int from matched) as total, ${facetColumn(facets)} as facets
 		from ${searchFallback} f where true ${and_(where)}
 		order by f.type_rank desc, f.frequency desc, f.score desc, f.entity_id
 		limit ${limit} offset ${offset}`)
 }
 
 /**
- * Which documents match each query part is read from the GIN index alone (one
- * scan per part, no document is read); how many parts a document matches orders
- * the candidates, and only the best RANKED of them are scored with ts_rank.
+ * Which documents match each query part is read from the GIN index (one scan per
+ * part, without reading the documents' lexemes); how many parts a document matches
+ * orders the candidates, only the best RANKED of them are scored with ts_rank, and
+ * only the page's rows are read whole. Counts and facets come from the same matches.
  */
-function matching(groups: string[], where: SQL[], limit: number, offset: number) {
+function matching(groups: string[], where: SQL[], facets: boolean, limit: number, offset: number) {
 	const tsquery = groups.join(' | ')
+	const parts = groups.map(
+		(group) => sql`select document_type, entity_id, type_rank, frequency, score, tags, category from ${searchFallback} f where f.terms @@ ${group}::tsquery ${and_(where)}`,
+	)
 	return db.execute<HitRow>(sql`
-		with ${matchedParts(groups, where)},
+		with matched as (
+			select document_type, entity_id, type_rank, frequency, score, tags, category, count(*)::int as coverage
+			from (${sql.join(parts, sql` union all `)}) parts group by 1, 2, 3, 4, 5, 6, 7
+		),
 		ordered as (
-			select m.document_type, m.entity_id, m.coverage,
-				row_number() over (order by m.coverage desc, f.type_rank desc, f.frequency desc, f.score desc, f.entity_id) as pre
-			from matched m join ${searchFallback} f using (document_type, entity_id)
+			select document_type, entity_id, coverage, row_number() over (order by coverage desc, type_rank desc, frequency desc, score desc, entity_id) as pre from matched
+		),
+		ranked as (
+			select o.document_type, o.entity_id, 0 as tier, o.coverage,
+				ts_rank(${RANK_WEIGHTS}::float4[], f.terms, ${tsquery}::tsquery, 1) * (case when f.type_rank > 1 then 1.05 else 1 end) as rank, o.pre
+			from ordered o join ${searchFallback} f using (document_type, entity_id) where o.pre <= ${RANKED}
+		),
+		page as (
+			select * from ranked
+			union all select document_type, entity_id, 1, coverage, 0, pre from ordered where pre > ${RANKED}
+			order by tier, coverage desc, rank desc, pre
+			limit ${limit} offset ${offset}
 		)
-		select ${HIT_COLUMNS}, (select count(*)::int from matched) as total
-		from ordered o join ${searchFallback} f using (document_type, entity_id)
-		order by o.pre <= ${RANKED} desc, o.coverage desc,
-			case when o.pre <= ${RANKED} then ts_rank(${RANK_WEIGHTS}::float4[], f.terms, ${tsquery}::tsquery, 1) * (case when f.type_rank > 1 then 1.05 else 1 end) else 0 end desc,
-			o.pre
-		limit ${limit} offset ${offset}`)
-}
-
-function matchedParts(groups: string[], where: SQL[]) {
-	const parts = groups.map((group) => sql`select document_type, entity_id from ${searchFallback} f where f.terms @@ ${group}::tsquery ${and_(where)}`)
-	return sql`matched as (select document_type, entity_id, count(*)::int as coverage from (${sql.join(parts, sql` union all `)}) parts group by 1, 2)`
-}
-
-async function facetsOf(groups: string[], where: SQL[]): Promise<Page['facets']> {
-	const matches =
-		groups.length > 0
-			? sql`${matchedParts(groups, where)}, matches as (select f.document_type, f.tags, f.category from matched m join ${searchFallback} f using (document_type, entity_id))`
-			: sql`matches as (select f.document_type, f.tags, f.category from ${searchFallback} f where true ${and_(where)})`
-	const rows = await db.execute<{ facet: 'type' | 'tags' | 'category'; value: string; count: number }>(sql`
-		with ${matches},
-		counted as (
-			select 'type' as facet, document_type as value, count(*)::int as count from matches group by 2
-			union all select 'tags', tag, count(*)::int from matches, unnest(tags) as tag group by 2
-			union all select 'category', category, count(*)::int from matches where category is not null group by 2
-		)
-		select facet, value, count from (
-			select *, row_number() over (partition by facet order by count desc, value) as n from counted
-		) ranked where n <= ${MAX_FACET_VALUES}`)
-	const facets: Page['facets'] = emptyFacets()
-	for (const row of rows) facets[row.facet][row.value] = row.count
-	return facets
+		select ${HIT_COLUMNS}, (select count(*)::int from matched) as total, ${facetColumn(facets)} as facets
+		from page p join ${searchFallback} f using (document_type, entity_id)
+		order by p.tier, p.coverage desc, p.rank desc, p.pre`)
 }

@@ -1,3 +1,4 @@
+import { rebuildFallbackStep } from '#search/fallback.server'
 import { onIndexTaskQueued, processIndexTasks } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
 import { refreshInsights } from '~/insights/jobs.server'
@@ -58,6 +59,8 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
 const periodicJobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [
 	{ name: 'insights', everyMs: 15_000, run: () => refreshInsights() },
 	{ name: 'webhook deliveries', everyMs: 2_000, run: deliverDueWebhooks },
+	// Builds the search fallback's rows after the upgrade that added them (or `reindex`), a few seconds' work at a time.
+	{ name: 'search fallback', everyMs: 5_000, run: () => rebuildFallbackStep() },
 ]
 
 function every(ms: number, name: string, run: () => Promise<unknown>) {

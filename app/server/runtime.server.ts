@@ -3,7 +3,6 @@ import path from 'node:path'
 import { closeDatabase, connectDatabase } from '#db/client.server'
 import { connectSearch } from '#search/client.server'
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '#search/embedded.server'
-import { ensureFallbackBuilt } from '#search/fallback.server'
 import { ensureSearchIndexes } from '#search/sync.server'
 import type { Config } from '~/config.server'
 
@@ -43,7 +42,6 @@ export async function startRuntime(config: Config): Promise<Runtime> {
 	let meili: EmbeddedMeilisearch | null = null
 	try {
 		await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir })
-		await ensureFallbackBuilt()
 		if (config.MEILI_URL) {
 			connectSearch({ url: config.MEILI_URL, masterKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX })
 		} else {

@@ -20,3 +20,12 @@ CREATE TABLE "search_fallback" (
 CREATE INDEX "search_fallback_terms" ON "search_fallback" USING gin ("terms");
 --> statement-breakpoint
 CREATE INDEX "search_fallback_order" ON "search_fallback" USING btree ("type_rank" DESC, "frequency" DESC, "created_at" DESC);
+--> statement-breakpoint
+CREATE TABLE "search_fallback_state" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"done" boolean NOT NULL,
+	"next_type" text NOT NULL,
+	"next_id" integer NOT NULL
+);
+--> statement-breakpoint
+INSERT INTO "search_fallback_state" ("id", "done", "next_type", "next_id") VALUES (1, false, 'question', 0);

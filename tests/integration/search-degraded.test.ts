@@ -9,7 +9,7 @@ import { runPendingJobs } from '../../app/jobs/worker.server'
 import { recordSearchClick } from '../../app/knowledge/feedback.server'
 import { createFaq, faqSchema, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { connectSearch } from '../../search/client.server'
-import { rebuildFallback } from '../../search/fallback.server'
+import { rebuildFallback, rebuildFallbackStep } from '../../search/fallback.server'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
@@ -216,12 +216,25 @@ describe('search while Meilisearch is unreachable', () => {
 		expect(await search('slak notifcations')).toMatchObject({ degraded: false, hits: [expect.objectContaining({ id })] })
 	})
 
-	it('is rebuilt from the content (after an upgrade, or by reindex)', async () => {
-		const { id } = await ask('Gantt chart hides weekends', 'The Gantt view skips Saturday and Sunday columns.')
+	it('is built from the content after the upgrade that adds it, a step at a time, and by reindex', async () => {
+		const gantt = await ask('Gantt chart hides weekends', 'The Gantt view skips Saturday and Sunday columns.')
+		const cs = await person('cs')
+		const published = await createFaq(cs, faq('Gantt chart basics', 'Weekends can be shown in the Gantt settings.', 'Planning'))
+		await setFaqPublished(cs, published.id, true)
+		await createFaq(cs, faq('Gantt weekends draft', 'Not yet.', 'Planning'))
+		// As the migration leaves it: no rows yet, a build due.
 		await db.execute(sql`delete from search_fallback`)
+		await db.execute(sql`insert into search_fallback_state (id, done, next_type, next_id) values (1, false, 'question', 0)`)
 		searchOn(await closedPort())
 		expect((await search('gantt weekends')).total).toBe(0)
-		expect(await rebuildFallback()).toBe(1)
-		expect((await search('gantt weekends')).hits.map((hit) => hit.id)).toEqual([id])
+		let steps = 0
+		while (!(await rebuildFallbackStep(1))) steps++
+		expect(steps).toBeGreaterThan(1)
+		expect((await search('gantt weekends')).hits.map((hit) => `${hit.type}-${hit.id}`).sort()).toEqual([`faq-${published.id}`, `question-${gantt.id}`])
+		expect(await rebuildFallbackStep()).toBe(true)
+
+		await db.execute(sql`delete from search_fallback`)
+		expect(await rebuildFallback()).toBe(2)
+		expect((await search('gantt weekends')).total).toBe(2)
 	})
 })
