@@ -16,8 +16,8 @@ const MAX_WORD = 60
 /** PostgreSQL keeps positions up to 16,383; a lexeme needs only a few of them to rank. */
 const MAX_POSITION = 16_383
 const MAX_POSITIONS_PER_LEXEME = 16
-/** A tsvector holds at most 1 MB of lexemes; a huge thread keeps its first ones. */
-const MAX_LEXEMES = 40_000
+/** A tsvector holds at most 1 MB of lexemes (PostgreSQL refuses more, which would fail the write): a huge thread keeps its first ones. */
+const MAX_LEXEME_BYTES = 512 * 1024
 
 function latinWords(text: string): string[] {
 	const out: string[] = []
@@ -56,13 +56,16 @@ export type Weight = 'A' | 'B' | 'C' | 'D'
 export function fallbackVector(fields: Array<{ weight: Weight; texts: string[] }>): string {
 	const positions = new Map<string, string[]>()
 	let position = 0
+	let bytes = 0
 	for (const { weight, texts } of fields) {
 		for (const text of texts) {
 			for (const lexeme of fallbackLexemes(text)) {
 				position = Math.min(position + 1, MAX_POSITION)
 				let list = positions.get(lexeme)
 				if (!list) {
-					if (positions.size >= MAX_LEXEMES) continue
+					const size = Buffer.byteLength(lexeme)
+					if (bytes + size > MAX_LEXEME_BYTES) continue
+					bytes += size
 					list = []
 					positions.set(lexeme, list)
 				}

@@ -54,3 +54,13 @@ describe('circuit breaker', () => {
 		expect(breaker.attempt()).toBe('closed')
 	})
 })
+
+describe('fallback vectors of huge content', () => {
+	it('stay within what PostgreSQL accepts in a tsvector', () => {
+		const words = Array.from({ length: 60_000 }, (_, i) => `w${i.toString(36).padStart(40, 'x')}`)
+		const literal = fallbackVector([{ weight: 'C', texts: [words.join(' ')] }])
+		const lexemes = literal.split(' ').map((entry) => entry.slice(1, entry.indexOf("'", 1)))
+		expect(lexemes.reduce((sum, lexeme) => sum + Buffer.byteLength(lexeme), 0)).toBeLessThanOrEqual(512 * 1024)
+		expect(literal).toContain("'wxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0':1C")
+	})
+})
