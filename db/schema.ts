@@ -236,7 +236,6 @@ export const searchFallback = pgTable(
 		typeRank: integer('type_rank').notNull(),
 		frequency: integer('frequency').notNull(),
 		score: integer('score').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
 		/** Body, then answers: the text snippets are cut from. */
 		texts: text('texts').array().notNull().default(sql`'{}'`),
 		terms: tsvector('terms').notNull(),
@@ -244,7 +243,6 @@ export const searchFallback = pgTable(
 	(table) => [
 		primaryKey({ columns: [table.documentType, table.entityId] }),
 		index('search_fallback_terms').using('gin', table.terms),
-		index('search_fallback_order').on(table.typeRank.desc(), table.frequency.desc(), table.createdAt.desc()),
 	],
 )
 

@@ -31,8 +31,4 @@ export class CircuitBreaker {
 		this.openUntil = this.options.now() + this.options.cooldownMs
 		this.probing = false
 	}
-
-	get isOpen() {
-		return this.openUntil !== null
-	}
 }

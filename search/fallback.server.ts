@@ -30,7 +30,6 @@ function fallbackRow(doc: ContentDocument): typeof searchFallback.$inferInsert {
 		typeRank: doc.typeRank,
 		frequency: doc.frequency,
 		score: doc.score,
-		createdAt: new Date(doc.createdAt * 1000),
 		texts: [doc.body, ...doc.answers],
 		// The fields Meilisearch searches, weighted as the re-ranker weighs them.
 		terms: fallbackVector([
@@ -72,7 +71,7 @@ async function writeRows(q: Queryable, type: DocumentType, ids: number[]) {
 			.onConflictDoUpdate({
 				target: [searchFallback.documentType, searchFallback.entityId],
 				set: Object.fromEntries(
-					(['title', 'url', 'external_id', 'tags', 'category', 'solved', 'answered', 'type_rank', 'frequency', 'score', 'created_at', 'texts', 'terms'] as const).map((column) => [
+					(['title', 'url', 'external_id', 'tags', 'category', 'solved', 'answered', 'type_rank', 'frequency', 'score', 'texts', 'terms'] as const).map((column) => [
 						column.replace(/_(.)/g, (_, c: string) => c.toUpperCase()),
 						sql.raw(`excluded."${column}"`),
 					]),

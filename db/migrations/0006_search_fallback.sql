@@ -11,15 +11,12 @@ CREATE TABLE "search_fallback" (
 	"type_rank" integer NOT NULL,
 	"frequency" integer NOT NULL,
 	"score" integer NOT NULL,
-	"created_at" timestamp with time zone NOT NULL,
 	"texts" text[] DEFAULT '{}' NOT NULL,
 	"terms" tsvector NOT NULL,
 	CONSTRAINT "search_fallback_document_type_entity_id_pk" PRIMARY KEY("document_type","entity_id")
 );
 --> statement-breakpoint
 CREATE INDEX "search_fallback_terms" ON "search_fallback" USING gin ("terms");
---> statement-breakpoint
-CREATE INDEX "search_fallback_order" ON "search_fallback" USING btree ("type_rank" DESC, "frequency" DESC, "created_at" DESC);
 --> statement-breakpoint
 CREATE TABLE "search_fallback_state" (
 	"id" integer PRIMARY KEY NOT NULL,
