@@ -3,7 +3,7 @@ import { singleton } from '~/utils/singleton.server'
 import { CircuitBreaker } from './breaker'
 import { meilisearchHttpClient, MeilisearchHttpError } from './http-client.server'
 
-type SearchConnection = { client: Meilisearch; queryClient: Meilisearch; indexPrefix: string; breaker: CircuitBreaker }
+type SearchConnection = { client: Meilisearch; queryClient: Meilisearch; indexPrefix: string; breaker: CircuitBreaker; now: () => number }
 
 const state = singleton('search', () => ({ connection: null as SearchConnection | null }))
 
@@ -20,12 +20,14 @@ const BREAKER_COOLDOWN_MS = 10_000
 
 export function connectSearch(options: { url: string; masterKey?: string; indexPrefix: string; queryTimeoutMs?: number; now?: () => number }) {
 	// No client-side timeout: the HTTP client enforces one (the library's leaks listeners while waiting for tasks).
+	const now = options.now ?? Date.now
 	const client = (timeoutMs: number) => new Meilisearch({ host: options.url, apiKey: options.masterKey, httpClient: meilisearchHttpClient(timeoutMs) })
 	state.connection = {
 		client: client(INDEXING_TIMEOUT_MS),
 		queryClient: client(options.queryTimeoutMs ?? QUERY_TIMEOUT_MS),
 		indexPrefix: options.indexPrefix,
-		breaker: new CircuitBreaker({ cooldownMs: BREAKER_COOLDOWN_MS, now: options.now ?? Date.now }),
+		breaker: new CircuitBreaker({ cooldownMs: BREAKER_COOLDOWN_MS, now }),
+		now,
 	}
 	return state.connection
 }
@@ -47,6 +49,11 @@ export function queryClient(): Meilisearch {
 
 export function searchBreaker(): CircuitBreaker {
 	return connection().breaker
+}
+
+/** The clock of search's timed decisions (the breaker, the fallback's statistics): `connectSearch`'s `now`. */
+export function searchNow(): number {
+	return connection().now()
 }
 
 export function indexName(base: string): string {

@@ -168,6 +168,19 @@ describe('search while Meilisearch is unreachable', () => {
 		expect(everything.hits[0]).toMatchObject({ type: 'faq', id: exportFaq.id })
 	})
 
+	it('lets words as common as stop words rank but not select, once PostgreSQL has statistics', async () => {
+		const rare: number[] = []
+		for (let i = 1; i <= 30; i++) {
+			const { id } = await ask(`Slack channel message number ${i}`, i === 7 ? 'The zebra emoji is missing from Slack.' : `Slack posts arrive late, case ${i}.`)
+			if (i === 7) rare.push(id)
+		}
+		await db.execute(sql`analyze search_fallback`)
+		searchOn(await closedPort())
+		expect((await search('zebra in slack')).hits.map((hit) => hit.id)).toEqual(rare)
+		// Only common words: the rarest of them still selects.
+		expect((await search('slack')).total).toBe(30)
+	})
+
 	it('records the search, so clicks and "this solved my problem" refer to it', async () => {
 		const { id } = await ask('Calendar shows the wrong holidays', 'Japanese public holidays are missing from the sprint calendar.')
 		searchOn(await closedPort())
