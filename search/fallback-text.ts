@@ -106,7 +106,8 @@ export function fallbackQueryGroups(query: string, prefixLast: boolean): string[
 		close()
 	} else {
 		const words = latinWords(normalized)
-		words.forEach((word, i) => groups.push([quote(word) + (prefixLast && i === words.length - 1 ? ':*' : '')]))
+		// Two letters as a prefix would match a good part of the vocabulary.
+		words.forEach((word, i) => groups.push([quote(word) + (prefixLast && i === words.length - 1 && word.length >= 3 ? ':*' : '')]))
 	}
 	const unique = [...new Set(groups.map((group) => [...new Set(group)].join(' & ')))]
 	return unique.map((group) => `(${group})`)

@@ -277,10 +277,10 @@ async function selectiveGroups(groups: string[]): Promise<string[]> {
 	const shares = await commonLexemes()
 	if (shares.size === 0) return groups
 	// A part needs all its lexemes: it is at most as common as the rarest of them.
-	// Prefixes (an unfinished last word) are not in the statistics: taken as selective.
+	// A prefix (an unfinished last word) may stand for many words: it selects only when nothing else does.
 	const shareOf = (group: string) => {
 		const lexemes = plainLexemes(group)
-		return lexemes.length === 0 ? 0 : Math.min(...lexemes.map((lexeme) => shares.get(lexeme) ?? 0))
+		return lexemes.length === 0 ? 1 : Math.min(...lexemes.map((lexeme) => shares.get(lexeme) ?? 0))
 	}
 	const rated = groups.map((group) => ({ group, share: shareOf(group) }))
 	const selective = rated.filter((part) => part.share <= COMMON_SHARE).map((part) => part.group)

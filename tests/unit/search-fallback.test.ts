@@ -29,6 +29,7 @@ describe('fallback queries', () => {
 	it('drops stop words, stems, and lets the last word be unfinished for suggestions', () => {
 		expect(fallbackQueryGroups('How do I export a board?', false)).toEqual(["('export')", "('board')"])
 		expect(fallbackQueryGroups('export boa', true)).toEqual(["('export')", "('boa':*)"])
+		expect(fallbackQueryGroups('export bo', true)).toEqual(["('export')", "('bo')"])
 		expect(fallbackQueryGroups('how do I', false)).toEqual([])
 	})
 })
