@@ -6,6 +6,7 @@ import {
 	boolean,
 	date,
 	check,
+	customType,
 	index,
 	integer,
 	jsonb,
@@ -216,6 +217,48 @@ export const searchIndexTasks = pgTable('search_index_tasks', {
 	/** Set aside because its document could not be built (see lastError): retrying would not help. */
 	parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }),
 	createdAt: createdAt(),
+})
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/**
+ * The search documents again, in PostgreSQL: what searches are answered from while
+ * Meilisearch is unreachable (search/fallback.server.ts). Rows are written in the
+ * transaction that changes the content, so they are right even for content written
+ * during an outage; like the index, they hold only what may be found.
+ */
+export const searchFallback = pgTable(
+	'search_fallback',
+	{
+		documentType: text('document_type').notNull(),
+		entityId: integer('entity_id').notNull(),
+		title: text('title').notNull(),
+		url: text('url').notNull(),
+		externalId: text('external_id'),
+		tags: text('tags').array().notNull().default(sql`'{}'`),
+		category: text('category'),
+		solved: boolean('solved').notNull(),
+		answered: boolean('answered').notNull(),
+		typeRank: integer('type_rank').notNull(),
+		frequency: integer('frequency').notNull(),
+		score: integer('score').notNull(),
+		/** Body, then answers: the text snippets are cut from. */
+		texts: text('texts').array().notNull().default(sql`'{}'`),
+		terms: tsvector('terms').notNull(),
+	},
+	(table) => [
+		primaryKey({ columns: [table.documentType, table.entityId] }),
+		index('search_fallback_terms').using('gin', table.terms),
+	],
+)
+
+/** Progress of building the fallback rows from the content (after the upgrade that added them, or `reindex`). */
+export const searchFallbackState = pgTable('search_fallback_state', {
+	id: integer('id').primaryKey(),
+	done: boolean('done').notNull(),
+	nextType: text('next_type').notNull(),
+	/** Items of `nextType` with a greater id are still to do. */
+	nextId: integer('next_id').notNull(),
 })
 
 export const searches = pgTable('searches', {

@@ -1,5 +1,5 @@
 import { singleton } from '~/utils/singleton.server'
-import { indexName, searchClient } from './client.server'
+import { indexName, queryClient } from './client.server'
 import { CONTENT_INDEX } from './settings'
 
 /**
@@ -38,7 +38,7 @@ export function indexChanged() {
 function refreshRemote() {
 	if (state.checking || Date.now() - state.checkedAt < REMOTE_CHECK_MS) return
 	state.checking = true
-	searchClient()
+	queryClient()
 		.tasks.getTasks({ indexUids: [indexName(CONTENT_INDEX)], statuses: ['succeeded'], limit: 1 })
 		.then(
 			(tasks) => {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
@@ -41,18 +41,18 @@ const withStatistics = (doc: Omit<ContentDocument, 'statistics' | 'terms'>): Con
 })
 
 /** Other wordings of each document: titles of duplicates closed into it, then learned phrasings (most used first). */
-async function phrasingsOf(target: DocumentType, ids: number[]) {
+async function phrasingsOf(q: Queryable, target: DocumentType, ids: number[]) {
 	const map = new Map<number, string[]>()
 	const add = (id: number, text: string) => map.set(id, [...(map.get(id) ?? []), text])
 	if (target !== 'tutorial') {
 		const column = target === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
-		const rows = await db
+		const rows = await q
 			.select({ canonical: column, title: questions.title })
 			.from(questions)
 			.where(and(isNotNull(column), inArray(column, ids)))
 		for (const row of rows) add(row.canonical!, row.title)
 	}
-	const learned = await db
+	const learned = await q
 		.select({ targetId: learnedPhrasings.targetId, phrasing: learnedPhrasings.phrasing })
 		.from(learnedPhrasings)
 		.where(and(eq(learnedPhrasings.targetType, target), inArray(learnedPhrasings.targetId, ids), eq(learnedPhrasings.active, true)))
@@ -66,23 +66,23 @@ async function phrasingsOf(target: DocumentType, ids: number[]) {
  * left out (their title lives on as a phrasing of the canonical), as are ids that
  * no longer exist: the caller deletes those from the index.
  */
-export async function questionDocuments(ids: number[]): Promise<ContentDocument[]> {
+export async function questionDocuments(ids: number[], q: Queryable = db): Promise<ContentDocument[]> {
 	if (ids.length === 0) return []
-	const rows = await db.select().from(questions).where(inArray(questions.id, ids))
+	const rows = await q.select().from(questions).where(inArray(questions.id, ids))
 	const open = rows.filter((q) => q.duplicateOfQuestionId === null && q.duplicateOfFaqId === null)
 	const openIds = open.map((q) => q.id)
 	if (openIds.length === 0) return []
-	const answerRows = await db
+	const answerRows = await q
 		.select({ questionId: answers.questionId, id: answers.id, body: answers.body })
 		.from(answers)
 		.where(inArray(answers.questionId, openIds))
 		.orderBy(asc(answers.createdAt))
-	const tagRows = await db
+	const tagRows = await q
 		.select({ questionId: questionTags.questionId, name: tags.name })
 		.from(questionTags)
 		.innerJoin(tags, eq(tags.id, questionTags.tagId))
 		.where(inArray(questionTags.questionId, openIds))
-	const phrasings = await phrasingsOf('question', openIds)
+	const phrasings = await phrasingsOf(q, 'question', openIds)
 	return open.map((q) => {
 		const own = answerRows.filter((a) => a.questionId === q.id)
 		// The accepted answer first: it is the one most worth matching and showing.
@@ -110,14 +110,14 @@ export async function questionDocuments(ids: number[]): Promise<ContentDocument[
 }
 
 /** Published FAQs only: drafts never reach the index. */
-export async function faqDocuments(ids: number[]): Promise<ContentDocument[]> {
+export async function faqDocuments(ids: number[], q: Queryable = db): Promise<ContentDocument[]> {
 	if (ids.length === 0) return []
-	const rows = await db
+	const rows = await q
 		.select({ faq: faqs, category: faqCategories.name })
 		.from(faqs)
 		.leftJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
 		.where(and(inArray(faqs.id, ids), eq(faqs.published, true)))
-	const phrasings = await phrasingsOf('faq', rows.map((r) => r.faq.id))
+	const phrasings = await phrasingsOf(q, 'faq', rows.map((r) => r.faq.id))
 	return rows.map(({ faq, category }) =>
 		withStatistics({
 			id: documentId('faq', faq.id),
@@ -142,12 +142,12 @@ export async function faqDocuments(ids: number[]): Promise<ContentDocument[]> {
 }
 
 /** Published tutorials only, with their steps' text as the body. */
-export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[]> {
+export async function tutorialDocuments(ids: number[], q: Queryable = db): Promise<ContentDocument[]> {
 	if (ids.length === 0) return []
-	const rows = await db.select().from(tutorials).where(and(inArray(tutorials.id, ids), eq(tutorials.published, true)))
+	const rows = await q.select().from(tutorials).where(and(inArray(tutorials.id, ids), eq(tutorials.published, true)))
 	if (rows.length === 0) return []
-	const phrasings = await phrasingsOf('tutorial', rows.map((r) => r.id))
-	const steps = await db
+	const phrasings = await phrasingsOf(q, 'tutorial', rows.map((r) => r.id))
+	const steps = await q
 		.select()
 		.from(tutorialSteps)
 		.where(inArray(tutorialSteps.tutorialId, rows.map((r) => r.id)))
@@ -175,14 +175,15 @@ export async function tutorialDocuments(ids: number[]): Promise<ContentDocument[
 	)
 }
 
-export const documentsOf: Record<DocumentType, (ids: number[]) => Promise<ContentDocument[]>> = {
+/** `q`: the transaction that changed the content, to see it before it commits. */
+export const documentsOf: Record<DocumentType, (ids: number[], q?: Queryable) => Promise<ContentDocument[]>> = {
 	question: questionDocuments,
 	faq: faqDocuments,
 	tutorial: tutorialDocuments,
 }
 
-export async function allIds(type: DocumentType): Promise<number[]> {
+export async function allIds(type: DocumentType, q: Queryable = db): Promise<number[]> {
 	const table = { question: questions, faq: faqs, tutorial: tutorials }[type]
-	const rows = await db.select({ id: table.id }).from(table).orderBy(asc(table.id))
+	const rows = await q.select({ id: table.id }).from(table).orderBy(asc(table.id))
 	return rows.map((r) => r.id)
 }

@@ -5,8 +5,6 @@ import https from 'node:https'
 // (measured: 44 ms against 0.9 ms with node:http), more than a whole search may take.
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) }
 
-const TIMEOUT_MS = 10_000
-
 export class MeilisearchHttpError extends Error {
 	constructor(
 		readonly status: number,
@@ -17,8 +15,12 @@ export class MeilisearchHttpError extends Error {
 	}
 }
 
-/** A `fetch` stand-in for the Meilisearch client over node:http with kept-alive connections; resolves to the parsed body. */
-export function meilisearchHttpClient(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1] = {}): Promise<unknown> {
+/**
+ * A `fetch` stand-in for the Meilisearch client over node:http with kept-alive
+ * connections; resolves to the parsed body. `timeoutMs` bounds each request (from
+ * connecting to the last byte).
+ */
+export const meilisearchHttpClient = (timeoutMs: number) => (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1] = {}): Promise<unknown> => {
 	const url = new URL(input instanceof Request ? input.url : input.toString())
 	const secure = url.protocol === 'https:'
 	const headers = Object.fromEntries(new Headers(init.headers).entries())
@@ -28,7 +30,7 @@ export function meilisearchHttpClient(input: Parameters<typeof fetch>[0], init: 
 			url,
 			// The client hands every request the same long-lived signal; listening to it
 			// per request would pile up listeners, so the timeout is enforced here instead.
-			{ method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http, timeout: TIMEOUT_MS },
+			{ method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http, timeout: timeoutMs },
 			(response) => {
 				const chunks: Buffer[] = []
 				response.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -51,7 +53,10 @@ export function meilisearchHttpClient(input: Parameters<typeof fetch>[0], init: 
 				})
 			},
 		)
-		request.on('timeout', () => request.destroy(new Error(`Meilisearch did not answer within ${TIMEOUT_MS / 1000} s`)))
+		// node:http's timeout is for idleness: the deadline below covers a slow trickle too.
+		const deadline = setTimeout(() => request.destroy(new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s`)), timeoutMs)
+		request.on('timeout', () => request.destroy(new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s`)))
+		request.on('close', () => clearTimeout(deadline))
 		request.on('error', reject)
 		request.end(body)
 	})

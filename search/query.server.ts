@@ -1,9 +1,10 @@
 import crypto from 'node:crypto'
 import type { FederatedMultiSearchParams } from 'meilisearch'
 import { cachedSearch, indexMemo } from './cache.server'
-import { indexName, searchClient } from './client.server'
+import { indexName, isSearchUnavailable, queryClient, searchBreaker } from './client.server'
 import { documentId, type ContentDocument, type DocumentType } from './documents.server'
 import { expandQuery } from './expansion'
+import { fallbackSearch } from './fallback.server'
 import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
 import { documentFrequencies, rerank } from './rerank.server'
@@ -47,6 +48,8 @@ export type SearchResult = {
 	total: number
 	hits: SearchHit[]
 	facets: { type: Record<string, number>; tags: Record<string, number>; category: Record<string, number> }
+	/** Answered by the PostgreSQL fallback because Meilisearch is unreachable: results may be less relevant. */
+	degraded: boolean
 }
 
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
@@ -115,7 +118,7 @@ async function candidates(request: SearchRequest, wordings: string[], window: { 
 	const known = new Map(words.map((word) => [word, wordCandidates.get(wordKey(word))]))
 	const unknownWords = words.filter((word) => !known.get(word))
 	const wordQueries = unknownWords.map((word) => ({ indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const }))
-	const client = searchClient()
+	const client = queryClient()
 	let primary: { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
 	let fetched: Array<{ hits: Candidate[] }>
 	if (wordings.length === 1) {
@@ -164,18 +167,17 @@ function keywordWords(q: string): string[] {
 async function textsOf(hits: Candidate[]): Promise<Map<string, Pick<ContentDocument, 'body' | 'answers'>>> {
 	if (hits.length === 0) return new Map()
 	const ids = hits.map((hit) => documentId(hit.type, hit.entityId))
-	const { results } = await searchClient()
+	const { results } = await queryClient()
 		.index<ContentDocument>(indexName(CONTENT_INDEX))
 		.getDocuments({ ids, fields: TEXT_FIELDS as Array<keyof ContentDocument>, limit: ids.length })
 	return new Map(results.map((doc) => [doc.id, doc]))
 }
 
-type Page = Omit<SearchResult, 'searchId'>
+type Page = Omit<SearchResult, 'searchId' | 'degraded'>
 
 /** One page of results: candidates from Meilisearch, the first pages re-ranked, then highlighted. */
-async function runSearch(request: SearchRequest, synonyms: string[][]): Promise<Page> {
+async function runSearch(request: SearchRequest, wordings: string[]): Promise<Page> {
 	const offset = request.offset ?? 0
-	const wordings = request.q ? [request.q, ...expandQuery(request.q, synonyms)] : [request.q]
 	const queryTerms = request.q.trim() !== '' && offset + request.limit <= CANDIDATES ? [...new Set(terms(wordings.join(' ')))] : []
 	const reranked = queryTerms.length > 0
 	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
@@ -214,12 +216,38 @@ function cacheKey(request: SearchRequest): string {
 	return JSON.stringify([q, request.type, request.tag, request.category, request.status, Boolean(request.answersOnly), request.limit, request.offset ?? 0, request.facets !== false])
 }
 
+/**
+ * Meilisearch's page when it answers; otherwise (unreachable, timed out, failing, or
+ * failing recently: see CircuitBreaker) the PostgreSQL fallback's, marked degraded.
+ * Degraded pages never enter the result cache.
+ */
+async function searchPage(request: SearchRequest, synonyms: string[][]): Promise<{ page: Page; degraded: boolean }> {
+	const wordings = request.q ? [request.q, ...expandQuery(request.q, synonyms)] : [request.q]
+	const breaker = searchBreaker()
+	const attempt = breaker.attempt()
+	if (attempt === 'open') return { page: await fallbackSearch(request, wordings), degraded: true }
+	try {
+		// A probe must reach Meilisearch: a page cached before the outage proves nothing.
+		const page = attempt === 'probe' ? await runSearch(request, wordings) : await cachedSearch(cacheKey(request), synonyms, () => runSearch(request, wordings))
+		breaker.succeeded()
+		return { page, degraded: false }
+	} catch (error) {
+		if (!isSearchUnavailable(error)) {
+			// Meilisearch answered (it refused the request): it is up, and the error is ours.
+			breaker.succeeded()
+			throw error
+		}
+		breaker.failed()
+		return { page: await fallbackSearch(request, wordings), degraded: true }
+	}
+}
+
 export async function searchContent(
 	request: SearchRequest,
 	who: { userId: string | null; visitorId: string | null; record: boolean },
 ): Promise<SearchResult> {
 	const synonyms = await synonymGroups()
-	const page = await cachedSearch(cacheKey(request), synonyms, () => runSearch(request, synonyms))
+	const { page, degraded } = await searchPage(request, synonyms)
 	const searchId = crypto.randomUUID()
 	if (who.record) {
 		await recordSearch({
@@ -234,5 +262,5 @@ export async function searchContent(
 			visitorId: who.visitorId,
 		})
 	}
-	return { searchId, ...page }
+	return { searchId, ...page, degraded }
 }

@@ -1,5 +1,5 @@
 import { indexMemo } from './cache.server'
-import { indexName, searchClient } from './client.server'
+import { indexName, queryClient } from './client.server'
 import { CONTENT_INDEX } from './settings'
 import { countsOf, phrasingHas, SCORED_FIELDS, type ScoredField, type TermStatistics } from './statistics'
 
@@ -39,7 +39,7 @@ export async function documentFrequencies(words: string[]): Promise<Frequencies>
 	if (missing.length > 0) {
 		const uid = indexName(CONTENT_INDEX)
 		const query = (key: string) => ({ indexUid: uid, q: '', filter: key === ALL_DOCUMENTS ? undefined : `terms = ${JSON.stringify(key)}`, page: 1, hitsPerPage: 0 })
-		const { results } = await searchClient().multiSearch({ queries: missing.map(query) })
+		const { results } = await queryClient().multiSearch({ queries: missing.map(query) })
 		missing.forEach((key, i) => {
 			const count = results[i]?.totalHits ?? 0
 			counted.set(key, count)

@@ -5,6 +5,7 @@ import { singleton } from '~/utils/singleton.server'
 import { indexChanged } from './cache.server'
 import { indexName, searchClient } from './client.server'
 import { allIds, documentId, documentsOf, type ContentDocument, type DocumentType } from './documents.server'
+import { refreshFallback } from './fallback.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
 
 export type IndexedType = DocumentType
@@ -37,10 +38,12 @@ export async function applySearchVocabulary() {
 /**
  * Records that a document must be (re)indexed. Call it inside the transaction that
  * changes the content: the task commits with the change, so a Meilisearch outage
- * delays the index but never loses an update.
+ * delays the index but never loses an update. The PostgreSQL fallback's row is
+ * updated right here, so searches during an outage already see the change.
  */
 export async function enqueueIndexTask(tx: Queryable, documentType: IndexedType, entityId: number) {
 	await tx.insert(searchIndexTasks).values({ documentType, entityId })
+	await refreshFallback(tx, documentType, [entityId])
 	notifyWorker()
 }
 

@@ -15,9 +15,9 @@ export const ENGLISH_STOP_WORDS = new Set(
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
 export const isJapanese = (text: string) => JAPANESE.test(text)
-const japaneseWords = new Intl.Segmenter('ja', { granularity: 'word' })
+export const japaneseWords = new Intl.Segmenter('ja', { granularity: 'word' })
 // Particles and auxiliaries carry no topic; single kana are mostly those.
-const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 'と', 'も', 'へ', 'や', 'か', 'な', 'です', 'ます', 'した', 'する', 'して', 'たい', 'ください', '教え', 'てください', 'できますか', 'でき', 'ません', 'ある', 'いる', 'こと', 'ない', 'どう', 'どうすれ', 'ば', 'よい', 'いい', '方法', 'について'])
+export const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 'と', 'も', 'へ', 'や', 'か', 'な', 'です', 'ます', 'した', 'する', 'して', 'たい', 'ください', '教え', 'てください', 'できますか', 'でき', 'ません', 'ある', 'いる', 'こと', 'ない', 'どう', 'どうすれ', 'ば', 'よい', 'いい', '方法', 'について'])
 
 /**
  * Words of a text for relevance scoring: Unicode-normalised, lower case, English
@@ -41,7 +41,7 @@ export function terms(text: string): string[] {
 	return out
 }
 
-function pushLatin(word: string, out: string[]) {
+export function pushLatin(word: string, out: string[]) {
 	const bare = word.replace(/^'+|'+$/g, '')
 	if (!bare || ENGLISH_STOP_WORDS.has(bare)) return
 	const clean = bare.replace(/'s$/, '').replace(/'/g, '')

@@ -2,8 +2,9 @@ import { Form, Link, useFetcher, useNavigate } from '@remix-run/react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '#search/query.server'
+import { DegradedSearchNotice } from './search-notice'
 
-type Suggestions = { q: string; hits: SearchHit[] }
+type Suggestions = { q: string; hits: SearchHit[]; degraded: boolean }
 
 /** The search box in every page's header: suggestions as you type, Enter for the full results. */
 export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
@@ -82,6 +83,11 @@ export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
 							</Link>
 						</li>
 					))}
+					{fetcher.data?.degraded ? (
+						<li className="see-all">
+							<DegradedSearchNotice />
+						</li>
+					) : null}
 					<li className="see-all">
 						<Link to={`/search?q=${encodeURIComponent(query.trim())}`} onClick={() => setOpen(false)}>
 							{t('See all results')}

@@ -3,6 +3,7 @@ import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
+import { ja as jaSearch } from './ja-search'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
 
@@ -177,5 +178,5 @@ const ja: Record<string, string> = {
 
 export const resources = {
 	en: { translation: en },
-	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks, ...jaBoundary } },
+	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks, ...jaBoundary, ...jaSearch } },
 }

@@ -1,3 +1,4 @@
+import { rebuildFallbackStep } from '#search/fallback.server'
 import { onIndexTaskQueued, processIndexTasks, type IndexTaskResult } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
 import { refreshInsights } from '~/insights/jobs.server'
@@ -60,6 +61,8 @@ const periodicJobs: Array<{ name: string; everyMs: number; run: () => Promise<un
 	{ name: 'insights', everyMs: 15_000, run: () => refreshInsights() },
 	{ name: 'webhook deliveries', everyMs: 2_000, run: deliverDueWebhooks },
 	{ name: 'stored HTML', everyMs: 5_000, run: backfillWhilePending() },
+	// Builds the search fallback's rows after the upgrade that added them (or `reindex`), a few seconds' work at a time.
+	{ name: 'search fallback', everyMs: 5_000, run: () => rebuildFallbackStep() },
 ]
 
 /**

@@ -8,6 +8,7 @@ import { recordEvent } from '~/insights/events.server'
 import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
+import { DegradedSearchNotice } from '~/components/search-notice'
 import type { SearchHit } from '#search/query.server'
 import { formResponse, parseInput } from '~/utils/http.server'
 
@@ -31,7 +32,7 @@ export default function Ask() {
 	const { t } = useTranslation()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
-	const suggestions = useFetcher<{ hits: SearchHit[] }>()
+	const suggestions = useFetcher<{ hits: SearchHit[]; degraded: boolean }>()
 	const timer = useRef<ReturnType<typeof setTimeout>>()
 	function onTitleChange(title: string) {
 		clearTimeout(timer.current)
@@ -52,6 +53,7 @@ export default function Ask() {
 						hits.length > 0 ? (
 					<aside className="deflection" aria-label={t('Similar questions and articles')} data-testid="ask-suggestions">
 						<p>{t('These may already answer your question:')}</p>
+						{suggestions.data?.degraded ? <DegradedSearchNotice /> : null}
 						<ul>
 							{hits.map((hit) => (
 								<li key={`${hit.type}-${hit.id}`}>

@@ -12,7 +12,7 @@ import { refusalHeaders } from '~/utils/http.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const parsed = searchParamsFrom(url)
-	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [] })
+	if (!parsed.success || !parsed.data.q) return json({ q: '', hits: [], degraded: false })
 	try {
 		await limit('search', context.clientIp)
 	} catch (error) {
@@ -25,5 +25,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
-	return json({ q: parsed.data.q, hits: result.hits })
+	return json({ q: parsed.data.q, hits: result.hits, degraded: result.degraded })
 }

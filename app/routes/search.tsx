@@ -5,6 +5,7 @@ import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
 import { limit } from '~/auth/rate-limit.server'
+import { DegradedSearchNotice } from '~/components/search-notice'
 import { recordEvent } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
@@ -113,6 +114,7 @@ export default function Search() {
 			{error ? <p className="form-error">{t(error)}</p> : null}
 			{result ? (
 				<>
+					{result.degraded ? <DegradedSearchNotice /> : null}
 					<p className="muted" data-testid="search-total">
 						{t('{{count}} results', { count: result.total })}
 						{Object.entries(result.facets.type).map(([type, count]) => (

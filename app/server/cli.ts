@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { roleEnum } from '#db/schema'
+import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll, type IndexTaskResult } from '#search/sync.server'
 import { importAccountsFromFile } from '~/accounts/import.server'
 import { createApiToken } from '~/auth/api-tokens.server'
@@ -26,7 +27,7 @@ Commands:
   user:create --email E --password P --role member|cs|product|admin [--name N]
   token:create --email E       prints a new API token as the last line
   jobs:run                     processes all pending background work, then exits
-  reindex                      rebuilds the Meilisearch indexes from PostgreSQL
+  reindex                      rebuilds the Meilisearch indexes (and the search fallback) from PostgreSQL
   import FILE.json             loads questions, FAQs and tutorials; re-importing updates by externalId
   accounts:import FILE.csv     creates or updates customer accounts by externalId (columns
                                externalId,name,plan,size,industry,phase,domains; domains separated by ;)
@@ -96,8 +97,9 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		console.log(`Attached ${report.attached} existing member(s) by email domain.`)
 	},
 	async reindex() {
+		const fallback = await rebuildFallback()
 		const result = await reindexAll()
-		console.log(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s).`)
+		console.log(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s); ${fallback} search fallback document(s).`)
 	},
 }
 

@@ -31,6 +31,7 @@ export async function searchApi(req: Request, res: Response) {
 			total: result.total,
 			hits: result.hits.map(({ id, type: hitType, title, url, snippet, externalId, tags, solved }) => ({ id, type: hitType, title, url, snippet, externalId, tags, solved })),
 			facets: result.facets,
+			degraded: result.degraded,
 		})
 	} catch (error) {
 		const failure = apiFailure(error)
