@@ -5,7 +5,7 @@ import getRawBody from 'raw-body'
 import { createI18n } from '~/i18n/i18n'
 import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
-import { asDomainError } from '~/utils/errors.server'
+import { asDomainError, DomainError } from '~/utils/errors.server'
 import type { RequestContext } from './context'
 
 /**
@@ -66,15 +66,6 @@ export function bodyLimitFor(req: Request): number {
 	return TUTORIAL_FORM.test(req.path) && (role === 'cs' || role === 'admin') ? STAFF_TUTORIAL_BODY_LIMIT : BODY_LIMIT
 }
 
-export class HttpRefusal extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-	) {
-		super(message)
-	}
-}
-
 const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 /**
@@ -86,7 +77,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded'
 export const readBody: RequestHandler = (req, res, next) => {
 	if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
 	if (!req.path.startsWith('/api/') && !req.is(FORM_TYPE)) {
-		return next(new HttpRefusal(415, `Forms must be sent as ${FORM_TYPE}`))
+		return next(new DomainError('unsupported', `Forms must be sent as ${FORM_TYPE}`))
 	}
 	const limit = bodyLimitFor(req)
 	getRawBody(req, { length: req.headers['content-length'], limit }, (error, body) => {
@@ -102,16 +93,15 @@ export const refuseControlCharactersInPath: RequestHandler = (req, _res, next) =
 	try {
 		path = decodeURIComponent(req.path)
 	} catch {
-		return next(new HttpRefusal(400, 'The address is not valid'))
+		return next(new DomainError('invalid', 'The address is not valid'))
 	}
-	next(controlCharacterIn(path) ? new HttpRefusal(404, 'Not found') : undefined)
+	next(controlCharacterIn(path) ? new DomainError('not_found', 'Not found') : undefined)
 }
 
 type Failure = { status: number; message: string; retryAfter?: number }
 
 /** What a failure means to the client, without SQL, stacks or paths: those only go to the log. */
 export function describeFailure(error: unknown): Failure {
-	if (error instanceof HttpRefusal) return { status: error.status, message: error.message }
 	const type = (error as { type?: unknown } | null)?.type
 	if (type === 'entity.too.large') {
 		const limit = (error as { limit?: number }).limit ?? BODY_LIMIT

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { AppLoadContext } from '@remix-run/node'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAnswer, createQuestion, updateAnswer } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import type { Actor } from '../../app/auth/permissions.server'
@@ -21,6 +21,11 @@ import { CONTENT_INDEX } from '../../search/settings'
 import { processIndexTasks } from '../../search/sync.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
+
+// The suite runs with limits no test reaches; the preview's own default is under test here.
+vi.hoisted(() => {
+	process.env.KIZUNA_RATE_LIMITS = `${process.env.KIZUNA_RATE_LIMITS ?? ''},preview=60/1m`
+})
 
 const DEPTH_MESSAGE = 'Quotes and lists can be nested at most 20 levels deep'
 const tooDeep = '>'.repeat(3000) + ' hello'
