@@ -131,7 +131,7 @@ export function errorPage(status: number, message: string, locale: Locale): stri
 	const { t } = createI18n(locale)
 	const heading = status === 503 ? t('Kizuna is temporarily unavailable') : String(status)
 	const detail = status === 503 ? t('We are having trouble reaching our database. Please try again in a minute.') : t(message)
-	return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} · Kizuna</title></head><body><main style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">${escapeHtml(t('Back to the home page'))}</a></p></main></body></html>`
+	return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} · Kizuna</title></head><body><main class="error-page" style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">${escapeHtml(t('Back to the home page'))}</a></p></main></body></html>`
 }
 
 /**
@@ -150,12 +150,15 @@ function discardRestOfBody(req: Request, res: Response) {
 	})
 }
 
-/** Answers a failure as JSON on the API and as a page elsewhere. */
+/** The API and the resource routes that pages call with fetch read JSON; people read pages. */
+const answersJson = (req: Request) => req.path.startsWith('/api/') || req.path.startsWith('/resources/')
+
+/** Answers a failure as JSON on the API and the resource routes, and as a page elsewhere. */
 export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
 	if (!req.complete) discardRestOfBody(req, res)
 	if (failure.retryAfter) res.set('Retry-After', String(failure.retryAfter))
-	if (req.path.startsWith('/api/')) res.json({ error: failure.message })
+	if (answersJson(req)) res.json({ error: failure.message })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
 }
 
