@@ -7,6 +7,7 @@ export const ja: Record<string, string> = {
 	'Product insights': 'プロダクトのインサイト',
 	Account: 'アカウント',
 	'All accounts': 'すべてのアカウント',
+	'Type an account name or CRM id; leave it empty for all accounts.': 'アカウント名か CRM ID を入力してください。空欄にするとすべてのアカウントが対象です。',
 	Phase: 'フェーズ',
 	From: '開始日',
 	To: '終了日',

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
 import { accounts, questions, users } from '#db/schema'
-import { can, type Actor } from '~/auth/permissions.server'
+import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { questionUrl } from '~/community/urls'
 import { DomainError } from '~/utils/errors.server'
 import { invalidInput } from '~/utils/http.server'
@@ -68,16 +68,34 @@ export function readAccountFilters(params: URLSearchParams): { filters: AccountF
 
 const csm = alias(users, 'csm')
 
-/** Choices for the filters: plans in use and the people who own accounts (and, for the overview, every account by name). */
-async function filterOptions(options: { accounts: boolean } = { accounts: false }) {
-	const [accountList, plans, csms] = await Promise.all([
-		options.accounts
-			? db.select({ externalId: accounts.externalId, name: accounts.name }).from(accounts).orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId))
-			: [],
+/** Choices for the filters: plans in use and the people who own accounts. */
+async function filterOptions() {
+	const [plans, csms] = await Promise.all([
 		db.selectDistinct({ plan: accounts.plan }).from(accounts).where(ne(accounts.plan, '')).orderBy(asc(accounts.plan)),
 		db.selectDistinct({ id: csm.id, displayName: csm.displayName }).from(accounts).innerJoin(csm, eq(csm.id, accounts.csmId)).orderBy(asc(csm.displayName)),
 	])
-	return { accounts: accountList, plans: plans.map((row) => row.plan), csms }
+	return { plans: plans.map((row) => row.plan), csms }
+}
+
+const ACCOUNT_SUGGESTIONS = 10
+const likePattern = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/**
+ * Accounts whose name contains, or whose CRM id starts with, what was typed: the
+ * overview's account filter asks as you type, because a select of every account
+ * is megabytes of HTML once there are tens of thousands.
+ */
+export async function suggestAccounts(actor: Actor | null, typed: string) {
+	authorize(actor, 'insights:view')
+	const text = typed.trim().slice(0, 100)
+	if (text === '') return []
+	const pattern = likePattern(text)
+	return db
+		.select({ externalId: accounts.externalId, name: accounts.name })
+		.from(accounts)
+		.where(sql`${accounts.name} ilike ${`%${pattern}%`} or ${accounts.externalId} ilike ${`${pattern}%`}`)
+		.orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.externalId))
+		.limit(ACCOUNT_SUGGESTIONS)
 }
 
 /** The figures of a period with their week-over-week change and one point per day. */
@@ -89,8 +107,7 @@ async function figuresOf(range: InsightsRange) {
 /** `/insights`: everything at a glance, for all accounts or one. */
 export async function overviewPage(actor: Actor | null, params: URLSearchParams) {
 	const { range, problem } = await pageRange(actor, params)
-	const [figures, options] = await Promise.all([figuresOf(range), filterOptions({ accounts: true })])
-	return { period: periodOf(range), problem, ...figures, accounts: options.accounts }
+	return { period: periodOf(range), problem, ...(await figuresOf(range)) }
 }
 
 /** Open alerts of the accounts that pass the filters (the alerts list follows the table's filters). */

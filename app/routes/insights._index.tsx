@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { FilterSelect } from '~/components/form'
+import { AccountPicker } from '~/components/account-picker'
 import { FigureTiles, PeriodForm } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { overviewPage } from '~/insights/dashboard.server'
@@ -21,19 +21,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function InsightsOverview() {
 	const { t } = useTranslation()
-	const { period, problem, figures, week, daily, accounts } = useLoaderData<typeof loader>()
+	const { period, problem, figures, week, daily } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>{period.account ? t('Insights for {{name}}', { name: period.account.name }) : t('Insights')}</h1>
 			<PeriodForm period={period} problem={problem}>
-				<FilterSelect
-					name="account"
-					label={t('Account')}
-					value={period.account?.externalId}
-					options={accounts.map((account) => ({ value: account.externalId, label: account.name }))}
-					anyLabel={t('All accounts')}
-					error={problem?.fieldErrors.account}
-				/>
+				<AccountPicker account={period.account} error={problem?.fieldErrors.account} />
 			</PeriodForm>
 			<section className="card insights-section">
 				<h2>{t('{{from}} to {{to}}', { from: period.from, to: period.to })}</h2>

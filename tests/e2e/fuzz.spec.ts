@@ -460,6 +460,15 @@ const endpoints: Endpoint[] = [
 		roles: ['visitor', 'member'],
 	},
 	{
+		name: 'GET /resources/account-suggest',
+		expect: 'api',
+		method: 'GET',
+		path: () => fc.constant('/resources/account-suggest'),
+		input: 'query',
+		fields: () => ({ q: field(words(1, 20)) }),
+		roles: ['visitor', 'member', 'cs'],
+	},
+	{
 		name: 'GET /resources/feedback',
 		expect: 'api',
 		method: 'GET',

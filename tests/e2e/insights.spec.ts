@@ -105,3 +105,18 @@ test('a date that does not exist is explained on the page', async ({ browser }) 
 	await expect(page.getByText(/^Showing .* instead\.$/)).toBeVisible()
 	await expect(page.getByTestId('figure').filter({ hasText: 'Questions asked' })).toBeVisible()
 })
+
+test('CS finds an account for the overview by typing part of its name', async ({ browser }) => {
+	// One command-line run for the account, one for the person.
+	test.slow()
+	const account = importAccount()
+	const page = await signedIn(browser, createUser('cs'))
+	await page.goto('/insights')
+	const filter = page.getByLabel('Account')
+	await filter.fill(account.name.slice(0, -2))
+	await expect(page.locator(`#account-suggestions option[value="${account.externalId}"]`)).toHaveText(account.name)
+	await filter.fill(account.externalId)
+	await page.getByRole('button', { name: 'Show' }).click()
+	await expect(page.getByRole('heading', { name: `Insights for ${account.name}` })).toBeVisible()
+	await expect(page.getByText(account.name, { exact: true })).toBeVisible()
+})

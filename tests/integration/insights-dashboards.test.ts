@@ -6,7 +6,7 @@ import { createAnswer, createQuestion } from '../../app/community/questions.serv
 import { questionSchema } from '../../app/community/validation'
 import { createI18n } from '../../app/i18n/i18n'
 import { exportTable } from '../../app/insights/csv.server'
-import { accountPage, overviewPage } from '../../app/insights/dashboard.server'
+import { accountPage, overviewPage, suggestAccounts } from '../../app/insights/dashboard.server'
 import { DomainError } from '../../app/utils/errors.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
@@ -23,6 +23,25 @@ describe('insights dashboards', () => {
 		expect(page.problem?.fieldErrors).toEqual({ from: 'from is not a real date' })
 		expect(page.period.days).toBe(30)
 		const refused = await overviewPage(await person('member'), new URLSearchParams({ from: '2026-02-30' })).catch((error) => error)
+		expect(refused).toBeInstanceOf(DomainError)
+		expect(refused.status).toBe(403)
+	})
+
+	it('suggests accounts by name or CRM id as staff type, at most ten, with LIKE wildcards taken literally', async () => {
+		await db.insert(accounts).values([
+			{ externalId: 'crm-100', name: 'Acme Corp' },
+			{ externalId: 'crm-200', name: 'Globex 100% Cotton' },
+			{ externalId: 'zz-acme', name: 'Initech' },
+			...Array.from({ length: 12 }, (_, i) => ({ externalId: `bulk-${i}`, name: `Bulk ${String(i).padStart(2, '0')}` })),
+		])
+		const cs = await person('cs')
+		expect(await suggestAccounts(cs, 'acme')).toEqual([{ externalId: 'crm-100', name: 'Acme Corp' }])
+		expect((await suggestAccounts(cs, 'crm-')).map((a) => a.name)).toEqual(['Acme Corp', 'Globex 100% Cotton'])
+		expect((await suggestAccounts(cs, '100%')).map((a) => a.externalId)).toEqual(['crm-200'])
+		expect(await suggestAccounts(cs, '_')).toEqual([])
+		expect(await suggestAccounts(cs, 'bulk')).toHaveLength(10)
+		expect(await suggestAccounts(cs, '   ')).toEqual([])
+		const refused = await suggestAccounts(await person('member'), 'acme').catch((error) => error)
 		expect(refused).toBeInstanceOf(DomainError)
 		expect(refused.status).toBe(403)
 	})
