@@ -3,10 +3,31 @@ import { initReactI18next } from 'react-i18next'
 import { defaultLocale, type Locale } from './locales'
 import { resources } from './resources'
 
+/**
+ * A refusal that says how long to wait is composed on the server ("Too many
+ * searches from your network. Try again in 2 minutes."), so it is no key of its
+ * own: its reason and its wait translate separately.
+ */
+const WAIT = /^(.+?) Try again in (\d+) (second|minute)s?\.$/
+
 /** One i18next instance per request on the server, one per page load in the browser. */
 export function createI18n(locale: Locale): i18n {
 	const instance = createInstance()
-	void instance.use(initReactI18next).init({
+	// A key that exists translates as usual; a composed refusal is passed through untranslated, then split here.
+	const composedRefusal = {
+		type: 'postProcessor' as const,
+		name: 'composedRefusal',
+		process: (value: string) => {
+			const wait = WAIT.exec(value)
+			if (!wait) return value
+			const [, reason, count, unit] = wait
+			const translated = instance.t(reason!)
+			// Japanese sentences follow each other without a space.
+			const gap = /[。！？]$/.test(translated) ? '' : ' '
+			return `${translated}${gap}${instance.t(`Try again in {{count}} ${unit}s.`, { count: Number(count) })}`
+		},
+	}
+	void instance.use(initReactI18next).use(composedRefusal).init({
 		resources,
 		lng: locale,
 		fallbackLng: defaultLocale,
@@ -17,6 +38,7 @@ export function createI18n(locale: Locale): i18n {
 		initAsync: false,
 		showSupportNotice: false,
 		returnNull: false,
+		postProcess: ['composedRefusal'],
 	})
 	return instance
 }

@@ -13,6 +13,10 @@ import { ja as jaWebhooks } from './ja-webhooks'
  * errors) are keys too, so they reach people in their language.
  */
 const en: Record<string, string> = {
+	'Try again in {{count}} seconds._one': 'Try again in 1 second.',
+	'Try again in {{count}} seconds._other': 'Try again in {{count}} seconds.',
+	'Try again in {{count}} minutes._one': 'Try again in 1 minute.',
+	'Try again in {{count}} minutes._other': 'Try again in {{count}} minutes.',
 	'{{count}} answers_one': '{{count}} answer',
 	'{{count}} answers_other': '{{count}} answers',
 	'{{count}} votes_one': '{{count}} vote',

@@ -35,6 +35,14 @@ test.describe('abuse limits', () => {
 		await submitSignIn(page, email, 'one more guess')
 		await expect(page.getByText('Too many sign-in attempts for this account. Try again in 15 minutes.')).toBeVisible()
 		await expect(page.getByText('Email or password is incorrect')).toBeHidden()
+
+		// In Japanese, the reason and the wait are both translated.
+		await page.context().addCookies([{ name: 'kz_lang', value: 'ja', url: page.url() }])
+		await page.goto('/signin')
+		await page.getByLabel('メールアドレス').fill(email)
+		await page.getByLabel('パスワード').fill('still guessing')
+		await page.getByRole('button', { name: 'ログイン' }).click()
+		await expect(page.getByText('このアカウントへのサインインの試行が多すぎます。15 分後にもう一度お試しください。')).toBeVisible()
 	})
 
 	test('staff see who taught each learned phrasing, and which ones do not count yet', async ({ page, request }) => {
