@@ -14,7 +14,8 @@ import { seedDemoContent } from '#db/demo/seed.server'
 import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import type { RequestContext } from './context'
-import { errorHandler, readBody, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
+import { PREVIEW_PATH } from '~/markdown/preview.server'
+import { errorHandler, readBody, refuseAnonymousPreview, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -123,6 +124,7 @@ const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
+app.post(PREVIEW_PATH, refuseAnonymousPreview)
 app.use(readBody)
 app.all('/api/v1/search', searchApi)
 
