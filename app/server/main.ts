@@ -1,3 +1,5 @@
+// First: decides NODE_ENV before React is loaded.
+import './production-mode'
 import crypto from 'node:crypto'
 import path from 'node:path'
 // The adapter's own request/response conversion (exported by its module, not its index, in the pinned 2.17.5):
