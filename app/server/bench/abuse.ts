@@ -155,6 +155,70 @@ function memory(pid: number): { rss: number; hwm: number } {
 	return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
 }
 
+// ------------------------------------------------------------------ CPU time
+
+const TICKS_PER_SECOND = 100
+
+/** Every process's parent and CPU time (user + system, in seconds) so far, from /proc. */
+function processes(): Map<number, { ppid: number; cpu: number }> {
+	const out = new Map<number, { ppid: number; cpu: number }>()
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue
+		try {
+			// After the command name in parentheses: state, ppid, …, utime (12th), stime (13th).
+			const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
+			out.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
+		} catch {
+			// gone
+		}
+	}
+	return out
+}
+
+/** Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait). */
+function machineBusy(): number {
+	const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+	return (ticks.reduce((sum, n) => sum + n, 0) - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND
+}
+
+type CpuShare = { server: number; meilisearch: number; postgres: number; bench: number; machine: number }
+
+/**
+ * Where the machine's CPU time goes: the Node server, what it started (Meilisearch),
+ * what this bench started besides the server (PostgreSQL and its backends, the
+ * server's npx/tsx launchers), this bench's own process (the attackers and the
+ * person searching), and the whole machine (other work on it included).
+ */
+function cpuShare(serverPid: number): CpuShare {
+	const all = processes()
+	const descends = (pid: number, ancestor: number) => {
+		for (let at = all.get(pid)?.ppid; at !== undefined && at > 1; at = all.get(at)?.ppid) if (at === ancestor) return true
+		return false
+	}
+	const share: CpuShare = { server: all.get(serverPid)?.cpu ?? 0, meilisearch: 0, postgres: 0, bench: 0, machine: machineBusy() }
+	const usage = process.cpuUsage()
+	share.bench = (usage.user + usage.system) / 1e6
+	for (const [pid, { cpu }] of all) {
+		if (pid === serverPid || pid === process.pid) continue
+		if (descends(pid, serverPid)) share.meilisearch += cpu
+		else if (descends(pid, process.pid)) share.postgres += cpu
+	}
+	return share
+}
+
+const cpuUsed = (before: CpuShare, after: CpuShare): CpuShare => ({
+	server: after.server - before.server,
+	meilisearch: after.meilisearch - before.meilisearch,
+	postgres: after.postgres - before.postgres,
+	bench: after.bench - before.bench,
+	machine: after.machine - before.machine,
+})
+
+const cpuLine = (used: CpuShare, seconds: number, cpus: number) => {
+	const others = used.machine - used.server - used.meilisearch - used.postgres - used.bench
+	return `${used.machine.toFixed(1)} of ${(seconds * cpus).toFixed(0)} CPU-s busy: Node server ${used.server.toFixed(1)}, Meilisearch ${used.meilisearch.toFixed(1)}, ${options.embedded ? 'launchers' : 'PostgreSQL + launchers'} ${used.postgres.toFixed(1)}, this bench (attackers + searcher) ${used.bench.toFixed(1)}, other processes ${Math.max(0, others).toFixed(1)}`
+}
+
 // ------------------------------------------------------------------ search probe
 
 /**
@@ -367,18 +431,22 @@ async function main(): Promise<number> {
 
 		section(`search without an attack: ${options.baseline} s, ${options.searchRate} never-seen searches a second`)
 		for (let i = 0; i < warmUp; i++) await request(`${baseUrl}/api/v1/search?q=${encodeURIComponent(queries.next().value!)}&limit=10`, { headers: viaProxy(SEARCHER_IP) })
+		const quietCpu = cpuShare(pid)
 		const quiet = probe(baseUrl, queries, options.searchRate)
 		await new Promise((r) => setTimeout(r, options.baseline * 1000))
 		const without = await quiet.stop()
+		const quietUsed = cpuUsed(quietCpu, cpuShare(pid))
 		const rssBefore = memory(pid).rss
 		console.log(`p50 ${ms(without.latency.p50)}  p95 ${ms(without.latency.p95)}  (n=${without.latency.n}; statuses ${JSON.stringify(without.statuses)}); RSS ${(rssBefore / MB).toFixed(0)} MB`)
 
 		section(`attack: ${options.duration} s, while the same person's searches are timed`)
 		const list = attacks(baseUrl, session, token, email)
+		const busyCpu = cpuShare(pid)
 		const busy = probe(baseUrl, queries, options.searchRate)
 		const deadline = performance.now() + options.duration * 1000
 		await Promise.all(list.map((attack) => attack.run(deadline)))
 		const during = await busy.stop()
+		const busyUsed = cpuUsed(busyCpu, cpuShare(pid))
 		clearInterval(sampler)
 		let hwm = NaN
 		try {
@@ -396,6 +464,8 @@ async function main(): Promise<number> {
 		console.log(`database                ${database}`)
 		console.log(`search without attack   p50 ${ms(without.latency.p50)}  p95 ${ms(without.latency.p95)}  max ${ms(without.latency.max)}  (n=${without.latency.n}; statuses ${JSON.stringify(without.statuses)})`)
 		console.log(`search during attack    p50 ${ms(during.latency.p50)}  p95 ${ms(during.latency.p95)}  max ${ms(during.latency.max)}  (n=${during.latency.n}; statuses ${JSON.stringify(during.statuses)})`)
+		console.log(`CPU without attack      ${cpuLine(quietUsed, options.baseline, cpus.length)}`)
+		console.log(`CPU during attack       ${cpuLine(busyUsed, options.duration, cpus.length)}`)
 		console.log(`server RSS              ${(rssBefore / MB).toFixed(0)} MB before the attack, peak ${(peak / MB).toFixed(0)} MB (VmHWM ${(hwm / MB).toFixed(0)} MB; the Node server process, pid ${pid})`)
 		console.log('')
 		console.log(`${'attack'.padEnd(78)} ${'sent'.padStart(6)} ${'2xx/3xx'.padStart(8)} ${'413'.padStart(5)} ${'429'.padStart(5)} ${'4xx'.padStart(5)} ${'5xx'.padStart(5)} ${'errors'.padStart(6)}  slowest`)
