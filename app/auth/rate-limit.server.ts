@@ -26,6 +26,11 @@ const pgStyleClient = (connection: () => postgres.Sql) => ({
  * A limiter whose counts live in PostgreSQL, so every process serving Kizuna
  * shares them: a client spreading its requests over several servers is counted
  * once. Each kind has its own key prefix in the one table.
+ *
+ * A key that has used up its points is remembered by this process until its
+ * window ends, and refused without asking PostgreSQL again: a flood from one
+ * client then costs a database round trip per request only until it is over its
+ * limit (`npm run bench:abuse`: its refusals were most of the attack's queries).
  */
 export function createRateLimiter(kind: RateLimitKind, rule: RateLimitRule, connection: () => postgres.Sql = rawSql) {
 	return new RateLimiterPostgres({
@@ -36,6 +41,7 @@ export function createRateLimiter(kind: RateLimitKind, rule: RateLimitRule, conn
 		keyPrefix: kind,
 		points: rule.points,
 		duration: rule.seconds,
+		inMemoryBlockOnConsumed: rule.points,
 	})
 }
 

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import helmet from 'helmet'
 import getRawBody from 'raw-body'
 import { createI18n } from '~/i18n/i18n'
+import { requirePreviewer } from '~/markdown/preview.server'
 import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
 import { asDomainError, DomainError } from '~/utils/errors.server'
@@ -85,6 +86,20 @@ export const readBody: RequestHandler = (req, res, next) => {
 		res.locals.body = body
 		next()
 	})
+}
+
+/**
+ * An anonymous Markdown preview is refused before its body (up to 512 KB) is read
+ * and before Remix sees it: a flood of them (`npm run bench:abuse`) otherwise costs
+ * a body read, Remix's routing and the form's normalisation per refusal.
+ */
+export const refuseAnonymousPreview: RequestHandler = (_req, res, next) => {
+	try {
+		requirePreviewer((res.locals.context as RequestContext | undefined)?.actor ?? null)
+		next()
+	} catch (error) {
+		next(error)
+	}
 }
 
 /** A path with a control character cannot name any page; refuse it before it reaches a query. */

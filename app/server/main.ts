@@ -1,3 +1,5 @@
+// First: decides NODE_ENV before React is loaded.
+import './production-mode'
 import crypto from 'node:crypto'
 import path from 'node:path'
 // The adapter's own request/response conversion (exported by its module, not its index, in the pinned 2.17.5):
@@ -14,7 +16,8 @@ import { seedDemoContent } from '#db/demo/seed.server'
 import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import type { RequestContext } from './context'
-import { errorHandler, readBody, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
+import { PREVIEW_PATH } from '~/markdown/preview.server'
+import { errorHandler, readBody, refuseAnonymousPreview, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -123,6 +126,7 @@ const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
+app.post(PREVIEW_PATH, refuseAnonymousPreview)
 app.use(readBody)
 app.all('/api/v1/search', searchApi)
 

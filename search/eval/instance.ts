@@ -8,6 +8,8 @@ import { freePort } from '../embedded.server'
  * A throwaway Kizuna (embedded Meilisearch in a temporary data dir, and embedded
  * PGlite there too unless a throwaway databaseUrl is given), driven like a user
  * would: the CLI to import, then the HTTP API. `env` is what its processes run with.
+ * Options: `rateLimits: 'defaults'` keeps the rate limits a real install has (for
+ * measuring abuse), `env` adds settings (e.g. KIZUNA_TRUSTED_PROXIES).
  */
 export type Instance = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; cli: (...args: string[]) => string; start: () => Promise<void>; stop: () => Promise<void> }
 
@@ -18,11 +20,19 @@ export type Instance = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEn
  */
 const unlimited = ['signInAccount', 'signInAddress', 'signUp', 'post', 'vote', 'feedback', 'feedbackAddress', 'search', 'preview', 'apiToken'].map((kind) => `${kind}=1000000/1s`).join(',')
 
-export function createInstance(label: string, options: { databaseUrl?: string } = {}): Instance {
+export function createInstance(label: string, options: { databaseUrl?: string; rateLimits?: 'unlimited' | 'defaults'; env?: Record<string, string> } = {}): Instance {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-${label}-`))
 	// An outer DATABASE_URL or MEILI_URL must not leak in: only the caller's own throwaway database is used.
-	const { DATABASE_URL: _db, MEILI_URL: _meili, ...outer } = process.env
-	const env = { ...outer, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off', KIZUNA_RATE_LIMITS: unlimited, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) }
+	// Nor an outer KIZUNA_RATE_LIMITS: with `rateLimits: 'defaults'` the limits are the built-in ones.
+	const { DATABASE_URL: _db, MEILI_URL: _meili, KIZUNA_RATE_LIMITS: _limits, ...outer } = process.env
+	const env: NodeJS.ProcessEnv = {
+		...outer,
+		KIZUNA_DATA_DIR: dataDir,
+		KIZUNA_DEMO_CONTENT: 'off',
+		...(options.rateLimits === 'defaults' ? {} : { KIZUNA_RATE_LIMITS: unlimited }),
+		...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+		...options.env,
+	}
 	let server: ChildProcess | null = null
 	let baseUrl = ''
 	const instance: Instance = {

@@ -106,6 +106,31 @@ describe('rate limits', () => {
 		}
 	})
 
+	it('refuses a client already over its limit without asking PostgreSQL again, until its window ends', async () => {
+		let queries = 0
+		const counted = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+		try {
+			const limiter = createRateLimiter('signUp', { points: 2, seconds: 60 }, () => {
+				queries++
+				return counted
+			})
+			await limiter.consume('203.0.113.9')
+			await limiter.consume('203.0.113.9')
+			const asked = queries
+			for (let n = 0; n < 5; n++) {
+				const refused = await limiter.consume('203.0.113.9').catch((error: unknown) => error)
+				expect(refused).toBeInstanceOf(RateLimiterRes)
+				expect((refused as RateLimiterRes).msBeforeNext).toBeGreaterThan(0)
+				expect((refused as RateLimiterRes).msBeforeNext).toBeLessThanOrEqual(60_000)
+			}
+			expect(queries).toBe(asked)
+			expect(await limiter.consume('203.0.113.10')).toMatchObject({ remainingPoints: 1 })
+			expect(queries).toBeGreaterThan(asked)
+		} finally {
+			await counted.end()
+		}
+	})
+
 	it('refuses password spraying across many emails from one address, with the reason on the form', async () => {
 		await signUp({ email: 'target@example.test', password: 'right password', displayName: 'Target' })
 		const { points } = rateLimitDefaults.signInAddress

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BODY_LIMIT, STAFF_TUTORIAL_BODY_LIMIT, errorHandler, readBody, securityHeaders } from '../../app/server/guards'
+import { PREVIEW_PATH } from '../../app/markdown/preview.server'
+import type { RequestContext } from '../../app/server/context'
+import { BODY_LIMIT, STAFF_TUTORIAL_BODY_LIMIT, errorHandler, readBody, refuseAnonymousPreview, securityHeaders } from '../../app/server/guards'
 import { DomainError } from '../../app/utils/errors.server'
 
 const servers: Array<{ close: () => void }> = []
@@ -49,6 +51,37 @@ describe('body limits', () => {
 		const json = await fetch(`${base}/questions/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"title":"x"}' })
 		expect(json.status).toBe(415)
 		expect(await json.text()).toContain('Forms must be sent as application/x-www-form-urlencoded')
+	})
+})
+
+describe('the Markdown preview', () => {
+	it('refuses an anonymous request before reading its body, and reads a signed-in one', async () => {
+		const app = express()
+		app.use((req, res, next) => {
+			res.locals.context = { actor: req.get('x-test-actor') ? { id: 7, role: 'member' } : null } as Partial<RequestContext>
+			next()
+		})
+		// As app/server/main.ts mounts it: before the body is read.
+		app.post(PREVIEW_PATH, refuseAnonymousPreview)
+		app.use(readBody)
+		app.post(PREVIEW_PATH, (_req, res) => res.json({ read: (res.locals.body as Buffer).length }))
+		app.use(errorHandler)
+		const base = await serve(app)
+		// A body that never ends: only a refusal made before reading it can be answered.
+		const endless = () =>
+			new ReadableStream({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode(`markdown=${'*a'.repeat(1000)}`))
+				},
+			})
+		const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
+		for (const path of [PREVIEW_PATH, `${PREVIEW_PATH}/`, PREVIEW_PATH.toUpperCase()]) {
+			const refused = await fetch(`${base}${path}`, { method: 'POST', headers: form, body: endless(), duplex: 'half' } as RequestInit)
+			expect(refused.status).toBe(401)
+			expect(await refused.text()).toContain('Sign in to see a preview')
+		}
+		const signedIn = await fetch(`${base}${PREVIEW_PATH}`, { method: 'POST', headers: { ...form, 'X-Test-Actor': '1' }, body: 'markdown=**hi**' })
+		expect(await signedIn.json()).toEqual({ read: 15 })
 	})
 })
 
