@@ -6,7 +6,7 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { NonceContext } from './components/nonce'
-import { createI18n } from './i18n/i18n'
+import { i18nFor } from './i18n/i18n'
 import { defaultLocale } from './i18n/locales'
 import { asDomainError } from './utils/errors.server'
 
@@ -33,7 +33,7 @@ export default function handleRequest(
 	remixContext: EntryContext,
 	loadContext: AppLoadContext,
 ) {
-	const i18n = createI18n(loadContext?.locale ?? defaultLocale)
+	const i18n = i18nFor(loadContext?.locale ?? defaultLocale)
 	const nonce = loadContext?.cspNonce
 	const waitForAll = isbot(request.headers.get('user-agent') ?? '')
 	return new Promise((resolve, reject) => {

@@ -74,18 +74,34 @@ const messages: Record<RateLimitKind, string> = {
 /** Keys fit the table's varchar(255) however long an email or token is. */
 const storedKey = (key: string) => (key.length > 200 ? crypto.createHash('sha256').update(key).digest('hex') : key)
 
+function refusal(kind: RateLimitKind, msBeforeNext: number) {
+	const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000))
+	return new DomainError('rate_limited', `${messages[kind]} Try again in ${waitText(retryAfter)}.`, {}, retryAfter)
+}
+
 /** Counts one attempt of `kind` by `key` (a person, address, account or token); refuses with 429 once over its limit. */
 export async function limit(kind: RateLimitKind, key: string) {
 	try {
 		await limiters.get(kind)!.consume(storedKey(key))
 	} catch (error) {
-		if (error instanceof RateLimiterRes) {
-			const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
-			throw new DomainError('rate_limited', `${messages[kind]} Try again in ${waitText(retryAfter)}.`, {}, retryAfter)
-		}
+		if (error instanceof RateLimiterRes) throw refusal(kind, error.msBeforeNext)
 		if (!failOpen.has(kind)) throw error
 		console.error(`Rate limit "${kind}" not checked: its database is unreachable`, error)
 	}
+}
+
+/** The pinned rate-limiter-flexible's memory of keys over their limit (inMemoryBlockOnConsumed), which its type declarations leave out. */
+type InMemoryBlocks = { getKey(key: string): string; getInMemoryBlockMsBeforeExpire(rlKey: string): number }
+
+/**
+ * The refusal `limit` would give when this process already knows `key` is over
+ * its limit; null otherwise. Counts nothing and asks nobody, so a flood can be
+ * refused before its body is read or its page rendered.
+ */
+export function knownRefusal(kind: RateLimitKind, key: string): DomainError | null {
+	const limiter = limiters.get(kind) as unknown as InMemoryBlocks
+	const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(storedKey(key)))
+	return ms > 0 ? refusal(kind, ms) : null
 }
 
 function waitText(seconds: number) {

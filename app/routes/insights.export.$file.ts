@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { createI18n } from '~/i18n/i18n'
+import { i18nFor } from '~/i18n/i18n'
 import { contentDisposition, csvFileSchema, exportTable } from '~/insights/csv.server'
 import { DomainError } from '~/utils/errors.server'
 
@@ -8,7 +8,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 	const table = csvFileSchema.safeParse(params.file)
 	if (!table.success) throw new Response('Not found', { status: 404 })
 	const url = new URL(request.url)
-	const { t } = createI18n(context.locale)
+	const { t } = i18nFor(context.locale)
 	try {
 		const file = await exportTable(context.actor, table.data, url.searchParams, t, url.origin)
 		return new Response(file.body, {

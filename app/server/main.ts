@@ -9,7 +9,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import { parse, serialize } from 'cookie'
 import express from 'express'
-import { limit } from '~/auth/rate-limit.server'
+import { knownRefusal, limit } from '~/auth/rate-limit.server'
 import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '#db/demo/seed.server'
@@ -17,7 +17,7 @@ import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import type { RequestContext } from './context'
 import { PREVIEW_PATH } from '~/markdown/preview.server'
-import { errorHandler, readBody, refuseAnonymousPreview, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
+import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -101,7 +101,10 @@ app.use(async (req, res, next) => {
 		}
 		if (session.via === 'token') {
 			// Counted by the token's hash: the table must not hold usable tokens.
-			await limit('apiToken', crypto.createHash('sha256').update(req.headers.authorization ?? '').digest('hex'))
+			const token = crypto.createHash('sha256').update(req.headers.authorization ?? '').digest('hex')
+			const known = knownRefusal('apiToken', token)
+			if (known) return refuseLater(next, known)
+			await limit('apiToken', token)
 		}
 		const chosen = cookies[LOCALE_COOKIE]
 		const locale = isLocale(chosen) ? chosen : (req.acceptsLanguages([...locales]) || defaultLocale)
@@ -126,8 +129,12 @@ const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
-app.post(PREVIEW_PATH, refuseAnonymousPreview)
+app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
+app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
+app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
+app.post(['/api/v1/questions', '/api/v1/questions/:id/answers'], refuseKnownOverLimit('post', (c) => c.actor?.id ?? null))
 app.use(readBody)
+app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))
 app.all('/api/v1/search', searchApi)
 
 const remix = createRequestHandler(build, dev ? 'development' : 'production')

@@ -12,6 +12,7 @@ import { action as feedbackApi } from '../../app/routes/api.v1.feedback'
 import { action as signIn } from '../../app/routes/signin'
 import { action as signUpForm } from '../../app/routes/signup'
 import type { RequestContext } from '../../app/server/context'
+import { errorHandler, refuseKnownOverLimit } from '../../app/server/guards'
 import { searchApi } from '../../app/server/search-api'
 import { signUp } from '../../app/auth/users.server'
 import { person } from '../support/people'
@@ -141,6 +142,36 @@ describe('rate limits', () => {
 		expect(await refused.json()).toMatchObject({ ok: false, formError: expect.stringMatching(/^Too many sign-in attempts from your network\. Try again in 15 minutes\.$/) })
 		// Another address (another person) is not locked out.
 		expect((await signInAttempt('203.0.113.6', 'target@example.test', 'right password')).status).toBe(302)
+	})
+
+	it('answers a sprayer this process already refuses before the sign-in page runs again, a moment later', async () => {
+		const routeRan: string[] = []
+		const app = express()
+		app.use((req, res, next) => {
+			res.locals.context = context(String(req.headers['x-client']))
+			next()
+		})
+		app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp, 300), (req, res) => {
+			routeRan.push(String(req.headers['x-client']))
+			res.status(400).json({ ok: false })
+		})
+		app.use(errorHandler)
+		const server = app.listen(0, '127.0.0.1')
+		await new Promise((resolve) => server.once('listening', resolve))
+		servers.push(server)
+		const post = (client: string) => fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/signin`, { method: 'POST', headers: { 'X-Client': client } })
+
+		expect((await post('203.0.113.7')).status).toBe(400)
+		for (let n = 0; n <= rateLimitDefaults.signInAddress.points; n++) await signInAttempt('203.0.113.7', `someone-${n}@example.test`)
+		const sent = performance.now()
+		const refused = await post('203.0.113.7')
+		expect(refused.status).toBe(429)
+		// Held back, so a client that keeps sending cannot keep the server busy.
+		expect(performance.now() - sent).toBeGreaterThanOrEqual(290)
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60)
+		expect(await refused.text()).toContain('Too many sign-in attempts from your network.')
+		expect((await post('203.0.113.8')).status).toBe(400)
+		expect(routeRan).toEqual(['203.0.113.7', '203.0.113.8'])
 	})
 
 	it('limits guessing one account from many addresses', async () => {
