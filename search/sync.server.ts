@@ -74,10 +74,13 @@ export type IndexTaskResult = {
  * after it nor is retried forever.
  */
 export async function processIndexTasks(options: { includeDeferred?: boolean } = {}): Promise<IndexTaskResult> {
+	// Due by the database's clock, which set run_after: this process's clock has only
+	// milliseconds (a task queued in the same millisecond looked not yet due) and, in
+	// a fleet, may differ from the database's.
 	const due = await db
 		.select()
 		.from(searchIndexTasks)
-		.where(and(isNull(searchIndexTasks.parkedAt), options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, new Date())))
+		.where(and(isNull(searchIndexTasks.parkedAt), options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, sql`now()`)))
 		.orderBy(asc(searchIndexTasks.id))
 		.limit(BATCH)
 	if (due.length === 0) return { applied: 0, failed: 0, parked: [] }
