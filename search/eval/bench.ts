@@ -33,7 +33,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
 import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
-import { buildForMeasurement, createInstance, type Instance } from './instance'
+import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from './instance'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
 const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
@@ -41,17 +41,8 @@ const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
 const NEW_QUERIES = 2000
 const NEW_QUERY_SECONDS = 10
 
-const envInt = (name: string, fallback: number, min = 0) => {
-	const value = Number(process.env[name] ?? fallback)
-	if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`)
-	return value
-}
-
-const args = process.argv.slice(2)
-for (const arg of args) if (arg !== '--embedded') throw new Error(`Unknown argument ${arg} (the only one is --embedded)`)
-
 const options = {
-	embedded: args.includes('--embedded'),
+	embedded: embeddedArgument(),
 	questions: envInt('BENCH_QUESTIONS', 50_000),
 	faqs: envInt('BENCH_FAQS', 2_000),
 	queries: envInt('BENCH_QUERIES', 300, 1),

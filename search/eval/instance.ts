@@ -11,6 +11,19 @@ import { freePort } from '../embedded.server'
  * Options: `rateLimits: 'defaults'` keeps the rate limits a real install has (for
  * measuring abuse), `env` adds settings (e.g. KIZUNA_TRUSTED_PROXIES).
  */
+/** A benchmark setting from the environment: a whole number of at least `min`. */
+export function envInt(name: string, fallback: number, min = 0) {
+	const value = Number(process.env[name] ?? fallback)
+	if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`)
+	return value
+}
+
+/** The benchmarks' one argument: `--embedded` runs on PGlite instead of a throwaway PostgreSQL 15. */
+export function embeddedArgument(argv = process.argv.slice(2)) {
+	for (const arg of argv) if (arg !== '--embedded') throw new Error(`Unknown argument ${arg} (the only one is --embedded)`)
+	return argv.includes('--embedded')
+}
+
 export type Instance = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; cli: (...args: string[]) => string; start: () => Promise<void>; stop: () => Promise<void> }
 
 /**

@@ -43,24 +43,17 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { buildForMeasurement, createInstance, type Instance } from '#search/eval/instance'
+import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from '#search/eval/instance'
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
 import { generateFaqs, generateQueries, generateQuestions, percentiles, type Latency } from '#search/eval/synthetic'
 
 const TARGETS = { slowdown: 2, rssMb: 600 }
 
-const envInt = (name: string, fallback: number) => {
-	const value = Number(process.env[name] ?? fallback)
-	if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`)
-	return value
-}
-const args = process.argv.slice(2)
-for (const arg of args) if (arg !== '--embedded') throw new Error(`Unknown argument ${arg} (the only one is --embedded)`)
 const options = {
-	embedded: args.includes('--embedded'),
-	duration: envInt('BENCH_DURATION', 30),
-	baseline: envInt('BENCH_BASELINE', 30),
-	searchRate: envInt('BENCH_SEARCH_RATE', 4),
+	embedded: embeddedArgument(),
+	duration: envInt('BENCH_DURATION', 30, 1),
+	baseline: envInt('BENCH_BASELINE', 30, 1),
+	searchRate: envInt('BENCH_SEARCH_RATE', 4, 1),
 	build: process.env.BENCH_BUILD ?? 'always',
 }
 if (!['always', 'never'].includes(options.build)) throw new Error('BENCH_BUILD must be always or never')
