@@ -1,3 +1,4 @@
+import { escapeHtml } from '~/utils/html'
 import { stemmer } from 'stemmer'
 import { isJapanese, keywordQuery, terms } from './text'
 
@@ -16,9 +17,6 @@ export type Highlighter = {
 /** As many words as Meilisearch's crop used to keep, so snippets stay the size they were. */
 const CROP_WORDS = 28
 const CROP_MARKER = '…'
-
-const escapeHtml = (text: string) =>
-	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 type Token = { start: number; end: number; word: string }
 

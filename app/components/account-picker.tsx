@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TextField } from './form'
 
 type Suggestions = { accounts?: Array<{ externalId: string; name: string }> }
 
@@ -12,20 +13,19 @@ export function AccountPicker({ account, error }: { account: { externalId: strin
 	const { t } = useTranslation()
 	const suggestions = useFetcher<Suggestions>()
 	return (
-		<div className="field">
-			<label htmlFor="filter-account">{t('Account')}</label>
-			<input
-				id="filter-account"
+		<>
+			<TextField
 				name="account"
+				label={t('Account')}
 				type="search"
 				list="account-suggestions"
 				autoComplete="off"
 				maxLength={100}
 				defaultValue={account?.externalId ?? ''}
 				placeholder={t('All accounts')}
-				aria-describedby="filter-account-hint"
-				aria-invalid={error ? true : undefined}
-				onChange={(event) => suggestions.load(`/resources/account-suggest?q=${encodeURIComponent(event.currentTarget.value)}`)}
+				hint={account ? account.name : t('Type an account name or CRM id; leave it empty for all accounts.')}
+				error={error}
+				onChange={(typed) => suggestions.load(`/resources/account-suggest?q=${encodeURIComponent(typed)}`)}
 			/>
 			<datalist id="account-suggestions">
 				{(suggestions.data?.accounts ?? []).map((option) => (
@@ -34,10 +34,6 @@ export function AccountPicker({ account, error }: { account: { externalId: strin
 					</option>
 				))}
 			</datalist>
-			<p className="hint" id="filter-account-hint">
-				{account ? account.name : t('Type an account name or CRM id; leave it empty for all accounts.')}
-			</p>
-			{error ? <p className="field-error">{t(error)}</p> : null}
-		</div>
+		</>
 	)
 }

@@ -19,6 +19,8 @@ export function TextField({
 	defaultValue,
 	autoComplete,
 	maxLength,
+	list,
+	placeholder,
 	onChange,
 }: {
 	name: string
@@ -29,6 +31,9 @@ export function TextField({
 	defaultValue?: string
 	autoComplete?: string
 	maxLength?: number
+	/** The id of a <datalist> of suggestions. */
+	list?: string
+	placeholder?: string
 	onChange?: (value: string) => void
 }) {
 	const { t } = useTranslation()
@@ -43,6 +48,8 @@ export function TextField({
 				defaultValue={defaultValue}
 				autoComplete={autoComplete}
 				maxLength={maxLength}
+				list={list}
+				placeholder={placeholder}
 				aria-invalid={error ? true : undefined}
 				aria-describedby={error ? `${id}-error` : undefined}
 				onChange={onChange ? (e) => onChange(e.target.value) : undefined}

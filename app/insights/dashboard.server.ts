@@ -1,3 +1,4 @@
+import { escapeLike } from '~/utils/like'
 import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
@@ -78,7 +79,6 @@ async function filterOptions() {
 }
 
 const ACCOUNT_SUGGESTIONS = 10
-const likePattern = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
  * Accounts whose name contains, or whose CRM id starts with, what was typed: the
@@ -89,7 +89,7 @@ export async function suggestAccounts(actor: Actor | null, typed: string) {
 	authorize(actor, 'insights:view')
 	const text = typed.trim().slice(0, 100)
 	if (text === '') return []
-	const pattern = likePattern(text)
+	const pattern = escapeLike(text)
 	return db
 		.select({ externalId: accounts.externalId, name: accounts.name })
 		.from(accounts)

@@ -1,3 +1,4 @@
+import { escapeLike } from '~/utils/like'
 import { and, eq, like, notInArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Transaction } from '#db/client.server'
@@ -111,7 +112,7 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 		if (answer.accepted) acceptedId = row!.id
 	}
 	if (item.externalId) {
-		const stale = and(eq(answers.questionId, questionId), like(answers.externalId, `${item.externalId.replace(/[\\%_]/g, '\\$&')}#answer-%`))
+		const stale = and(eq(answers.questionId, questionId), like(answers.externalId, `${escapeLike(item.externalId)}#answer-%`))
 		await tx.delete(answers).where(keptKeys.length > 0 ? and(stale, notInArray(answers.externalId, keptKeys)) : stale)
 	}
 	await tx

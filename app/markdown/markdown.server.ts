@@ -1,3 +1,4 @@
+import { escapeHtml } from '~/utils/html'
 import { Parser } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 import { lexWithinLimits, markdownOptions } from './limits'
@@ -49,8 +50,6 @@ function markedHtml(markdown: string): string | null {
 		return null
 	}
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** Text shown as written, in paragraphs: what Markdown beyond the limits (stored before they existed) becomes. */
 function plainParagraphs(markdown: string): string {

@@ -1,3 +1,4 @@
+import { escapeHtml } from '~/utils/html'
 import crypto from 'node:crypto'
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import helmet from 'helmet'
@@ -174,7 +175,6 @@ function localeOf(req: Request, res: Response): Locale {
 	return isLocale(accepted) ? accepted : defaultLocale
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** A page for failures that happen outside Remix (or replace its 500): plain HTML, no scripts, translated. */
 export function errorPage(status: number, message: string, locale: Locale): string {

@@ -9,6 +9,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import { parse, serialize } from 'cookie'
 import express from 'express'
+import { digest } from '~/auth/api-tokens.server'
 import { knownRefusal, limit } from '~/auth/rate-limit.server'
 import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
@@ -101,7 +102,7 @@ app.use(async (req, res, next) => {
 		}
 		if (session.via === 'token') {
 			// Counted by the token's hash: the table must not hold usable tokens.
-			const token = crypto.createHash('sha256').update(req.headers.authorization ?? '').digest('hex')
+			const token = digest(req.headers.authorization ?? '')
 			const known = knownRefusal('apiToken', token)
 			if (known) return refuseLater(next, known)
 			await limit('apiToken', token)
