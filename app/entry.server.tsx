@@ -9,6 +9,7 @@ import { NonceContext } from './components/nonce'
 import { i18nFor } from './i18n/i18n'
 import { defaultLocale } from './i18n/locales'
 import { asDomainError } from './utils/errors.server'
+import { refusalHeaders } from './utils/http.server'
 
 const ABORT_DELAY = 5_000
 
@@ -22,7 +23,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
 	// Unknown addresses and refusals thrown as responses are answers, not failures.
 	if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
 	const refusal = asDomainError(error)
-	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message }
+	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message, headers: refusalHeaders(refusal) }
 	if (refusal?.code !== 'invalid') console.error(error)
 }
 

@@ -17,7 +17,7 @@ export type RequestContext = {
 	 * understands (a database outage, a value the database refused), so the server
 	 * answers with that status and reason instead of a 500.
 	 */
-	refusal?: { status: number; message: string }
+	refusal?: { status: number; message: string; headers: Record<string, string> }
 }
 
 declare module '@remix-run/node' {

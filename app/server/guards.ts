@@ -9,7 +9,8 @@ import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
 import { knownRefusal } from '~/auth/rate-limit.server'
 import type { RateLimitKind } from '~/config.server'
-import { asDomainError, DomainError } from '~/utils/errors.server'
+import { DomainError } from '~/utils/errors.server'
+import { apiFailure } from '~/utils/http.server'
 import type { RequestContext } from './context'
 
 /**
@@ -149,7 +150,7 @@ export const refuseControlCharactersInPath: RequestHandler = (req, _res, next) =
 	next(controlCharacterIn(path) ? new DomainError('not_found', 'Not found') : undefined)
 }
 
-type Failure = { status: number; message: string; retryAfter?: number }
+type Failure = { status: number; message: string; headers?: Record<string, string> }
 
 /** What a failure means to the client, without SQL, stacks or paths: those only go to the log. */
 export function describeFailure(error: unknown): Failure {
@@ -159,13 +160,8 @@ export function describeFailure(error: unknown): Failure {
 		return { status: 413, message: `The request body is too large (at most ${Math.floor(limit / KB)} KB)` }
 	}
 	if (type === 'request.size.invalid' || type === 'request.aborted') return { status: 400, message: 'The request body does not match its Content-Length' }
-	const refusal = asDomainError(error)
-	if (refusal) {
-		if (refusal.code === 'unavailable') console.error(error)
-		return { status: refusal.status, message: refusal.message, retryAfter: refusal.retryAfter }
-	}
-	console.error(error)
-	return { status: 500, message: 'Something went wrong on our side' }
+	const { status, body, headers } = apiFailure(error)
+	return { status, message: body.error, headers }
 }
 
 function localeOf(req: Request, res: Response): Locale {
@@ -207,7 +203,7 @@ const answersJson = (req: Request) => req.path.startsWith('/api/') || req.path.s
 export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
 	if (!req.complete) discardRestOfBody(req, res)
-	if (failure.retryAfter) res.set('Retry-After', String(failure.retryAfter))
+	if (failure.headers) res.set(failure.headers)
 	if (answersJson(req)) res.json({ error: failure.message })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
 }
