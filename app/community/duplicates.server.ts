@@ -7,7 +7,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { idParam } from '~/utils/http.server'
-import { faqUrl, questionUrl } from './urls'
+import { faqUrl, questionUrl } from '~/utils/urls'
 
 /** What a duplicate points to: the question or FAQ that answers it. */
 export type Canonical = { type: 'question' | 'faq'; id: number }

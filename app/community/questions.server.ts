@@ -10,7 +10,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { canonicalOf, recomputeFrequency } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
-import { questionUrl, slugify } from './urls'
+import { questionUrl, slugify } from '~/utils/urls'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from '~/webhooks/question-events.server'
 

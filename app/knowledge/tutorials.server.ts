@@ -5,7 +5,7 @@ import { languageEnum, phaseEnum, tutorialProgress, tutorials, tutorialSteps } f
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
-import { slugify, tutorialUrl } from '~/community/urls'
+import { slugify, tutorialUrl } from '~/utils/urls'
 import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
 import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { accounts, answers, questions, users } from '#db/schema'
 import { tagsOfQuestions } from '~/community/tags.server'
-import { questionUrl } from '~/community/urls'
+import { questionUrl } from '~/utils/urls'
 import { linkFromOutside } from '~/config.server'
 import { enqueueWhenSubscribed } from './deliveries.server'
 

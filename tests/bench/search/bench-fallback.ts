@@ -17,7 +17,7 @@ import { closeDatabase, connectDatabase, db } from '#db/client.server'
 import { connectSearch } from '#search/client.server'
 import { rebuildFallback } from '#search/fallback.server'
 import { searchContent, type SearchRequest } from '#search/query.server'
-import { startPostgres } from '../../tests/support/postgres'
+import { startPostgres } from '../../support/postgres'
 import { seed } from './bench-seed'
 import { generateQueries, percentiles } from './synthetic'
 
