@@ -1,9 +1,6 @@
-import { json, type AppLoadContext } from '@remix-run/node'
-import type { Actor } from '~/auth/permissions.server'
-import { DomainError } from './errors.server'
-
-export const methodNotAllowed = (allowed: string) =>
-	json({ error: `Method not allowed; use ${allowed}` }, { status: 405, headers: { Allow: allowed } })
+import type { AppLoadContext } from '@remix-run/node'
+import { DomainError } from '~/utils/errors.server'
+import type { Actor } from './permissions.server'
 
 /** API writes need a token (or a signed-in browser session): 401 otherwise. */
 export function requireApiActor(context: AppLoadContext): Actor {

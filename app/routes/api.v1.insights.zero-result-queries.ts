@@ -1,8 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { zeroResultQueries } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
-import { methodNotAllowed } from '~/utils/api.server'
-import { apiResponse } from '~/utils/http.server'
+import { apiResponse, methodNotAllowed } from '~/utils/http.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return apiResponse(async () => {
