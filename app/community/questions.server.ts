@@ -13,7 +13,7 @@ import { canonicalOf } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { questionUrl, slugify } from '~/utils/urls'
 import type { QuestionInput } from './validation'
-import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from '~/webhooks/question-events.server'
+import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 
 export async function createQuestion(actor: Actor | null, input: QuestionInput) {
 	authorize(actor, 'question:create')
