@@ -6,8 +6,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { slugify, tutorialUrl } from '~/utils/urls'
-import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
-import { storedHtml } from '~/markdown/stored.server'
+import { renderMarkdown, storedHtml, withinMarkdownLimits } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
 export const tutorialPhases = phaseEnum.enumValues

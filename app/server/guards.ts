@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import helmet from 'helmet'
 import getRawBody from 'raw-body'
 import { i18nFor } from '~/i18n/i18n'
-import { requirePreviewer } from '~/markdown/preview.server'
+import { requirePreviewer } from '~/community/preview.server'
 import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
 import { knownRefusal } from '~/auth/rate-limit.server'
