@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { LifecyclePhase } from '#db/schema'
 import { TextField } from './form'
-import { phaseLabels } from './tutorial-meta'
+import { phaseLabels } from '~/insights/labels'
 
 export type AccountFormDefaults = {
 	externalId: string

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next'
 import type { ContentLanguage, LifecyclePhase } from '#db/schema'
 import { TextField } from './form'
 import { MarkdownEditor } from './markdown-editor'
-import { languageLabels, phaseLabels } from './tutorial-meta'
+import { languageLabels } from './tutorial-meta'
+import { phaseLabels } from '~/insights/labels'
 
 export type TutorialFormDefaults = {
 	title: string

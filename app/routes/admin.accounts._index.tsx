@@ -7,10 +7,10 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
 import { FilterSelect, FormError } from '~/components/form'
 import { Pager } from '~/components/pager'
-import { phaseLabels } from '~/components/tutorial-meta'
 import stylesUrl from '~/styles/accounts.css?url'
 import { formResponse, parseInput } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]

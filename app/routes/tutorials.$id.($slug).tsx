@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
-import { phaseLabels, TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
+import { TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
 import { feedbackSummary } from '~/knowledge/feedback.server'
 import { recordContentView } from '~/insights/events.server'
 import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
@@ -12,6 +12,7 @@ import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
 
