@@ -9,7 +9,7 @@ import { questionSchema } from '~/community/validation'
 import { FormError } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
 import { DegradedSearchNotice } from '~/components/search-notice'
-import type { SearchHit } from '#search/query.server'
+import type { SearchHit } from '#search/request'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
