@@ -2,8 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { getVocabulary, updateVocabulary, vocabularySchema } from '#search/vocabulary.server'
+import { getVocabulary, vocabularySchema } from '#search/vocabulary.server'
 import { FormError } from '~/components/form'
+import { updateVocabulary } from '~/knowledge/vocabulary.server'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search settings · Kizuna' }]
