@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { feedbackSchema, recordFeedback } from '~/knowledge/feedback.server'
-import { apiResponse, methodNotAllowed, parseInput, readJsonBody } from '~/utils/http.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 
 /** Anonymous feedback is allowed: visitors count once each through their cookie, and are limited per address. */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { accountFiltersSchema, accountRows, countAccounts } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
-import { apiResponse, methodNotAllowed, parseInput } from '~/utils/http.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse, parseInput } from '~/utils/http.server'
 import { apiPagingSchema, sliceOf } from '~/utils/paging'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

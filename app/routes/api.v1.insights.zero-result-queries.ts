@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { zeroResultQueries } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
-import { apiResponse, methodNotAllowed } from '~/utils/http.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse } from '~/utils/http.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return apiResponse(async () => {

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { getQuestionThread, recordQuestionView } from '~/community/questions.server'
+import { methodNotAllowed } from '~/utils/api.server'
 import { notFound } from '~/utils/errors.server'
-import { apiResponse, idParam, methodNotAllowed } from '~/utils/http.server'
+import { apiResponse, idParam } from '~/utils/http.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
 	return apiResponse(async () => {

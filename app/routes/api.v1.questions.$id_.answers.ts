@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { createAnswer } from '~/community/questions.server'
 import { answerSchema } from '~/community/validation'
+import { methodNotAllowed } from '~/utils/api.server'
 import { requireApiActor } from '~/auth/api.server'
 import { notFound } from '~/utils/errors.server'
-import { apiResponse, idParam, methodNotAllowed, parseInput, readJsonBody } from '~/utils/http.server'
+import { apiResponse, idParam, parseInput, readJsonBody } from '~/utils/http.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {

@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { addMeToo } from '~/community/questions.server'
+import { methodNotAllowed } from '~/utils/api.server'
 import { requireApiActor } from '~/auth/api.server'
 import { notFound } from '~/utils/errors.server'
-import { apiResponse, idParam, methodNotAllowed } from '~/utils/http.server'
+import { apiResponse, idParam } from '~/utils/http.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {

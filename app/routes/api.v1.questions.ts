@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { createQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
-import { apiResponse, methodNotAllowed, parseInput, readJsonBody } from '~/utils/http.server'
+import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
+import { methodNotAllowed } from '~/utils/api.server'
 import { requireApiActor } from '~/auth/api.server'
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { recordSearchClick, searchClickSchema } from '~/knowledge/feedback.server'
-import { apiResponse, methodNotAllowed, parseInput, readJsonBody } from '~/utils/http.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	return apiResponse(async () => {

@@ -3,9 +3,6 @@ import { z, ZodError, type ZodTypeAny } from 'zod'
 import { asDomainError, DomainError } from './errors.server'
 import { idSchema, safeParseInput } from './input'
 
-export const methodNotAllowed = (allowed: string) =>
-	json({ error: `Method not allowed; use ${allowed}` }, { status: 405, headers: { Allow: allowed } })
-
 /** Parses input through the input boundary and a zod schema, or refuses with the first problem as a readable reason. */
 export function parseInput<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
 	const result = safeParseInput(schema, input)
