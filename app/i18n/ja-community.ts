@@ -108,7 +108,6 @@ export const ja: Record<string, string> = {
 	'You are not allowed to do that': 'この操作は許可されていません',
 	'An account with this email already exists': 'このメールアドレスのアカウントは既に存在します',
 	'Email or password is incorrect': 'メールアドレスまたはパスワードが正しくありません',
-	'Too many attempts. Wait a few minutes and try again.': '試行回数が多すぎます。数分待ってからもう一度お試しください。',
 	'Enter a valid email address': '有効なメールアドレスを入力してください',
 	'Use at least 8 characters': '8文字以上にしてください',
 	'Use at most 200 characters': '200文字以内にしてください',
