@@ -39,4 +39,16 @@ export const ja: Record<string, string> = {
 	'Learned phrasing not found': '学習した言い回しが見つかりません',
 	'taught by {{names}}': '教えた人：{{names}}',
 	'not in search yet': 'まだ検索に反映されていません',
+	// Feedback API
+	'Pages of learned phrasings': '学習した言い回しのページ',
+	'targetType must be one of: question, faq, tutorial': 'targetType は question、faq、tutorial のいずれかにしてください',
+	'targetId must be a number': 'targetId は数値にしてください',
+	'helpful is required': 'helpful を指定してください',
+	'helpful must be true or false': 'helpful は true か false にしてください',
+	'reason must be one of: not_my_problem, unclear, outdated, did_not_work, other': 'reason は not_my_problem、unclear、outdated、did_not_work、other のいずれかにしてください',
+	'The comment can have at most 1,000 characters': 'コメントは1,000文字以内にしてください',
+	'searchId must be an id returned by the search API': 'searchId には検索 API が返した ID を指定してください',
+	'Search not found': '検索が見つかりません',
+	'hitId is required': 'hitId を指定してください',
+	'hitId must be a number': 'hitId は数値にしてください',
 }

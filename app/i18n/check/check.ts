@@ -36,11 +36,22 @@ const parse = (source: SourceFile) => ts.createSourceFile(source.path, source.te
 const literalText = (node: ts.Node | undefined): string | undefined =>
 	node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined
 
+/** The texts an argument can be: a literal, or either side of `a ? 'X' : 'Y'`. */
+const literalTexts = (node: ts.Node | undefined): string[] => {
+	if (node && ts.isParenthesizedExpression(node)) return literalTexts(node.expression)
+	if (node && ts.isConditionalExpression(node)) return [...literalTexts(node.whenTrue), ...literalTexts(node.whenFalse)]
+	const text = literalText(node)
+	return text === undefined ? [] : [text]
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** Its static text, where a number may also be the `{{n0}}` that translateRefusal puts in its place. */
+const staticPattern = (text: string) => escapeRegExp(text).replace(/\d+/g, '(?:\\d+|\\{\\{n\\d+\\}\\})')
 
 /** `t(\`role.${role}\`)`: the keys it can build, as a pattern. */
 function templatePattern(template: ts.TemplateExpression): RegExp {
-	const parts = [escapeRegExp(template.head.text), ...template.templateSpans.map((span) => `.+${escapeRegExp(span.literal.text)}`)]
+	const parts = [staticPattern(template.head.text), ...template.templateSpans.map((span) => `.+${staticPattern(span.literal.text)}`)]
 	return new RegExp(`^${parts.join('')}$`)
 }
 
@@ -68,19 +79,12 @@ function scan(source: SourceFile) {
 			if (isSentence(node)) templates.push(templatePattern(node))
 		}
 		if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'DomainError') {
-			const message = literalText(node.arguments?.[1])
-			if (message !== undefined) messages.push(message)
+			messages.push(...literalTexts(node.arguments?.[1]))
 		}
 		if (ts.isCallExpression(node)) {
 			const callee = node.expression
-			if (ts.isIdentifier(callee) && callee.text === 'translateRefusal') {
-				const message = literalText(node.arguments[1])
-				if (message !== undefined) messages.push(message)
-			}
-			if (ts.isIdentifier(callee) && callee.text === 'notFound') {
-				const what = literalText(node.arguments[0])
-				if (what !== undefined) messages.push(`${what} not found`)
-			}
+			if (ts.isIdentifier(callee) && callee.text === 'translateRefusal') messages.push(...literalTexts(node.arguments[1]))
+			if (ts.isIdentifier(callee) && callee.text === 'notFound') messages.push(...literalTexts(node.arguments[0]).map((what) => `${what} not found`))
 			if (ts.isPropertyAccessExpression(callee) && ZOD_CHECKS.has(callee.name.text)) {
 				const message = literalText(node.arguments.at(-1))
 				if (message !== undefined) messages.push(message)
