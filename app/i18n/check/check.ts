@@ -17,7 +17,7 @@ import ts from 'typescript'
 
 export type SourceFile = { path: string; text: string }
 type Definition = { key: string; file: string; line: number; value: string }
-type Extracted = { file: string; plural: boolean; requiresJapanese: boolean }
+type Extracted = { file: string; plural: boolean }
 
 /** Plural suffixes i18next adds to a key used with `count` (en needs one/other, ja other). */
 const PLURAL = /_(zero|one|two|few|many|other)$/
@@ -131,10 +131,10 @@ export function findProblems(input: { sources: SourceFile[]; en: SourceFile; ja:
 		const lexer = source.path.endsWith('.tsx') ? new JsxLexer({ functions: ['t'] }) : new JavascriptLexer({ functions: ['t'] })
 		for (const entry of lexer.extract(source.text, source.path)) {
 			const known = extracted.get(entry.key)
-			extracted.set(entry.key, { file: source.path, plural: Boolean(known?.plural) || entry.count !== undefined, requiresJapanese: true })
+			extracted.set(entry.key, { file: source.path, plural: Boolean(known?.plural) || entry.count !== undefined })
 		}
 		const found = scan(source)
-		for (const message of found.messages) if (!extracted.has(message)) extracted.set(message, { file: source.path, plural: false, requiresJapanese: true })
+		for (const message of found.messages) if (!extracted.has(message)) extracted.set(message, { file: source.path, plural: false })
 		for (const literal of found.literals) literals.add(literal)
 		templates.push(...found.templates)
 	}
@@ -156,15 +156,15 @@ export function findProblems(input: { sources: SourceFile[]; en: SourceFile; ja:
 	const baseOf = (key: string) => key.replace(PLURAL, '')
 
 	for (const [key, use] of extracted) {
-		// A number that is not a plural ("Page {{page}} of {{count}}") is one key in every language.
-		if (use.plural && !jaKeys.has(key)) {
+		if (use.plural) {
+			// A number that is not a plural ("Page {{page}} of {{count}}") is one key in every language.
+			if (jaKeys.has(key)) continue
 			for (const form of ['one', 'other']) if (!enKeys.has(`${key}_${form}`)) problems.push(`"${key}_${form}" (plural of a key used in ${use.file}) has no English`)
 			if (!jaKeys.has(`${key}_other`)) problems.push(`"${key}_other" (plural of a key used in ${use.file}) has no Japanese`)
 			continue
 		}
-		if (use.plural) continue
 		if (IDENTIFIER.test(key) && !enKeys.has(key)) problems.push(`"${key}" (used in ${use.file}) has no English`)
-		if (use.requiresJapanese && !jaKeys.has(key)) problems.push(`"${key}" (used in ${use.file}) has no Japanese`)
+		if (!jaKeys.has(key)) problems.push(`"${key}" (used in ${use.file}) has no Japanese`)
 	}
 	// Keys built at run time are only listed in the catalogs: each English one needs its Japanese.
 	for (const key of enKeys.keys()) {
