@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { addMeToo } from '~/community/questions.server'
 import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
 import { notFound } from '~/utils/errors.server'
@@ -15,4 +15,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')
