@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type ActionFunctionArgs } from '@remix-run/node'
 import { accountFiltersSchema, accountRows, countAccounts } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
 import { methodNotAllowed } from '~/utils/api.server'
@@ -32,4 +32,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	})
 }
 
-export const action = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'GET')
+export const action = ({ context }: ActionFunctionArgs) => methodNotAllowed(context, 'GET')

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type ActionFunctionArgs } from '@remix-run/node'
 import { getQuestionThread, recordQuestionView } from '~/community/questions.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { notFound } from '~/utils/errors.server'
@@ -17,4 +17,4 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 	})
 }
 
-export const action = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'GET')
+export const action = ({ context }: ActionFunctionArgs) => methodNotAllowed(context, 'GET')

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { createAnswer } from '~/community/questions.server'
 import { answerSchema } from '~/community/validation'
 import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
@@ -16,4 +16,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

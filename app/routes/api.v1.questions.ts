@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type AppLoadContext } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { createQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
@@ -13,4 +13,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

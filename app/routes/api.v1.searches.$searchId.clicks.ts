@@ -1,5 +1,4 @@
-import type { AppLoadContext } from '@remix-run/node'
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { recordSearchClick, searchClickSchema } from '~/knowledge/feedback.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
@@ -13,4 +12,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = ({ context }: { context: AppLoadContext }) => methodNotAllowed(context, 'POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')
