@@ -2,17 +2,19 @@ import { useFetcher, useSearchParams } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FeedbackSummaryData } from '~/knowledge/feedback.server'
+import { feedbackReasons, type FeedbackReason } from '~/utils/limits'
 
 type TargetType = 'question' | 'faq' | 'tutorial'
 type Vote = { helpful: boolean; reason: string | null } | null
 
-export const reasons = [
-	['not_my_problem', 'It is about a different problem'],
-	['unclear', 'Hard to understand'],
-	['outdated', 'Out of date'],
-	['did_not_work', 'I tried it and it did not work'],
-	['other', 'Something else'],
-] as const
+const reasonLabels: Record<FeedbackReason, string> = {
+	not_my_problem: 'It is about a different problem',
+	unclear: 'Hard to understand',
+	outdated: 'Out of date',
+	did_not_work: 'I tried it and it did not work',
+	other: 'Something else',
+}
+export const reasons = feedbackReasons.map((reason) => [reason, reasonLabels[reason]] as const)
 
 /**
  * "Did this solve your problem?" A visitor arriving from search carries `sid`
