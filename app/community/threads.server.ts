@@ -25,7 +25,7 @@ async function recountAnswers(tx: Queryable, questionId: number, activityAt: Dat
 		.set({
 			answerCount: sql`(select count(*)::int from ${answers} where ${answers.questionId} = ${questionId})`,
 			firstAnsweredAt: sql`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId})`,
-			lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${activityAt})`,
+			lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${activityAt.toISOString()}::timestamptz)`,
 		})
 		.where(eq(questions.id, questionId))
 }
@@ -86,7 +86,7 @@ async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer
 async function updateAnswer(tx: Queryable, answerId: number, content: AnswerEdit): Promise<{ questionId: number }> {
 	const at = content.at ?? new Date()
 	const [row] = await tx.update(answers).set({ body: content.body, bodyHtml: renderMarkdown(content.body), updatedAt: at }).where(eq(answers.id, answerId)).returning({ questionId: answers.questionId })
-	await tx.update(questions).set({ lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${at})` }).where(eq(questions.id, row!.questionId))
+	await tx.update(questions).set({ lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${at.toISOString()}::timestamptz)` }).where(eq(questions.id, row!.questionId))
 	await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: content.editorId, body: content.body, createdAt: at })
 	return row!
 }
