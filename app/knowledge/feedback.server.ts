@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { contentFeedback, faqs, questions, searchClicks, searches, tutorials, type FeedbackTarget } from '#db/schema'
-import { isStaff, type Actor } from '~/auth/permissions.server'
+import { can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
 import { notFound } from '~/utils/errors.server'
@@ -20,7 +20,7 @@ async function assertTargetVisible(targetType: FeedbackTarget, targetId: number,
 			: targetType === 'faq'
 				? await db.select({ visible: faqs.published }).from(faqs).where(eq(faqs.id, targetId))
 				: await db.select({ visible: tutorials.published }).from(tutorials).where(eq(tutorials.id, targetId))
-	if (!row || (!row.visible && !isStaff(actor))) {
+	if (!row || (!row.visible && !can(actor, 'knowledge:manage'))) {
 		throw notFound(targetType === 'faq' ? 'FAQ' : targetType === 'tutorial' ? 'Tutorial' : 'Question')
 	}
 }
