@@ -26,12 +26,13 @@ test('a customer asks with Markdown, another answers, votes and says "me too", t
 	await expect(ownVotes.getByRole('button', { name: 'Vote up' })).toBeDisabled()
 	await expect(ownVotes.getByRole('button', { name: 'Vote up' })).toHaveAttribute('title', 'You cannot vote on your own post')
 	const questionId = /\/questions\/(\d+)\//.exec(questionUrl)![1]!
-	const forced = await askerPage.request.post(`${questionUrl}?_data=${encodeURIComponent('routes/questions.$id.($slug)')}`, {
+	const forced = await askerPage.request.post(questionUrl, {
 		form: { intent: 'vote', postType: 'question', postId: questionId, value: 'up' },
 		headers: { Origin: new URL(questionUrl).origin },
 	})
 	expect(forced.status()).toBe(403)
-	expect(await forced.json()).toMatchObject({ formError: 'You cannot vote on your own post' })
+	await askerPage.reload()
+	await expect(ownVotes.locator('.score')).toHaveText('0')
 
 	const helperPage = await (await browser.newContext()).newPage()
 	await signUp(helperPage)
