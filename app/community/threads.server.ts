@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, sql } from 'drizzle-orm'
+import { and, eq, inArray, like, notInArray, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { answers, meToos, questions, revisions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -167,7 +167,7 @@ export async function writeThread(tx: Queryable, thread: ThreadInput): Promise<{
 		const stale = await tx
 			.select({ id: answers.id })
 			.from(answers)
-			.where(and(eq(answers.questionId, questionId), like(answers.externalId, `${escapeLike(thread.externalId)}#answer-%`), keys.length > 0 ? sql`${answers.externalId} not in ${keys}` : undefined))
+			.where(and(eq(answers.questionId, questionId), like(answers.externalId, `${escapeLike(thread.externalId)}#answer-%`), keys.length > 0 ? notInArray(answers.externalId, keys) : undefined))
 		if (stale.length > 0) {
 			const ids = stale.map((row) => row.id)
 			await tx.delete(revisions).where(and(eq(revisions.postType, 'answer'), inArray(revisions.postId, ids)))
