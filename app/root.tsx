@@ -12,6 +12,7 @@ import {
 } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { can } from './auth/permissions.server'
 import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
 import stylesUrl from './styles/app.css?url'
@@ -27,7 +28,20 @@ export async function loader({ context }: LoaderFunctionArgs) {
 	const { actor, locale } = context
 	return {
 		locale,
-		user: actor ? { id: actor.id, displayName: actor.displayName, role: actor.role } : null,
+		user: actor
+			? {
+					id: actor.id,
+					displayName: actor.displayName,
+					role: actor.role,
+					// The header links to the staff pages the permission table lets this person open.
+					can: {
+						insights: can(actor, 'insights:view'),
+						searchSettings: can(actor, 'search:configure'),
+						accounts: can(actor, 'accounts:manage'),
+						webhooks: can(actor, 'webhooks:manage'),
+					},
+				}
+			: null,
 	}
 }
 

@@ -22,6 +22,8 @@ import {
 	uuid,
 	varchar,
 } from 'drizzle-orm/pg-core'
+// Relative rather than `~/`: drizzle-kit loads this file without the app's path aliases.
+import { contentLanguages, lifecyclePhases, type FeedbackReason } from '../app/utils/limits'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -273,7 +275,7 @@ export const searches = pgTable('searches', {
 	createdAt: createdAt(),
 })
 
-export const languageEnum = pgEnum('content_language', ['en', 'ja'])
+export const languageEnum = pgEnum('content_language', contentLanguages)
 export type ContentLanguage = (typeof languageEnum.enumValues)[number]
 
 export const faqCategories = pgTable('faq_categories', {
@@ -330,7 +332,7 @@ export const faqRevisions = pgTable(
 	(t) => [index('faq_revisions_faq_idx').on(t.faqId)],
 )
 
-export const phaseEnum = pgEnum('lifecycle_phase', ['onboarding', 'adoption', 'expansion'])
+export const phaseEnum = pgEnum('lifecycle_phase', lifecyclePhases)
 export type LifecyclePhase = (typeof phaseEnum.enumValues)[number]
 
 export const tutorials = pgTable('tutorials', {
@@ -380,8 +382,6 @@ export const tutorialProgress = pgTable(
 
 export const feedbackTargetEnum = pgEnum('feedback_target', ['question', 'faq', 'tutorial'])
 export type FeedbackTarget = (typeof feedbackTargetEnum.enumValues)[number]
-export const feedbackReasons = ['not_my_problem', 'unclear', 'outdated', 'did_not_work', 'other'] as const
-export type FeedbackReason = (typeof feedbackReasons)[number]
 
 export const contentFeedback = pgTable(
 	'content_feedback',

@@ -1,10 +1,10 @@
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
+import { isJapanese } from '~/utils/limits'
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function findTerm(query: string, term: string): RegExp | null {
 	// Japanese has no spaces between words: a term matches anywhere; other terms match whole words.
-	const pattern = JAPANESE.test(term) ? new RegExp(escapeRegExp(term), 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term)}(?![\\p{L}\\p{N}])`, 'iu')
+	const pattern = isJapanese(term) ? new RegExp(escapeRegExp(term), 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term)}(?![\\p{L}\\p{N}])`, 'iu')
 	return pattern.test(query) ? pattern : null
 }
 

@@ -1,3 +1,4 @@
+import { JAPANESE_LETTERS } from '~/utils/limits'
 import { JAPANESE_STOP, japaneseWords, pushLatin } from './text'
 
 /**
@@ -9,8 +10,9 @@ import { JAPANESE_STOP, japaneseWords, pushLatin } from './text'
  * Documents and queries are cut here, in one place, and handed to PostgreSQL as
  * ready lexemes (tsvector / tsquery literals) that it does not parse again.
  */
-const JAPANESE_RUN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々]+/gu
-const IS_JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々]/u
+// The prolonged sound mark (ー) and the iteration mark (々) continue a run of Japanese.
+const JAPANESE_RUN = new RegExp(`[${JAPANESE_LETTERS}ー々]+`, 'gu')
+const IS_JAPANESE = new RegExp(`[${JAPANESE_LETTERS}ー々]`, 'u')
 /** Longer "words" are noise (a pasted hash, a hostile run of letters), and PostgreSQL refuses lexemes over 2 KB. */
 const MAX_WORD = 60
 /** PostgreSQL keeps positions up to 16,383; a lexeme needs only a few of them to rank. */

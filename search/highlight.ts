@@ -1,6 +1,7 @@
 import { escapeHtml } from '~/utils/html'
 import { stemmer } from 'stemmer'
-import { isJapanese, keywordQuery, terms } from './text'
+import { isJapanese } from '~/utils/limits'
+import { keywordQuery, terms } from './text'
 
 /**
  * Highlights and snippets for the hits shown, made here rather than by

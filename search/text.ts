@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer'
+import { isJapanese } from '~/utils/limits'
 
 /** Words too common in support questions to tell threads apart ("how do I …"). */
 export const ENGLISH_STOP_WORDS = new Set(
@@ -13,8 +14,6 @@ export const ENGLISH_STOP_WORDS = new Set(
 	like using use way ways please thanks help hi hello know there`.split(/\s+/),
 )
 
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
-export const isJapanese = (text: string) => JAPANESE.test(text)
 export const japaneseWords = new Intl.Segmenter('ja', { granularity: 'word' })
 // Particles and auxiliaries carry no topic; single kana are mostly those.
 export const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 'と', 'も', 'へ', 'や', 'か', 'な', 'です', 'ます', 'した', 'する', 'して', 'たい', 'ください', '教え', 'てください', 'できますか', 'でき', 'ません', 'ある', 'いる', 'こと', 'ない', 'どう', 'どうすれ', 'ば', 'よい', 'いい', '方法', 'について'])
@@ -26,10 +25,10 @@ export const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 
 export function terms(text: string): string[] {
 	const normalized = text.normalize('NFKC').toLowerCase()
 	const out: string[] = []
-	if (JAPANESE.test(normalized)) {
+	if (isJapanese(normalized)) {
 		for (const { segment, isWordLike } of japaneseWords.segment(normalized)) {
 			if (!isWordLike) continue
-			if (JAPANESE.test(segment)) {
+			if (isJapanese(segment)) {
 				if (!JAPANESE_STOP.has(segment) && !/^[\p{Script=Hiragana}]$/u.test(segment)) out.push(segment)
 			} else {
 				pushLatin(segment, out)
@@ -51,7 +50,7 @@ export function pushLatin(word: string, out: string[]) {
 /** The words of a query worth sending to Meilisearch: stop words out, original spelling kept for typo tolerance. */
 export function keywordQuery(query: string): string {
 	const normalized = query.normalize('NFKC')
-	if (JAPANESE.test(normalized)) return normalized
+	if (isJapanese(normalized)) return normalized
 	const words = normalized.split(/[^\p{L}\p{N}'-]+/u).filter((w) => w && !ENGLISH_STOP_WORDS.has(w.toLowerCase()))
 	return words.length > 0 ? words.join(' ') : normalized
 }

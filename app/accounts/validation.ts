@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { phaseEnum } from '#db/schema'
+import { lifecyclePhases } from '~/utils/limits'
 
-export const accountPhases = phaseEnum.enumValues
+export const accountPhases = lifecyclePhases
 
 // One DNS label: letters, digits and inner hyphens, at most 63 characters.
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/

@@ -1,16 +1,24 @@
 import type { Role } from '#db/schema'
-import { DomainError } from '~/utils/errors.server'
+import { DomainError, type DomainErrorCode } from '~/utils/errors.server'
 
 export type Actor = { id: string; role: Role; displayName: string; email: string }
 
-export type Action =
+/** A question or answer as the rules see it: who wrote it (for accepting, the question's asker). */
+export type Post = { authorId: string }
+/** A question to answer: one closed as a duplicate takes no more answers, which belong with the original. */
+export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }
+
+/** The actions whose answer depends on the post concerned, with what each rule needs to know about it. */
+type SubjectOf = {
+	'answer:create': AnswerableQuestion
+	'post:edit': Post
+	'post:vote': Post
+	'question:me-too': Post
+	'answer:accept': Post
+	'revision:view': Post
+}
+type ActionWithoutSubject =
 	| 'question:create'
-	| 'answer:create'
-	| 'post:edit'
-	| 'post:vote'
-	| 'question:me-too'
-	| 'answer:accept'
-	| 'revision:view'
 	| 'knowledge:manage'
 	| 'question:moderate'
 	| 'search:configure'
@@ -19,40 +27,64 @@ export type Action =
 	| 'insights:view'
 	| 'accounts:manage'
 	| 'webhooks:manage'
+export type Action = keyof SubjectOf | ActionWithoutSubject
+type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
+
+export type Decision = { allowed: true } | { allowed: false; code: Extract<DomainErrorCode, 'unauthorized' | 'forbidden' | 'conflict'>; reason: string }
+
+const allowed: Decision = { allowed: true }
+const refused = (code: 'unauthorized' | 'forbidden' | 'conflict', reason: string): Decision => ({ allowed: false, code, reason })
+const signInFirst = refused('unauthorized', 'Sign in first')
+const notAllowed = refused('forbidden', 'You are not allowed to do that')
+const when = (rule: boolean) => (rule ? allowed : notAllowed)
 
 export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.role === 'admin'
 
 /**
- * The one place that decides who may do what. `owner` is the id of the person
- * who wrote the post concerned (for accepting: the asker).
+ * The one place that decides who may do what, for the domain functions (which
+ * refuse with the reason) and the pages (which show only the buttons and forms
+ * the answer allows). The state of the subject comes first: a closed duplicate
+ * takes no answer from anyone, so the page shows no "sign in to answer" either.
  */
-export function can(actor: Actor | null, action: Action, owner?: string): boolean {
-	if (!actor) return false
-	switch (action) {
+export function decide<A extends Action>(actor: Actor | null, action: A, ...[subject]: SubjectArgs<A>): Decision {
+	const post = subject as SubjectOf[keyof SubjectOf] | undefined
+	if (action === 'answer:create') {
+		const question = post as AnswerableQuestion
+		if (question.duplicateOfQuestionId !== null || question.duplicateOfFaqId !== null) {
+			return refused('conflict', 'This question was closed as a duplicate: answer the original instead')
+		}
+	}
+	if (!actor) return signInFirst
+	switch (action as Action) {
 		case 'question:create':
 		case 'answer:create':
-		case 'post:vote':
-		case 'question:me-too':
 		case 'tutorial:progress':
-			return true
+			return allowed
+		case 'post:vote':
+			return post!.authorId === actor.id ? refused('forbidden', 'You cannot vote on your own post') : allowed
+		case 'question:me-too':
+			return post!.authorId === actor.id ? refused('conflict', 'You asked this question') : allowed
 		case 'knowledge:manage':
 		case 'question:moderate':
 		case 'search:configure':
 		case 'feedback:view':
 		case 'accounts:manage':
-			return isStaff(actor)
+			return when(isStaff(actor))
 		case 'insights:view':
-			return actor.role !== 'member'
+			return when(actor.role !== 'member')
 		case 'webhooks:manage':
-			return actor.role === 'admin'
+			return when(actor.role === 'admin')
 		case 'post:edit':
 		case 'answer:accept':
 		case 'revision:view':
-			return isStaff(actor) || actor.id === owner
+			return when(isStaff(actor) || actor.id === post!.authorId)
 	}
 }
 
-export function authorize(actor: Actor | null, action: Action, owner?: string): asserts actor is Actor {
-	if (!actor) throw new DomainError('unauthorized', 'Sign in first')
-	if (!can(actor, action, owner)) throw new DomainError('forbidden', 'You are not allowed to do that')
+export const can = <A extends Action>(actor: Actor | null, action: A, ...subject: SubjectArgs<A>): boolean => decide(actor, action, ...subject).allowed
+
+/** The refusal of `decide` as a DomainError: what each domain function calls first. */
+export function authorize<A extends Action>(actor: Actor | null, action: A, ...subject: SubjectArgs<A>): asserts actor is Actor {
+	const decision = decide(actor, action, ...subject)
+	if (!decision.allowed) throw new DomainError(decision.code, decision.reason)
 }

@@ -2,15 +2,16 @@ import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
-import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { authorize, can, decide, type Actor, type AnswerableQuestion } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
-import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
+import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { recomputeFrequency } from '~/insights/frequency.server'
 import { canonicalOf } from './duplicates.server'
-import { setQuestionTags, tagsOfQuestions } from './tags.server'
-import { questionUrl, slugify } from '~/utils/urls'
+import { tagsOfQuestions } from './tags.server'
+import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
+import { questionUrl } from '~/utils/urls'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 
@@ -18,23 +19,10 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput) 
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
-		const [question] = await tx
-			.insert(questions)
-			.values({ authorId: actor.id, title: input.title, body: input.body, bodyHtml: renderMarkdown(input.body), slug: slugify(input.title) })
-			.returning({ id: questions.id, slug: questions.slug })
-		await setQuestionTags(tx, question!.id, input.tags)
-		await tx.insert(revisions).values({
-			postType: 'question',
-			postId: question!.id,
-			editorId: actor.id,
-			title: input.title,
-			body: input.body,
-			tags: input.tags,
-		})
-		await enqueueIndexTask(tx, 'question', question!.id)
-		await emitQuestionCreated(tx, question!.id)
-		recordEvent({ actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question!.id })
-		return { id: question!.id, url: questionUrl(question!) }
+		const question = await writeQuestion(tx, { authorId: actor.id, ...input })
+		await emitQuestionCreated(tx, question.id)
+		recordEvent({ actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
+		return { id: question.id, url: questionUrl(question) }
 	})
 }
 
@@ -46,37 +34,26 @@ async function findQuestion(id: number) {
 
 export async function updateQuestion(actor: Actor | null, id: number, input: QuestionInput) {
 	const question = await findQuestion(id)
-	authorize(actor, 'post:edit', question.authorId)
+	authorize(actor, 'post:edit', question)
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
-		const [updated] = await tx
-			.update(questions)
-			.set({ title: input.title, body: input.body, bodyHtml: renderMarkdown(input.body), slug: slugify(input.title), updatedAt: new Date(), lastActivityAt: new Date() })
-			.where(eq(questions.id, id))
-			.returning({ id: questions.id, slug: questions.slug })
-		await setQuestionTags(tx, id, input.tags)
-		await tx.insert(revisions).values({ postType: 'question', postId: id, editorId: actor.id, title: input.title, body: input.body, tags: input.tags })
-		await enqueueIndexTask(tx, 'question', id)
-		return { id, url: questionUrl(updated!) }
+		const updated = await reviseQuestion(tx, id, { editorId: actor.id, ...input })
+		return { id, url: questionUrl(updated) }
 	})
 }
 
 export async function createAnswer(actor: Actor | null, questionId: number, body: string) {
-	authorize(actor, 'answer:create')
+	authorize(actor, 'answer:create', await findQuestion(questionId))
 	await limit('post', actor.id)
-	const question = await findQuestion(questionId)
 	return db.transaction(async (tx) => {
-		const [answer] = await tx.insert(answers).values({ questionId, authorId: actor.id, body, bodyHtml: renderMarkdown(body) }).returning({ id: answers.id })
-		await tx
-			.update(questions)
-			.set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: new Date() })
-			.where(eq(questions.id, questionId))
-		await tx.insert(revisions).values({ postType: 'answer', postId: answer!.id, editorId: actor.id, body })
-		await tx.update(questions).set({ firstAnsweredAt: sql`coalesce(${questions.firstAnsweredAt}, now())` }).where(eq(questions.id, questionId))
-		await enqueueIndexTask(tx, 'question', questionId)
-		await emitQuestionAnswered(tx, questionId, answer!.id)
-		recordEvent({ actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer!.id })
-		return { id: answer!.id, url: `${questionUrl(question)}#answer-${answer!.id}` }
+		// Locked and asked again: a question closed as a duplicate meanwhile takes no answer.
+		const [question] = await tx.select().from(questions).where(eq(questions.id, questionId)).for('update')
+		if (!question) throw notFound('Question')
+		authorize(actor, 'answer:create', question)
+		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body })
+		await emitQuestionAnswered(tx, questionId, answer.id)
+		recordEvent({ actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
+		return { id: answer.id, url: `${questionUrl(question)}#answer-${answer.id}` }
 	})
 }
 
@@ -88,24 +65,18 @@ async function findAnswer(id: number) {
 
 export async function updateAnswer(actor: Actor | null, answerId: number, body: string) {
 	const answer = await findAnswer(answerId)
-	authorize(actor, 'post:edit', answer.authorId)
+	authorize(actor, 'post:edit', answer)
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
-	await db.transaction(async (tx) => {
-		await tx.update(answers).set({ body, bodyHtml: renderMarkdown(body), updatedAt: new Date() }).where(eq(answers.id, answerId))
-		await tx.update(questions).set({ lastActivityAt: new Date() }).where(eq(questions.id, question.id))
-		await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: actor.id, body })
-		await enqueueIndexTask(tx, 'question', question.id)
-	})
+	await db.transaction((tx) => reviseAnswer(tx, answerId, { editorId: actor.id, body }))
 	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}` }
 }
 
 /** One vote per person and post: up, down, or withdrawn ("none"). Voting the same way twice changes nothing. */
 export async function vote(actor: Actor | null, postType: 'question' | 'answer', postId: number, value: 'up' | 'down' | 'none') {
-	authorize(actor, 'post:vote')
-	await limit('vote', actor.id)
 	const post = postType === 'question' ? await findQuestion(postId) : await findAnswer(postId)
-	if (post.authorId === actor.id) throw new DomainError('forbidden', 'You cannot vote on your own post')
+	authorize(actor, 'post:vote', post)
+	await limit('vote', actor.id)
 	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
 	return db.transaction(async (tx) => {
 		const key = and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, postId))
@@ -130,10 +101,11 @@ export async function vote(actor: Actor | null, postType: 'question' | 'answer',
 
 /** "I have this question too": once per person; the asker's own does not count. */
 export async function addMeToo(actor: Actor | null, questionId: number) {
-	authorize(actor, 'question:me-too')
-	await limit('vote', actor.id)
 	const question = await findQuestion(questionId)
-	if (question.authorId === actor.id) return { count: question.meTooCount, added: false }
+	// Asking a question is saying it once: the asker's own "me too" is answered with the count, as a repeated one is, so clients need no special case.
+	if (actor && !can(actor, 'question:me-too', question)) return { count: question.meTooCount, added: false }
+	authorize(actor, 'question:me-too', question)
+	await limit('vote', actor.id)
 	return db.transaction(async (tx) => {
 		const inserted = await tx.insert(meToos).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: meToos.questionId })
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
@@ -157,7 +129,7 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 
 export async function acceptAnswer(actor: Actor | null, questionId: number, answerId: number) {
 	const question = await findQuestion(questionId)
-	authorize(actor, 'answer:accept', question.authorId)
+	authorize(actor, 'answer:accept', question)
 	const answer = await findAnswer(answerId)
 	if (answer.questionId !== questionId) throw new DomainError('invalid', 'That answer belongs to another question')
 	await db.transaction(async (tx) => {
@@ -200,6 +172,12 @@ async function voteTallies(postType: 'question' | 'answer', ids: number[], viewe
 
 const author = { id: users.id, displayName: users.displayName, role: users.role }
 
+/** What the page offers for answering: the form, a link to sign in first, or nothing (a closed duplicate). */
+function answerPermission(viewer: Actor | null, question: AnswerableQuestion): 'allowed' | 'sign-in' | 'refused' {
+	const decision = decide(viewer, 'answer:create', question)
+	return decision.allowed ? 'allowed' : decision.code === 'unauthorized' ? 'sign-in' : 'refused'
+}
+
 /** A question with its answers as the thread page and the API show it. */
 export async function getQuestionThread(id: number, viewer: Actor | null) {
 	const [row] = await db.select({ question: questions, author }).from(questions).innerJoin(users, eq(users.id, questions.authorId)).where(eq(questions.id, id))
@@ -239,10 +217,11 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		solved: question.acceptedAnswerId !== null,
 		acceptedAnswerId: question.acceptedAnswerId,
 		permissions: {
-			edit: can(viewer, 'post:edit', question.authorId),
-			accept: can(viewer, 'answer:accept', question.authorId),
-			vote: Boolean(viewer) && viewer?.id !== question.authorId,
-			meToo: Boolean(viewer) && viewer?.id !== question.authorId,
+			edit: can(viewer, 'post:edit', question),
+			accept: can(viewer, 'answer:accept', question),
+			vote: can(viewer, 'post:vote', question),
+			meToo: can(viewer, 'question:me-too', question),
+			answer: answerPermission(viewer, question),
 		},
 		answers: answerRows.map(({ answer, author: answerAuthor }) => ({
 			id: answer.id,
@@ -256,8 +235,8 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			votes: answerVotes.get(answer.id)!,
 			accepted: answer.id === question.acceptedAnswerId,
 			permissions: {
-				edit: can(viewer, 'post:edit', answer.authorId),
-				vote: Boolean(viewer) && viewer?.id !== answer.authorId,
+				edit: can(viewer, 'post:edit', answer),
+				vote: can(viewer, 'post:vote', answer),
 			},
 		})),
 	}
@@ -319,7 +298,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 
 export async function questionRevisions(actor: Actor | null, questionId: number) {
 	const question = await findQuestion(questionId)
-	authorize(actor, 'revision:view', question.authorId)
+	authorize(actor, 'revision:view', question)
 	const answerIds = await db.select({ id: answers.id }).from(answers).where(eq(answers.questionId, questionId))
 	const rows = await db
 		.select({ revision: revisions, editor: { id: users.id, displayName: users.displayName } })
@@ -346,7 +325,7 @@ export async function questionRevisions(actor: Actor | null, questionId: number)
 
 export async function getAnswerForEdit(actor: Actor | null, answerId: number) {
 	const answer = await findAnswer(answerId)
-	authorize(actor, 'post:edit', answer.authorId)
+	authorize(actor, 'post:edit', answer)
 	const question = await findQuestion(answer.questionId)
 	return { id: answer.id, body: answer.body, question: { id: question.id, title: question.title, url: questionUrl(question) } }
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
 import { withinMarkdownLimits } from '~/markdown/limits'
+import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TITLE } from '~/utils/limits'
 
-export const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}-]{0,29}$/u
-export const MAX_TAGS = 5
+// Messages are written out in full rather than built from the limits: they are the
+// keys of their translations (app/i18n), which are looked up by the literal text.
 
 /** Tags arrive as a list or as text separated by spaces or commas. */
 export const tagsSchema = z
@@ -24,14 +25,14 @@ export const questionSchema = z.object({
 	title: z
 		.string({ required_error: 'Enter a title' })
 		.trim()
-		.min(5, 'The title needs at least 5 characters')
-		.max(150, 'The title can have at most 150 characters'),
+		.min(TITLE.min, 'The title needs at least 5 characters')
+		.max(TITLE.max, 'The title can have at most 150 characters'),
 	body: withinMarkdownLimits(
 		z
 			.string({ required_error: 'Describe your question' })
 			.trim()
-			.min(10, 'Describe your question in at least 10 characters')
-			.max(30_000, 'The body can have at most 30,000 characters'),
+			.min(QUESTION_BODY.min, 'Describe your question in at least 10 characters')
+			.max(QUESTION_BODY.max, 'The body can have at most 30,000 characters'),
 	),
 	tags: tagsSchema,
 })
@@ -42,8 +43,8 @@ export const answerSchema = z.object({
 		z
 			.string({ required_error: 'Write your answer' })
 			.trim()
-			.min(5, 'The answer needs at least 5 characters')
-			.max(30_000, 'The answer can have at most 30,000 characters'),
+			.min(ANSWER_BODY.min, 'The answer needs at least 5 characters')
+			.max(ANSWER_BODY.max, 'The answer can have at most 30,000 characters'),
 	),
 })
 

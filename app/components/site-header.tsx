@@ -4,7 +4,7 @@ import type { Role } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role } | null
+type HeaderUser = { id: string; displayName: string; role: Role; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean } } | null
 
 export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
 	const { t } = useTranslation()
@@ -37,10 +37,10 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					<div className="user-menu">
 						<span className="user-name">{user.displayName}</span>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
-						{user.role !== 'member' ? <Link to="/insights">{t('Insights')}</Link> : null}
-						{user.role === 'cs' || user.role === 'admin' ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
-						{user.role === 'cs' || user.role === 'admin' ? <Link to="/admin/accounts">{t('Accounts')}</Link> : null}
-						{user.role === 'admin' ? <Link to="/admin/webhooks">{t('Webhooks')}</Link> : null}
+						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
+						{user.can.searchSettings ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
+						{user.can.accounts ? <Link to="/admin/accounts">{t('Accounts')}</Link> : null}
+						{user.can.webhooks ? <Link to="/admin/webhooks">{t('Webhooks')}</Link> : null}
 						<Form method="post" action="/signout">
 							<button type="submit" className="link-button">
 								{t('Sign out')}

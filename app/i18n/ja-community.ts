@@ -97,6 +97,8 @@ export const ja: Record<string, string> = {
 	'Waiting for an answer': '回答を待っている質問',
 	'You are not allowed to see this page.': 'このページを見る権限がありません。',
 	'You cannot vote on your own post': '自分の投稿には投票できません',
+	'You asked this question': 'これはあなたの質問です',
+	'This question was closed as a duplicate: answer the original instead': 'この質問は重複としてクローズされています。元の質問に回答してください',
 	'You have this question too': '同じ疑問として登録済み',
 	'Your answer': 'あなたの回答',
 	edited: '編集済み',

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
-import type { AlertKind, FeedbackReason, LifecyclePhase } from '#db/schema'
+import type { AlertKind, LifecyclePhase } from '#db/schema'
+import type { FeedbackReason } from '~/utils/limits'
 
 /**
  * Words for the insights that both the pages and the CSV files use, so a

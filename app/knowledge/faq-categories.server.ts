@@ -1,23 +1,11 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqs } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { slugify } from '~/utils/urls'
 import { DomainError, notFound } from '~/utils/errors.server'
-
-export const categoryNameSchema = z
-	.string({ required_error: 'Enter a category name' })
-	.trim()
-	.min(2, 'The category name needs at least 2 characters')
-	.max(60, 'The category name can have at most 60 characters')
-
-export const categorySchema = z.object({
-	name: categoryNameSchema,
-	description: z.string().trim().max(300, 'The description can have at most 300 characters').default(''),
-})
-export type CategoryInput = z.infer<typeof categorySchema>
+import type { CategoryInput } from './validation'
 
 export type Direction = 'up' | 'down'
 

@@ -1,35 +1,18 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
-import { answers, faqCategories, faqs, questions, type ContentLanguage } from '#db/schema'
+import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordContentView, type EventActor } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { duplicatesOf } from '~/community/duplicates.server'
 import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/utils/urls'
-import { answerSchema, questionSchema, tagsSchema } from '~/community/validation'
 import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
-import { categoryIdForName, categoryNameSchema, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
+import { detectLanguage, type ContentLanguage } from '~/utils/limits'
+import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
-
-export const faqSchema = z.object({
-	// An FAQ is a question with its answer: the same limits apply.
-	title: questionSchema.shape.title,
-	body: answerSchema.shape.body,
-	category: z
-		.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), categoryNameSchema.optional())
-		.transform((value) => value ?? null),
-	tags: tagsSchema,
-	language: z.enum(['en', 'ja'], { errorMap: () => ({ message: 'Choose English or Japanese' }) }),
-})
-export type FaqInput = z.infer<typeof faqSchema>
-
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
-
-/** Kana or kanji anywhere make a text Japanese; everything else is taken for English. */
-export const detectLanguage = (text: string): ContentLanguage => (JAPANESE.test(text) ? 'ja' : 'en')
+import type { FaqInput } from './validation'
 
 type Faq = typeof faqs.$inferSelect
 type FaqContent = { title: string; body: string; categoryId: number | null; tags: string[]; language: ContentLanguage }

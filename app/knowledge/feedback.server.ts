@@ -1,25 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
-import { contentFeedback, faqs, feedbackReasons, questions, searchClicks, searches, tutorials, type FeedbackReason, type FeedbackTarget } from '#db/schema'
-import { isStaff, type Actor } from '~/auth/permissions.server'
+import { contentFeedback, faqs, questions, searchClicks, searches, tutorials, type FeedbackTarget } from '#db/schema'
+import { can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
-import { DomainError, notFound } from '~/utils/errors.server'
+import { notFound } from '~/utils/errors.server'
+import type { FeedbackReason } from '~/utils/limits'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
-
-export const feedbackSchema = z.object({
-	targetType: z.enum(['question', 'faq', 'tutorial'], { errorMap: () => ({ message: 'targetType must be one of: question, faq, tutorial' }) }),
-	targetId: z.coerce.number({ invalid_type_error: 'targetId must be a number' }).int().positive().max(2_147_483_647),
-	helpful: z.preprocess(
-		(v) => (v === 'true' ? true : v === 'false' ? false : v),
-		z.boolean({ required_error: 'helpful is required', invalid_type_error: 'helpful must be true or false' }),
-	),
-	reason: z.enum(feedbackReasons, { errorMap: () => ({ message: `reason must be one of: ${feedbackReasons.join(', ')}` }) }).optional(),
-	comment: z.string().trim().max(1000, 'The comment can have at most 1,000 characters').optional(),
-	searchId: z.string().uuid('searchId must be an id returned by the search API').optional(),
-})
-export type FeedbackInput = z.infer<typeof feedbackSchema>
+import type { FeedbackInput, searchClickSchema } from './validation'
 
 export type Voter = { actor: Actor | null; visitorId: string; clientIp: string }
 const voterKey = (voter: Pick<Voter, 'actor' | 'visitorId'>) => (voter.actor ? voter.actor.id : `visitor:${voter.visitorId}`)
@@ -31,7 +20,7 @@ async function assertTargetVisible(targetType: FeedbackTarget, targetId: number,
 			: targetType === 'faq'
 				? await db.select({ visible: faqs.published }).from(faqs).where(eq(faqs.id, targetId))
 				: await db.select({ visible: tutorials.published }).from(tutorials).where(eq(tutorials.id, targetId))
-	if (!row || (!row.visible && !isStaff(actor))) {
+	if (!row || (!row.visible && !can(actor, 'knowledge:manage'))) {
 		throw notFound(targetType === 'faq' ? 'FAQ' : targetType === 'tutorial' ? 'Tutorial' : 'Question')
 	}
 }
@@ -138,11 +127,6 @@ export async function feedbackSummary(targetType: FeedbackTarget, targetId: numb
 		reasons: reasons.map((r) => ({ reason: r.reason ?? 'other', comment: r.comment, createdAt: r.createdAt.toISOString() })),
 	}
 }
-
-export const searchClickSchema = z.object({
-	hitId: z.coerce.number({ required_error: 'hitId is required', invalid_type_error: 'hitId must be a number' }).int().positive().max(2_147_483_647),
-	hitType: z.enum(['question', 'faq', 'tutorial']).optional(),
-})
 
 /** Records which hit a search led to; the hit's type comes from what that search showed. */
 export async function recordSearchClick(who: EventActor, searchId: string, input: z.infer<typeof searchClickSchema>) {

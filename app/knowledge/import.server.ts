@@ -1,60 +1,52 @@
-import { escapeLike } from '~/utils/like'
-import { and, eq, like, notInArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Transaction } from '#db/client.server'
-import { answers, faqCategories, faqRevisions, faqs, questions, tutorials, tutorialSteps, users } from '#db/schema'
+import { faqRevisions, faqs, tutorials, tutorialSteps, users } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
-import { setQuestionTags } from '~/community/tags.server'
+import { writeThread } from '~/community/threads.server'
 import { slugify } from '~/utils/urls'
-import { questionSchema, tagsSchema } from '~/community/validation'
-import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
+import { answerSchema, questionSchema } from '~/community/validation'
+import { renderMarkdown } from '~/markdown/markdown.server'
 import { readInputFile } from '~/utils/files.server'
 import { isoTimeSchema, safeParseInput } from '~/utils/input'
+import { IMPORT_EXTERNAL_ID, detectLanguage } from '~/utils/limits'
+import { categoryIdForName } from './faq-categories.server'
+import { faqSchema, tutorialSchema } from './validation'
 
 const SYSTEM_USER_ID = 'system'
 
-const markdown = (what: string, max = 30_000) =>
-	withinMarkdownLimits(z.string({ required_error: `${what} is required` }).trim().min(1, `${what} is empty`).max(max, `${what} can have at most ${max.toLocaleString('en')} characters`))
-const externalId = z.string().trim().min(1).max(200).optional()
-const isoDate = isoTimeSchema('createdAt')
+const externalId = z.string().trim().min(1).max(IMPORT_EXTERNAL_ID).optional()
+const createdAt = isoTimeSchema('createdAt')
 	.transform((value) => new Date(value))
 	.optional()
 
-const importedQuestion = z.object({
+// Each imported item is what its edit form accepts, plus what only an import says
+// (its externalId, dates, whether it is published) and defaults for what the form
+// asks but an export may lack: so imported content always opens and saves in its
+// edit form, and the import refuses what the form refuses, naming the field.
+
+const importedQuestion = questionSchema.extend({
 	externalId,
-	title: questionSchema.shape.title,
-	body: markdown('body'),
-	tags: tagsSchema,
-	createdAt: isoDate,
+	createdAt,
 	answers: z
-		.array(z.object({ body: markdown('answer body'), accepted: z.boolean().optional(), createdAt: isoDate }))
+		.array(answerSchema.extend({ accepted: z.boolean().optional(), createdAt }))
 		.max(500)
 		.default([])
 		.refine((list) => list.filter((a) => a.accepted).length <= 1, 'At most one answer can be accepted'),
 })
 
-const importedFaq = z.object({
+const importedFaq = faqSchema.extend({
 	externalId,
-	title: z.string().trim().min(3, 'title needs at least 3 characters').max(200, 'title can have at most 200 characters'),
-	body: markdown('body'),
-	category: z.string().trim().max(80).optional(),
-	tags: tagsSchema,
-	language: z.enum(['en', 'ja']).optional(),
+	language: faqSchema.shape.language.optional(),
 	published: z.boolean().default(false),
 })
 
-const importedTutorial = z.object({
+const importedTutorial = tutorialSchema.omit({ position: true }).extend({
 	externalId,
-	title: z.string().trim().min(3, 'title needs at least 3 characters').max(200, 'title can have at most 200 characters'),
-	summary: z.string().trim().max(2000).default(''),
-	phase: z.enum(['onboarding', 'adoption', 'expansion'], { errorMap: () => ({ message: 'phase must be onboarding, adoption or expansion' }) }).default('onboarding'),
-	estimatedMinutes: z.number().int().min(1).max(600).optional(),
-	language: z.enum(['en', 'ja']).optional(),
+	phase: tutorialSchema.shape.phase.default('onboarding'),
+	estimatedMinutes: tutorialSchema.shape.estimatedMinutes.optional(),
+	language: tutorialSchema.shape.language.optional(),
 	published: z.boolean().default(true),
-	steps: z
-		.array(z.object({ title: z.string().trim().min(1, 'step title is empty').max(120), body: markdown('step body', 20_000) }))
-		.min(1, 'a tutorial needs at least one step')
-		.max(30),
 })
 
 const importFile = z.object({
@@ -71,9 +63,6 @@ export type ImportReport = {
 	errors: Array<{ section: 'questions' | 'faqs' | 'tutorials'; index: number; reason: string }>
 }
 
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
-const languageOf = (text: string) => (JAPANESE.test(text) ? 'ja' : 'en')
-
 /** Imported posts without an author belong to this account, which nobody can sign in as. */
 async function systemUser(tx: Transaction) {
 	await tx
@@ -85,53 +74,23 @@ async function systemUser(tx: Transaction) {
 
 async function importQuestion(tx: Transaction, item: z.infer<typeof importedQuestion>): Promise<'created' | 'updated'> {
 	const authorId = await systemUser(tx)
-	const createdAt = item.createdAt ?? new Date()
-	const [existing] = item.externalId ? await tx.select({ id: questions.id }).from(questions).where(eq(questions.externalId, item.externalId)) : []
-	const values = { title: item.title, body: item.body, bodyHtml: renderMarkdown(item.body), slug: slugify(item.title), createdAt, updatedAt: createdAt, lastActivityAt: createdAt }
-	const questionId = existing
-		? (await tx.update(questions).set(values).where(eq(questions.id, existing.id)).returning({ id: questions.id }))[0]!.id
-		: (await tx.insert(questions).values({ ...values, authorId, externalId: item.externalId ?? null }).returning({ id: questions.id }))[0]!.id
-	await setQuestionTags(tx, questionId, item.tags)
-
-	// Answers are matched on re-import by position, through an external id derived from the question's.
-	const answerKey = (i: number) => (item.externalId ? `${item.externalId}#answer-${i + 1}` : null)
-	let acceptedId: number | null = null
-	const keptKeys: string[] = []
-	for (const [i, answer] of item.answers.entries()) {
-		const key = answerKey(i)
-		const answeredAt = answer.createdAt ?? new Date(createdAt.getTime() + (i + 1) * 60_000)
-		const bodyHtml = renderMarkdown(answer.body)
-		const [row] = key
-			? await tx
-					.insert(answers)
-					.values({ questionId, authorId, body: answer.body, bodyHtml, externalId: key, createdAt: answeredAt, updatedAt: answeredAt })
-					.onConflictDoUpdate({ target: answers.externalId, set: { body: answer.body, bodyHtml, updatedAt: answeredAt } })
-					.returning({ id: answers.id })
-			: await tx.insert(answers).values({ questionId, authorId, body: answer.body, bodyHtml, createdAt: answeredAt, updatedAt: answeredAt }).returning({ id: answers.id })
-		if (key) keptKeys.push(key)
-		if (answer.accepted) acceptedId = row!.id
-	}
-	if (item.externalId) {
-		const stale = and(eq(answers.questionId, questionId), like(answers.externalId, `${escapeLike(item.externalId)}#answer-%`))
-		await tx.delete(answers).where(keptKeys.length > 0 ? and(stale, notInArray(answers.externalId, keptKeys)) : stale)
-	}
-	await tx
-		.update(questions)
-		.set({
-			answerCount: sql`(select count(*)::int from ${answers} where ${answers.questionId} = ${questionId})`,
-			firstAnsweredAt: sql`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId})`,
-			acceptedAnswerId: acceptedId ?? sql`(select ${answers.id} from ${answers} where ${answers.id} = ${questions.acceptedAnswerId})`,
-		})
-		.where(eq(questions.id, questionId))
-	await enqueueIndexTask(tx, 'question', questionId)
-	return existing ? 'updated' : 'created'
-}
-
-async function categoryId(tx: Transaction, name: string | undefined) {
-	if (!name) return null
-	await tx.insert(faqCategories).values({ name, slug: slugify(name) }).onConflictDoNothing()
-	const [row] = await tx.select({ id: faqCategories.id }).from(faqCategories).where(eq(faqCategories.name, name))
-	return row?.id ?? null
+	const askedAt = item.createdAt ?? new Date()
+	const { created } = await writeThread(tx, {
+		authorId,
+		title: item.title,
+		body: item.body,
+		tags: item.tags,
+		at: askedAt,
+		externalId: item.externalId ?? null,
+		answers: item.answers.map((answer, i) => ({
+			authorId,
+			body: answer.body,
+			// Without dates, answers follow the question a minute apart, in the file's order.
+			at: answer.createdAt ?? new Date(askedAt.getTime() + (i + 1) * 60_000),
+			accepted: answer.accepted,
+		})),
+	})
+	return created ? 'created' : 'updated'
 }
 
 async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Promise<'created' | 'updated'> {
@@ -141,9 +100,9 @@ async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Pr
 		body: item.body,
 		bodyHtml: renderMarkdown(item.body),
 		slug: slugify(item.title),
-		categoryId: await categoryId(tx, item.category),
+		categoryId: await categoryIdForName(tx, item.category),
 		tags: item.tags,
-		language: item.language ?? languageOf(item.title),
+		language: item.language ?? detectLanguage(item.title),
 		published: item.published,
 		updatedAt: new Date(),
 	}
@@ -164,8 +123,9 @@ async function importTutorial(tx: Transaction, item: z.infer<typeof importedTuto
 		slug: slugify(item.title),
 		summary: item.summary,
 		phase: item.phase,
+		// Two minutes a step when the export does not say: the form needs an estimate.
 		estimatedMinutes: item.estimatedMinutes ?? Math.max(1, item.steps.length * 2),
-		language: item.language ?? languageOf(item.title),
+		language: item.language ?? detectLanguage(item.title),
 		published: item.published,
 		updatedAt: new Date(),
 	}

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { feedbackSchema, recordFeedback } from '~/knowledge/feedback.server'
+import { recordFeedback } from '~/knowledge/feedback.server'
+import { feedbackSchema } from '~/knowledge/validation'
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { recordSearchClick, searchClickSchema } from '~/knowledge/feedback.server'
+import { recordSearchClick } from '~/knowledge/feedback.server'
+import { searchClickSchema } from '~/knowledge/validation'
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
 

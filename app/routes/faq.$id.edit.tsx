@@ -5,7 +5,8 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
 import { DraftBadge } from '~/components/faq-list'
 import { FormError } from '~/components/form'
-import { categoryNames, faqSchema, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server'
+import { categoryNames, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server'
+import { faqSchema } from '~/knowledge/validation'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]

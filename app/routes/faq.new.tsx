@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
 import { FormError } from '~/components/form'
-import { categoryNames, createFaq, faqSchema } from '~/knowledge/faqs.server'
+import { categoryNames, createFaq } from '~/knowledge/faqs.server'
+import { faqSchema } from '~/knowledge/validation'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New FAQ · Kizuna' }]

@@ -177,10 +177,10 @@ export default function QuestionPage() {
 				</section>
 			))}
 
-			{duplicates.closed ? null : (
+			{question.permissions.answer === 'refused' ? null : (
 				<section className="card answer-form">
 					<h2>{t('Your answer')}</h2>
-					{signedIn ? (
+					{question.permissions.answer === 'allowed' ? (
 						<Form method="post" noValidate>
 							<input type="hidden" name="intent" value="answer" />
 							<FormError message={result && 'formError' in result && navigation.state === 'idle' ? result.formError : undefined} />

@@ -16,7 +16,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)
 	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	try {
-		authorize(context.actor, 'post:edit', question.author.id)
+		authorize(context.actor, 'post:edit', { authorId: question.author.id })
 	} catch (error) {
 		pageError(error)
 	}

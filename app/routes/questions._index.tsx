@@ -3,7 +3,8 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { listQuestions } from '~/community/questions.server'
-import { listSortSchema, TAG_PATTERN } from '~/community/validation'
+import { listSortSchema } from '~/community/validation'
+import { TAG_PATTERN } from '~/utils/limits'
 import { QuestionSummary } from '~/components/question-summary'
 
 export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { currentFeedback, feedbackSchema, recordFeedback } from '~/knowledge/feedback.server'
+import { currentFeedback, recordFeedback } from '~/knowledge/feedback.server'
+import { feedbackSchema } from '~/knowledge/validation'
 import { formResponse, idParam, parseInput } from '~/utils/http.server'
 
 /** The feedback widget's own endpoint: its current vote (GET) and voting (POST). */

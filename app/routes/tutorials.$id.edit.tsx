@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FormError } from '~/components/form'
 import { TutorialFields } from '~/components/tutorial-form'
-import { getTutorialForEdit, readTutorialForm, tutorialSchema, updateTutorial } from '~/knowledge/tutorials.server'
+import { getTutorialForEdit, readTutorialForm, updateTutorial } from '~/knowledge/tutorials.server'
+import { tutorialSchema } from '~/knowledge/validation'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit tutorial · Kizuna' }]

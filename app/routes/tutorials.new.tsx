@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FormError } from '~/components/form'
 import { TutorialFields } from '~/components/tutorial-form'
-import { createTutorial, readTutorialForm, tutorialSchema } from '~/knowledge/tutorials.server'
+import { createTutorial, readTutorialForm } from '~/knowledge/tutorials.server'
+import { tutorialSchema } from '~/knowledge/validation'
 import { formResponse, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New tutorial · Kizuna' }]

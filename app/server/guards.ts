@@ -8,6 +8,7 @@ import { i18nFor, translateRefusal } from '~/i18n/i18n'
 import { requirePreviewer } from '~/community/preview.server'
 import { defaultLocale, isLocale, LOCALE_COOKIE, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
+import { can } from '~/auth/permissions.server'
 import { knownRefusal } from '~/auth/rate-limit.server'
 import type { RateLimitKind } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
@@ -68,8 +69,7 @@ const TUTORIAL_FORM = /^\/tutorials\/(?:new|\d+\/edit)\/?$/
 
 export function bodyLimitFor(req: Request): number {
 	const context = req.res?.locals.context as RequestContext | undefined
-	const role = context?.actor?.role
-	return TUTORIAL_FORM.test(req.path) && (role === 'cs' || role === 'admin') ? STAFF_TUTORIAL_BODY_LIMIT : BODY_LIMIT
+	return TUTORIAL_FORM.test(req.path) && can(context?.actor ?? null, 'knowledge:manage') ? STAFF_TUTORIAL_BODY_LIMIT : BODY_LIMIT
 }
 
 const FORM_TYPE = 'application/x-www-form-urlencoded'

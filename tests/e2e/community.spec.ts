@@ -21,6 +21,19 @@ test('a customer asks with Markdown, another answers, votes and says "me too", t
 	const questionUrl = askerPage.url()
 	expect(questionUrl).toMatch(/\/questions\/\d+\/export-fails-with-error-e-417-/)
 
+	// The vote buttons follow the rule that refuses a vote on one's own post, which the action enforces too.
+	const ownVotes = askerPage.locator('.question-post .votes')
+	await expect(ownVotes.getByRole('button', { name: 'Vote up' })).toBeDisabled()
+	await expect(ownVotes.getByRole('button', { name: 'Vote up' })).toHaveAttribute('title', 'You cannot vote on your own post')
+	const questionId = /\/questions\/(\d+)\//.exec(questionUrl)![1]!
+	const forced = await askerPage.request.post(questionUrl, {
+		form: { intent: 'vote', postType: 'question', postId: questionId, value: 'up' },
+		headers: { Origin: new URL(questionUrl).origin },
+	})
+	expect(forced.status()).toBe(403)
+	await askerPage.reload()
+	await expect(ownVotes.locator('.score')).toHaveText('0')
+
 	const helperPage = await (await browser.newContext()).newPage()
 	await signUp(helperPage)
 	await helperPage.goto(questionUrl)

@@ -212,6 +212,15 @@ test('CS closes a duplicate: the original counts it, the duplicate points to it,
 
 	await asker.goto(duplicateUrl)
 	await expect(asker.getByTestId('duplicate-banner').getByRole('link', { name: originalTitle })).toBeVisible()
+	// A closed duplicate takes no answer: the page offers no form and the API refuses with the reason.
+	await expect(asker.getByRole('heading', { name: 'Your answer' })).toHaveCount(0)
+	const duplicateId = /\/questions\/(\d+)\//.exec(duplicateUrl)![1]
+	const refused = await asker.request.post(`/api/v1/questions/${duplicateId}/answers`, {
+		headers: { Origin: new URL(asker.url()).origin },
+		data: { body: 'Mark Golden Week as holidays in the calendar.' },
+	})
+	expect(refused.status()).toBe(409)
+	expect(await refused.json()).toEqual({ error: 'This question was closed as a duplicate: answer the original instead' })
 	await expect(asker.getByRole('button', { name: 'Reopen' })).toHaveCount(0)
 
 	await staffPage.goto(duplicateUrl)

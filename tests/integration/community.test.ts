@@ -11,6 +11,7 @@ import {
 	updateQuestion,
 	vote,
 } from '../../app/community/questions.server'
+import { closeAsDuplicate, reopenQuestion } from '../../app/community/duplicates.server'
 import { questionSchema } from '../../app/community/validation'
 import { person } from '../support/people'
 import { refusal } from '../support/refusal'
@@ -48,6 +49,42 @@ describe('questions and answers', () => {
 		expect((await refusal(vote(asker, 'question', id, 'up'))).status).toBe(403)
 		const thread = await getQuestionThread(id, voter)
 		expect(thread.votes).toEqual({ up: 0, down: 0, mine: null })
+	})
+
+	it('shows vote buttons from the same rule that refuses a vote on your own post', async () => {
+		const asker = await person()
+		const other = await person()
+		const { id } = await createQuestion(asker, ask())
+		const answer = await createAnswer(other, id, 'Use Board menu → Export.')
+		const asSeenByAsker = await getQuestionThread(id, asker)
+		expect(asSeenByAsker.permissions.vote).toBe(false)
+		expect(asSeenByAsker.answers[0]!.permissions.vote).toBe(true)
+		const asSeenByOther = await getQuestionThread(id, other)
+		expect(asSeenByOther.permissions.vote).toBe(true)
+		expect(asSeenByOther.answers[0]!.permissions.vote).toBe(false)
+		const refused = await refusal(vote(other, 'answer', answer.id, 'up'))
+		expect([refused.status, refused.message]).toEqual([403, 'You cannot vote on your own post'])
+	})
+
+	it('refuses an answer to a question closed as a duplicate, and the page offers no answer form', async () => {
+		const [asker, member, cs] = [await person(), await person(), await person('cs')]
+		const original = await createQuestion(asker, ask('How do I export my board to CSV?'))
+		const duplicate = await createQuestion(asker, ask('Can I download a board as CSV?'))
+		expect((await getQuestionThread(duplicate.id, member)).permissions.answer).toBe('allowed')
+		expect((await getQuestionThread(duplicate.id, null)).permissions.answer).toBe('sign-in')
+
+		await closeAsDuplicate(cs, duplicate.id, { type: 'question', id: original.id })
+		const refused = await refusal(createAnswer(member, duplicate.id, 'Board menu → Export → CSV.'))
+		expect([refused.status, refused.message]).toEqual([409, 'This question was closed as a duplicate: answer the original instead'])
+		expect((await refusal(createAnswer(cs, duplicate.id, 'Board menu → Export → CSV.'))).status).toBe(409)
+		const closed = await getQuestionThread(duplicate.id, member)
+		expect(closed.answers).toHaveLength(0)
+		expect(closed.permissions.answer).toBe('refused')
+		expect((await getQuestionThread(duplicate.id, null)).permissions.answer).toBe('refused')
+
+		await reopenQuestion(cs, duplicate.id)
+		await createAnswer(member, duplicate.id, 'Board menu → Export → CSV.')
+		expect((await getQuestionThread(duplicate.id, member)).answers).toHaveLength(1)
 	})
 
 	it('counts "me too" once per person, not for the asker', async () => {

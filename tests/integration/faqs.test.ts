@@ -9,7 +9,6 @@ import {
 	faqCategoryPage,
 	faqFromQuestion,
 	faqOverview,
-	faqSchema,
 	getFaqForEdit,
 	getFaqPage,
 	makeFaqFromQuestion,
@@ -19,6 +18,7 @@ import {
 	setFaqPublished,
 	updateFaq,
 } from '../../app/knowledge/faqs.server'
+import { faqSchema } from '../../app/knowledge/validation'
 import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
 import { searchContent } from '../../search/query.server'

@@ -5,7 +5,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { answers, faqs, questions, tutorials, tutorialSteps } from '../../db/schema'
+import { addMeToo, createQuestion, getQuestionThread, listQuestions, questionRevisions, updateAnswer, updateQuestion } from '../../app/community/questions.server'
+import { answerSchema, questionSchema } from '../../app/community/validation'
+import { getFaqForEdit, updateFaq } from '../../app/knowledge/faqs.server'
 import { importContent, importFromFile } from '../../app/knowledge/import.server'
+import { getTutorialForEdit, updateTutorial } from '../../app/knowledge/tutorials.server'
+import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
+import { person } from '../support/people'
 import { DomainError } from '../../app/utils/errors.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
@@ -93,7 +99,7 @@ describe('import', () => {
 				{ externalId: 'ok', title: 'A perfectly fine question', body: 'With a body that is long enough.' },
 				{ externalId: 'bad', title: 'no', body: '' },
 				'not even an object',
-				{ title: 'Two accepted answers here', body: 'Body long enough here.', answers: [{ body: 'a', accepted: true }, { body: 'b', accepted: true }] },
+				{ title: 'Two accepted answers here', body: 'Body long enough here.', answers: [{ body: 'First answer', accepted: true }, { body: 'Second answer', accepted: true }] },
 			],
 			faqs: [{ title: 'Missing body FAQ' }],
 			tutorials: [{ title: 'No steps tutorial', steps: [] }],
@@ -104,7 +110,88 @@ describe('import', () => {
 		expect(report.errors.map((e) => `${e.section}[${e.index}]`)).toEqual(['questions[1]', 'questions[2]', 'questions[3]', 'faqs[0]', 'tutorials[0]'])
 		expect(report.errors[0]!.reason).toContain('title: The title needs at least 5 characters')
 		expect(report.errors[2]!.reason).toContain('At most one answer can be accepted')
-		expect(report.errors[4]!.reason).toContain('a tutorial needs at least one step')
+		expect(report.errors[4]!.reason).toContain('steps: Add at least one step')
+	})
+
+	it('refuses what the edit forms refuse, naming the field', async () => {
+		const faq = { title: 'How do I pay?', body: 'By card or bank transfer.', language: 'en' }
+		const tutorial = { title: 'Create a board', summary: 'Boards hold your tasks.', estimatedMinutes: 5, phase: 'onboarding', language: 'en', steps: [{ title: 'Open Boards', body: 'Click Boards.' }] }
+		const cases = {
+			faqs: [
+				{ ...faq, title: 'Pay?' },
+				{ ...faq, title: `How do I pay ${'x'.repeat(150)}?` },
+				{ ...faq, category: 'B' },
+			],
+			tutorials: [{ ...tutorial, summary: undefined }],
+			questions: [{ title: 'Exporting boards', body: 'How do I export a board?', answers: [{ body: 'No.' }] }],
+		}
+		const report = await importContent(cases)
+		expect(report.errors.map((e) => `${e.section}[${e.index}] ${e.reason}`)).toEqual([
+			'questions[0] answers.0.body: The answer needs at least 5 characters',
+			'faqs[0] title: The title needs at least 5 characters',
+			'faqs[1] title: The title can have at most 150 characters',
+			'faqs[2] category: The category name needs at least 2 characters',
+			'tutorials[0] summary: Write a short summary',
+		])
+		// The forms refuse the same values with the same messages.
+		for (const [i, item] of cases.faqs.entries()) {
+			expect(faqSchema.safeParse(item).error!.issues[0]!.message).toBe(report.errors[1 + i]!.reason.split(': ')[1])
+		}
+		expect(tutorialSchema.safeParse(cases.tutorials[0]).error!.issues[0]!.message).toBe('Write a short summary')
+		expect(answerSchema.safeParse(cases.questions[0]!.answers[0]).error!.issues[0]!.message).toBe('The answer needs at least 5 characters')
+		expect(await db.select().from(faqs)).toHaveLength(0)
+		expect(await db.select().from(tutorials)).toHaveLength(0)
+	})
+
+	it('imports content that opens and saves in its edit form', async () => {
+		await importContent({
+			...file(),
+			// The fewest fields an import accepts: the form's other fields get defaults it accepts.
+			tutorials: [{ externalId: 't1', title: 'Invite your team', summary: 'Work together.', steps: [{ title: 'Invite', body: 'Settings → Members.' }] }],
+		})
+		const cs = await person('cs')
+		const [faqRow] = await db.select().from(faqs)
+		const { id: _faqId, url: _faqUrl, ...faqForm } = await getFaqForEdit(cs, faqRow!.id)
+		await updateFaq(cs, faqRow!.id, faqSchema.parse(faqForm))
+
+		const [tutorialRow] = await db.select().from(tutorials)
+		const { values } = await getTutorialForEdit(cs, tutorialRow!.id)
+		expect(values).toMatchObject({ phase: 'onboarding', language: 'en', estimatedMinutes: 2, published: true })
+		await updateTutorial(cs, tutorialRow!.id, tutorialSchema.parse(values))
+
+		for (const row of await db.select().from(questions)) {
+			const thread = await getQuestionThread(row.id, cs)
+			await updateQuestion(cs, row.id, questionSchema.parse({ title: thread.title, body: thread.body, tags: thread.tags }))
+			for (const answer of thread.answers) await updateAnswer(cs, answer.id, answerSchema.parse({ body: answer.body }).body)
+		}
+	})
+
+	it('writes an imported thread as one asked through the form: revisions, counts and frequency', async () => {
+		await importContent(file())
+		const [imported] = await db.select().from(questions).where(eq(questions.externalId, 'q1'))
+		const asker = await person()
+		const asked = await createQuestion(asker, questionSchema.parse({ title: 'How do I change the invoice language?', body: 'Our invoices come in English; we need Japanese.' }))
+		const cs = await person('cs')
+
+		const history = await questionRevisions(cs, imported!.id)
+		expect(history.revisions.map((r) => r.postType).sort()).toEqual(['answer', 'answer', 'question'])
+		expect((await questionRevisions(cs, asked.id)).revisions.map((r) => r.postType)).toEqual(['question'])
+		expect(imported).toMatchObject({ frequency: 1, answerCount: 2, firstAnsweredAt: new Date('2024-01-31T10:01:00Z') })
+
+		for (const id of [imported!.id, asked.id]) await addMeToo(await person(), id)
+		const frequent = await listQuestions({ sort: 'frequent', page: 1 })
+		const frequencies = await db.select({ id: questions.id, frequency: questions.frequency }).from(questions)
+		expect(frequencies.find((q) => q.id === imported!.id)!.frequency).toBe(2)
+		expect(frequencies.find((q) => q.id === asked.id)!.frequency).toBe(2)
+		expect(frequent.items.slice(0, 2).map((q) => q.id).sort()).toEqual([imported!.id, asked.id].sort())
+
+		// A re-import that changes an answer is an edit: one more revision, the count unchanged.
+		const changed = file()
+		changed.questions[0]!.answers[1]!.body = 'Settings → Billing → Currency, then choose JPY and save.'
+		await importContent(changed)
+		expect((await questionRevisions(cs, imported!.id)).revisions).toHaveLength(4)
+		const [after] = await db.select().from(questions).where(eq(questions.id, imported!.id))
+		expect(after).toMatchObject({ frequency: 2, answerCount: 2 })
 	})
 
 	it('refuses a file that is not an import', async () => {

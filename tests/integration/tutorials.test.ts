@@ -15,9 +15,9 @@ import {
 	readTutorialForm,
 	setStepDone,
 	setTutorialPublished,
-	tutorialSchema,
 	updateTutorial,
 } from '../../app/knowledge/tutorials.server'
+import { tutorialSchema } from '../../app/knowledge/validation'
 import { person } from '../support/people'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'

@@ -9,7 +9,7 @@ import ts from 'typescript'
  * Keys are the English text. i18next-parser's lexers find the keys passed to
  * `t()` (and `// t('…')` hints in comments). Refusals written on the server are
  * keys too, translated where they are shown, so the messages given to
- * `DomainError`, `notFound()`, `translateRefusal()` and zod (`message:`, `.min(n, '…')`…) are
+ * `DomainError`, `notFound()`, `translateRefusal()`, the permission table's `refused()` and zod (`message:`, `.min(n, '…')`…) are
  * extracted from their positions here. A key is used if it is extracted, matches
  * a key built in a template (`t(\`role.${role}\`)`), or is written as a string
  * literal anywhere (labels held in tables and passed to `t(label)` later).
@@ -83,7 +83,8 @@ function scan(source: SourceFile) {
 		}
 		if (ts.isCallExpression(node)) {
 			const callee = node.expression
-			if (ts.isIdentifier(callee) && callee.text === 'translateRefusal') messages.push(...literalTexts(node.arguments[1]))
+			// The permission table's refusals (`refused(code, reason)`) reach people as DomainErrors.
+			if (ts.isIdentifier(callee) && (callee.text === 'translateRefusal' || callee.text === 'refused')) messages.push(...literalTexts(node.arguments[1]))
 			if (ts.isIdentifier(callee) && callee.text === 'notFound') messages.push(...literalTexts(node.arguments[0]).map((what) => `${what} not found`))
 			if (ts.isPropertyAccessExpression(callee) && ZOD_CHECKS.has(callee.name.text)) {
 				const message = literalText(node.arguments.at(-1))

@@ -18,6 +18,7 @@ import { db } from '#db/client.server'
 import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchIndexTasks, searchVocabulary, tags, users } from '#db/schema'
 import { indexName, searchClient } from '#search/client.server'
 import { CONTENT_INDEX } from '#search/settings'
+import { isJapanese } from '~/utils/limits'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { loadConfig } from '~/config.server'
@@ -224,7 +225,6 @@ async function measure<R>(run: (q: string) => Promise<R>, queries: string[], seq
 async function diagnostics(queries: string[]): Promise<Diagnostics> {
 	const notes: string[] = []
 	const index = searchClient().index(indexName(CONTENT_INDEX))
-	const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
 	const engineTimes: number[] = []
 	const engine = await measure(
 		(q) =>
@@ -235,7 +235,7 @@ async function diagnostics(queries: string[]): Promise<Diagnostics> {
 				attributesToHighlight: ['title', 'body', 'answers'],
 				attributesToCrop: ['body', 'answers'],
 				cropLength: 28,
-				...(japanese.test(q) ? { locales: ['jpn' as const] } : {}),
+				...(isJapanese(q) ? { locales: ['jpn' as const] } : {}),
 			}),
 		queries,
 		100,

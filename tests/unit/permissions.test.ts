@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { authorize, can, decide, type Actor } from '../../app/auth/permissions.server'
+import { DomainError } from '../../app/utils/errors.server'
+
+const actor = (role: Actor['role'], id: string = role): Actor => ({ id, role, displayName: role, email: `${id}@example.test` })
+const open = { authorId: 'asker', duplicateOfQuestionId: null, duplicateOfFaqId: null }
+const closed = { ...open, duplicateOfQuestionId: 7 }
+
+describe('the permission table', () => {
+	it('refuses a vote on your own post and allows everyone else who is signed in', () => {
+		expect(decide(actor('member', 'asker'), 'post:vote', { authorId: 'asker' })).toEqual({ allowed: false, code: 'forbidden', reason: 'You cannot vote on your own post' })
+		expect(can(actor('member', 'other'), 'post:vote', { authorId: 'asker' })).toBe(true)
+		expect(decide(null, 'post:vote', { authorId: 'asker' })).toMatchObject({ allowed: false, code: 'unauthorized' })
+	})
+
+	it('refuses answers to a closed duplicate whoever asks, before asking them to sign in', () => {
+		for (const who of [null, actor('member'), actor('cs'), actor('admin')]) {
+			expect(decide(who, 'answer:create', closed)).toEqual({ allowed: false, code: 'conflict', reason: 'This question was closed as a duplicate: answer the original instead' })
+		}
+		expect(decide(null, 'answer:create', open)).toMatchObject({ allowed: false, code: 'unauthorized' })
+		expect(can(actor('member'), 'answer:create', open)).toBe(true)
+		expect(can(actor('member'), 'answer:create', { ...open, duplicateOfFaqId: 3 })).toBe(false)
+	})
+
+	it('throws the refusal as a DomainError with its status', () => {
+		const thrown = (() => {
+			try {
+				authorize(actor('member'), 'answer:create', closed)
+			} catch (error) {
+				return error
+			}
+		})()
+		expect(thrown).toBeInstanceOf(DomainError)
+		expect((thrown as DomainError).status).toBe(409)
+		expect(() => authorize(actor('member'), 'webhooks:manage')).toThrow('You are not allowed to do that')
+	})
+
+	it('lets the author or staff edit, accept and see revisions', () => {
+		for (const action of ['post:edit', 'answer:accept', 'revision:view'] as const) {
+			expect(can(actor('member', 'asker'), action, { authorId: 'asker' })).toBe(true)
+			expect(can(actor('member', 'other'), action, { authorId: 'asker' })).toBe(false)
+			expect(can(actor('product'), action, { authorId: 'asker' })).toBe(false)
+			expect(can(actor('cs'), action, { authorId: 'asker' })).toBe(true)
+		}
+	})
+})
