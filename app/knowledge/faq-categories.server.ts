@@ -6,18 +6,7 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { slugify } from '~/community/urls'
 import { DomainError, notFound } from '~/utils/errors.server'
-
-export const categoryNameSchema = z
-	.string({ required_error: 'Enter a category name' })
-	.trim()
-	.min(2, 'The category name needs at least 2 characters')
-	.max(60, 'The category name can have at most 60 characters')
-
-export const categorySchema = z.object({
-	name: categoryNameSchema,
-	description: z.string().trim().max(300, 'The description can have at most 300 characters').default(''),
-})
-export type CategoryInput = z.infer<typeof categorySchema>
+import type { CategoryInput } from './validation'
 
 export type Direction = 'up' | 'down'
 

@@ -8,24 +8,12 @@ import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { duplicatesOf } from '~/community/duplicates.server'
 import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/community/urls'
-import { answerSchema, questionSchema, tagsSchema } from '~/community/validation'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'
-import { categoryIdForName, categoryNameSchema, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
+import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
-
-export const faqSchema = z.object({
-	// An FAQ is a question with its answer: the same limits apply.
-	title: questionSchema.shape.title,
-	body: answerSchema.shape.body,
-	category: z
-		.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), categoryNameSchema.optional())
-		.transform((value) => value ?? null),
-	tags: tagsSchema,
-	language: z.enum(['en', 'ja'], { errorMap: () => ({ message: 'Choose English or Japanese' }) }),
-})
-export type FaqInput = z.infer<typeof faqSchema>
+import type { FaqInput } from './validation'
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u
 

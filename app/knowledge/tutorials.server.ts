@@ -6,75 +6,12 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { slugify, tutorialUrl } from '~/community/urls'
-import { renderMarkdown, withinMarkdownLimits } from '~/markdown/markdown.server'
+import { renderMarkdown } from '~/markdown/markdown.server'
 import { storedHtml } from '~/markdown/stored.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import type { TutorialInput } from './validation'
 
 export const tutorialPhases = phaseEnum.enumValues
-
-const stepSchema = z.object({
-	title: z
-		.string({ required_error: 'Give the step a title' })
-		.trim()
-		.min(1, 'Give the step a title')
-		.max(120, 'A step title can have at most 120 characters'),
-	body: withinMarkdownLimits(
-		z
-			.string({ required_error: 'Describe what to do in this step' })
-			.trim()
-			.min(1, 'Describe what to do in this step')
-			.max(20_000, 'A step can have at most 20,000 characters'),
-	),
-})
-
-export const tutorialSchema = z.object({
-	title: z.string({ required_error: 'Enter a title' }).trim().min(1, 'Enter a title').max(150, 'The title can have at most 150 characters'),
-	summary: z
-		.string({ required_error: 'Write a short summary' })
-		.trim()
-		.min(1, 'Write a short summary')
-		.max(1000, 'The summary can have at most 1,000 characters'),
-	estimatedMinutes: z.coerce
-		.number({ invalid_type_error: 'Enter the estimated time in minutes (1–600)' })
-		.int('Enter the estimated time in minutes (1–600)')
-		.min(1, 'Enter the estimated time in minutes (1–600)')
-		.max(600, 'Enter the estimated time in minutes (1–600)'),
-	phase: z.enum(phaseEnum.enumValues, { errorMap: () => ({ message: 'Choose a phase' }) }),
-	language: z.enum(languageEnum.enumValues, { errorMap: () => ({ message: 'Choose a language' }) }),
-	position: z.coerce
-		.number({ invalid_type_error: 'Enter a whole number from 0 to 10,000' })
-		.int('Enter a whole number from 0 to 10,000')
-		.min(0, 'Enter a whole number from 0 to 10,000')
-		.max(10_000, 'Enter a whole number from 0 to 10,000')
-		.default(0),
-	published: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()),
-	steps: z.array(stepSchema).min(1, 'Add at least one step').max(30, 'A tutorial can have at most 30 steps'),
-})
-export type TutorialInput = z.infer<typeof tutorialSchema>
-
-const STEP_FIELD = /^steps\[(\d{1,4})\]\[(title|body)\]$/
-
-/**
- * The tutorial form's fields as input for tutorialSchema. Steps arrive as
- * steps[i][title] / steps[i][body]; their indices are only an order, so gaps
- * left by removed steps close up.
- */
-export function readTutorialForm(form: FormData): Record<string, unknown> {
-	const input: Record<string, unknown> = {}
-	const steps = new Map<number, { title?: string; body?: string }>()
-	for (const [key, value] of form) {
-		if (typeof value !== 'string') continue
-		const step = STEP_FIELD.exec(key)
-		if (step) {
-			const index = Number(step[1])
-			steps.set(index, { ...steps.get(index), [step[2]!]: value })
-		} else {
-			input[key] = value
-		}
-	}
-	input.steps = [...steps.entries()].sort(([a], [b]) => a - b).map(([, step]) => step)
-	return input
-}
 
 function tutorialValues(input: TutorialInput) {
 	return {

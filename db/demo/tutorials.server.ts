@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Transaction } from '#db/client.server'
 import { users } from '#db/schema'
-import { insertTutorial, type TutorialInput } from '~/knowledge/tutorials.server'
+import { insertTutorial } from '~/knowledge/tutorials.server'
+import type { TutorialInput } from '~/knowledge/validation'
 import { demoUsers } from './content'
 
 // Tutorials for the fictional SaaS "Tsumiki" (team task & project planning).

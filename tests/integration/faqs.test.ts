@@ -4,12 +4,12 @@ import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createCategory, listCategories, moveCategory, updateCategory } from '../../app/knowledge/faq-categories.server'
 import { faqHistory } from '../../app/knowledge/faq-revisions.server'
+import { faqSchema } from '../../app/knowledge/validation'
 import {
 	createFaq,
 	faqCategoryPage,
 	faqFromQuestion,
 	faqOverview,
-	faqSchema,
 	getFaqForEdit,
 	getFaqPage,
 	makeFaqFromQuestion,

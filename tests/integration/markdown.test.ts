@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAnswer, createQuestion, updateAnswer } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import type { Actor } from '../../app/auth/permissions.server'
-import { faqSchema } from '../../app/knowledge/faqs.server'
 import { importContent } from '../../app/knowledge/import.server'
-import { readTutorialForm, tutorialSchema } from '../../app/knowledge/tutorials.server'
+import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
+import { parseForm } from '../../app/utils/form'
 import { backfillRenderedMarkdown } from '../../app/markdown/stored.server'
 import { loader as questionApi } from '../../app/routes/api.v1.questions.$id'
 import { action as answerApi } from '../../app/routes/api.v1.questions.$id_.answers'
@@ -78,9 +78,10 @@ describe('Markdown limits on save', () => {
 	it('applies the same limits to FAQs, tutorial steps and the JSON import', async () => {
 		const faq = faqSchema.safeParse({ title: 'Deep quotes', body: tooDeep, language: 'en' })
 		expect(faq.success ? null : faq.error.issues[0]!.message).toBe(DEPTH_MESSAGE)
-		const tutorial = readTutorialForm(new URLSearchParams({ title: 'Setup', summary: 'Set up', estimatedMinutes: '5', phase: 'onboarding', language: 'en', 'steps[0][title]': 'One', 'steps[0][body]': tooDeep }) as unknown as FormData)
-		const parsed = tutorialSchema.safeParse(tutorial)
-		expect(parsed.success ? null : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([`steps.0.body: ${DEPTH_MESSAGE}`])
+		const form = new FormData()
+		for (const [name, value] of Object.entries({ title: 'Setup', summary: 'Set up', estimatedMinutes: '5', phase: 'onboarding', language: 'en', 'steps[0].title': 'One', 'steps[0].body': tooDeep })) form.append(name, value)
+		const parsed = parseForm(form, tutorialSchema)
+		expect(parsed.status === 'error' ? parsed.error : null).toEqual({ 'steps[0].body': [DEPTH_MESSAGE] })
 		const report = await importContent({ questions: [{ title: 'Imported deep question', body: tooDeep }], faqs: [{ title: 'Fine FAQ', body: 'All **good**.' }] })
 		expect(report.errors).toEqual([{ section: 'questions', index: 0, reason: `body: ${DEPTH_MESSAGE}` }])
 		expect(report.faqs.created).toBe(1)
