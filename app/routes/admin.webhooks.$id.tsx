@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
 import { Pager } from '~/components/pager'
-import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
+import { FormError } from '~/components/form'
+import { resultErrors } from '~/utils/form'
+import { formResponse, idParam, pageError, parseInput, routeId, type FormResult } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
 
@@ -34,8 +36,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 	})
 }
 
-type ActionResult = { ok: true } | FormFailure
-const failure = (data: ActionResult | undefined) => (data && !data.ok ? data : null)
+type ActionResult = { ok: true } | FormResult
+const failure = (data: ActionResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 // Deliveries go out in the background: while some wait, the log refreshes itself.
 const REFRESH_MS = 3000
@@ -64,7 +66,7 @@ export default function WebhookDeliveries() {
 					<button type="submit" name="intent" value="test" className="button" disabled={test.state !== 'idle' || !webhook.active}>
 						{t('Send test')}
 					</button>
-					{failure(test.data) ? <span className="field-error">{t(failure(test.data)!.formError)}</span> : null}
+					<FormError errors={resultErrors(failure(test.data))} />
 				</test.Form>
 			</div>
 			<p>
@@ -157,7 +159,7 @@ function DeliveryRow({ delivery }: { delivery: DeliveryData }) {
 						<button type="submit" name="intent" value="retry" className="button small" disabled={retry.state !== 'idle'}>
 							{t('Retry now')}
 						</button>
-						{problem ? <span className="field-error">{t(problem.formError)}</span> : null}
+						<FormError errors={resultErrors(problem)} />
 					</retry.Form>
 				)}
 			</td>

@@ -219,7 +219,7 @@ function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canM
 	const { t } = useTranslation()
 	const makeFaq = useFetcher<StaffResult>()
 	const close = useFetcher<StaffResult>()
-	const [closeForm, closeFields] = useSchemaForm(null, { lastResult: failure(close.data) })
+	const [closeForm, closeFields] = useSchemaForm<typeof duplicateFormSchema>(null, { lastResult: failure(close.data) })
 	const showCloseForm = canModerate && !closed
 	if (!canMakeFaq && !showCloseForm) return null
 	return (
