@@ -1,5 +1,4 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqs } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'

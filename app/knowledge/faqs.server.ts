@@ -1,5 +1,4 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, questions, type ContentLanguage } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'

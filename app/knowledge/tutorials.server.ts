@@ -1,5 +1,4 @@
 import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm'
-import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
 import { languageEnum, phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
