@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { languageEnum, phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schema'
+import { phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
