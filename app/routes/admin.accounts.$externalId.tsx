@@ -44,9 +44,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 		})
 	}
 	if (form.intent === 'assign') {
-		return formAction(parseForm(formData, assignMemberSchema), async ({ email }) => {
+		return formAction(parseForm(formData, assignMemberSchema), async ({ email }, submission) => {
 			const member = await assignMember(context.actor, externalId, email)
-			return json({ ok: true as const, intent: 'assign' as const, displayName: member.displayName })
+			return json({ ok: true as const, intent: 'assign' as const, displayName: member.displayName, result: submission.reply({ resetForm: true }) })
 		})
 	}
 	return formResponse(async () => {
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-type AssignResult = { ok: true; displayName: string } | FormResult
+type AssignResult = ({ ok: true; displayName: string } & FormResult) | FormResult
 const failure = <T extends object>(data: T | FormResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 export default function AccountPage() {
@@ -138,12 +138,8 @@ function MemberRow({ member }: { member: { id: string; displayName: string; emai
 function AssignForm() {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<AssignResult>()
-	const [form, fields] = useSchemaForm<typeof assignMemberSchema>(null, { lastResult: failure(fetcher.data) })
+	const [form, fields] = useSchemaForm<typeof assignMemberSchema>(null, { lastResult: fetcher.data?.result })
 	const assigned = fetcher.data && 'ok' in fetcher.data ? fetcher.data : null
-	useEffect(() => {
-		if (fetcher.state === 'idle' && assigned) form.reset()
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [fetcher.state, assigned])
 	return (
 		<fetcher.Form method="post" className="assign-form" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="assign" />

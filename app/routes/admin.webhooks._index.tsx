@@ -33,9 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const fields = Object.fromEntries(form)
 	if (fields.intent === 'create') {
 		// The webhook's schema is checked on the server only: it decides which addresses may be called.
-		return formAction(parseForm(form, webhookSchema), async (input) => {
+		return formAction(parseForm(form, webhookSchema), async (input, submission) => {
 			const created = await registerWebhook(context.actor, input)
-			return json({ ok: true as const, intent: 'create', created: { url: created.url, secret: created.generatedSecret ? created.secret : null } })
+			const secret = created.generatedSecret ? created.secret : null
+			return json({ ok: true as const, intent: 'create', created: { url: created.url, secret }, result: submission.reply({ resetForm: true }) })
 		})
 	}
 	return formResponse(async () => {
@@ -134,12 +135,8 @@ function NewWebhookForm({ events }: { events: Array<{ name: string; description:
 	const { t } = useTranslation()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
-	const [form, fields] = useSchemaForm<typeof webhookSchema>(null, { lastResult: failure(result) })
-	const created = result && 'ok' in result ? result.created : null
-	useEffect(() => {
-		if (created) form.reset()
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [created])
+	const [form, fields] = useSchemaForm<typeof webhookSchema>(null, { lastResult: result && 'result' in result ? result.result : undefined })
+	const created = result && 'created' in result && result.created ? (result.created as { url: string; secret: string | null }) : null
 	return (
 		<section className="card">
 			<h2>{t('Add a webhook')}</h2>

@@ -1,7 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
@@ -27,10 +26,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const formData = await request.formData()
 	const form = Object.fromEntries(formData)
 	if (form.intent === 'create-category' || form.intent === 'update-category') {
-		return formAction(parseForm(formData, categorySchema), async (category) => {
-			if (form.intent === 'create-category') await createCategory(context.actor, category)
-			else await updateCategory(context.actor, parseInput(idParam, form.id), category)
-			return json({ ok: true as const })
+		return formAction(parseForm(formData, categorySchema), async (category, submission) => {
+			if (form.intent === 'update-category') {
+				await updateCategory(context.actor, parseInput(idParam, form.id), category)
+				return json({ ok: true as const })
+			}
+			await createCategory(context.actor, category)
+			return json({ ok: true as const, result: submission.reply({ resetForm: true }) })
 		})
 	}
 	return formResponse(async () => {
@@ -51,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 }
 
-type ActionResult = { ok: true } | FormResult
+type ActionResult = { ok: true; result?: FormResult['result'] } | FormResult
 const failure = (data: ActionResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 export default function ManageFaqs() {
@@ -158,13 +160,7 @@ function CategoryRow({ category, first, last }: { category: CategoryData; first:
 function NewCategoryForm() {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<ActionResult>()
-	const [form, fields] = useSchemaForm(categorySchema, { lastResult: failure(fetcher.data) })
-	const added = fetcher.state === 'idle' && fetcher.data && 'ok' in fetcher.data ? fetcher.data : null
-	useEffect(() => {
-		if (added) form.reset()
-		// Only a new answer from the action resets the form, not a new render.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [added])
+	const [form, fields] = useSchemaForm(categorySchema, { lastResult: fetcher.data?.result })
 	return (
 		<fetcher.Form method="post" className="category-form new-category" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="create-category" />

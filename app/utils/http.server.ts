@@ -108,16 +108,17 @@ export async function formResponse<T>(run: () => Promise<T>): Promise<T | TypedR
 /**
  * For form actions: a submission its schema refused (or a list intent such as "add
  * a step" sent without JavaScript) goes back to the form; otherwise `run` gets the
- * parsed value, and a refusal from the domain goes back with its status, its field
- * messages on their fields.
+ * parsed value (and the submission, to answer `submission.reply({ resetForm: true })`
+ * when a form that stays on the page should start afresh), and a refusal from the
+ * domain goes back with its status, its field messages on their fields.
  */
-export async function formAction<V, T>(submission: Submission<unknown, string[], V>, run: (value: V) => Promise<T>): Promise<T | TypedResponse<FormResult>> {
+export async function formAction<V, T>(submission: Submission<unknown, string[], V>, run: (value: V, submission: Submission<unknown, string[], V>) => Promise<T>): Promise<T | TypedResponse<FormResult>> {
 	if (submission.status !== 'success') {
 		const formErrors = submission.status === 'error' ? (submission.error?.[''] ?? [CORRECT_FIELDS]) : undefined
 		return json<FormResult>({ result: submission.reply({ formErrors, hideFields: SECRET_FIELDS }) }, { status: submission.status === 'error' ? 400 : 200 })
 	}
 	try {
-		return await run(submission.value)
+		return await run(submission.value, submission)
 	} catch (error) {
 		const refusal = asDomainError(error)
 		if (refusal) return json<FormResult>({ result: refusalResult(refusal, submission) }, { status: refusal.status, headers: refusalHeaders(refusal) })
