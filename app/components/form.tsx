@@ -81,12 +81,20 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 	)
 }
 
-/** The form's own problem: a refusal that belongs to no field, or the summary pointing at the fields. */
-export function FormError({ errors }: { errors?: string[] | null }) {
+/**
+ * The form's own problem: a refusal that belongs to no field, or the summary pointing
+ * at the fields. `inline` sets it beside a lone button (a vote, a move) instead of
+ * above a form.
+ */
+export function FormError({ errors, inline = false }: { errors?: string[] | null; inline?: boolean }) {
 	const { t } = useTranslation()
 	const message = errors?.[0]
 	if (!message) return null
-	return (
+	return inline ? (
+		<span className="field-error" role="alert">
+			{t(message)}
+		</span>
+	) : (
 		<p className="form-error" role="alert">
 			{t(message)}
 		</p>

@@ -12,8 +12,8 @@ import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/
 import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
 import stylesUrl from '~/styles/accounts.css?url'
-import { parseForm, resultErrors } from '~/utils/form'
-import { formAction, formResponse, pageError, parseInput, type FormResult } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, pageError, parseInput } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Kizuna` }]
@@ -130,7 +130,7 @@ function MemberRow({ member }: { member: { id: string; displayName: string; emai
 					{t('Remove')}
 				</button>
 			</fetcher.Form>
-			<FormError errors={resultErrors(problem)} />
+			<FormError errors={resultErrors(problem)} inline />
 		</li>
 	)
 }

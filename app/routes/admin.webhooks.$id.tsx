@@ -6,8 +6,8 @@ import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
 import { Pager } from '~/components/pager'
 import { FormError } from '~/components/form'
-import { resultErrors } from '~/utils/form'
-import { formResponse, idParam, pageError, parseInput, routeId, type FormResult } from '~/utils/http.server'
+import { resultErrors, type FormResult } from '~/utils/form'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
 
@@ -66,7 +66,7 @@ export default function WebhookDeliveries() {
 					<button type="submit" name="intent" value="test" className="button" disabled={test.state !== 'idle' || !webhook.active}>
 						{t('Send test')}
 					</button>
-					<FormError errors={resultErrors(failure(test.data))} />
+					<FormError errors={resultErrors(failure(test.data))} inline />
 				</test.Form>
 			</div>
 			<p>
@@ -159,7 +159,7 @@ function DeliveryRow({ delivery }: { delivery: DeliveryData }) {
 						<button type="submit" name="intent" value="retry" className="button small" disabled={retry.state !== 'idle'}>
 							{t('Retry now')}
 						</button>
-						<FormError errors={resultErrors(problem)} />
+						<FormError errors={resultErrors(problem)} inline />
 					</retry.Form>
 				)}
 			</td>

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
 import { controlProps, ErrorList, FormError, TextField, useSchemaForm } from '~/components/form'
-import { parseForm, resultErrors } from '~/utils/form'
-import { formAction, formResponse, idParam, parseInput, type FormResult } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
 import {
 	deleteWebhook,
 	listWebhooks,
@@ -125,7 +125,7 @@ function WebhookRow({ webhook }: { webhook: WebhookData }) {
 						{t('Test queued: see the delivery log.')}
 					</span>
 				) : null}
-				<FormError errors={resultErrors(problem)} />
+				<FormError errors={resultErrors(problem)} inline />
 			</fetcher.Form>
 		</li>
 	)

@@ -9,8 +9,8 @@ import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
 import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
 import { categorySchema } from '~/knowledge/validation'
-import { parseForm, resultErrors } from '~/utils/form'
-import { formAction, formResponse, idParam, parseInput, type FormResult } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
 
@@ -126,7 +126,7 @@ function MoveButtons({ intent, id, name, first, last }: { intent: 'move-faq' | '
 			<button type="submit" name="direction" value="down" className="button small" disabled={last || busy} aria-label={t('Move {{name}} down', { name })}>
 				↓
 			</button>
-			<FormError errors={resultErrors(failure(fetcher.data))} />
+			<FormError errors={resultErrors(failure(fetcher.data))} inline />
 		</fetcher.Form>
 	)
 }

@@ -19,8 +19,8 @@ import { feedbackSummary } from '~/knowledge/feedback.server'
 import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
 import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
-import { parseForm, resultErrors } from '~/utils/form'
-import { formAction, formResponse, idParam, pageError, parseInput, routeId, type FormResult } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
 
@@ -281,7 +281,7 @@ function ReopenButton() {
 
 function MeToo({ count, said, canSay, signedIn }: { count: number; said: boolean; canSay: boolean; signedIn: boolean }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ count?: number; formError?: string }>()
+	const fetcher = useFetcher<{ count?: number }>()
 	const shownCount = fetcher.data?.count ?? count
 	const done = said || fetcher.state !== 'idle' || fetcher.data?.count !== undefined
 	return (

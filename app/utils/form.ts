@@ -1,3 +1,4 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod, type Submission } from '@conform-to/zod'
 import { z, type ZodTypeAny } from 'zod'
 import { cleanInput } from './input'
@@ -24,5 +25,8 @@ function atBoundary<S extends ZodTypeAny>(schema: S) {
 export const parseForm = <S extends ZodTypeAny>(formData: FormData, schema: S): Submission<z.input<S>, string[], z.output<S>> =>
 	parseWithZod(formData, { schema: atBoundary(schema), disableAutoCoercion: true }) as Submission<z.input<S>, string[], z.output<S>>
 
+/** What a form action answers when it refuses: Conform's submission result, read by the form's useForm (lastResult) or, for a lone button, resultErrors. */
+export type FormResult = { result: SubmissionResult<string[]> }
+
 /** The messages of one field (or of the whole form, '') in an action's result, for forms without Conform state such as a single button. */
-export const resultErrors = (result: { error?: Record<string, string[] | null> } | undefined, name = '') => result?.error?.[name] ?? undefined
+export const resultErrors = (result: FormResult['result'] | undefined, name = '') => result?.error?.[name] ?? undefined

@@ -1,4 +1,5 @@
 import type { Submission, SubmissionResult } from '@conform-to/react'
+import type { FormResult } from './form'
 import { json, type TypedResponse } from '@remix-run/node'
 import { z, ZodError, type ZodTypeAny } from 'zod'
 import { asDomainError, DomainError } from './errors.server'
@@ -74,9 +75,6 @@ export async function apiResponse(run: () => Promise<Response>): Promise<Respons
 		return json(failure.body, { status: failure.status, headers: failure.headers })
 	}
 }
-
-/** What a form action answers when it refuses: Conform's submission result, read by the form's useForm (lastResult) or, for a lone button, resultErrors. */
-export type FormResult = { result: SubmissionResult<string[]> }
 
 const CORRECT_FIELDS = 'Please correct the highlighted fields.'
 
