@@ -52,7 +52,7 @@ describe('Markdown limits on save', () => {
 		const answerer = await person()
 		const page = (await threadAction({ request: form(question.url, { intent: 'answer', body: tooDeep }), params: { id: String(question.id) }, context: context(answerer) })) as Response
 		expect(page.status).toBe(400)
-		expect((await page.json()).fieldErrors.body).toBe(DEPTH_MESSAGE)
+		expect((await page.json()).result.error.body).toEqual([DEPTH_MESSAGE])
 
 		const api = await answerApi({
 			request: new Request(`http://localhost/api/v1/questions/${question.id}/answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: tooDeep }) }),
@@ -70,7 +70,7 @@ describe('Markdown limits on save', () => {
 		const answer = await createAnswer(answerer, question.id, 'Use the **export** menu.')
 		const response = (await editAnswer({ request: form(`/answers/${answer.id}/edit`, { body: '*a'.repeat(15_000) }), params: { id: String(answer.id) }, context: context(answerer) })) as Response
 		expect(response.status).toBe(400)
-		expect((await response.json()).fieldErrors.body).toBe('A paragraph can use *, _ and ~ at most 200 times')
+		expect((await response.json()).result.error.body).toEqual(['A paragraph can use *, _ and ~ at most 200 times'])
 		const [row] = await db.select().from(answers).where(eq(answers.id, answer.id))
 		expect(row!.body).toBe('Use the **export** menu.')
 	})
