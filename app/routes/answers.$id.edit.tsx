@@ -23,8 +23,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = parseInput(idParam, params.id)
 	return formAction(parseForm(await request.formData(), answerSchema), async ({ body }) => {
+		const id = parseInput(idParam, params.id)
 		const answer = await updateAnswer(context.actor, id, body)
 		return redirect(answer.url)
 	})

@@ -24,8 +24,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = parseInput(idParam, params.id)
 	return formAction(parseForm(await request.formData(), faqSchema), async (input) => {
+		const id = parseInput(idParam, params.id)
 		const faq = await updateFaq(context.actor, id, input)
 		return redirect(faq.url)
 	})

@@ -26,8 +26,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = parseInput(idParam, params.id)
 	return formAction(parseForm(await request.formData(), questionSchema), async (input) => {
+		const id = parseInput(idParam, params.id)
 		const question = await updateQuestion(context.actor, id, input)
 		return redirect(question.url)
 	})

@@ -18,8 +18,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	const id = parseInput(idParam, params.id)
 	return formAction(parseForm(await request.formData(), tutorialFormSchema), async (input) => {
+		const id = parseInput(idParam, params.id)
 		const tutorial = await updateTutorial(context.actor, id, input)
 		return redirect(tutorial.url)
 	})
