@@ -23,7 +23,20 @@ function atBoundary<S extends ZodTypeAny>(schema: S) {
  * and imports) say what to enter; they convert numbers and checkboxes themselves.
  */
 export const parseForm = <S extends ZodTypeAny>(formData: FormData, schema: S): Submission<z.input<S>, string[], z.output<S>> =>
-	parseWithZod(formData, { schema: atBoundary(schema), disableAutoCoercion: true }) as Submission<z.input<S>, string[], z.output<S>>
+	parseWithZod(withinListBounds(formData), { schema: atBoundary(schema), disableAutoCoercion: true }) as Submission<z.input<S>, string[], z.output<S>>
+
+// The longest list a form has is 30 tutorial steps. Conform builds an array as long as
+// the largest index posted, so `steps[99999999].title` would make the schema (and the
+// boundary) walk a hundred million entries before refusing them: such fields are dropped.
+const MAX_LIST_INDEX = 99
+
+function withinListBounds(formData: FormData): FormData {
+	const beyond = (name: string) => [...name.matchAll(/\[(\d+)\]/g)].some((match) => Number(match[1]) > MAX_LIST_INDEX)
+	if (![...formData.keys()].some(beyond)) return formData
+	const kept = new FormData()
+	for (const [name, value] of formData) if (!beyond(name)) kept.append(name, value)
+	return kept
+}
 
 /** What a form action answers when it refuses: Conform's submission result, read by the form's useForm (lastResult) or, for a lone button, resultErrors. */
 export type FormResult = { result: SubmissionResult<string[]> }
