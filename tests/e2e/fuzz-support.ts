@@ -329,9 +329,9 @@ function reasonOf(answer: Answer): string | null {
 		}
 	}
 	if (answer.contentType.includes('text/html')) {
-		// The form's own message (in the action data: Conform's result, the form's messages under ""), or the error page's.
-		const formError = /\\?"\\?"\s*:\s*\[\\?"((?:[^"\\]|\\[^"])+)\\?"/.exec(answer.text)?.[1]
-		if (formError) return formError
+		// The form's message as the page shows it (an alert beside the form or the field), or the error page's.
+		const formError = /role="alert">([^<]+)</.exec(answer.text)?.[1]
+		if (formError?.trim()) return formError
 		const page = /class="error-page"[^]*?<p>([^<]+)<\/p>/.exec(answer.text)?.[1]
 		return page?.trim() ? page : null
 	}
