@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -60,6 +60,8 @@ export default function WebhookDeliveries() {
 			<p className="faq-breadcrumb">
 				<Link to="/admin/webhooks">{t('Webhooks')}</Link>
 			</p>
+			{/* Without JavaScript the buttons' forms post the page, and their refusal comes back as the page's. */}
+			<FormError errors={resultErrors(failure(useActionData<typeof action>()))} />
 			<div className="page-heading">
 				<h1>{t('Delivery log')}</h1>
 				<test.Form method="post">

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
@@ -65,6 +65,8 @@ export default function ManageFaqs() {
 			<p className="faq-breadcrumb">
 				<Link to="/faq">{t('FAQ')}</Link>
 			</p>
+			{/* Without JavaScript the buttons' forms post the page, and their refusal comes back as the page's. */}
+			<FormError errors={resultErrors(failure(useActionData<typeof action>()))} />
 			<div className="page-heading">
 				<h1>{t('Manage FAQs')}</h1>
 				<Link to="/faq/new" className="button primary">
