@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
-import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
+import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 import { termStatistics, type TermStatistics } from './statistics'
 
 export type DocumentType = 'question' | 'faq' | 'tutorial'

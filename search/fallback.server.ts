@@ -6,7 +6,7 @@ import { searchNow } from './client.server'
 import { documentsOf, type ContentDocument, type DocumentType } from './documents.server'
 import { fallbackQueryGroups, fallbackVector } from './fallback-text'
 import { highlighter } from './highlight'
-import type { SearchRequest, SearchResult } from './query.server'
+import type { SearchRequest, SearchResult } from './request'
 
 /**
  * Search answered by PostgreSQL while Meilisearch is unreachable: the same

@@ -2,55 +2,16 @@ import crypto from 'node:crypto'
 import type { FederatedMultiSearchParams } from 'meilisearch'
 import { cachedSearch, indexMemo } from './cache.server'
 import { indexName, isSearchUnavailable, queryClient, searchBreaker } from './client.server'
-import { documentId, type ContentDocument, type DocumentType } from './documents.server'
+import { documentId, type ContentDocument } from './documents.server'
 import { expandQuery } from './expansion'
 import { fallbackSearch } from './fallback.server'
 import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
 import { documentFrequencies, rerank } from './rerank.server'
 import { isJapanese, keywordQuery, terms } from './text'
+import type { SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
-
-export type SearchStatus = 'solved' | 'answered' | 'unanswered'
-export type SearchRequest = {
-	q: string
-	type?: DocumentType
-	tag?: string
-	category?: string
-	status?: SearchStatus
-	/** Only content that already answers something: FAQs, tutorials, solved threads (the ask form's suggestions). */
-	answersOnly?: boolean
-	limit: number
-	offset?: number
-	/**
-	 * Count results per type, tag and category (default). Counting means finding
-	 * every match rather than just the best: about a quarter of Meilisearch's time
-	 * for a full-sentence query, which as-you-type suggestions, shown without
-	 * counts, do not pay.
-	 */
-	facets?: boolean
-}
-export type SearchHit = {
-	id: number
-	type: DocumentType
-	title: string
-	url: string
-	snippet: string
-	externalId: string | null
-	highlightedTitle: string
-	tags: string[]
-	category: string | null
-	solved: boolean
-}
-export type SearchResult = {
-	searchId: string
-	total: number
-	hits: SearchHit[]
-	facets: { type: Record<string, number>; tags: Record<string, number>; category: Record<string, number> }
-	/** Answered by the PostgreSQL fallback because Meilisearch is unreachable: results may be less relevant. */
-	degraded: boolean
-}
 
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
 export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)

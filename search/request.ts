@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { oneLineText } from '~/utils/input'
+import type { DocumentType } from './documents.server'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
 /** Control characters (a pasted NUL) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
@@ -23,4 +24,45 @@ export const searchParamsSchema = z.object({
 export function searchParamsFrom(url: URL) {
 	const raw = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''))
 	return searchParamsSchema.safeParse(raw)
+}
+
+/** What a search asks for and answers, whether Meilisearch or the PostgreSQL fallback answers it. */
+export type SearchStatus = 'solved' | 'answered' | 'unanswered'
+export type SearchRequest = {
+	q: string
+	type?: DocumentType
+	tag?: string
+	category?: string
+	status?: SearchStatus
+	/** Only content that already answers something: FAQs, tutorials, solved threads (the ask form's suggestions). */
+	answersOnly?: boolean
+	limit: number
+	offset?: number
+	/**
+	 * Count results per type, tag and category (default). Counting means finding
+	 * every match rather than just the best: about a quarter of Meilisearch's time
+	 * for a full-sentence query, which as-you-type suggestions, shown without
+	 * counts, do not pay.
+	 */
+	facets?: boolean
+}
+export type SearchHit = {
+	id: number
+	type: DocumentType
+	title: string
+	url: string
+	snippet: string
+	externalId: string | null
+	highlightedTitle: string
+	tags: string[]
+	category: string | null
+	solved: boolean
+}
+export type SearchResult = {
+	searchId: string
+	total: number
+	hits: SearchHit[]
+	facets: { type: Record<string, number>; tags: Record<string, number>; category: Record<string, number> }
+	/** Answered by the PostgreSQL fallback because Meilisearch is unreachable: results may be less relevant. */
+	degraded: boolean
 }

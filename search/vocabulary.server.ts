@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { searchVocabulary } from '#db/schema'
-import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import { applySearchVocabulary } from './sync.server'
@@ -52,9 +51,11 @@ export async function getVocabulary() {
 	return { synonyms: row?.synonyms ?? [], stopWords: row?.stopWords ?? [], updatedAt: row?.updatedAt.toISOString() ?? null }
 }
 
-/** Saves CS's vocabulary and applies it to the live index straight away. */
-export async function updateVocabulary(actor: Actor | null, input: z.infer<typeof vocabularySchema>) {
-	authorize(actor, 'search:configure')
+/**
+ * Saves the vocabulary and applies it to the live index straight away. Who may is
+ * decided above search, in app/knowledge/vocabulary.server.ts.
+ */
+export async function saveVocabulary(input: z.infer<typeof vocabularySchema>) {
 	await db
 		.insert(searchVocabulary)
 		.values({ id: 1, synonyms: input.synonyms, stopWords: input.stopWords })

@@ -6,7 +6,7 @@ import { moveHistory } from '~/insights/journeys.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { pageInfo, pageOf } from '~/utils/paging'
-import { accountUrl, domainOfEmail, type AccountFields, type AccountFilters, type AccountInput } from './validation'
+import { accountUrl, type AccountFields, type AccountFilters, type AccountInput } from './validation'
 
 type Account = typeof accounts.$inferSelect
 
@@ -23,16 +23,6 @@ async function moveMembers(tx: Queryable, userIds: string[], accountId: number |
 	if (userIds.length === 0) return
 	await tx.update(users).set({ accountId }).where(inArray(users.id, userIds))
 	await moveHistory(tx, userIds, accountId)
-}
-
-/** The account a person with this email joins on sign-up, if one of its domains matches. */
-export async function accountForEmail(email: string, tx: Queryable = db) {
-	const [account] = await tx
-		.select({ id: accounts.id, externalId: accounts.externalId, name: accounts.name })
-		.from(accountDomains)
-		.innerJoin(accounts, eq(accounts.id, accountDomains.accountId))
-		.where(eq(accountDomains.domain, domainOfEmail(email)))
-	return account ?? null
 }
 
 /**

@@ -17,9 +17,6 @@ export function isValidDomain(domain: string): boolean {
 	return labels.length >= 2 && labels.every((label) => LABEL.test(label)) && TOP_LEVEL.test(labels[labels.length - 1]!)
 }
 
-/** The part of an email address that account domains are matched against. */
-export const domainOfEmail = (email: string) => normalizeDomain(email.slice(email.lastIndexOf('@') + 1))
-
 export const MAX_DOMAINS = 50
 
 /** Domains arrive as a list or as text separated by commas, semicolons, spaces or new lines. */

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { users, type Role } from '#db/schema'
-import { accountForEmail } from '~/accounts/accounts.server'
+import { accountDomains, users, type Role } from '#db/schema'
 import { DomainError } from '~/utils/errors.server'
 import type { Actor } from './permissions.server'
 import { hashPassword, verifyPassword } from './password.server'
@@ -10,6 +9,19 @@ import { hashPassword, verifyPassword } from './password.server'
 export const newId = () => crypto.randomUUID()
 
 const actorColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role }
+
+/**
+ * The customer account owning this email's domain, if any. The domain is taken in
+ * SQL the way app/accounts/accounts.server.ts matches existing members when a
+ * domain is added, so a person joins the same account either way.
+ */
+async function accountIdForEmail(tx: Queryable, email: string): Promise<number | null> {
+	const [domain] = await tx
+		.select({ accountId: accountDomains.accountId })
+		.from(accountDomains)
+		.where(eq(accountDomains.domain, sql`lower(split_part(${email}, '@', 2))`))
+	return domain?.accountId ?? null
+}
 
 async function insertUser(
 	tx: Queryable,
@@ -23,7 +35,7 @@ async function insertUser(
 		throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
 	}
 	// Customers join their company's account by email domain; staff work for no customer.
-	const account = input.role === 'member' ? await accountForEmail(input.email, tx) : null
+	const accountId = input.role === 'member' ? await accountIdForEmail(tx, input.email.trim()) : null
 	const [user] = await tx
 		.insert(users)
 		.values({
@@ -32,7 +44,7 @@ async function insertUser(
 			displayName: input.displayName.trim(),
 			passwordHash: await hashPassword(input.password),
 			role: input.role,
-			accountId: account?.id ?? null,
+			accountId,
 		})
 		.returning(actorColumns)
 	return user!

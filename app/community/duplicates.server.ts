@@ -1,16 +1,16 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
-import { faqRevisions, faqs, helpJourneys, learnedPhrasings, questions, users } from '#db/schema'
+import { faqRevisions, faqs, questions, users } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
+import { recomputeFrequency, type Counted } from '~/insights/frequency.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { idParam } from '~/utils/http.server'
-import { faqUrl, questionUrl } from './urls'
+import { faqUrl, questionUrl } from '~/utils/urls'
 
 /** What a duplicate points to: the question or FAQ that answers it. */
-export type Canonical = { type: 'question' | 'faq'; id: number }
+export type Canonical = Counted
 
 const REFERENCE = /^\/(questions|faq)\/([^/]+)(?:\/|$)/
 
@@ -58,54 +58,6 @@ export async function canonicalOf(tx: Queryable, questionId: number): Promise<Ca
 		.from(questions)
 		.where(eq(questions.id, questionId))
 	return row ? canonicalOfRow(row) : null
-}
-
-/** Σ over the questions closed into it of (1 + their "me too"). */
-const duplicateWeight = (pointer: 'duplicate_of_question_id' | 'duplicate_of_faq_id', id: AnyPgColumn) =>
-	sql<number>`coalesce((select sum(1 + d.me_too_count) from ${questions} d where d.${sql.identifier(pointer)} = ${id}), 0)::int`
-
-/** Learned phrasings: each distinct wording that led people here, solved their problem and now counts in search. */
-const learnedWeight = (type: Canonical['type'], id: AnyPgColumn) =>
-	sql<number>`(select count(*) from ${learnedPhrasings} lp where lp.target_type = ${type} and lp.target_id = ${id} and lp.active)::int`
-
-/** Help journeys that ended on it, solved, without a new question. */
-const journeyWeight = (type: Canonical['type'], id: AnyPgColumn) =>
-	sql<number>`(select count(*) from ${helpJourneys} hj where hj.resolved_target_type = ${type} and hj.resolved_target_id = ${id} and hj.self_resolved)::int`
-
-/**
- * Recomputes how often a problem was asked, from scratch: for a question 1 + its
- * "me too" + its duplicates with theirs + its learned phrasings + the help
- * journeys resolved on it; for an FAQ the same without "me too".
- * The row is locked first so that the recount's snapshot includes every
- * concurrent change that committed before it.
- */
-export async function recomputeFrequency(tx: Queryable, target: Canonical): Promise<number> {
-	await recomputeFrequencies(tx, [target])
-	const table = target.type === 'question' ? questions : faqs
-	const [row] = await tx.select({ frequency: table.frequency }).from(table).where(eq(table.id, target.id))
-	return row?.frequency ?? 0
-}
-
-/** The same for many items at once; returns those whose frequency changed. */
-export async function recomputeFrequencies(tx: Queryable, targets: Canonical[]): Promise<Canonical[]> {
-	const changed: Canonical[] = []
-	for (const type of ['question', 'faq'] as const) {
-		const ids = [...new Set(targets.filter((target) => target.type === type).map((target) => target.id))].sort((a, b) => a - b)
-		if (ids.length === 0) continue
-		const table = type === 'question' ? questions : faqs
-		await tx.select({ id: table.id }).from(table).where(inArray(table.id, ids)).orderBy(asc(table.id)).for('update')
-		const value =
-			type === 'question'
-				? sql`1 + ${questions.meTooCount} + ${duplicateWeight('duplicate_of_question_id', questions.id)} + ${learnedWeight('question', questions.id)} + ${journeyWeight('question', questions.id)}`
-				: sql`1 + ${duplicateWeight('duplicate_of_faq_id', faqs.id)} + ${learnedWeight('faq', faqs.id)} + ${journeyWeight('faq', faqs.id)}`
-		const rows = (await tx.execute(sql`
-			update ${table} set frequency = counted.value
-			from (select ${table.id} as id, ${value} as value from ${table} where ${inArray(table.id, ids)}) counted
-			where ${table.id} = counted.id and ${table.frequency} <> counted.value
-			returning ${table.id} as id`)) as unknown as Array<{ id: number }>
-		for (const row of rows) changed.push({ type, id: row.id })
-	}
-	return changed
 }
 
 /** The questions closed into a question or FAQ, oldest closure first, and their views together. */

@@ -4,15 +4,15 @@ import { answers, meToos, questions, questionTags, questionViews, revisions, tag
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
-import { renderMarkdown } from '~/markdown/markdown.server'
-import { storedHtml } from '~/markdown/stored.server'
+import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
-import { canonicalOf, recomputeFrequency } from './duplicates.server'
+import { recomputeFrequency } from '~/insights/frequency.server'
+import { canonicalOf } from './duplicates.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
-import { questionUrl, slugify } from './urls'
+import { questionUrl, slugify } from '~/utils/urls'
 import type { QuestionInput } from './validation'
-import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from '~/webhooks/question-events.server'
+import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 
 export async function createQuestion(actor: Actor | null, input: QuestionInput) {
 	authorize(actor, 'question:create')

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { LifecyclePhase } from '#db/schema'
 import { SelectField, TextareaField, TextField, type FieldState } from './form'
-import { phaseLabels } from './tutorial-meta'
+import { phaseLabels } from '~/insights/labels'
 
 export type AccountFormDefaults = {
 	externalId: string

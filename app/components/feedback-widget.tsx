@@ -1,20 +1,13 @@
 import { useFetcher, useSearchParams } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { feedbackReasonLabels, feedbackReasonOptions } from '~/insights/labels'
 import type { FeedbackSummaryData } from '~/knowledge/feedback.server'
 import { FormError } from './form'
 import { resultErrors, type FormResult } from '~/utils/form'
 
 type TargetType = 'question' | 'faq' | 'tutorial'
 type Vote = { helpful: boolean; reason: string | null } | null
-
-export const reasons = [
-	['not_my_problem', 'It is about a different problem'],
-	['unclear', 'Hard to understand'],
-	['outdated', 'Out of date'],
-	['did_not_work', 'I tried it and it did not work'],
-	['other', 'Something else'],
-] as const
 
 /**
  * "Did this solve your problem?" A visitor arriving from search carries `sid`
@@ -75,7 +68,7 @@ export function FeedbackWidget({ targetType, targetId, searchId }: { targetType:
 					<fieldset className="feedback-reasons">
 						<legend>{t('What was missing?')}</legend>
 						<input type="hidden" name="helpful" value="false" />
-						{reasons.map(([value, label], i) => (
+						{feedbackReasonOptions.map(([value, label], i) => (
 							<label key={value} className="radio">
 								<input type="radio" name="reason" value={value} defaultChecked={i === 0} /> {t(label)}
 							</label>
@@ -100,7 +93,7 @@ export function FeedbackWidget({ targetType, targetId, searchId }: { targetType:
 /** Staff view of an item's feedback: helpful share and the reasons behind "no". */
 export function FeedbackSummary({ summary }: { summary: FeedbackSummaryData }) {
 	const { t } = useTranslation()
-	const reasonLabel = (value: string) => t(reasons.find(([key]) => key === value)?.[1] ?? 'Something else')
+	const reasonLabel = (value: string) => t(feedbackReasonLabels[value] ?? 'Something else')
 	return (
 		<section className="feedback-summary card" data-testid="feedback-summary">
 			<h3>{t('Feedback from readers')}</h3>

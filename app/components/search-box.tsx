@@ -1,7 +1,7 @@
 import { Form, Link, useFetcher, useNavigate } from '@remix-run/react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SearchHit } from '#search/query.server'
+import type { SearchHit } from '#search/request'
 import { DegradedSearchNotice } from './search-notice'
 
 type Suggestions = { q: string; hits: SearchHit[]; degraded: boolean }

@@ -5,7 +5,8 @@ import type { z } from 'zod'
 import { tutorialSchema } from '~/knowledge/validation'
 import { ErrorList, SelectField, TextareaField, TextField } from './form'
 import { MarkdownEditor } from './markdown-editor'
-import { languageLabels, phaseLabels } from './tutorial-meta'
+import { languageLabels } from './tutorial-meta'
+import { phaseLabels } from '~/insights/labels'
 
 /** The tutorial as its form posts it: a form whose steps were all removed by hand posts none, and is told to add one. */
 export const tutorialFormSchema = tutorialSchema.extend({ steps: tutorialSchema.shape.steps.default([]) })

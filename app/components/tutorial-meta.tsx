@@ -1,12 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { ContentLanguage, LifecyclePhase } from '#db/schema'
 
-export const phaseLabels: Record<LifecyclePhase, string> = {
-	onboarding: 'Onboarding',
-	adoption: 'Adoption',
-	expansion: 'Expansion',
-}
-
 export const phaseDescriptions: Record<LifecyclePhase, string> = {
 	onboarding: 'First steps to get your team up and running.',
 	adoption: 'Make the product part of how your team works every day.',

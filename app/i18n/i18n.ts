@@ -55,3 +55,28 @@ export function i18nFor(locale: Locale): i18n {
 	if (!instance) shared.set(locale, (instance = createI18n(locale)))
 	return instance
 }
+
+/**
+ * A refusal the server wrote in English, in the reader's language. Keys are
+ * whole messages, but a message may also be built around one: the field the
+ * input boundary puts first ("title: Enter a title"), a translated head and the
+ * values it lists ("Not a valid domain: a.example"), or numbers filled in
+ * ("The period can be at most 400 days" is the key "… at most {{n0}} days").
+ */
+export function translateRefusal(locale: Locale, message: string): string {
+	if (locale === defaultLocale) return message
+	const i18n = i18nFor(locale)
+	if (i18n.exists(message)) return i18n.t(message)
+	const field = /^([\w.]+): (.+)$/s.exec(message)
+	if (field) return `${field[1]}: ${translateRefusal(locale, field[2]!)}`
+	const at = message.indexOf(': ')
+	if (at > 0 && i18n.exists(message.slice(0, at))) return `${i18n.t(message.slice(0, at))}: ${message.slice(at + 2)}`
+	const numbers = message.match(/\d+/g)
+	if (numbers) {
+		let n = 0
+		const key = message.replace(/\d+/g, () => `{{n${n++}}}`)
+		if (i18n.exists(key)) return i18n.t(key, Object.fromEntries(numbers.map((value, i) => [`n${i}`, value])))
+	}
+	// Rate-limit refusals are composed too; the post-processor above splits them.
+	return i18n.t(message)
+}

@@ -56,4 +56,6 @@ export const ja: Record<string, string> = {
 	'Enter an email address': 'メールアドレスを入力してください',
 	'Nobody has signed up with this email yet': 'このメールアドレスで登録した人はまだいません',
 	'Only customers (members) can belong to an account': 'アカウントに所属できるのは顧客（メンバー）だけです',
+	// Account suggestions
+	'Type at most 100 characters': '100文字以内で入力してください',
 }

@@ -23,4 +23,18 @@ export const ja: Record<string, string> = {
 	'Too many requests with this API token.': 'この API トークンでのリクエストが多すぎます。',
 	'Try again in {{count}} seconds._other': '{{count}} 秒後にもう一度お試しください。',
 	'Try again in {{count}} minutes._other': '{{count}} 分後にもう一度お試しください。',
+	// API refusals
+	'No such API endpoint': 'この API エンドポイントはありません',
+	'Invalid API token': 'API トークンが正しくありません',
+	'Method not allowed; use GET': 'このメソッドは使えません。GET を使ってください',
+	'Method not allowed; use POST': 'このメソッドは使えません。POST を使ってください',
+	'Authentication required: send Authorization: Bearer <token>': '認証が必要です。Authorization: Bearer <token> を送ってください',
+	'Send a JSON body with Content-Type: application/json': 'Content-Type: application/json で JSON の本文を送ってください',
+	'The request body is not valid JSON': 'リクエストの本文が正しい JSON ではありません',
+	'The request body does not match its Content-Length': 'リクエストの本文が Content-Length と一致しません',
+	'The request body is too large (at most {{n0}} KB)': 'リクエストの本文が大きすぎます（最大 {{n0}} KB）',
+	'page must be a whole number from 1': 'page は 1 以上の整数にしてください',
+	'page can be at most {{n0}}': 'page は {{n0}} 以下にしてください',
+	'limit must be a whole number from {{n0}} to {{n1}}': 'limit は {{n0}} から {{n1}} までの整数にしてください',
+	'Nothing was imported: correct the rows above and import the file again.': '何もインポートされませんでした。上の行を修正して、もう一度ファイルをインポートしてください。',
 }

@@ -1,7 +1,6 @@
 /** Japanese UI strings for this area; keys are the English text (see resources.ts). */
 export const ja: Record<string, string> = {
 	FAQ: 'FAQ',
-	Tutorials: 'チュートリアル',
 	Feedback: 'フィードバック',
 	'Did this solve your problem?': 'この内容で問題は解決しましたか？',
 	Yes: 'はい',
@@ -34,12 +33,22 @@ export const ja: Record<string, string> = {
 	'Synonyms can be at most 60 characters each': '同義語は1語60文字以内にしてください',
 	'Stop words can be at most 40 characters each': 'ストップワードは1語40文字以内にしてください',
 	'Saved, but search is unreachable right now: the vocabulary applies as soon as it is back.': '保存しましたが、検索サーバーに接続できません。復旧しだい反映されます。',
-	Staff: 'スタッフ',
 	'Learned from searches': '検索から学習した言い回し',
 	'No search has led here and solved a problem yet.': 'この内容で解決した検索はまだありません。',
 	'Remove “{{phrasing}}”': '「{{phrasing}}」を削除',
-	Remove: '削除',
 	'Learned phrasing not found': '学習した言い回しが見つかりません',
 	'taught by {{names}}': '教えた人：{{names}}',
 	'not in search yet': 'まだ検索に反映されていません',
+	// Feedback API
+	'Pages of learned phrasings': '学習した言い回しのページ',
+	'targetType must be one of: question, faq, tutorial': 'targetType は question、faq、tutorial のいずれかにしてください',
+	'targetId must be a number': 'targetId は数値にしてください',
+	'helpful is required': 'helpful を指定してください',
+	'helpful must be true or false': 'helpful は true か false にしてください',
+	'reason must be one of: not_my_problem, unclear, outdated, did_not_work, other': 'reason は not_my_problem、unclear、outdated、did_not_work、other のいずれかにしてください',
+	'The comment can have at most 1,000 characters': 'コメントは1,000文字以内にしてください',
+	'searchId must be an id returned by the search API': 'searchId には検索 API が返した ID を指定してください',
+	'Search not found': '検索が見つかりません',
+	'hitId is required': 'hitId を指定してください',
+	'hitId must be a number': 'hitId は数値にしてください',
 }

@@ -116,4 +116,7 @@ export const ja: Record<string, string> = {
 	'phase must be one of: onboarding, adoption, expansion': 'フェーズは onboarding、adoption、expansion のいずれかにしてください',
 	'Pages of questions': '質問のページ',
 	'Pages of alerts': 'アラートのページ',
+	// Date ranges
+	'`from` must be on or before `to`': '`from` は `to` 以前の日付にしてください',
+	'The period can be at most {{n0}} days': '期間は {{n0}} 日以内にしてください',
 }

@@ -76,4 +76,11 @@ export const ja: Record<string, string> = {
 	'That question is itself a duplicate: choose the question or FAQ it points to': 'その質問自体が重複としてクローズされています。その重複先の質問かFAQを選んでください',
 	'This question is already closed as a duplicate': 'この質問は既に重複としてクローズされています',
 	'This question is not closed as a duplicate': 'この質問は重複としてクローズされていません',
+	// JSON import
+	'At most one answer can be accepted': '採用できる回答は1つまでです',
+	'title can have at most 200 characters': 'title は200文字以内にしてください',
+	'title needs at least 3 characters': 'title は3文字以上にしてください',
+	'phase must be onboarding, adoption or expansion': 'phase は onboarding、adoption、expansion のいずれかにしてください',
+	'a tutorial needs at least one step': 'チュートリアルには少なくとも1つのステップが必要です',
+	'step title is empty': 'ステップのタイトルが空です',
 }

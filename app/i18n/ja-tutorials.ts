@@ -18,7 +18,6 @@ export const ja: Record<string, string> = {
 	'Roll out to more teams and use the advanced features.': 'より多くのチームに広げ、高度な機能を活用しましょう。',
 	English: '英語',
 	Japanese: '日本語',
-	Draft: '下書き',
 	'{{minutes}} min': '{{minutes}} 分',
 	// Tutorial page
 	'Your progress': 'あなたの進み具合',
@@ -30,8 +29,6 @@ export const ja: Record<string, string> = {
 	'Step {{number}}': 'ステップ {{number}}',
 	Done: '完了',
 	'Not done': '未完了',
-	Publish: '公開する',
-	Unpublish: '非公開にする',
 	// Home page
 	'Your onboarding checklist': 'オンボーディングのチェックリスト',
 	'{{done}} of {{total}} complete': '{{total}} 件中 {{done}} 件完了',
@@ -42,7 +39,6 @@ export const ja: Record<string, string> = {
 	'Customer phase': '顧客フェーズ',
 	Order: '表示順',
 	'Lower numbers are listed first.': '小さい数字ほど先に表示されます。',
-	Published: '公開',
 	'Drafts are only visible to staff.': '下書きはスタッフにだけ表示されます。',
 	Steps: 'ステップ',
 	'Step {{number}} title': 'ステップ {{number}} のタイトル',

@@ -1,5 +1,7 @@
+import { en } from './en'
 import { ja as jaAccounts } from './ja-accounts'
 import { ja as jaBoundary } from './ja-boundary'
+import { ja as jaCommunity } from './ja-community'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
@@ -8,179 +10,43 @@ import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
 
 /**
- * UI strings. Keys are the English text; English only lists plural forms and
- * names, Japanese translates every key. Server messages (form and validation
- * errors) are keys too, so they reach people in their language.
+ * Joins the catalogs of each area into one. A key may live in one area only:
+ * with object spread a second definition silently replaced the first (six keys
+ * did), so a duplicate stops the start instead. `npm run i18n:check` also finds
+ * keys defined twice within one file, which JavaScript cannot see at run time.
  */
-const en: Record<string, string> = {
-	'Try again in {{count}} seconds._one': 'Try again in 1 second.',
-	'Try again in {{count}} seconds._other': 'Try again in {{count}} seconds.',
-	'Try again in {{count}} minutes._one': 'Try again in 1 minute.',
-	'Try again in {{count}} minutes._other': 'Try again in {{count}} minutes.',
-	'{{count}} answers_one': '{{count}} answer',
-	'{{count}} answers_other': '{{count}} answers',
-	'{{count}} votes_one': '{{count}} vote',
-	'{{count}} votes_other': '{{count}} votes',
-	'{{count}} views_one': '{{count}} view',
-	'{{count}} views_other': '{{count}} views',
-	'{{count}} questions_one': '{{count}} question',
-	'{{count}} questions_other': '{{count}} questions',
-	'{{count}} results_one': '{{count}} result',
-	'{{count}} results_other': '{{count}} results',
-	'{{count}} have this too_one': '{{count}} has this too',
-	'{{count}} have this too_other': '{{count}} have this too',
-	'{{count}} people have this question_one': '{{count}} person has this question',
-	'{{count}} people have this question_other': '{{count}} people have this question',
-	'role.admin': 'Admin',
-	'role.cs': 'CS',
-	'role.product': 'Product',
-	'role.member': 'Member',
-	'type.question': 'Question',
-	'type.faq': 'FAQ',
-	'type.tutorial': 'Tutorial',
+export function mergeCatalogs(catalogs: Record<string, Record<string, string>>): Record<string, string> {
+	const merged: Record<string, string> = {}
+	const origin = new Map<string, string>()
+	for (const [area, catalog] of Object.entries(catalogs)) {
+		for (const [key, value] of Object.entries(catalog)) {
+			const first = origin.get(key)
+			if (first !== undefined) throw new Error(`Translation key "${key}" is defined in both ${first} and ${area}`)
+			origin.set(key, area)
+			merged[key] = value
+		}
+	}
+	return merged
 }
 
-const ja: Record<string, string> = {
-	'{{count}} answers_other': '回答 {{count}} 件',
-	'{{count}} votes_other': '{{count}} 票',
-	'{{count}} views_other': '閲覧 {{count}} 回',
-	'{{count}} questions_other': '{{count}} 件の質問',
-	'{{count}} results_other': '{{count}} 件の結果',
-	'{{count}} have this too_other': '{{count}} 人が同じ疑問',
-	'{{count}} people have this question_other': '{{count}} 人が同じ疑問を持っています',
-	'role.admin': '管理者',
-	'role.cs': 'CS',
-	'role.product': 'プロダクト',
-	'role.member': 'メンバー',
-	'type.question': '質問',
-	'type.faq': 'FAQ',
-	'type.tutorial': 'チュートリアル',
-	Type: '種類',
-	'Accept this answer': 'この回答を採用',
-	'Accepted answer': '採用された回答',
-	'All questions': 'すべての質問',
-	'Already have an account?': 'アカウントをお持ちですか？',
-	Answer: '回答',
-	Answered: '回答あり',
-	Any: 'すべて',
-	Apply: '適用',
-	'Ask a question': '質問する',
-	'Ask the community': 'コミュニティに質問する',
-	Asked: '投稿日',
-	'At least 8 characters': '8文字以上',
-	'Back to the home page': 'ホームに戻る',
-	'Be specific: what are you trying to do, and what happens?': '具体的に：何をしようとして、何が起きていますか？',
-	Cancel: 'キャンセル',
-	'Create an account': 'アカウントを作成',
-	'Create your account': 'アカウントを作成',
-	'Describe your problem, e.g. “invoice address”': '困っていることを入力（例：「請求書の宛名」）',
-	Details: '詳細',
-	Edit: '編集',
-	'Edit answer': '回答を編集',
-	'Edit question': '質問を編集',
-	Email: 'メールアドレス',
-	'Every question has an answer.': 'すべての質問に回答があります。',
-	'Help answer questions': '質問に答える',
-	History: '履歴',
-	'How can we help?': 'どのようなことでお困りですか？',
-	'I have this question too': '私も同じ疑問があります',
-	Language: '言語',
-	Main: 'メイン',
-	'Markdown is supported: **bold**, `code`, lists, links.': 'Markdown が使えます：**太字**、`コード`、リスト、リンク。',
-	'Most frequent questions': 'よくある質問',
-	Name: '名前',
-	'New here?': '初めてですか？',
-	Next: '次へ',
-	'No questions here yet.': 'まだ質問はありません。',
-	'Nothing matches your search yet.': '該当する結果はまだありません。',
-	On: '対象：',
-	'Page {{page}} of {{count}}': '{{page}} / {{count}} ページ',
-	'{{first}}–{{last}} of {{total}}': '全 {{total}} 件中 {{first}}〜{{last}} 件',
-	Pages: 'ページ',
-	Password: 'パスワード',
-	'Post your answer': '回答を投稿',
-	'Post your question': '質問を投稿',
-	Preview: 'プレビュー',
-	Previous: '前へ',
-	Question: '質問',
-	Questions: '質問',
-	'Questions tagged {{tag}}': 'タグ「{{tag}}」の質問',
-	'Recently asked': '最近の質問',
-	'Results for “{{q}}”': '「{{q}}」の検索結果',
-	'Revision history': '編集履歴',
-	'Save changes': '変更を保存',
-	Score: 'スコア',
-	Search: '検索',
-	'Search answers from the community and the support team, or ask your own question.': 'コミュニティとサポートチームの回答を検索するか、質問を投稿してください。',
-	'Search questions and answers': '質問と回答を検索',
-	'See all results': 'すべての結果を見る',
-	'Sign in': 'ログイン',
-	'Sign in to answer': 'ログインして回答する',
-	'Sign in to say you have this question too': 'ログインすると「同じ疑問」を押せます',
-	'Sign in to see this page.': 'このページを見るにはログインしてください。',
-	'Sign in to vote': 'ログインすると投票できます',
-	'Sign out': 'ログアウト',
-	'Sign up': '新規登録',
-	Solved: '解決済み',
-	'Something went wrong on our side.': 'サーバー側で問題が発生しました。',
-	'Sort questions': '並び替え',
-	Staff: 'スタッフ',
-	Status: '状態',
-	Suggestions: '候補',
-	Tag: 'タグ',
-	Tags: 'タグ',
-	'This page does not exist.': 'このページは存在しません。',
-	Title: 'タイトル',
-	Unanswered: '未回答',
-	'Up to 5, separated by spaces, e.g. billing sso': 'スペース区切りで5つまで（例：billing sso）',
-	'Vote down': '低評価',
-	'Vote up': '高評価',
-	'Waiting for an answer': '回答を待っている質問',
-	'You are not allowed to see this page.': 'このページを見る権限がありません。',
-	'You cannot vote on your own post': '自分の投稿には投票できません',
-	'You have this question too': '同じ疑問として登録済み',
-	'Your answer': 'あなたの回答',
-	edited: '編集済み',
-	Newest: '新着',
-	Active: '最近の動き',
-	'Most frequent': 'よくある順',
-	'Please correct the highlighted fields.': '入力内容を確認してください。',
-	'Sign in first': '先にログインしてください',
-	'You are not allowed to do that': 'この操作は許可されていません',
-	'An account with this email already exists': 'このメールアドレスのアカウントは既に存在します',
-	'Email or password is incorrect': 'メールアドレスまたはパスワードが正しくありません',
-	'Too many attempts. Wait a few minutes and try again.': '試行回数が多すぎます。数分待ってからもう一度お試しください。',
-	'Enter a valid email address': '有効なメールアドレスを入力してください',
-	'Use at least 8 characters': '8文字以上にしてください',
-	'Use at most 200 characters': '200文字以内にしてください',
-	'Enter your name': '名前を入力してください',
-	'Use at most 60 characters': '60文字以内にしてください',
-	'Enter your password': 'パスワードを入力してください',
-	'Enter a title': 'タイトルを入力してください',
-	'The title needs at least 5 characters': 'タイトルは5文字以上にしてください',
-	'The title can have at most 150 characters': 'タイトルは150文字以内にしてください',
-	'Describe your question': '質問の内容を書いてください',
-	'Describe your question in at least 10 characters': '質問の内容は10文字以上で書いてください',
-	'The body can have at most 30,000 characters': '本文は30,000文字以内にしてください',
-	'Use at most 5 tags': 'タグは5つまでです',
-	'Tags can only contain letters, numbers and hyphens (up to 30 characters each)': 'タグには文字・数字・ハイフンのみ使えます（各30文字まで）',
-	'Write your answer': '回答を書いてください',
-	'The answer needs at least 5 characters': '回答は5文字以上にしてください',
-	'The answer can have at most 30,000 characters': '回答は30,000文字以内にしてください',
-	'The text can have at most 30,000 characters': '本文は30,000文字以内にしてください',
-	'Quotes and lists can be nested at most 20 levels deep': '引用とリストの入れ子は20段までにしてください',
-	'A paragraph can use *, _ and ~ at most 200 times': '1つの段落で使える *、_、~ は200個までです',
-	'The text can use *, _ and ~ at most 2,000 times': '本文全体で使える *、_、~ は2,000個までです',
-	'A paragraph can have at most 50 [ brackets (links and images)': '1つの段落で使える [（リンクと画像）は50個までです',
-	'A paragraph can have at most 200 backticks (`)': '1つの段落で使えるバッククォート（`）は200個までです',
-	'Sign in to see a preview': 'ログインするとプレビューを表示できます',
-	'That answer belongs to another question': 'その回答は別の質問のものです',
-	'Question not found': '質問が見つかりません',
-	'Answer not found': '回答が見つかりません',
-	'The query can have at most 200 characters': '検索語は200文字以内にしてください',
+/**
+ * Keys are the English text: English lists only plural forms and names
+ * (en.ts), Japanese translates every key. Server messages (form and API
+ * refusals) are keys too, so they reach people in their language.
+ */
+export const jaCatalogs = {
+	'ja-accounts': jaAccounts,
+	'ja-boundary': jaBoundary,
+	'ja-community': jaCommunity,
+	'ja-feedback': jaFeedback,
+	'ja-insights': jaInsights,
+	'ja-knowledge': jaKnowledge,
+	'ja-search': jaSearch,
+	'ja-tutorials': jaTutorials,
+	'ja-webhooks': jaWebhooks,
 }
 
 export const resources = {
 	en: { translation: en },
-	ja: { translation: { ...ja, ...jaKnowledge, ...jaTutorials, ...jaFeedback, ...jaAccounts, ...jaInsights, ...jaWebhooks, ...jaBoundary, ...jaSearch } },
+	ja: { translation: mergeCatalogs(jaCatalogs) },
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { enqueueIndexTask } from '#search/sync.server'
-import { recomputeFrequencies, type Canonical } from '~/community/duplicates.server'
+import { recomputeFrequencies, type Counted } from './frequency.server'
 
 /** Events further apart than this belong to different journeys. */
 export const JOURNEY_GAP = '30 minutes'
@@ -127,7 +127,7 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
 			select count(*)::int as count from assigned`)) as unknown as Array<{ count: number }>
 
 		const touched = [...removed, ...created].filter(
-			(target): target is Canonical => (target.type === 'question' || target.type === 'faq') && target.id !== null,
+			(target): target is Counted => (target.type === 'question' || target.type === 'faq') && target.id !== null,
 		)
 		for (const item of await recomputeFrequencies(tx, touched)) await enqueueIndexTask(tx, item.type, item.id)
 		return { events: assigned!.count, journeys: created.length }

@@ -1,11 +1,17 @@
 import type { TFunction } from 'i18next'
-import type { AlertKind } from '#db/schema'
-import { reasons as feedbackReasons } from '~/components/feedback-widget'
+import type { AlertKind, FeedbackReason, LifecyclePhase } from '#db/schema'
 
 /**
  * Words for the insights that both the pages and the CSV files use, so a
  * download says exactly what the screen says. Keys are i18n keys.
  */
+
+/** Accounts and tutorials share the lifecycle phases. */
+export const phaseLabels: Record<LifecyclePhase, string> = {
+	onboarding: 'Onboarding',
+	adoption: 'Adoption',
+	expansion: 'Expansion',
+}
 
 export const alertLabels: Record<AlertKind, string> = {
 	self_resolution_drop: 'Self-resolution fell by over 20 points week over week',
@@ -50,4 +56,13 @@ export const questionStatusLabels = {
 	unanswered: 'Unanswered',
 } as const
 
-export const feedbackReasonLabels: Record<string, string> = Object.fromEntries(feedbackReasons)
+/** What a reader can answer to "What was missing?", in the order the feedback widget offers it. */
+export const feedbackReasonOptions = [
+	['not_my_problem', 'It is about a different problem'],
+	['unclear', 'Hard to understand'],
+	['outdated', 'Out of date'],
+	['did_not_work', 'I tried it and it did not work'],
+	['other', 'Something else'],
+] as const satisfies ReadonlyArray<readonly [FeedbackReason, string]>
+
+export const feedbackReasonLabels: Record<string, string> = Object.fromEntries(feedbackReasonOptions)

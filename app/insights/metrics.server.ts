@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { phaseEnum } from '#db/schema'
-import { faqUrl, questionUrl, tutorialUrl } from '~/community/urls'
+import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 import { addDays, daysBetween, type InsightsRange } from './range.server'
 
 /**

@@ -2,7 +2,7 @@ import { rebuildFallbackStep } from '#search/fallback.server'
 import { onIndexTaskQueued, processIndexTasks, type IndexTaskResult } from '#search/sync.server'
 import { flushEvents } from '~/insights/events.server'
 import { refreshInsights } from '~/insights/jobs.server'
-import { backfillRenderedMarkdown } from '~/markdown/stored.server'
+import { backfillRenderedMarkdown } from './rendered-markdown.server'
 import { deliverDueWebhooks } from '~/webhooks/deliveries.server'
 
 export type Worker = { stop: () => Promise<void> }

@@ -3,7 +3,7 @@ import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqs } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
-import { slugify } from '~/community/urls'
+import { slugify } from '~/utils/urls'
 import { DomainError, notFound } from '~/utils/errors.server'
 import type { CategoryInput } from './validation'
 

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqRevisions, faqs, users } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
-import { faqUrl } from '~/community/urls'
+import { faqUrl } from '~/utils/urls'
 import { notFound } from '~/utils/errors.server'
 
 type FaqState = Pick<typeof faqs.$inferSelect, 'id' | 'title' | 'body' | 'categoryId' | 'tags' | 'language' | 'published'>

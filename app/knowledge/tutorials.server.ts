@@ -4,9 +4,8 @@ import { phaseEnum, tutorialProgress, tutorials, tutorialSteps } from '#db/schem
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordEvent } from '~/insights/events.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
-import { slugify, tutorialUrl } from '~/community/urls'
-import { renderMarkdown } from '~/markdown/markdown.server'
-import { storedHtml } from '~/markdown/stored.server'
+import { slugify, tutorialUrl } from '~/utils/urls'
+import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import type { TutorialInput } from './validation'
 

@@ -76,6 +76,15 @@ export function renderMarkdown(markdown: string): string {
 	})
 }
 
+/**
+ * The HTML a post was rendered to when it was saved. Rows saved before HTML was
+ * stored (or written by other means) have none yet: they are rendered here, within
+ * the limits, until the worker's backfill (app/jobs/rendered-markdown.server.ts) has stored theirs.
+ */
+export function storedHtml(row: { body: string; bodyHtml: string | null }): string {
+	return row.bodyHtml ?? renderMarkdown(row.body)
+}
+
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' }
 
 /** Markdown → plain text, for search documents and snippets; bounded like renderMarkdown. */

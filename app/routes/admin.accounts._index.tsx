@@ -8,11 +8,11 @@ import { AccountFields } from '~/components/account-fields'
 import { getFormProps } from '@conform-to/react'
 import { FilterSelect, FormError, useSchemaForm } from '~/components/form'
 import { Pager } from '~/components/pager'
-import { phaseLabels } from '~/components/tutorial-meta'
 import stylesUrl from '~/styles/accounts.css?url'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]

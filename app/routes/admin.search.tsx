@@ -2,9 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { getVocabulary, updateVocabulary, vocabularySchema } from '#search/vocabulary.server'
+import { getVocabulary, vocabularySchema } from '#search/vocabulary.server'
 import { getFormProps } from '@conform-to/react'
 import { FormError, TextareaField, useSchemaForm } from '~/components/form'
+import { updateVocabulary } from '~/knowledge/vocabulary.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type ActionFunctionArgs } from '@remix-run/node'
 import { accountFiltersSchema, accountRows, countAccounts } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
 import { methodNotAllowed } from '~/utils/api.server'
@@ -6,7 +6,7 @@ import { apiResponse, parseInput } from '~/utils/http.server'
 import { apiPagingSchema, sliceOf } from '~/utils/paging'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	return apiResponse(async () => {
+	return apiResponse(context, async () => {
 		const params = new URL(request.url).searchParams
 		const range = await insightsRequest(context.actor, params)
 		const filters = parseInput(accountFiltersSchema, Object.fromEntries(params))
@@ -32,4 +32,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	})
 }
 
-export const action = () => methodNotAllowed('GET')
+export const action = ({ context }: ActionFunctionArgs) => methodNotAllowed(context, 'GET')

@@ -1,14 +1,14 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type ActionFunctionArgs } from '@remix-run/node'
 import { unansweredTopics } from '~/insights/metrics.server'
 import { insightsRequest } from '~/insights/range.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { apiResponse } from '~/utils/http.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	return apiResponse(async () => {
+	return apiResponse(context, async () => {
 		const range = await insightsRequest(context.actor, new URL(request.url).searchParams)
 		return json({ topics: await unansweredTopics(range) })
 	})
 }
 
-export const action = () => methodNotAllowed('GET')
+export const action = ({ context }: ActionFunctionArgs) => methodNotAllowed(context, 'GET')

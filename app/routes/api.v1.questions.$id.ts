@@ -1,11 +1,11 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type ActionFunctionArgs } from '@remix-run/node'
 import { getQuestionThread, recordQuestionView } from '~/community/questions.server'
 import { methodNotAllowed } from '~/utils/api.server'
 import { notFound } from '~/utils/errors.server'
 import { apiResponse, idParam } from '~/utils/http.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-	return apiResponse(async () => {
+	return apiResponse(context, async () => {
 		const id = idParam.safeParse(params.id)
 		if (!id.success) throw notFound('Question')
 		const { slug: _slug, permissions: _p, saidMeToo: _s, answers, ...question } = await getQuestionThread(id.data, context.actor)
@@ -17,4 +17,4 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 	})
 }
 
-export const action = () => methodNotAllowed('GET')
+export const action = ({ context }: ActionFunctionArgs) => methodNotAllowed(context, 'GET')

@@ -1,13 +1,14 @@
-import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { createAnswer } from '~/community/questions.server'
 import { answerSchema } from '~/community/validation'
-import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { requireApiActor } from '~/auth/api.server'
 import { notFound } from '~/utils/errors.server'
 import { apiResponse, idParam, parseInput, readJsonBody } from '~/utils/http.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return apiResponse(async () => {
-		if (request.method !== 'POST') return methodNotAllowed('POST')
+	return apiResponse(context, async () => {
+		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		const id = idParam.safeParse(params.id)
 		if (!id.success) throw notFound('Question')
 		requireApiActor(context)
@@ -16,4 +17,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = () => methodNotAllowed('POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

@@ -1,12 +1,13 @@
-import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { addMeToo } from '~/community/questions.server'
-import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { requireApiActor } from '~/auth/api.server'
 import { notFound } from '~/utils/errors.server'
 import { apiResponse, idParam } from '~/utils/http.server'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return apiResponse(async () => {
-		if (request.method !== 'POST') return methodNotAllowed('POST')
+	return apiResponse(context, async () => {
+		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		const id = idParam.safeParse(params.id)
 		if (!id.success) throw notFound('Question')
 		requireApiActor(context)
@@ -15,4 +16,4 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	})
 }
 
-export const loader = () => methodNotAllowed('POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

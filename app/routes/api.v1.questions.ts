@@ -1,16 +1,17 @@
-import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { createQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
 import { apiResponse, parseInput, readJsonBody } from '~/utils/http.server'
-import { methodNotAllowed, requireApiActor } from '~/utils/api.server'
+import { methodNotAllowed } from '~/utils/api.server'
+import { requireApiActor } from '~/auth/api.server'
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return apiResponse(async () => {
-		if (request.method !== 'POST') return methodNotAllowed('POST')
+	return apiResponse(context, async () => {
+		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		requireApiActor(context)
 		const input = parseInput(questionSchema, await readJsonBody(request))
 		return json(await createQuestion(context.actor, input), { status: 201 })
 	})
 }
 
-export const loader = () => methodNotAllowed('POST')
+export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

@@ -6,9 +6,8 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { Age, AlertList, FigureTiles, PeriodForm, TableSection } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { RelativeTime } from '~/components/relative-time'
-import { phaseLabels } from '~/components/tutorial-meta'
 import { accountPage } from '~/insights/dashboard.server'
-import { questionStatusLabels } from '~/insights/labels'
+import { phaseLabels, questionStatusLabels } from '~/insights/labels'
 import { pageError } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Insights · Kizuna` }]

@@ -6,9 +6,9 @@ import { FilterSelect } from '~/components/form'
 import { Pager } from '~/components/pager'
 import { accountInsightsUrl, AlertList, CsvLink, NumberCell, PeriodForm, Rate, TableSection } from '~/components/insights'
 import { RelativeTime } from '~/components/relative-time'
-import { phaseLabels } from '~/components/tutorial-meta'
 import { accountsPage } from '~/insights/dashboard.server'
 import { pageError } from '~/utils/http.server'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Insights · Kizuna' }]
 

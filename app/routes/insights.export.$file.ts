@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { i18nFor } from '~/i18n/i18n'
+import { i18nFor, translateRefusal } from '~/i18n/i18n'
 import { contentDisposition, csvFileSchema, exportTable } from '~/insights/csv.server'
 import { DomainError } from '~/utils/errors.server'
 
@@ -23,7 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 		if (error instanceof DomainError) {
 			// A field's own message reads better on its own than the summary that names the field.
 			const message = Object.values(error.fieldErrors)[0] ?? error.message
-			return new Response(t(message), { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+			return new Response(translateRefusal(context.locale, message), { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 		}
 		throw error
 	}

@@ -10,7 +10,7 @@ import { getFormProps } from '@conform-to/react'
 import { FormError, useSchemaForm } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
 import { DegradedSearchNotice } from '~/components/search-notice'
-import type { SearchHit } from '#search/query.server'
+import type { SearchHit } from '#search/request'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 

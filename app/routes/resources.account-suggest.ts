@@ -7,7 +7,7 @@ const schema = z.object({ q: z.string().max(100, 'Type at most 100 characters').
 
 /** Accounts matching what staff type into the insights account filter. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	return apiResponse(async () => {
+	return apiResponse(context, async () => {
 		const { q } = parseInput(schema, { q: new URL(request.url).searchParams.get('q') ?? undefined })
 		return json({ accounts: await suggestAccounts(context.actor, q) })
 	})

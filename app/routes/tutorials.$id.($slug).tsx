@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
-import { phaseLabels, TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
+import { TutorialMeta, TutorialProgressBar } from '~/components/tutorial-meta'
 import { feedbackSummary } from '~/knowledge/feedback.server'
 import { recordContentView } from '~/insights/events.server'
 import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
@@ -14,6 +14,7 @@ import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } fro
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 import { FormError } from '~/components/form'
 import { resultErrors, type FormResult } from '~/utils/form'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
 

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { can } from '~/auth/permissions.server'
-import { phaseDescriptions, phaseLabels, TutorialMeta } from '~/components/tutorial-meta'
+import { phaseDescriptions, TutorialMeta } from '~/components/tutorial-meta'
 import { listTutorials } from '~/knowledge/tutorials.server'
+import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Tutorials · Kizuna' }]
 

@@ -3,14 +3,15 @@ import crypto from 'node:crypto'
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import helmet from 'helmet'
 import getRawBody from 'raw-body'
-import { i18nFor } from '~/i18n/i18n'
-import { requirePreviewer } from '~/markdown/preview.server'
-import { defaultLocale, isLocale, locales, type Locale } from '~/i18n/locales'
+import { parse } from 'cookie'
+import { i18nFor, translateRefusal } from '~/i18n/i18n'
+import { requirePreviewer } from '~/community/preview.server'
+import { defaultLocale, isLocale, LOCALE_COOKIE, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
 import { knownRefusal } from '~/auth/rate-limit.server'
 import type { RateLimitKind } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
-import { apiFailure } from '~/utils/http.server'
+import { failureOf } from '~/utils/http.server'
 import type { RequestContext } from './context'
 
 /**
@@ -160,23 +161,25 @@ export function describeFailure(error: unknown): Failure {
 		return { status: 413, message: `The request body is too large (at most ${Math.floor(limit / KB)} KB)` }
 	}
 	if (type === 'request.size.invalid' || type === 'request.aborted') return { status: 400, message: 'The request body does not match its Content-Length' }
-	const { status, body, headers } = apiFailure(error)
-	return { status, message: body.error, headers }
+	return failureOf(error)
 }
 
-function localeOf(req: Request, res: Response): Locale {
-	const context = res.locals.context as RequestContext | undefined
-	if (context) return context.locale
+/** The language a visitor reads: the one chosen in the header (kept in a cookie), else the browser's. */
+export function requestLocale(req: Request): Locale {
+	const chosen = parse(req.headers.cookie ?? '')[LOCALE_COOKIE]
+	if (isLocale(chosen)) return chosen
 	const accepted = req.acceptsLanguages([...locales])
 	return isLocale(accepted) ? accepted : defaultLocale
 }
+
+const localeOf = (req: Request, res: Response): Locale => (res.locals.context as RequestContext | undefined)?.locale ?? requestLocale(req)
 
 
 /** A page for failures that happen outside Remix (or replace its 500): plain HTML, no scripts, translated. */
 export function errorPage(status: number, message: string, locale: Locale): string {
 	const { t } = i18nFor(locale)
 	const heading = status === 503 ? t('Kizuna is temporarily unavailable') : String(status)
-	const detail = status === 503 ? t('We are having trouble reaching our database. Please try again in a minute.') : t(message)
+	const detail = status === 503 ? t('We are having trouble reaching our database. Please try again in a minute.') : translateRefusal(locale, message)
 	return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} · Kizuna</title></head><body><main class="error-page" style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">${escapeHtml(t('Back to the home page'))}</a></p></main></body></html>`
 }
 
@@ -204,7 +207,7 @@ export function sendFailure(req: Request, res: Response, failure: Failure) {
 	res.status(failure.status)
 	if (!req.complete) discardRestOfBody(req, res)
 	if (failure.headers) res.set(failure.headers)
-	if (answersJson(req)) res.json({ error: failure.message })
+	if (answersJson(req)) res.json({ error: translateRefusal(localeOf(req, res), failure.message) })
 	else res.type('html').send(errorPage(failure.status, failure.message, localeOf(req, res)))
 }
 

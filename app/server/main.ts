@@ -13,12 +13,12 @@ import { digest } from '~/auth/api-tokens.server'
 import { knownRefusal, limit } from '~/auth/rate-limit.server'
 import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
-import { seedDemoContent } from '#db/demo/seed.server'
-import { isLocale, LOCALE_COOKIE, locales, defaultLocale } from '~/i18n/locales'
+import { seedDemoContent } from '~/demo/seed.server'
+import { translateRefusal } from '~/i18n/i18n'
 import { startWorker } from '~/jobs/worker.server'
 import type { RequestContext } from './context'
-import { PREVIEW_PATH } from '~/markdown/preview.server'
-import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, securityHeaders, sendFailure } from './guards'
+import { PREVIEW_PATH } from '~/community/preview.server'
+import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -93,11 +93,11 @@ app.use(async (req, res, next) => {
 		// With our cookie, a write must show where it came from; without it, a foreign Origin is still refused.
 		const unsafe = !safeMethods.has(req.method) && session.via !== 'token'
 		if (unsafe && (cookies.kz_session ? !isSameOrigin(req) : req.get('origin') !== undefined && !isSameOrigin(req))) {
-			res.status(403).json({ error: 'Cross-site request refused' })
+			res.status(403).json({ error: translateRefusal(requestLocale(req), 'Cross-site request refused') })
 			return
 		}
 		if (session.via === 'token' && !session.actor) {
-			res.status(401).json({ error: 'Invalid API token' })
+			res.status(401).json({ error: translateRefusal(requestLocale(req), 'Invalid API token') })
 			return
 		}
 		if (session.via === 'token') {
@@ -107,14 +107,12 @@ app.use(async (req, res, next) => {
 			if (known) return refuseLater(next, known)
 			await limit('apiToken', token)
 		}
-		const chosen = cookies[LOCALE_COOKIE]
-		const locale = isLocale(chosen) ? chosen : (req.acceptsLanguages([...locales]) || defaultLocale)
 		if (setCookies.length > 0) res.append('Set-Cookie', setCookies)
 		const context: RequestContext = {
 			actor: session.actor,
 			authVia: session.via,
 			visitorId,
-			locale: isLocale(locale) ? locale : defaultLocale,
+			locale: requestLocale(req),
 			secure,
 			clientIp: req.ip ?? 'unknown',
 			cspNonce: res.locals.cspNonce as string,

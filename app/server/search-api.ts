@@ -2,10 +2,12 @@ import type { Request, Response } from 'express'
 import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { limit as rateLimit } from '~/auth/rate-limit.server'
+import { translateRefusal } from '~/i18n/i18n'
 import { recordEvent } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { apiFailure } from '~/utils/http.server'
 import type { RequestContext } from './context'
+import { requestLocale } from './guards'
 
 /**
  * GET /api/v1/search. Served by Express itself rather than as a Remix resource
@@ -15,7 +17,7 @@ import type { RequestContext } from './context'
  */
 export async function searchApi(req: Request, res: Response) {
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
-		res.status(405).set('Allow', 'GET').json({ error: 'Method not allowed; use GET' })
+		res.status(405).set('Allow', 'GET').json({ error: translateRefusal(requestLocale(req), 'Method not allowed; use GET') })
 		return
 	}
 	const context = res.locals.context as RequestContext
@@ -34,7 +36,7 @@ export async function searchApi(req: Request, res: Response) {
 			degraded: result.degraded,
 		})
 	} catch (error) {
-		const failure = apiFailure(error)
+		const failure = apiFailure(error, context.locale)
 		res.status(failure.status).set(failure.headers).json(failure.body)
 	}
 }

@@ -1,6 +1,8 @@
 import type { Submission, SubmissionResult } from '@conform-to/react'
+import { json, type AppLoadContext, type TypedResponse } from '@remix-run/node'
+import { translateRefusal } from '~/i18n/i18n'
+import type { Locale } from '~/i18n/locales'
 import type { FormResult } from './form'
-import { json, type TypedResponse } from '@remix-run/node'
 import { z, ZodError, type ZodTypeAny } from 'zod'
 import { asDomainError, DomainError } from './errors.server'
 import { idSchema, safeParseInput } from './input'
@@ -54,24 +56,30 @@ export function pageError(error: unknown): never {
 /** A rate-limit refusal says when to come back. */
 export const refusalHeaders = (error: DomainError): Record<string, string> => (error.retryAfter ? { 'Retry-After': String(error.retryAfter) } : {})
 
-/** An API failure as `{"error": reason}` and its status: refusals are 4xx, anything else a logged 500. */
-export function apiFailure(error: unknown): { status: number; body: { error: string }; headers: Record<string, string> } {
+/** A failure as its status and English reason: refusals are 4xx, anything else a logged 500. */
+export function failureOf(error: unknown): { status: number; message: string; headers: Record<string, string> } {
 	const refusal = error instanceof ZodError ? invalidInput(error) : asDomainError(error)
 	if (refusal) {
 		if (refusal.code === 'unavailable') console.error(error)
-		return { status: refusal.status, body: { error: refusal.message }, headers: refusalHeaders(refusal) }
+		return { status: refusal.status, message: refusal.message, headers: refusalHeaders(refusal) }
 	}
 	console.error(error)
-	return { status: 500, body: { error: 'Something went wrong on our side' }, headers: {} }
+	return { status: 500, message: 'Something went wrong on our side', headers: {} }
+}
+
+/** An API failure as `{"error": reason}` in the requester's language, and its status. */
+export function apiFailure(error: unknown, locale: Locale): { status: number; body: { error: string }; headers: Record<string, string> } {
+	const { status, message, headers } = failureOf(error)
+	return { status, body: { error: translateRefusal(locale, message) }, headers }
 }
 
 /** For API routes: refusals become `{"error": reason}` with their 4xx status. */
-export async function apiResponse(run: () => Promise<Response>): Promise<Response> {
+export async function apiResponse(context: AppLoadContext, run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run()
 	} catch (error) {
 		if (error instanceof Response) throw error
-		const failure = apiFailure(error)
+		const failure = apiFailure(error, context.locale)
 		return json(failure.body, { status: failure.status, headers: failure.headers })
 	}
 }

@@ -108,6 +108,28 @@ test.describe('JSON API v1', () => {
 		expect((await control.json()).searchId).toMatch(/^[0-9a-f-]{36}$/)
 	})
 
+	test('refuses in the requester’s language: the language cookie, else Accept-Language', async ({ request }) => {
+		const ja = { 'Accept-Language': 'ja' }
+		const tooLong = { title: 'x'.repeat(151), body: 'A valid body.' }
+		const japanese = await request.post('/api/v1/questions', { headers: { ...auth(asker), ...ja }, data: tooLong })
+		expect(japanese.status()).toBe(400)
+		expect(await japanese.json()).toEqual({ error: 'title: タイトルは150文字以内にしてください' })
+		const english = await request.post('/api/v1/questions', { headers: { ...auth(asker), 'Accept-Language': 'en' }, data: tooLong })
+		expect(await english.json()).toEqual({ error: 'title: The title can have at most 150 characters' })
+
+		// The language chosen in the header wins over the browser's, as on pages.
+		const chosen = await request.get('/api/v1/search?q=x&limit=500', { headers: { Cookie: 'kz_lang=ja', 'Accept-Language': 'en' } })
+		expect(chosen.status()).toBe(400)
+		expect(await chosen.json()).toEqual({ error: 'limit は 1 から 50 までにしてください' })
+
+		expect(await (await request.get('/api/v1/questions/987654', { headers: ja })).json()).toEqual({ error: '質問が見つかりません' })
+		expect(await (await request.post('/api/v1/search?q=x', { headers: { ...auth(asker), ...ja } })).json()).toEqual({ error: 'このメソッドは使えません。GET を使ってください' })
+		expect(await (await request.post('/api/v1/questions', { headers: { ...auth('kz_not-a-token'), ...ja }, data: {} })).json()).toEqual({ error: 'API トークンが正しくありません' })
+		expect(await (await request.get('/api/v1/no-such-thing', { headers: ja })).json()).toEqual({ error: 'この API エンドポイントはありません' })
+		const forged = await request.post('/questions/ask', { headers: { Origin: 'https://evil.example', Cookie: 'kz_session=abc', ...ja }, form: { title: 'Forged question title', body: 'Never posted.' } })
+		expect(await forged.json()).toEqual({ error: '他のサイトからのリクエストは受け付けません' })
+	})
+
 	test('refuses cross-site form posts that carry a session', async ({ request }) => {
 		const response = await request.post('/questions/ask', {
 			headers: { Origin: 'https://evil.example', Cookie: 'kz_session=abc' },

@@ -17,7 +17,8 @@ const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error
 describe('a database outage', () => {
 	it('is a 503 with a plain reason on the API, on forms and on pages', async () => {
 		const error = await failureOf(down.execute(sql`select 1`))
-		expect(apiFailure(error)).toEqual({ status: 503, body: { error: DATABASE_UNAVAILABLE }, headers: { 'Retry-After': '30' } })
+		expect(apiFailure(error, 'en')).toEqual({ status: 503, body: { error: DATABASE_UNAVAILABLE }, headers: { 'Retry-After': '30' } })
+		expect(apiFailure(error, 'ja').body).toEqual({ error: 'データベースを利用できません。しばらくしてからもう一度お試しください' })
 
 		const form = (await formResponse(() => down.execute(sql`select 1`))) as Response
 		expect(form.status).toBe(503)
@@ -32,14 +33,14 @@ describe('a database outage', () => {
 describe('values the database refuses', () => {
 	it('are the request’s fault: 400 with a reason that shows no SQL', async () => {
 		for (const query of [sql`select ${'a\u0000b'}::text`, sql`select ${'+010000-01-01T00:00:00.000Z'}::timestamptz`, sql`select ${'99999999999'}::int`]) {
-			const failure = apiFailure(await failureOf(db.execute(query)))
+			const failure = apiFailure(await failureOf(db.execute(query)), 'en')
 			expect(failure.status).toBe(400)
 			expect(failure.body.error).not.toMatch(/select|::|\$1/i)
 		}
 	})
 
 	it('leaves real bugs as a logged 500 without details', async () => {
-		const failure = apiFailure(await failureOf(db.execute(sql`select * from no_such_table`)))
+		const failure = apiFailure(await failureOf(db.execute(sql`select * from no_such_table`)), 'en')
 		expect(failure).toEqual({ status: 500, body: { error: 'Something went wrong on our side' }, headers: {} })
 	})
 })

@@ -19,7 +19,7 @@ import {
 	setFaqPublished,
 	updateFaq,
 } from '../../app/knowledge/faqs.server'
-import { seedDemoFaqs } from '../../db/demo/faqs.server'
+import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/people'

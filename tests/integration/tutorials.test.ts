@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { asc, eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { tutorials, tutorialSteps } from '../../db/schema'
-import { seedDemoTutorials, demoTutorials } from '../../db/demo/tutorials.server'
+import { seedDemoTutorials, demoTutorials } from '../../app/demo/tutorials.server'
 import { searchContent } from '../../search/query.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import {

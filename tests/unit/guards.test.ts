@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PREVIEW_PATH } from '../../app/markdown/preview.server'
+import { PREVIEW_PATH } from '../../app/community/preview.server'
 import type { RequestContext } from '../../app/server/context'
 import { BODY_LIMIT, STAFF_TUTORIAL_BODY_LIMIT, errorHandler, readBody, refuseAnonymousPreview, securityHeaders } from '../../app/server/guards'
 import { DomainError } from '../../app/utils/errors.server'

@@ -1,7 +1,7 @@
 import type { Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { DomainError } from '~/utils/errors.server'
-import { markdownLimitProblem, renderMarkdown } from './markdown.server'
+import { markdownLimitProblem, renderMarkdown } from '~/markdown/markdown.server'
 
 /** Where the editor asks for its preview. */
 export const PREVIEW_PATH = '/resources/markdown-preview'

@@ -32,7 +32,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
+import { startPostgres, type TestPostgres } from '../../support/postgres'
 import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from './instance'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
@@ -65,14 +65,14 @@ const section = (title: string) => console.log(`\n── ${title} ${'─'.repeat
 
 // ------------------------------------------------------------------ build
 
-/** Newest source file the server bundle is built from (search/eval is not part of it). */
+/** Newest source file the server bundle is built from. */
 function newestSource(): { file: string; mtime: number } {
 	let newest = { file: '', mtime: 0 }
 	const visit = (dir: string) => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
 			const full = path.join(dir, entry.name)
 			if (entry.isDirectory()) {
-				if (full !== path.join('search', 'eval')) visit(full)
+				visit(full)
 			} else if (/\.(tsx?|css|json)$/.test(entry.name)) {
 				const mtime = fs.statSync(full).mtimeMs
 				if (mtime > newest.mtime) newest = { file: full, mtime }
@@ -124,7 +124,7 @@ async function runSeed(instance: Instance): Promise<SeedResult> {
 		BENCH_SEED_RESULT: resultFile,
 	}
 	// node --import tsx rather than npx: the pid is the seeding process itself, so a signal reaches it.
-	const child = spawn(process.execPath, ['--import', 'tsx', 'search/eval/bench-seed.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/search/bench-seed.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
 	seeder = child
 	const code = await new Promise<number | null>((resolve, reject) => {
 		child.once('error', reject)

@@ -13,7 +13,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Meilisearch } from 'meilisearch'
-import { startEmbeddedMeilisearch } from '../embedded.server'
+import { startEmbeddedMeilisearch } from '#search/embedded.server'
 import { buildForMeasurement, createInstance } from './instance'
 
 const dataDir = process.env.STACKFAQ_DIR ?? path.resolve('../shared/eval/stackfaq')

@@ -21,7 +21,7 @@ import { CONTENT_INDEX } from '#search/settings'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { loadConfig } from '~/config.server'
-import { slugify } from '~/community/urls'
+import { slugify } from '~/utils/urls'
 import { startRuntime } from '~/server/runtime.server'
 import { benchSynonyms, faqCategories as syntheticCategories, generateFaqs, generateQueries, generateQuestions, percentiles, Random, type Latency } from './synthetic'
 

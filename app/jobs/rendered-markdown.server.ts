@@ -1,16 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, faqs, questions, tutorialSteps } from '#db/schema'
-import { renderMarkdown } from './markdown.server'
-
-/**
- * The HTML a post was rendered to when it was saved. Rows saved before HTML was
- * stored (or written by other means) have none yet: they are rendered here, within
- * the limits, until the worker's backfill has stored theirs.
- */
-export function storedHtml(row: { body: string; bodyHtml: string | null }): string {
-	return row.bodyHtml ?? renderMarkdown(row.body)
-}
+import { renderMarkdown } from '~/markdown/markdown.server'
 
 const tables = [questions, answers, faqs, tutorialSteps] as const
 

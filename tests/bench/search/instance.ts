@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from '../embedded.server'
+import { freePort } from '#search/embedded.server'
 
 /**
  * A throwaway Kizuna (embedded Meilisearch in a temporary data dir, and embedded

@@ -8,7 +8,7 @@
  * production's. Help journeys are not written here: the app builds them.
  */
 import type postgres from 'postgres'
-import { normalizeQuery } from '../events.server'
+import { normalizeQuery } from '~/insights/events.server'
 
 export type SeedOptions = { accounts: number; members: number; questions: number; events: number; days: number; now: Date }
 

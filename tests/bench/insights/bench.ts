@@ -1,7 +1,7 @@
 /**
  * `npm run bench:insights`: the insights API at the scale of issue 5.
  *
- *   1. builds the app into a directory of its own (search/eval/instance.ts), so the
+ *   1. builds the app into a directory of its own (tests/bench/search/instance.ts), so the
  *      code as it is now is measured and nobody else's build can swap it,
  *   2. starts a throwaway PostgreSQL 15 (tests/support/postgres.ts), as production
  *      runs, and migrates it,
@@ -29,13 +29,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { closeDatabase, connectDatabase } from '#db/client.server'
 import { freePort } from '#search/embedded.server'
-import { buildForMeasurement } from '#search/eval/instance'
+import { buildForMeasurement } from '../search/instance'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser } from '~/auth/users.server'
-import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
-import { flushEvents, recordEvent } from '../events.server'
-import { refreshInsights } from '../jobs.server'
-import { buildJourneys } from '../journeys.server'
+import { startPostgres, type TestPostgres } from '../../support/postgres'
+import { flushEvents, recordEvent } from '~/insights/events.server'
+import { refreshInsights } from '~/insights/jobs.server'
+import { buildJourneys } from '~/insights/journeys.server'
 import { seed } from './seed'
 
 const TARGET_P95_MS = 300

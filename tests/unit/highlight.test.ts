@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { highlighter } from './highlight'
+import { highlighter } from '../../search/highlight'
 
 describe('highlighter', () => {
 	it('marks the query words, other forms of them and typos, and escapes the rest', () => {

@@ -3,7 +3,7 @@
  * normal search is timed.
  *
  *   1. builds the app into a directory of its own and starts a throwaway Kizuna
- *      (search/eval/instance.ts: temp data dir, embedded Meilisearch) on a throwaway
+ *      (tests/bench/search/instance.ts: temp data dir, embedded Meilisearch) on a throwaway
  *      PostgreSQL 15 server (tests/support/postgres.ts), or with `--embedded` on
  *      embedded PGlite, which runs inside the server process and so counts in its
  *      memory; with the default rate limits, 1,000 synthetic questions and 50 FAQs
@@ -15,7 +15,7 @@
  *      searching has another,
  *   3. times a person searching, GET /api/v1/search at BENCH_SEARCH_RATE searches
  *      a second (4, under the default search limit of 300 a minute per address),
- *      each a query never asked before (search/eval/synthetic.ts generateQueries,
+ *      each a query never asked before (tests/bench/search/synthetic.ts generateQueries,
  *      as bench:search's never-seen phase), for BENCH_BASELINE seconds (30): the
  *      latency without an attack,
  *   4. for BENCH_DURATION seconds (30) runs, all at once, while the same person's
@@ -43,9 +43,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from '#search/eval/instance'
-import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
-import { generateFaqs, generateQueries, generateQuestions, percentiles, type Latency } from '#search/eval/synthetic'
+import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from './search/instance'
+import { startPostgres, type TestPostgres } from '../support/postgres'
+import { generateFaqs, generateQueries, generateQuestions, percentiles, type Latency } from './search/synthetic'
 
 const TARGETS = { slowdown: 2, rssMb: 600 }
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { accounts, answers, questions, users } from '#db/schema'
-import { tagsOfQuestions } from '~/community/tags.server'
-import { questionUrl } from '~/community/urls'
 import { linkFromOutside } from '~/config.server'
-import { enqueueWhenSubscribed } from './deliveries.server'
+import { questionUrl } from '~/utils/urls'
+import { enqueueWhenSubscribed } from '~/webhooks/deliveries.server'
+import { tagsOfQuestions } from './tags.server'
 
 // Who wrote it, with the customer account a CS tool files it under.
 const person = { id: users.id, displayName: users.displayName, accountExternalId: accounts.externalId }

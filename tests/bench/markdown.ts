@@ -1,11 +1,11 @@
 /**
  * `npm run bench:markdown`: times the Markdown renderer on hostile and normal posts,
  * with marked alone (what rendering cost before the limits) next to the bounded
- * renderer and the check run on save. The figures are quoted in ../limits.ts.
+ * renderer and the check run on save. The figures are quoted in app/markdown/limits.ts.
  */
 import { Marked } from 'marked'
-import { MARKDOWN_LIMITS, markdownLimitProblem } from '../limits'
-import { markdownToText, renderMarkdown } from '../markdown.server'
+import { MARKDOWN_LIMITS, markdownLimitProblem } from '~/markdown/limits'
+import { markdownToText, renderMarkdown } from '~/markdown/markdown.server'
 
 const unbounded = new Marked({ gfm: true, breaks: true, async: false })
 
