@@ -86,6 +86,9 @@ export async function apiResponse(context: AppLoadContext, run: () => Promise<Re
 
 const CORRECT_FIELDS = 'Please correct the highlighted fields.'
 
+// Never sent back to the browser in a form's result.
+const SECRET_FIELDS = ['password']
+
 /** Zod's path (`steps.0.title`) as the form field's name (`steps[0].title`). */
 const fieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')
 
@@ -96,9 +99,6 @@ function refusalResult(refusal: DomainError, submission?: Submission<unknown>): 
 	const fieldErrors = Object.fromEntries(fields.map(([field, message]) => [fieldName(field), [message]]))
 	return submission ? submission.reply({ formErrors, fieldErrors, hideFields: SECRET_FIELDS }) : { status: 'error', error: { '': formErrors, ...fieldErrors } }
 }
-
-// Never sent back to the browser in a form's result.
-const SECRET_FIELDS = ['password']
 
 /** For form actions without a form schema of their own (a lone button): refusals come back as the form's messages. */
 export async function formResponse<T>(run: () => Promise<T>): Promise<T | TypedResponse<FormResult>> {
