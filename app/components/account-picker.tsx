@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { TextField } from './form'
+import { plainField, TextField } from './form'
 
 type Suggestions = { accounts?: Array<{ externalId: string; name: string }> }
 
@@ -15,7 +15,7 @@ export function AccountPicker({ account, error }: { account: { externalId: strin
 	return (
 		<>
 			<TextField
-				name="account"
+				field={plainField('account', error)}
 				label={t('Account')}
 				type="search"
 				list="account-suggestions"
@@ -24,7 +24,6 @@ export function AccountPicker({ account, error }: { account: { externalId: strin
 				defaultValue={account?.externalId ?? ''}
 				placeholder={t('All accounts')}
 				hint={account ? account.name : t('Type an account name or CRM id; leave it empty for all accounts.')}
-				error={error}
 				onChange={(typed) => suggestions.load(`/resources/account-suggest?q=${encodeURIComponent(typed)}`)}
 			/>
 			<datalist id="account-suggestions">

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { feedbackReasonLabels, feedbackReasonOptions } from '~/insights/labels'
 import type { FeedbackSummaryData } from '~/knowledge/feedback.server'
+import { FormError } from './form'
+import { resultErrors, type FormResult } from '~/utils/form'
 
 type TargetType = 'question' | 'faq' | 'tutorial'
 type Vote = { helpful: boolean; reason: string | null } | null
@@ -16,7 +18,7 @@ export function FeedbackWidget({ targetType, targetId, searchId }: { targetType:
 	const [params] = useSearchParams()
 	const sid = searchId ?? params.get('sid')
 	const current = useFetcher<{ vote: Vote }>()
-	const vote = useFetcher<{ ok?: true; vote?: Vote; formError?: string }>()
+	const vote = useFetcher<{ ok?: true; vote?: Vote; result?: FormResult['result'] }>()
 	const [askingWhy, setAskingWhy] = useState(false)
 	const [changing, setChanging] = useState(false)
 
@@ -52,7 +54,7 @@ export function FeedbackWidget({ targetType, targetId, searchId }: { targetType:
 			<vote.Form method="post" action="/resources/feedback" onSubmit={() => setChanging(false)}>
 				{hidden}
 				<p className="feedback-question">{t('Did this solve your problem?')}</p>
-				{vote.data?.formError ? <p className="form-error">{t(vote.data.formError)}</p> : null}
+				<FormError errors={resultErrors(vote.data?.result)} />
 				{!askingWhy ? (
 					<div className="actions">
 						<button type="submit" name="helpful" value="true" className="button">

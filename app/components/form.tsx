@@ -1,70 +1,189 @@
+import { useForm, type DefaultValue, type SubmissionResult } from '@conform-to/react'
+import type { TFunction } from 'i18next'
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { z, ZodTypeAny } from 'zod'
+import { parseForm } from '~/utils/form'
 
-export function FormError({ message }: { message?: string }) {
-	const { t } = useTranslation()
+/**
+ * A form checked in the browser with the schema its action parses (app/utils/form.ts):
+ * a field is checked when it loses focus, then again as it is corrected, and the
+ * action's result (`{ result }`, see formAction) brings the server's messages,
+ * which are the only ones when JavaScript is off.
+ */
+export function useSchemaForm<S extends ZodTypeAny>(
+	/** Null for a form whose schema only the server can run (it reads the database or server-only modules). */
+	schema: S | null,
+	{ lastResult, defaultValue, id }: { lastResult?: SubmissionResult<string[]> | null; defaultValue?: DefaultValue<z.input<S>>; id?: string } = {},
+) {
+	return useForm<z.input<S>, z.output<S>>({
+		id,
+		lastResult,
+		defaultValue,
+		onValidate: schema ? ({ formData }) => parseForm(formData, schema) : undefined,
+		shouldValidate: 'onBlur',
+		shouldRevalidate: 'onInput',
+	})
+}
+
+/**
+ * What a field component needs of a field: Conform's field metadata has it, and
+ * `plainField` gives it to the fields of GET filter forms, whose problems come from
+ * the loader. Every field's `aria-invalid` and `aria-describedby` are set here.
+ */
+export type FieldState = {
+	id: string
+	name: string
+	errorId: string
+	descriptionId: string
+	errors?: string[]
+	initialValue?: unknown
+	key?: string | undefined
+}
+
+export const plainField = (name: string, error?: string, id = `field-${name}`): FieldState => ({
+	id,
+	name,
+	errorId: `${id}-error`,
+	descriptionId: `${id}-hint`,
+	errors: error ? [error] : undefined,
+})
+
+const invalid = (field: FieldState) => Boolean(field.errors?.length)
+
+/** The attributes tying a control to its field: name, id, validity and the hint and error that describe it. */
+export function controlProps(field: FieldState, { hint = false }: { hint?: boolean } = {}) {
+	const describedBy = [hint ? field.descriptionId : null, invalid(field) ? field.errorId : null].filter(Boolean).join(' ')
+	return { id: field.id, name: field.name, 'aria-invalid': invalid(field) || undefined, 'aria-describedby': describedBy || undefined }
+}
+
+/** A value Conform keeps for a field (what was submitted, or the form's default) as a control's initial text. */
+export const initialText = (field: FieldState, fallback = '') => (typeof field.initialValue === 'string' ? field.initialValue : fallback)
+
+/**
+ * Messages that name domains or accounts are a fixed sentence, ": " and the names;
+ * only the sentence is a translation key.
+ */
+export function localizeMessage(t: TFunction, exists: (key: string) => boolean, message: string) {
+	const at = message.indexOf(': ')
+	return exists(message) || at < 0 ? t(message) : `${t(message.slice(0, at))}: ${message.slice(at + 2)}`
+}
+
+/** A field's first problem (a field shows one at a time, the one to fix first). */
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+	const { t, i18n } = useTranslation()
+	const message = errors?.[0]
 	if (!message) return null
 	return (
+		<p className="field-error" id={id} role="alert">
+			{localizeMessage(t, (key) => i18n.exists(key), message)}
+		</p>
+	)
+}
+
+/**
+ * The form's own problem: a refusal that belongs to no field, or the summary pointing
+ * at the fields. `inline` sets it beside a lone button (a vote, a move) instead of
+ * above a form.
+ */
+export function FormError({ errors, inline = false }: { errors?: string[] | null; inline?: boolean }) {
+	const { t } = useTranslation()
+	const message = errors?.[0]
+	if (!message) return null
+	return inline ? (
+		<span className="field-error" role="alert">
+			{t(message)}
+		</span>
+	) : (
 		<p className="form-error" role="alert">
 			{t(message)}
 		</p>
 	)
 }
 
+function Hint({ field, hint }: { field: FieldState; hint?: ReactNode }) {
+	return hint ? (
+		<p className="hint" id={field.descriptionId}>
+			{hint}
+		</p>
+	) : null
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'defaultValue' | 'onChange'> & { onChange?: (value: string) => void }
+
 export function TextField({
-	name,
+	field,
 	label,
-	error,
 	hint,
 	type = 'text',
 	defaultValue,
-	autoComplete,
-	maxLength,
-	list,
-	placeholder,
 	onChange,
-}: {
-	name: string
-	label: string
-	error?: string
-	hint?: string
-	type?: string
-	defaultValue?: string
-	autoComplete?: string
-	maxLength?: number
-	/** The id of a <datalist> of suggestions. */
-	list?: string
-	placeholder?: string
-	onChange?: (value: string) => void
-}) {
-	const { t } = useTranslation()
-	const id = `field-${name}`
+	...input
+}: { field: FieldState; label: string; hint?: ReactNode; defaultValue?: string } & InputProps) {
 	return (
 		<div className="field">
-			<label htmlFor={id}>{label}</label>
+			<label htmlFor={field.id}>{label}</label>
 			<input
-				id={id}
-				name={name}
+				key={field.key}
 				type={type}
-				defaultValue={defaultValue}
-				autoComplete={autoComplete}
-				maxLength={maxLength}
-				list={list}
-				placeholder={placeholder}
-				aria-invalid={error ? true : undefined}
-				aria-describedby={error ? `${id}-error` : undefined}
+				defaultValue={initialText(field, defaultValue)}
+				{...input}
+				{...controlProps(field, { hint: Boolean(hint) })}
 				onChange={onChange ? (e) => onChange(e.target.value) : undefined}
 			/>
-			{hint ? <p className="hint">{hint}</p> : null}
-			{error ? (
-				<p className="field-error" id={`${id}-error`} role="alert">
-					{t(error)}
-				</p>
-			) : null}
+			<Hint field={field} hint={hint} />
+			<ErrorList id={field.errorId} errors={field.errors} />
 		</div>
 	)
 }
 
-/** A select among the filters; `error` marks a value the page could not use. */
+export function TextareaField({
+	field,
+	label,
+	hint,
+	...textarea
+}: { field: FieldState; label: string; hint?: ReactNode } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name' | 'defaultValue'>) {
+	return (
+		<div className="field">
+			<label htmlFor={field.id}>{label}</label>
+			<textarea key={field.key} defaultValue={initialText(field)} {...textarea} {...controlProps(field, { hint: Boolean(hint) })} />
+			<Hint field={field} hint={hint} />
+			<ErrorList id={field.errorId} errors={field.errors} />
+		</div>
+	)
+}
+
+export function SelectField({
+	field,
+	label,
+	options,
+	defaultValue,
+	hint,
+	...select
+}: {
+	field: FieldState
+	label: string
+	options: Array<{ value: string; label: string }>
+	defaultValue?: string
+	hint?: ReactNode
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name' | 'defaultValue'>) {
+	return (
+		<div className="field">
+			<label htmlFor={field.id}>{label}</label>
+			<select key={field.key} defaultValue={initialText(field, defaultValue)} {...select} {...controlProps(field, { hint: Boolean(hint) })}>
+				{options.map((option) => (
+					<option key={option.value} value={option.value}>
+						{option.label}
+					</option>
+				))}
+			</select>
+			<Hint field={field} hint={hint} />
+			<ErrorList id={field.errorId} errors={field.errors} />
+		</div>
+	)
+}
+
+/** A select among the filters of a GET form; `error` marks a value the page could not use. */
 export function FilterSelect({
 	name,
 	label,
@@ -81,18 +200,5 @@ export function FilterSelect({
 	error?: string
 }) {
 	const { t } = useTranslation()
-	return (
-		<div className="field">
-			<label htmlFor={`filter-${name}`}>{label}</label>
-			<select id={`filter-${name}`} name={name} defaultValue={value ?? ''} aria-invalid={error ? true : undefined}>
-				<option value="">{anyLabel ?? t('Any')}</option>
-				{options.map((option) => (
-					<option key={option.value} value={option.value}>
-						{option.label}
-					</option>
-				))}
-			</select>
-			{error ? <p className="field-error">{t(error)}</p> : null}
-		</div>
-	)
+	return <SelectField field={plainField(name, error, `filter-${name}`)} label={label} defaultValue={value ?? ''} options={[{ value: '', label: anyLabel ?? t('Any') }, ...options]} />
 }

@@ -7,7 +7,7 @@ import type { InputProblem } from '~/insights/dashboard.server'
 import { alertDetail, alertLabels } from '~/insights/labels'
 import type { overview, Summary } from '~/insights/metrics.server'
 import type { PageInfo } from '~/utils/paging'
-import { FormError } from './form'
+import { FormError, plainField, TextField } from './form'
 import { Pager } from './pager'
 import { RelativeTime } from './relative-time'
 
@@ -140,30 +140,12 @@ export function PeriodForm({ period, problem, children }: { period: Period; prob
 	const location = useLocation()
 	const fieldErrors = problem?.fieldErrors ?? {}
 	const message = problem ? (Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : problem.message) : undefined
-	const dateField = (name: 'from' | 'to', label: string) => {
-		const error = fieldErrors[name]
-		return (
-			<div className="field">
-				<label htmlFor={`period-${name}`}>{label}</label>
-				<input
-					id={`period-${name}`}
-					name={name}
-					type="date"
-					defaultValue={params.get(name) ?? period[name]}
-					aria-invalid={error ? true : undefined}
-					aria-describedby={error ? `period-${name}-error` : undefined}
-				/>
-				{error ? (
-					<p className="field-error" id={`period-${name}-error`}>
-						{t(error)}
-					</p>
-				) : null}
-			</div>
-		)
-	}
+	const dateField = (name: 'from' | 'to', label: string) => (
+		<TextField field={plainField(name, fieldErrors[name], `period-${name}`)} label={label} type="date" defaultValue={params.get(name) ?? period[name]} />
+	)
 	return (
 		<Form method="get" className="insights-filters" key={location.search}>
-			<FormError message={message} />
+			<FormError errors={message ? [message] : undefined} />
 			{problem ? (
 				<p className="notice period-fallback" role="status">
 					{t('Showing {{from}} to {{to}} instead.', { from: period.from, to: period.to })}

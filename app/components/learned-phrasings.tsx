@@ -2,6 +2,8 @@ import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { PageInfo } from '~/utils/paging'
 import { Pager } from './pager'
+import { FormError } from './form'
+import { resultErrors, type FormResult } from '~/utils/form'
 
 export type LearnedPhrasing = { id: number; phrasing: string; count: number; active: boolean; teachers: string[] }
 
@@ -31,7 +33,7 @@ export function LearnedPhrasings({ phrasings: { items: phrasings, page } }: { ph
 
 function PhrasingRow({ phrasing }: { phrasing: LearnedPhrasing }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ ok?: boolean; formError?: string }>()
+	const fetcher = useFetcher<{ ok?: boolean; result?: FormResult['result'] }>()
 	if (fetcher.data?.ok) return null
 	return (
 		<li>
@@ -46,7 +48,7 @@ function PhrasingRow({ phrasing }: { phrasing: LearnedPhrasing }) {
 					{t('Remove')}
 				</button>
 			</fetcher.Form>
-			{fetcher.data?.formError ? <span className="field-error">{t(fetcher.data.formError)}</span> : null}
+			<FormError errors={resultErrors(fetcher.data?.result)} inline />
 		</li>
 	)
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRootData } from '~/root'
+import { controlProps, ErrorList, initialText, type FieldState } from './form'
 
 type Preview = { html: string } | { error: string }
 
@@ -8,26 +9,16 @@ type Preview = { html: string } | { error: string }
  * A Markdown textarea with a live preview. The preview is rendered by the server's
  * Markdown renderer, so it shows exactly what will be published, sanitised.
  */
-export function MarkdownEditor({
-	name,
-	label,
-	defaultValue = '',
-	error,
-	rows = 10,
-	maxLength,
-}: {
-	name: string
-	label: string
-	defaultValue?: string
-	error?: string
-	rows?: number
-	maxLength?: number
-}) {
+export function MarkdownEditor(props: { field: FieldState; label: string; rows?: number; maxLength?: number }) {
+	// A new key (Conform resets or reorders the field) starts from its new value.
+	return <Editor key={props.field.key} {...props} />
+}
+
+function Editor({ field, label, rows = 10, maxLength }: { field: FieldState; label: string; rows?: number; maxLength?: number }) {
 	const { t } = useTranslation()
-	const [value, setValue] = useState(defaultValue)
+	const [value, setValue] = useState(() => initialText(field))
 	const [preview, setPreview] = useState<Preview>({ html: '' })
 	const signedIn = Boolean(useRootData()?.user)
-	const id = `editor-${name}`
 
 	// A plain request rather than a fetcher: a fetcher's submission would make the
 	// page reload its data after every preview. Previews are for signed-in people only
@@ -49,33 +40,22 @@ export function MarkdownEditor({
 
 	return (
 		<div className="markdown-editor">
-			<label htmlFor={id}>{label}</label>
-			<textarea
-				id={id}
-				name={name}
-				rows={rows}
-				value={value}
-				maxLength={maxLength}
-				onChange={(e) => setValue(e.target.value)}
-				aria-invalid={error ? true : undefined}
-				aria-describedby={error ? `${id}-error` : undefined}
-			/>
-			<p className="hint">{t('Markdown is supported: **bold**, `code`, lists, links.')}</p>
-			{error ? (
-				<p className="field-error" id={`${id}-error`} role="alert">
-					{t(error)}
-				</p>
-			) : null}
+			<label htmlFor={field.id}>{label}</label>
+			<textarea rows={rows} value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} {...controlProps(field, { hint: true })} />
+			<p className="hint" id={field.descriptionId}>
+				{t('Markdown is supported: **bold**, `code`, lists, links.')}
+			</p>
+			<ErrorList id={field.errorId} errors={field.errors} />
 			<div className="preview-panel">
 				<div className="preview-label">{t('Preview')}</div>
 				{!signedIn ? (
 					<p className="hint">{t('Sign in to see a preview')}</p>
 				) : 'error' in preview ? (
-					<p className="hint" data-testid={`${name}-preview-error`}>
+					<p className="hint" data-testid={`${field.name}-preview-error`}>
 						{t(preview.error)}
 					</p>
 				) : (
-					<div className="markdown preview" data-testid={`${name}-preview`} dangerouslySetInnerHTML={{ __html: value.trim() ? preview.html : '' }} />
+					<div className="markdown preview" data-testid={`${field.name}-preview`} dangerouslySetInnerHTML={{ __html: value.trim() ? preview.html : '' }} />
 				)}
 			</div>
 		</div>

@@ -1,5 +1,7 @@
 import { useFetcher } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { FormError } from './form'
+import { resultErrors, type FormResult } from '~/utils/form'
 
 type Props = {
 	postType: 'question' | 'answer'
@@ -13,7 +15,7 @@ type Props = {
 /** Up/down voting; pressing your current vote again withdraws it. */
 export function VoteButtons({ postType, postId, score, mine, canVote, signedIn }: Props) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ score?: number; vote?: 'up' | 'down' | 'none'; formError?: string }>()
+	const fetcher = useFetcher<{ score?: number; vote?: 'up' | 'down' | 'none'; result?: FormResult['result'] }>()
 	const pending = fetcher.formData?.get('value') as 'up' | 'down' | 'none' | undefined
 	const current = pending ? (pending === 'none' ? null : pending) : fetcher.data?.vote ? (fetcher.data.vote === 'none' ? null : fetcher.data.vote) : mine
 	const shownScore = fetcher.data?.score ?? score
@@ -51,7 +53,7 @@ export function VoteButtons({ postType, postId, score, mine, canVote, signedIn }
 			>
 				▼
 			</button>
-			{fetcher.data?.formError ? <p className="field-error">{t(fetcher.data.formError)}</p> : null}
+			<FormError errors={resultErrors(fetcher.data?.result)} inline />
 		</fetcher.Form>
 	)
 }

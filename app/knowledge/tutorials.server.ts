@@ -9,30 +9,6 @@ import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { tutorialPhases, type TutorialInput } from './validation'
 
-const STEP_FIELD = /^steps\[(\d{1,4})\]\[(title|body)\]$/
-
-/**
- * The tutorial form's fields as input for tutorialSchema. Steps arrive as
- * steps[i][title] / steps[i][body]; their indices are only an order, so gaps
- * left by removed steps close up.
- */
-export function readTutorialForm(form: FormData): Record<string, unknown> {
-	const input: Record<string, unknown> = {}
-	const steps = new Map<number, { title?: string; body?: string }>()
-	for (const [key, value] of form) {
-		if (typeof value !== 'string') continue
-		const step = STEP_FIELD.exec(key)
-		if (step) {
-			const index = Number(step[1])
-			steps.set(index, { ...steps.get(index), [step[2]!]: value })
-		} else {
-			input[key] = value
-		}
-	}
-	input.steps = [...steps.entries()].sort(([a], [b]) => a - b).map(([, step]) => step)
-	return input
-}
-
 function tutorialValues(input: TutorialInput) {
 	return {
 		title: input.title,

@@ -1,17 +1,19 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { assignMember, csmOptions, getAccount, removeMember, updateAccount } from '~/accounts/accounts.server'
 import { accountFormSchema, assignMemberSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
 import stylesUrl from '~/styles/accounts.css?url'
-import { formResponse, pageError, parseInput, type FormFailure } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, pageError, parseInput } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Kizuna` }]
@@ -26,43 +28,49 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	}
 }
 
-const intentSchema = z.object({ intent: z.enum(['update', 'assign', 'remove']) })
+const intentSchema = z.object({ intent: z.enum(['remove']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	const externalId = params.externalId ?? ''
-	const form = Object.fromEntries(await request.formData())
+	const formData = await request.formData()
+	const form = Object.fromEntries(formData)
+	// The account schema is checked on the server only: it loads the database's enums.
+	if (form.intent === 'update') {
+		return formAction(parseForm(formData, accountFormSchema), async (input) => {
+			const account = await updateAccount(context.actor, externalId, input)
+			// A new CRM id is a new address for the page.
+			if (account.externalId !== externalId) return redirect(account.url)
+			return json({ ok: true as const, intent: 'update' as const, attached: account.attached })
+		})
+	}
+	if (form.intent === 'assign') {
+		return formAction(parseForm(formData, assignMemberSchema), async ({ email }, submission) => {
+			const member = await assignMember(context.actor, externalId, email)
+			return json({ ok: true as const, intent: 'assign' as const, displayName: member.displayName, result: submission.reply({ resetForm: true }) })
+		})
+	}
 	return formResponse(async () => {
-		const { intent } = parseInput(intentSchema, form)
-		switch (intent) {
-			case 'update': {
-				const account = await updateAccount(context.actor, externalId, parseInput(accountFormSchema, form))
-				// A new CRM id is a new address for the page.
-				if (account.externalId !== externalId) return redirect(account.url)
-				return json({ ok: true as const, intent, attached: account.attached })
-			}
-			case 'assign': {
-				const { email } = parseInput(assignMemberSchema, form)
-				const member = await assignMember(context.actor, externalId, email)
-				return json({ ok: true as const, intent, displayName: member.displayName })
-			}
-			case 'remove': {
-				const { userId } = parseInput(z.object({ userId: z.string().min(1) }), form)
-				await removeMember(context.actor, externalId, userId)
-				return json({ ok: true as const, intent })
-			}
-		}
+		parseInput(intentSchema, form)
+		const { userId } = parseInput(z.object({ userId: z.string().min(1) }), form)
+		await removeMember(context.actor, externalId, userId)
+		return json({ ok: true as const, intent: 'remove' as const })
 	})
 }
 
-type AssignResult = { ok: true; displayName: string } | FormFailure
-const failure = <T extends object>(data: T | FormFailure | undefined) => (data && 'formError' in data ? data : null)
+type AssignResult = ({ ok: true; displayName: string } & FormResult) | FormResult
+const failure = <T extends object>(data: T | FormResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 export default function AccountPage() {
 	const { t } = useTranslation()
 	const { account, csms } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	const problem = failure(result)
-	const saved = result?.ok && result.intent === 'update' ? result : null
+	const saved = result && 'ok' in result && result.intent === 'update' ? result : null
+	// Keyed by the saved values so the fields show what was stored, e.g. normalised domains.
+	const [form, fields] = useSchemaForm<typeof accountFormSchema>(null, {
+		id: `account-${JSON.stringify(account)}`,
+		lastResult: failure(result),
+		defaultValue: { ...account, csmId: account.csmId ?? '', domains: account.domains.join('\n') },
+	})
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="accounts-page">
@@ -73,16 +81,15 @@ export default function AccountPage() {
 
 			<section className="card">
 				<h2>{t('Details')}</h2>
-				{/* Keyed by the saved values so the fields show what was stored, e.g. normalised domains. */}
-				<Form method="post" noValidate key={JSON.stringify(account)}>
+				<Form method="post" {...getFormProps(form)} key={form.id}>
 					<input type="hidden" name="intent" value="update" />
-					<FormError message={problem?.formError} />
+					<FormError errors={form.errors} />
 					{saved ? (
 						<p className="notice" role="status">
 							{saved.attached > 0 ? t('Saved. People who joined by email domain: {{n}}', { n: saved.attached }) : t('Saved.')}
 						</p>
 					) : null}
-					<AccountFields defaults={account} errors={problem?.fieldErrors ?? {}} csms={csms} />
+					<AccountFields fields={fields} csms={csms} />
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}
 					</button>
@@ -109,7 +116,7 @@ export default function AccountPage() {
 
 function MemberRow({ member }: { member: { id: string; displayName: string; email: string; lastSeenAt: string | null } }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ ok: true } | FormFailure>()
+	const fetcher = useFetcher<{ ok: true } | FormResult>()
 	const problem = failure(fetcher.data)
 	return (
 		<li className="account-member" data-testid="account-member">
@@ -123,7 +130,7 @@ function MemberRow({ member }: { member: { id: string; displayName: string; emai
 					{t('Remove')}
 				</button>
 			</fetcher.Form>
-			{problem ? <span className="field-error">{t(problem.formError)}</span> : null}
+			<FormError errors={resultErrors(problem)} inline />
 		</li>
 	)
 }
@@ -131,33 +138,19 @@ function MemberRow({ member }: { member: { id: string; displayName: string; emai
 function AssignForm() {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<AssignResult>()
-	const form = useRef<HTMLFormElement>(null)
-	const problem = failure(fetcher.data)
-	const assigned = fetcher.data?.ok ? fetcher.data : null
-	useEffect(() => {
-		if (fetcher.state === 'idle' && assigned) form.current?.reset()
-	}, [fetcher.state, assigned])
-	const error = problem?.fieldErrors.email ?? problem?.formError
+	const [form, fields] = useSchemaForm<typeof assignMemberSchema>(null, { lastResult: fetcher.data?.result })
+	const assigned = fetcher.data && 'ok' in fetcher.data ? fetcher.data : null
 	return (
-		<fetcher.Form method="post" ref={form} className="assign-form" noValidate>
+		<fetcher.Form method="post" className="assign-form" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="assign" />
+			<FormError errors={form.errors} />
 			<div className="field">
-				<label htmlFor="assign-email">{t('Assign by email')}</label>
-				<input
-					id="assign-email"
-					name="email"
-					type="email"
-					aria-invalid={error ? true : undefined}
-					aria-describedby={error ? 'assign-email-error' : 'assign-email-hint'}
-				/>
-				<p className="hint" id="assign-email-hint">
+				<label htmlFor={fields.email.id}>{t('Assign by email')}</label>
+				<input type="email" key={fields.email.key} {...controlProps(fields.email, { hint: true })} />
+				<p className="hint" id={fields.email.descriptionId}>
 					{t('The person must have signed up already; they move here from any other account.')}
 				</p>
-				{error ? (
-					<p className="field-error" id="assign-email-error" role="alert">
-						{t(error)}
-					</p>
-				) : null}
+				<ErrorList id={fields.email.errorId} errors={fields.email.errors} />
 				{assigned ? (
 					<p className="notice" role="status">
 						{t('{{name}} now belongs to this account.', { name: assigned.displayName })}

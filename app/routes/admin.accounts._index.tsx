@@ -5,10 +5,12 @@ import { createAccount, listAccounts } from '~/accounts/accounts.server'
 import { accountFiltersSchema, accountFormSchema } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountFields } from '~/components/account-fields'
-import { FilterSelect, FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FilterSelect, FormError, useSchemaForm } from '~/components/form'
 import { Pager } from '~/components/pager'
 import stylesUrl from '~/styles/accounts.css?url'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { phaseLabels } from '~/insights/labels'
 
@@ -23,8 +25,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(accountFormSchema, Object.fromEntries(await request.formData()))
+	// The account schema is checked on the server only: it loads the database's enums.
+	return formAction(parseForm(await request.formData(), accountFormSchema), async (input) => {
 		const account = await createAccount(context.actor, input)
 		return redirect(account.url)
 	})
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Accounts() {
 	const { t } = useTranslation()
 	const { accounts, page, plans, csms, filters } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm<typeof accountFormSchema>(null, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	const filtered = filters.plan !== undefined || filters.phase !== undefined || filters.csm !== undefined
 	return (
@@ -99,9 +101,9 @@ export default function Accounts() {
 
 			<section className="card" id="new-account">
 				<h2>{t('New account')}</h2>
-				<Form method="post" noValidate>
-					<FormError message={result?.formError} />
-					<AccountFields errors={result?.fieldErrors ?? {}} csms={csms} />
+				<Form method="post" {...getFormProps(form)}>
+					<FormError errors={form.errors} />
+					<AccountFields fields={fields} csms={csms} />
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Create account')}
 					</button>

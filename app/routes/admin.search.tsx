@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { getVocabulary, vocabularySchema } from '#search/vocabulary.server'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, TextareaField, useSchemaForm } from '~/components/form'
 import { updateVocabulary } from '~/knowledge/vocabulary.server'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Search settings · Kizuna' }]
 
@@ -15,8 +17,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(vocabularySchema, Object.fromEntries(await request.formData()))
+	// The vocabulary's schema is checked on the server only: it lives with the search index settings.
+	return formAction(parseForm(await request.formData(), vocabularySchema), async (input) => {
 		await updateVocabulary(context.actor, input)
 		return json({ ok: true as const })
 	})
@@ -26,31 +28,24 @@ export default function SearchSettings() {
 	const { t } = useTranslation()
 	const vocabulary = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	const failure = result && !result.ok ? result : null
+	const [form, fields] = useSchemaForm<typeof vocabularySchema>(null, {
+		lastResult: result && 'result' in result ? result.result : undefined,
+		defaultValue: { synonyms: vocabulary.synonyms.map((group) => group.join(', ')).join('\n'), stopWords: vocabulary.stopWords.join(' ') },
+	})
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>{t('Search settings')}</h1>
 			<p className="muted">{t('Synonyms and stop words apply to every search as soon as you save.')}</p>
-			<Form method="post">
-				<FormError message={failure?.formError} />
-				{result?.ok ? (
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				{result && 'ok' in result ? (
 					<p className="notice" role="status">
 						{t('Saved and applied to search.')}
 					</p>
 				) : null}
-				<div className="field">
-					<label htmlFor="synonyms">{t('Synonyms')}</label>
-					<textarea id="synonyms" name="synonyms" rows={8} defaultValue={vocabulary.synonyms.map((group) => group.join(', ')).join('\n')} />
-					<p className="hint">{t('One group per line, terms separated by commas, e.g. invoice, bill, 請求書')}</p>
-					{failure?.fieldErrors.synonyms ? <p className="field-error">{t(failure.fieldErrors.synonyms)}</p> : null}
-				</div>
-				<div className="field">
-					<label htmlFor="stopWords">{t('Stop words')}</label>
-					<textarea id="stopWords" name="stopWords" rows={4} defaultValue={vocabulary.stopWords.join(' ')} />
-					<p className="hint">{t('Words that search ignores, separated by spaces, e.g. the a please')}</p>
-					{failure?.fieldErrors.stopWords ? <p className="field-error">{t(failure.fieldErrors.stopWords)}</p> : null}
-				</div>
+				<TextareaField field={fields.synonyms} label={t('Synonyms')} rows={8} hint={t('One group per line, terms separated by commas, e.g. invoice, bill, 請求書')} />
+				<TextareaField field={fields.stopWords} label={t('Stop words')} rows={4} hint={t('Words that search ignores, separated by spaces, e.g. the a please')} />
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Save')}
 				</button>

@@ -1,11 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
 import { Pager } from '~/components/pager'
-import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
+import { FormError } from '~/components/form'
+import { resultErrors, type FormResult } from '~/utils/form'
+import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
 
@@ -34,8 +36,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 	})
 }
 
-type ActionResult = { ok: true } | FormFailure
-const failure = (data: ActionResult | undefined) => (data && !data.ok ? data : null)
+type ActionResult = { ok: true } | FormResult
+const failure = (data: ActionResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 // Deliveries go out in the background: while some wait, the log refreshes itself.
 const REFRESH_MS = 3000
@@ -58,13 +60,15 @@ export default function WebhookDeliveries() {
 			<p className="faq-breadcrumb">
 				<Link to="/admin/webhooks">{t('Webhooks')}</Link>
 			</p>
+			{/* Without JavaScript the buttons' forms post the page, and their refusal comes back as the page's. */}
+			<FormError errors={resultErrors(failure(useActionData<typeof action>()))} />
 			<div className="page-heading">
 				<h1>{t('Delivery log')}</h1>
 				<test.Form method="post">
 					<button type="submit" name="intent" value="test" className="button" disabled={test.state !== 'idle' || !webhook.active}>
 						{t('Send test')}
 					</button>
-					{failure(test.data) ? <span className="field-error">{t(failure(test.data)!.formError)}</span> : null}
+					<FormError errors={resultErrors(failure(test.data))} inline />
 				</test.Form>
 			</div>
 			<p>
@@ -157,7 +161,7 @@ function DeliveryRow({ delivery }: { delivery: DeliveryData }) {
 						<button type="submit" name="intent" value="retry" className="button small" disabled={retry.state !== 'idle'}>
 							{t('Retry now')}
 						</button>
-						{problem ? <span className="field-error">{t(problem.formError)}</span> : null}
+						<FormError errors={resultErrors(problem)} inline />
 					</retry.Form>
 				)}
 			</td>

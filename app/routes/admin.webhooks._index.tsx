@@ -1,11 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { getFormProps } from '@conform-to/react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireSignedIn } from '~/auth/pages.server'
-import { FormError, TextField } from '~/components/form'
-import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
+import { controlProps, ErrorList, FormError, TextField, useSchemaForm } from '~/components/form'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
 import {
 	deleteWebhook,
 	listWebhooks,
@@ -23,18 +25,22 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	return { webhooks: await listWebhooks(actor), events: webhookEvents }
 }
 
-const intentSchema = z.object({ intent: z.enum(['create', 'pause', 'resume', 'test', 'delete']) })
+const intentSchema = z.object({ intent: z.enum(['pause', 'resume', 'test', 'delete']) })
 const idSchema = z.object({ id: idParam })
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const form = await request.formData()
 	const fields = Object.fromEntries(form)
+	if (fields.intent === 'create') {
+		// The webhook's schema is checked on the server only: it decides which addresses may be called.
+		return formAction(parseForm(form, webhookSchema), async (input, submission) => {
+			const created = await registerWebhook(context.actor, input)
+			const secret = created.generatedSecret ? created.secret : null
+			return json({ ok: true as const, intent: 'create', created: { url: created.url, secret }, result: submission.reply({ resetForm: true }) })
+		})
+	}
 	return formResponse(async () => {
 		const { intent } = parseInput(intentSchema, fields)
-		if (intent === 'create') {
-			const created = await registerWebhook(context.actor, parseInput(webhookSchema, { ...fields, events: form.getAll('events') }))
-			return json({ ok: true as const, intent, created: { url: created.url, secret: created.generatedSecret ? created.secret : null } })
-		}
 		const { id } = parseInput(idSchema, fields)
 		if (intent === 'pause' || intent === 'resume') await setWebhookActive(context.actor, id, intent === 'resume')
 		if (intent === 'test') await sendTestDelivery(context.actor, id)
@@ -43,8 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 }
 
-type ActionResult = { ok: true; intent: string; created: { url: string; secret: string | null } | null } | FormFailure
-const failure = (data: ActionResult | undefined) => (data && !data.ok ? data : null)
+type ActionResult = { ok: true; intent: string; created: { url: string; secret: string | null } | null } | FormResult
+const failure = (data: ActionResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 export default function Webhooks() {
 	const { t } = useTranslation()
@@ -77,7 +83,7 @@ function WebhookRow({ webhook }: { webhook: WebhookData }) {
 	const fetcher = useFetcher<ActionResult>()
 	const busy = fetcher.state !== 'idle'
 	const problem = failure(fetcher.data)
-	const tested = fetcher.state === 'idle' && fetcher.data?.ok && fetcher.data.intent === 'test'
+	const tested = fetcher.state === 'idle' && fetcher.data && 'ok' in fetcher.data && fetcher.data.intent === 'test'
 	return (
 		<li className="webhook-row" data-testid="webhook">
 			<div className="webhook-summary">
@@ -119,7 +125,7 @@ function WebhookRow({ webhook }: { webhook: WebhookData }) {
 						{t('Test queued: see the delivery log.')}
 					</span>
 				) : null}
-				{problem ? <span className="field-error">{t(problem.formError)}</span> : null}
+				<FormError errors={resultErrors(problem)} inline />
 			</fetcher.Form>
 		</li>
 	)
@@ -129,12 +135,8 @@ function NewWebhookForm({ events }: { events: Array<{ name: string; description:
 	const { t } = useTranslation()
 	const result = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
-	const form = useRef<HTMLFormElement>(null)
-	const problem = failure(result)
-	const created = result?.ok ? result.created : null
-	useEffect(() => {
-		if (created) form.current?.reset()
-	}, [created])
+	const [form, fields] = useSchemaForm<typeof webhookSchema>(null, { lastResult: result && 'result' in result ? result.result : undefined })
+	const created = result && 'created' in result && result.created ? (result.created as { url: string; secret: string | null }) : null
 	return (
 		<section className="card">
 			<h2>{t('Add a webhook')}</h2>
@@ -148,30 +150,19 @@ function NewWebhookForm({ events }: { events: Array<{ name: string; description:
 					) : null}
 				</div>
 			) : null}
-			<Form method="post" ref={form} noValidate>
-				<FormError message={problem?.formError} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
 				<input type="hidden" name="intent" value="create" />
-				<TextField name="url" label={t('Payload URL')} type="url" error={problem?.fieldErrors.url} hint={t('For example https://cs.example.com/hooks/kizuna')} maxLength={2000} />
-				<TextField
-					name="secret"
-					label={t('Secret')}
-					error={problem?.fieldErrors.secret}
-					hint={t('At least 16 characters, used to sign every request. Leave empty to generate one.')}
-					autoComplete="off"
-					maxLength={200}
-				/>
-				<fieldset className="webhook-events" aria-invalid={problem?.fieldErrors.events ? true : undefined} aria-describedby={problem?.fieldErrors.events ? 'events-error' : undefined}>
+				<TextField field={fields.url} label={t('Payload URL')} type="url" hint={t('For example https://cs.example.com/hooks/kizuna')} maxLength={2000} />
+				<TextField field={fields.secret} label={t('Secret')} hint={t('At least 16 characters, used to sign every request. Leave empty to generate one.')} autoComplete="off" maxLength={200} />
+				<fieldset className="webhook-events" {...controlProps(fields.events)} name={undefined} key={fields.events.key}>
 					<legend>{t('Events')}</legend>
 					{events.map((event) => (
 						<label key={event.name} className="checkbox">
-							<input type="checkbox" name="events" value={event.name} /> <code>{event.name}</code> <span className="muted">{t(event.description)}</span>
+							<input type="checkbox" name={fields.events.name} value={event.name} /> <code>{event.name}</code> <span className="muted">{t(event.description)}</span>
 						</label>
 					))}
-					{problem?.fieldErrors.events ? (
-						<p className="field-error" id="events-error" role="alert">
-							{t(problem.fieldErrors.events)}
-						</p>
-					) : null}
+					<ErrorList id={fields.events.errorId} errors={fields.events.errors} />
 				</fieldset>
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Add webhook')}

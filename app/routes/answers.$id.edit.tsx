@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { getAnswerForEdit, updateAnswer } from '~/community/questions.server'
 import { answerSchema } from '~/community/validation'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
-import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit answer · Kizuna' }]
 
@@ -21,9 +23,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
+	return formAction(parseForm(await request.formData(), answerSchema), async ({ body }) => {
 		const id = parseInput(idParam, params.id)
-		const { body } = parseInput(answerSchema, Object.fromEntries(await request.formData()))
 		const answer = await updateAnswer(context.actor, id, body)
 		return redirect(answer.url)
 	})
@@ -32,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditAnswer() {
 	const { t } = useTranslation()
 	const { answer } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(answerSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: { body: answer.body } })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
@@ -40,9 +41,9 @@ export default function EditAnswer() {
 			<p>
 				{t('On')} <Link to={answer.question.url}>{answer.question.title}</Link>
 			</p>
-			<Form method="post" noValidate>
-				<FormError message={result?.formError} />
-				<MarkdownEditor name="body" label={t('Answer')} defaultValue={answer.body} error={result?.fieldErrors?.body} maxLength={30_000} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<MarkdownEditor field={fields.body} label={t('Answer')} maxLength={30_000} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
 import { DraftBadge } from '~/components/faq-list'
 import { FormError } from '~/components/form'
+import { resultErrors } from '~/utils/form'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
@@ -84,7 +85,7 @@ export default function FaqPage() {
 					) : null}
 				</div>
 			</header>
-			<FormError message={result?.formError} />
+			<FormError errors={resultErrors(result?.result)} />
 			{faq.published ? null : <p className="notice faq-draft-notice">{t('This FAQ is a draft: only staff can see it until it is published.')}</p>}
 			<div className="markdown faq-answer" lang={faq.language} dangerouslySetInnerHTML={{ __html: faq.bodyHtml }} />
 			<TagList tags={faq.tags} />

@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
 import { DraftBadge } from '~/components/faq-list'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
 import { categoryNames, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server'
 import { faqSchema } from '~/knowledge/validation'
-import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]
 
@@ -22,9 +24,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
+	return formAction(parseForm(await request.formData(), faqSchema), async (input) => {
 		const id = parseInput(idParam, params.id)
-		const input = parseInput(faqSchema, Object.fromEntries(await request.formData()))
 		const faq = await updateFaq(context.actor, id, input)
 		return redirect(faq.url)
 	})
@@ -33,16 +34,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditFaq() {
 	const { t } = useTranslation()
 	const { faq, categories } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(faqSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: faq })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>
 				{t('Edit FAQ')} {faq.published ? null : <DraftBadge />}
 			</h1>
-			<Form method="post" noValidate>
-				<FormError message={result?.formError} />
-				<FaqFields defaults={faq} errors={result?.fieldErrors ?? {}} categories={categories} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<FaqFields fields={fields} categories={categories} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}

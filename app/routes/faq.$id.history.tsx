@@ -5,6 +5,7 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
 import { DiffText } from '~/components/faq-diff'
 import { FormError } from '~/components/form'
+import { resultErrors } from '~/utils/form'
 import { RelativeTime } from '~/components/relative-time'
 import { faqHistory } from '~/knowledge/faq-revisions.server'
 import { restoreFaqRevision } from '~/knowledge/faqs.server'
@@ -45,7 +46,7 @@ export default function FaqHistory() {
 			<p>
 				<Link to={faq.url}>{faq.title}</Link>
 			</p>
-			<FormError message={result?.formError} />
+			<FormError errors={resultErrors(result?.result)} />
 			<ol className="revisions faq-revisions">
 				{revisions.map((revision) => (
 					<li key={revision.id} className="card" data-testid="revision">

@@ -1,14 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
 import { DraftBadge } from '~/components/faq-list'
+import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
-import { categorySchema } from '~/knowledge/validation'
 import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
-import { formResponse, idParam, parseInput, type FormFailure } from '~/utils/http.server'
+import { categorySchema } from '~/knowledge/validation'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
 
@@ -17,22 +19,25 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	return faqOverview(context.actor)
 }
 
-const intentSchema = z.object({ intent: z.enum(['create-category', 'update-category', 'move-category', 'move-faq']) })
+const moveIntentSchema = z.object({ intent: z.enum(['move-category', 'move-faq']) })
 const moveSchema = z.object({ id: idParam, direction: z.enum(['up', 'down']) })
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	const form = Object.fromEntries(await request.formData())
-	return formResponse(async () => {
-		const { intent } = parseInput(intentSchema, form)
-		switch (intent) {
-			case 'create-category':
-				await createCategory(context.actor, parseInput(categorySchema, form))
-				break
-			case 'update-category': {
-				const { id } = parseInput(z.object({ id: idParam }), form)
-				await updateCategory(context.actor, id, parseInput(categorySchema, form))
-				break
+	const formData = await request.formData()
+	const form = Object.fromEntries(formData)
+	if (form.intent === 'create-category' || form.intent === 'update-category') {
+		return formAction(parseForm(formData, categorySchema), async (category, submission) => {
+			if (form.intent === 'update-category') {
+				await updateCategory(context.actor, parseInput(idParam, form.id), category)
+				return json({ ok: true as const })
 			}
+			await createCategory(context.actor, category)
+			return json({ ok: true as const, result: submission.reply({ resetForm: true }) })
+		})
+	}
+	return formResponse(async () => {
+		const { intent } = parseInput(moveIntentSchema, form)
+		switch (intent) {
 			case 'move-category': {
 				const { id, direction } = parseInput(moveSchema, form)
 				await moveCategory(context.actor, id, direction)
@@ -48,8 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 }
 
-type ActionResult = { ok: true } | FormFailure
-const failure = (data: ActionResult | undefined) => (data && 'formError' in data ? data : null)
+type ActionResult = { ok: true; result?: FormResult['result'] } | FormResult
+const failure = (data: ActionResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 export default function ManageFaqs() {
 	const { t } = useTranslation()
@@ -60,6 +65,8 @@ export default function ManageFaqs() {
 			<p className="faq-breadcrumb">
 				<Link to="/faq">{t('FAQ')}</Link>
 			</p>
+			{/* Without JavaScript the buttons' forms post the page, and their refusal comes back as the page's. */}
+			<FormError errors={resultErrors(failure(useActionData<typeof action>()))} />
 			<div className="page-heading">
 				<h1>{t('Manage FAQs')}</h1>
 				<Link to="/faq/new" className="button primary">
@@ -121,7 +128,7 @@ function MoveButtons({ intent, id, name, first, last }: { intent: 'move-faq' | '
 			<button type="submit" name="direction" value="down" className="button small" disabled={last || busy} aria-label={t('Move {{name}} down', { name })}>
 				↓
 			</button>
-			{failure(fetcher.data) ? <span className="field-error">{t(failure(fetcher.data)!.formError)}</span> : null}
+			<FormError errors={resultErrors(failure(fetcher.data))} inline />
 		</fetcher.Form>
 	)
 }
@@ -131,24 +138,16 @@ type CategoryData = { id: number; name: string; description: string; url: string
 function CategoryRow({ category, first, last }: { category: CategoryData; first: boolean; last: boolean }) {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<ActionResult>()
-	const problem = failure(fetcher.data)
-	const prefix = `category-${category.id}`
+	const [form, fields] = useSchemaForm(categorySchema, { lastResult: failure(fetcher.data), defaultValue: category })
 	return (
 		<li className="manage-row category-row" data-testid="manage-category">
 			<MoveButtons intent="move-category" id={category.id} name={category.name} first={first} last={last} />
-			<fetcher.Form method="post" className="category-form">
+			<fetcher.Form method="post" className="category-form" {...getFormProps(form)}>
 				<input type="hidden" name="intent" value="update-category" />
 				<input type="hidden" name="id" value={category.id} />
-				<div className="field">
-					<label htmlFor={`${prefix}-name`}>{t('Name')}</label>
-					<input id={`${prefix}-name`} name="name" type="text" defaultValue={category.name} maxLength={60} aria-invalid={problem?.fieldErrors.name ? true : undefined} />
-					{problem?.fieldErrors.name ? <p className="field-error">{t(problem.fieldErrors.name)}</p> : null}
-				</div>
-				<div className="field">
-					<label htmlFor={`${prefix}-description`}>{t('Description')}</label>
-					<input id={`${prefix}-description`} name="description" type="text" defaultValue={category.description} maxLength={300} />
-					{problem?.fieldErrors.description ? <p className="field-error">{t(problem.fieldErrors.description)}</p> : null}
-				</div>
+				<FormError errors={form.errors} />
+				<TextField field={fields.name} label={t('Name')} maxLength={60} />
+				<TextField field={fields.description} label={t('Description')} maxLength={300} />
 				<button type="submit" className="button small" disabled={fetcher.state !== 'idle'}>
 					{t('Save')}
 				</button>
@@ -163,24 +162,13 @@ function CategoryRow({ category, first, last }: { category: CategoryData; first:
 function NewCategoryForm() {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<ActionResult>()
-	const form = useRef<HTMLFormElement>(null)
-	const problem = failure(fetcher.data)
-	useEffect(() => {
-		if (fetcher.state === 'idle' && fetcher.data && 'ok' in fetcher.data) form.current?.reset()
-	}, [fetcher.state, fetcher.data])
+	const [form, fields] = useSchemaForm(categorySchema, { lastResult: fetcher.data?.result })
 	return (
-		<fetcher.Form method="post" ref={form} className="category-form new-category" noValidate>
+		<fetcher.Form method="post" className="category-form new-category" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="create-category" />
-			<div className="field">
-				<label htmlFor="new-category-name">{t('New category')}</label>
-				<input id="new-category-name" name="name" type="text" maxLength={60} aria-invalid={problem?.fieldErrors.name ? true : undefined} />
-				{problem?.fieldErrors.name ? <p className="field-error">{t(problem.fieldErrors.name)}</p> : null}
-			</div>
-			<div className="field">
-				<label htmlFor="new-category-description">{t('Description')}</label>
-				<input id="new-category-description" name="description" type="text" maxLength={300} />
-				{problem?.fieldErrors.description ? <p className="field-error">{t(problem.fieldErrors.description)}</p> : null}
-			</div>
+			<FormError errors={form.errors} />
+			<TextField field={fields.name} label={t('New category')} maxLength={60} />
+			<TextField field={fields.description} label={t('Description')} maxLength={300} />
 			<button type="submit" className="button primary" disabled={fetcher.state !== 'idle'}>
 				{t('Add category')}
 			</button>

@@ -3,10 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FaqFields } from '~/components/faq-fields'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
 import { categoryNames, createFaq } from '~/knowledge/faqs.server'
 import { faqSchema } from '~/knowledge/validation'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New FAQ · Kizuna' }]
 
@@ -16,8 +18,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(faqSchema, Object.fromEntries(await request.formData()))
+	return formAction(parseForm(await request.formData(), faqSchema), async (input) => {
 		const faq = await createFaq(context.actor, input)
 		return redirect(faq.url)
 	})
@@ -26,15 +27,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewFaq() {
 	const { t } = useTranslation()
 	const { categories, language } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(faqSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: { language } })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>{t('New FAQ')}</h1>
 			<p className="muted">{t('New FAQs are saved as drafts: publish them from their page when they are ready.')}</p>
-			<Form method="post" noValidate>
-				<FormError message={result?.formError} />
-				<FaqFields defaults={{ title: '', body: '', category: '', tags: '', language }} errors={result?.fieldErrors ?? {}} categories={categories} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<FaqFields fields={fields} categories={categories} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save draft')}

@@ -8,7 +8,8 @@ import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, reopenQuestion 
 import { acceptAnswer, addMeToo, createAnswer, getQuestionThread, recordQuestionView, vote } from '~/community/questions.server'
 import { answerSchema, voteSchema } from '~/community/validation'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
@@ -18,7 +19,8 @@ import { feedbackSummary } from '~/knowledge/feedback.server'
 import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
 import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
-import { formResponse, idParam, pageError, parseInput, routeId, type FormFailure } from '~/utils/http.server'
+import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { formAction, formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
 
@@ -37,22 +39,30 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, canMakeFaq: can(context.actor, 'knowledge:manage') }
 }
 
-const intentSchema = z.object({ intent: z.enum(['answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq']) })
+const buttonIntentSchema = z.object({ intent: z.enum(['vote', 'me-too', 'accept', 'reopen', 'make-faq']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
 	const id = routeId(params.id)
-	const form = Object.fromEntries(await request.formData())
+	const formData = await request.formData()
+	const form = Object.fromEntries(formData)
+	if (form.intent === 'answer') {
+		return formAction(parseForm(formData, answerSchema), async ({ body }) => {
+			const answer = await createAnswer(context.actor, id, body)
+			// The answer's URL is this page plus "#answer-N": Remix treats that as a hash
+			// change and skips the loaders when a vote's revalidation finishes meanwhile,
+			// so the new answer would not show. The header makes it always reload the data.
+			return redirect(answer.url, { headers: { 'X-Remix-Revalidate': 'yes' } })
+		})
+	}
+	if (form.intent === 'close-duplicate') {
+		return formAction(parseForm(formData, duplicateFormSchema), async (canonical) => {
+			await closeAsDuplicate(context.actor, id, canonical)
+			return json({ ok: true as const })
+		})
+	}
 	return formResponse(async () => {
-		const { intent } = parseInput(intentSchema, form)
+		const { intent } = parseInput(buttonIntentSchema, form)
 		switch (intent) {
-			case 'answer': {
-				const { body } = parseInput(answerSchema, form)
-				const answer = await createAnswer(context.actor, id, body)
-				// The answer's URL is this page plus "#answer-N": Remix treats that as a hash
-				// change and skips the loaders when a vote's revalidation finishes meanwhile,
-				// so the new answer would not show. The header makes it always reload the data.
-				return redirect(answer.url, { headers: { 'X-Remix-Revalidate': 'yes' } })
-			}
 			case 'vote': {
 				const input = parseInput(voteSchema, form)
 				return json(await vote(context.actor, input.postType, input.postId, input.value))
@@ -62,11 +72,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			case 'accept': {
 				const { answerId } = parseInput(z.object({ answerId: idParam }), form)
 				return json(await acceptAnswer(context.actor, id, answerId))
-			}
-			case 'close-duplicate': {
-				const canonical = parseInput(duplicateFormSchema, form)
-				await closeAsDuplicate(context.actor, id, canonical)
-				return json({ ok: true as const })
 			}
 			case 'reopen':
 				await reopenQuestion(context.actor, id)
@@ -82,10 +87,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function QuestionPage() {
 	const { t } = useTranslation()
 	const { question, signedIn, duplicates, faq, feedback, phrasings, canMakeFaq } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
-	const navigation = useNavigation()
-	const submittingAnswer = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'answer'
-	const answerErrors = result && 'fieldErrors' in result ? result.fieldErrors : {}
 	return (
 		<article className="thread">
 			<header className="thread-header">
@@ -181,14 +182,7 @@ export default function QuestionPage() {
 				<section className="card answer-form">
 					<h2>{t('Your answer')}</h2>
 					{question.permissions.answer === 'allowed' ? (
-						<Form method="post" noValidate>
-							<input type="hidden" name="intent" value="answer" />
-							<FormError message={result && 'formError' in result && navigation.state === 'idle' ? result.formError : undefined} />
-							<MarkdownEditor key={question.answers.length} name="body" label={t('Answer')} error={answerErrors.body} rows={8} maxLength={30_000} />
-							<button type="submit" className="button primary" disabled={submittingAnswer}>
-								{t('Post your answer')}
-							</button>
-						</Form>
+						<AnswerForm key={question.answers.length} />
 					) : (
 						<p>
 							<Link to={`/signin?redirectTo=${encodeURIComponent(question.url)}`}>{t('Sign in to answer')}</Link>
@@ -200,14 +194,32 @@ export default function QuestionPage() {
 	)
 }
 
-type StaffResult = { ok: true } | FormFailure
-const failure = (data: StaffResult | undefined) => (data && 'formError' in data ? data : null)
+function AnswerForm() {
+	const { t } = useTranslation()
+	const navigation = useNavigation()
+	const submitting = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'answer'
+	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(answerSchema, { lastResult: result && 'result' in result ? result.result : undefined })
+	return (
+		<Form method="post" {...getFormProps(form)}>
+			<input type="hidden" name="intent" value="answer" />
+			<FormError errors={navigation.state === 'idle' ? form.errors : undefined} />
+			<MarkdownEditor field={fields.body} label={t('Answer')} rows={8} maxLength={30_000} />
+			<button type="submit" className="button primary" disabled={submitting}>
+				{t('Post your answer')}
+			</button>
+		</Form>
+	)
+}
+
+type StaffResult = { ok: true } | FormResult
+const failure = (data: StaffResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
 function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
 	const { t } = useTranslation()
 	const makeFaq = useFetcher<StaffResult>()
 	const close = useFetcher<StaffResult>()
-	const closeProblem = failure(close.data)
+	const [closeForm, closeFields] = useSchemaForm<typeof duplicateFormSchema>(null, { lastResult: failure(close.data) })
 	const showCloseForm = canModerate && !closed
 	if (!canMakeFaq && !showCloseForm) return null
 	return (
@@ -219,39 +231,28 @@ function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canM
 						{t('Make FAQ')}
 					</button>
 					<span className="hint"> {t('Starts a draft FAQ with this question and the answer that solved it.')}</span>
-					<FormError message={failure(makeFaq.data)?.formError} />
+					<FormError errors={resultErrors(failure(makeFaq.data))} />
 				</makeFaq.Form>
 			) : null}
 			{showCloseForm ? (
 				<details className="close-duplicate">
 					<summary>{t('Close as duplicate')}</summary>
-					<close.Form method="post" noValidate>
+					<close.Form method="post" {...getFormProps(closeForm)}>
 						<input type="hidden" name="intent" value="close-duplicate" />
-						{closeProblem && Object.keys(closeProblem.fieldErrors).every((field) => field === 'form') ? <FormError message={closeProblem.formError} /> : null}
+						<FormError errors={closeForm.errors} />
 						<div className="duplicate-fields">
 							<div className="field">
-								<label htmlFor="duplicate-target-type">{t('Duplicate of')}</label>
-								<select id="duplicate-target-type" name="targetType" defaultValue="question">
+								<label htmlFor={closeFields.targetType.id}>{t('Duplicate of')}</label>
+								<select defaultValue="question" {...controlProps(closeFields.targetType)}>
 									<option value="question">{t('Question')}</option>
 									<option value="faq">{t('FAQ')}</option>
 								</select>
+								<ErrorList id={closeFields.targetType.errorId} errors={closeFields.targetType.errors} />
 							</div>
 							<div className="field">
-								<label htmlFor="duplicate-target">{t('Number or link')}</label>
-								<input
-									id="duplicate-target"
-									name="target"
-									type="text"
-									placeholder="12 · /questions/12/… · /faq/3/…"
-									maxLength={500}
-									aria-invalid={closeProblem?.fieldErrors.target ? true : undefined}
-									aria-describedby={closeProblem?.fieldErrors.target ? 'duplicate-target-error' : undefined}
-								/>
-								{closeProblem?.fieldErrors.target ? (
-									<p className="field-error" id="duplicate-target-error" role="alert">
-										{t(closeProblem.fieldErrors.target)}
-									</p>
-								) : null}
+								<label htmlFor={closeFields.target.id}>{t('Number or link')}</label>
+								<input type="text" placeholder="12 · /questions/12/… · /faq/3/…" maxLength={500} {...controlProps(closeFields.target)} />
+								<ErrorList id={closeFields.target.errorId} errors={closeFields.target.errors} />
 							</div>
 						</div>
 						<button type="submit" className="button" disabled={close.state !== 'idle'}>
@@ -273,14 +274,14 @@ function ReopenButton() {
 			<button type="submit" className="button small" disabled={fetcher.state !== 'idle'}>
 				{t('Reopen')}
 			</button>
-			<FormError message={failure(fetcher.data)?.formError} />
+			<FormError errors={resultErrors(failure(fetcher.data))} />
 		</fetcher.Form>
 	)
 }
 
 function MeToo({ count, said, canSay, signedIn }: { count: number; said: boolean; canSay: boolean; signedIn: boolean }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ count?: number; formError?: string }>()
+	const fetcher = useFetcher<{ count?: number }>()
 	const shownCount = fetcher.data?.count ?? count
 	const done = said || fetcher.state !== 'idle' || fetcher.data?.count !== undefined
 	return (

@@ -5,9 +5,11 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { authorize } from '~/auth/permissions.server'
 import { getQuestionThread, updateQuestion } from '~/community/questions.server'
 import { questionSchema } from '~/community/validation'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
-import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit question · Kizuna' }]
 
@@ -24,9 +26,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
+	return formAction(parseForm(await request.formData(), questionSchema), async (input) => {
 		const id = parseInput(idParam, params.id)
-		const input = parseInput(questionSchema, Object.fromEntries(await request.formData()))
 		const question = await updateQuestion(context.actor, id, input)
 		return redirect(question.url)
 	})
@@ -35,14 +36,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditQuestion() {
 	const { t } = useTranslation()
 	const { question } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(questionSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: question })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>{t('Edit question')}</h1>
-			<Form method="post" noValidate>
-				<FormError message={result?.formError} />
-				<QuestionFields defaults={question} errors={result?.fieldErrors ?? {}} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<QuestionFields fields={fields} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}

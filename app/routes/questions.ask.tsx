@@ -6,11 +6,13 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
 import { recordEvent } from '~/insights/events.server'
 import { questionSchema } from '~/community/validation'
-import { FormError } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
 import { DegradedSearchNotice } from '~/components/search-notice'
 import type { SearchHit } from '#search/request'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
 
@@ -21,8 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(questionSchema, Object.fromEntries(await request.formData()))
+	return formAction(parseForm(await request.formData(), questionSchema), async (input) => {
 		const question = await createQuestion(context.actor, input)
 		return redirect(question.url)
 	})
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Ask() {
 	const { t } = useTranslation()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(questionSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	const suggestions = useFetcher<{ hits: SearchHit[]; degraded: boolean }>()
 	const timer = useRef<ReturnType<typeof setTimeout>>()
@@ -44,10 +45,10 @@ export default function Ask() {
 	return (
 		<section className="card">
 			<h1>{t('Ask a question')}</h1>
-			<Form method="post" noValidate>
-				<FormError message={result?.formError} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
 				<QuestionFields
-					errors={result?.fieldErrors ?? {}}
+					fields={fields}
 					onTitleChange={onTitleChange}
 					afterTitle={
 						hits.length > 0 ? (

@@ -5,9 +5,11 @@ import { limit } from '~/auth/rate-limit.server'
 import { startSession } from '~/auth/session.server'
 import { authenticate } from '~/auth/users.server'
 import { signInSchema } from '~/auth/validation'
-import { FormError, TextField } from '~/components/form'
+import { getFormProps } from '@conform-to/react'
+import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { DomainError } from '~/utils/errors.server'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 import { safeRedirect } from '~/utils/redirect'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
@@ -18,8 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(signInSchema, Object.fromEntries(await request.formData()))
+	return formAction(parseForm(await request.formData(), signInSchema), async (input) => {
 		await limit('signInAddress', context.clientIp)
 		await limit('signInAccount', input.email.toLowerCase())
 		const user = await authenticate(input.email, input.password)
@@ -30,18 +31,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
 	const { t } = useTranslation()
-	const result = useActionData<typeof action>()
 	const [params] = useSearchParams()
-	const errors = result && 'fieldErrors' in result ? result.fieldErrors : {}
+	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="narrow card">
 			<h1>{t('Sign in')}</h1>
-			<Form method="post" noValidate>
-				<FormError message={result && 'formError' in result ? result.formError : undefined} />
-				<input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-				<TextField name="email" type="email" label={t('Email')} autoComplete="email" error={errors.email} />
-				<TextField name="password" type="password" label={t('Password')} autoComplete="current-password" error={errors.password} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<input type="hidden" name={fields.redirectTo.name} value={params.get('redirectTo') ?? '/'} />
+				<TextField field={fields.email} type="email" label={t('Email')} autoComplete="email" />
+				<TextField field={fields.password} type="password" label={t('Password')} autoComplete="current-password" />
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Sign in')}
 				</button>

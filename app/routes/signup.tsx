@@ -5,8 +5,10 @@ import { limit } from '~/auth/rate-limit.server'
 import { startSession } from '~/auth/session.server'
 import { signUp } from '~/auth/users.server'
 import { signUpSchema } from '~/auth/validation'
-import { FormError, TextField } from '~/components/form'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { getFormProps } from '@conform-to/react'
+import { FormError, TextField, useSchemaForm } from '~/components/form'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Kizuna' }]
 
@@ -16,8 +18,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(signUpSchema, Object.fromEntries(await request.formData()))
+	return formAction(parseForm(await request.formData(), signUpSchema), async (input) => {
 		await limit('signUp', context.clientIp)
 		const user = await signUp(input)
 		return redirect('/', { headers: { 'Set-Cookie': await startSession(user.id, context.secure) } })
@@ -26,17 +27,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
 	const { t } = useTranslation()
-	const result = useActionData<typeof action>()
-	const errors = result && 'fieldErrors' in result ? result.fieldErrors : {}
+	const [form, fields] = useSchemaForm(signUpSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="narrow card">
 			<h1>{t('Create your account')}</h1>
-			<Form method="post" noValidate>
-				<FormError message={result && 'formError' in result ? result.formError : undefined} />
-				<TextField name="displayName" label={t('Name')} autoComplete="name" error={errors.displayName} />
-				<TextField name="email" type="email" label={t('Email')} autoComplete="email" error={errors.email} />
-				<TextField name="password" type="password" label={t('Password')} autoComplete="new-password" error={errors.password} hint={t('At least 8 characters')} />
+			<Form method="post" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<TextField field={fields.displayName} label={t('Name')} autoComplete="name" />
+				<TextField field={fields.email} type="email" label={t('Email')} autoComplete="email" />
+				<TextField field={fields.password} type="password" label={t('Password')} autoComplete="new-password" hint={t('At least 8 characters')} />
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Sign up')}
 				</button>

@@ -12,6 +12,8 @@ import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getTutorial, setStepDone, setTutorialPublished, type TutorialPage } from '~/knowledge/tutorials.server'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { FormError } from '~/components/form'
+import { resultErrors, type FormResult } from '~/utils/form'
 import { phaseLabels } from '~/insights/labels'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
@@ -123,7 +125,7 @@ export default function TutorialPageRoute() {
 
 function StepToggle({ stepId, done }: { stepId: number; done: boolean }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ formError?: string }>()
+	const fetcher = useFetcher<Partial<FormResult>>()
 	return (
 		<fetcher.Form method="post" className="step-toggle">
 			<input type="hidden" name="intent" value="progress" />
@@ -131,7 +133,7 @@ function StepToggle({ stepId, done }: { stepId: number; done: boolean }) {
 			<button type="submit" name="done" value={done ? 'false' : 'true'} className={done ? 'button small active' : 'button small'} aria-pressed={done}>
 				<span aria-hidden>{done ? '☑' : '☐'}</span> {t('Done')}
 			</button>
-			{fetcher.state === 'idle' && fetcher.data?.formError ? <p className="field-error">{t(fetcher.data.formError)}</p> : null}
+			{fetcher.state === 'idle' ? <FormError errors={resultErrors(fetcher.data?.result)} inline /> : null}
 		</fetcher.Form>
 	)
 }

@@ -2,11 +2,12 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { FormError } from '~/components/form'
-import { TutorialFields } from '~/components/tutorial-form'
-import { getTutorialForEdit, readTutorialForm, updateTutorial } from '~/knowledge/tutorials.server'
-import { tutorialSchema } from '~/knowledge/validation'
-import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
+import { emptyStep, TutorialFields, tutorialFormSchema } from '~/components/tutorial-form'
+import { getTutorialForEdit, updateTutorial } from '~/knowledge/tutorials.server'
+import { parseForm } from '~/utils/form'
+import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit tutorial · Kizuna' }]
 
@@ -17,9 +18,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
+	return formAction(parseForm(await request.formData(), tutorialFormSchema), async (input) => {
 		const id = parseInput(idParam, params.id)
-		const input = parseInput(tutorialSchema, readTutorialForm(await request.formData()))
 		const tutorial = await updateTutorial(context.actor, id, input)
 		return redirect(tutorial.url)
 	})
@@ -28,14 +28,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditTutorial() {
 	const { t } = useTranslation()
 	const tutorial = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const [form, fields] = useSchemaForm(tutorialFormSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: { ...tutorial.values, published: tutorial.values.published ? 'on' : '' } })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>{t('Edit tutorial')}</h1>
-			<Form method="post" noValidate className="tutorial-form">
-				<FormError message={result?.formError} />
-				<TutorialFields defaults={tutorial.values} errors={result?.fieldErrors ?? {}} />
+			<Form method="post" className="tutorial-form" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<TutorialFields form={form} fields={fields} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}

@@ -2,11 +2,12 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
-import { FormError } from '~/components/form'
-import { TutorialFields } from '~/components/tutorial-form'
-import { createTutorial, readTutorialForm } from '~/knowledge/tutorials.server'
-import { tutorialSchema } from '~/knowledge/validation'
-import { formResponse, parseInput } from '~/utils/http.server'
+import { getFormProps } from '@conform-to/react'
+import { FormError, useSchemaForm } from '~/components/form'
+import { emptyStep, TutorialFields, tutorialFormSchema } from '~/components/tutorial-form'
+import { createTutorial } from '~/knowledge/tutorials.server'
+import { parseForm } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'New tutorial · Kizuna' }]
 
@@ -16,8 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	return formResponse(async () => {
-		const input = parseInput(tutorialSchema, readTutorialForm(await request.formData()))
+	return formAction(parseForm(await request.formData(), tutorialFormSchema), async (input) => {
 		const tutorial = await createTutorial(context.actor, input)
 		return redirect(tutorial.url)
 	})
@@ -25,14 +25,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewTutorial() {
 	const { t } = useTranslation()
-	const result = useActionData<typeof action>()
+	const { i18n } = useTranslation()
+	const [form, fields] = useSchemaForm(tutorialFormSchema, {
+		lastResult: useActionData<typeof action>()?.result,
+		defaultValue: { estimatedMinutes: 5, phase: 'onboarding', language: i18n.language === 'ja' ? 'ja' : 'en', position: 0, steps: [emptyStep] },
+	})
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
 			<h1>{t('New tutorial')}</h1>
-			<Form method="post" noValidate className="tutorial-form">
-				<FormError message={result?.formError} />
-				<TutorialFields errors={result?.fieldErrors ?? {}} />
+			<Form method="post" className="tutorial-form" {...getFormProps(form)}>
+				<FormError errors={form.errors} />
+				<TutorialFields form={form} fields={fields} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Create tutorial')}

@@ -1,6 +1,8 @@
-import { json, type AppLoadContext } from '@remix-run/node'
+import type { Submission, SubmissionResult } from '@conform-to/react'
+import { json, type AppLoadContext, type TypedResponse } from '@remix-run/node'
 import { translateRefusal } from '~/i18n/i18n'
 import type { Locale } from '~/i18n/locales'
+import type { FormResult } from './form'
 import { z, ZodError, type ZodTypeAny } from 'zod'
 import { asDomainError, DomainError } from './errors.server'
 import { idSchema, safeParseInput } from './input'
@@ -82,19 +84,50 @@ export async function apiResponse(context: AppLoadContext, run: () => Promise<Re
 	}
 }
 
-export type FormFailure = { ok: false; formError: string; fieldErrors: Record<string, string> }
+const CORRECT_FIELDS = 'Please correct the highlighted fields.'
 
-/** For form actions: refusals come back as messages to show next to the form. */
-export async function formResponse<T>(run: () => Promise<T>): Promise<T | ReturnType<typeof json<FormFailure>>> {
+// Never sent back to the browser in a form's result.
+const SECRET_FIELDS = ['password']
+
+/** Zod's path (`steps.0.title`) as the form field's name (`steps[0].title`). */
+const fieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')
+
+function refusalResult(refusal: DomainError, submission?: Submission<unknown>): SubmissionResult<string[]> {
+	const fields = Object.entries(refusal.fieldErrors).filter(([field]) => field !== 'form')
+	// Field problems are shown beside their fields; the summary only points at them.
+	const formErrors = [fields.length > 0 ? CORRECT_FIELDS : refusal.message]
+	const fieldErrors = Object.fromEntries(fields.map(([field, message]) => [fieldName(field), [message]]))
+	return submission ? submission.reply({ formErrors, fieldErrors, hideFields: SECRET_FIELDS }) : { status: 'error', error: { '': formErrors, ...fieldErrors } }
+}
+
+/** For form actions without a form schema of their own (a lone button): refusals come back as the form's messages. */
+export async function formResponse<T>(run: () => Promise<T>): Promise<T | TypedResponse<FormResult>> {
 	try {
 		return await run()
 	} catch (error) {
 		const refusal = asDomainError(error)
-		if (refusal) {
-			// Field problems are shown beside their fields; the summary only points at them.
-			const formError = Object.keys(refusal.fieldErrors).some((field) => field !== 'form') ? 'Please correct the highlighted fields.' : refusal.message
-			return json<FormFailure>({ ok: false, formError, fieldErrors: refusal.fieldErrors }, { status: refusal.status, headers: refusalHeaders(refusal) })
-		}
+		if (refusal) return json<FormResult>({ result: refusalResult(refusal) }, { status: refusal.status, headers: refusalHeaders(refusal) })
+		throw error
+	}
+}
+
+/**
+ * For form actions: a submission its schema refused (or a list intent such as "add
+ * a step" sent without JavaScript) goes back to the form; otherwise `run` gets the
+ * parsed value (and the submission, to answer `submission.reply({ resetForm: true })`
+ * when a form that stays on the page should start afresh), and a refusal from the
+ * domain goes back with its status, its field messages on their fields.
+ */
+export async function formAction<V, T>(submission: Submission<unknown, string[], V>, run: (value: V, submission: Submission<unknown, string[], V>) => Promise<T>): Promise<T | TypedResponse<FormResult>> {
+	if (submission.status !== 'success') {
+		const formErrors = submission.status === 'error' ? (submission.error?.[''] ?? [CORRECT_FIELDS]) : undefined
+		return json<FormResult>({ result: submission.reply({ formErrors, hideFields: SECRET_FIELDS }) }, { status: submission.status === 'error' ? 400 : 200 })
+	}
+	try {
+		return await run(submission.value, submission)
+	} catch (error) {
+		const refusal = asDomainError(error)
+		if (refusal) return json<FormResult>({ result: refusalResult(refusal, submission) }, { status: refusal.status, headers: refusalHeaders(refusal) })
 		throw error
 	}
 }

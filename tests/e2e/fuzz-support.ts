@@ -320,17 +320,18 @@ const LEAKS = [/\bat [\w.<>]+ \(?\/[^)\s]+:\d+:\d+/, /\/(?:work|app|home|root|us
 function reasonOf(answer: Answer): string | null {
 	if (answer.contentType.includes('application/json')) {
 		try {
-			const body = JSON.parse(answer.text) as { error?: unknown; formError?: unknown }
-			const reason = body.error ?? body.formError
+			// An API's {"error": reason}, or a form action's result: Conform's messages, the form's own under "".
+			const body = JSON.parse(answer.text) as { error?: unknown; result?: { error?: Record<string, unknown> } }
+			const reason = body.error ?? (body.result?.error?.[''] as unknown[] | undefined)?.[0]
 			return typeof reason === 'string' && reason.trim() !== '' ? reason : null
 		} catch {
 			return null
 		}
 	}
 	if (answer.contentType.includes('text/html')) {
-		// The form's own message (action data), or the error page's.
-		const formError = /formError\\?"\s*[,:]\s*\\?"((?:[^"\\]|\\[^"])+)\\?"/.exec(answer.text)?.[1]
-		if (formError) return formError
+		// The form's message as the page shows it (an alert beside the form or the field), or the error page's.
+		const formError = /role="alert">([^<]+)</.exec(answer.text)?.[1]
+		if (formError?.trim()) return formError
 		const page = /class="error-page"[^]*?<p>([^<]+)<\/p>/.exec(answer.text)?.[1]
 		return page?.trim() ? page : null
 	}

@@ -513,10 +513,10 @@ function tutorialFields(): Record<string, FieldSpec> {
 		language: field(language),
 		position: field(fc.constantFrom('0', '10000', '10001', '-1')),
 		published: field(bool),
-		'steps[0][title]': field(words(1, 40)),
-		'steps[0][body]': markdown(body),
-		'steps[9999][title]': field(words(1, 40)),
-		'steps[9999][body]': markdown(body),
+		'steps[0].title': field(words(1, 40)),
+		'steps[0].body': markdown(body),
+		'steps[99999999].title': field(words(1, 40)),
+		'steps[99999999].body': markdown(body),
 	}
 }
 
@@ -647,7 +647,7 @@ test.beforeAll(async () => {
 	const idFrom = (response: Response) => Number(/\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1])
 	const faqId = idFrom(await formPost(base, sessions.cs, '/faq/new', { title: 'Fuzz fixture FAQ about exports', body: 'Open the board menu and choose Export.', language: 'en', category: 'Fuzz' }))
 	await formPost(base, sessions.cs, `/faq/${faqId}`, { intent: 'publish' })
-	const tutorialId = idFrom(await formPost(base, sessions.cs, '/tutorials/new', { title: 'Fuzz fixture tutorial', summary: 'Steps for the fuzz suite.', estimatedMinutes: '5', phase: 'adoption', language: 'en', 'steps[0][title]': 'First', 'steps[0][body]': 'Do the first thing.' }))
+	const tutorialId = idFrom(await formPost(base, sessions.cs, '/tutorials/new', { title: 'Fuzz fixture tutorial', summary: 'Steps for the fuzz suite.', estimatedMinutes: '5', phase: 'adoption', language: 'en', 'steps[0].title': 'First', 'steps[0].body': 'Do the first thing.' }))
 	const accountId = unique('fuzz-account')
 	await formPost(base, sessions.cs, '/admin/accounts?index', { externalId: accountId, name: 'Fuzz fixture account', phase: 'adoption', domains: '' })
 	const searched = (await (await fetch(`${base}/api/v1/search?q=export`)).json()) as { searchId: string }

@@ -22,7 +22,7 @@ describe('a database outage', () => {
 
 		const form = (await formResponse(() => down.execute(sql`select 1`))) as Response
 		expect(form.status).toBe(503)
-		expect(await form.json()).toEqual({ ok: false, formError: DATABASE_UNAVAILABLE, fieldErrors: {} })
+		expect(await form.json()).toEqual({ result: { status: 'error', error: { '': [DATABASE_UNAVAILABLE] } } })
 
 		const page = (await failureOf(down.execute(sql`select 1`).catch(pageError))) as Response
 		expect(page.status).toBe(503)

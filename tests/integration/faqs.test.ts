@@ -4,6 +4,7 @@ import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createCategory, listCategories, moveCategory, updateCategory } from '../../app/knowledge/faq-categories.server'
 import { faqHistory } from '../../app/knowledge/faq-revisions.server'
+import { faqSchema } from '../../app/knowledge/validation'
 import {
 	createFaq,
 	faqCategoryPage,
@@ -18,7 +19,6 @@ import {
 	setFaqPublished,
 	updateFaq,
 } from '../../app/knowledge/faqs.server'
-import { faqSchema } from '../../app/knowledge/validation'
 import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
 import { searchContent } from '../../search/query.server'

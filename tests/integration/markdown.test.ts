@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAnswer, createQuestion, updateAnswer } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import type { Actor } from '../../app/auth/permissions.server'
-import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
 import { importContent } from '../../app/knowledge/import.server'
-import { readTutorialForm } from '../../app/knowledge/tutorials.server'
+import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
+import { parseForm } from '../../app/utils/form'
 import { backfillRenderedMarkdown } from '../../app/jobs/rendered-markdown.server'
 import { loader as questionApi } from '../../app/routes/api.v1.questions.$id'
 import { action as answerApi } from '../../app/routes/api.v1.questions.$id_.answers'
@@ -52,7 +52,7 @@ describe('Markdown limits on save', () => {
 		const answerer = await person()
 		const page = (await threadAction({ request: form(question.url, { intent: 'answer', body: tooDeep }), params: { id: String(question.id) }, context: context(answerer) })) as Response
 		expect(page.status).toBe(400)
-		expect((await page.json()).fieldErrors.body).toBe(DEPTH_MESSAGE)
+		expect((await page.json()).result.error.body).toEqual([DEPTH_MESSAGE])
 
 		const api = await answerApi({
 			request: new Request(`http://localhost/api/v1/questions/${question.id}/answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: tooDeep }) }),
@@ -70,7 +70,7 @@ describe('Markdown limits on save', () => {
 		const answer = await createAnswer(answerer, question.id, 'Use the **export** menu.')
 		const response = (await editAnswer({ request: form(`/answers/${answer.id}/edit`, { body: '*a'.repeat(15_000) }), params: { id: String(answer.id) }, context: context(answerer) })) as Response
 		expect(response.status).toBe(400)
-		expect((await response.json()).fieldErrors.body).toBe('A paragraph can use *, _ and ~ at most 200 times')
+		expect((await response.json()).result.error.body).toEqual(['A paragraph can use *, _ and ~ at most 200 times'])
 		const [row] = await db.select().from(answers).where(eq(answers.id, answer.id))
 		expect(row!.body).toBe('Use the **export** menu.')
 	})
@@ -78,9 +78,10 @@ describe('Markdown limits on save', () => {
 	it('applies the same limits to FAQs, tutorial steps and the JSON import', async () => {
 		const faq = faqSchema.safeParse({ title: 'Deep quotes', body: tooDeep, language: 'en' })
 		expect(faq.success ? null : faq.error.issues[0]!.message).toBe(DEPTH_MESSAGE)
-		const tutorial = readTutorialForm(new URLSearchParams({ title: 'Setup', summary: 'Set up', estimatedMinutes: '5', phase: 'onboarding', language: 'en', 'steps[0][title]': 'One', 'steps[0][body]': tooDeep }) as unknown as FormData)
-		const parsed = tutorialSchema.safeParse(tutorial)
-		expect(parsed.success ? null : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([`steps.0.body: ${DEPTH_MESSAGE}`])
+		const form = new FormData()
+		for (const [name, value] of Object.entries({ title: 'Setup', summary: 'Set up', estimatedMinutes: '5', phase: 'onboarding', language: 'en', 'steps[0].title': 'One', 'steps[0].body': tooDeep })) form.append(name, value)
+		const parsed = parseForm(form, tutorialSchema)
+		expect(parsed.status === 'error' ? parsed.error : null).toEqual({ 'steps[0].body': [DEPTH_MESSAGE] })
 		const report = await importContent({ questions: [{ title: 'Imported deep question', body: tooDeep }], faqs: [{ title: 'Fine FAQ', body: 'All **good**.' }] })
 		expect(report.errors).toEqual([{ section: 'questions', index: 0, reason: `body: ${DEPTH_MESSAGE}` }])
 		expect(report.faqs.created).toBe(1)

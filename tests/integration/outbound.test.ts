@@ -75,8 +75,8 @@ describe('Requests into the private network', () => {
 		const request = new Request('http://kizuna.test/admin/webhooks', { method: 'POST', body })
 		const response = (await webhooksAction({ request, context: { actor: admin }, params: {} } as never)) as Response
 		expect(response.status).toBe(400)
-		const result = await response.json()
-		expect(result.fieldErrors.url).toMatch(/private network/)
+		const { result } = await response.json()
+		expect(result.error.url).toEqual([expect.stringMatching(/private network/)])
 		expect(await db.select().from(webhookDeliveries)).toEqual([])
 	})
 

@@ -140,7 +140,11 @@ describe('rate limits', () => {
 		const refused = await signInAttempt('203.0.113.5', 'target@example.test', 'right password')
 		expect(refused.status).toBe(429)
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60)
-		expect(await refused.json()).toMatchObject({ ok: false, formError: expect.stringMatching(/^Too many sign-in attempts from your network\. Try again in 15 minutes\.$/) })
+		const { result } = await refused.json()
+		expect(result.error['']).toEqual([expect.stringMatching(/^Too many sign-in attempts from your network\. Try again in 15 minutes\.$/)])
+		// The form gets the email back to show, never the password.
+		expect(result.initialValue).toMatchObject({ email: 'target@example.test' })
+		expect(result.initialValue).not.toHaveProperty('password')
 		// Another address (another person) is not locked out.
 		expect((await signInAttempt('203.0.113.6', 'target@example.test', 'right password')).status).toBe(302)
 	})
@@ -180,7 +184,7 @@ describe('rate limits', () => {
 		for (let n = 0; n < points; n++) expect((await signInAttempt(`198.51.100.${n + 1}`, 'Victim@example.test')).status).toBe(400)
 		const refused = await signInAttempt('198.51.100.200', 'victim@example.test')
 		expect(refused.status).toBe(429)
-		expect(await refused.json()).toMatchObject({ formError: expect.stringMatching(/^Too many sign-in attempts for this account\./) })
+		expect((await refused.json()).result.error['']).toEqual([expect.stringMatching(/^Too many sign-in attempts for this account\./)])
 	})
 
 	it('limits votes from a client that sends no cookie, per address, with a JSON reason', async () => {
@@ -218,7 +222,7 @@ describe('rate limits', () => {
 		for (let n = 0; n < rateLimitDefaults.signUp.points; n++) expect((await attempt(n, '203.0.113.30')).status).toBe(302)
 		const refused = await attempt(-1, '203.0.113.30')
 		expect(refused.status).toBe(429)
-		expect(await refused.json()).toMatchObject({ formError: expect.stringMatching(/^Too many accounts created from your network\. Try again in 60 minutes\.$/) })
+		expect((await refused.json()).result.error['']).toEqual([expect.stringMatching(/^Too many accounts created from your network\. Try again in 60 minutes\.$/)])
 		expect((await attempt(-2, '203.0.113.31')).status).toBe(302)
 	})
 

@@ -12,12 +12,13 @@ import {
 	listTutorials,
 	onboardingChecklist,
 	onboardingCompletion,
-	readTutorialForm,
 	setStepDone,
 	setTutorialPublished,
 	updateTutorial,
 } from '../../app/knowledge/tutorials.server'
+import { tutorialFormSchema } from '../../app/components/tutorial-form'
 import { tutorialSchema } from '../../app/knowledge/validation'
+import { parseForm } from '../../app/utils/form'
 import { person } from '../support/people'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
@@ -210,34 +211,33 @@ describe('tutorial input', () => {
 		return data
 	}
 
-	it('reads steps posted as steps[i][title] / steps[i][body], in index order, closing gaps', () => {
-		const input = readTutorialForm(
-			form([
-				['title', 'Invite your team'],
-				['steps[10][title]', 'Last'],
-				['steps[10][body]', 'Body of last'],
-				['steps[2][title]', 'First'],
-				['steps[2][body]', 'Body of first'],
-			]),
+	const fields = { title: 'Invite your team', summary: 'S', estimatedMinutes: '5', phase: 'adoption', language: 'ja' }
+
+	it('reads the form\'s steps, posted as steps[i].title / steps[i].body, in index order', () => {
+		const submission = parseForm(
+			form([...Object.entries(fields), ['steps[1].title', 'Last'], ['steps[1].body', 'Body of last'], ['steps[0].title', 'First'], ['steps[0].body', 'Body of first']]),
+			tutorialSchema,
 		)
-		expect(input).toMatchObject({ title: 'Invite your team', steps: [{ title: 'First', body: 'Body of first' }, { title: 'Last', body: 'Body of last' }] })
+		expect(submission.status === 'success' ? submission.value : submission.error).toMatchObject({
+			title: 'Invite your team',
+			steps: [{ title: 'First', body: 'Body of first' }, { title: 'Last', body: 'Body of last' }],
+		})
 	})
 
-	it('explains what is wrong, per step', () => {
-		const result = tutorialSchema.safeParse(
-			readTutorialForm(form([['title', ''], ['summary', 'ok'], ['estimatedMinutes', '0'], ['phase', 'churn'], ['language', 'en'], ['steps[0][title]', 'x'.repeat(121)], ['steps[0][body]', ' ']])),
+	it('explains what is wrong, per step, on the field that has it', () => {
+		const result = parseForm(
+			form([['title', ''], ['summary', 'ok'], ['estimatedMinutes', '0'], ['phase', 'churn'], ['language', 'en'], ['steps[0].title', 'x'.repeat(121)], ['steps[0].body', ' ']]),
+			tutorialSchema,
 		)
-		expect(result.success).toBe(false)
-		const issues = Object.fromEntries(result.error!.issues.map((i) => [i.path.join('.'), i.message]))
-		expect(issues).toEqual({
-			title: 'Enter a title',
-			estimatedMinutes: 'Enter the estimated time in minutes (1–600)',
-			phase: 'Choose a phase',
-			'steps.0.title': 'A step title can have at most 120 characters',
-			'steps.0.body': 'Describe what to do in this step',
+		expect(result.status === 'error' ? result.error : null).toEqual({
+			title: ['Enter a title'],
+			estimatedMinutes: ['Enter the estimated time in minutes (1–600)'],
+			phase: ['Choose a phase'],
+			'steps[0].title': ['A step title can have at most 120 characters'],
+			'steps[0].body': ['Describe what to do in this step'],
 		})
-		const none = tutorialSchema.safeParse(readTutorialForm(form([['title', 'T'], ['summary', 'S'], ['estimatedMinutes', '5'], ['phase', 'adoption'], ['language', 'ja']])))
-		expect(none.error!.issues.map((i) => i.message)).toEqual(['Add at least one step'])
+		const none = parseForm(form(Object.entries(fields)), tutorialFormSchema)
+		expect(none.status === 'error' ? none.error : null).toEqual({ steps: ['Add at least one step'] })
 		const many = Array.from({ length: 31 }, (_, i) => ({ title: `Step ${i}`, body: 'Do it.' }))
 		expect(tutorialSchema.safeParse({ title: 'T', summary: 'S', estimatedMinutes: 5, phase: 'adoption', language: 'ja', steps: many }).error!.issues[0]!.message).toBe(
 			'A tutorial can have at most 30 steps',
