@@ -1,0 +1,229 @@
+import PgBoss from 'pg-boss'
+import { param, sql, type SQL } from 'drizzle-orm'
+import { db, type Queryable } from '#db/client.server'
+import { singleton } from '~/utils/singleton.server'
+
+/**
+ * The one job queue, on pg-boss: the only module that knows it. Jobs live in the
+ * database (schema `pgboss`, created by migration 0008_job_queue with each queue's
+ * policy and retries), are sent inside the transaction that makes the change, and
+ * are claimed with `FOR UPDATE SKIP LOCKED`, so any number of workers share them.
+ *
+ * pg-boss talks to PostgreSQL through the app's own connection (its `db` option)
+ * rather than a pool of its own: the embedded PGlite serves a single connection.
+ */
+export type Payloads = {
+	'search-index': { type: 'question' | 'faq' | 'tutorial'; id: number }
+	'webhook-delivery': { deliveryId: number }
+	'insights-journeys': Record<string, never>
+	'insights-alerts': Record<string, never>
+	'insights-daily': { day: string }
+	'stored-html': Record<string, never>
+	'search-fallback': Record<string, never>
+}
+export type QueueName = keyof Payloads
+
+/**
+ * How each queue is worked. `batchSize`: jobs handed to one handler call.
+ * `repeatAfterSeconds`: the pause before a job that asked to run again does
+ * (work done a batch at a time, so it never holds the database for long).
+ */
+const workSettings: Record<QueueName, { batchSize: number; repeatAfterSeconds?: number }> = {
+	'search-index': { batchSize: 200 },
+	'webhook-delivery': { batchSize: 10 },
+	'insights-journeys': { batchSize: 1 },
+	'insights-alerts': { batchSize: 1 },
+	'insights-daily': { batchSize: 1 },
+	'stored-html': { batchSize: 1, repeatAfterSeconds: 5 },
+	'search-fallback': { batchSize: 1, repeatAfterSeconds: 5 },
+}
+
+/** Recurring work, in UTC (pg-boss sends one job per tick, whichever process is first). */
+const schedules: Array<{ queue: QueueName; cron: string }> = [
+	{ queue: 'insights-journeys', cron: '* * * * *' },
+	{ queue: 'insights-alerts', cron: '*/10 * * * *' },
+]
+
+export type Job<T> = {
+	id: string
+	data: T
+	/**
+	 * Records a failed attempt: the job is retried with backoff until its retries are
+	 * used up (`final`: at once failed for good). Returns when it will run again.
+	 */
+	fail: (reason: string, options?: { final?: boolean }) => Promise<Date | null>
+	/** Runs the job again after its queue's pause (at once while draining). */
+	repeat: () => void
+}
+export type Handler<Q extends QueueName> = (jobs: Array<Job<Payloads[Q]>>) => Promise<void>
+export type Handlers = { [Q in QueueName]: Handler<Q> }
+
+/** pg-boss's `db` contract, over a drizzle database or transaction. */
+function adapter(q: Queryable) {
+	return {
+		executeSql: async (text: string, values: unknown[] = []) => ({ rows: (await q.execute(withParams(text, values))) as unknown as Array<Record<string, unknown>> }),
+	}
+}
+
+/** pg-boss's `$1`-style SQL as a drizzle query with the same parameters, passed to postgres.js as they are (arrays included). */
+function withParams(text: string, values: unknown[]): SQL {
+	if (values.length === 0) return sql.raw(text)
+	const parts = text.split(/\$(\d+)/)
+	const chunks: SQL[] = []
+	parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${param(values[Number(part) - 1] ?? null)}`))
+	return sql.join(chunks)
+}
+
+const state = singleton('job-queue', () => ({ boss: null as PgBoss | null, listeners: new Set<() => void>() }))
+
+function boss(): PgBoss {
+	state.boss ??= new PgBoss({ db: adapter(db), supervise: false, schedule: false, migrate: false })
+	return state.boss
+}
+
+type SendOptions = { key?: string; id?: string; startAfter?: Date | number }
+
+/**
+ * Queues a job. Pass the transaction that makes the change: the job commits with
+ * it, or not at all. With `key`, a job already waiting under the same key takes
+ * its place (queues with the stately policy), and null is returned.
+ */
+export async function enqueue<Q extends QueueName>(tx: Queryable, queue: Q, data: Payloads[Q], options: SendOptions = {}): Promise<string | null> {
+	const id = await boss().send(queue, data as object, {
+		db: adapter(tx),
+		...(options.key ? { singletonKey: options.key } : {}),
+		...(options.id ? { id: options.id } : {}),
+		...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+	})
+	for (const listener of state.listeners) listener()
+	return id
+}
+
+/** Queues the recurring jobs now rather than at their next tick (`jobs:run`). */
+export async function queueScheduledNow() {
+	for (const { queue } of schedules) await enqueue(db, queue, {}, { key: queue })
+}
+
+/** Whether a job of this queue is waiting or running (not yet completed, failed or cancelled). */
+export async function hasOpenJob(queue: QueueName): Promise<boolean> {
+	const rows = (await db.execute(sql`select 1 from pgboss.job where name = ${queue} and state < 'completed' limit 1`)) as unknown as unknown[]
+	return rows.length > 0
+}
+
+async function failJob(queue: QueueName, id: string, reason: string, final: boolean): Promise<Date | null> {
+	// pg-boss retries a failed job while retry_count < retry_limit; a final failure uses its retries up.
+	if (final) await db.execute(sql`update pgboss.job set retry_limit = retry_count where name = ${queue} and id = ${id}`)
+	await boss().fail(queue, id, { message: reason })
+	const job = await boss().getJobById(queue, id)
+	return job?.state === 'retry' ? new Date(job.startAfter) : null
+}
+
+export type FailedJob = { queue: QueueName; data: unknown; reason: string; final: boolean }
+export type RunResult = { completed: number; failed: FailedJob[] }
+
+/** Claims one batch of due jobs of `queue` and runs them; jobs the handler neither failed nor threw for are completed. */
+async function runBatch<Q extends QueueName>(queue: Q, handler: Handler<Q>, draining: boolean): Promise<RunResult & { claimed: number }> {
+	const { batchSize, repeatAfterSeconds = 0 } = workSettings[queue]
+	const claimed = await boss().fetch<Payloads[Q]>(queue, { batchSize })
+	if (claimed.length === 0) return { claimed: 0, completed: 0, failed: [] }
+	const failed = new Map<string, FailedJob>()
+	const repeats: Array<Payloads[Q]> = []
+	const jobs: Array<Job<Payloads[Q]>> = claimed.map((job) => ({
+		id: job.id,
+		data: job.data,
+		fail: async (reason, options = {}) => {
+			const retryAt = await failJob(queue, job.id, reason, options.final ?? false)
+			failed.set(job.id, { queue, data: job.data, reason, final: retryAt === null })
+			return retryAt
+		},
+		repeat: () => void repeats.push(job.data),
+	}))
+	try {
+		await handler(jobs)
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error)
+		for (const job of jobs) if (!failed.has(job.id)) await job.fail(reason)
+	}
+	const done = claimed.filter((job) => !failed.has(job.id)).map((job) => job.id)
+	if (done.length > 0) await boss().complete(queue, done)
+	for (const data of repeats) await enqueue(db, queue, data, { key: queue, startAfter: draining ? 0 : repeatAfterSeconds })
+	return { claimed: claimed.length, completed: done.length, failed: [...failed.values()] }
+}
+
+/**
+ * Runs every due job until none is left (`jobs:run`, `import` and tests). With
+ * `includeRetries`, jobs waiting for a retry are due now too. A job that fails
+ * again waits for its next retry, so this ends.
+ */
+export async function runUntilIdle(handlers: Handlers, options: { includeRetries?: boolean } = {}): Promise<RunResult> {
+	if (options.includeRetries) await db.execute(sql`update pgboss.job set start_after = now() where state = 'retry'`)
+	const result: RunResult = { completed: 0, failed: [] }
+	for (let claimed = 1; claimed > 0; ) {
+		claimed = 0
+		for (const queue of Object.keys(workSettings) as QueueName[]) {
+			const batch = await runBatch(queue, handlers[queue] as Handler<typeof queue>, true)
+			claimed += batch.claimed
+			result.completed += batch.completed
+			result.failed.push(...batch.failed)
+		}
+	}
+	return result
+}
+
+export type QueueWorker = { stop: () => Promise<void> }
+
+/**
+ * Works the queues in this process: polls them every `pollMs`, and at once after
+ * a job is queued here (a send made inside a transaction may not have committed
+ * yet; the next poll picks it up). Also runs pg-boss's upkeep (expiring jobs whose
+ * worker died, archiving) and the recurring schedules.
+ */
+export async function startQueueWorker(handlers: Handlers, options: { pollMs?: number } = {}): Promise<QueueWorker> {
+	const pollMs = options.pollMs ?? 1000
+	const upkeep = new PgBoss({ db: adapter(db), supervise: true, schedule: true, migrate: true })
+	upkeep.on('error', (error) => console.error('Job queue:', error))
+	await upkeep.start()
+	for (const { queue, cron } of schedules) await upkeep.schedule(queue, cron, {}, { tz: 'UTC', singletonKey: queue })
+	let stopped = false
+	let running: Promise<void> | null = null
+	let timer: NodeJS.Timeout | null = null
+	let again = false
+	const tick = () => {
+		if (stopped) return
+		if (running) {
+			again = true
+			return
+		}
+		if (timer) clearTimeout(timer)
+		running = (async () => {
+			do {
+				again = false
+				for (const queue of Object.keys(workSettings) as QueueName[]) {
+					if (stopped) break
+					try {
+						const batch = await runBatch(queue, handlers[queue] as Handler<typeof queue>, false)
+						if (batch.claimed > 0) again = true
+						for (const job of batch.failed) console.error(`Job ${job.queue} ${JSON.stringify(job.data)} failed${job.final ? '' : ', will retry'}: ${job.reason}`)
+					} catch (error) {
+						console.error(`Job queue (${queue}):`, error)
+					}
+				}
+			} while (again && !stopped)
+		})().finally(() => {
+			running = null
+			if (!stopped) timer = setTimeout(tick, pollMs)
+		})
+	}
+	const wake = () => setImmediate(tick)
+	state.listeners.add(wake)
+	tick()
+	return {
+		stop: async () => {
+			stopped = true
+			state.listeners.delete(wake)
+			if (timer) clearTimeout(timer)
+			await running
+			await upkeep.stop({ graceful: true, wait: true, close: false })
+		},
+	}
+}
