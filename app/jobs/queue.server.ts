@@ -65,13 +65,24 @@ function adapter(q: Queryable) {
 	}
 }
 
-/** pg-boss's `$1`-style SQL as a drizzle query with the same parameters, passed to postgres.js as they are (arrays included). */
+/**
+ * pg-boss's `$1`-style SQL as a drizzle query with the same parameters (one per
+ * use). Drizzle's postgres.js driver leaves JSON and timestamps to its column
+ * types, so objects and dates are serialized here; arrays go to postgres.js as they are.
+ */
 function withParams(text: string, values: unknown[]): SQL {
 	if (values.length === 0) return sql.raw(text)
 	const parts = text.split(/\$(\d+)/)
 	const chunks: SQL[] = []
-	parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${param(values[Number(part) - 1] ?? null)}`))
+	parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${param(serialize(values[Number(part) - 1]))}`))
 	return sql.join(chunks)
+}
+
+function serialize(value: unknown): unknown {
+	if (value === undefined || value === null) return null
+	if (value instanceof Date) return value.toISOString()
+	if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value)
+	return value
 }
 
 const state = singleton('job-queue', () => ({ boss: null as PgBoss | null, listeners: new Set<() => void>() }))
@@ -108,6 +119,16 @@ export async function queueScheduledNow() {
 export async function hasOpenJob(queue: QueueName): Promise<boolean> {
 	const rows = (await db.execute(sql`select 1 from pgboss.job where name = ${queue} and state < 'completed' limit 1`)) as unknown as unknown[]
 	return rows.length > 0
+}
+
+export type QueuedJob = { id: string; state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'; data: unknown; retryCount: number; startAfter: Date; output: unknown }
+
+/** The jobs of a queue still in the job table, oldest first (tests and diagnostics). */
+export async function listJobs(queue: QueueName): Promise<QueuedJob[]> {
+	const rows = (await db.execute(sql`
+		select id, state, data, retry_count as "retryCount", start_after as "startAfter", output
+		from pgboss.job where name = ${queue} order by created_on, id`)) as unknown as Array<QueuedJob & { startAfter: string | Date }>
+	return rows.map((row) => ({ ...row, startAfter: new Date(row.startAfter) }))
 }
 
 async function failJob(queue: QueueName, id: string, reason: string, final: boolean): Promise<Date | null> {
