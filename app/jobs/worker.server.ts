@@ -1,6 +1,7 @@
 import { db } from '#db/client.server'
 import { rebuildFallbackStep } from '#search/fallback.server'
 import { indexDocumentJobs } from '#search/sync.server'
+import type { Config } from '~/config.server'
 import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/insights/jobs.server'
 import { backfillRenderedMarkdown } from '~/markdown/stored.server'
 import type { Lookup } from '~/utils/outbound.server'
@@ -33,8 +34,9 @@ async function queueStartupWork() {
 	await startDailyMetrics()
 }
 
-/** Runs jobs in this process until stopped (KIZUNA_ROLE worker or all). */
-export async function startWorker(): Promise<QueueWorker> {
+/** Runs jobs in this process until stopped, unless it only serves the site (KIZUNA_ROLE=web). */
+export async function startWorker(role: Config['KIZUNA_ROLE']): Promise<QueueWorker | null> {
+	if (role === 'web') return null
 	await queueStartupWork()
 	return startQueueWorker(handlers())
 }

@@ -32,7 +32,7 @@ const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 const runtime = await startRuntime(config)
 const role = config.KIZUNA_ROLE
 if (role !== 'worker' && config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
-const worker = role === 'web' ? null : await startWorker()
+const worker = await startWorker(role)
 
 const viteDevServer = dev && role !== 'worker'
 	? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
