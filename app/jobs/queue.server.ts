@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss'
-import { param, sql, type SQL } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
+import type { PostgresJsSession } from 'drizzle-orm/postgres-js'
+import type postgres from 'postgres'
 import { db, type Queryable } from '#db/client.server'
 import { singleton } from '~/utils/singleton.server'
 
@@ -58,26 +60,21 @@ export type Job<T> = {
 export type Handler<Q extends QueueName> = (jobs: Array<Job<Payloads[Q]>>) => Promise<void>
 export type Handlers = { [Q in QueueName]: Handler<Q> }
 
-/** pg-boss's `db` contract, over a drizzle database or transaction. */
+/**
+ * pg-boss's `db` contract, over a drizzle database or transaction: its SQL goes to
+ * the postgres.js connection (or transaction) under drizzle as it is, with its
+ * positional parameters (pg-boss uses one parameter in several places, with
+ * different types in each). Resolved at each call, so it follows reconnects.
+ */
 function adapter(q: Queryable) {
 	return {
-		executeSql: async (text: string, values: unknown[] = []) => ({ rows: (await q.execute(withParams(text, values))) as unknown as Array<Record<string, unknown>> }),
+		executeSql: async (text: string, values: unknown[] = []) => ({
+			rows: (await (q._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, never>, Record<string, never>>).queryObjects(text, values.map(serialize))) as Array<Record<string, unknown>>,
+		}),
 	}
 }
 
-/**
- * pg-boss's `$1`-style SQL as a drizzle query with the same parameters (one per
- * use). Drizzle's postgres.js driver leaves JSON and timestamps to its column
- * types, so objects and dates are serialized here; arrays go to postgres.js as they are.
- */
-function withParams(text: string, values: unknown[]): SQL {
-	if (values.length === 0) return sql.raw(text)
-	const parts = text.split(/\$(\d+)/)
-	const chunks: SQL[] = []
-	parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${param(serialize(values[Number(part) - 1]))}`))
-	return sql.join(chunks)
-}
-
+/** Drizzle's postgres.js driver leaves JSON and timestamps to its column types: pg-boss's objects and dates are serialized here. */
 function serialize(value: unknown): unknown {
 	if (value === undefined || value === null) return null
 	if (value instanceof Date) return value.toISOString()
@@ -85,7 +82,7 @@ function serialize(value: unknown): unknown {
 	return value
 }
 
-const state = singleton('job-queue', () => ({ boss: null as PgBoss | null, listeners: new Set<() => void>() }))
+const state = singleton('job-queue', () => ({ boss: null as PgBoss | null, listeners: new Set<(queue: QueueName) => void>() }))
 
 function boss(): PgBoss {
 	state.boss ??= new PgBoss({ db: adapter(db), supervise: false, schedule: false, migrate: false })
@@ -106,7 +103,7 @@ export async function enqueue<Q extends QueueName>(tx: Queryable, queue: Q, data
 		...(options.id ? { id: options.id } : {}),
 		...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
 	})
-	for (const listener of state.listeners) listener()
+	for (const listener of state.listeners) listener(queue)
 	return id
 }
 
@@ -194,17 +191,32 @@ export async function runUntilIdle(handlers: Handlers, options: { includeRetries
 export type QueueWorker = { stop: () => Promise<void> }
 
 /**
- * Works the queues in this process: polls them every `pollMs`, and at once after
- * a job is queued here (a send made inside a transaction may not have committed
- * yet; the next poll picks it up). Also runs pg-boss's upkeep (expiring jobs whose
- * worker died, archiving) and the recurring schedules.
+ * Works the queues in this process, each on its own so a slow job (a webhook
+ * receiver taking its 10 s) never holds up another queue: polls each every
+ * `pollMs`, and at once after a job is queued here (a send made inside a
+ * transaction may not have committed yet; the next poll picks it up). Also runs
+ * pg-boss's upkeep (expiring jobs whose worker died, archiving) and the
+ * recurring schedules.
  */
 export async function startQueueWorker(handlers: Handlers, options: { pollMs?: number } = {}): Promise<QueueWorker> {
-	const pollMs = options.pollMs ?? 1000
 	const upkeep = new PgBoss({ db: adapter(db), supervise: true, schedule: true, migrate: true })
 	upkeep.on('error', (error) => console.error('Job queue:', error))
 	await upkeep.start()
 	for (const { queue, cron } of schedules) await upkeep.schedule(queue, cron, {}, { tz: 'UTC', singletonKey: queue })
+	const pollers = (Object.keys(workSettings) as QueueName[]).map((queue) => poll(queue, handlers[queue] as Handler<typeof queue>, options.pollMs ?? 1000))
+	const wake = (queue: QueueName) => pollers.find((poller) => poller.queue === queue)?.wake()
+	state.listeners.add(wake)
+	return {
+		stop: async () => {
+			state.listeners.delete(wake)
+			await Promise.all(pollers.map((poller) => poller.stop()))
+			await upkeep.stop({ graceful: true, wait: true, close: false })
+		},
+	}
+}
+
+/** Runs one queue's due jobs, batch after batch, then waits `pollMs` (or a wake-up). */
+function poll<Q extends QueueName>(queue: Q, handler: Handler<Q>, pollMs: number) {
 	let stopped = false
 	let running: Promise<void> | null = null
 	let timer: NodeJS.Timeout | null = null
@@ -219,15 +231,12 @@ export async function startQueueWorker(handlers: Handlers, options: { pollMs?: n
 		running = (async () => {
 			do {
 				again = false
-				for (const queue of Object.keys(workSettings) as QueueName[]) {
-					if (stopped) break
-					try {
-						const batch = await runBatch(queue, handlers[queue] as Handler<typeof queue>, false)
-						if (batch.claimed > 0) again = true
-						for (const job of batch.failed) console.error(`Job ${job.queue} ${JSON.stringify(job.data)} failed${job.final ? '' : ', will retry'}: ${job.reason}`)
-					} catch (error) {
-						console.error(`Job queue (${queue}):`, error)
-					}
+				try {
+					const batch = await runBatch(queue, handler, false)
+					if (batch.claimed > 0) again = true
+					for (const job of batch.failed) console.error(`Job ${job.queue} ${JSON.stringify(job.data)} failed${job.final ? '' : ', will retry'}: ${job.reason}`)
+				} catch (error) {
+					console.error(`Job queue (${queue}):`, error)
 				}
 			} while (again && !stopped)
 		})().finally(() => {
@@ -235,16 +244,14 @@ export async function startQueueWorker(handlers: Handlers, options: { pollMs?: n
 			if (!stopped) timer = setTimeout(tick, pollMs)
 		})
 	}
-	const wake = () => setImmediate(tick)
-	state.listeners.add(wake)
 	tick()
 	return {
+		queue,
+		wake: () => setImmediate(tick),
 		stop: async () => {
 			stopped = true
-			state.listeners.delete(wake)
 			if (timer) clearTimeout(timer)
 			await running
-			await upkeep.stop({ graceful: true, wait: true, close: false })
 		},
 	}
 }
