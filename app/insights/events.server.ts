@@ -37,7 +37,14 @@ export async function recordEvent(q: Queryable, who: EventActor, input: EventInp
 	await writeEvents(q, who, [input], occurredAt)
 }
 
-/** An event that changes nothing else (a search, an opened form, a click), written on its own. */
+/**
+ * An event that changes nothing else (a search, an opened form, a click), written
+ * on its own before the request answers, so none waits in memory to be lost.
+ * Writing each directly costs no measurable throughput: `npm run bench:search`
+ * (5,000 questions, 20 clients, 15 s, on this 2-core machine under a load of 12-19
+ * from other work) served 402 and 278 req/s writing the search event, and 333 and
+ * 302 req/s not writing it at all, the most any batch could have saved.
+ */
 export async function recordActivity(who: EventActor, input: EventInput) {
 	await writeEvents(db, who, [input], new Date())
 }
