@@ -69,7 +69,7 @@ type Target = { url: string; secret: string }
 type Outcome = { ok: boolean; statusCode: number | null; error: string | null; final: boolean }
 
 /**
- * The `webhook-delivery` jobs, sent in parallel. A 2xx answer delivers one;
+ * The `webhook-delivery` jobs, to different receivers in parallel. A 2xx answer delivers one;
  * anything else fails its job, which the queue retries with backoff (30-60 s,
  * then doubling), and after 8 attempts the delivery is failed. Each attempt and
  * the next one's time are written to the delivery log. A delivery of a paused
@@ -84,14 +84,18 @@ export function deliverWebhookJobs(options: { lookup?: Lookup } = {}) {
 			.where(and(inArray(webhookDeliveries.id, jobs.map((job) => job.data.deliveryId)), eq(webhookDeliveries.status, 'pending')))
 		const webhookIds = [...new Set(claimed.map((delivery) => delivery.webhookId))]
 		const targets = new Map((webhookIds.length ? await db.select().from(webhooks).where(inArray(webhooks.id, webhookIds)) : []).map((webhook) => [webhook.id, webhook]))
+		// Receivers in parallel; each receiver's deliveries one after another, oldest first, so they arrive in the order of their events.
+		const byWebhook = new Map<number, Delivery[]>()
+		for (const delivery of claimed.sort((a, b) => a.id - b.id)) byWebhook.set(delivery.webhookId, [...(byWebhook.get(delivery.webhookId) ?? []), delivery])
 		await Promise.all(
-			jobs.map(async (job) => {
-				const delivery = claimed.find((row) => row.id === job.data.deliveryId)
-				const target = delivery && targets.get(delivery.webhookId)
-				// Delivered or deleted meanwhile, or the webhook is paused.
-				if (!delivery || !target || !target.active) return
-				const outcome = await send(delivery, target, options.lookup)
-				await record(delivery, job, outcome)
+			[...byWebhook].map(async ([webhookId, deliveries]) => {
+				const target = targets.get(webhookId)
+				// Deleted meanwhile, or paused: its deliveries wait.
+				if (!target || !target.active) return
+				for (const delivery of deliveries) {
+					const job = jobs.find((candidate) => candidate.data.deliveryId === delivery.id)!
+					await record(delivery, job, await send(delivery, target, options.lookup))
+				}
 			}),
 		)
 	}
