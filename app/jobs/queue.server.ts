@@ -68,9 +68,19 @@ export type Handlers = { [Q in QueueName]: Handler<Q> }
  */
 function adapter(q: Queryable) {
 	return {
-		executeSql: async (text: string, values: unknown[] = []) => ({
-			rows: (await (q._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, never>, Record<string, never>>).queryObjects(text, values.map(serialize))) as Array<Record<string, unknown>>,
-		}),
+		executeSql: async (text: string, values: unknown[] = []) => {
+			const session = q._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, never>, Record<string, never>>
+			// pg-boss's upkeep sends `BEGIN; …; COMMIT;` as one text: postgres.js lets a pool run that only on a connection of its own.
+			if (/^\s*BEGIN\b/i.test(text) && 'reserve' in session.client) {
+				const reserved = await session.client.reserve()
+				try {
+					return { rows: (await reserved.unsafe(text)) as unknown as Array<Record<string, unknown>> }
+				} finally {
+					reserved.release()
+				}
+			}
+			return { rows: (await session.queryObjects(text, values.map(serialize))) as Array<Record<string, unknown>> }
+		},
 	}
 }
 
@@ -97,14 +107,28 @@ type SendOptions = { key?: string; id?: string; startAfter?: Date | number }
  * its place (queues with the stately policy), and null is returned.
  */
 export async function enqueue<Q extends QueueName>(tx: Queryable, queue: Q, data: Payloads[Q], options: SendOptions = {}): Promise<string | null> {
-	const id = await boss().send(queue, data as object, {
-		db: adapter(tx),
-		...(options.key ? { singletonKey: options.key } : {}),
-		...(options.id ? { id: options.id } : {}),
-		...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
-	})
+	const send = () =>
+		boss().send(queue, data as object, {
+			db: adapter(tx),
+			...(options.key ? { singletonKey: options.key } : {}),
+			...(options.id ? { id: options.id } : {}),
+			...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+		})
+	let id = await send()
+	if (id === null && options.key && !(await holdWaitingJob(tx, queue, options.key))) id = await send()
 	for (const listener of state.listeners) listener(queue)
 	return id
+}
+
+/**
+ * The waiting job that takes this change's place must not start before the
+ * change commits, or it would read the document as it was: locking its row makes
+ * workers (which claim with SKIP LOCKED) pass it by until then. False when no job
+ * waits any more (a worker claimed it meanwhile): the caller queues one.
+ */
+async function holdWaitingJob(tx: Queryable, queue: QueueName, key: string): Promise<boolean> {
+	const rows = (await tx.execute(sql`select id from pgboss.job where name = ${queue} and singleton_key = ${key} and state = 'created' for update`)) as unknown as unknown[]
+	return rows.length > 0
 }
 
 /** Queues the recurring jobs now rather than at their next tick (`jobs:run`). */
