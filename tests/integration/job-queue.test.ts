@@ -8,7 +8,7 @@ import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
 import { enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
 import { registerWebhook, webhookSchema } from '../../app/webhooks/webhooks.server'
 import { db } from '../../db/client.server'
-import { events, users, webhookDeliveries } from '../../db/schema'
+import { events, questions, users, webhookDeliveries } from '../../db/schema'
 import { indexName, searchClient } from '../../search/client.server'
 import { CONTENT_INDEX } from '../../search/settings'
 import { enqueueIndexTask } from '../../search/sync.server'
@@ -74,6 +74,28 @@ describe('the job queue and work after commit', () => {
 		const document = await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${id}`)
 		expect(document).toMatchObject({ title: 'Export stops after 3000 rows' })
 		expect(document.body).toContain('three thousand')
+	})
+
+	it('does not let a worker take the waiting job of a document before the change that joined it commits', async () => {
+		const asker = await person()
+		const { id } = await createQuestion(asker, questionInput('Timeline export is slow'))
+		let joined = () => {}
+		let commit = () => {}
+		const queued = new Promise<void>((resolve) => (joined = resolve))
+		const committed = new Promise<void>((resolve) => (commit = resolve))
+		const change = db.transaction(async (tx) => {
+			await tx.update(questions).set({ title: 'Timeline export takes minutes' }).where(eq(questions.id, id))
+			await enqueueIndexTask(tx, 'question', id)
+			joined()
+			await committed
+		})
+		// A worker running meanwhile would index the title as it was, and nothing would index the new one.
+		await queued
+		expect(await runPendingJobs()).toEqual({ completed: 0, failed: [] })
+		commit()
+		await change
+		expect(await runPendingJobs()).toEqual({ completed: 1, failed: [] })
+		expect(await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${id}`)).toMatchObject({ title: 'Timeline export takes minutes' })
 	})
 
 	it('runs jobs in a process with KIZUNA_ROLE=all, and not in one with KIZUNA_ROLE=web', async () => {
