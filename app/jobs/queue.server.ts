@@ -142,6 +142,20 @@ export async function hasOpenJob(queue: QueueName): Promise<boolean> {
 	return rows.length > 0
 }
 
+/**
+ * Drops the jobs of a queue (benchmarks, for content loaded past the app), or with
+ * no queue every job, archived job and schedule (tests start each case empty).
+ * Returns how many jobs of the queue were dropped.
+ */
+export async function discardJobs(queue?: QueueName): Promise<number> {
+	if (!queue) {
+		await db.execute(sql`truncate pgboss.job, pgboss.archive, pgboss.schedule`)
+		return 0
+	}
+	const [row] = (await db.execute(sql`with dropped as (delete from pgboss.job where name = ${queue} returning 1) select count(*)::int as count from dropped`)) as unknown as Array<{ count: number }>
+	return row?.count ?? 0
+}
+
 export type QueuedJob = { id: string; state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'; data: unknown; retryCount: number; startAfter: Date; output: unknown }
 
 /** The jobs of a queue still in the job table, oldest first (tests and diagnostics). */

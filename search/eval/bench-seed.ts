@@ -15,6 +15,7 @@ import fs from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
+import { discardJobs, listJobs } from '~/jobs/queue.server'
 import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchVocabulary, tags, users } from '#db/schema'
 import { indexName, searchClient } from '#search/client.server'
 import { CONTENT_INDEX } from '#search/settings'
@@ -294,8 +295,8 @@ async function main() {
 
 		// Nothing was queued (no enqueueIndexTask above), but make sure the server's
 		// worker starts with an empty queue whatever happens upstream.
-		await db.execute(sql`delete from pgboss.job where name = 'search-index'`)
-		const [pending] = (await db.execute(sql`select count(*)::int as count from pgboss.job where name = 'search-index'`)) as unknown as Array<{ count: number }>
+		await discardJobs('search-index')
+		const pending = { count: (await listJobs('search-index')).length }
 
 		let diagnosed: Diagnostics | null = null
 		if ((process.env.BENCH_INPROCESS ?? 'on') !== 'off' && queries.length > 0) {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAnswer, createQuestion, updateAnswer } from '../../app/community/questions.server'
@@ -19,7 +19,7 @@ import { indexName, searchClient } from '../../search/client.server'
 import { documentsOf } from '../../search/documents.server'
 import { CONTENT_INDEX } from '../../search/settings'
 import { enqueueIndexTask } from '../../search/sync.server'
-import { listJobs } from '../../app/jobs/queue.server'
+import { discardJobs, listJobs } from '../../app/jobs/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
@@ -130,7 +130,7 @@ describe('stored posts beyond the limits', () => {
 
 	it('indexes it like any other post', async () => {
 		const { question } = await poisonedThread()
-		await db.execute(sql`truncate pgboss.job`)
+		await discardJobs('search-index')
 		await enqueueIndexTask(db, 'question', question.id)
 		expect(await runPendingJobs()).toEqual({ completed: 1, failed: [] })
 		const document = await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${question.id}`)
@@ -150,7 +150,7 @@ describe('stored posts beyond the limits', () => {
 	it('fails for good the job of a document that cannot be built, with its reason, and indexes the others', async () => {
 		const { question: broken } = await askedQuestion()
 		const { question: fine } = await askedQuestion()
-		await db.execute(sql`truncate pgboss.job`)
+		await discardJobs('search-index')
 		await enqueueIndexTask(db, 'question', broken.id)
 		await enqueueIndexTask(db, 'question', fine.id)
 		documentsOf.question = async (ids) => {

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { seedDemoContent } from '../../db/demo/seed.server'
 import { demoQuestions } from '../../db/demo/content'
@@ -9,7 +8,7 @@ import { searchContent } from '../../search/query.server'
 import { reindexAll } from '../../search/sync.server'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
-import { listJobs } from '../../app/jobs/queue.server'
+import { discardJobs, listJobs } from '../../app/jobs/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
@@ -107,7 +106,7 @@ describe('search', () => {
 
 	it('rebuilds the index from the database', async () => {
 		await seedDemoContent()
-		await db.execute(sql`truncate pgboss.job`)
+		await discardJobs('search-index')
 		expect((await search('')).total).toBe(0)
 		const result = await reindexAll()
 		expect(result.question).toBe(demoQuestions.length)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
+import { discardJobs } from '../../app/jobs/queue.server'
 import { searchClient } from '../../search/client.server'
 import { ensureSearchIndexes } from '../../search/sync.server'
 
@@ -17,7 +18,7 @@ export async function resetData() {
 		await db.execute(sql.raw(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`))
 	}
 	// The job queue's jobs (its queues, made by the migration, stay).
-	await db.execute(sql`TRUNCATE pgboss.job, pgboss.archive, pgboss.schedule`)
+	await discardJobs()
 
 	if (process.env.MEILI_URL) {
 		const prefix = process.env.MEILI_INDEX_PREFIX ?? 'test_'

@@ -33,6 +33,7 @@ import { buildForMeasurement } from '#search/eval/instance'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser } from '~/auth/users.server'
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
+import { discardJobs } from '~/jobs/queue.server'
 import { evaluateAlerts } from '../alerts.server'
 import { recordActivity } from '../events.server'
 import { buildJourneys } from '../journeys.server'
@@ -210,7 +211,7 @@ async function main() {
 		})
 		console.log(`buildJourneys() and evaluateAlerts() over 1,000,000 new events: ${seconds(journeysMs)}`)
 		// The seeded content was never indexed, so the frequency updates queued above have nothing to update.
-		const [{ n: droppedTasks }] = (await connection.sql`with d as (delete from pgboss.job where name = 'search-index' returning 1) select count(*)::int as n from d`) as unknown as [{ n: number }]
+		const droppedTasks = await discardJobs('search-index')
 		// After bulk loading and one update of every event, as autovacuum would do before long.
 		const [, vacuumMs] = await timed(() => connection.sql`vacuum analyze`)
 		console.log(`dropped ${count(droppedTasks)} search-index jobs for unindexed content; vacuum analyze: ${seconds(vacuumMs)}`)
