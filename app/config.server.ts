@@ -94,6 +94,8 @@ const schema = z.object({
 	KIZUNA_RATE_LIMITS: rateLimits,
 	/** Distinct signed-in people who must resolve their search with a phrasing before it changes ranking. */
 	KIZUNA_PHRASING_TEACHERS: z.coerce.number().int().min(1).max(1000).default(3),
+	/** `web` serves the site and queues jobs, `worker` runs jobs (and serves only /healthz), `all` both in one process. */
+	KIZUNA_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
 })
 
 export type Config = z.infer<typeof schema> & { dataDir: string }

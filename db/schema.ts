@@ -209,18 +209,6 @@ export const revisions = pgTable(
 	(t) => [index('revisions_post_idx').on(t.postType, t.postId)],
 )
 
-export const searchIndexTasks = pgTable('search_index_tasks', {
-	id: serial('id').primaryKey(),
-	documentType: text('document_type').notNull(),
-	entityId: integer('entity_id').notNull(),
-	attempts: integer('attempts').notNull().default(0),
-	lastError: text('last_error'),
-	runAfter: timestamp('run_after', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-	/** Set aside because its document could not be built (see lastError): retrying would not help. */
-	parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }),
-	createdAt: createdAt(),
-})
-
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 /**
@@ -684,11 +672,6 @@ export const webhookDeliveries = pgTable(
 		deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
 		createdAt: createdAt(),
 	},
-	(t) => [index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+	(t) => [index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
 )
 
-/** The last day a once-a-day job ran for, so restarts neither skip nor repeat it. */
-export const scheduledRuns = pgTable('scheduled_runs', {
-	name: text('name').primaryKey(),
-	lastRunOn: date('last_run_on', { mode: 'string' }).notNull(),
-})

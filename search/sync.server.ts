@@ -1,6 +1,7 @@
-import { and, asc, DrizzleQueryError, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { DrizzleQueryError } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { searchIndexTasks, searchVocabulary } from '#db/schema'
+import { searchVocabulary } from '#db/schema'
+import { enqueue, type Job, type Payloads } from '#db/queue.server'
 import { singleton } from '~/utils/singleton.server'
 import { indexChanged } from './cache.server'
 import { indexName, searchClient } from './client.server'
@@ -37,87 +38,39 @@ export async function applySearchVocabulary() {
 
 /**
  * Records that a document must be (re)indexed. Call it inside the transaction that
- * changes the content: the task commits with the change, so a Meilisearch outage
- * delays the index but never loses an update. The PostgreSQL fallback's row is
- * updated right here, so searches during an outage already see the change.
+ * changes the content: the job commits with the change, so a Meilisearch outage
+ * delays the index but never loses an update. Jobs are keyed by document, so quick
+ * edits leave one waiting job, which reads the document when it runs: the newest
+ * version wins. The PostgreSQL fallback's row is updated right here, so searches
+ * during an outage already see the change.
  */
 export async function enqueueIndexTask(tx: Queryable, documentType: IndexedType, entityId: number) {
-	await tx.insert(searchIndexTasks).values({ documentType, entityId })
+	await enqueue(tx, 'search-index', { type: documentType, id: entityId }, { key: `${documentType}:${entityId}` })
 	await refreshFallback(tx, documentType, [entityId])
-	notifyWorker()
-}
-
-const listeners = singleton('search-sync-listeners', () => new Set<() => void>())
-export const onIndexTaskQueued = (listener: () => void) => {
-	listeners.add(listener)
-	return () => listeners.delete(listener)
-}
-function notifyWorker() {
-	for (const listener of listeners) listener()
 }
 
 const BATCH = 500
 
-export type IndexTaskResult = {
-	applied: number
-	/** Left queued for a retry: Meilisearch (or the database) did not answer. */
-	failed: number
-	/** Set aside for good: their document could not be built, so retrying would not help. */
-	parked: Array<{ documentType: string; entityId: number; reason: string }>
-}
-
 /**
- * Applies due index tasks to Meilisearch (with includeDeferred, also those waiting
- * for a retry). Failures to reach Meilisearch are retried later with backoff, up to
- * a minute apart. A task whose document cannot be built (a content problem, not an
- * outage) is parked with its reason and logged, so it neither blocks the tasks
- * after it nor is retried forever.
+ * The `search-index` jobs: builds each document as it is now and applies it to
+ * Meilisearch. When Meilisearch (or the database) does not answer, the jobs fail
+ * and are retried with backoff. A document that cannot be built (a content
+ * problem, not an outage) fails its job for good, with the reason, so it neither
+ * holds up the others nor is retried; the next edit queues a new job.
  */
-export async function processIndexTasks(options: { includeDeferred?: boolean } = {}): Promise<IndexTaskResult> {
-	// Due by the database's clock, which set run_after: this process's clock has only
-	// milliseconds (a task queued in the same millisecond looked not yet due) and, in
-	// a fleet, may differ from the database's.
-	const due = await db
-		.select()
-		.from(searchIndexTasks)
-		.where(and(isNull(searchIndexTasks.parkedAt), options.includeDeferred ? undefined : lte(searchIndexTasks.runAfter, sql`now()`)))
-		.orderBy(asc(searchIndexTasks.id))
-		.limit(BATCH)
-	if (due.length === 0) return { applied: 0, failed: 0, parked: [] }
-	const parkedIds = new Set<number>()
-	const parked: IndexTaskResult['parked'] = []
-	try {
-		await ensureSearchIndexes()
-		for (const type of documentTypes) {
-			const tasks = due.filter((t) => t.documentType === type)
-			const built = await buildDocuments(type, [...new Set(tasks.map((t) => t.entityId))])
-			for (const task of tasks) {
-				const reason = built.unbuildable.get(task.entityId)
-				if (reason === undefined) continue
-				parkedIds.add(task.id)
-				parked.push({ documentType: type, entityId: task.entityId, reason })
-			}
-			for (const item of parked.filter((p) => p.documentType === type)) {
-				console.error(`Search index: the ${type} ${item.entityId} cannot be indexed, task set aside: ${item.reason}`)
-			}
-			await parkTasks(tasks.filter((t) => parkedIds.has(t.id)), built.unbuildable)
-			await applyDocuments(type, built.ids, built.documents)
+export async function indexDocumentJobs(jobs: Array<Job<Payloads['search-index']>>) {
+	await ensureSearchIndexes()
+	for (const type of documentTypes) {
+		const ofType = jobs.filter((job) => job.data.type === type)
+		if (ofType.length === 0) continue
+		const built = await buildDocuments(type, [...new Set(ofType.map((job) => job.data.id))])
+		for (const job of ofType) {
+			const reason = built.unbuildable.get(job.data.id)
+			if (reason === undefined) continue
+			console.error(`Search index: the ${type} ${job.data.id} cannot be indexed, job failed: ${reason}`)
+			await job.fail(reason, { final: true })
 		}
-		const done = due.filter((t) => !parkedIds.has(t.id)).map((t) => t.id)
-		if (done.length > 0) await db.delete(searchIndexTasks).where(inArray(searchIndexTasks.id, done))
-		return { applied: done.length, failed: 0, parked }
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error)
-		const retried = due.filter((t) => !parkedIds.has(t.id)).map((t) => t.id)
-		await db
-			.update(searchIndexTasks)
-			.set({
-				attempts: sql`${searchIndexTasks.attempts} + 1`,
-				lastError: message.slice(0, 1000),
-				runAfter: sql`now() + least(power(2, ${searchIndexTasks.attempts}), 60) * interval '1 second'`,
-			})
-			.where(inArray(searchIndexTasks.id, retried))
-		return { applied: 0, failed: retried.length, parked }
+		await applyDocuments(type, built.ids, built.documents)
 	}
 }
 
@@ -153,15 +106,6 @@ async function buildDocuments(type: DocumentType, ids: number[]) {
 	return { ids: ids.filter((id) => !unbuildable.has(id)), documents, unbuildable }
 }
 
-async function parkTasks(tasks: Array<{ id: number; entityId: number }>, reasons: Map<number, string>) {
-	for (const task of tasks) {
-		await db
-			.update(searchIndexTasks)
-			.set({ parkedAt: new Date(), lastError: (reasons.get(task.entityId) ?? '').slice(0, 1000) })
-			.where(eq(searchIndexTasks.id, task.id))
-	}
-}
-
 /** Upserts the documents that should be searchable and deletes the rest (deleted, drafts, duplicates). */
 async function applyDocuments(type: DocumentType, ids: number[], documents: ContentDocument[]) {
 	if (ids.length === 0) return
@@ -177,11 +121,6 @@ async function succeeded(task: Promise<{ status: string; error?: { message: stri
 	const done = await task
 	if (done.status !== 'succeeded') throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ''}`)
 	indexChanged()
-}
-
-export async function pendingIndexTaskCount(): Promise<number> {
-	const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(searchIndexTasks).where(isNull(searchIndexTasks.parkedAt))
-	return row?.count ?? 0
 }
 
 /** Rebuilds the content index from PostgreSQL into a fresh index, then swaps it in. */

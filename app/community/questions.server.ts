@@ -21,7 +21,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput) 
 	return db.transaction(async (tx) => {
 		const question = await writeQuestion(tx, { authorId: actor.id, ...input })
 		await emitQuestionCreated(tx, question.id)
-		recordEvent({ actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
+		await recordEvent(tx, { actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
 		return { id: question.id, url: questionUrl(question) }
 	})
 }
@@ -52,7 +52,7 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		authorize(actor, 'answer:create', question)
 		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body })
 		await emitQuestionAnswered(tx, questionId, answer.id)
-		recordEvent({ actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
+		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
 		return { id: answer.id, url: `${questionUrl(question)}#answer-${answer.id}` }
 	})
 }
@@ -109,7 +109,7 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 	return db.transaction(async (tx) => {
 		const inserted = await tx.insert(meToos).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: meToos.questionId })
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
-		recordEvent({ actor, visitorId: null }, { type: 'me_too', targetType: 'question', targetId: questionId })
+		await recordEvent(tx, { actor, visitorId: null }, { type: 'me_too', targetType: 'question', targetId: questionId })
 		const [row] = await tx
 			.update(questions)
 			.set({ meTooCount: sql`${questions.meTooCount} + 1` })
@@ -137,14 +137,14 @@ export async function acceptAnswer(actor: Actor | null, questionId: number, answ
 		await enqueueIndexTask(tx, 'question', questionId)
 		// Accepting the answer that is already accepted changes nothing worth telling.
 		if (question.acceptedAnswerId !== answerId) await emitQuestionSolved(tx, questionId, answerId)
-		recordEvent({ actor, visitorId: null }, { type: 'answer_accepted', targetType: 'answer', targetId: answerId })
+		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_accepted', targetType: 'answer', targetId: answerId })
 	})
 	return { acceptedAnswerId: answerId }
 }
 
 /** Counts one view per viewer (person or visitor) and question per day; every view is an event. */
 export async function recordQuestionView(questionId: number, viewer: EventActor, options: { fromAskForm?: boolean } = {}) {
-	recordContentView(viewer, { type: 'question', id: questionId }, options)
+	await recordContentView(viewer, { type: 'question', id: questionId }, options)
 	const viewerKey = viewer.actor?.id ?? viewer.visitorId ?? 'anonymous'
 	const day = new Date().toISOString().slice(0, 10)
 	const inserted = await db.insert(questionViews).values({ questionId, viewerKey, day }).onConflictDoNothing().returning({ q: questionViews.questionId })

@@ -1,50 +1,59 @@
-import { sql } from 'drizzle-orm'
+import { createHash } from 'node:crypto'
 import { db } from '#db/client.server'
+import { enqueue, hasOpenJob, type Job, type Payloads } from '#db/queue.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { evaluateAlerts } from './alerts.server'
-import { flushEvents } from './events.server'
 import { buildJourneys } from './journeys.server'
 import { accountRows } from './metrics.server'
 import { addDays, dayOf, resolveRange } from './range.server'
 
-const ALERTS_EVERY_MS = 10 * 60_000
-
-let alertsCheckedAt = 0
-
-/**
- * Keeps the insights fresh: writes queued events, builds help journeys, and now
- * and then re-checks account alerts and sends yesterday's per-account figures.
- * `force` (jobs:run) does all of it now.
- */
-export async function refreshInsights(options: { force?: boolean; now?: Date } = {}) {
-	const now = options.now ?? new Date()
-	await flushEvents()
+/** `insights-journeys` (every minute; insights pages also build them first). */
+export async function journeysJob() {
 	await buildJourneys()
-	if (options.force || now.getTime() - alertsCheckedAt >= ALERTS_EVERY_MS) {
-		alertsCheckedAt = now.getTime()
-		await evaluateAlerts(now)
-		await sendDailyMetrics(now)
-	}
+}
+
+/** `insights-alerts` (every 10 minutes). */
+export async function alertsJob() {
+	await evaluateAlerts()
 }
 
 /**
- * `account.daily_metrics`: once per UTC day, one delivery per account with the
- * figures of the day before. The day is recorded in the same transaction as the
- * deliveries, so a restart neither skips nor repeats it.
+ * The job of a day's `account.daily_metrics` has an id made from the day, so a day
+ * is queued once whoever queues it (migration 0008_job_queue makes the same ids).
  */
-export async function sendDailyMetrics(now = new Date()): Promise<boolean> {
-	const yesterday = addDays(dayOf(now), -1)
-	const [done] = (await db.execute(sql`select last_run_on from scheduled_runs where name = 'account.daily_metrics'`)) as unknown as Array<{ last_run_on: string }>
-	if (done && done.last_run_on >= yesterday) return false
-	// Computed before the transaction: the embedded database serves one connection.
-	const figures = await accountRows(await resolveRange({ from: yesterday, to: yesterday }))
-	return db.transaction(async (tx) => {
-		const claimed = (await tx.execute(sql`
-			insert into scheduled_runs (name, last_run_on) values ('account.daily_metrics', ${yesterday})
-			on conflict (name) do update set last_run_on = excluded.last_run_on where scheduled_runs.last_run_on < excluded.last_run_on
-			returning name`)) as unknown as unknown[]
-		if (claimed.length === 0) return false
-		for (const account of figures) await enqueueWebhookEvent(tx, 'account.daily_metrics', { day: yesterday, account })
-		return true
-	})
+export function dailyJobId(day: string): string {
+	const hex = createHash('md5').update(`insights-daily:${day}`).digest('hex')
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** The job for `day`, due when that day is over (UTC). */
+function queueDay(tx: Parameters<typeof enqueue>[0], day: string) {
+	return enqueue(tx, 'insights-daily', { day }, { id: dailyJobId(day), startAfter: new Date(`${addDays(day, 1)}T00:00:00Z`) })
+}
+
+/**
+ * Starts the chain of daily jobs when there is none (a new database): the first
+ * one sends yesterday's figures.
+ */
+export async function startDailyMetrics(now = new Date()) {
+	if (await hasOpenJob('insights-daily')) return
+	await queueDay(db, addDays(dayOf(now), -1))
+}
+
+/**
+ * `insights-daily`: `account.daily_metrics`, one delivery per account with the
+ * figures of the job's day. Each day's job queues the next day's in the same
+ * transaction as its deliveries, so the chain never breaks, a worker that was
+ * down catches up day by day, and a job run twice (its worker died before
+ * completing it) finds the next day already queued and sends nothing again.
+ */
+export async function dailyMetricsJob(jobs: Array<Job<Payloads['insights-daily']>>) {
+	for (const { data } of jobs) {
+		// Computed before the transaction: the embedded database serves one connection.
+		const figures = await accountRows(await resolveRange({ from: data.day, to: data.day }))
+		await db.transaction(async (tx) => {
+			if ((await queueDay(tx, addDays(data.day, 1))) === null) return
+			for (const account of figures) await enqueueWebhookEvent(tx, 'account.daily_metrics', { day: data.day, account })
+		})
+	}
 }

@@ -6,7 +6,6 @@ import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { parseInput } from '~/utils/http.server'
 import { isoDaySchema } from '~/utils/input'
-import { flushEvents } from './events.server'
 import { buildJourneys } from './journeys.server'
 
 const DAY_MS = 86_400_000
@@ -70,13 +69,12 @@ export function previousRange(range: InsightsRange): InsightsRange {
 
 /**
  * For every insights page and API call: checks the person may see insights,
- * reads the period, and first folds in events recorded moments ago, so a figure
+ * reads the period, and first builds the journeys of events recorded moments ago, so a figure
  * never lags behind what was just done.
  */
 export async function insightsRequest(actor: Actor | null, params: URLSearchParams): Promise<InsightsRange> {
 	authorize(actor, 'insights:view')
 	const range = await resolveRange(parseInput(insightsQuerySchema, Object.fromEntries(params)))
-	await flushEvents()
 	await buildJourneys()
 	return range
 }

@@ -162,7 +162,7 @@ export async function getFaqPage(id: number, viewer: Actor | null) {
 export type FaqPage = Awaited<ReturnType<typeof getFaqPage>>
 
 export async function recordFaqView(id: number, viewer: EventActor, options: { fromAskForm?: boolean } = {}) {
-	recordContentView(viewer, { type: 'faq', id }, options)
+	await recordContentView(viewer, { type: 'faq', id }, options)
 	await db.update(faqs).set({ viewCount: sql`${faqs.viewCount} + 1` }).where(eq(faqs.id, id))
 }
 

@@ -4,8 +4,8 @@ import { db, type Queryable } from '#db/client.server'
 import { contentFeedback, faqs, questions, searchClicks, searches, tutorials, type FeedbackTarget } from '#db/schema'
 import { can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
-import { recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
-import { notFound } from '~/utils/errors.server'
+import { recordActivity, recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
+import { DomainError, notFound } from '~/utils/errors.server'
 import type { FeedbackReason } from '~/utils/limits'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
 import type { FeedbackInput, searchClickSchema } from './validation'
@@ -48,7 +48,7 @@ export async function recordFeedback(voter: Voter, input: FeedbackInput) {
 		const searchId = input.helpful ? await resolvedSearchId(tx, { userId: voter.actor?.id ?? null, visitorId: voter.visitorId }, target, input.searchId ?? null) : (input.searchId ?? null)
 		const row = await saveVote(tx, voter, input, { reason, comment, searchId })
 		if (input.helpful && searchId) await learnPhrasing(tx, voter.actor, searchId, target)
-		recordEvent(voter, { type: input.helpful ? 'helpful' : 'not_helpful', targetType: target.type, targetId: target.id, searchId: searchId ?? undefined })
+		await recordEvent(tx, voter, { type: input.helpful ? 'helpful' : 'not_helpful', targetType: target.type, targetId: target.id, searchId: searchId ?? undefined })
 		return row
 	})
 }
@@ -136,5 +136,5 @@ export async function recordSearchClick(who: EventActor, searchId: string, input
 	const position = search.hits.findIndex((hit) => hit.id === input.hitId && (!input.hitType || hit.type === input.hitType))
 	const hitType = input.hitType ?? search.hits[position]?.type ?? null
 	await db.insert(searchClicks).values({ searchId, hitId: input.hitId, hitType, position: position >= 0 ? position : null })
-	recordEvent(who, { type: 'result_click', targetType: (hitType ?? undefined) as EventInput['targetType'], targetId: input.hitId, searchId })
+	await recordActivity(who, { type: 'result_click', targetType: (hitType ?? undefined) as EventInput['targetType'], targetId: input.hitId, searchId })
 }

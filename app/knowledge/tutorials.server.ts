@@ -102,8 +102,10 @@ export async function setStepDone(actor: Actor | null, tutorialId: number, stepI
 		.where(and(eq(tutorialSteps.id, stepId), eq(tutorialSteps.tutorialId, tutorialId)))
 	if (!step) throw new DomainError('not_found', 'That step is not part of this tutorial')
 	if (done) {
-		const inserted = await db.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing().returning({ stepId: tutorialProgress.stepId })
-		if (inserted.length > 0) recordEvent({ actor, visitorId: null }, { type: 'tutorial_step_done', targetType: 'tutorial', targetId: tutorialId })
+		await db.transaction(async (tx) => {
+			const inserted = await tx.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing().returning({ stepId: tutorialProgress.stepId })
+			if (inserted.length > 0) await recordEvent(tx, { actor, visitorId: null }, { type: 'tutorial_step_done', targetType: 'tutorial', targetId: tutorialId })
+		})
 	} else {
 		await db.delete(tutorialProgress).where(and(eq(tutorialProgress.userId, actor.id), eq(tutorialProgress.stepId, stepId)))
 	}

@@ -4,7 +4,7 @@ import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
-import { recordEvent } from '~/insights/events.server'
+import { recordActivity } from '~/insights/events.server'
 import { questionSchema } from '~/community/validation'
 import { getFormProps } from '@conform-to/react'
 import { FormError, useSchemaForm } from '~/components/form'
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)
-	recordEvent(context, { type: 'ask_form_opened' })
+	await recordActivity(context, { type: 'ask_form_opened' })
 	return null
 }
 

@@ -6,7 +6,7 @@ import { searchParamsFrom } from '#search/request'
 import { TagList } from '~/components/question-summary'
 import { limit } from '~/auth/rate-limit.server'
 import { DegradedSearchNotice } from '~/components/search-notice'
-import { recordEvent } from '~/insights/events.server'
+import { recordActivity } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
 
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{ q, type, tag, category, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
 	)
-	if (result.searchId) recordEvent(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
+	if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) } }
 }
 

@@ -23,7 +23,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const tutorial = await getTutorial(id, context.actor).catch(pageError)
 	// Keep the query: a visitor arriving from search carries the search id in it.
 	if (params.slug !== tutorial.slug) throw redirect(`${tutorial.url}${new URL(request.url).search}`, { status: 301 })
-	if (tutorial.published) recordContentView(context, { type: 'tutorial', id }, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
+	if (tutorial.published) await recordContentView(context, { type: 'tutorial', id }, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
 	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsPage('tutorial', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null
 	return { tutorial, feedback, phrasings }

@@ -2,24 +2,28 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { roleEnum } from '#db/schema'
 import { rebuildFallback } from '#search/fallback.server'
-import { reindexAll, type IndexTaskResult } from '#search/sync.server'
+import { reindexAll } from '#search/sync.server'
 import { importAccountsFromFile } from '~/accounts/import.server'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser, findUserByEmail } from '~/auth/users.server'
 import { emailSchema, passwordSchema } from '~/auth/validation'
 import { loadConfig } from '~/config.server'
-import { runPendingJobs } from '~/jobs/worker.server'
+import { runPendingJobs, type PendingJobsResult } from '~/jobs/worker.server'
 import { importFromFile } from '~/knowledge/import.server'
 import { DomainError } from '~/utils/errors.server'
 import { startRuntime } from './runtime.server'
 import { safeParseInput } from '~/utils/input'
 
-/** Index tasks whose document could not be built: not Meilisearch's doing, and set aside rather than retried. */
-function reportParked(parked: IndexTaskResult['parked']) {
-	if (parked.length === 0) return
-	console.error(`${parked.length} search document(s) could not be built and were set aside (not retried):`)
-	for (const item of parked) console.error(`  ${item.documentType} ${item.entityId}: ${item.reason}`)
+/** Jobs failed for good in this run (a search document that cannot be built, a refused webhook address): retrying would not help. */
+function reportFailed(result: PendingJobsResult) {
+	const failed = result.failed.filter((job) => job.final)
+	if (failed.length === 0) return
+	console.error(`${failed.length} job(s) failed and will not be retried:`)
+	for (const job of failed) console.error(`  ${job.queue} ${JSON.stringify(job.data)}: ${job.reason}`)
 }
+
+/** Jobs that failed in this run and wait for a retry (Meilisearch or a webhook receiver did not answer). */
+const retrying = (result: PendingJobsResult) => result.failed.filter((job) => !job.final)
 
 const usage = `Usage: npm run cli -- <command> [options]
 
@@ -68,10 +72,13 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		console.log(token)
 	},
 	async 'jobs:run'() {
-		const result = await runPendingJobs()
-		reportParked(result.parked)
-		if (result.failed > 0) throw new Error(`${result.failed} index task(s) failed; they stay queued. Is Meilisearch reachable?`)
-		console.log(`Processed ${result.applied} pending index task(s).`)
+		const result = await runPendingJobs({ recurring: true })
+		reportFailed(result)
+		const waiting = retrying(result)
+		if (waiting.length > 0) {
+			throw new Error(`${waiting.length} job(s) failed and wait for a retry (${[...new Set(waiting.map((job) => job.queue))].join(', ')}): ${waiting[0]!.reason}`)
+		}
+		console.log(`Processed ${result.completed} pending job(s).`)
 	},
 	async import(_values, positionals) {
 		const [file] = positionals
@@ -83,9 +90,9 @@ const commands: Record<string, (values: Values, positionals: string[]) => Promis
 		}
 		for (const error of report.errors) console.log(`  ${error.section}[${error.index}]: ${error.reason}`)
 		const jobs = await runPendingJobs()
-		reportParked(jobs.parked)
-		if (jobs.failed > 0) console.log('Search indexing is pending: Meilisearch did not answer; run jobs:run later.')
-		else console.log(`Indexed ${jobs.applied} change(s) for search.`)
+		reportFailed(jobs)
+		if (retrying(jobs).some((job) => job.queue === 'search-index')) console.log('Search indexing is pending: Meilisearch did not answer; run jobs:run later.')
+		else console.log(`Processed ${jobs.completed} job(s), search indexing included.`)
 	},
 	async 'accounts:import'(_values, positionals) {
 		const [file] = positionals

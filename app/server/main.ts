@@ -16,6 +16,7 @@ import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '~/demo/seed.server'
 import { translateRefusal } from '~/i18n/i18n'
 import { startWorker } from '~/jobs/worker.server'
+import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
 import { PREVIEW_PATH } from '~/community/preview.server'
 import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
@@ -29,10 +30,11 @@ const config = loadConfig()
 const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 
 const runtime = await startRuntime(config)
-if (config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
-const worker = startWorker()
+const role = config.KIZUNA_ROLE
+if (role !== 'worker' && config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
+const worker = await startWorker(role)
 
-const viteDevServer = dev
+const viteDevServer = dev && role !== 'worker'
 	? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
 	: undefined
 
@@ -48,6 +50,8 @@ app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
 app.use(securityHeaders({ https, dev }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
+// A worker serves no pages: only its health, for the orchestrator that runs it.
+if (role === 'worker') app.use(healthOnly)
 
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
@@ -126,7 +130,9 @@ app.use(async (req, res, next) => {
 
 const build = viteDevServer
 	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-	: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
+	: role === 'worker'
+		? () => Promise.reject(new Error('A worker serves no pages'))
+		: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
 
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
@@ -163,6 +169,15 @@ const server = app.listen(config.PORT, config.HOST, () => {
 	console.log(`Kizuna is ready on http://localhost:${port}`)
 })
 
+async function healthOnly(req: express.Request, res: express.Response) {
+	if (req.path !== '/healthz') {
+		res.status(404).json({ error: 'Not found' })
+		return
+	}
+	const response = await healthz()
+	res.status(response.status).set('Cache-Control', 'no-store').json(await response.json())
+}
+
 let stopping = false
 async function shutdown(signal: string) {
 	if (stopping) return
@@ -173,7 +188,7 @@ async function shutdown(signal: string) {
 	server.close()
 	server.closeAllConnections()
 	await viteDevServer?.close()
-	await worker.stop()
+	await worker?.stop()
 	await runtime.stop()
 	process.exit(0)
 }

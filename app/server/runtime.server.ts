@@ -48,7 +48,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
 			meili = await startEmbeddedMeilisearch(config.dataDir)
 			connectSearch({ url: meili.url, masterKey: meili.masterKey, indexPrefix: config.MEILI_INDEX_PREFIX })
 		}
-		// Search may be down at start: writes still queue index tasks, and the worker
+		// Search may be down at start: writes still queue index jobs, and the worker
 		// creates the indexes once Meilisearch answers.
 		await ensureSearchIndexes().catch((error: Error) => console.warn(`Meilisearch is not ready yet: ${error.message}`))
 	} catch (error) {

@@ -3,7 +3,7 @@ import { searchContent } from '#search/query.server'
 import { searchParamsFrom } from '#search/request'
 import { limit as rateLimit } from '~/auth/rate-limit.server'
 import { translateRefusal } from '~/i18n/i18n'
-import { recordEvent } from '~/insights/events.server'
+import { recordActivity } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { apiFailure } from '~/utils/http.server'
 import type { RequestContext } from './context'
@@ -27,7 +27,7 @@ export async function searchApi(req: Request, res: Response) {
 		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
 		const { q, type, tag, category, status, limit, page } = parsed.data
 		const result = await searchContent({ q, type, tag, category, status, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
-		if (result.searchId) recordEvent(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
+		if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 		res.json({
 			searchId: result.searchId,
 			total: result.total,

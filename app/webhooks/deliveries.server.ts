@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { webhookDeliveries, webhooks, type WebhookEventType } from '#db/schema'
+import { enqueue, type Job, type Payloads } from '#db/queue.server'
 import { describeRefusal, outboundAgent, type Lookup } from '~/utils/outbound.server'
 
 /** Sent only by "Send test": it checks the receiver without waiting for a real event. */
@@ -15,7 +16,7 @@ export type DeliveryEvent = WebhookEventType | typeof PING_EVENT
  * Queues `event` for every active webhook subscribed to it. Call it with the
  * transaction that makes the change: the deliveries commit with the change, so an
  * event is never lost once the write commits and never sent if it rolls back.
- * The worker sends them within seconds (see deliverDueWebhooks).
+ * Each delivery is a job of its own (see deliverWebhookJobs).
  *
  * `payload` becomes the body's `data` and must be JSON: ids, names and URLs a CS
  * tool can act on. This is also how the insights area sends `account.alert` and
@@ -33,7 +34,19 @@ export async function enqueueWhenSubscribed(tx: Queryable, event: WebhookEventTy
 		.where(and(eq(webhooks.active, true), sql`${webhooks.events} @> ${JSON.stringify([event])}::jsonb`))
 	if (subscribers.length === 0) return
 	const payload = (await build()) as Record<string, unknown>
-	await tx.insert(webhookDeliveries).values(subscribers.map((webhook) => ({ webhookId: webhook.id, event, payload })))
+	await queueDeliveries(tx, subscribers.map((webhook) => ({ webhookId: webhook.id, event, payload })))
+}
+
+/** Writes deliveries to the log and queues a job for each, in the caller's transaction. */
+export async function queueDeliveries(tx: Queryable, rows: Array<typeof webhookDeliveries.$inferInsert>): Promise<number[]> {
+	const inserted = await tx.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id })
+	await queueAttempts(tx, inserted.map((row) => row.id))
+	return inserted.map((row) => row.id)
+}
+
+/** Queues one more attempt at these logged deliveries ("Retry now", a webhook resumed). */
+export async function queueAttempts(tx: Queryable, deliveryIds: number[]) {
+	for (const deliveryId of deliveryIds) await enqueue(tx, 'webhook-delivery', { deliveryId }, { key: String(deliveryId) })
 }
 
 /**
@@ -45,18 +58,10 @@ function signWebhookBody(secret: string, timestamp: string, body: string): strin
 	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
 }
 
-const BATCH = 10
 const TIMEOUT_MS = 10_000
+// The queue retries a delivery 7 times (migration 0008_job_queue): 8 attempts in all, also counted in the log.
 const MAX_ATTEMPTS = 8
-// A claimed delivery is not due again until this has passed: longer than one
-// attempt, so only a worker that died mid-attempt lets it be claimed twice.
-const LEASE_MS = 60_000
-const FIRST_RETRY_MS = 30_000
-const MAX_RETRY_MS = 30 * 60_000
 const ERROR_EXCERPT = 500
-
-/** The wait after the n-th failed attempt: 30 s, 1 min, 2 min, … at most 30 min. */
-const retryDelayMs = (attempts: number) => Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS)
 
 type Delivery = typeof webhookDeliveries.$inferSelect
 type Target = { url: string; secret: string }
@@ -64,51 +69,36 @@ type Target = { url: string; secret: string }
 type Outcome = { ok: boolean; statusCode: number | null; error: string | null; final: boolean }
 
 /**
- * Sends every due delivery of active webhooks, in batches of 10 sent in
- * parallel, until none is due. A 2xx answer delivers it; anything else is
- * retried with backoff, and after 8 attempts the delivery is failed.
- * `now` decides what is due and when retries fall (tests move it forward);
+ * The `webhook-delivery` jobs, to different receivers in parallel. A 2xx answer delivers one;
+ * anything else fails its job, which the queue retries with backoff (30-60 s,
+ * then doubling), and after 8 attempts the delivery is failed. Each attempt and
+ * the next one's time are written to the delivery log. A delivery of a paused
+ * webhook stays pending and is queued again when the webhook is resumed.
  * `lookup` replaces DNS (tests make a name resolve into the private network).
  */
-export async function deliverDueWebhooks(options: { now?: Date; lookup?: Lookup } = {}): Promise<{ delivered: number; failedAttempts: number }> {
-	let delivered = 0
-	let failedAttempts = 0
-	for (;;) {
-		const now = options.now ?? new Date()
-		const claimed = await claimDue(now)
-		if (claimed.length === 0) return { delivered, failedAttempts }
+export function deliverWebhookJobs(options: { lookup?: Lookup } = {}) {
+	return async (jobs: Array<Job<Payloads['webhook-delivery']>>) => {
+		const claimed = await db
+			.select()
+			.from(webhookDeliveries)
+			.where(and(inArray(webhookDeliveries.id, jobs.map((job) => job.data.deliveryId)), eq(webhookDeliveries.status, 'pending')))
 		const webhookIds = [...new Set(claimed.map((delivery) => delivery.webhookId))]
-		const targets = new Map((await db.select().from(webhooks).where(inArray(webhooks.id, webhookIds))).map((webhook) => [webhook.id, webhook]))
-		const outcomes = await Promise.all(
-			claimed.map(async (delivery) => {
-				const target = targets.get(delivery.webhookId)
-				// Deleted since it was claimed: its deliveries went with it.
-				if (!target) return null
-				const outcome = await send(delivery, target, options.lookup)
-				await record(delivery, outcome, now)
-				return outcome.ok
+		const targets = new Map((webhookIds.length ? await db.select().from(webhooks).where(inArray(webhooks.id, webhookIds)) : []).map((webhook) => [webhook.id, webhook]))
+		// Receivers in parallel; each receiver's deliveries one after another, oldest first, so they arrive in the order of their events.
+		const byWebhook = new Map<number, Delivery[]>()
+		for (const delivery of claimed.sort((a, b) => a.id - b.id)) byWebhook.set(delivery.webhookId, [...(byWebhook.get(delivery.webhookId) ?? []), delivery])
+		await Promise.all(
+			[...byWebhook].map(async ([webhookId, deliveries]) => {
+				const target = targets.get(webhookId)
+				// Deleted meanwhile, or paused: its deliveries wait.
+				if (!target || !target.active) return
+				for (const delivery of deliveries) {
+					const job = jobs.find((candidate) => candidate.data.deliveryId === delivery.id)!
+					await record(delivery, job, await send(delivery, target, options.lookup))
+				}
 			}),
 		)
-		delivered += outcomes.filter((ok) => ok === true).length
-		failedAttempts += outcomes.filter((ok) => ok === false).length
 	}
-}
-
-/** Leases due deliveries so that other workers skip them while they are being sent; no transaction stays open during HTTP. */
-async function claimDue(now: Date): Promise<Delivery[]> {
-	const due = db
-		.select({ id: webhookDeliveries.id })
-		.from(webhookDeliveries)
-		.innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-		.where(and(eq(webhookDeliveries.status, 'pending'), eq(webhooks.active, true), lte(webhookDeliveries.nextAttemptAt, now)))
-		.orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-		.limit(BATCH)
-		.for('update', { of: webhookDeliveries, skipLocked: true })
-	return db
-		.update(webhookDeliveries)
-		.set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
-		.where(inArray(webhookDeliveries.id, due))
-		.returning()
 }
 
 /** The exact request a receiver gets; the body is the same on every attempt, only the timestamp and signature change. */
@@ -188,13 +178,15 @@ function describe(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).slice(0, ERROR_EXCERPT)
 }
 
-async function record(delivery: Delivery, outcome: Outcome, now: Date) {
+async function record(delivery: Delivery, job: Job<unknown>, outcome: Outcome) {
 	const attempts = delivery.attempts + 1
 	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
-	const update = outcome.ok
-		? { ...result, status: 'delivered' as const, deliveredAt: new Date() }
-		: attempts >= MAX_ATTEMPTS || outcome.final
-			? { ...result, status: 'failed' as const }
-			: { ...result, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
-	await db.update(webhookDeliveries).set(update).where(eq(webhookDeliveries.id, delivery.id))
+	if (outcome.ok) {
+		await db.update(webhookDeliveries).set({ ...result, status: 'delivered', deliveredAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
+		return
+	}
+	const final = attempts >= MAX_ATTEMPTS || outcome.final
+	await db.update(webhookDeliveries).set({ ...result, status: final ? 'failed' : 'pending' }).where(eq(webhookDeliveries.id, delivery.id))
+	const retryAt = await job.fail(outcome.error ?? 'failed', { final })
+	if (retryAt) await db.update(webhookDeliveries).set({ nextAttemptAt: retryAt }).where(eq(webhookDeliveries.id, delivery.id))
 }

@@ -7,7 +7,7 @@ import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { checkOutboundUrl, type Lookup } from '~/utils/outbound.server'
 import { pageInfo, pageOf } from '~/utils/paging'
-import { PING_EVENT, type DeliveryEvent } from './deliveries.server'
+import { PING_EVENT, queueAttempts, queueDeliveries, type DeliveryEvent } from './deliveries.server'
 
 const MIN_SECRET = 16
 
@@ -111,9 +111,18 @@ async function findWebhook(id: number) {
 /** A paused webhook gets no new events; deliveries already queued wait until it is resumed. */
 export async function setWebhookActive(actor: Actor | null, id: number, active: boolean) {
 	authorize(actor, 'webhooks:manage')
-	const [webhook] = await db.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, active: webhooks.active })
-	if (!webhook) throw notFound('Webhook')
-	return webhook
+	return db.transaction(async (tx) => {
+		const [webhook] = await tx.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, active: webhooks.active })
+		if (!webhook) throw notFound('Webhook')
+		if (active) {
+			const waiting = await tx
+				.select({ id: webhookDeliveries.id })
+				.from(webhookDeliveries)
+				.where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')))
+			await queueAttempts(tx, waiting.map((delivery) => delivery.id))
+		}
+		return webhook
+	})
 }
 
 /** Deletes the webhook with its delivery log; queued deliveries are never sent. */
@@ -129,12 +138,11 @@ export async function sendTestDelivery(actor: Actor | null, id: number) {
 	const webhook = await findWebhook(id)
 	if (!webhook.active) throw new DomainError('invalid', 'Resume the webhook before sending a test')
 	const event: DeliveryEvent = PING_EVENT
-	const [delivery] = await db
-		.insert(webhookDeliveries)
+	const [deliveryId] = await db.transaction((tx) =>
 		// The column is text: `ping` is stored as is, though it is not an event people subscribe to.
-		.values({ webhookId: id, event: event as WebhookEventType, payload: { webhook: { id, url: webhook.url } } })
-		.returning({ id: webhookDeliveries.id })
-	return { id: delivery!.id }
+		queueDeliveries(tx, [{ webhookId: id, event: event as WebhookEventType, payload: { webhook: { id, url: webhook.url } } }]),
+	)
+	return { id: deliveryId! }
 }
 
 /** The webhook and one page of its deliveries, newest first. */
@@ -175,11 +183,14 @@ export async function webhookLog(actor: Actor | null, id: number, requestedPage 
  */
 export async function retryDelivery(actor: Actor | null, webhookId: number, deliveryId: number) {
 	authorize(actor, 'webhooks:manage')
-	const [delivery] = await db
-		.update(webhookDeliveries)
-		.set({ status: 'pending', nextAttemptAt: new Date() })
-		.where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId), inArray(webhookDeliveries.status, ['pending', 'failed'])))
-		.returning({ id: webhookDeliveries.id })
-	if (!delivery) throw new DomainError('not_found', 'No failed or pending delivery to retry')
-	return delivery
+	return db.transaction(async (tx) => {
+		const [delivery] = await tx
+			.update(webhookDeliveries)
+			.set({ status: 'pending', nextAttemptAt: new Date() })
+			.where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId), inArray(webhookDeliveries.status, ['pending', 'failed'])))
+			.returning({ id: webhookDeliveries.id })
+		if (!delivery) throw new DomainError('not_found', 'No failed or pending delivery to retry')
+		await queueAttempts(tx, [delivery.id])
+		return delivery
+	})
 }

@@ -9,7 +9,7 @@ import { assignMember, createAccount, getAccount, listAccounts, removeMember, up
 import { importAccountsCsv } from '../../app/accounts/import.server'
 import { accountFiltersSchema, accountFormSchema } from '../../app/accounts/validation'
 import { createUser, signUp } from '../../app/auth/users.server'
-import { flushEvents, recordEvent } from '../../app/insights/events.server'
+import { recordEvent } from '../../app/insights/events.server'
 import { invalidInput } from '../../app/utils/http.server'
 import { db } from '../../db/client.server'
 import { events, helpJourneys, users } from '../../db/schema'
@@ -26,8 +26,7 @@ const memberEmails = async (cs: Parameters<typeof getAccount>[0], externalId: st
 
 /** What a person did so far: a search and a help journey, as the insights record them. */
 async function giveHistory(userId: string) {
-	recordEvent({ actor: { id: userId }, visitorId: null }, { type: 'search', query: 'export board to csv', resultCount: 3 })
-	await flushEvents()
+	await recordEvent(db, { actor: { id: userId }, visitorId: null }, { type: 'search', query: 'export board to csv', resultCount: 3 })
 	const now = new Date()
 	await db.insert(helpJourneys).values({ actorKey: userId, userId, startedAt: now, endedAt: now, eventCount: 1, isHelp: true, selfResolved: false, escalated: false, deflected: false })
 }

@@ -30,7 +30,8 @@ describe('demo content', () => {
 
 	it('gives the insights pages customer accounts and three weeks of activity to show', async () => {
 		await seedDemoContent()
-		await runPendingJobs()
+		// The recurring jobs too: they build the help journeys.
+		await runPendingJobs({ recurring: true })
 		const range = await resolveRange({})
 		const accounts = await accountRows(range)
 		expect(accounts).toHaveLength(6)

@@ -6,7 +6,7 @@ import { assignMember, removeMember } from '../../app/accounts/accounts.server'
 import { createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { evaluateAlerts, openAlerts } from '../../app/insights/alerts.server'
-import { flushEvents, recordEvent, type EventActor } from '../../app/insights/events.server'
+import { recordEvent, type EventActor } from '../../app/insights/events.server'
 import { buildJourneys } from '../../app/insights/journeys.server'
 import { accountRows, summary, unansweredTopics, zeroResultQueries } from '../../app/insights/metrics.server'
 import { insightsRequest, resolveRange } from '../../app/insights/range.server'
@@ -24,7 +24,6 @@ async function frequencyOf(table: typeof questions | typeof faqs, id: number) {
 }
 
 async function settle() {
-	await flushEvents()
 	await buildJourneys()
 }
 
@@ -45,28 +44,28 @@ describe('help journeys and their figures', () => {
 		const member = await person()
 		const asker = await person()
 		// A: finds the thread through search.
-		recordEvent(visitor('a'), { type: 'search', query: 'export cut off', resultCount: 2 }, at('09:00'))
-		recordEvent(visitor('a'), { type: 'result_click', targetType: 'question', targetId: questionId }, at('09:01'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'export cut off', resultCount: 2 }, at('09:00'))
+		await recordEvent(db, visitor('a'), { type: 'result_click', targetType: 'question', targetId: questionId }, at('09:01'))
 		// A again, 59 minutes later: a new journey that finds nothing.
-		recordEvent(visitor('a'), { type: 'search', query: 'Rechnung', resultCount: 0 }, at('10:00'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'Rechnung', resultCount: 0 }, at('10:00'))
 		// B: opens the ask form, follows a suggested FAQ and leaves without asking.
-		recordEvent({ actor: member, visitorId: null }, { type: 'ask_form_opened' }, at('09:00'))
-		recordEvent({ actor: member, visitorId: null }, { type: 'suggestion_clicked', targetType: 'faq', targetId: faqId }, at('09:02'))
-		recordEvent({ actor: member, visitorId: null }, { type: 'content_view', targetType: 'faq', targetId: faqId }, at('09:02'))
+		await recordEvent(db, { actor: member, visitorId: null }, { type: 'ask_form_opened' }, at('09:00'))
+		await recordEvent(db, { actor: member, visitorId: null }, { type: 'suggestion_clicked', targetType: 'faq', targetId: faqId }, at('09:02'))
+		await recordEvent(db, { actor: member, visitorId: null }, { type: 'content_view', targetType: 'faq', targetId: faqId }, at('09:02'))
 		// C: searches, asks anyway; a view 25 minutes later is the same, escalated journey.
-		recordEvent({ actor: asker, visitorId: null }, { type: 'search', query: 'export', resultCount: 3 }, at('09:00'))
-		recordEvent({ actor: asker, visitorId: null }, { type: 'ask_form_opened' }, at('09:05'))
-		recordEvent({ actor: asker, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: questionId }, at('09:10'))
-		recordEvent({ actor: asker, visitorId: null }, { type: 'content_view', targetType: 'question', targetId: questionId }, at('09:35'))
+		await recordEvent(db, { actor: asker, visitorId: null }, { type: 'search', query: 'export', resultCount: 3 }, at('09:00'))
+		await recordEvent(db, { actor: asker, visitorId: null }, { type: 'ask_form_opened' }, at('09:05'))
+		await recordEvent(db, { actor: asker, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: questionId }, at('09:10'))
+		await recordEvent(db, { actor: asker, visitorId: null }, { type: 'content_view', targetType: 'question', targetId: questionId }, at('09:35'))
 		// D: only a vote, no search, ask form or view: not a help journey.
-		recordEvent(visitor('d'), { type: 'helpful', targetType: 'question', targetId: questionId }, at('09:00'))
+		await recordEvent(db, visitor('d'), { type: 'helpful', targetType: 'question', targetId: questionId }, at('09:00'))
 		// E: reads the FAQ, searches in vain, then says the thread solved it: resolved on the voted item.
-		recordEvent(visitor('e'), { type: 'content_view', targetType: 'faq', targetId: faqId }, at('09:00'))
-		recordEvent(visitor('e'), { type: 'search', query: 'Reschnung?', resultCount: 0 }, at('09:20'))
-		recordEvent(visitor('e'), { type: 'helpful', targetType: 'question', targetId: questionId }, at('09:25'))
+		await recordEvent(db, visitor('e'), { type: 'content_view', targetType: 'faq', targetId: faqId }, at('09:00'))
+		await recordEvent(db, visitor('e'), { type: 'search', query: 'Reschnung?', resultCount: 0 }, at('09:20'))
+		await recordEvent(db, visitor('e'), { type: 'helpful', targetType: 'question', targetId: questionId }, at('09:25'))
 		// G: exactly 30 minutes apart is still one journey.
-		recordEvent(visitor('g'), { type: 'search', query: 'export', resultCount: 1 }, at('09:00'))
-		recordEvent(visitor('g'), { type: 'search', query: 'export rows', resultCount: 1 }, at('09:30'))
+		await recordEvent(db, visitor('g'), { type: 'search', query: 'export', resultCount: 1 }, at('09:00'))
+		await recordEvent(db, visitor('g'), { type: 'search', query: 'export rows', resultCount: 1 }, at('09:30'))
 		await settle()
 
 		const range = await resolveRange({ from: DAY, to: DAY })
@@ -86,14 +85,14 @@ describe('help journeys and their figures', () => {
 
 	it('places a late event in the journey it belongs to and rebuilds without double counting', async () => {
 		const { questionId } = await content()
-		recordEvent(visitor('a'), { type: 'search', query: 'export', resultCount: 2 }, at('09:00'))
-		recordEvent(visitor('a'), { type: 'search', query: 'export again', resultCount: 2 }, at('09:50'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'export', resultCount: 2 }, at('09:00'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'export again', resultCount: 2 }, at('09:50'))
 		await settle()
 		const range = await resolveRange({ from: DAY, to: DAY })
 		expect(await summary(range)).toMatchObject({ journeys: 2, selfResolved: 0 })
 
 		// Arrives later but happened at 09:25: it joins both runs into one resolved journey.
-		recordEvent(visitor('a'), { type: 'result_click', targetType: 'question', targetId: questionId }, at('09:25'))
+		await recordEvent(db, visitor('a'), { type: 'result_click', targetType: 'question', targetId: questionId }, at('09:25'))
 		await settle()
 		expect(await summary(range)).toMatchObject({ journeys: 1, selfResolved: 1 })
 		expect(await frequencyOf(questions, questionId)).toBe(2)
@@ -102,10 +101,10 @@ describe('help journeys and their figures', () => {
 	})
 
 	it('groups zero-result searches by their normalised text', async () => {
-		recordEvent(visitor('a'), { type: 'search', query: 'Reset  password?', resultCount: 0 }, at('09:00'))
-		recordEvent(visitor('b'), { type: 'search', query: 'reset password', resultCount: 0 }, at('11:00'))
-		recordEvent(visitor('c'), { type: 'search', query: 'パスワード　リセット', resultCount: 0 }, at('10:00'))
-		recordEvent(visitor('c'), { type: 'search', query: 'password', resultCount: 4 }, at('10:01'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'Reset  password?', resultCount: 0 }, at('09:00'))
+		await recordEvent(db, visitor('b'), { type: 'search', query: 'reset password', resultCount: 0 }, at('11:00'))
+		await recordEvent(db, visitor('c'), { type: 'search', query: 'パスワード　リセット', resultCount: 0 }, at('10:00'))
+		await recordEvent(db, visitor('c'), { type: 'search', query: 'password', resultCount: 4 }, at('10:01'))
 		await settle()
 		expect(await zeroResultQueries(await resolveRange({ from: DAY, to: DAY }))).toEqual([
 			{ query: 'reset password', count: 2, lastSeen: at('11:00').toISOString() },
@@ -141,8 +140,8 @@ describe('help journeys and their figures', () => {
 		const customer = await person()
 		const outsider = await person()
 		await db.update(users).set({ accountId: account!.id }).where(eq(users.id, customer.id))
-		recordEvent({ actor: customer, visitorId: null }, { type: 'search', query: 'csv export', resultCount: 0 }, at('09:00'))
-		recordEvent({ actor: outsider, visitorId: null }, { type: 'search', query: 'csv export', resultCount: 0 }, at('09:00'))
+		await recordEvent(db, { actor: customer, visitorId: null }, { type: 'search', query: 'csv export', resultCount: 0 }, at('09:00'))
+		await recordEvent(db, { actor: outsider, visitorId: null }, { type: 'search', query: 'csv export', resultCount: 0 }, at('09:00'))
 		const asked: number[] = []
 		for (const title of ['Export stops at 10,000 rows', 'SAML login loops back', 'Slack alerts arrive twice']) {
 			const { id } = await createQuestion(customer, questionSchema.parse({ title, body: 'Details of the problem.' }))
@@ -170,8 +169,8 @@ describe('help journeys and their figures', () => {
 		await db.insert(accounts).values({ externalId: 'crm-7', name: 'Kaede Travel' })
 		const cs = await person('cs')
 		const customer = await person()
-		recordEvent({ actor: customer, visitorId: null }, { type: 'search', query: 'Visa invoice', resultCount: 0 }, at('09:00'))
-		recordEvent({ actor: customer, visitorId: null }, { type: 'search', query: 'refund', resultCount: 2 }, at('09:05'))
+		await recordEvent(db, { actor: customer, visitorId: null }, { type: 'search', query: 'Visa invoice', resultCount: 0 }, at('09:00'))
+		await recordEvent(db, { actor: customer, visitorId: null }, { type: 'search', query: 'refund', resultCount: 2 }, at('09:05'))
 		await settle()
 		const scoped = async () => {
 			const range = await resolveRange({ from: DAY, to: DAY, account: 'crm-7' })

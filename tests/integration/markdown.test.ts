@@ -14,11 +14,13 @@ import { action as editAnswer } from '../../app/routes/answers.$id.edit'
 import { action as threadAction, loader as threadLoader } from '../../app/routes/questions.$id.($slug)'
 import { action as preview } from '../../app/routes/resources.markdown-preview'
 import { db } from '../../db/client.server'
-import { answers, questions, searchIndexTasks } from '../../db/schema'
+import { answers, questions } from '../../db/schema'
 import { indexName, searchClient } from '../../search/client.server'
 import { documentsOf } from '../../search/documents.server'
 import { CONTENT_INDEX } from '../../search/settings'
-import { processIndexTasks } from '../../search/sync.server'
+import { enqueueIndexTask } from '../../search/sync.server'
+import { discardJobs, listJobs } from '../../db/queue.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
 
@@ -129,9 +131,9 @@ describe('stored posts beyond the limits', () => {
 
 	it('indexes it like any other post', async () => {
 		const { question } = await poisonedThread()
-		await db.delete(searchIndexTasks)
-		await db.insert(searchIndexTasks).values({ documentType: 'question', entityId: question.id })
-		expect(await processIndexTasks()).toEqual({ applied: 1, failed: 0, parked: [] })
+		await discardJobs('search-index')
+		await enqueueIndexTask(db, 'question', question.id)
+		expect(await runPendingJobs()).toEqual({ completed: 1, failed: [] })
 		const document = await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${question.id}`)
 		expect(document.body).toContain('hello')
 	})
@@ -146,27 +148,23 @@ describe('stored posts beyond the limits', () => {
 		expect(await backfillRenderedMarkdown()).toBe(0)
 	})
 
-	it('sets aside a task whose document cannot be built, with its reason, and indexes the others', async () => {
+	it('fails for good the job of a document that cannot be built, with its reason, and indexes the others', async () => {
 		const { question: broken } = await askedQuestion()
 		const { question: fine } = await askedQuestion()
-		await db.delete(searchIndexTasks)
-		await db.insert(searchIndexTasks).values([
-			{ documentType: 'question', entityId: broken.id },
-			{ documentType: 'question', entityId: fine.id },
-		])
+		await discardJobs('search-index')
+		await enqueueIndexTask(db, 'question', broken.id)
+		await enqueueIndexTask(db, 'question', fine.id)
 		documentsOf.question = async (ids) => {
 			if (ids.includes(broken.id)) throw new TypeError('cannot read the body')
 			return original(ids)
 		}
-		const first = await processIndexTasks({ includeDeferred: true })
-		expect(first.applied).toBe(1)
-		expect(first.failed).toBe(0)
-		expect(first.parked).toEqual([{ documentType: 'question', entityId: broken.id, reason: 'Could not build the search document: cannot read the body' }])
-		// Not retried: the queue is empty for the next run, and the task keeps its reason.
-		expect(await processIndexTasks({ includeDeferred: true })).toEqual({ applied: 0, failed: 0, parked: [] })
-		const [parked] = await db.select().from(searchIndexTasks)
-		expect(parked!.parkedAt).not.toBeNull()
-		expect(parked!.lastError).toContain('cannot read the body')
+		const first = await runPendingJobs()
+		expect(first.completed).toBe(1)
+		expect(first.failed).toEqual([{ queue: 'search-index', data: { type: 'question', id: broken.id }, reason: 'Could not build the search document: cannot read the body', final: true }])
+		// Not retried: nothing is left for the next run, and the job keeps its reason.
+		expect(await runPendingJobs()).toEqual({ completed: 0, failed: [] })
+		const failed = (await listJobs('search-index')).filter((job) => job.state === 'failed')
+		expect(failed).toEqual([expect.objectContaining({ data: { type: 'question', id: broken.id }, output: { message: expect.stringContaining('cannot read the body') } })])
 		const document = await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${fine.id}`)
 		expect(document.title).toBe('How do I export a board?')
 	})

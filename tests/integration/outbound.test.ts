@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { action as webhooksAction } from '../../app/routes/admin.webhooks._index'
 import type { Lookup } from '../../app/utils/outbound.server'
-import { deliverDueWebhooks } from '../../app/webhooks/deliveries.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 import { registerWebhook, retryDelivery, sendTestDelivery, webhookSchema } from '../../app/webhooks/webhooks.server'
 import { db } from '../../db/client.server'
 import { webhookDeliveries } from '../../db/schema'
@@ -24,7 +24,6 @@ const fakeDns =
 	}
 
 // Due "now" by the database's clock can be a fraction of a millisecond after JavaScript's now.
-const soon = () => ({ now: new Date(Date.now() + 1000) })
 
 const allowPrivate = (allowed: boolean) => vi.stubEnv('KIZUNA_ALLOW_PRIVATE_URLS', allowed ? 'true' : 'false')
 
@@ -105,7 +104,7 @@ describe('Requests into the private network', () => {
 		try {
 			await sendTestDelivery(admin, direct.id)
 			await sendTestDelivery(admin, byName.id)
-			expect(await deliverDueWebhooks(soon())).toEqual({ delivered: 0, failedAttempts: 2 })
+			expect((await runPendingJobs()).failed).toEqual([expect.objectContaining({ queue: 'webhook-delivery', final: true }), expect.objectContaining({ queue: 'webhook-delivery', final: true })])
 			expect(receiver.requests).toEqual([])
 			const [first] = await deliveriesOf(direct.id)
 			expect(first).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: null })
@@ -114,11 +113,11 @@ describe('Requests into the private network', () => {
 			expect(second).toMatchObject({ status: 'failed', attempts: 1 })
 			expect(second!.lastError).toMatch(/^Refused: localhost resolves to (127\.0\.0\.1|::1)/)
 			// Nothing is due any more: a refused delivery is not retried on its own.
-			expect(await deliverDueWebhooks({ now: new Date(Date.now() + 24 * 3600_000) })).toEqual({ delivered: 0, failedAttempts: 0 })
+			expect(await runPendingJobs()).toEqual({ completed: 0, failed: [] })
 			// With the setting on, "Retry now" delivers it.
 			allowPrivate(true)
 			await retryDelivery(admin, direct.id, first!.id)
-			expect(await deliverDueWebhooks(soon())).toEqual({ delivered: 1, failedAttempts: 0 })
+			expect(await runPendingJobs()).toEqual({ completed: 1, failed: [] })
 			expect(receiver.requests).toHaveLength(1)
 		} finally {
 			await receiver.close()
@@ -133,7 +132,7 @@ describe('Requests into the private network', () => {
 		try {
 			const saved = await registerWebhook(admin, input(`http://${host}:${port}/hooks/kizuna`), { lookup: fakeDns({ [host]: '93.184.215.14' }) })
 			await sendTestDelivery(admin, saved.id)
-			expect(await deliverDueWebhooks({ ...soon(), lookup: fakeDns({ [host]: '127.0.0.1' }) })).toEqual({ delivered: 0, failedAttempts: 1 })
+			expect((await runPendingJobs({ lookup: fakeDns({ [host]: '127.0.0.1' }) })).failed).toEqual([expect.objectContaining({ queue: 'webhook-delivery', final: true })])
 			expect(receiver.requests).toEqual([])
 			const [delivery] = await deliveriesOf(saved.id)
 			expect(delivery).toMatchObject({ status: 'failed', attempts: 1 })

@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { searchIndexTasks } from '../../db/schema'
 import { seedDemoContent } from '../../app/demo/seed.server'
 import { demoQuestions } from '../../app/demo/content'
 import { connectSearch } from '../../search/client.server'
 import { cachedSearch, indexChanged } from '../../search/cache.server'
 import { searchContent } from '../../search/query.server'
-import { pendingIndexTaskCount, processIndexTasks, reindexAll } from '../../search/sync.server'
+import { reindexAll } from '../../search/sync.server'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
+import { discardJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { person } from '../support/people'
 import { resetData } from '../support/reset'
@@ -27,9 +26,9 @@ describe('search', () => {
 
 	it('finds a new question once its index task has run, with highlighted snippets', async () => {
 		const { id } = await ask('Slack notifications stopped arriving', 'Since Monday our **Slack** channel gets no task notifications.', 'integrations')
-		expect(await pendingIndexTaskCount()).toBeGreaterThan(0)
+		expect((await listJobs('search-index')).map((job) => job.state)).toEqual(['created'])
 		await runPendingJobs()
-		expect(await pendingIndexTaskCount()).toBe(0)
+		expect((await listJobs('search-index')).map((job) => job.state)).toEqual(['completed'])
 		const result = await search('slack notifications')
 		expect(result.hits[0]).toMatchObject({ id, type: 'question', externalId: null, url: expect.stringMatching(`^/questions/${id}/`) })
 		expect(result.hits[0]!.snippet).toContain('<mark>')
@@ -92,21 +91,22 @@ describe('search', () => {
 		connectSearch({ url: 'http://127.0.0.1:9', masterKey: 'nope', indexPrefix: process.env.MEILI_INDEX_PREFIX ?? 'test_' })
 		try {
 			const { id } = await ask('Calendar shows the wrong holidays', 'Japanese public holidays are missing from the sprint calendar.')
-			const outcome = await processIndexTasks()
-			expect(outcome.failed).toBeGreaterThan(0)
-			const [task] = await db.select().from(searchIndexTasks).where(eq(searchIndexTasks.entityId, id))
-			expect(task).toMatchObject({ attempts: 1 })
-			expect(task!.lastError).toBeTruthy()
+			const outcome = await runPendingJobs()
+			expect(outcome.failed).toEqual([expect.objectContaining({ queue: 'search-index', data: { type: 'question', id }, final: false })])
+			const [job] = await listJobs('search-index')
+			expect(job).toMatchObject({ state: 'retry', output: { message: expect.any(String) } })
+			// Retried with backoff, not at once.
+			expect(job!.startAfter.getTime()).toBeGreaterThan(Date.now())
 		} finally {
 			connectSearch({ url: realUrl, masterKey: process.env.MEILI_MASTER_KEY, indexPrefix: process.env.MEILI_INDEX_PREFIX ?? 'test_' })
 		}
-		expect(await runPendingJobs()).toMatchObject({ failed: 0 })
+		expect(await runPendingJobs()).toMatchObject({ failed: [] })
 		expect((await search('holidays calendar')).total).toBe(1)
 	})
 
 	it('rebuilds the index from the database', async () => {
 		await seedDemoContent()
-		await db.delete(searchIndexTasks)
+		await discardJobs('search-index')
 		expect((await search('')).total).toBe(0)
 		const result = await reindexAll()
 		expect(result.question).toBe(demoQuestions.length)

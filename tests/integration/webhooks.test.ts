@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { parseInput } from '../../app/utils/http.server'
-import { deliverDueWebhooks, enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
+import { listJobs } from '../../db/queue.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import { enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
 import {
 	deleteWebhook,
 	listWebhooks,
@@ -31,7 +33,6 @@ async function startReceiver(statuses: number[]) {
 }
 
 const SECRET = 'a-shared-secret-of-32-characters'
-const later = (ms: number) => new Date(Date.now() + ms)
 const MINUTE = 60_000
 
 const questionInput = (title = 'How do I export a board to CSV?') =>
@@ -64,17 +65,20 @@ describe('Webhooks', () => {
 		const [queued] = await deliveriesOf(webhook.id)
 		expect(queued).toMatchObject({ event: 'question.created', status: 'pending', attempts: 0 })
 
-		expect(await deliverDueWebhooks()).toEqual({ delivered: 0, failedAttempts: 1 })
+		expect((await runPendingJobs({ includeRetries: false })).failed).toEqual([expect.objectContaining({ queue: 'webhook-delivery', reason: RECEIVER_FAILURE, final: false })])
 		expect(receiver.requests).toHaveLength(1)
 		const [afterFailure] = await deliveriesOf(webhook.id)
 		expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: RECEIVER_FAILURE, deliveredAt: null })
-		// The first retry waits 30 s: running again now sends nothing.
+		// The first retry waits 30 to 60 s, as the queue's job says: running the due jobs now sends nothing.
+		const [job] = await listJobs('webhook-delivery')
+		expect(job).toMatchObject({ state: 'retry', startAfter: afterFailure!.nextAttemptAt })
 		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(25_000)
-		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000)
-		await deliverDueWebhooks()
+		expect(afterFailure!.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(60_000)
+		await runPendingJobs({ includeRetries: false })
 		expect(receiver.requests).toHaveLength(1)
 
-		await deliverDueWebhooks({ now: later(31_000) })
+		// Retries included, as `jobs:run` does: the second attempt is delivered.
+		await runPendingJobs()
 		expect(receiver.requests).toHaveLength(2)
 		const [delivered] = await deliveriesOf(webhook.id)
 		expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null })
@@ -124,7 +128,7 @@ describe('Webhooks', () => {
 		// Accepting the same answer again is not news.
 		await acceptAnswer(asker, question.id, answer.id)
 
-		await deliverDueWebhooks()
+		await runPendingJobs()
 		expect(receiver.requests.map((r) => r.headers['x-kizuna-event'])).toEqual(['question.created', 'question.answered', 'question.solved'])
 		const expectedAnswer = {
 			id: answer.id,
@@ -165,7 +169,7 @@ describe('Webhooks', () => {
 
 		await setWebhookActive(admin, questions.id, true)
 		await sendTestDelivery(admin, questions.id)
-		await deliverDueWebhooks()
+		await runPendingJobs()
 		expect(receiver.requests.map((r) => r.headers['x-kizuna-event']).sort()).toEqual(['account.alert', 'ping'])
 		expect(JSON.parse(receiver.requests.find((r) => r.headers['x-kizuna-event'] === 'ping')!.body).data).toEqual({ webhook: { id: questions.id, url: receiver.url } })
 
@@ -183,23 +187,29 @@ describe('Webhooks', () => {
 		await createQuestion(await person(), questionInput())
 
 		const waits: number[] = []
-		let now = Date.now()
 		for (let attempt = 1; attempt <= 8; attempt++) {
-			await deliverDueWebhooks({ now: new Date(now) })
+			// Each run makes the waiting retry due at once, as `jobs:run` does.
+			await runPendingJobs()
 			const [delivery] = await deliveriesOf(webhook.id)
 			expect(delivery).toMatchObject({ attempts: attempt, lastStatusCode: null, lastError: expect.stringContaining('ECONNREFUSED') })
-			if (delivery!.status === 'pending') waits.push(delivery!.nextAttemptAt.getTime() - now)
-			now = delivery!.nextAttemptAt.getTime()
+			if (delivery!.status === 'pending') waits.push(delivery!.nextAttemptAt.getTime() - Date.now())
 		}
-		expect(waits).toEqual([0.5, 1, 2, 4, 8, 16, 30].map((minutes) => minutes * MINUTE))
+		// Doubling from 30 s, each spread over up to twice as long so failing receivers are not all retried at once.
+		expect(waits).toHaveLength(7)
+		waits.forEach((wait, i) => {
+			const least = 0.5 * MINUTE * 2 ** i
+			expect(wait).toBeGreaterThan(least - 5_000)
+			expect(wait).toBeLessThanOrEqual(2 * least)
+		})
 		const [failed] = await deliveriesOf(webhook.id)
 		expect(failed).toMatchObject({ status: 'failed', attempts: 8 })
-		await deliverDueWebhooks({ now: later(24 * 60 * MINUTE) })
+		expect((await listJobs('webhook-delivery')).map((job) => job.state)).toEqual(['failed'])
+		await runPendingJobs()
 		expect((await deliveriesOf(webhook.id))[0]!.attempts).toBe(8)
 
 		await retryDelivery(admin, webhook.id, failed!.id)
 		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'pending', attempts: 8 })
-		await deliverDueWebhooks()
+		await runPendingJobs()
 		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'failed', attempts: 9 })
 		const other = await register(['question.created'], url)
 		expect((await refusal(retryDelivery(admin, other.id, failed!.id))).status).toBe(404)
@@ -218,7 +228,7 @@ describe('Webhooks', () => {
 		await createQuestion(await person(), questionInput())
 
 		const started = Date.now()
-		expect(await deliverDueWebhooks()).toEqual({ delivered: 1, failedAttempts: 1 })
+		expect(await runPendingJobs({ includeRetries: false })).toMatchObject({ failed: [expect.objectContaining({ queue: 'webhook-delivery', final: false })] })
 		expect(Date.now() - started).toBeLessThan(15_000)
 		expect((await deliveriesOf(fast.id))[0]).toMatchObject({ status: 'delivered' })
 		expect((await deliveriesOf(slow.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: 'No answer within 10 s' })

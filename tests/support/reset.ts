@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { flushEvents } from '../../app/insights/events.server'
+import { discardJobs } from '../../db/queue.server'
 import { searchClient } from '../../search/client.server'
 import { ensureSearchIndexes } from '../../search/sync.server'
 
@@ -9,8 +9,6 @@ import { ensureSearchIndexes } from '../../search/sync.server'
  * of integration tests. Needs the connections made by tests/setup/integration.ts.
  */
 export async function resetData() {
-	// Events queued by the previous test must not land in this one's empty tables.
-	await flushEvents()
 	// Drizzle's own bookkeeping lives in the `drizzle` schema, so public-only is safe.
 	const rows = (await db.execute(
 		sql`select tablename from pg_tables where schemaname = 'public' and tablename <> '__drizzle_migrations'`,
@@ -19,6 +17,8 @@ export async function resetData() {
 		const tables = rows.map((row) => `"public"."${row.tablename.replaceAll('"', '""')}"`).join(', ')
 		await db.execute(sql.raw(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`))
 	}
+	// The job queue's jobs (its queues, made by the migration, stay).
+	await discardJobs()
 
 	if (process.env.MEILI_URL) {
 		const prefix = process.env.MEILI_INDEX_PREFIX ?? 'test_'

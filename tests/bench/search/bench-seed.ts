@@ -15,7 +15,8 @@ import fs from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchIndexTasks, searchVocabulary, tags, users } from '#db/schema'
+import { discardJobs, listJobs } from '#db/queue.server'
+import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchVocabulary, tags, users } from '#db/schema'
 import { indexName, searchClient } from '#search/client.server'
 import { CONTENT_INDEX } from '#search/settings'
 import { isJapanese } from '~/utils/limits'
@@ -294,8 +295,8 @@ async function main() {
 
 		// Nothing was queued (no enqueueIndexTask above), but make sure the server's
 		// worker starts with an empty queue whatever happens upstream.
-		await db.delete(searchIndexTasks)
-		const [pending] = await db.select({ count: sql<number>`count(*)::int` }).from(searchIndexTasks)
+		await discardJobs('search-index')
+		const pending = { count: (await listJobs('search-index')).length }
 
 		let diagnosed: Diagnostics | null = null
 		if ((process.env.BENCH_INPROCESS ?? 'on') !== 'off' && queries.length > 0) {
