@@ -1,13 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { createUser, signIn, signUp, unique } from './support'
+import { createUser, expect, signIn, signUp, test, unique } from './support'
 
 test('CS publish an onboarding tutorial; a customer works through it from the home checklist', async ({ browser }) => {
 	const title = `Connect your calendar ${unique('t')}`
 	// With an admin in place, the customer's sign-up below makes a member, not the site's first admin.
-	createUser('admin')
+	await createUser('admin')
 
 	const staff = await (await browser.newContext()).newPage()
-	await signIn(staff, createUser('cs'))
+	await signIn(staff, await createUser('cs'))
 	await staff.goto('/tutorials')
 	await staff.getByRole('link', { name: 'New tutorial' }).click()
 	await staff.getByLabel('Title', { exact: true }).fill(title)
