@@ -2,9 +2,12 @@
  * `npm test`: the whole suite on a fresh machine.
  *
  *   1. makes sure Debian's Chromium is installed (for Playwright),
- *   2. starts a throwaway PostgreSQL 15 and an embedded Meilisearch,
- *   3. runs Vitest (unit + integration) against them,
- *   4. builds the app and runs the Playwright end-to-end tests,
+ *   2. starts a throwaway PostgreSQL 15 with a migrated template database and an
+ *      embedded Meilisearch,
+ *   3. runs Vitest (unit + integration), each worker on its own clone of the template
+ *      and index prefix (tests/setup/integration.ts),
+ *   4. builds the app and runs the Playwright end-to-end tests, each worker with its
+ *      own clone, index prefix and server (tests/e2e/support.ts),
  *   5. stops everything and prints `tests: N passed, M failed[, K skipped]`.
  *
  * Options: --only=unit (Vitest only) or --only=e2e (build + Playwright only);

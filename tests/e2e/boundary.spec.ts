@@ -66,7 +66,8 @@ test.describe('hostile input is refused with a reason', () => {
 		await page.getByLabel('Title').fill('A question with a hidden bell')
 		await page.getByLabel('Details').fill('There is a bell \u0007 in this text.')
 		await page.getByRole('button', { name: 'Post your question' }).click()
-		await expect(page.getByText('Contains an invisible control character; remove it and try again')).toBeVisible()
+		// The field's message (the preview, once it answers, says it too).
+		await expect(page.getByRole('alert').filter({ hasText: 'Contains an invisible control character; remove it and try again' })).toBeVisible()
 
 		const admin = await createUser('admin')
 		const adminPage = await (await page.context().browser()!.newContext()).newPage()

@@ -12,7 +12,7 @@ import {
 	vote,
 } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

@@ -11,7 +11,7 @@ import { createFaq, faqSchema, setFaqPublished } from '../../app/knowledge/faqs.
 import { connectSearch } from '../../search/client.server'
 import { rebuildFallback, rebuildFallbackStep } from '../../search/fallback.server'
 import { searchContent } from '../../search/query.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }

@@ -11,7 +11,7 @@ import { pendingIndexTaskCount, processIndexTasks, reindexAll } from '../../sear
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }

@@ -18,7 +18,7 @@ import {
 	tutorialSchema,
 	updateTutorial,
 } from '../../app/knowledge/tutorials.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

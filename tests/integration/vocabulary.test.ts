@@ -4,7 +4,7 @@ import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
 import { getVocabulary, updateVocabulary, vocabularySchema } from '../../search/vocabulary.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const search = (q: string) => searchContent({ q, limit: 5 }, { userId: null, visitorId: 'v', record: false })

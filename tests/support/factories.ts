@@ -7,18 +7,14 @@
  * database never collide.
  */
 import type { Role } from '../../db/schema'
-import { createAccount } from '../../app/accounts/accounts.server'
 import { importAccountsCsv } from '../../app/accounts/import.server'
-import { accountFormSchema } from '../../app/accounts/validation'
 import { createApiToken } from '../../app/auth/api-tokens.server'
 import type { Actor } from '../../app/auth/permissions.server'
 import { startSession } from '../../app/auth/session.server'
 import { createUser } from '../../app/auth/users.server'
-import { createAnswer, createQuestion } from '../../app/community/questions.server'
+import { createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
-import { createFaq, faqSchema, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { importContent as importKnowledge } from '../../app/knowledge/import.server'
-import { createTutorial, tutorialSchema } from '../../app/knowledge/tutorials.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 
 export const PASSWORD = 'correct horse battery'
@@ -48,36 +44,11 @@ export async function sessionCookie(who: Actor): Promise<string> {
 	return decodeURIComponent(/^kz_session=([^;]*)/.exec(header)![1]!)
 }
 
-/** A customer account made by CS. */
-export async function account(staff: Actor, overrides: Record<string, unknown> = {}) {
-	const externalId = unique('crm')
-	const input = accountFormSchema.parse({ externalId, name: `Account ${externalId}`, phase: 'adoption', domains: `${externalId}.example.test`, ...overrides })
-	await createAccount(staff, input)
-	return input
-}
-
 /** Accounts loaded from CRM CSV text, as `accounts:import` does. */
 export const importAccounts = (csv: string) => importAccountsCsv(csv)
 
 export async function question(asker: Actor, overrides: Record<string, unknown> = {}) {
 	return createQuestion(asker, questionSchema.parse({ title: `A question ${unique('q')}`, body: 'What happens when I try this?', ...overrides }))
-}
-
-export const answer = (author: Actor, questionId: number, body = 'This is how it works for us.') => createAnswer(author, questionId, body)
-
-/** A published FAQ (unless `published: false`). */
-export async function faq(staff: Actor, overrides: Record<string, unknown> & { published?: boolean } = {}) {
-	const { published = true, ...fields } = overrides
-	const created = await createFaq(staff, faqSchema.parse({ title: `An FAQ ${unique('faq')}`, body: 'Here is the answer.', language: 'en', ...fields }))
-	if (published) await setFaqPublished(staff, created.id, true)
-	return created
-}
-
-export async function tutorial(staff: Actor, overrides: Record<string, unknown> = {}) {
-	return createTutorial(
-		staff,
-		tutorialSchema.parse({ title: `A tutorial ${unique('t')}`, summary: 'What it teaches.', estimatedMinutes: 5, phase: 'onboarding', language: 'en', published: true, steps: [{ title: 'First', body: 'Do this.' }], ...overrides }),
-	)
 }
 
 /** Questions, FAQs and tutorials in the import format, loaded and indexed as `npm run cli -- import` does. */
