@@ -7,8 +7,7 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	// Separate output lets several runs share a checkout (see KIZUNA_TEST_REPORTS in tests/run.ts).
 	outputDir: process.env.KIZUNA_TEST_REPORTS ? `${process.env.KIZUNA_TEST_REPORTS}/test-results` : 'test-results',
-	// One per core. Each worker's browser and server take most of a core while a test
-	// runs; a third worker measured slower on this 2-core machine.
+	// One per core: while a test runs, its browser and its worker's server keep a core busy.
 	workers: 2,
 	// Files, not single tests, are spread over the workers: the tests of a file share
 	// its beforeAll fixtures (the fuzz suite's, the degraded server).
