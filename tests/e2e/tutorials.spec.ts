@@ -70,10 +70,12 @@ test('CS publish an onboarding tutorial; a customer works through it from the ho
 	await expect(bar).toHaveAttribute('aria-valuenow', '2')
 	await expect(customer.getByText('Tutorial complete')).toBeVisible()
 
-	// Un-checking works too, and what is checked survives a reload.
-	await steps.nth(1).getByRole('button', { name: 'Done' }).click()
+	// Un-checking works too, and what is checked survives a reload. Each click waits for
+	// its save: two saves of one step in flight at once can reach the server in either order.
+	const saved = () => customer.waitForResponse((response) => response.request().method() === 'POST')
+	await Promise.all([saved(), steps.nth(1).getByRole('button', { name: 'Done' }).click()])
 	await expect(progress).toHaveText('1 of 2 steps done')
-	await steps.nth(1).getByRole('button', { name: 'Done' }).click()
+	await Promise.all([saved(), steps.nth(1).getByRole('button', { name: 'Done' }).click()])
 	await expect(progress).toHaveText('2 of 2 steps done')
 	await customer.reload()
 	await expect(progress).toHaveText('2 of 2 steps done')

@@ -41,6 +41,10 @@ export async function resetData() {
 		const { results } = await client.getIndexes({ limit: 1000 })
 		for (const index of results) {
 			if (!index.uid.startsWith(prefix)) continue
+			// Most tests never index anything: Meilisearch runs one task at a time for all
+			// workers, and a deletion cost 0.3 s there on average (290 tasks in one run).
+			const pending = await client.tasks.getTasks({ indexUids: [index.uid], statuses: ['enqueued', 'processing'], limit: 1 })
+			if (pending.results.length === 0 && (await client.index(index.uid).getStats()).numberOfDocuments === 0) continue
 			const task = await client.index(index.uid).deleteAllDocuments().waitTask()
 			if (task.status !== 'succeeded') throw new Error(`Could not empty index ${index.uid}: ${task.error?.message}`)
 		}
