@@ -29,11 +29,10 @@ const serverEnvNames = ['MEILI_URL', 'MEILI_MASTER_KEY', 'KIZUNA_BUILD_DIR', 'KI
 
 /** Starts `app/server/main.ts` (the built app) with this environment; resolves once it serves. */
 export async function startServer(env: Env, options: { timeoutMs?: number } = {}): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
-	// Port 0 is not possible here: the server prints the port it got.
-	const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'app/server/main.ts'], {
+	// On port 0: the server prints the port it got. One process (tsx as a loader, not its
+	// CLI's child) in the worker's process group, so that an interrupted `npm test` stops it too.
+	const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', ...env },
-		// Its own process group, so that stopping it stops tsx's child too.
-		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let output = ''
@@ -59,7 +58,7 @@ export async function startServer(env: Env, options: { timeoutMs?: number } = {}
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return
 		const exited = new Promise((resolve) => child.once('exit', resolve))
-		process.kill(-child.pid!, 'SIGTERM')
+		child.kill('SIGTERM')
 		await exited
 	}
 	return { url, process: child, stop }

@@ -60,28 +60,25 @@ test('CS publish an onboarding tutorial; a customer works through it from the ho
 	await expect(bar).toHaveAttribute('aria-valuemax', '2')
 	const steps = customer.getByTestId('tutorial-step')
 	// Each click's save is awaited: a reload while it is still on its way cancels it.
-	const toggle = (step: number, done: boolean) =>
-		Promise.all([
-			customer.waitForResponse((response) => response.request().method() === 'POST' && (response.request().postData() ?? '').includes(`done=${done}`)),
-			steps.nth(step).getByRole('button', { name: 'Done' }).click(),
-		])
-	await toggle(0, true)
+	const toggle = (step: number) =>
+		Promise.all([customer.waitForResponse((response) => response.request().method() === 'POST'), steps.nth(step).getByRole('button', { name: 'Done' }).click()])
+	await toggle(0)
 	await expect(progress).toHaveText('1 of 2 steps done')
 	await expect(bar).toHaveAttribute('aria-valuenow', '1')
 	await expect(steps.nth(0).getByRole('button', { name: 'Done' })).toHaveAttribute('aria-pressed', 'true')
 	await expect(customer.getByText('Tutorial complete')).toHaveCount(0)
 
-	await toggle(1, true)
+	await toggle(1)
 	await expect(progress).toHaveText('2 of 2 steps done')
 	await expect(bar).toHaveAttribute('aria-valuenow', '2')
 	await expect(customer.getByText('Tutorial complete')).toBeVisible()
 
 	// Un-checking works too, and what is checked survives a reload.
-	await toggle(1, false)
+	await toggle(1)
 	await expect(progress).toHaveText('1 of 2 steps done')
 	await customer.reload()
 	await expect(progress).toHaveText('1 of 2 steps done')
-	await toggle(1, true)
+	await toggle(1)
 	await expect(progress).toHaveText('2 of 2 steps done')
 	await customer.reload()
 	await expect(progress).toHaveText('2 of 2 steps done')
