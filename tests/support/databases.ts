@@ -2,8 +2,8 @@ import postgres from 'postgres'
 
 /**
  * A database of its own for one test worker, cloned from the migrated template that
- * `npm test` prepares (tests/run.ts): `CREATE DATABASE … TEMPLATE` copies the files,
- * about 0.1 s, where migrating an empty database takes seconds. A worker keeps its
+ * `npm test` prepares (tests/run.ts): `CREATE DATABASE … TEMPLATE` copies its files
+ * instead of running every migration again. A worker keeps its
  * database for every file it runs; creating it again is a no-op.
  */
 export async function cloneDatabase(templateUrl: string, name: string): Promise<string> {
