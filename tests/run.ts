@@ -2,20 +2,24 @@
  * `npm test`: the whole suite on a fresh machine.
  *
  *   1. makes sure Debian's Chromium is installed (for Playwright),
- *   2. starts a throwaway PostgreSQL 15 and an embedded Meilisearch,
- *   3. runs Vitest (unit + integration) against them,
- *   4. builds the app and runs the Playwright end-to-end tests,
+ *   2. starts a throwaway PostgreSQL 15 with a migrated template database and an
+ *      embedded Meilisearch,
+ *   3. runs Vitest (unit + integration), each worker on its own clone of the template
+ *      and index prefix (tests/setup/integration.ts),
+ *   4. builds the app and runs the Playwright end-to-end tests, each worker with its
+ *      own clone, index prefix and server (tests/e2e/support.ts),
  *   5. stops everything and prints `tests: N passed, M failed[, K skipped]`.
  *
  * Options: --only=unit (Vitest only) or --only=e2e (build + Playwright only);
  * with --only, further arguments go to that tool (e.g. a test file filter).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '../search/embedded.server'
+import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '../search/embedded.server'
+import { migrateTemplate } from './support/databases'
 import { startPostgres, type TestPostgres } from './support/postgres'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -235,19 +239,25 @@ try {
 
 	ok &&= await stage('postgres', async () => {
 		pg = await startPostgres()
-		env.unit.DATABASE_URL = await pg.createDatabase('kizuna_test')
-		env.e2e.DATABASE_URL = await pg.createDatabase('kizuna_e2e')
 		console.log(`PostgreSQL 15 on ${new URL(pg.url).host}`)
+	})
+
+	// Every Vitest and Playwright worker clones this database (tests/support/databases.ts).
+	ok &&= await stage('template', async () => {
+		const template = await pg!.createDatabase('kizuna_template')
+		await migrateTemplate(template)
+		env.unit.KIZUNA_TEST_TEMPLATE_URL = template
+		env.e2e.KIZUNA_TEST_TEMPLATE_URL = template
 	})
 
 	ok &&= await stage('meilisearch', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-meili-'))
 		tempDirs.push(dir)
 		meili = await startEmbeddedMeilisearch(dir)
-		for (const [target, prefix] of [[env.unit, 'test_'], [env.e2e, 'e2e_']] as const) {
+		// Each worker uses an index prefix of its own.
+		for (const target of [env.unit, env.e2e]) {
 			target.MEILI_URL = meili.url
 			target.MEILI_MASTER_KEY = meili.masterKey
-			target.MEILI_INDEX_PREFIX = prefix
 		}
 		console.log(`Meilisearch on ${new URL(meili.url).host}`)
 	})
@@ -266,17 +276,9 @@ try {
 
 		ok &&= await stage('playwright', async () => {
 			ran.e2e = true
-			const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-e2e-data-'))
-			tempDirs.push(dataDir)
-			const port = process.env.E2E_PORT || String(await freePort())
+			// Each Playwright worker starts a server of its own (tests/e2e/support.ts).
 			const args = ['--no', 'playwright', 'test', '--reporter=list,json', ...(only === 'e2e' ? extra : [])]
-			codes.e2e = await exec(npx, args, {
-				...env.e2e,
-				KIZUNA_DEMO_CONTENT: 'off',
-				KIZUNA_DATA_DIR: dataDir,
-				E2E_PORT: port,
-				PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport,
-			})
+			codes.e2e = await exec(npx, args, { ...env.e2e, PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport })
 			return codes.e2e
 		})
 	}

@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test'
-import { createUser, signIn, unique } from './support'
+import { createUser, expect, signIn, test, unique } from './support'
 
 test('CS creates an account with a domain, and a customer who signs up with it becomes a member', async ({ page, browser }) => {
-	// Three people made through the CLI and two browser sessions take longer than most tests.
+	// Two browser sessions and many pages take longer than most tests.
 	test.slow()
 	// On a site without an admin the first sign-up becomes admin, not a customer.
-	createUser('admin')
-	await signIn(page, createUser('cs'))
+	await createUser('admin')
+	await signIn(page, await createUser('cs'))
 	const domain = `${unique('corp')}.test`
 	const externalId = unique('crm')
 
@@ -73,7 +72,7 @@ test('CS creates an account with a domain, and a customer who signs up with it b
 })
 
 test('members cannot see the accounts pages', async ({ page }) => {
-	await signIn(page, createUser('member'))
+	await signIn(page, await createUser('member'))
 	await expect(page.getByRole('link', { name: 'Accounts' })).toHaveCount(0)
 	const response = await page.goto('/admin/accounts')
 	expect(response?.status()).toBe(403)

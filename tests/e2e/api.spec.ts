@@ -1,13 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { apiToken, createUser, importContent, unique } from './support'
+import { apiToken, createUser, expect, importContent, test, unique } from './support'
 
 test.describe('JSON API v1', () => {
 	let asker: string
 	let other: string
 
-	test.beforeAll(() => {
-		asker = apiToken(createUser('member').email)
-		other = apiToken(createUser('member').email)
+	test.beforeAll(async () => {
+		asker = await apiToken(await createUser('member'))
+		other = await apiToken(await createUser('member'))
 	})
 
 	const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
@@ -52,7 +51,7 @@ test.describe('JSON API v1', () => {
 	test('search filters by FAQ category and pages through the results', async ({ request }) => {
 		const marker = unique('cat').replace(/[^a-z0-9]/g, '')
 		const faq = (n: number, category: string) => ({ externalId: `${marker}-${n}`, title: `Exporting boards ${marker} part ${n}`, body: 'Board menu → Export.', category, published: true })
-		importContent({ faqs: [faq(1, `Billing ${marker}`), faq(2, `Exports ${marker}`), faq(3, `Exports ${marker}`)] })
+		await importContent({ faqs: [faq(1, `Billing ${marker}`), faq(2, `Exports ${marker}`), faq(3, `Exports ${marker}`)] })
 		const search = async (params: string) => {
 			const response = await request.get(`/api/v1/search?q=${marker}&${params}`)
 			expect(response.status()).toBe(200)

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { askQuestion, signIn, signUp, unique } from './support'
+import { askQuestion, expect, signInWithForm, signUp, test, unique } from './support'
 
 test('a customer asks with Markdown, another answers, votes and says "me too", the asker accepts', async ({ browser }) => {
 	const askerPage = await (await browser.newContext()).newPage()
@@ -135,7 +134,7 @@ test('people sign out and back in', async ({ page }) => {
 	await page.getByLabel('Password').fill('wrong password')
 	await page.getByRole('button', { name: 'Sign in' }).click()
 	await expect(page.getByText('Email or password is incorrect')).toBeVisible()
-	await signIn(page, user)
+	await signInWithForm(page, user)
 })
 
 test('the session cookie is HttpOnly and SameSite=Lax', async ({ page, context }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
-import { askQuestion, createUser, signIn, unique } from './support'
+import { type Page } from '@playwright/test'
+import { askQuestion, createUser, expect, signIn, test, unique } from './support'
 
 /** Fills a Markdown field and waits for its preview, so the preview's revalidation does not overlap the submission. */
 async function fillMarkdown(page: Page, label: string, name: string, text: string) {
@@ -10,7 +10,7 @@ async function fillMarkdown(page: Page, label: string, name: string, text: strin
 test('a visitor never sees the draft title of an FAQ a duplicate points to', async ({ browser, page: visitor }) => {
 	test.slow()
 	const staff = await (await browser.newContext()).newPage()
-	await signIn(staff, createUser('cs'))
+	await signIn(staff, await createUser('cs'))
 	const word = unique('zq').replace(/[^a-z0-9]/g, '')
 	const publishedTitle = `Archive a finished project ${word}`
 	const draftTitle = `Unannounced: projects will be deleted after 90 days ${word}`

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { createUser, signIn, unique } from './support'
+import { type Browser, type Page } from '@playwright/test'
+import { createUser, expect, signIn, test, unique } from './support'
 
 const marker = () => unique('zq').replace(/[^a-z0-9]/g, '')
 
@@ -22,10 +22,10 @@ async function askQuestion(page: Page, input: { title: string; body: string; tag
 	return page.url()
 }
 
-/** A customer made through the CLI: on a fresh site the first sign-up through the form becomes admin. */
+/** A customer, signed in. */
 async function customerPage(browser: Browser) {
 	const page = await (await browser.newContext()).newPage()
-	await signIn(page, createUser('member'))
+	await signIn(page, await createUser('member'))
 	return page
 }
 
@@ -61,7 +61,7 @@ async function searchFor(page: Page, query: string, expected: string) {
 
 test('CS writes and publishes FAQs; a customer finds them in English and Japanese and says they helped', async ({ browser }) => {
 	const staffPage = await (await browser.newContext()).newPage()
-	await signIn(staffPage, createUser('cs'))
+	await signIn(staffPage, await createUser('cs'))
 	const word = marker()
 	// Other specs search for billing words in the same database: these FAQs stay off that topic.
 	const english = `How do I require two-factor authentication for everyone ${word}`
@@ -105,7 +105,7 @@ test('CS writes and publishes FAQs; a customer finds them in English and Japanes
 
 test('drafts stay hidden from customers, and staff can restore an older revision', async ({ browser }) => {
 	const staffPage = await (await browser.newContext()).newPage()
-	await signIn(staffPage, createUser('cs'))
+	await signIn(staffPage, await createUser('cs'))
 	const title = `Can guests see private boards ${marker()}`
 	await staffPage.goto('/faq/new')
 	await staffPage.getByLabel('Question', { exact: true }).fill(title)
@@ -141,7 +141,7 @@ test('CS turns a solved thread into an FAQ', async ({ browser }) => {
 	const questionUrl = await askQuestion(asker, { title, body: 'We changed our company name and want the workspace to match.', tags: 'settings' })
 
 	const staffPage = await (await browser.newContext()).newPage()
-	await signIn(staffPage, createUser('cs'))
+	await signIn(staffPage, await createUser('cs'))
 	await staffPage.goto(questionUrl)
 	await expect(staffPage.getByRole('button', { name: 'Make FAQ' })).toHaveCount(0)
 	await fillMarkdown(staffPage, 'Answer', 'body', 'Go to **Settings → General → Workspace name** and save.')
@@ -185,7 +185,7 @@ test('CS closes a duplicate: the original counts it, the duplicate points to it,
 	await expect(other.locator('.close-duplicate')).toHaveCount(0)
 
 	const staffPage = await (await browser.newContext()).newPage()
-	await signIn(staffPage, createUser('cs'))
+	await signIn(staffPage, await createUser('cs'))
 	await staffPage.goto(originalUrl)
 	await expect(staffPage.getByTestId('frequency')).toHaveText('Times asked: 1')
 

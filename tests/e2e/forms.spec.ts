@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
-import { createUser, signIn } from './support'
+import type { Page } from '@playwright/test'
+import { createUser, expect, signIn, test } from './support'
 
 /** Counts the form posts a page sends, to tell a message shown in the browser from one the server sent back. */
 function countPosts(page: Page) {
@@ -11,7 +11,7 @@ function countPosts(page: Page) {
 }
 
 test('the ask form says what is wrong before it is sent, and the server says the same without JavaScript', async ({ browser }) => {
-	const user = createUser('member')
+	const user = await createUser('member')
 
 	const page = await (await browser.newContext()).newPage()
 	await signIn(page, user)
@@ -46,7 +46,7 @@ test('the ask form says what is wrong before it is sent, and the server says the
 })
 
 test('a tutorial step without a title is refused on that step, in the browser and without JavaScript', async ({ browser }) => {
-	const staffUser = createUser('cs')
+	const staffUser = await createUser('cs')
 
 	const page = await (await browser.newContext()).newPage()
 	await signIn(page, staffUser)

@@ -13,11 +13,8 @@
  * replays it: FUZZ_SEED=<seed> FUZZ_PATH=<path> FUZZ_ONLY='<endpoint name>' goes straight
  * to the failing case. FUZZ_RUNS sets the cases per endpoint (default 20).
  */
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-import { expect, test } from '@playwright/test'
 import fc from 'fast-check'
-import { unique } from './support'
+import { apiToken, createUser, expect, test, unique } from './support'
 import {
 	database,
 	describe as describeCase,
@@ -607,13 +604,9 @@ function caseArbitrary(endpoint: Endpoint, f: Fixtures): fc.Arbitrary<Case> {
 
 // ------------------------------------------------------------------ fixtures
 
-const run = promisify(execFile)
-/** `npm run cli -- …` (as support.ts's cli), several at once: each run pays ~2 s of start-up. */
-const cli = async (...args: string[]) => (await run('npx', ['tsx', 'app/server/cli.ts', ...args], { encoding: 'utf8', env: process.env })).stdout
-const lastLine = (text: string) => text.trim().split('\n').at(-1)!.trim()
 
 async function signIn(base: string, user: { email: string; password: string }): Promise<string> {
-	const response = await fetch(`${base}/signin`, { method: 'POST', body: new URLSearchParams(user), redirect: 'manual', headers: { Origin: base } })
+	const response = await fetch(`${base}/signin`, { method: 'POST', body: new URLSearchParams({ email: user.email, password: user.password }), redirect: 'manual', headers: { Origin: base } })
 	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('kz_session='))
 	if (response.status !== 302 || !cookie) throw new Error(`Signing in ${user.email} failed: ${response.status}`)
 	return cookie.split(';')[0]!
@@ -634,14 +627,12 @@ test.beforeAll(async () => {
 	test.setTimeout(90_000)
 	db = database()
 	const base = process.env.E2E_BASE_URL!
-	const password = 'correct horse battery'
-	const users = { member: `${unique('fuzz-member')}@example.test`, cs: `${unique('fuzz-cs')}@example.test`, admin: `${unique('fuzz-admin')}@example.test` }
-	await Promise.all(Object.entries(users).map(([role, email]) => cli('user:create', '--email', email, '--password', password, '--role', role, '--name', `Fuzz ${role}`)))
-	const [memberToken, csToken] = await Promise.all([cli('token:create', '--email', users.member), cli('token:create', '--email', users.cs)])
-	const sessions = { member: await signIn(base, { email: users.member, password }), cs: await signIn(base, { email: users.cs, password }), admin: await signIn(base, { email: users.admin, password }) }
+	const users = { member: await createUser('member'), cs: await createUser('cs'), admin: await createUser('admin') }
+	const [memberToken, csToken] = [await apiToken(users.member), await apiToken(users.cs)]
+	const sessions = { member: await signIn(base, users.member), cs: await signIn(base, users.cs), admin: await signIn(base, users.admin) }
 
 	const api = (token: string, path: string, data: unknown) =>
-		fetch(base + path, { method: 'POST', headers: { Authorization: `Bearer ${lastLine(token)}`, 'Content-Type': 'application/json' }, body: JSON.stringify(data) }).then((r) => r.json() as Promise<{ id: number }>)
+		fetch(base + path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(data) }).then((r) => r.json() as Promise<{ id: number }>)
 	const question = await api(memberToken, '/api/v1/questions', { title: 'Fuzz fixture: exporting boards', body: 'How do I export a board for the fuzz suite?', tags: ['export'] })
 	const answer = await api(csToken, `/api/v1/questions/${question.id}/answers`, { body: 'Use the board menu, then Export.' })
 	const idFrom = (response: Response) => Number(/\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1])
@@ -666,8 +657,8 @@ test.beforeAll(async () => {
 	fixtures = {
 		base,
 		sessions,
-		tokens: { member: lastLine(memberToken), cs: lastLine(csToken) },
-		member: { email: users.member, password },
+		tokens: { member: memberToken, cs: csToken },
+		member: { email: users.member.email, password: users.member.password },
 		questionId: question.id,
 		answerId: answer.id,
 		faqId,

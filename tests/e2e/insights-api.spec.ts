@@ -1,26 +1,20 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { expect, test, type APIRequestContext } from '@playwright/test'
-import { apiToken, cli, createUser, unique } from './support'
+import { type APIRequestContext } from '@playwright/test'
+import { apiToken, createUser, expect, importAccounts, test, unique } from './support'
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** One customer account with its own email domain, imported the way CS would. */
-function importAccount() {
+async function importAccount() {
 	const externalId = unique('crm')
 	const domain = `${externalId}.example.test`
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-accounts-')), 'accounts.csv')
-	fs.writeFileSync(file, `externalId,name,plan,size,industry,phase,domains\n${externalId},Hanamaru Logistics,growth,50-200,logistics,adoption,${domain}\n`)
-	expect(cli('accounts:import', file)).toContain('accounts: 1 created')
+	const report = await importAccounts(`externalId,name,plan,size,industry,phase,domains\n${externalId},Hanamaru Logistics,growth,50-200,logistics,adoption,${domain}\n`)
+	expect(report.created).toBe(1)
 	return { externalId, domain }
 }
 
-function customer(domain: string) {
-	const email = `${unique('member')}@${domain}`
-	cli('user:create', '--email', email, '--password', 'correct horse battery', '--role', 'member')
-	return apiToken(email)
+async function customer(domain: string) {
+	return apiToken(await createUser('member', `${unique('member')}@${domain}`))
 }
 
 /** Waits until the search index has the question, searching as someone outside the account. */
@@ -33,11 +27,9 @@ async function waitUntilIndexed(request: APIRequestContext, token: string, q: st
 
 test.describe('insights API', () => {
 	test('counts journeys replayed through the public API exactly, per account', async ({ request }) => {
-		// Eleven CLI calls (accounts, people, tokens) take most of this.
-		test.setTimeout(120_000)
-		const { externalId, domain } = importAccount()
-		const [asker, finder, escalator, reader] = [customer(domain), customer(domain), customer(domain), customer(domain)]
-		const analyst = apiToken(createUser('product').email)
+		const { externalId, domain } = await importAccount()
+		const [asker, finder, escalator, reader] = [await customer(domain), await customer(domain), await customer(domain), await customer(domain)]
+		const analyst = await apiToken(await createUser('product'))
 
 		const title = `Scheduled export emails arrive empty ${unique('q')}`
 		const posted = await request.post('/api/v1/questions', { headers: auth(asker), data: { title, body: 'The attachment has headers but no rows.' } })
@@ -111,8 +103,8 @@ test.describe('insights API', () => {
 	})
 
 	test('refuses members and bad input with a reason', async ({ request }) => {
-		const member = apiToken(createUser('member').email)
-		const cs = apiToken(createUser('cs').email)
+		const member = await apiToken(await createUser('member'))
+		const cs = await apiToken(await createUser('cs'))
 		const anonymous = await request.get('/api/v1/insights/summary')
 		expect(anonymous.status()).toBe(401)
 		const refused = await request.get('/api/v1/insights/accounts', { headers: auth(member) })

@@ -1,30 +1,25 @@
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { expect, test, type Browser } from '@playwright/test'
+import { type Browser } from '@playwright/test'
 import postgres from 'postgres'
-import { apiToken, cli, createUser, signIn, unique } from './support'
+import { apiToken, createUser, expect, importAccounts, runJobs, signIn, test, unique, type Person } from './support'
 
-async function signedIn(browser: Browser, user: { email: string; password: string }) {
+async function signedIn(browser: Browser, user: Person) {
 	const page = await (await browser.newContext()).newPage()
 	await signIn(page, user)
 	return page
 }
 
 /** A customer account made the way CS load them from their CRM. */
-function importAccount() {
+async function importAccount() {
 	const externalId = unique('acct')
 	const name = `Acme ${externalId}`
 	const domain = `${externalId}.example.test`
-	const file = path.join(os.tmpdir(), `${externalId}.csv`)
-	fs.writeFileSync(file, `externalId,name,plan,size,industry,phase,domains\n${externalId},${name},Enterprise,200,Manufacturing,adoption,${domain}\n`)
-	cli('accounts:import', file)
-	fs.rmSync(file)
+	await importAccounts(`externalId,name,plan,size,industry,phase,domains\n${externalId},${name},Enterprise,200,Manufacturing,adoption,${domain}\n`)
 	return { externalId, name, domain }
 }
 
 test('a member is refused the insights pages and their CSV files', async ({ browser }) => {
-	const page = await signedIn(browser, createUser('member'))
+	const page = await signedIn(browser, await createUser('member'))
 	await expect(page.getByRole('link', { name: 'Insights' })).toHaveCount(0)
 	for (const address of ['/insights', '/insights/accounts', '/insights/product']) {
 		const response = await page.goto(address)
@@ -37,11 +32,9 @@ test('a member is refused the insights pages and their CSV files', async ({ brow
 })
 
 test('CS sees the alert of an account whose questions wait for 48 hours and downloads the accounts CSV', async ({ browser, request }) => {
-	// Five command-line runs, each opening the database and search.
-	test.slow()
-	const account = importAccount()
-	const member = createUser('member', `${unique('pat')}@${account.domain}`)
-	const token = apiToken(member.email)
+	const account = await importAccount()
+	const member = await createUser('member', `${unique('pat')}@${account.domain}`)
+	const token = await apiToken(member)
 	for (const n of [1, 2, 3]) {
 		const response = await request.post('/api/v1/questions', {
 			headers: { Authorization: `Bearer ${token}` },
@@ -56,9 +49,9 @@ test('CS sees the alert of an account whose questions wait for 48 hours and down
 	} finally {
 		await sql.end()
 	}
-	cli('jobs:run')
+	await runJobs()
 
-	const page = await signedIn(browser, createUser('cs'))
+	const page = await signedIn(browser, await createUser('cs'))
 	await page.getByRole('link', { name: 'Insights' }).click()
 	await page.getByRole('navigation', { name: 'Insights' }).getByRole('link', { name: 'Accounts' }).click()
 	const alert = page.getByTestId('alert').filter({ hasText: account.name })
@@ -88,7 +81,7 @@ test('CS sees the alert of an account whose questions wait for 48 hours and down
 })
 
 test('product people see what customers searched for in vain', async ({ browser }) => {
-	const page = await signedIn(browser, createUser('product'))
+	const page = await signedIn(browser, await createUser('product'))
 	const nonsense = `qzxv${Date.now().toString(36)}wvk`
 	await page.goto(`/search?q=${nonsense}`)
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(nonsense)
@@ -98,7 +91,7 @@ test('product people see what customers searched for in vain', async ({ browser 
 })
 
 test('a date that does not exist is explained on the page', async ({ browser }) => {
-	const page = await signedIn(browser, createUser('cs'))
+	const page = await signedIn(browser, await createUser('cs'))
 	const response = await page.goto('/insights?from=2026-02-30')
 	expect(response?.status()).toBe(200)
 	await expect(page.getByText('from is not a real date')).toBeVisible()
@@ -107,10 +100,8 @@ test('a date that does not exist is explained on the page', async ({ browser }) 
 })
 
 test('CS finds an account for the overview by typing part of its name', async ({ browser }) => {
-	// One command-line run for the account, one for the person.
-	test.slow()
-	const account = importAccount()
-	const page = await signedIn(browser, createUser('cs'))
+	const account = await importAccount()
+	const page = await signedIn(browser, await createUser('cs'))
 	await page.goto('/insights')
 	const filter = page.getByLabel('Account')
 	await filter.fill(account.name.slice(0, -2))

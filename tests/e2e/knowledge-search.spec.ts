@@ -1,13 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { createUser, importContent, signIn, signUp, unique } from './support'
+import { createUser, expect, importContent, signIn, signUp, test, unique } from './support'
 
 test('typing a question title shows FAQs and tutorials that may already answer it', async ({ page }) => {
 	const marker = unique('kb').replace(/[^a-z0-9]/g, '')
-	const output = importContent({
+	const report = await importContent({
 		faqs: [{ externalId: `faq-${marker}`, title: `How do I rotate my API token ${marker}?`, body: 'Settings → API → Rotate.', category: 'API', published: true }],
 		tutorials: [{ externalId: `tut-${marker}`, title: `Automate boards with the API ${marker}`, phase: 'adoption', steps: [{ title: 'Create a token', body: 'Settings → API.' }] }],
 	})
-	expect(output).toContain('faqs: 1 created, 0 updated, 0 invalid')
+	expect(report.faqs).toEqual({ created: 1, updated: 0, invalid: 0 })
 	await signUp(page)
 	await page.getByRole('combobox', { name: 'Search' }).pressSequentially(`rotate API token ${marker}`, { delay: 20 })
 	await expect(page.getByRole('option').filter({ hasText: `How do I rotate my API token ${marker}?` })).toContainText('FAQ')
@@ -19,10 +18,10 @@ test('typing a question title shows FAQs and tutorials that may already answer i
 })
 
 test('CS adds synonyms and search understands them at once', async ({ page }) => {
-	const cs = createUser('cs')
+	const cs = await createUser('cs')
 	await signIn(page, cs)
 	const marker = unique('syn').replace(/[^a-z0-9]/g, '')
-	importContent({ faqs: [{ externalId: `inv-${marker}`, title: `Where do I find my invoice ${marker}?`, body: 'Settings → Billing → Invoices.', published: true }] })
+	await importContent({ faqs: [{ externalId: `inv-${marker}`, title: `Where do I find my invoice ${marker}?`, body: 'Settings → Billing → Invoices.', published: true }] })
 
 	await page.goto('/admin/search')
 	await page.getByLabel('Synonyms').fill('invoice, 請求書, receipt')

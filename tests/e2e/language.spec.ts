@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './support'
 
 test('the interface switches to Japanese and remembers it', async ({ page }) => {
 	await page.goto('/')

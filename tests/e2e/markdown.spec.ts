@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { askQuestion, signUp, unique } from './support'
+import { askQuestion, expect, signUp, test, unique } from './support'
 
 const LIMIT = 'Quotes and lists can be nested at most 20 levels deep'
 

@@ -1,25 +1,19 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { expect, test } from '@playwright/test'
-import { cli, createUser, signIn, unique } from './support'
+import { createUser, expect, importAccounts, signIn, test, unique } from './support'
 
-/** `count` accounts on a plan of their own (other tests add accounts to the same database), imported in one CLI call. */
-function importAccounts(count: number) {
+/** `count` accounts on a plan of their own (other tests add accounts to the same database), imported in one go. */
+async function importPlan(count: number) {
 	const plan = unique('plan')
 	const prefix = unique('crm')
 	const lines = Array.from({ length: count }, (_, i) => `${prefix}-${i + 1},Paging ${plan} ${String(i + 1).padStart(3, '0')},${plan},,,adoption,`)
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-paging-')), 'accounts.csv')
-	fs.writeFileSync(file, ['externalId,name,plan,size,industry,phase,domains', ...lines].join('\n'))
-	expect(cli('accounts:import', file)).toContain(`accounts: ${count} created`)
+	expect((await importAccounts(['externalId,name,plan,size,industry,phase,domains', ...lines].join('\n'))).created).toBe(count)
 	return plan
 }
 
 test('CS pages through the accounts list, keeping the filter, in English and Japanese', async ({ page }) => {
 	test.slow()
-	createUser('admin')
-	const plan = importAccounts(65)
-	await signIn(page, createUser('cs'))
+	await createUser('admin')
+	const plan = await importPlan(65)
+	await signIn(page, await createUser('cs'))
 
 	await page.goto(`/admin/accounts?plan=${encodeURIComponent(plan)}`)
 	const rows = page.getByTestId('account-row')

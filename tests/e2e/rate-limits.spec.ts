@@ -1,12 +1,11 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { apiToken, cli, importContent, signIn, unique } from './support'
+import { type APIRequestContext, type Page } from '@playwright/test'
+import { apiToken, expect, importContent, namedUser, signIn, test, unique } from './support'
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
 
-function namedUser(role: 'member' | 'cs', name: string) {
-	const email = `${unique(role)}@example.test`
-	cli('user:create', '--email', email, '--password', 'correct horse battery', '--role', role, '--name', name)
-	return { email, password: 'correct horse battery', token: apiToken(email) }
+async function userWithToken(role: 'member' | 'cs', name: string) {
+	const user = await namedUser(role, name)
+	return { ...user, token: await apiToken(user) }
 }
 
 async function submitSignIn(page: Page, email: string, password: string) {
@@ -48,9 +47,9 @@ test.describe('abuse limits', () => {
 	test('staff see who taught each learned phrasing, and which ones do not count yet', async ({ page, request }) => {
 		const externalId = unique('gmail')
 		const title = `Automatically label incoming mail in Gmail ${externalId}`
-		importContent({ questions: [{ externalId, title, body: 'Filters in Gmail', answers: [{ body: 'Create a filter and choose Apply the label.', accepted: true }] }] })
-		const member = namedUser('member', `Aiko ${externalId}`)
-		const staff = namedUser('cs', `Sato ${externalId}`)
+		await importContent({ questions: [{ externalId, title, body: 'Filters in Gmail', answers: [{ body: 'Create a filter and choose Apply the label.', accepted: true }] }] })
+		const member = await userWithToken('member', `Aiko ${externalId}`)
+		const staff = await userWithToken('cs', `Sato ${externalId}`)
 		let questionId = 0
 		await expect(async () => {
 			const result = await (await request.get(`/api/v1/search?q=${encodeURIComponent(title)}`, { headers: auth(staff.token) })).json()

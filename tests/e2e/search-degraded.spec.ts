@@ -3,9 +3,9 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { expect, test, type Browser } from '@playwright/test'
+import { type Browser } from '@playwright/test'
 import postgres from 'postgres'
-import { askQuestion, signUp, unique } from './support'
+import { askQuestion, expect, signUp, test, unique } from './support'
 
 /**
  * A second Kizuna whose Meilisearch is unreachable (MEILI_URL is a closed port),

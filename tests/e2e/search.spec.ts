@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { askQuestion, signUp, unique } from './support'
+import { askQuestion, expect, signUp, test, unique } from './support'
 
 test('search finds questions in English and Japanese, as you type and on the results page', async ({ page }) => {
 	await signUp(page)

@@ -1,39 +1,124 @@
-import { execFileSync } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expect, type Page } from '@playwright/test'
+import { promisify } from 'node:util'
+import { test as base, expect, type Page } from '@playwright/test'
+import type { Role } from '../../db/schema'
+import { cloneDatabase } from '../support/databases'
+import * as factories from '../support/factories'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 
-let counter = 0
-export const unique = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}`
+export { expect }
+export const unique = factories.unique
 
-/** Runs `npm run cli -- …` against the same database and search as the server under test. */
-export function cli(...args: string[]): string {
-	return execFileSync('npx', ['tsx', 'app/server/cli.ts', ...args], { encoding: 'utf8', env: process.env })
+/**
+ * Each Playwright worker runs its own Kizuna: a clone of the migrated template
+ * database, its own Meilisearch index prefix and data dir, on a free port. Two workers
+ * then never see each other's rows, search documents, vocabulary, webhooks or rate-limit
+ * counts, so their specs run side by side (one shared server made every spec wait for
+ * the others: 5 minutes for 50 tests). The worker's process also connects to that
+ * database, so fixtures create people, sessions and tokens in-process (a few ms) rather
+ * than through a CLI process each (3–6 s on this machine).
+ */
+type Kizuna = { url: string; databaseUrl: string }
+type Env = Record<string, string | undefined>
+
+const serverEnvNames = ['MEILI_URL', 'MEILI_MASTER_KEY', 'KIZUNA_BUILD_DIR', 'KIZUNA_RATE_LIMITS', 'KIZUNA_ALLOW_PRIVATE_URLS'] as const
+
+/** Starts `app/server/main.ts` (the built app) with this environment; resolves once it serves. */
+export async function startServer(env: Env, options: { timeoutMs?: number } = {}): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
+	// On port 0: the server prints the port it got. One process (tsx as a loader, not its
+	// CLI's child) in the worker's process group, so that an interrupted `npm test` stops it too.
+	const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	let output = ''
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`The server did not start within ${(options.timeoutMs ?? 90_000) / 1000} s:\n${output}`)), options.timeoutMs ?? 90_000)
+		const read = (chunk: Buffer) => {
+			output += chunk.toString()
+			const ready = /Kizuna is ready on http:\/\/localhost:(\d+)/.exec(output)
+			if (ready) {
+				clearTimeout(timer)
+				resolve(`http://127.0.0.1:${ready[1]}`)
+			}
+		}
+		child.stdout!.on('data', read)
+		child.stderr!.on('data', read)
+		child.once('exit', (code) => {
+			clearTimeout(timer)
+			reject(new Error(`The server exited with ${code}:\n${output}`))
+		})
+	})
+	// Its errors stay visible in the test output.
+	child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk))
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return
+		const exited = new Promise((resolve) => child.once('exit', resolve))
+		child.kill('SIGTERM')
+		await exited
+	}
+	return { url, process: child, stop }
 }
 
-/** `npm run cli -- import FILE` with this content (questions, FAQs, tutorials); returns the CLI's report. */
-export function importContent(content: object): string {
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-import-')), 'content.json')
-	fs.writeFileSync(file, JSON.stringify(content))
-	return cli('import', file)
+export const test = base.extend<{}, { kizuna: Kizuna }>({
+	kizuna: [
+		async ({}, use, workerInfo) => {
+			const templateUrl = process.env.KIZUNA_TEST_TEMPLATE_URL
+			if (!templateUrl) throw new Error('KIZUNA_TEST_TEMPLATE_URL is not set: run the end-to-end tests with `npm test -- --only=e2e`')
+			const id = workerInfo.workerIndex
+			const databaseUrl = await cloneDatabase(templateUrl, `kizuna_e2e_${id}`)
+			const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-e2e-${id}-`))
+			const indexPrefix = `e2e${id}_`
+			const env: Env = { DATABASE_URL: databaseUrl, MEILI_INDEX_PREFIX: indexPrefix, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off' }
+			for (const name of serverEnvNames) if (process.env[name] !== undefined) env[name] = process.env[name]
+			const server = await startServer(env)
+			// Specs and the processes they start (the CLI) address this worker's server and data.
+			Object.assign(process.env, env, { E2E_BASE_URL: server.url })
+
+			const { connectDatabase, closeDatabase } = await import('../../db/client.server')
+			const { connectSearch } = await import('../../search/client.server')
+			await connectDatabase({ databaseUrl, dataDir })
+			connectSearch({ url: process.env.MEILI_URL!, masterKey: process.env.MEILI_MASTER_KEY, indexPrefix })
+			// A site in use has its admin, so every sign-up in the specs makes a member.
+			await factories.person('admin')
+			await use({ url: server.url, databaseUrl })
+			await server.stop()
+			await closeDatabase()
+			fs.rmSync(dataDir, { recursive: true, force: true })
+		},
+		{ scope: 'worker', auto: true, timeout: 120_000 },
+	],
+	baseURL: async ({ kizuna }, use) => use(kizuna.url),
+})
+
+/** The URL of this worker's server. */
+export const baseUrl = () => process.env.E2E_BASE_URL!
+
+const run = promisify(execFile)
+/** `npm run cli -- …` against this worker's database and search; for the test of the CLI itself. */
+export async function cli(...args: string[]): Promise<string> {
+	return (await run(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'app/server/cli.ts', ...args], { encoding: 'utf8', env: process.env })).stdout
 }
 
-/** A person made through the CLI; `email` chooses their address, e.g. at a customer account's domain. */
-export function createUser(role: 'member' | 'cs' | 'product' | 'admin', email = `${unique(role)}@example.test`) {
-	const password = 'correct horse battery'
-	cli('user:create', '--email', email, '--password', password, '--role', role, '--name', `${role} ${counter}`)
-	return { email, password }
-}
+export const importContent = factories.importContent
+export const importAccounts = factories.importAccounts
 
-export function apiToken(email: string): string {
-	const lines = cli('token:create', '--email', email).trim().split('\n')
-	return lines[lines.length - 1]!.trim()
-}
+export type Person = factories.Person
+/** A person with a password; `email` chooses their address, e.g. at a customer account's domain. */
+export const createUser = (role: Role, email?: string) => factories.person(role, role, { email })
+/** A person shown by exactly this name. */
+export const namedUser = (role: Role, displayName: string) => factories.person(role, role, { displayName })
+export const apiToken = factories.apiToken
+/** Everything queued for the background worker, done now (as `npm run cli -- jobs:run`). */
+export const runJobs = () => runPendingJobs()
 
 export async function signUp(page: Page, name = unique('Person')) {
 	const email = `${name.toLowerCase()}@example.test`
-	const password = 'correct horse battery'
+	const password = factories.PASSWORD
 	await page.goto('/signup')
 	await page.getByLabel('Name').fill(name)
 	await page.getByLabel('Email').fill(email)
@@ -43,7 +128,18 @@ export async function signUp(page: Page, name = unique('Person')) {
 	return { name, email, password }
 }
 
-export async function signIn(page: Page, user: { email: string; password: string }) {
+/**
+ * Signs this person in with a session made in-process (the cookie signing in would
+ * set), then opens the home page as them.
+ */
+export async function signIn(page: Page, user: factories.Person) {
+	await page.context().addCookies([{ name: 'kz_session', value: await factories.sessionCookie(user), url: baseUrl(), httpOnly: true, sameSite: 'Lax' }])
+	await page.goto('/')
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+}
+
+/** Signs in through the sign-in form, for the tests of the form itself. */
+export async function signInWithForm(page: Page, user: { email: string; password: string }) {
 	await page.goto('/signin')
 	await page.getByLabel('Email').fill(user.email)
 	await page.getByLabel('Password').fill(user.password)

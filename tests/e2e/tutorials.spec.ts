@@ -1,13 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { createUser, signIn, signUp, unique } from './support'
+import { createUser, expect, signIn, signUp, test, unique } from './support'
 
 test('CS publish an onboarding tutorial; a customer works through it from the home checklist', async ({ browser }) => {
 	const title = `Connect your calendar ${unique('t')}`
 	// With an admin in place, the customer's sign-up below makes a member, not the site's first admin.
-	createUser('admin')
+	await createUser('admin')
 
 	const staff = await (await browser.newContext()).newPage()
-	await signIn(staff, createUser('cs'))
+	await signIn(staff, await createUser('cs'))
 	await staff.goto('/tutorials')
 	await staff.getByRole('link', { name: 'New tutorial' }).click()
 	await staff.getByLabel('Title', { exact: true }).fill(title)
@@ -60,21 +59,26 @@ test('CS publish an onboarding tutorial; a customer works through it from the ho
 	await expect(customer.getByRole('button', { name: 'Unpublish' })).toHaveCount(0)
 	await expect(bar).toHaveAttribute('aria-valuemax', '2')
 	const steps = customer.getByTestId('tutorial-step')
-	await steps.nth(0).getByRole('button', { name: 'Done' }).click()
+	// Each click's save is awaited: a reload while it is still on its way cancels it.
+	const toggle = (step: number) =>
+		Promise.all([customer.waitForResponse((response) => response.request().method() === 'POST'), steps.nth(step).getByRole('button', { name: 'Done' }).click()])
+	await toggle(0)
 	await expect(progress).toHaveText('1 of 2 steps done')
 	await expect(bar).toHaveAttribute('aria-valuenow', '1')
 	await expect(steps.nth(0).getByRole('button', { name: 'Done' })).toHaveAttribute('aria-pressed', 'true')
 	await expect(customer.getByText('Tutorial complete')).toHaveCount(0)
 
-	await steps.nth(1).getByRole('button', { name: 'Done' }).click()
+	await toggle(1)
 	await expect(progress).toHaveText('2 of 2 steps done')
 	await expect(bar).toHaveAttribute('aria-valuenow', '2')
 	await expect(customer.getByText('Tutorial complete')).toBeVisible()
 
 	// Un-checking works too, and what is checked survives a reload.
-	await steps.nth(1).getByRole('button', { name: 'Done' }).click()
+	await toggle(1)
 	await expect(progress).toHaveText('1 of 2 steps done')
-	await steps.nth(1).getByRole('button', { name: 'Done' }).click()
+	await customer.reload()
+	await expect(progress).toHaveText('1 of 2 steps done')
+	await toggle(1)
 	await expect(progress).toHaveText('2 of 2 steps done')
 	await customer.reload()
 	await expect(progress).toHaveText('2 of 2 steps done')

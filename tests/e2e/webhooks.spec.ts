@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test'
 import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver } from '../support/webhook-receiver'
-import { askQuestion, createUser, signIn, unique } from './support'
+import { askQuestion, createUser, expect, signIn, test, unique } from './support'
 
 test('an admin registers a webhook, sees a failed delivery in the log and retries it', async ({ page }) => {
 	// Fails the first delivery, accepts the rest.
 	const receiver = await startWebhookReceiver([500, 200], `/hooks/${unique('kizuna')}`)
 	try {
-		await signIn(page, createUser('admin'))
+		await signIn(page, await createUser('admin'))
 		await page.getByRole('link', { name: 'Webhooks', exact: true }).click()
 		await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible()
 
@@ -66,7 +65,7 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 test('members and CS staff cannot open the webhooks page', async ({ browser }) => {
 	for (const role of ['member', 'cs'] as const) {
 		const page = await (await browser.newContext()).newPage()
-		await signIn(page, createUser(role))
+		await signIn(page, await createUser(role))
 		await expect(page.getByRole('link', { name: 'Webhooks', exact: true })).toHaveCount(0)
 		const response = await page.goto('/admin/webhooks')
 		expect(response?.status()).toBe(403)

@@ -13,7 +13,7 @@ import { recordEvent } from '../../app/insights/events.server'
 import { invalidInput } from '../../app/utils/http.server'
 import { db } from '../../db/client.server'
 import { events, helpJourneys, users } from '../../db/schema'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

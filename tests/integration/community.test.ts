@@ -13,7 +13,7 @@ import {
 } from '../../app/community/questions.server'
 import { closeAsDuplicate, reopenQuestion } from '../../app/community/duplicates.server'
 import { questionSchema } from '../../app/community/validation'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

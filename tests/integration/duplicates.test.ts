@@ -1,15 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, parseCanonicalReference, reopenQuestion } from '../../app/community/duplicates.server'
-import { addMeToo, createQuestion, listQuestions, recordQuestionView } from '../../app/community/questions.server'
-import { questionSchema } from '../../app/community/validation'
+import { addMeToo, listQuestions, recordQuestionView } from '../../app/community/questions.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createFaq, getFaqPage, setFaqPublished, updateFaq } from '../../app/knowledge/faqs.server'
 import { faqSchema } from '../../app/knowledge/validation'
 import { db } from '../../db/client.server'
 import { faqs, questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
-import { person } from '../support/people'
+import { person, question } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
@@ -17,7 +16,7 @@ const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
 const search = (q: string) => searchContent({ q, limit: 10 }, anonymous)
 
 async function ask(title: string, body = 'Details of the problem, long enough.') {
-	return createQuestion(await person(), questionSchema.parse({ title, body }))
+	return question(await person(), { title, body })
 }
 
 async function meToos(questionId: number, count: number) {

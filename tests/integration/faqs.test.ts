@@ -22,7 +22,7 @@ import {
 import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
 import { searchContent } from '../../search/query.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

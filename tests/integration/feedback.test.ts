@@ -9,7 +9,7 @@ import { feedbackSchema } from '../../app/knowledge/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
 import { DomainError } from '../../app/utils/errors.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 describe('feedback and clicks', () => {

@@ -2,17 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { accounts, users } from '../../db/schema'
-import { createAnswer, createQuestion } from '../../app/community/questions.server'
-import { questionSchema } from '../../app/community/validation'
+import { createAnswer } from '../../app/community/questions.server'
 import { createI18n } from '../../app/i18n/i18n'
 import { exportTable } from '../../app/insights/csv.server'
 import { accountPage, overviewPage, suggestAccounts } from '../../app/insights/dashboard.server'
 import { DomainError } from '../../app/utils/errors.server'
-import { person } from '../support/people'
+import { person, question, type Person } from '../support/factories'
 import { resetData } from '../support/reset'
 
-const ask = (author: Awaited<ReturnType<typeof person>>, title: string) =>
-	createQuestion(author, questionSchema.parse({ title, body: 'The details of this question are here.' }))
+const ask = (author: Person, title: string) => question(author, { title, body: 'The details of this question are here.' })
 
 describe('insights dashboards', () => {
 	beforeEach(resetData)

@@ -11,7 +11,7 @@ import { buildJourneys } from '../../app/insights/journeys.server'
 import { accountRows, summary, unansweredTopics, zeroResultQueries } from '../../app/insights/metrics.server'
 import { insightsRequest, resolveRange } from '../../app/insights/range.server'
 import { DomainError } from '../../app/utils/errors.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const DAY = '2026-05-10'

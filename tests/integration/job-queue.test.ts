@@ -12,7 +12,7 @@ import { events, questions, users, webhookDeliveries } from '../../db/schema'
 import { indexName, searchClient } from '../../search/client.server'
 import { CONTENT_INDEX } from '../../search/settings'
 import { enqueueIndexTask } from '../../search/sync.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const questionInput = (title: string, body = 'The export of a board stops after a thousand rows.') => questionSchema.parse({ title, body, tags: 'export' })

@@ -9,7 +9,7 @@ import { feedbackSchema } from '../../app/knowledge/validation'
 import { learnedPhrasingsOf, removeLearnedPhrasing } from '../../app/knowledge/phrasings.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { searchContent } from '../../search/query.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const threads = [

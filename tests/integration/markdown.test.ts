@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAnswer, createQuestion, updateAnswer } from '../../app/community/questions.server'
-import { questionSchema } from '../../app/community/validation'
+import { createAnswer, updateAnswer } from '../../app/community/questions.server'
 import type { Actor } from '../../app/auth/permissions.server'
 import { importContent } from '../../app/knowledge/import.server'
 import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
@@ -21,7 +20,7 @@ import { CONTENT_INDEX } from '../../search/settings'
 import { enqueueIndexTask } from '../../search/sync.server'
 import { discardJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
-import { person } from '../support/people'
+import { person, question as newQuestion } from '../support/factories'
 import { resetData } from '../support/reset'
 
 // The suite runs with limits no test reaches; the preview's own default is under test here.
@@ -40,8 +39,7 @@ const form = (url: string, fields: Record<string, string>) =>
 
 async function askedQuestion() {
 	const asker = await person()
-	const question = await createQuestion(asker, questionSchema.parse({ title: 'How do I export a board?', body: 'I need the **whole** board as CSV.', tags: 'csv' }))
-	return { asker, question }
+	return { asker, question: await newQuestion(asker, { title: 'How do I export a board?', body: 'I need the **whole** board as CSV.', tags: 'csv' }) }
 }
 
 const answerCount = async (questionId: number) => (await db.select().from(answers).where(eq(answers.questionId, questionId))).length

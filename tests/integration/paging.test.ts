@@ -10,7 +10,7 @@ import { loader as insightsAccountsApi } from '../../app/routes/api.v1.insights.
 import { readPage } from '../../app/utils/paging'
 import { webhookLog } from '../../app/webhooks/webhooks.server'
 import { db } from '../../db/client.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 /** `count` accounts named "Account 00001"… in SQL, so that names sort as numbers; every third on the "pro" plan. */

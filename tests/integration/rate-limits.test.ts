@@ -16,7 +16,7 @@ import type { RequestContext } from '../../app/server/context'
 import { errorHandler, refuseKnownOverLimit } from '../../app/server/guards'
 import { searchApi } from '../../app/server/search-api'
 import { signUp } from '../../app/auth/users.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

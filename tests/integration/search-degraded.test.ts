@@ -12,7 +12,7 @@ import { faqSchema } from '../../app/knowledge/validation'
 import { connectSearch } from '../../search/client.server'
 import { rebuildFallback, rebuildFallbackStep } from '../../search/fallback.server'
 import { searchContent } from '../../search/query.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }

@@ -10,7 +10,7 @@ import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/
 import { questionSchema } from '../../app/community/validation'
 import { discardJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }

@@ -19,7 +19,7 @@ import {
 import { tutorialFormSchema } from '../../app/components/tutorial-form'
 import { tutorialSchema } from '../../app/knowledge/validation'
 import { parseForm } from '../../app/utils/form'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 

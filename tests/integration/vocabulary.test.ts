@@ -5,7 +5,7 @@ import { runPendingJobs } from '../../app/jobs/worker.server'
 import { updateVocabulary } from '../../app/knowledge/vocabulary.server'
 import { searchContent } from '../../search/query.server'
 import { getVocabulary, vocabularySchema } from '../../search/vocabulary.server'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const search = (q: string) => searchContent({ q, limit: 5 }, { userId: null, visitorId: 'v', record: false })

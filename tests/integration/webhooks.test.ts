@@ -20,7 +20,7 @@ import {
 } from '../../app/webhooks/webhooks.server'
 import { db } from '../../db/client.server'
 import { accounts, users, webhookDeliveries, type WebhookEventType } from '../../db/schema'
-import { person } from '../support/people'
+import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver, type ReceivedDelivery } from '../support/webhook-receiver'

@@ -80,10 +80,17 @@ describe('Markdown limits', () => {
 
 	it('shows Markdown beyond the limits as escaped text, quickly and without throwing', () => {
 		for (const markdown of [deepQuote, deepList, stars, links, `<script>alert(1)</script>\n\n${deepQuote}`]) {
-			const started = performance.now()
 			const html = renderMarkdown(markdown)
 			const text = markdownToText(markdown)
-			expect(performance.now() - started).toBeLessThan(50)
+			// The fastest of three: with test files in parallel on two cores one run can wait
+			// for the CPU (133 ms once); a parser blow-up is slow every time.
+			const timings = [1, 2, 3].map(() => {
+				const started = performance.now()
+				renderMarkdown(markdown)
+				markdownToText(markdown)
+				return performance.now() - started
+			})
+			expect(Math.min(...timings)).toBeLessThan(50)
 			expect(html.startsWith('<p>')).toBe(true)
 			expect(html).not.toMatch(/<script|<blockquote/)
 			expect(text.length).toBeGreaterThan(0)

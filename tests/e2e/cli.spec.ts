@@ -1,0 +1,14 @@
+import { cli, expect, signInWithForm, test, unique } from './support'
+
+// The other specs make people and tokens in-process; staff accounts are made with the CLI (README, "Command line").
+test('a staff account and an API token made on the command line work on the site', async ({ page, request }) => {
+	const email = `${unique('staff')}@example.test`
+	expect(await cli('user:create', '--email', email, '--password', 'correct horse battery', '--role', 'cs', '--name', 'Kenji from CS')).toContain(`Created cs ${email}`)
+	const token = (await cli('token:create', '--email', email)).trim().split('\n').at(-1)!
+	const summary = await request.get('/api/v1/insights/summary', { headers: { Authorization: `Bearer ${token}` } })
+	expect(summary.status()).toBe(200)
+
+	await signInWithForm(page, { email, password: 'correct horse battery' })
+	await expect(page.getByText('Kenji from CS', { exact: true })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Insights' })).toBeVisible()
+})
