@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import type { DailyPoint } from '~/insights/metrics.server'
 import { CsvLink, NumberCell, Rate } from './insights'
+import { ColumnHeads, figures } from './column-heads'
 
 // Fixed sizes: recharts cannot measure a container on the server. Recharts 3
 // draws only after hydration (its layout lives in effects), so the server sends
@@ -65,23 +66,7 @@ export function DailyCharts({ days, account }: { days: DailyPoint[]; account?: s
 				<summary>{t('The same numbers as a table')}</summary>
 				<div className="table-scroll">
 					<table className="data-table">
-						<thead>
-							<tr>
-								<th scope="col">{t('Day')}</th>
-								<th scope="col" className="number">
-									{t('Help journeys')}
-								</th>
-								<th scope="col" className="number">
-									{t('Self-resolution rate')}
-								</th>
-								<th scope="col" className="number">
-									{t('Questions asked')}
-								</th>
-								<th scope="col" className="number">
-									{t('Zero-result searches')}
-								</th>
-							</tr>
-						</thead>
+						<ColumnHeads columns={[t('Day'), figures(t('Help journeys')), figures(t('Self-resolution rate')), figures(t('Questions asked')), figures(t('Zero-result searches'))]} />
 						<tbody>
 							{days.map((day) => (
 								<tr key={day.day}>

@@ -13,6 +13,7 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { phaseLabels } from '~/insights/labels'
+import { ColumnHeads, figures } from '~/components/column-heads'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
@@ -63,19 +64,7 @@ export default function Accounts() {
 				) : (
 					<div className="table-scroll">
 						<table className="data-table">
-							<thead>
-								<tr>
-									<th scope="col">{t('Account name')}</th>
-									<th scope="col">{t('CRM id')}</th>
-									<th scope="col">{t('Plan')}</th>
-									<th scope="col">{t('Lifecycle phase')}</th>
-									<th scope="col">{t('CSM')}</th>
-									<th scope="col" className="number">
-										{t('Members')}
-									</th>
-									<th scope="col">{t('Email domains')}</th>
-								</tr>
-							</thead>
+							<ColumnHeads columns={[t('Account name'), t('CRM id'), t('Plan'), t('Lifecycle phase'), t('CSM'), figures(t('Members')), t('Email domains')]} />
 							<tbody>
 								{accounts.map((account) => (
 									<tr key={account.externalId} data-testid="account-row">

@@ -9,6 +9,7 @@ import { RelativeTime } from '~/components/relative-time'
 import { accountPage } from '~/insights/dashboard.server'
 import { phaseLabels, questionStatusLabels } from '~/insights/labels'
 import { pageError } from '~/utils/http.server'
+import { ColumnHeads } from '~/components/column-heads'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Insights · Kizuna` }]
 
@@ -79,14 +80,7 @@ export default function AccountInsights() {
 				account={account.externalId}
 				empty={questions.length === 0 ? t('Nobody at this account asked a question in this period.') : null}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Question')}</th>
-						<th scope="col">{t('Asked by')}</th>
-						<th scope="col">{t('Asked')}</th>
-						<th scope="col">{t('Status')}</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Question'), t('Asked by'), t('Asked'), t('Status')]} />
 				<tbody>
 					{questions.map((question) => (
 						<tr key={question.id} data-testid="account-question">

@@ -9,6 +9,7 @@ import { RelativeTime } from '~/components/relative-time'
 import { accountsPage } from '~/insights/dashboard.server'
 import { pageError } from '~/utils/http.server'
 import { phaseLabels } from '~/insights/labels'
+import { ColumnHeads, figures } from '~/components/column-heads'
 
 export const meta: MetaFunction = () => [{ title: 'Accounts · Insights · Kizuna' }]
 
@@ -56,36 +57,7 @@ export default function AccountsInsights() {
 				page={{ info: page, label: t('Pages of accounts') }}
 				empty={rows.length > 0 ? null : filtered ? t('No accounts match these filters.') : t('No accounts yet.')}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Account')}</th>
-						<th scope="col">{t('Plan')}</th>
-						<th scope="col">{t('Phase')}</th>
-						<th scope="col">{t('CSM')}</th>
-						<th scope="col" className="number">
-							{t('Members')}
-						</th>
-						<th scope="col" className="number">
-							{t('Active (30 days)')}
-						</th>
-						<th scope="col" className="number">
-							{t('Help journeys')}
-						</th>
-						<th scope="col" className="number">
-							{t('Self-resolution rate')}
-						</th>
-						<th scope="col" className="number">
-							{t('Questions asked')}
-						</th>
-						<th scope="col" className="number">
-							{t('Unanswered')}
-						</th>
-						<th scope="col" className="number">
-							{t('Onboarding completion')}
-						</th>
-						<th scope="col">{t('Last activity')}</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Account'), t('Plan'), t('Phase'), t('CSM'), figures(t('Members')), figures(t('Active (30 days)')), figures(t('Help journeys')), figures(t('Self-resolution rate')), figures(t('Questions asked')), figures(t('Unanswered')), figures(t('Onboarding completion')), t('Last activity')]} />
 				<tbody>
 					{rows.map((row) => (
 						<tr key={row.externalId} data-testid="account-row">

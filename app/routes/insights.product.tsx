@@ -8,6 +8,7 @@ import { RelativeTime } from '~/components/relative-time'
 import { productPage } from '~/insights/dashboard.server'
 import { feedbackReasonLabels } from '~/insights/labels'
 import { pageError } from '~/utils/http.server'
+import { ColumnHeads, figures } from '~/components/column-heads'
 
 export const meta: MetaFunction = () => [{ title: 'Product · Insights · Kizuna' }]
 
@@ -34,19 +35,7 @@ export default function ProductInsights() {
 				table="unanswered-topics"
 				empty={unanswered.length === 0 ? t('No question from this period is waiting for an answer.') : null}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Question')}</th>
-						<th scope="col" className="number">
-							{t('Times asked')}
-						</th>
-						<th scope="col" className="number">
-							{t('Views')}
-						</th>
-						<th scope="col">{t('Waiting since')}</th>
-						<th scope="col">{t('Tags')}</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Question'), figures(t('Times asked')), figures(t('Views')), t('Waiting since'), t('Tags')]} />
 				<tbody>
 					{unanswered.map((topic) => (
 						<tr key={topic.questionId}>
@@ -72,15 +61,7 @@ export default function ProductInsights() {
 				table="zero-result-queries"
 				empty={zeroResults.length === 0 ? t('Every search in this period found something.') : null}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Search')}</th>
-						<th scope="col" className="number">
-							{t('Times searched')}
-						</th>
-						<th scope="col">{t('Last searched')}</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Search'), figures(t('Times searched')), t('Last searched')]} />
 				<tbody>
 					{zeroResults.map((query) => (
 						<tr key={query.query} data-testid="zero-result-query">
@@ -101,17 +82,7 @@ export default function ProductInsights() {
 				hint={t('Asked, “me too” and solved by searching, compared with {{from}} to {{to}}.', previous)}
 				empty={frequent.length === 0 ? t('No questions were asked in this period.') : null}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Question')}</th>
-						<th scope="col" className="number">
-							{t('This period')}
-						</th>
-						<th scope="col" className="number">
-							{t('Previous period')}
-						</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Question'), figures(t('This period')), figures(t('Previous period'))]} />
 				<tbody>
 					{frequent.map((question) => (
 						<tr key={question.questionId}>
@@ -131,18 +102,7 @@ export default function ProductInsights() {
 				table="least-helpful"
 				empty={unhelpful.length === 0 ? t('Nobody said an answer did not help in this period.') : null}
 			>
-				<thead>
-					<tr>
-						<th scope="col">{t('Title')}</th>
-						<th scope="col" className="number">
-							{t('Not helpful')}
-						</th>
-						<th scope="col" className="number">
-							{t('Found helpful')}
-						</th>
-						<th scope="col">{t('Reasons')}</th>
-					</tr>
-				</thead>
+				<ColumnHeads columns={[t('Title'), figures(t('Not helpful')), figures(t('Found helpful')), t('Reasons')]} />
 				<tbody>
 					{unhelpful.map((item) => (
 						<tr key={`${item.targetType}-${item.targetId}`}>
