@@ -114,7 +114,8 @@ export const createUser = (role: Role, email?: string) => factories.person(role,
 export const namedUser = (role: Role, displayName: string) => factories.person(role, role, { displayName })
 export const apiToken = factories.apiToken
 /** Everything queued for the background worker, done now (as `npm run cli -- jobs:run`). */
-export const runJobs = () => runPendingJobs()
+/** What `npm run cli -- jobs:run` does: every pending job, and the recurring ones (journeys, alerts) now. */
+export const runJobs = () => runPendingJobs({ recurring: true })
 
 export async function signUp(page: Page, name = unique('Person')) {
 	const email = `${name.toLowerCase()}@example.test`
