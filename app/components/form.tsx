@@ -7,7 +7,8 @@ import { parseForm } from '~/utils/form'
 
 /**
  * A form checked in the browser with the schema its action parses (app/utils/form.ts):
- * a field is checked when it loses focus, then again as it is corrected, and the
+ * a field is checked when it loses focus, then again as it is corrected (a form whose
+ * schema only the server can run is checked when sent), and the
  * action's result (`{ result }`, see formAction) brings the server's messages,
  * which are the only ones when JavaScript is off.
  */
@@ -21,8 +22,11 @@ export function useSchemaForm<S extends ZodTypeAny>(
 		lastResult,
 		defaultValue,
 		onValidate: schema ? ({ formData }) => parseForm(formData, schema) : undefined,
-		shouldValidate: 'onBlur',
-		shouldRevalidate: 'onInput',
+		// Without a schema in the browser, Conform would check a field on blur by posting the
+		// form: such a request could land after the submit that followed and replace its
+		// result, hiding the messages of the fields it did not check (seen with the webhook form).
+		shouldValidate: schema ? 'onBlur' : 'onSubmit',
+		shouldRevalidate: schema ? 'onInput' : 'onSubmit',
 	})
 }
 

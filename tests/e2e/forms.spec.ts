@@ -80,3 +80,14 @@ test('a tutorial step without a title is refused on that step, in the browser an
 	await expect(plain.getByLabel('Step 2 instructions')).toHaveValue('Type their email addresses.')
 	await plain.context().close()
 })
+
+test('without JavaScript, a group of checkboxes left unticked still says what to choose', async ({ browser }) => {
+	const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage()
+	await signIn(plain, await createUser('admin'))
+	await plain.goto('/admin/webhooks')
+	await plain.getByLabel('Payload URL').fill('https://hooks.example.com/kizuna')
+	await plain.getByRole('button', { name: 'Add webhook' }).click()
+	await expect(plain.getByText('Choose at least one event')).toBeVisible()
+	await expect(plain.getByRole('group', { name: 'Events' })).toHaveAttribute('aria-invalid', 'true')
+	await plain.context().close()
+})
