@@ -7,10 +7,13 @@ export type Actor = { id: string; role: Role; displayName: string; email: string
 export type Post = { authorId: string }
 /** A question to answer: one closed as a duplicate takes no more answers, which belong with the original. */
 export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }
+/** A question to turn into an FAQ: the FAQ takes its accepted answer, and a closed duplicate's belongs with the original. */
+export type FaqSource = AnswerableQuestion & { acceptedAnswerId: number | null }
 
 /** The actions whose answer depends on the post concerned, with what each rule needs to know about it. */
 type SubjectOf = {
 	'answer:create': AnswerableQuestion
+	'question:make-faq': FaqSource
 	'post:edit': Post
 	'post:vote': Post
 	'question:me-too': Post
@@ -70,6 +73,14 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'feedback:view':
 		case 'accounts:manage':
 			return when(isStaff(actor))
+		case 'question:make-faq': {
+			const question = post as FaqSource
+			if (!isStaff(actor)) return notAllowed
+			if (question.duplicateOfQuestionId !== null || question.duplicateOfFaqId !== null) {
+				return refused('conflict', 'A question closed as a duplicate cannot become an FAQ: make it from the original')
+			}
+			return question.acceptedAnswerId === null ? refused('conflict', 'Only a solved question can become an FAQ') : allowed
+		}
 		case 'insights:view':
 			return when(actor.role !== 'member')
 		case 'webhooks:manage':

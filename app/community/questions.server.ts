@@ -222,6 +222,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			vote: can(viewer, 'post:vote', question),
 			meToo: can(viewer, 'question:me-too', question),
 			answer: answerPermission(viewer, question),
+			makeFaq: can(viewer, 'question:make-faq', question),
 		},
 		answers: answerRows.map(({ answer, author: answerAuthor }) => ({
 			id: answer.id,

@@ -99,6 +99,7 @@ export const ja: Record<string, string> = {
 	'You cannot vote on your own post': '自分の投稿には投票できません',
 	'You asked this question': 'これはあなたの質問です',
 	'This question was closed as a duplicate: answer the original instead': 'この質問は重複としてクローズされています。元の質問に回答してください',
+	'A question closed as a duplicate cannot become an FAQ: make it from the original': '重複としてクローズされた質問はFAQにできません。元の質問から作成してください',
 	'You have this question too': '同じ疑問として登録済み',
 	'Your answer': 'あなたの回答',
 	edited: '編集済み',

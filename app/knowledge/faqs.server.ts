@@ -236,8 +236,8 @@ export async function makeFaqFromQuestion(actor: Actor | null, questionId: numbe
 		if (!question) throw notFound('Question')
 		const [existing] = await tx.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
 		if (existing) return { id: existing.id, url: faqUrl(existing), created: false }
-		if (question.acceptedAnswerId === null) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
-		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId))
+		authorize(actor, 'question:make-faq', question)
+		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId!))
 		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
 		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: null, tags, language: detectLanguage(question.title) }, questionId)

@@ -36,7 +36,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
 		can(context.actor, 'knowledge:manage') ? learnedPhrasingsPage('question', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null,
 	])
-	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, canMakeFaq: can(context.actor, 'knowledge:manage') }
+	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings }
 }
 
 const buttonIntentSchema = z.object({ intent: z.enum(['vote', 'me-too', 'accept', 'reopen', 'make-faq']) })
@@ -86,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function QuestionPage() {
 	const { t } = useTranslation()
-	const { question, signedIn, duplicates, faq, feedback, phrasings, canMakeFaq } = useLoaderData<typeof loader>()
+	const { question, signedIn, duplicates, faq, feedback, phrasings } = useLoaderData<typeof loader>()
 	return (
 		<article className="thread">
 			<header className="thread-header">
@@ -140,7 +140,7 @@ export default function QuestionPage() {
 			</section>
 
 			<AlsoAskedAs duplicates={duplicates.duplicates} />
-			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={canMakeFaq && question.solved && !faq && !duplicates.closed} />
+			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
 
 			<h2>{t('{{count}} answers', { count: question.answers.length })}</h2>
 			{question.answers.map((answer) => (

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
+import { acceptAnswer, createAnswer, createQuestion, getQuestionThread } from '../../app/community/questions.server'
+import { closeAsDuplicate } from '../../app/community/duplicates.server'
 import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createCategory, listCategories, moveCategory, updateCategory } from '../../app/knowledge/faq-categories.server'
@@ -191,6 +192,23 @@ describe('FAQs', () => {
 		await updateCategory(cs, billing!.id, { name: 'Payments', description: '' })
 		await runPendingJobs()
 		expect((await search('invoice address', { category: 'Payments' })).hits.map((h) => h.id)).toEqual([id])
+	})
+
+	it('refuses an FAQ from a solved question closed as a duplicate, and its page offers none', async () => {
+		const cs = await person('cs')
+		const asker = await person()
+		const original = await createQuestion(asker, questionSchema.parse({ title: 'Invoices show the old company name', body: 'Our invoices still carry the name we had last year.', tags: 'billing' }))
+		const duplicate = await createQuestion(asker, questionSchema.parse({ title: 'Change the name printed on invoices', body: 'Finance wants the new company name on invoices.', tags: 'billing' }))
+		const answer = await createAnswer(cs, duplicate.id, 'Settings → Billing → Company details.')
+		await acceptAnswer(asker, duplicate.id, answer.id)
+		expect((await getQuestionThread(duplicate.id, cs)).permissions.makeFaq).toBe(true)
+
+		await closeAsDuplicate(cs, duplicate.id, { type: 'question', id: original.id })
+		const refused = await refusal(makeFaqFromQuestion(cs, duplicate.id))
+		expect(refused.status).toBe(409)
+		expect(refused.message).toBe('A question closed as a duplicate cannot become an FAQ: make it from the original')
+		expect((await getQuestionThread(duplicate.id, cs)).permissions.makeFaq).toBe(false)
+		expect(await faqFromQuestion(duplicate.id, cs)).toBeNull()
 	})
 
 	it('turns a solved thread into a draft FAQ, once', async () => {
