@@ -43,7 +43,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from './search/instance'
+import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance, runBenchmark } from './search/instance'
 import { startPostgres, type TestPostgres } from '../support/postgres'
 import { generateFaqs, generateQueries, generateQuestions, percentiles, type Latency } from './search/synthetic'
 
@@ -491,10 +491,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
-		process.exit(2)
-	},
-)
+runBenchmark(main)

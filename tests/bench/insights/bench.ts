@@ -29,7 +29,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { closeDatabase, connectDatabase } from '#db/client.server'
 import { freePort } from '#search/embedded.server'
-import { buildForMeasurement } from '../search/instance'
+import { buildForMeasurement, runBenchmark } from '../search/instance'
 import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser } from '~/auth/users.server'
 import { startPostgres, type TestPostgres } from '../../support/postgres'
@@ -317,10 +317,4 @@ async function main() {
 	return failed ? 1 : 0
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
-		process.exit(2)
-	},
-)
+runBenchmark(main)

@@ -21,6 +21,7 @@ import type { SearchRequest } from '#search/request'
 import { startPostgres } from '../../support/postgres'
 import { seed } from './bench-seed'
 import { generateQueries, percentiles } from './synthetic'
+import { runBenchmark } from './instance'
 
 const envInt = (name: string, fallback: number) => {
 	const value = Number(process.env[name] ?? fallback)
@@ -85,10 +86,4 @@ async function main() {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
-		process.exit(1)
-	},
-)
+runBenchmark(main)

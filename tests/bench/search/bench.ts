@@ -33,7 +33,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
 import { startPostgres, type TestPostgres } from '../../support/postgres'
-import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance } from './instance'
+import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance, runBenchmark } from './instance'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
 const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
@@ -365,10 +365,4 @@ async function main() {
 	return failed ? 1 : 0
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error)
-		process.exit(2)
-	},
-)
+runBenchmark(main)

@@ -105,3 +105,14 @@ export function buildForMeasurement() {
 	process.env.KIZUNA_BUILD_DIR = dir
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
 }
+
+/** Runs a benchmark's main: its number is the exit code (1 when a target was missed); a crash prints its stack and exits 2. */
+export function runBenchmark(main: () => Promise<number | void>) {
+	main().then(
+		(code) => process.exit(code ?? 0),
+		(error) => {
+			console.error(error instanceof Error ? (error.stack ?? error.message) : error)
+			process.exit(2)
+		},
+	)
+}
