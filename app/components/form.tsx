@@ -1,7 +1,7 @@
 import { useForm, type DefaultValue, type SubmissionResult } from '@conform-to/react'
-import type { TFunction } from 'i18next'
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
+import { translateMessage } from '~/i18n/i18n'
 import type { z, ZodTypeAny } from 'zod'
 import { parseForm } from '~/utils/form'
 
@@ -64,23 +64,14 @@ export function controlProps(field: FieldState, { hint = false }: { hint?: boole
 /** A value Conform keeps for a field (what was submitted, or the form's default) as a control's initial text. */
 export const initialText = (field: FieldState, fallback = '') => (typeof field.initialValue === 'string' ? field.initialValue : fallback)
 
-/**
- * Messages that name domains or accounts are a fixed sentence, ": " and the names;
- * only the sentence is a translation key.
- */
-export function localizeMessage(t: TFunction, exists: (key: string) => boolean, message: string) {
-	const at = message.indexOf(': ')
-	return exists(message) || at < 0 ? t(message) : `${t(message.slice(0, at))}: ${message.slice(at + 2)}`
-}
-
 /** A field's first problem (a field shows one at a time, the one to fix first). */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-	const { t, i18n } = useTranslation()
+	const { i18n } = useTranslation()
 	const message = errors?.[0]
 	if (!message) return null
 	return (
 		<p className="field-error" id={id} role="alert">
-			{localizeMessage(t, (key) => i18n.exists(key), message)}
+			{translateMessage(i18n, message)}
 		</p>
 	)
 }
@@ -91,16 +82,16 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
  * above a form.
  */
 export function FormError({ errors, inline = false }: { errors?: string[] | null; inline?: boolean }) {
-	const { t } = useTranslation()
+	const { i18n } = useTranslation()
 	const message = errors?.[0]
 	if (!message) return null
 	return inline ? (
 		<span className="field-error" role="alert">
-			{t(message)}
+			{translateMessage(i18n, message)}
 		</span>
 	) : (
 		<p className="form-error" role="alert">
-			{t(message)}
+			{translateMessage(i18n, message)}
 		</p>
 	)
 }

@@ -64,11 +64,14 @@ export function i18nFor(locale: Locale): i18n {
  * ("The period can be at most 400 days" is the key "… at most {{n0}} days").
  */
 export function translateRefusal(locale: Locale, message: string): string {
-	if (locale === defaultLocale) return message
-	const i18n = i18nFor(locale)
+	return locale === defaultLocale ? message : translateMessage(i18nFor(locale), message)
+}
+
+/** The same with a given instance: the page's, where forms show what the action refused. */
+export function translateMessage(i18n: i18n, message: string): string {
 	if (i18n.exists(message)) return i18n.t(message)
 	const field = /^([\w.]+): (.+)$/s.exec(message)
-	if (field) return `${field[1]}: ${translateRefusal(locale, field[2]!)}`
+	if (field) return `${field[1]}: ${translateMessage(i18n, field[2]!)}`
 	const at = message.indexOf(': ')
 	if (at > 0 && i18n.exists(message.slice(0, at))) return `${i18n.t(message.slice(0, at))}: ${message.slice(at + 2)}`
 	const numbers = message.match(/\d+/g)
