@@ -22,8 +22,23 @@ function atBoundary<S extends ZodTypeAny>(schema: S) {
  * zod's untranslated "Required" where the shared schemas (also used by the JSON API
  * and imports) say what to enter; they convert numbers and checkboxes themselves.
  */
-export const parseForm = <S extends ZodTypeAny>(formData: FormData, schema: S): Submission<z.input<S>, string[], z.output<S>> =>
-	parseWithZod(withinListBounds(formData), { schema: atBoundary(schema), disableAutoCoercion: true }) as Submission<z.input<S>, string[], z.output<S>>
+export function parseForm<S extends ZodTypeAny>(formData: FormData, schema: S): Submission<z.input<S>, string[], z.output<S>> {
+	const read = (data: FormData) => parseWithZod(withinListBounds(data), { schema: atBoundary(schema), disableAutoCoercion: true }) as Submission<z.input<S>, string[], z.output<S>>
+	try {
+		return read(formData)
+	} catch (error) {
+		// Conform throws on an intent it cannot apply (not JSON, or a list change on a
+		// field that is no list), which no page of Kizuna's sends: the form is read as
+		// plainly sent instead of failing with a 500.
+		if (!formData.has(INTENT)) throw error
+		const plain = new FormData()
+		for (const [name, value] of formData) if (name !== INTENT) plain.append(name, value)
+		return read(plain)
+	}
+}
+
+/** The field in which Conform's buttons (add, remove, move a list item; validate one field) say what they do. */
+const INTENT = '__intent__'
 
 // The longest list a form has is 30 tutorial steps. Conform builds an array as long as
 // the largest index posted, so `steps[99999999].title` would make the schema (and the
