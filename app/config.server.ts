@@ -96,7 +96,15 @@ const schema = z.object({
 	KIZUNA_PHRASING_TEACHERS: z.coerce.number().int().min(1).max(1000).default(3),
 	/** `web` serves the site and queues jobs, `worker` runs jobs (and serves only /healthz), `all` both in one process. */
 	KIZUNA_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
-})
+	/** Where mail goes: `smtp://user:pass@host:587` or `smtps://…`. Unset: each mail is written to <data dir>/mail/ as an .eml file. */
+	SMTP_URL: z
+		.string()
+		.url()
+		.refine((url) => /^smtps?:\/\//i.test(url), 'must start with smtp:// or smtps://')
+		.optional(),
+	/** The From address of every mail, e.g. `Kizuna <community@example.com>`; required with SMTP_URL. */
+	MAIL_FROM: z.string().min(3).max(320).optional(),
+}).refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 

@@ -22,6 +22,10 @@ export type Payloads = {
 	'insights-daily': { day: string }
 	'stored-html': Record<string, never>
 	'search-fallback': Record<string, never>
+	/** Turns one change (an answer, an acceptance, a new question…) into notifications for the people it concerns. */
+	notify: { cause: 'question' | 'answer' | 'accepted' | 'duplicate' | 'faq' | 'question-edit' | 'answer-edit'; id: number; actorId: string | null }
+	mail: { mailId: number }
+	'mail-digest': Record<string, never>
 }
 export type QueueName = keyof Payloads
 
@@ -38,12 +42,16 @@ const workSettings: Record<QueueName, { batchSize: number; repeatAfterSeconds?: 
 	'insights-daily': { batchSize: 1 },
 	'stored-html': { batchSize: 1, repeatAfterSeconds: 5 },
 	'search-fallback': { batchSize: 1, repeatAfterSeconds: 5 },
+	notify: { batchSize: 20 },
+	mail: { batchSize: 20 },
+	'mail-digest': { batchSize: 1, repeatAfterSeconds: 1 },
 }
 
 /** Recurring work, in UTC (pg-boss sends one job per tick, whichever process is first). */
 const schedules: Array<{ queue: QueueName; cron: string }> = [
 	{ queue: 'insights-journeys', cron: '* * * * *' },
 	{ queue: 'insights-alerts', cron: '*/10 * * * *' },
+	{ queue: 'mail-digest', cron: '*/15 * * * *' },
 ]
 
 export type Job<T> = {

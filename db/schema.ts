@@ -43,9 +43,21 @@ export const users = pgTable(
 		accountId: integer('account_id').references((): AnyPgColumn => accounts.id, { onDelete: 'set null' }),
 		/** When this person last did anything recorded as an event: "active members" reads it. */
 		lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+		/** The name others write after `@` to mention this person: unique, lower-case ASCII. */
+		handle: text('handle').notNull(),
+		/** The language of this person's mail and, when signed in, of the site. */
+		locale: text('locale').$type<'en' | 'ja'>().notNull().default('en'),
+		/** When this person proved they read mail at `email`; null: they may read, vote and follow, not post. */
+		emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
+		/** Up to when notifications have gone out in this person's daily digest. */
+		digestSentAt: timestamp('digest_sent_at', { withTimezone: true, mode: 'date' }),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_account_idx').on(t.accountId)],
+	(t) => [
+		uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+		uniqueIndex('users_handle_key').on(t.handle),
+		index('users_account_idx').on(t.accountId),
+	],
 )
 
 export const sessions = pgTable('sessions', {
@@ -675,3 +687,149 @@ export const webhookDeliveries = pgTable(
 	(t) => [index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
 )
 
+
+export const notificationTypes = ['answer', 'followed_answer', 'accepted', 'solved', 'duplicate', 'faq', 'mention', 'tag_question'] as const
+export const notificationTypeEnum = pgEnum('notification_type', notificationTypes)
+export type NotificationType = (typeof notificationTypes)[number]
+
+/**
+ * Something a person is told about. `sourceKey` names what caused it (e.g.
+ * `answer:12`), so one cause notifies one person of one type once, however often
+ * the job that fans it out runs.
+ */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		type: notificationTypeEnum('type').notNull(),
+		sourceKey: text('source_key').notNull(),
+		questionId: integer('question_id').references(() => questions.id, { onDelete: 'cascade' }),
+		answerId: integer('answer_id').references(() => answers.id, { onDelete: 'cascade' }),
+		faqId: integer('faq_id').references(() => faqs.id, { onDelete: 'cascade' }),
+		/** Who caused it (the answerer, the person who mentioned), if a person did. */
+		actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		unique('notifications_once_key').on(t.userId, t.type, t.sourceKey),
+		index('notifications_user_created_idx').on(t.userId, t.createdAt),
+		index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+	],
+)
+
+/**
+ * Who follows a question. Askers, answerers and "me too" people get a row
+ * automatically; an explicit unfollow keeps the row with `following = false`, so
+ * answering again does not silently follow once more.
+ */
+export const questionFollows = pgTable(
+	'question_follows',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		questionId: integer('question_id')
+			.notNull()
+			.references(() => questions.id, { onDelete: 'cascade' }),
+		following: boolean('following').notNull().default(true),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.questionId] }), index('question_follows_question_idx').on(t.questionId).where(sql`${t.following}`)],
+)
+
+export const tagFollows = pgTable(
+	'tag_follows',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		tagId: integer('tag_id')
+			.notNull()
+			.references(() => tags.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.tagId] }), index('tag_follows_tag_idx').on(t.tagId)],
+)
+
+export const mailDeliveries = ['now', 'digest', 'never'] as const
+export const mailDeliveryEnum = pgEnum('mail_delivery', mailDeliveries)
+export type MailDelivery = (typeof mailDeliveries)[number]
+
+/** A person's choice for one notification type; a missing row means the default (app/mail/). */
+export const emailPreferences = pgTable(
+	'email_preferences',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		type: notificationTypeEnum('type').notNull(),
+		delivery: mailDeliveryEnum('delivery').notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.type] })],
+)
+
+export const mailStatuses = ['queued', 'sent', 'failed'] as const
+export const mailStatusEnum = pgEnum('mail_status', mailStatuses)
+
+/**
+ * Every mail Kizuna sends, queued in the transaction of the change that caused it
+ * and sent by the worker. `dedupeKey` (e.g. `notification:41`, `digest:<user>:<day>`)
+ * makes a second queueing of the same mail a no-op.
+ */
+export const mails = pgTable(
+	'mails',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+		toAddress: text('to_address').notNull(),
+		/** notification, digest, password_reset, email_verification */
+		kind: text('kind').notNull(),
+		dedupeKey: text('dedupe_key').notNull().unique(),
+		locale: text('locale').$type<'en' | 'ja'>().notNull(),
+		subject: text('subject').notNull(),
+		textBody: text('text_body').notNull(),
+		htmlBody: text('html_body').notNull(),
+		headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+		status: mailStatusEnum('status').notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+		messageId: text('message_id'),
+		createdAt: createdAt(),
+		sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+	},
+	(t) => [index('mails_created_idx').on(t.createdAt), index('mails_status_idx').on(t.status, t.createdAt)],
+)
+
+export const authTokenPurposes = ['password_reset', 'email_verification'] as const
+export const authTokenPurposeEnum = pgEnum('auth_token_purpose', authTokenPurposes)
+
+/** Single-use links sent by mail; only the SHA-256 of the token is stored. */
+export const authTokens = pgTable(
+	'auth_tokens',
+	{
+		id: serial('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		purpose: authTokenPurposeEnum('purpose').notNull(),
+		tokenHash: text('token_hash').notNull().unique(),
+		/** The address the link proves (a new email being verified). */
+		email: text('email').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+		createdAt: createdAt(),
+	},
+	(t) => [index('auth_tokens_user_idx').on(t.userId, t.purpose)],
+)
+
+/** Secrets the site makes for itself and every process shares (the key that signs unsubscribe links). */
+export const siteSecrets = pgTable('site_secrets', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull(),
+	createdAt: createdAt(),
+})

@@ -4,6 +4,7 @@ import { db, type Queryable } from '#db/client.server'
 import { accountDomains, users, type Role } from '#db/schema'
 import { DomainError } from '~/utils/errors.server'
 import type { Actor } from './permissions.server'
+import { freeHandle } from './handles.server'
 import { hashPassword, verifyPassword } from './password.server'
 
 export const newId = () => crypto.randomUUID()
@@ -42,6 +43,7 @@ async function insertUser(
 			id: newId(),
 			email: input.email.trim(),
 			displayName: input.displayName.trim(),
+			handle: await freeHandle(tx, input.displayName.trim()),
 			passwordHash: await hashPassword(input.password),
 			role: input.role,
 			accountId,

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, questions, users, votes } from '#db/schema'
+import { freeHandle } from '~/auth/handles.server'
 import { writeThread } from '~/community/threads.server'
 import { demoQuestions, demoUsers } from './content'
 import { seedDemoFaqs } from './faqs.server'
@@ -24,7 +25,7 @@ export async function seedDemoContent(now = new Date()): Promise<boolean> {
 				? [known]
 				: await tx
 						.insert(users)
-						.values({ id: crypto.randomUUID(), email: person.email, displayName: person.name, role: person.role })
+						.values({ id: crypto.randomUUID(), email: person.email, displayName: person.name, handle: await freeHandle(tx, person.name), role: person.role, emailVerifiedAt: now })
 						.returning({ id: users.id })
 			idByKey.set(person.key, created!.id)
 		}

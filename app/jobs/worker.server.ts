@@ -24,6 +24,9 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 		'search-fallback': async ([job]) => {
 			if (!(await rebuildFallbackStep())) job?.repeat()
 		},
+		notify: async () => {},
+		mail: async () => {},
+		'mail-digest': async () => {},
 	}
 }
 

@@ -67,7 +67,7 @@ export type ImportReport = {
 async function systemUser(tx: Transaction) {
 	await tx
 		.insert(users)
-		.values({ id: SYSTEM_USER_ID, email: 'system@kizuna.invalid', displayName: 'Kizuna import', role: 'member', isSystem: true })
+		.values({ id: SYSTEM_USER_ID, email: 'system@kizuna.invalid', displayName: 'Kizuna import', handle: 'kizuna-import', role: 'member', isSystem: true, emailVerifiedAt: new Date() })
 		.onConflictDoNothing()
 	return SYSTEM_USER_ID
 }
