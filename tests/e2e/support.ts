@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { test as base, expect, type Page } from '@playwright/test'
+import { simpleParser, type ParsedMail } from 'mailparser'
 import type { Role } from '../../db/schema'
 import { cloneDatabase } from '../support/databases'
 import * as factories from '../support/factories'
@@ -73,7 +75,16 @@ export const test = base.extend<{}, { kizuna: Kizuna }>({
 			const databaseUrl = await cloneDatabase(templateUrl, `kizuna_e2e_${id}`)
 			const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-e2e-${id}-`))
 			const indexPrefix = `e2e${id}_`
-			const env: Env = { DATABASE_URL: databaseUrl, MEILI_INDEX_PREFIX: indexPrefix, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off' }
+			// A port chosen here rather than by the server, so links in its mails (KIZUNA_PUBLIC_URL) point back at it.
+			const port = await freePort()
+			const env: Env = {
+				DATABASE_URL: databaseUrl,
+				MEILI_INDEX_PREFIX: indexPrefix,
+				KIZUNA_DATA_DIR: dataDir,
+				KIZUNA_DEMO_CONTENT: 'off',
+				PORT: String(port),
+				KIZUNA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+			}
 			for (const name of serverEnvNames) if (process.env[name] !== undefined) env[name] = process.env[name]
 			const server = await startServer(env)
 			// Specs and the processes they start (the CLI) address this worker's server and data.
@@ -94,6 +105,17 @@ export const test = base.extend<{}, { kizuna: Kizuna }>({
 	],
 	baseURL: async ({ kizuna }, use) => use(kizuna.url),
 })
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer()
+		probe.once('error', reject)
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo
+			probe.close(() => resolve(port))
+		})
+	})
+}
 
 /** The URL of this worker's server. */
 export const baseUrl = () => process.env.E2E_BASE_URL!
@@ -157,4 +179,29 @@ export async function askQuestion(page: Page, input: { title: string; body: stri
 	await page.getByRole('button', { name: 'Post your question' }).click()
 	await expect(page.getByRole('heading', { level: 1, name: input.title })).toBeVisible()
 	return page.url()
+}
+
+/**
+ * The mails this worker's server has sent to `address`, oldest first, as parsed
+ * from the `.eml` files it writes to `<data dir>/mail/` when no SMTP_URL is set.
+ * Waits (running pending jobs) until at least `count` have arrived.
+ */
+export async function mailsTo(address: string, options: { count?: number; timeoutMs?: number } = {}): Promise<ParsedMail[]> {
+	const folder = path.join(process.env.KIZUNA_DATA_DIR!, 'mail')
+	const deadline = Date.now() + (options.timeoutMs ?? 10_000)
+	for (;;) {
+		const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.eml')).sort() : []
+		const mails = await Promise.all(files.map(async (name) => simpleParser(fs.readFileSync(path.join(folder, name)))))
+		const found = mails.filter((mail) => [mail.to ?? []].flat().some((to) => to.value.some((entry) => entry.address?.toLowerCase() === address.toLowerCase())))
+		if (found.length >= (options.count ?? 1) || Date.now() > deadline) return found
+		await runPendingJobs()
+		await new Promise((resolve) => setTimeout(resolve, 200))
+	}
+}
+
+/** The first link in a mail's text part whose path starts with `pathPrefix` (e.g. `/reset-password/`). */
+export function linkIn(mail: ParsedMail, pathPrefix: string): string {
+	const link = (mail.text ?? '').match(/https?:\/\/\S+/g)?.find((url) => new URL(url).pathname.startsWith(pathPrefix))
+	if (!link) throw new Error(`No link to ${pathPrefix} in the mail "${mail.subject}":\n${mail.text}`)
+	return link
 }
