@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm'
+import type { Queryable } from '#db/client.server'
+import { enqueue } from '#db/queue.server'
+import { mails } from '#db/schema'
+import type { Locale } from '~/i18n/locales'
+
+export type MailKind = 'notification' | 'digest' | 'password_reset' | 'email_verification'
+export type MailContent = { subject: string; text: string; html: string; headers?: Record<string, string> }
+export type MailToQueue = MailContent & {
+	/** The person it is for, when it is for one (null: an address not yet anyone's). */
+	userId: string | null
+	to: string
+	locale: Locale
+	kind: MailKind
+	/** What makes this mail the same mail: queueing it again under the same key does nothing. */
+	dedupeKey: string
+}
+
+/**
+ * Queues a mail in the transaction of the change that causes it: the mail and the
+ * job that sends it commit with the change, or not at all. Returns the mail's id,
+ * or null when a mail with this key was already queued.
+ */
+export async function queueMail(tx: Queryable, mail: MailToQueue): Promise<number | null> {
+	const [row] = await tx
+		.insert(mails)
+		.values({
+			userId: mail.userId,
+			toAddress: mail.to,
+			kind: mail.kind,
+			dedupeKey: mail.dedupeKey,
+			locale: mail.locale,
+			subject: mail.subject,
+			textBody: mail.text,
+			htmlBody: mail.html,
+			headers: mail.headers ?? {},
+		})
+		.onConflictDoNothing({ target: mails.dedupeKey })
+		.returning({ id: mails.id })
+	if (!row) return null
+	await enqueue(tx, 'mail', { mailId: row.id })
+	return row.id
+}
+
+/** How many mails are waiting to be sent (tests, diagnostics). */
+export async function queuedMailCount(tx: Queryable): Promise<number> {
+	const [row] = (await tx.execute(sql`select count(*)::int as count from ${mails} where ${mails.status} = 'queued'`)) as unknown as Array<{ count: number }>
+	return row?.count ?? 0
+}
