@@ -5,6 +5,8 @@ import { ja as jaCommunity } from './ja-community'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
+import { ja as jaMail } from './ja-mail'
+import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaSearch } from './ja-search'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
@@ -41,6 +43,8 @@ export const jaCatalogs = {
 	'ja-feedback': jaFeedback,
 	'ja-insights': jaInsights,
 	'ja-knowledge': jaKnowledge,
+	'ja-mail': jaMail,
+	'ja-notifications': jaNotifications,
 	'ja-search': jaSearch,
 	'ja-tutorials': jaTutorials,
 	'ja-webhooks': jaWebhooks,
