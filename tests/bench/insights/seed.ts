@@ -69,8 +69,8 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 	await sql.unsafe(`set session_replication_role = replica`)
 
 	await step('staff', `
-		insert into users (id, email, display_name, role, created_at)
-		select 'bench-staff-' || g, 'staff' || g || '@vendor.example', 'Staff ' || g,
+		insert into users (id, email, display_name, handle, role, created_at)
+		select 'bench-staff-' || g, 'staff' || g || '@vendor.example', 'Staff ' || g, 'staff' || g,
 			(case when g <= 20 then 'cs' when g <= 24 then 'product' else 'admin' end)::role, ${now} - interval '2 years'
 		from generate_series(1, 25) g`)
 
@@ -93,12 +93,12 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 	const withAccount = Math.round(options.members * 0.9)
 	await step('members', `
 		with a as (select row_number() over (order by id) as n, id, external_id, created_at from accounts)
-		insert into users (id, email, display_name, role, account_id, created_at)
-		select 'bench-m-' || g, 'member' || g || '@' || lower(a.external_id) || '.example.com', 'Member ' || g, 'member'::role, a.id,
+		insert into users (id, email, display_name, handle, role, account_id, created_at)
+		select 'bench-m-' || g, 'member' || g || '@' || lower(a.external_id) || '.example.com', 'Member ' || g, 'member' || g, 'member'::role, a.id,
 			a.created_at + random() * (${now} - a.created_at) * 0.5
 		from (select g, 1 + floor(${options.accounts} * power(random(), 1.8))::int as n from generate_series(1, ${withAccount}) g) m join a using (n)
 		union all
-		select 'bench-m-' || g, 'person' || g || '@mail.example', 'Person ' || g, 'member'::role, null, ${now} - random() * interval '400 days'
+		select 'bench-m-' || g, 'person' || g || '@mail.example', 'Person ' || g, 'person' || g, 'member'::role, null, ${now} - random() * interval '400 days'
 		from generate_series(${withAccount + 1}, ${options.members}) g`)
 
 	await step('tags', `insert into tags (name) select unnest(${literal(TAGS)})`)
