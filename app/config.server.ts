@@ -24,6 +24,8 @@ export const rateLimitDefaults = {
 	/** Search page, suggestions and API, per address: generous, as suggestions run per keystroke. */
 	search: { points: 300, seconds: 60 },
 	preview: { points: 60, seconds: 60 },
+	/** Unsubscribe links used from one address: a person uses a few; guessing tokens needs many. */
+	unsubscribe: { points: 20, seconds: 10 * 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 } satisfies Record<string, RateLimitRule>
