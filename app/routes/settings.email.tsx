@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
-import { mailDeliveries, notificationTypes } from '#db/schema'
+import { mailDeliveries, notificationTypes, type MailDelivery, type NotificationType } from '#db/schema'
 import { requireSignedIn } from '~/auth/pages.server'
 import { ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { emailPreferencesOf, preferencesSchema, saveEmailPreferences } from '~/mail/preferences.server'
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Email settings · Kizuna' }]
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)
 	try {
-		return { email: actor.email, deliveries: await emailPreferencesOf(actor, actor.id) }
+		return { email: actor.email, deliveries: await emailPreferencesOf(actor, actor.id), types: notificationTypes as readonly NotificationType[], choices: mailDeliveries as readonly MailDelivery[] }
 	} catch (error) {
 		pageError(error)
 	}
@@ -33,23 +33,24 @@ type ActionResult = { saved: true; result: FormResult['result'] } | FormResult
 
 export default function EmailSettings() {
 	const { t } = useTranslation()
-	const { email, deliveries } = useLoaderData<typeof loader>()
+	const { email, deliveries, types, choices } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>() as ActionResult | undefined
 	const busy = useNavigation().state === 'submitting'
-	const [form, fields] = useSchemaForm(preferencesSchema, { lastResult: result?.result, defaultValue: deliveries })
+	// Checked on the server only: the choices are radio buttons, and the schema's module is the server's.
+	const [form, fields] = useSchemaForm<typeof preferencesSchema>(null, { lastResult: result?.result, defaultValue: deliveries })
 	return (
 		<section className="narrow card email-settings">
 			<h1>{t('Email settings')}</h1>
 			<p className="muted">{t('Kizuna mails {{email}} about what happens on the questions you asked, answered or follow. Choose for each kind of notification.', { email })}</p>
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
-				{notificationTypes.map((type) => {
+				{types.map((type) => {
 					const field = fields[type]
 					return (
 						<fieldset key={type} className="field preference" aria-describedby={field.errors?.length ? field.errorId : undefined}>
 							<legend>{t(notificationTypeLabels[type])}</legend>
 							<div className="choices">
-								{mailDeliveries.map((delivery) => (
+								{choices.map((delivery) => (
 									<label key={delivery} className="choice">
 										<input type="radio" name={field.name} value={delivery} defaultChecked={(field.initialValue ?? deliveries[type]) === delivery} key={`${field.key}-${delivery}`} />{' '}
 										{t(deliveryLabels[delivery])}
