@@ -42,7 +42,8 @@ export const ja: Record<string, string> = {
 	'The daily digest, which holds:': '1 日 1 回のまとめ (含まれる通知):',
 	'Nothing is sent in your daily digest any more.': '1 日 1 回のまとめで送られる通知はもうありません。',
 	'You can change this at any time in your email settings.': 'この設定はメール設定からいつでも変更できます。',
-	'Too many unsubscribe requests from your network.': 'お使いのネットワークからの配信停止リクエストが多すぎます。',
+	'Too many unsubscribe requests for this email address.': 'このメールアドレスへの配信停止リクエストが多すぎます。',
+	'Too many invalid unsubscribe links from your network.': 'お使いのネットワークから無効な配信停止リンクへのリクエストが多すぎます。',
 	// The admin's mail log
 	Mail: 'メール',
 	'Every mail Kizuna queued, newest first. Failed sends are retried with backoff for about a day and a half.': 'Kizuna が送信待ちにしたすべてのメール (新しい順)。送信に失敗したメールは、間隔を空けながら約 1 日半再送を試みます。',

@@ -89,7 +89,7 @@ async function sendDigest(userId: string, now: Date): Promise<boolean> {
 		if (views.length === 0) return false
 		const { t } = i18nFor(user.locale)
 		const shown = views.slice(0, DIGEST_ITEMS)
-		const unsubscribe = await unsubscribeLink(user.id, 'digest')
+		const unsubscribe = await unsubscribeLink(tx, user.id, 'digest')
 		const subject = t('Your Kizuna digest: {{count}} new notifications', { count: views.length })
 		const { text, html } = composeMail({
 			heading: subject,

@@ -40,7 +40,7 @@ export async function queueNotificationMails(tx: Queryable, notificationIds: num
 		if (!user || deliveries.get(user.id)![view.type] !== 'now') continue
 		const { t } = i18nFor(user.locale)
 		const title = notificationTitle(t, view)
-		const unsubscribe = await unsubscribeLink(user.id, view.type)
+		const unsubscribe = await unsubscribeLink(tx, user.id, view.type)
 		const { text, html } = composeMail({
 			heading: title,
 			paragraphs: [],

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { emailPreferences, notificationTypes, siteSecrets, users, type NotificationType } from '#db/schema'
+import { limit } from '~/auth/rate-limit.server'
 import { DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import { mailLink } from './links.server'
@@ -26,11 +27,19 @@ const keys = singleton('unsubscribe-key', () => ({ key: null as Buffer | null })
  * The key that signs unsubscribe links, made once by whichever process needs it
  * first and shared through the database, so a link signed by the worker is
  * accepted by every web process. Without expiry: a link in an old mail must still work.
+ * Read through `q`, the caller's transaction when there is one (the embedded
+ * database serves one connection, which that transaction holds). A key this
+ * transaction just made is not remembered until it is seen committed.
  */
-async function signingKey(): Promise<Buffer> {
+async function signingKey(q: Queryable): Promise<Buffer> {
 	if (keys.key) return keys.key
-	await db.insert(siteSecrets).values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') }).onConflictDoNothing({ target: siteSecrets.name })
-	const [row] = await db.select({ value: siteSecrets.value }).from(siteSecrets).where(eq(siteSecrets.name, KEY_NAME))
+	const [made] = await q
+		.insert(siteSecrets)
+		.values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') })
+		.onConflictDoNothing({ target: siteSecrets.name })
+		.returning({ value: siteSecrets.value })
+	if (made) return Buffer.from(made.value, 'base64url')
+	const [row] = await q.select({ value: siteSecrets.value }).from(siteSecrets).where(eq(siteSecrets.name, KEY_NAME))
 	keys.key = Buffer.from(row!.value, 'base64url')
 	return keys.key
 }
@@ -38,9 +47,9 @@ async function signingKey(): Promise<Buffer> {
 const sign = (key: Buffer, payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest()
 
 /** A link token naming the person and what it stops: `u1.<payload>.<HMAC-SHA256>`, both base64url. */
-export async function unsubscribeToken(userId: string, scope: UnsubscribeScope): Promise<string> {
+export async function unsubscribeToken(q: Queryable, userId: string, scope: UnsubscribeScope): Promise<string> {
 	const payload = Buffer.from(`${userId}:${scope}`, 'utf8').toString('base64url')
-	return `${VERSION}.${payload}.${sign(await signingKey(), payload).toString('base64url')}`
+	return `${VERSION}.${payload}.${sign(await signingKey(q), payload).toString('base64url')}`
 }
 
 const isScope = (value: string): value is UnsubscribeScope => value === 'digest' || (notificationTypes as readonly string[]).includes(value)
@@ -51,7 +60,7 @@ export async function readUnsubscribeToken(token: string): Promise<{ userId: str
 	const parts = token.split('.')
 	if (parts.length !== 3 || parts[0] !== VERSION || !/^[\w-]{1,200}$/.test(parts[1]!) || !/^[\w-]{43}$/.test(parts[2]!)) return null
 	// Compared as text: base64url has several spellings of one last byte, and only the one this site writes is its link.
-	const expected = Buffer.from(sign(await signingKey(), parts[1]!).toString('base64url'))
+	const expected = Buffer.from(sign(await signingKey(db), parts[1]!).toString('base64url'))
 	const given = Buffer.from(parts[2]!)
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
 	const [userId, scope, ...rest] = Buffer.from(parts[1]!, 'base64url').toString('utf8').split(':')
@@ -84,13 +93,19 @@ export async function describeUnsubscribe(token: string): Promise<UnsubscribeSub
 /**
  * Sets the types a valid link names to "never", in one transaction; doing it
  * again changes nothing more (a mail client's one-click POST, then the person's).
+ * Counted per email address, not per client: one-click POSTs for many people come
+ * from their mail provider's few addresses. Invalid links count per client address.
  */
-export async function unsubscribe(token: string): Promise<UnsubscribeSubject> {
+export async function unsubscribe(token: string, from: { clientIp: string }): Promise<UnsubscribeSubject> {
 	const named = await readUnsubscribeToken(token)
-	if (!named) throw new DomainError('invalid', 'This unsubscribe link is not valid. Change what Kizuna mails you in your email settings instead.')
+	if (!named) {
+		await limit('unsubscribeInvalid', from.clientIp)
+		throw new DomainError('invalid', 'This unsubscribe link is not valid. Change what Kizuna mails you in your email settings instead.')
+	}
+	const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, named.userId))
+	if (!user) throw new DomainError('not_found', 'The person this unsubscribe link was for no longer has an account.')
+	await limit('unsubscribe', user.email.toLowerCase())
 	return db.transaction(async (tx) => {
-		const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, named.userId)).for('update')
-		if (!user) throw new DomainError('not_found', 'The person this unsubscribe link was for no longer has an account.')
 		const types = await typesOf(tx, named.userId, named.scope)
 		if (types.length > 0) {
 			await tx
@@ -107,7 +122,7 @@ export async function unsubscribe(token: string): Promise<UnsubscribeSubject> {
  * link, and `List-Unsubscribe-Post` so mail clients unsubscribe with one click
  * (RFC 8058), by a POST that needs no sign-in.
  */
-export async function unsubscribeLink(userId: string, scope: UnsubscribeScope): Promise<{ url: string; headers: Record<string, string> }> {
-	const url = mailLink(`/unsubscribe/${await unsubscribeToken(userId, scope)}`)
+export async function unsubscribeLink(q: Queryable, userId: string, scope: UnsubscribeScope): Promise<{ url: string; headers: Record<string, string> }> {
+	const url = mailLink(`/unsubscribe/${await unsubscribeToken(q, userId, scope)}`)
 	return { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
 }

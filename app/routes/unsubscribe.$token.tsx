@@ -2,7 +2,6 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { NotificationType } from '#db/schema'
-import { limit } from '~/auth/rate-limit.server'
 import { translateMessage } from '~/i18n/i18n'
 import { notificationTypeLabels } from '~/mail/types'
 import { describeUnsubscribe, MAX_TOKEN_LENGTH, unsubscribe, type UnsubscribeSubject } from '~/mail/unsubscribe.server'
@@ -41,9 +40,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
  */
 export async function action({ params, context }: ActionFunctionArgs) {
 	return answer(async () => {
-		const token = tokenOf(params.token)
-		await limit('unsubscribe', context.clientIp)
-		return unsubscribe(token)
+		return unsubscribe(tokenOf(params.token), { clientIp: context.clientIp })
 	})
 }
 

@@ -15,6 +15,7 @@
  */
 import fc from 'fast-check'
 import { unsubscribeToken } from '../../app/mail/unsubscribe.server'
+import { db as appDb } from '../../db/client.server'
 import { apiToken, createUser, expect, test, unique } from './support'
 import {
 	database,
@@ -696,7 +697,7 @@ test.beforeAll(async () => {
 		tutorialId,
 		accountId,
 		searchId: searched.searchId,
-		unsubscribeToken: await unsubscribeToken(users.member.id, 'answer'),
+		unsubscribeToken: await unsubscribeToken(appDb, users.member.id, 'answer'),
 		...(ids as { faqRevisionId: number; stepId: number; webhookId: number; deliveryId: number; phrasingId: number; mailId: number }),
 	}
 })
