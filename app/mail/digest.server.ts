@@ -12,7 +12,7 @@ import { deliverySql } from './preferences.server'
 import { unsubscribeLink } from './unsubscribe.server'
 
 /** People handled per run: the job repeats until none is due, so one run never holds the database for long. */
-export const DIGEST_BATCH = 50
+const DIGEST_BATCH = 50
 /** Notifications listed in one digest; the rest are counted ("and 12 more"). */
 export const DIGEST_ITEMS = 20
 // A day, less the schedule's 15 minutes: a digest sent at 08:05 is due again at the 08:00 run, not at 08:15.
@@ -26,9 +26,9 @@ const utcDay = (now: Date) => now.toISOString().slice(0, 10)
  * they get in the digest made since it, newest first. A batch of people per run;
  * the job repeats while there may be more.
  */
-export function digestJob(options: { now?: () => Date } = {}) {
+export function digestJob() {
 	return async ([job]: Array<Job<Payloads['mail-digest']>>) => {
-		if ((await sendDigests(options.now?.() ?? new Date())).more) job?.repeat()
+		if ((await sendDigests(new Date())).more) job?.repeat()
 	}
 }
 

@@ -17,13 +17,13 @@ const SENDING_LEASE_MS = 120_000
  * mail outlives an SMTP outage; after the last retry, or when the server refuses
  * the mail itself, it is failed.
  */
-export function sendMailJobs(options: { config?: () => Config; now?: () => Date } = {}) {
+export function sendMailJobs() {
 	return async (jobs: Array<Job<Payloads['mail']>>) => {
-		const config = (options.config ?? loadConfig)()
+		const config = loadConfig()
 		const transport = createMailTransport(config)
 		try {
 			// Oldest first: mails queued together go out in the order they were queued.
-			for (const job of [...jobs].sort((a, b) => a.data.mailId - b.data.mailId)) await sendOne(job, transport, config, options.now?.() ?? new Date())
+			for (const job of [...jobs].sort((a, b) => a.data.mailId - b.data.mailId)) await sendOne(job, transport, config, new Date())
 		} finally {
 			transport.close()
 		}

@@ -85,7 +85,7 @@ export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'dataDir'>
 }
 
 /** Names that sort in sending order: the time in zero-padded milliseconds, then the mail's id. */
-export const mailFileName = (id: number, now: Date) => `${String(now.getTime()).padStart(15, '0')}-${String(id).padStart(12, '0')}.eml`
+const mailFileName = (id: number, now: Date) => `${String(now.getTime()).padStart(15, '0')}-${String(id).padStart(12, '0')}.eml`
 
 function message(mail: OutgoingMail) {
 	return {
