@@ -39,6 +39,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 						searchSettings: can(actor, 'search:configure'),
 						accounts: can(actor, 'accounts:manage'),
 						webhooks: can(actor, 'webhooks:manage'),
+						mail: can(actor, 'mail:view'),
 					},
 				}
 			: null,

@@ -69,6 +69,8 @@ const messages: Record<RateLimitKind, string> = {
 	search: 'Too many searches from your network.',
 	preview: 'Too many previews in a short time.',
 	apiToken: 'Too many requests with this API token.',
+	unsubscribe: 'Too many unsubscribe requests for this email address.',
+	unsubscribeInvalid: 'Too many invalid unsubscribe links from your network.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

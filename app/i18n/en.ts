@@ -21,6 +21,8 @@ export const en: Record<string, string> = {
 	'{{count}} have this too_other': '{{count}} have this too',
 	'{{count}} people have this question_one': '{{count}} person has this question',
 	'{{count}} people have this question_other': '{{count}} people have this question',
+	'Your Kizuna digest: {{count}} new notifications_one': 'Your Kizuna digest: 1 new notification',
+	'Your Kizuna digest: {{count}} new notifications_other': 'Your Kizuna digest: {{count}} new notifications',
 	'role.admin': 'Admin',
 	'role.cs': 'CS',
 	'role.product': 'Product',
