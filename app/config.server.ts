@@ -24,6 +24,10 @@ export const rateLimitDefaults = {
 	/** Search page, suggestions and API, per address: generous, as suggestions run per keystroke. */
 	search: { points: 300, seconds: 60 },
 	preview: { points: 60, seconds: 60 },
+	/** Follows and unfollows of questions and tags by one person. */
+	follow: { points: 120, seconds: 10 * 60 },
+	/** The editor's @mention suggestions, per person: one request per keystroke after `@`. */
+	mentionSuggest: { points: 120, seconds: 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 } satisfies Record<string, RateLimitRule>

@@ -69,6 +69,8 @@ const messages: Record<RateLimitKind, string> = {
 	search: 'Too many searches from your network.',
 	preview: 'Too many previews in a short time.',
 	apiToken: 'Too many requests with this API token.',
+	follow: 'You have followed and unfollowed a lot in a short time.',
+	mentionSuggest: 'Too many name suggestions in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

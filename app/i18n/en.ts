@@ -21,6 +21,8 @@ export const en: Record<string, string> = {
 	'{{count}} have this too_other': '{{count}} have this too',
 	'{{count}} people have this question_one': '{{count}} person has this question',
 	'{{count}} people have this question_other': '{{count}} people have this question',
+	'Notifications, {{count}} unread_one': 'Notifications, {{count}} unread',
+	'Notifications, {{count}} unread_other': 'Notifications, {{count}} unread',
 	'role.admin': 'Admin',
 	'role.cs': 'CS',
 	'role.product': 'Product',

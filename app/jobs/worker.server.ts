@@ -6,6 +6,7 @@ import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/in
 import { backfillRenderedMarkdown } from './rendered-markdown.server'
 import type { Lookup } from '~/utils/outbound.server'
 import { deliverWebhookJobs } from '~/webhooks/deliveries.server'
+import { notifyJobs } from '~/notifications/fanout.server'
 import { enqueue, queueScheduledNow, runUntilIdle, startQueueWorker, type FailedJob, type Handlers, type QueueWorker } from '#db/queue.server'
 
 /** What runs each queue's jobs. `lookup` replaces DNS for webhook deliveries (tests). */
@@ -24,7 +25,7 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 		'search-fallback': async ([job]) => {
 			if (!(await rebuildFallbackStep())) job?.repeat()
 		},
-		notify: async () => {},
+		notify: notifyJobs({ onNotified: async () => {} }),
 		mail: async () => {},
 		'mail-digest': async () => {},
 	}
