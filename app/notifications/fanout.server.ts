@@ -6,8 +6,8 @@ import { mentionedHandles } from '~/markdown/mentions'
 
 type Notify = Payloads['notify']
 
-/** What every notification of one job points at and who caused it. */
-type Subject = { questionId: number | null; answerId: number | null; faqId: number | null; actorId: string | null; now: Date }
+/** What every notification of one job points at, who caused it and when (the change's own time where it has one, so a job that ran late still sorts where the change happened). */
+type Subject = { questionId: number | null; answerId: number | null; faqId: number | null; actorId: string | null; at: Date }
 
 /**
  * Who is told what, one row per person and cause: `user_id`, `type`, `rank`,
@@ -41,7 +41,7 @@ async function insertNotifications(tx: Transaction, subject: Subject, candidates
 	if (candidates.length === 0) return []
 	const rows = (await tx.execute(sql`
 		insert into notifications (user_id, type, source_key, question_id, answer_id, faq_id, actor_id, created_at)
-		select distinct on (c.user_id) c.user_id, c.type::notification_type, c.source_key, ${subject.questionId}::int, ${subject.answerId}::int, ${subject.faqId}::int, ${subject.actorId}::text, ${subject.now.toISOString()}::timestamptz
+		select distinct on (c.user_id) c.user_id, c.type::notification_type, c.source_key, ${subject.questionId}::int, ${subject.answerId}::int, ${subject.faqId}::int, ${subject.actorId}::text, ${subject.at.toISOString()}::timestamptz
 		from (${sql.join(candidates, sql` union all `)}) c
 		join users u on u.id = c.user_id and not u.is_system
 		where c.user_id is distinct from ${subject.actorId}::text
@@ -52,10 +52,10 @@ async function insertNotifications(tx: Transaction, subject: Subject, candidates
 }
 
 async function questionCreated(tx: Transaction, job: Notify, now: Date) {
-	const [question] = await tx.select({ id: questions.id, body: questions.body }).from(questions).where(eq(questions.id, job.id))
+	const [question] = await tx.select({ id: questions.id, body: questions.body, createdAt: questions.createdAt }).from(questions).where(eq(questions.id, job.id))
 	if (!question) return []
 	const handles = mentionedHandles(question.body)
-	return insertNotifications(tx, { questionId: question.id, answerId: null, faqId: null, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId: question.id, answerId: null, faqId: null, actorId: job.actorId, at: question.createdAt }, [
 		...(handles.length > 0 ? [mentioned(handles, 1, `mention:question:${question.id}`)] : []),
 		sql`select distinct tf.user_id, 'tag_question' as type, 2 as rank, ${`question:${question.id}`}::text as source_key
 			from question_tags qt join tag_follows tf on tf.tag_id = qt.tag_id where qt.question_id = ${question.id}`,
@@ -64,14 +64,14 @@ async function questionCreated(tx: Transaction, job: Notify, now: Date) {
 
 async function answerCreated(tx: Transaction, job: Notify, now: Date) {
 	const [row] = await tx
-		.select({ id: answers.id, body: answers.body, questionId: answers.questionId, askerId: questions.authorId })
+		.select({ id: answers.id, body: answers.body, questionId: answers.questionId, askerId: questions.authorId, createdAt: answers.createdAt })
 		.from(answers)
 		.innerJoin(questions, eq(questions.id, answers.questionId))
 		.where(eq(answers.id, job.id))
 	if (!row) return []
 	const key = `answer:${row.id}`
 	const handles = mentionedHandles(row.body)
-	return insertNotifications(tx, { questionId: row.questionId, answerId: row.id, faqId: null, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId: row.questionId, answerId: row.id, faqId: null, actorId: job.actorId, at: row.createdAt }, [
 		sql`select ${row.askerId}::text as user_id, 'answer' as type, 1 as rank, ${key}::text as source_key where ${notUnfollowed(sql`${row.askerId}::text`, row.questionId)}`,
 		...(handles.length > 0 ? [mentioned(handles, 2, `mention:answer:${row.id}`)] : []),
 		sql`select f.user_id, 'followed_answer', 3, ${key}::text from question_follows f where f.question_id = ${row.questionId} and f.following`,
@@ -87,7 +87,7 @@ async function answerAccepted(tx: Transaction, job: Notify, now: Date) {
 	// Another answer accepted before this job ran: that acceptance tells its own story.
 	if (!row || row.acceptedAnswerId !== row.id) return []
 	const solved = `solved:${row.questionId}`
-	return insertNotifications(tx, { questionId: row.questionId, answerId: row.id, faqId: null, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId: row.questionId, answerId: row.id, faqId: null, actorId: job.actorId, at: now }, [
 		sql`select ${row.authorId}::text as user_id, 'accepted' as type, 1 as rank, ${`accepted:${row.id}`}::text as source_key`,
 		sql`select ${row.askerId}::text, 'solved', 2, ${solved}::text where ${notUnfollowed(sql`${row.askerId}::text`, row.questionId)}`,
 		sql`select f.user_id, 'solved', 2, ${solved}::text from question_follows f where f.question_id = ${row.questionId} and f.following`,
@@ -101,19 +101,19 @@ async function closedAsDuplicate(tx: Transaction, job: Notify, now: Date) {
 	const original = question.duplicateOfQuestionId !== null ? `question:${question.duplicateOfQuestionId}` : question.duplicateOfFaqId !== null ? `faq:${question.duplicateOfFaqId}` : null
 	// Reopened before this job ran: nothing to tell.
 	if (!original) return []
-	return insertNotifications(tx, { questionId: question.id, answerId: null, faqId: null, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId: question.id, answerId: null, faqId: null, actorId: job.actorId, at: question.closedAt ?? now }, [
 		sql`select ${question.authorId}::text as user_id, 'duplicate' as type, 1 as rank, ${`duplicate:${question.id}:${original}`}::text as source_key`,
 	])
 }
 
 async function faqPublished(tx: Transaction, job: Notify, now: Date) {
 	const [row] = await tx
-		.select({ id: faqs.id, published: faqs.published, questionId: questions.id, askerId: questions.authorId })
+		.select({ id: faqs.id, published: faqs.published, publishedAt: faqs.publishedAt, questionId: questions.id, askerId: questions.authorId })
 		.from(faqs)
 		.innerJoin(questions, eq(questions.id, faqs.sourceQuestionId))
 		.where(eq(faqs.id, job.id))
 	if (!row || !row.published) return []
-	return insertNotifications(tx, { questionId: row.questionId, answerId: null, faqId: row.id, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId: row.questionId, answerId: null, faqId: row.id, actorId: job.actorId, at: row.publishedAt ?? now }, [
 		sql`select ${row.askerId}::text as user_id, 'faq' as type, 1 as rank, ${`faq:${row.id}`}::text as source_key`,
 	])
 }
@@ -136,7 +136,7 @@ async function postEdited(tx: Transaction, job: Notify, now: Date) {
 		postType === 'question' ? revision.postId : (await tx.select({ questionId: answers.questionId }).from(answers).where(eq(answers.id, revision.postId)))[0]?.questionId
 	if (questionId === undefined) return []
 	// Keyed by the post, as a mention when it was written: someone told about a post once is not told again by each edit.
-	return insertNotifications(tx, { questionId, answerId: postType === 'answer' ? revision.postId : null, faqId: null, actorId: job.actorId, now }, [
+	return insertNotifications(tx, { questionId, answerId: postType === 'answer' ? revision.postId : null, faqId: null, actorId: job.actorId, at: revision.createdAt }, [
 		mentioned(added, 1, `mention:${postType}:${revision.postId}`),
 	])
 }
