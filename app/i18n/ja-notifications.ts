@@ -27,7 +27,7 @@ export const ja: Record<string, string> = {
 	'Mark all read': 'すべて既読にする',
 	'What you follow': 'フォロー中のもの',
 	'Nothing yet. You will be told here when someone answers your questions or mentions you.': 'まだ通知はありません。質問に回答があったときやメンションされたときに、ここでお知らせします。',
-	'Unread:': '未読:',
+	'Unread': '未読',
 	'Following': 'フォロー中',
 	'You follow no tags. Follow one from its list of questions to hear of every new question in it.': 'フォロー中のタグはありません。タグの質問一覧からフォローすると、そのタグの新しい質問をお知らせします。',
 	'You follow no questions. You follow the ones you ask, answer or have too.': 'フォロー中の質問はありません。質問・回答・「同じ質問があります」をした質問は自動でフォローされます。',

@@ -58,10 +58,8 @@ export default function Notifications() {
 							<ul className="notification-list">
 								{group.items.map((item) => (
 									<li key={item.id} className={item.read ? 'notification read' : 'notification unread'} data-testid="notification">
-										<Link to={`/notifications/${item.id}`}>
-											{item.read ? null : <span className="visually-hidden">{t('Unread:')} </span>}
-											{notificationTitle(t, item)}
-										</Link>{' '}
+										{item.read ? null : <span className="badge unread">{t('Unread')}</span>}
+										<Link to={`/notifications/${item.id}`}>{notificationTitle(t, item)}</Link>{' '}
 										<span className="muted">
 											<RelativeTime iso={item.createdAt} />
 										</span>
