@@ -33,4 +33,6 @@ export const ja: Record<string, string> = {
 	'You follow no questions. You follow the ones you ask, answer or have too.': 'フォロー中の質問はありません。質問・回答・「同じ質問があります」をした質問は自動でフォローされます。',
 	'You have followed and unfollowed a lot in a short time.': '短時間にフォローとフォロー解除を繰り返しすぎています。',
 	'Too many name suggestions in a short time.': '短時間に名前の候補を求めすぎています。',
+	'Choose a question or a tag to follow': 'フォローする質問かタグを選んでください',
+	'Say whether to follow or to unfollow': 'フォローするか解除するかを指定してください',
 }

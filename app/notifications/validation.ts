@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { idSchema } from '~/utils/input'
 import { TAG_PATTERN } from '~/utils/limits'
 
 export const MAX_API_NOTIFICATIONS = 100
@@ -28,11 +29,14 @@ export const markReadBody = z
 /** A tag in a path (`/api/v1/tags/{name}/follow`) or a form. */
 export const tagName = z.string().max(30, 'Tag not found').regex(TAG_PATTERN, 'Tag not found')
 
-/** The follow buttons' form (`/resources/follow`). */
-export const followForm = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('question'), questionId: z.coerce.number().int().positive().max(2_147_483_647), following: z.enum(['true', 'false']), redirectTo: z.string().max(2_000).optional() }),
-	z.object({ kind: z.literal('tag'), tag: tagName, following: z.enum(['true', 'false']), redirectTo: z.string().max(2_000).optional() }),
-])
+/** The follow buttons' form (`/resources/follow`): a question's id or a tag's name, and whether to follow it. */
+export const followForm = z.object({
+	kind: z.enum(['question', 'tag'], { errorMap: () => ({ message: 'Choose a question or a tag to follow' }) }),
+	questionId: idSchema.optional(),
+	tag: tagName.optional(),
+	following: z.enum(['true', 'false'], { errorMap: () => ({ message: 'Say whether to follow or to unfollow' }) }),
+	redirectTo: z.string().max(2_000).optional(),
+})
 
 /** What the editor's `@` suggestions search for. */
 export const mentionQuery = z.object({ q: z.string().trim().min(1, 'Type a name').max(32, 'Type at most 32 characters') })

@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	return formResponse(async () => {
 		const input = parseInput(followForm, Object.fromEntries(await request.formData()))
 		const following = input.following === 'true'
-		const result = input.kind === 'question' ? await setQuestionFollowing(context.actor, input.questionId, following) : await setTagFollowing(context.actor, input.tag, following)
+		const result = await (input.kind === 'question' ? setQuestionFollowing(context.actor, input.questionId ?? 0, following) : setTagFollowing(context.actor, input.tag ?? '', following))
 		// Remix's fetchers send this header; a browser without JavaScript does not.
 		if (request.headers.get('accept')?.includes('text/html') && !new URL(request.url).searchParams.has('_data')) return redirect(safeRedirect(input.redirectTo))
 		return json(result)
