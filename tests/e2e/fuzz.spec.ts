@@ -464,7 +464,7 @@ const endpoints: Endpoint[] = [
 		fields: (f) => ({ kind: field(fc.constantFrom('question', 'tag')), questionId: field(idText(f.questionId)), tag: field(fc.constantFrom('export', 'billing')), following: field(fc.constantFrom('true', 'false')), redirectTo }),
 		roles: ['visitor', 'member'],
 	},
-	{ name: 'POST /notifications', expect: 'form', method: 'POST', path: () => fc.constant('/notifications'), input: 'form', fields: () => ({}), roles: ['visitor', 'member'] },
+	{ name: 'POST /notifications', expect: 'form', method: 'POST', path: () => fc.constant('/notifications'), input: 'form', fields: () => ({ intent: field(fc.constant('mark-all-read')) }), roles: ['visitor', 'member'] },
 	{
 		name: 'GET /resources/mention-suggest',
 		expect: 'api',
