@@ -28,14 +28,15 @@ export function useMentionSuggestions({ enabled, value, setValue }: { enabled: b
 	const [people, setPeople] = useState<Person[]>([])
 	const [active, setActive] = useState(0)
 
+	const query = typed?.query ?? null
 	useEffect(() => {
-		if (!enabled || !typed) {
+		if (!enabled || query === null) {
 			setPeople([])
 			return
 		}
 		const controller = new AbortController()
 		const timer = setTimeout(() => {
-			fetch(`/resources/mention-suggest?q=${encodeURIComponent(typed.query)}`, { signal: controller.signal })
+			fetch(`/resources/mention-suggest?q=${encodeURIComponent(query)}`, { signal: controller.signal })
 				.then((response) => (response.ok ? (response.json() as Promise<{ people?: Person[] }>) : { people: [] }))
 				.then((data) => {
 					setPeople(data.people ?? [])
@@ -47,7 +48,7 @@ export function useMentionSuggestions({ enabled, value, setValue }: { enabled: b
 			clearTimeout(timer)
 			controller.abort()
 		}
-	}, [enabled, typed?.query, typed?.start]) // eslint-disable-line react-hooks/exhaustive-deps
+	}, [enabled, query])
 
 	const open = typed !== null && people.length > 0
 
@@ -90,8 +91,10 @@ export function useMentionSuggestions({ enabled, value, setValue }: { enabled: b
 	const textareaProps = {
 		ref: textarea,
 		onKeyDown,
+		// Typing and moving the caret may start or end a mention; the keys the open list uses, and Escape, do not.
 		onKeyUp: (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
-			if (!['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(event.key) || !open) track(event.currentTarget)
+			if (event.key === 'Escape' || (open && ['ArrowDown', 'ArrowUp', 'Enter', 'Tab'].includes(event.key))) return
+			track(event.currentTarget)
 		},
 		onClick: (event: React.MouseEvent<HTMLTextAreaElement>) => track(event.currentTarget),
 		onBlur: () => setTimeout(() => setTyped(null), 150),

@@ -68,7 +68,7 @@ export async function notificationsPage(actor: Actor | null, requestedPage: numb
 		groups.push(group)
 		if (item.questionId !== null) byThread.set(item.questionId, group)
 	}
-	return { groups, page: pageInfo(slice), unread: items.filter((item) => !item.read).length }
+	return { groups, page: pageInfo(slice), unread: await unreadCount(actor.id) }
 }
 
 /**

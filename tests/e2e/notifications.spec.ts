@@ -89,6 +89,10 @@ test('typing @ and a name in the editor suggests people; choosing inserts the ha
 	await details.pressSequentially('Could @zephyr')
 	const option = page.getByRole('listbox', { name: 'People to mention' }).getByRole('option').filter({ hasText: name })
 	await expect(option).toBeVisible()
+	await page.keyboard.press('Escape')
+	await expect(page.getByRole('listbox', { name: 'People to mention' })).toHaveCount(0)
+	await details.pressSequentially('i')
+	await expect(option).toBeVisible()
 	await expect(option).not.toContainText('@example.test')
 	await page.keyboard.press('ArrowDown')
 	await page.keyboard.press('ArrowUp')
@@ -101,6 +105,7 @@ test('typing @ and a name in the editor suggests people; choosing inserts the ha
 	}
 	await page.keyboard.press('Enter')
 	await expect(details).toHaveValue(`Could @${row!.handle} `)
+	await expect(details).toHaveAttribute('aria-expanded', 'false')
 	await expect(page.getByRole('listbox', { name: 'People to mention' })).toHaveCount(0)
 	await expect(page.getByTestId('body-preview').getByRole('link', { name: `@${row!.handle}` })).toHaveAttribute('href', `/u/${row!.handle}`)
 })
