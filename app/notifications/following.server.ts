@@ -66,6 +66,13 @@ export async function followsTag(viewer: Actor | null, tagName: string): Promise
 	return Boolean(row)
 }
 
+/** The names of the tags the viewer follows (none for visitors), for the tag list's buttons. */
+export async function followedTagNames(viewer: Actor | null): Promise<string[]> {
+	if (!viewer) return []
+	const rows = await db.select({ name: tags.name }).from(tagFollows).innerJoin(tags, eq(tags.id, tagFollows.tagId)).where(eq(tagFollows.userId, viewer.id))
+	return rows.map((row) => row.name)
+}
+
 const FOLLOWING_PAGE_SIZE = 50
 
 /** What a person follows: questions (newest follow first, paged) and every tag (a handful). */

@@ -56,6 +56,8 @@ test('follows and unfollows a question and a tag, and lists them in settings', a
 	await page.goto(`/questions?tag=${tag}`)
 	await page.getByRole('button', { name: 'Follow tag' }).click()
 	await expect(page.getByRole('button', { name: 'Unfollow tag' })).toBeVisible()
+	await page.goto('/tags')
+	await expect(page.locator('.tag-grid li').filter({ has: page.getByRole('link', { name: tag, exact: true }) }).getByRole('button', { name: 'Unfollow tag' })).toBeVisible()
 
 	await page.goto('/settings/following')
 	await expect(page.getByTestId('followed-tags')).toContainText(tag)
