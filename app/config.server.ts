@@ -28,6 +28,10 @@ export const rateLimitDefaults = {
 	unsubscribe: { points: 10, seconds: 60 * 60 },
 	/** Unsubscribe links that are not valid, per client address: someone trying tokens. */
 	unsubscribeInvalid: { points: 20, seconds: 10 * 60 },
+	/** Follows and unfollows of questions and tags by one person. */
+	follow: { points: 120, seconds: 10 * 60 },
+	/** The editor's @mention suggestions, per person: one request per keystroke after `@`. */
+	mentionSuggest: { points: 120, seconds: 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 } satisfies Record<string, RateLimitRule>

@@ -13,6 +13,7 @@ import {
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { can } from './auth/permissions.server'
+import { unreadCount } from './notifications/notifications.server'
 import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
 import stylesUrl from './styles/app.css?url'
@@ -33,6 +34,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 					id: actor.id,
 					displayName: actor.displayName,
 					role: actor.role,
+					// For the bell; read from the partial index of unread rows, and capped.
+					unread: await unreadCount(actor.id),
 					// The header links to the staff pages the permission table lets this person open.
 					can: {
 						insights: can(actor, 'insights:view'),

@@ -34,6 +34,10 @@ type ActionWithoutSubject =
 	| 'webhooks:manage'
 	| 'mail:view'
 	| 'mail:retry'
+	// Notifications and following: every signed-in person, verified or not, for themselves.
+	| 'follow:manage'
+	| 'notifications:read'
+	| 'people:suggest'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -66,6 +70,9 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'question:create':
 		case 'answer:create':
 		case 'tutorial:progress':
+		case 'follow:manage':
+		case 'notifications:read':
+		case 'people:suggest':
 			return allowed
 		case 'post:vote':
 			return post!.authorId === actor.id ? refused('forbidden', 'You cannot vote on your own post') : allowed

@@ -71,6 +71,8 @@ const messages: Record<RateLimitKind, string> = {
 	apiToken: 'Too many requests with this API token.',
 	unsubscribe: 'Too many unsubscribe requests for this email address.',
 	unsubscribeInvalid: 'Too many invalid unsubscribe links from your network.',
+	follow: 'You have followed and unfollowed a lot in a short time.',
+	mentionSuggest: 'Too many name suggestions in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

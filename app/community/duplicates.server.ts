@@ -7,6 +7,7 @@ import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { recomputeFrequency, type Counted } from '~/insights/frequency.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { idParam } from '~/utils/http.server'
+import { notifyLater } from '~/notifications/triggers.server'
 import { faqUrl, questionUrl } from '~/utils/urls'
 
 /** What a duplicate points to: the question or FAQ that answers it. */
@@ -116,6 +117,7 @@ export async function closeAsDuplicate(actor: Actor | null, questionId: number, 
 		// The duplicates leave the index; the original gains their titles as phrasings.
 		for (const id of [questionId, ...moved.map((row) => row.id)]) await enqueueIndexTask(tx, 'question', id)
 		await enqueueIndexTask(tx, target.type, target.id)
+		await notifyLater(tx, 'duplicate', questionId, actor.id)
 		return { canonical: target, frequency, moved: moved.length }
 	})
 }

@@ -14,12 +14,16 @@ import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './thre
 import { questionUrl } from '~/utils/urls'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
+import { followAutomatically } from '~/notifications/following.server'
+import { notifyLater } from '~/notifications/triggers.server'
 
 export async function createQuestion(actor: Actor | null, input: QuestionInput) {
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
 		const question = await writeQuestion(tx, { authorId: actor.id, ...input })
+		await followAutomatically(tx, actor.id, question.id)
+		await notifyLater(tx, 'question', question.id, actor.id)
 		await emitQuestionCreated(tx, question.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
 		return { id: question.id, url: questionUrl(question) }
@@ -38,6 +42,7 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
 		const updated = await reviseQuestion(tx, id, { editorId: actor.id, ...input })
+		await notifyLater(tx, 'question-edit', updated.revisionId, actor.id)
 		return { id, url: questionUrl(updated) }
 	})
 }
@@ -51,6 +56,8 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		if (!question) throw notFound('Question')
 		authorize(actor, 'answer:create', question)
 		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body })
+		await followAutomatically(tx, actor.id, questionId)
+		await notifyLater(tx, 'answer', answer.id, actor.id)
 		await emitQuestionAnswered(tx, questionId, answer.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
 		return { id: answer.id, url: `${questionUrl(question)}#answer-${answer.id}` }
@@ -68,7 +75,10 @@ export async function updateAnswer(actor: Actor | null, answerId: number, body: 
 	authorize(actor, 'post:edit', answer)
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
-	await db.transaction((tx) => reviseAnswer(tx, answerId, { editorId: actor.id, body }))
+	await db.transaction(async (tx) => {
+		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body })
+		await notifyLater(tx, 'answer-edit', revisionId, actor.id)
+	})
 	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}` }
 }
 
@@ -109,6 +119,7 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 	return db.transaction(async (tx) => {
 		const inserted = await tx.insert(meToos).values({ questionId, userId: actor.id }).onConflictDoNothing().returning({ q: meToos.questionId })
 		if (inserted.length === 0) return { count: question.meTooCount, added: false }
+		await followAutomatically(tx, actor.id, questionId)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'me_too', targetType: 'question', targetId: questionId })
 		const [row] = await tx
 			.update(questions)
@@ -136,7 +147,10 @@ export async function acceptAnswer(actor: Actor | null, questionId: number, answ
 		await tx.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: new Date() }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
 		// Accepting the answer that is already accepted changes nothing worth telling.
-		if (question.acceptedAnswerId !== answerId) await emitQuestionSolved(tx, questionId, answerId)
+		if (question.acceptedAnswerId !== answerId) {
+			await emitQuestionSolved(tx, questionId, answerId)
+			await notifyLater(tx, 'accepted', answerId, actor.id)
+		}
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_accepted', targetType: 'answer', targetId: answerId })
 	})
 	return { acceptedAnswerId: answerId }

@@ -60,7 +60,7 @@ async function insertQuestion(tx: Queryable, question: NewQuestion): Promise<Wri
 	return row!
 }
 
-async function updateQuestion(tx: Queryable, questionId: number, content: QuestionEdit): Promise<Written> {
+async function updateQuestion(tx: Queryable, questionId: number, content: QuestionEdit): Promise<Written & { revisionId: number }> {
 	const at = content.at ?? new Date()
 	const [row] = await tx
 		.update(questions)
@@ -68,8 +68,11 @@ async function updateQuestion(tx: Queryable, questionId: number, content: Questi
 		.where(eq(questions.id, questionId))
 		.returning({ id: questions.id, slug: questions.slug })
 	await setQuestionTags(tx, questionId, content.tags)
-	await tx.insert(revisions).values({ postType: 'question', postId: questionId, editorId: content.editorId, title: content.title, body: content.body, tags: content.tags, createdAt: at })
-	return row!
+	const [revision] = await tx
+		.insert(revisions)
+		.values({ postType: 'question', postId: questionId, editorId: content.editorId, title: content.title, body: content.body, tags: content.tags, createdAt: at })
+		.returning({ id: revisions.id })
+	return { ...row!, revisionId: revision!.id }
 }
 
 async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer): Promise<{ id: number }> {
@@ -83,12 +86,12 @@ async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer
 	return row!
 }
 
-async function updateAnswer(tx: Queryable, answerId: number, content: AnswerEdit): Promise<{ questionId: number }> {
+async function updateAnswer(tx: Queryable, answerId: number, content: AnswerEdit): Promise<{ questionId: number; revisionId: number }> {
 	const at = content.at ?? new Date()
 	const [row] = await tx.update(answers).set({ body: content.body, bodyHtml: renderMarkdown(content.body), updatedAt: at }).where(eq(answers.id, answerId)).returning({ questionId: answers.questionId })
 	await tx.update(questions).set({ lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${at.toISOString()}::timestamptz)` }).where(eq(questions.id, row!.questionId))
-	await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: content.editorId, body: content.body, createdAt: at })
-	return row!
+	const [revision] = await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: content.editorId, body: content.body, createdAt: at }).returning({ id: revisions.id })
+	return { questionId: row!.questionId, revisionId: revision!.id }
 }
 
 /** A new question with its first revision; `at` is when it was asked (now, or the imported or demo date). */
@@ -98,8 +101,8 @@ export async function writeQuestion(tx: Queryable, question: NewQuestion): Promi
 	return row
 }
 
-/** An edit of a question: one more revision, by the editor. */
-export async function reviseQuestion(tx: Queryable, questionId: number, content: QuestionEdit): Promise<Written> {
+/** An edit of a question: one more revision, by the editor (its id is returned, for what the edit added). */
+export async function reviseQuestion(tx: Queryable, questionId: number, content: QuestionEdit): Promise<Written & { revisionId: number }> {
 	const row = await updateQuestion(tx, questionId, content)
 	await enqueueIndexTask(tx, 'question', questionId)
 	return row
@@ -112,9 +115,10 @@ export async function writeAnswer(tx: Queryable, questionId: number, answer: New
 	return row
 }
 
-export async function reviseAnswer(tx: Queryable, answerId: number, content: AnswerEdit) {
-	const { questionId } = await updateAnswer(tx, answerId, content)
+export async function reviseAnswer(tx: Queryable, answerId: number, content: AnswerEdit): Promise<{ revisionId: number }> {
+	const { questionId, revisionId } = await updateAnswer(tx, answerId, content)
 	await enqueueIndexTask(tx, 'question', questionId)
+	return { revisionId }
 }
 
 export type ThreadInput = QuestionContent & {

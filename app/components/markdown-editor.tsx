@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRootData } from '~/root'
 import { controlProps, ErrorList, initialText, type FieldState } from './form'
+import { useMentionSuggestions } from './mention-suggestions'
 
 type Preview = { html: string } | { error: string }
 
@@ -19,6 +20,7 @@ function Editor({ field, label, rows = 10, maxLength }: { field: FieldState; lab
 	const [value, setValue] = useState(() => initialText(field))
 	const [preview, setPreview] = useState<Preview>({ html: '' })
 	const signedIn = Boolean(useRootData()?.user)
+	const mentions = useMentionSuggestions({ enabled: signedIn, value, setValue })
 
 	// A plain request rather than a fetcher: a fetcher's submission would make the
 	// page reload its data after every preview. Previews are for signed-in people only
@@ -41,9 +43,12 @@ function Editor({ field, label, rows = 10, maxLength }: { field: FieldState; lab
 	return (
 		<div className="markdown-editor">
 			<label htmlFor={field.id}>{label}</label>
-			<textarea rows={rows} value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} {...controlProps(field, { hint: true })} />
+			<div className="mention-anchor">
+				<textarea rows={rows} value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} {...controlProps(field, { hint: true })} {...mentions.textareaProps} />
+				{mentions.list}
+			</div>
 			<p className="hint" id={field.descriptionId}>
-				{t('Markdown is supported: **bold**, `code`, lists, links.')}
+				{t('Markdown is supported: **bold**, `code`, lists, links.')} {signedIn ? t('Type @ and a name to mention someone.') : null}
 			</p>
 			<ErrorList id={field.errorId} errors={field.errors} />
 			<div className="preview-panel">

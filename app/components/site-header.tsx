@@ -2,9 +2,10 @@ import { Form, Link, NavLink, useLocation, useSearchParams } from '@remix-run/re
 import { useTranslation } from 'react-i18next'
 import type { Role } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
+import { NotificationBell } from './notification-bell'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean } } | null
+type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean } } | null
 
 export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
 	const { t } = useTranslation()
@@ -35,6 +36,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 				</Form>
 				{user ? (
 					<div className="user-menu">
+						<NotificationBell unread={user.unread} />
 						<span className="user-name">{user.displayName}</span>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}

@@ -23,6 +23,8 @@ export const en: Record<string, string> = {
 	'{{count}} people have this question_other': '{{count}} people have this question',
 	'Your Kizuna digest: {{count}} new notifications_one': 'Your Kizuna digest: 1 new notification',
 	'Your Kizuna digest: {{count}} new notifications_other': 'Your Kizuna digest: {{count}} new notifications',
+	'Notifications, {{count}} unread_one': 'Notifications, {{count}} unread',
+	'Notifications, {{count}} unread_other': 'Notifications, {{count}} unread',
 	'role.admin': 'Admin',
 	'role.cs': 'CS',
 	'role.product': 'Product',

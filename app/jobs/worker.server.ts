@@ -4,11 +4,13 @@ import { indexDocumentJobs } from '#search/sync.server'
 import { loadConfig, type Config } from '~/config.server'
 import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/insights/jobs.server'
 import { digestJob } from '~/mail/digest.server'
+import { queueNotificationMails } from '~/mail/notification-mails.server'
 import { sendMailJobs } from '~/mail/send.server'
 import { mailFolder, writesMailToFiles } from '~/mail/transport.server'
 import { backfillRenderedMarkdown } from './rendered-markdown.server'
 import type { Lookup } from '~/utils/outbound.server'
 import { deliverWebhookJobs } from '~/webhooks/deliveries.server'
+import { notifyJobs } from '~/notifications/fanout.server'
 import { enqueue, queueScheduledNow, runUntilIdle, startQueueWorker, type FailedJob, type Handlers, type QueueWorker } from '#db/queue.server'
 
 /** What runs each queue's jobs. `lookup` replaces DNS for webhook deliveries (tests). */
@@ -27,7 +29,7 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 		'search-fallback': async ([job]) => {
 			if (!(await rebuildFallbackStep())) job?.repeat()
 		},
-		notify: async () => {},
+		notify: notifyJobs({ onNotified: async (tx, ids) => void (await queueNotificationMails(tx, ids)) }),
 		mail: sendMailJobs(),
 		'mail-digest': digestJob(),
 	}

@@ -12,6 +12,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
+import { notifyLater } from '~/notifications/triggers.server'
 import type { FaqInput } from './validation'
 
 type Faq = typeof faqs.$inferSelect
@@ -108,6 +109,8 @@ export async function setFaqPublished(actor: Actor | null, id: number, published
 			.returning()
 		await insertFaqRevision(tx, updated!, actor.id)
 		await enqueueIndexTask(tx, 'faq', id)
+		// The asker hears of it once, when the FAQ first goes out, not each time it is unpublished and published again.
+		if (published && faq.publishedAt === null && faq.sourceQuestionId !== null) await notifyLater(tx, 'faq', id, actor.id)
 		return { id, url: faqUrl(updated!), published }
 	})
 }

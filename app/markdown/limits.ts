@@ -1,5 +1,6 @@
-import { getDefaults, Lexer, type MarkedOptions, type Token, type TokensList } from 'marked'
+import { Lexer, Marked, type MarkedOptions, type Token, type TokensList } from 'marked'
 import type { ZodString } from 'zod'
+import { mentionSyntax } from './mention-syntax'
 
 /**
  * How much Markdown one post may ask the renderer to do. marked recurses once per
@@ -131,8 +132,8 @@ function inlineProblem(source: string): MarkdownLimit | null {
 
 type InlineQueue = Array<{ src: string; tokens: Token[] }>
 
-/** How the whole app reads Markdown: GitHub-flavoured, single line breaks kept. */
-export const markdownOptions: MarkedOptions = { ...getDefaults(), gfm: true, breaks: true, async: false }
+/** How the whole app reads Markdown: GitHub-flavoured, single line breaks kept, `@handle` mentions. */
+export const markdownOptions: MarkedOptions = new Marked({ gfm: true, breaks: true, async: false }, { extensions: [mentionSyntax] }).defaults
 
 export type BoundedLex = { ok: true; tokens: TokensList } | { ok: false; limit: MarkdownLimit }
 

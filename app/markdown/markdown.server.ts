@@ -27,9 +27,10 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 	allowProtocolRelative: false,
 	disallowedTagsMode: 'escape',
 	transformTags: {
+		// A mention's link to the person stays on the site, in the same tab.
 		a: (tagName, attribs) => ({
 			tagName,
-			attribs: { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' },
+			attribs: attribs.href?.startsWith('/u/') ? attribs : { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' },
 		}),
 		input: (tagName, attribs) => ({ tagName, attribs: { type: 'checkbox', disabled: 'disabled', ...(attribs.checked !== undefined ? { checked: 'checked' } : {}) } }),
 	},

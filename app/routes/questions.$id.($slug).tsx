@@ -8,6 +8,8 @@ import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, reopenQuestion 
 import { acceptAnswer, addMeToo, createAnswer, getQuestionThread, recordQuestionView, vote } from '~/community/questions.server'
 import { answerSchema, voteSchema } from '~/community/validation'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
+import { FollowButton } from '~/components/follow-button'
+import { followsQuestion } from '~/notifications/following.server'
 import { getFormProps } from '@conform-to/react'
 import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
@@ -30,13 +32,14 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
 	await recordQuestionView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
-	const [duplicates, faq, feedback, phrasings] = await Promise.all([
+	const [duplicates, faq, feedback, phrasings, following] = await Promise.all([
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
 		can(context.actor, 'knowledge:manage') ? learnedPhrasingsPage('question', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null,
+		followsQuestion(context.actor, id),
 	])
-	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings }
+	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, following }
 }
 
 const buttonIntentSchema = z.object({ intent: z.enum(['vote', 'me-too', 'accept', 'reopen', 'make-faq']) })
@@ -86,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function QuestionPage() {
 	const { t } = useTranslation()
-	const { question, signedIn, duplicates, faq, feedback, phrasings } = useLoaderData<typeof loader>()
+	const { question, signedIn, duplicates, faq, feedback, phrasings, following } = useLoaderData<typeof loader>()
 	return (
 		<article className="thread">
 			<header className="thread-header">
@@ -101,6 +104,7 @@ export default function QuestionPage() {
 						{t('{{count}} views', { count: duplicates.views })}
 						{duplicates.duplicates.length > 0 ? ` ${t('(including duplicates)')}` : ''}
 					</span>
+					{following === null ? null : <FollowButton target={{ kind: 'question', questionId: question.id }} following={following} />}
 					{question.permissions.edit ? (
 						<>
 							<Link to={`/questions/${question.id}/edit`}>{t('Edit')}</Link>

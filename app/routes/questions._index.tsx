@@ -6,6 +6,8 @@ import { listQuestions } from '~/community/questions.server'
 import { listSortSchema } from '~/community/validation'
 import { TAG_PATTERN } from '~/utils/limits'
 import { QuestionSummary } from '~/components/question-summary'
+import { FollowButton } from '~/components/follow-button'
+import { followsTag } from '~/notifications/following.server'
 
 export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]
 
@@ -15,10 +17,10 @@ const querySchema = z.object({
 	page: z.coerce.number().int().min(1).max(10_000).catch(1),
 })
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
 	const params = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	const list = await listQuestions(params)
-	return { ...list, sort: params.sort, tag: params.tag ?? null }
+	const [list, followingTag] = await Promise.all([listQuestions(params), params.tag ? followsTag(context.actor, params.tag) : null])
+	return { ...list, sort: params.sort, tag: params.tag ?? null, followingTag }
 }
 
 const sorts = [
@@ -45,6 +47,7 @@ export default function Questions() {
 		<section>
 			<div className="page-heading">
 				<h1>{data.tag ? t('Questions tagged {{tag}}', { tag: data.tag }) : t('All questions')}</h1>
+				{data.tag && data.followingTag !== null && data.total > 0 ? <FollowButton target={{ kind: 'tag', tag: data.tag }} following={data.followingTag} /> : null}
 				<Link to="/questions/ask" className="button primary">
 					{t('Ask a question')}
 				</Link>

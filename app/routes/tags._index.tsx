@@ -1,17 +1,20 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { popularTags } from '~/community/tags.server'
+import { FollowButton } from '~/components/follow-button'
+import { followedTagNames } from '~/notifications/following.server'
 
 export const meta: MetaFunction = () => [{ title: 'Tags · Kizuna' }]
 
-export async function loader() {
-	return { tags: await popularTags(200) }
+export async function loader({ context }: LoaderFunctionArgs) {
+	const [tags, followed] = await Promise.all([popularTags(200), followedTagNames(context.actor)])
+	return { tags, followed, signedIn: Boolean(context.actor) }
 }
 
 export default function Tags() {
 	const { t } = useTranslation()
-	const { tags } = useLoaderData<typeof loader>()
+	const { tags, followed, signedIn } = useLoaderData<typeof loader>()
 	return (
 		<section>
 			<h1>{t('Tags')}</h1>
@@ -22,6 +25,7 @@ export default function Tags() {
 							{tag.name}
 						</Link>
 						<span className="muted">{t('{{count}} questions', { count: tag.count })}</span>
+						{signedIn ? <FollowButton target={{ kind: 'tag', tag: tag.name }} following={followed.includes(tag.name)} /> : null}
 					</li>
 				))}
 			</ul>

@@ -463,6 +463,60 @@ const endpoints: Endpoint[] = [
 		fields: () => searchFields(),
 		roles: anyone,
 	},
+	// Notifications and following (issue 12).
+	{
+		name: 'GET /api/v1/notifications',
+		expect: 'api',
+		method: 'GET',
+		path: () => fc.constant('/api/v1/notifications'),
+		input: 'query',
+		fields: () => ({ limit: field(fc.constantFrom('1', '30', '100', '0', '101', '-1', '1.5', '1e309')) }),
+		roles: ['visitor', 'member'],
+	},
+	{
+		name: 'POST /api/v1/notifications/read',
+		expect: 'api',
+		method: 'POST',
+		path: () => fc.constant('/api/v1/notifications/read'),
+		input: 'json',
+		jsonFields: () => ({ ids: json(fc.oneof(fc.constant([1, 2]), fc.array(fc.integer({ min: -5, max: 2 ** 40 }), { maxLength: 150 }))) }),
+		roles: ['visitor', 'member'],
+	},
+	...['POST', 'DELETE'].flatMap((method): Endpoint[] => [
+		{ name: `${method} /api/v1/questions/{id}/follow`, expect: 'api', method, path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}/follow`), input: 'none', roles: ['visitor', 'member'] },
+		{ name: `${method} /api/v1/tags/{name}/follow`, expect: 'api', method, path: () => fc.oneof(fc.constantFrom('export', 'billing'), hostileSegment).map((name) => `/api/v1/tags/${percent(name)}/follow`), input: 'none', roles: ['visitor', 'member'] },
+	]),
+	{
+		name: 'POST /resources/follow',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/resources/follow'),
+		input: 'form',
+		fields: (f) => ({ kind: field(fc.constantFrom('question', 'tag')), questionId: field(idText(f.questionId)), tag: field(fc.constantFrom('export', 'billing')), following: field(fc.constantFrom('true', 'false')), redirectTo }),
+		roles: ['visitor', 'member'],
+	},
+	{ name: 'POST /notifications', expect: 'form', method: 'POST', path: () => fc.constant('/notifications'), input: 'form', fields: () => ({ intent: field(fc.constant('mark-all-read')) }), roles: ['visitor', 'member'] },
+	{
+		name: 'GET /resources/mention-suggest',
+		expect: 'api',
+		method: 'GET',
+		path: () => fc.constant('/resources/mention-suggest'),
+		input: 'query',
+		fields: () => ({ q: field(words(1, 20)) }),
+		roles: ['visitor', 'member'],
+	},
+	{
+		name: 'GET notification and mention pages',
+		expect: 'page',
+		method: 'GET',
+		path: () =>
+			fc
+				.tuple(fc.constantFrom('/notifications/', '/u/', '/settings/following', '/notifications'), fc.oneof(fc.constantFrom('1', '2147483648', 'member'), hostileSegment))
+				.map(([prefix, rest]) => (prefix.endsWith('/') ? `${prefix}${percent(rest)}` : prefix)),
+		input: 'query',
+		fields: () => ({ page: field(fc.constantFrom('1', '0', '10001', 'x')) }),
+		roles: ['visitor', 'member'],
+	},
 	{
 		name: 'other methods and paths under /api/',
 		expect: 'api',

@@ -130,6 +130,7 @@ describe('stored posts beyond the limits', () => {
 	it('indexes it like any other post', async () => {
 		const { question } = await poisonedThread()
 		await discardJobs('search-index')
+		await discardJobs('notify')
 		await enqueueIndexTask(db, 'question', question.id)
 		expect(await runPendingJobs()).toEqual({ completed: 1, failed: [] })
 		const document = await searchClient().index(indexName(CONTENT_INDEX)).getDocument(`question-${question.id}`)
@@ -150,6 +151,7 @@ describe('stored posts beyond the limits', () => {
 		const { question: broken } = await askedQuestion()
 		const { question: fine } = await askedQuestion()
 		await discardJobs('search-index')
+		await discardJobs('notify')
 		await enqueueIndexTask(db, 'question', broken.id)
 		await enqueueIndexTask(db, 'question', fine.id)
 		documentsOf.question = async (ids) => {

@@ -31,7 +31,7 @@ export type Instance = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEn
  * beyond the per-address rate limits meant for the public: they are measured
  * without them.
  */
-const unlimited = ['signInAccount', 'signInAddress', 'signUp', 'post', 'vote', 'feedback', 'feedbackAddress', 'search', 'preview', 'apiToken'].map((kind) => `${kind}=1000000/1s`).join(',')
+const unlimited = ['signInAccount', 'signInAddress', 'signUp', 'post', 'vote', 'feedback', 'feedbackAddress', 'search', 'preview', 'apiToken', 'follow', 'mentionSuggest'].map((kind) => `${kind}=1000000/1s`).join(',')
 
 export function createInstance(label: string, options: { databaseUrl?: string; rateLimits?: 'unlimited' | 'defaults'; env?: Record<string, string> } = {}): Instance {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-${label}-`))
