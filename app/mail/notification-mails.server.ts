@@ -22,7 +22,7 @@ const STALE_MS = 7 * 24 * 3600_000
  * is mailed once: its mail's key is `notification:<id>`.
  */
 export async function queueNotificationMails(tx: Queryable, notificationIds: number[], now = new Date()): Promise<number[]> {
-	const views = [...(await loadNotificationViews(tx, notificationIds)).values()].filter((view) => !view.read && now.getTime() - view.createdAt.getTime() < STALE_MS)
+	const views = [...(await loadNotificationViews(tx, notificationIds, { excerpts: true })).values()].filter((view) => !view.read && now.getTime() - view.createdAt.getTime() < STALE_MS)
 	if (views.length === 0) return []
 	const userIds = [...new Set(views.map((view) => view.userId))]
 	const recipients = new Map(
@@ -43,7 +43,7 @@ export async function queueNotificationMails(tx: Queryable, notificationIds: num
 		const unsubscribe = await unsubscribeLink(tx, user.id, view.type)
 		const { text, html } = composeMail({
 			heading: title,
-			paragraphs: [],
+			paragraphs: view.excerpt ? [view.excerpt] : [],
 			action: { label: t('Open on Kizuna'), url: mailLink(view.url) },
 			footer: [
 				t('You get this mail because your email settings send “{{kind}}” at once.', { kind: t(notificationTypeLabels[view.type]) }),

@@ -16,6 +16,8 @@ export type NotificationView = {
 	createdAt: Date
 	/** The thread it concerns, to group several notifications about one thread. */
 	questionId: number | null
+	/** The start of the post it is about, as plain text (loaded for mail only). */
+	excerpt?: string | null
 }
 
 /**

@@ -2,6 +2,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { answers, faqs, notifications, questions, users } from '#db/schema'
+import { markdownToText } from '~/markdown/markdown.server'
 import { answerUrl, faqUrl, questionUrl } from '~/utils/urls'
 import type { NotificationView } from './describe'
 
@@ -14,8 +15,11 @@ const actor = alias(users, 'actor')
  * `duplicate` points at the original its question was closed into; an answer-type
  * notification at the answer's anchor on its thread.
  */
-export async function loadNotificationViews(q: Queryable, ids: number[]): Promise<Map<number, NotificationView>> {
+export async function loadNotificationViews(q: Queryable, ids: number[], options: { excerpts?: boolean } = {}): Promise<Map<number, NotificationView>> {
 	if (ids.length === 0) return new Map()
+	// Bodies only for mail: the bell and the page show titles, and a page of 30 would read 30 posts for nothing.
+	const none = sql<string | null>`null`
+	const bodies = { answerBody: options.excerpts ? answers.body : none, questionBody: options.excerpts ? questions.body : none }
 	const rows = await q
 		.select({
 			id: notifications.id,
@@ -29,9 +33,11 @@ export async function loadNotificationViews(q: Queryable, ids: number[]): Promis
 			faq: { id: faqs.id, slug: faqs.slug, title: faqs.title },
 			original: { id: original.id, slug: original.slug, title: original.title },
 			originalFaq: { id: originalFaq.id, slug: originalFaq.slug, title: originalFaq.title },
+			...bodies,
 		})
 		.from(notifications)
 		.leftJoin(actor, eq(actor.id, notifications.actorId))
+		.leftJoin(answers, eq(answers.id, notifications.answerId))
 		.leftJoin(questions, eq(questions.id, notifications.questionId))
 		.leftJoin(faqs, eq(faqs.id, notifications.faqId))
 		.leftJoin(original, eq(original.id, questions.duplicateOfQuestionId))
@@ -52,6 +58,7 @@ export async function loadNotificationViews(q: Queryable, ids: number[]): Promis
 			read: row.readAt !== null,
 			createdAt: row.createdAt,
 			questionId: row.question?.id ?? null,
+			...(options.excerpts ? { excerpt: excerptOf(row) } : {}),
 		})
 	}
 	return views
@@ -69,4 +76,19 @@ function placeOf(row: Row): { title: string; url: string } | null {
 	}
 	if (!row.question) return null
 	return { title: row.question.title, url: row.answerId ? answerUrl(row.question, row.answerId) : questionUrl(row.question) }
+}
+
+const EXCERPT_CHARACTERS = 280
+
+/** The start of the answer (or, for a new question or a mention in one, the question) as plain text; none for FAQs and duplicates, whose title says it all. */
+function excerptOf(row: { type: NotificationView['type']; answerBody?: string | null; questionBody?: string | null }): string | null {
+	if (row.type === 'faq' || row.type === 'duplicate') return null
+	const body = row.answerBody ?? row.questionBody
+	if (!body) return null
+	const text = markdownToText(body)
+	if (text.length <= EXCERPT_CHARACTERS) return text
+	const cut = text.slice(0, EXCERPT_CHARACTERS)
+	// At a word boundary where there is one near the end (English); Japanese has none and is cut at the limit.
+	const space = cut.lastIndexOf(' ')
+	return `${space > EXCERPT_CHARACTERS * 0.7 ? cut.slice(0, space) : cut}…`
 }

@@ -3,7 +3,7 @@ import { createAnswer } from '../../app/community/questions.server'
 import { db } from '../../db/client.server'
 import { users } from '../../db/schema'
 import { question } from '../support/factories'
-import { createUser, expect, namedUser, runJobs, signIn, test, unique } from './support'
+import { askQuestion, createUser, expect, linkIn, mailsTo, namedUser, runJobs, signIn, test, unique } from './support'
 
 test('an answer raises the asker’s bell; opening it marks it read and lands on the answer; mark all read', async ({ page }) => {
 	const asker = await createUser('member')
@@ -110,4 +110,34 @@ test('typing @ and a name in the editor suggests people; choosing inserts the ha
 	await expect(details).toHaveAttribute('aria-expanded', 'false')
 	await expect(page.getByRole('listbox', { name: 'People to mention' })).toHaveCount(0)
 	await expect(page.getByTestId('body-preview').getByRole('link', { name: `@${row!.handle}` })).toHaveAttribute('href', `/u/${row!.handle}`)
+})
+
+test('an answer posted in the browser reaches the asker twice: the bell, and a mail whose link opens the answer', async ({ page, browser }) => {
+	const asker = await createUser('member')
+	const answerer = await createUser('member')
+	await signIn(page, asker)
+	const title = `Mail loop ${unique('m')}`
+	const questionUrl = await askQuestion(page, { title, body: 'Where do I change the invoice address?' })
+
+	const answererContext = await browser.newContext()
+	const answererPage = await answererContext.newPage()
+	await signIn(answererPage, answerer)
+	await answererPage.goto(questionUrl)
+	await answererPage.getByLabel('Answer').fill('Settings → Billing → Invoice address.')
+	await answererPage.getByRole('button', { name: 'Post your answer' }).click()
+	await expect(answererPage.getByText('Settings → Billing → Invoice address.')).toBeVisible()
+	await answererContext.close()
+
+	const [mail] = await mailsTo(asker.email)
+	expect(mail!.subject).toBe(`${answerer.displayName} answered your question “${title}”`)
+	// The answer itself is in the mail, so the asker may not even need to open the site.
+	expect(mail!.text).toContain('Settings → Billing → Invoice address.')
+	expect(mail!.html).toContain('Settings → Billing → Invoice address.')
+	expect(mail!.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+	await page.reload()
+	await expect(page.getByTestId('bell-count')).toHaveText('1')
+
+	await page.goto(linkIn(mail!, '/questions/'))
+	await expect(page.getByText('Settings → Billing → Invoice address.')).toBeVisible()
+	expect(new URL(page.url()).hash).toMatch(/^#answer-\d+$/)
 })
