@@ -69,6 +69,10 @@ const messages: Record<RateLimitKind, string> = {
 	search: 'Too many searches from your network.',
 	preview: 'Too many previews in a short time.',
 	apiToken: 'Too many requests with this API token.',
+	verificationMail: 'We have sent you several links already.',
+	passwordResetEmail: 'We have sent several links to this address already.',
+	passwordResetAddress: 'Too many password resets from your network.',
+	accountSecurity: 'Too many password checks in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

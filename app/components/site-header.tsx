@@ -24,7 +24,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					<NavLink to="/tags">{t('Tags')}</NavLink>
 				</nav>
 				<SearchBox initialQuery={location.pathname === '/search' ? (params.get('q') ?? '') : ''} />
-				<Link to="/questions/ask" className="button primary">
+				<Link to={user ? '/questions/ask' : `/signin?redirectTo=${encodeURIComponent('/questions/ask')}`} className="button primary">
 					{t('Ask a question')}
 				</Link>
 				<Form method="post" action="/settings/language" className="language-switch">
@@ -35,7 +35,10 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 				</Form>
 				{user ? (
 					<div className="user-menu">
-						<span className="user-name">{user.displayName}</span>
+						<Link to="/settings" className="user-name" title={t('Settings')}>
+							{user.displayName}
+						</Link>
+						<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
 						{user.can.searchSettings ? <Link to="/admin/search">{t('Search settings')}</Link> : null}

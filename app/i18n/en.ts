@@ -21,6 +21,8 @@ export const en: Record<string, string> = {
 	'{{count}} have this too_other': '{{count}} have this too',
 	'{{count}} people have this question_one': '{{count}} person has this question',
 	'{{count}} people have this question_other': '{{count}} people have this question',
+	'{{count}} accepted answers_one': '{{count}} accepted answer',
+	'{{count}} accepted answers_other': '{{count}} accepted answers',
 	'role.admin': 'Admin',
 	'role.cs': 'CS',
 	'role.product': 'Product',

@@ -116,7 +116,8 @@ app.use(async (req, res, next) => {
 			actor: session.actor,
 			authVia: session.via,
 			visitorId,
-			locale: requestLocale(req),
+			// A signed-in person's chosen language (settings, the header switch) follows them to every device.
+			locale: session.locale ?? requestLocale(req),
 			secure,
 			clientIp: req.ip ?? 'unknown',
 			cspNonce: res.locals.cspNonce as string,
