@@ -40,7 +40,7 @@ export async function resetPassword(token: string, password: string, now = new D
 		if (link.email.toLowerCase() !== link.currentEmail.toLowerCase()) throw tokenRefusal('unknown')
 		await tx
 			.update(users)
-			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
 			.where(eq(users.id, link.userId))
 		await retireOtherTokens(tx, link.userId, 'password_reset', link.id, now)
 		await tx.delete(sessions).where(eq(sessions.userId, link.userId))

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, ne } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { authTokens, users } from '#db/schema'
 import { digest } from '~/auth/api-tokens.server'
@@ -74,7 +74,7 @@ export async function consumeToken(tx: Queryable, token: string, purpose: TokenP
 	const [used] = await tx
 		.update(authTokens)
 		.set({ usedAt: now })
-		.where(and(eq(authTokens.id, row!.id), isNull(authTokens.usedAt), sql`${authTokens.expiresAt} > ${now}`))
+		.where(and(eq(authTokens.id, row!.id), isNull(authTokens.usedAt), gt(authTokens.expiresAt, now)))
 		.returning({ id: authTokens.id })
 	if (!used) throw tokenRefusal('used')
 	return row!

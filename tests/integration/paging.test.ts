@@ -24,8 +24,8 @@ async function seedAccounts(count: number) {
 /** Members of the accounts, `perAccount` each, for the accounts with ids up to `accounts`. */
 async function seedMembers(accounts: number, perAccount: number) {
 	await db.execute(sql`
-		insert into users (id, email, display_name, role, account_id)
-		select 'u-' || a || '-' || m, 'm' || m || '@a' || a || '.example.test', 'Member ' || lpad(m::text, 3, '0'), 'member', a
+		insert into users (id, email, display_name, handle, role, account_id)
+		select 'u-' || a || '-' || m, 'm' || m || '@a' || a || '.example.test', 'Member ' || lpad(m::text, 3, '0'), 'member_' || a || '_' || m, 'member', a
 		from generate_series(1, ${accounts}) a, generate_series(1, ${perAccount}) m`)
 }
 
