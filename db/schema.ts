@@ -803,6 +803,8 @@ export const mails = pgTable(
 		messageId: text('message_id'),
 		createdAt: createdAt(),
 		sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+		/** While a worker is handing the mail to the server: no other worker sends it meanwhile. */
+		sendingUntil: timestamp('sending_until', { withTimezone: true, mode: 'date' }),
 	},
 	(t) => [index('mails_created_idx').on(t.createdAt), index('mails_status_idx').on(t.status, t.createdAt)],
 )

@@ -1,8 +1,10 @@
 import { db } from '#db/client.server'
 import { rebuildFallbackStep } from '#search/fallback.server'
 import { indexDocumentJobs } from '#search/sync.server'
-import type { Config } from '~/config.server'
+import { loadConfig, type Config } from '~/config.server'
 import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/insights/jobs.server'
+import { sendMailJobs } from '~/mail/send.server'
+import { mailFolder, writesMailToFiles } from '~/mail/transport.server'
 import { backfillRenderedMarkdown } from './rendered-markdown.server'
 import type { Lookup } from '~/utils/outbound.server'
 import { deliverWebhookJobs } from '~/webhooks/deliveries.server'
@@ -25,7 +27,7 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 			if (!(await rebuildFallbackStep())) job?.repeat()
 		},
 		notify: async () => {},
-		mail: async () => {},
+		mail: sendMailJobs(),
 		'mail-digest': async () => {},
 	}
 }
@@ -40,6 +42,8 @@ async function queueStartupWork() {
 /** Runs jobs in this process until stopped, unless it only serves the site (KIZUNA_ROLE=web). */
 export async function startWorker(role: Config['KIZUNA_ROLE']): Promise<QueueWorker | null> {
 	if (role === 'web') return null
+	const config = loadConfig()
+	if (writesMailToFiles(config)) console.log(`Mail: SMTP_URL is not set, so mail is written to ${mailFolder(config)} as .eml files (admins read it at /admin/mail)`)
 	await queueStartupWork()
 	return startQueueWorker(handlers())
 }

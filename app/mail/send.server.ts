@@ -1,0 +1,55 @@
+import { and, eq, isNull, lt, or } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import type { Job, Payloads } from '#db/queue.server'
+import { mails } from '#db/schema'
+import { loadConfig, type Config } from '~/config.server'
+import { createMailTransport, mailHost, mailSender, SendError, type MailTransport } from './transport.server'
+
+// As long as the queue lets a job run (expireInSeconds of the `mail` queue): a worker that died mid-send frees the mail by then.
+const SENDING_LEASE_MS = 120_000
+
+/**
+ * The `mail` jobs: each hands its queued mail to the transport once. A mail
+ * already sent is skipped (a job retried after its success, "retry now" twice),
+ * and a mail another worker is sending is left to it. A failure is recorded on
+ * the row (attempts, last error, next attempt) and fails the job, which the queue
+ * retries with backoff (30 s doubling, 12 retries: about a day and a half), so a
+ * mail outlives an SMTP outage; after the last retry, or when the server refuses
+ * the mail itself, it is failed.
+ */
+export function sendMailJobs(options: { config?: () => Config; now?: () => Date } = {}) {
+	return async (jobs: Array<Job<Payloads['mail']>>) => {
+		const config = (options.config ?? loadConfig)()
+		const transport = createMailTransport(config)
+		try {
+			for (const job of jobs) await sendOne(job, transport, config, options.now?.() ?? new Date())
+		} finally {
+			transport.close()
+		}
+	}
+}
+
+async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, config: Config, now: Date) {
+	const [mail] = await db
+		.update(mails)
+		.set({ sendingUntil: new Date(now.getTime() + SENDING_LEASE_MS) })
+		.where(and(eq(mails.id, job.data.mailId), eq(mails.status, 'queued'), or(isNull(mails.sendingUntil), lt(mails.sendingUntil, now))))
+		.returning()
+	if (!mail) return
+	const messageId = mail.messageId ?? `<mail-${mail.id}.${mail.createdAt.getTime()}@${mailHost(config)}>`
+	try {
+		await transport.send({ id: mail.id, from: mailSender(config), to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody, messageId, headers: mail.headers }, now)
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error)
+		const retryAt = await job.fail(reason, { final: error instanceof SendError && error.permanent })
+		await db
+			.update(mails)
+			.set({ attempts: mail.attempts + 1, lastError: reason, nextAttemptAt: retryAt, status: retryAt ? 'queued' : 'failed', messageId, sendingUntil: null })
+			.where(eq(mails.id, mail.id))
+		return
+	}
+	await db
+		.update(mails)
+		.set({ status: 'sent', attempts: mail.attempts + 1, sentAt: now, lastError: null, nextAttemptAt: null, messageId, sendingUntil: null })
+		.where(eq(mails.id, mail.id))
+}
