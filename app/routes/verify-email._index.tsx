@@ -30,12 +30,12 @@ export default function VerifyEmailIndex() {
 	return (
 		<section className="narrow card">
 			<h1>{t('Confirm your email address')}</h1>
+			<FormError errors={resultErrors(answer && 'result' in answer ? answer.result : undefined)} />
 			{verified ? (
 				<p>{t('Your email address {{email}} is confirmed.', { email })}</p>
 			) : (
 				<>
 					{answer && 'sent' in answer ? <p role="status">{t('We sent a new link to {{email}}. It works for 48 hours.', { email })}</p> : <p>{t('We sent a link to {{email}}. Open it to confirm your address.', { email })}</p>}
-					<FormError errors={resultErrors(answer && 'result' in answer ? answer.result : undefined)} />
 					<Form method="post">
 						<button type="submit" className="button" disabled={busy}>
 							{t('Resend the link')}

@@ -298,6 +298,7 @@ export function send(baseUrl: string, c: Case): Promise<Answer> {
 const COUNTED = [
 	'users', 'sessions', 'api_tokens', 'questions', 'answers', 'revisions', 'votes', 'me_toos', 'faqs', 'faq_revisions', 'faq_categories',
 	'tutorials', 'tutorial_steps', 'tutorial_progress', 'content_feedback', 'search_clicks', 'learned_phrasings', 'accounts', 'account_domains', 'webhooks',
+	'auth_tokens',
 ]
 export type Counts = Record<string, number>
 
