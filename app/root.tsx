@@ -33,7 +33,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 		locale,
 		welcome: actor ? readWelcome(request.headers.get('cookie')) : null,
 		// Without SMTP the mail is written to disk and admins read it at /admin/mail: the first admin must learn where their link went.
-		mailOnSite: !loadConfig().SMTP_URL,
+		mailOnSite: actor?.role === 'admin' && !actor.emailVerified && !loadConfig().SMTP_URL,
 		user: actor
 			? {
 					id: actor.id,

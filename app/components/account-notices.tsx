@@ -15,7 +15,7 @@ export function AccountNotices({ user, welcome, mailOnSite }: { user: NoticeUser
 	useEffect(() => {
 		if (welcome) document.cookie = 'kz_welcome=; Max-Age=0; Path=/; SameSite=Lax'
 	}, [welcome])
-	const mailHint = user?.role === 'admin' && mailOnSite ? (
+	const mailHint = mailOnSite ? (
 		<>
 			{' '}
 			{t('This site sends no mail yet (SMTP_URL is not set): read it at')} <Link to="/admin/mail">/admin/mail</Link>.
