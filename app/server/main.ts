@@ -15,6 +15,7 @@ import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '~/demo/seed.server'
 import { translateRefusal } from '~/i18n/i18n'
+import { isLocale, LOCALE_COOKIE } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
@@ -116,8 +117,9 @@ app.use(async (req, res, next) => {
 			actor: session.actor,
 			authVia: session.via,
 			visitorId,
-			// A signed-in person's chosen language (settings, the header switch) follows them to every device.
-			locale: session.locale ?? requestLocale(req),
+			// A language chosen in this browser comes first; otherwise a signed-in person's own
+			// (settings, the header switch, which set both) follows them to every device.
+			locale: isLocale(cookies[LOCALE_COOKIE]) ? cookies[LOCALE_COOKIE] : (session.locale ?? requestLocale(req)),
 			secure,
 			clientIp: req.ip ?? 'unknown',
 			cspNonce: res.locals.cspNonce as string,

@@ -56,6 +56,7 @@ test('a forgotten password is reset from the link in the mail', async ({ page, b
 
 	await page.goto('/signin')
 	await page.getByRole('link', { name: 'Forgot password?' }).click()
+	await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible()
 	await page.getByLabel('Email').fill(member.email)
 	await page.getByRole('button', { name: 'Send the link' }).click()
 	await expect(page.getByRole('status')).toContainText(`If an account uses ${member.email}, we sent a link to it.`)
@@ -102,7 +103,11 @@ test('settings change the name, the language, the password and (once confirmed) 
 	await page.getByRole('button', { name: 'Save' }).click()
 	await expect(page.getByRole('link', { name: renamed })).toBeVisible()
 	await expect(page.getByRole('heading', { name: '設定' })).toBeVisible()
-	// The header's switch changes the person's language too.
+	// The account's language follows the person to a browser that has not chosen one.
+	await page.context().clearCookies({ name: 'kz_lang' })
+	await page.reload()
+	await expect(page.getByRole('heading', { name: '設定' })).toBeVisible()
+	// The header's switch changes the account's language too.
 	await page.getByRole('button', { name: 'English' }).click()
 	await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
 	await page.context().clearCookies({ name: 'kz_lang' })
