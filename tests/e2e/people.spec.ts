@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
+import { createApiToken } from '../../app/auth/api-tokens.server'
 import { question } from '../support/factories'
 import { askQuestion, createUser, expect, linkIn, mailsTo, signIn, signInWithForm, signUp, test, unique } from './support'
 
@@ -33,8 +34,13 @@ test('a new person confirms their address from the mail before posting', async (
 	await expect(page.getByRole('alert')).toHaveText('This link is not valid: check that you copied all of it, or ask for a new one')
 })
 
-test('the banner resends the link, and an expired link says so', async ({ page }) => {
+test('the banner resends the link, and an expired link says so', async ({ page, request }) => {
 	const me = await signUp(page, unique('Late'), { verify: false })
+	// The API refuses the same way, with the reason.
+	const [row] = (await db.execute(sql`select id from users where email = ${me.email}`)) as unknown as Array<{ id: string }>
+	const refused = await request.post('/api/v1/questions', { headers: { Authorization: `Bearer ${await createApiToken(row!.id)}` }, data: { title: 'Posting through the API', body: 'Before confirming my address.' } })
+	expect(refused.status()).toBe(403)
+	expect(await refused.json()).toEqual({ error: 'Confirm your email address first: we sent you a link' })
 	await page.getByRole('button', { name: 'Resend the link' }).click()
 	await expect(page.getByRole('status').filter({ hasText: 'We sent a new link' })).toBeVisible()
 	const sent = await mailsTo(me.email, { count: 2 })

@@ -219,6 +219,19 @@ describe('password recovery', () => {
 		expect(row!.hash).toBeTruthy()
 	})
 
+	it('lets two clicks at once use a link once', async () => {
+		const someone = await person('member')
+		await requestPasswordReset(someone.email)
+		const token = await linkToken(someone.email, '/reset-password/')
+		const results = await Promise.allSettled([resetPassword(token, 'first new password'), resetPassword(token, 'second new password')])
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+		const email = fresh('twice')
+		await newcomer(email)
+		const link = await linkToken(email, '/verify-email/')
+		const confirmations = await Promise.allSettled([confirmEmail(link), confirmEmail(link)])
+		expect(confirmations.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+	})
+
 	it('sends no link for people without a password (demo and system people)', async () => {
 		const id = crypto.randomUUID()
 		const email = fresh('demo')
