@@ -11,6 +11,9 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 	const location = useLocation()
 	const [params] = useSearchParams()
 	const here = `${location.pathname}${location.search}`
+	// From the account pages themselves there is nothing to come back to.
+	const accountPage = /^\/(signin|signup|forgot-password|reset-password|verify-email)(\/|$)/.test(location.pathname)
+	const back = accountPage ? '' : `?redirectTo=${encodeURIComponent(here)}`
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -52,8 +55,8 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					</div>
 				) : (
 					<div className="user-menu">
-						<Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>{t('Sign in')}</Link>
-						<Link to="/signup" className="button">
+						<Link to={`/signin${back}`}>{t('Sign in')}</Link>
+						<Link to={`/signup${back}`} className="button">
 							{t('Sign up')}
 						</Link>
 					</div>
