@@ -7,7 +7,7 @@ import { signUpIn } from '~/auth/users.server'
 import type { Locale } from '~/i18n/locales'
 import { DomainError } from '~/utils/errors.server'
 import { queueVerificationMail } from './mails.server'
-import { consumeToken, issueToken } from './tokens.server'
+import { consumeToken, issueToken, retireOtherTokens } from './tokens.server'
 
 /**
  * Sign-up through the site: the person, in their language, and the mail with
@@ -52,6 +52,8 @@ export function confirmEmail(token: string, now = new Date()): Promise<{ userId:
 			if (taken) throw new DomainError('conflict', 'An account with this email already exists')
 		}
 		await tx.update(users).set({ email: link.email, emailVerifiedAt: now }).where(eq(users.id, link.userId))
+		// Reset links went to the old address, which no longer opens this account.
+		if (changed) await retireOtherTokens(tx, link.userId, 'password_reset', 0, now)
 		return { userId: link.userId, email: link.email, changed }
 	})
 }
