@@ -24,6 +24,10 @@ export const rateLimitDefaults = {
 	/** Search page, suggestions and API, per address: generous, as suggestions run per keystroke. */
 	search: { points: 300, seconds: 60 },
 	preview: { points: 60, seconds: 60 },
+	/** Unsubscribe requests for one email address: a person sends a few; mail providers send one-click POSTs for many people from one network, so this is not per client address. */
+	unsubscribe: { points: 10, seconds: 60 * 60 },
+	/** Unsubscribe links that are not valid, per client address: someone trying tokens. */
+	unsubscribeInvalid: { points: 20, seconds: 10 * 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 	/** Links confirming an address (the banner's "Resend", an email change), per person: each is a mail. */

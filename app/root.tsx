@@ -47,6 +47,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						searchSettings: can(actor, 'search:configure'),
 						accounts: can(actor, 'accounts:manage'),
 						webhooks: can(actor, 'webhooks:manage'),
+						mail: can(actor, 'mail:view'),
 					},
 				}
 			: null,

@@ -20,6 +20,8 @@ type SubjectOf = {
 	'question:me-too': Post
 	'answer:accept': Post
 	'revision:view': Post
+	/** Email preferences are one person's own: nobody else, staff included, changes what someone is mailed. */
+	'email-preferences:edit': { userId: string }
 }
 type ActionWithoutSubject =
 	| 'question:create'
@@ -33,6 +35,8 @@ type ActionWithoutSubject =
 	| 'webhooks:manage'
 	| 'account:edit'
 	| 'email:resend-verification'
+	| 'mail:view'
+	| 'mail:retry'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -56,7 +60,7 @@ export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.r
  * takes no answer from anyone, so the page shows no "sign in to answer" either.
  */
 export function decide<A extends Action>(actor: Actor | null, action: A, ...[subject]: SubjectArgs<A>): Decision {
-	const post = subject as SubjectOf[keyof SubjectOf] | undefined
+	const post = subject as Post | undefined
 	if (action === 'answer:create') {
 		const question = post as AnswerableQuestion
 		if (question.duplicateOfQuestionId !== null || question.duplicateOfFaqId !== null) {
@@ -94,7 +98,11 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'insights:view':
 			return when(actor.role !== 'member')
 		case 'webhooks:manage':
+		case 'mail:view':
+		case 'mail:retry':
 			return when(actor.role === 'admin')
+		case 'email-preferences:edit':
+			return when(actor.id === (subject as { userId: string }).userId)
 		case 'post:edit':
 		case 'answer:accept':
 		case 'revision:view':

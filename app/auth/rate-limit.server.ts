@@ -73,6 +73,8 @@ const messages: Record<RateLimitKind, string> = {
 	passwordResetEmail: 'We have sent several links to this address already.',
 	passwordResetAddress: 'Too many password resets from your network.',
 	accountSecurity: 'Too many password checks in a short time.',
+	unsubscribe: 'Too many unsubscribe requests for this email address.',
+	unsubscribeInvalid: 'Too many invalid unsubscribe links from your network.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

@@ -4,7 +4,7 @@ import type { Role } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean } } | null
+type HeaderUser = { id: string; displayName: string; role: Role; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean } } | null
 
 export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
 	const { t } = useTranslation()
@@ -47,6 +47,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 						{user.can.searchSettings ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
 						{user.can.accounts ? <Link to="/admin/accounts">{t('Accounts')}</Link> : null}
 						{user.can.webhooks ? <Link to="/admin/webhooks">{t('Webhooks')}</Link> : null}
+						{user.can.mail ? <Link to="/admin/mail">{t('Mail')}</Link> : null}
 						<Form method="post" action="/signout">
 							<button type="submit" className="link-button">
 								{t('Sign out')}

@@ -3,6 +3,7 @@ import { rebuildFallbackStep } from '#search/fallback.server'
 import { indexDocumentJobs } from '#search/sync.server'
 import { loadConfig, type Config } from '~/config.server'
 import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/insights/jobs.server'
+import { digestJob } from '~/mail/digest.server'
 import { sendMailJobs } from '~/mail/send.server'
 import { mailFolder, writesMailToFiles } from '~/mail/transport.server'
 import { backfillRenderedMarkdown } from './rendered-markdown.server'
@@ -28,7 +29,7 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 		},
 		notify: async () => {},
 		mail: sendMailJobs(),
-		'mail-digest': async () => {},
+		'mail-digest': digestJob(),
 	}
 }
 

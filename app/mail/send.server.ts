@@ -22,7 +22,8 @@ export function sendMailJobs(options: { config?: () => Config; now?: () => Date 
 		const config = (options.config ?? loadConfig)()
 		const transport = createMailTransport(config)
 		try {
-			for (const job of jobs) await sendOne(job, transport, config, options.now?.() ?? new Date())
+			// Oldest first: mails queued together go out in the order they were queued.
+			for (const job of [...jobs].sort((a, b) => a.data.mailId - b.data.mailId)) await sendOne(job, transport, config, options.now?.() ?? new Date())
 		} finally {
 			transport.close()
 		}

@@ -91,7 +91,8 @@ function message(mail: OutgoingMail) {
 	return {
 		from: mail.from,
 		to: mail.to,
-		subject: mail.subject,
+		// One line, whatever a title held: a line break would end the header.
+		subject: mail.subject.replace(/\s+/g, ' ').trim(),
 		text: mail.text,
 		html: mail.html,
 		messageId: mail.messageId,

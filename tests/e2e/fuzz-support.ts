@@ -298,7 +298,8 @@ export function send(baseUrl: string, c: Case): Promise<Answer> {
 const COUNTED = [
 	'users', 'sessions', 'api_tokens', 'questions', 'answers', 'revisions', 'votes', 'me_toos', 'faqs', 'faq_revisions', 'faq_categories',
 	'tutorials', 'tutorial_steps', 'tutorial_progress', 'content_feedback', 'search_clicks', 'learned_phrasings', 'accounts', 'account_domains', 'webhooks',
-	'auth_tokens',
+	// Not mails: the worker queues them in the background, after requests that succeeded.
+	'email_preferences', 'auth_tokens',
 ]
 export type Counts = Record<string, number>
 

@@ -14,6 +14,8 @@
  * to the failing case. FUZZ_RUNS sets the cases per endpoint (default 20).
  */
 import fc from 'fast-check'
+import { unsubscribeToken } from '../../app/mail/unsubscribe.server'
+import { db as appDb } from '../../db/client.server'
 import { apiToken, createUser, expect, test, unique } from './support'
 import {
 	database,
@@ -64,6 +66,8 @@ type Fixtures = {
 	accountId: string
 	searchId: string
 	phrasingId: number
+	unsubscribeToken: string
+	mailId: number
 }
 
 type Endpoint = {
@@ -363,6 +367,33 @@ const endpoints: Endpoint[] = [
 		roles: anyone,
 	},
 	{
+		name: 'POST /settings/email',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/settings/email'),
+		input: 'form',
+		fields: () => Object.fromEntries(['answer', 'followed_answer', 'accepted', 'solved', 'duplicate', 'faq', 'mention', 'tag_question'].map((type) => [type, field(fc.constantFrom('now', 'digest', 'never'))])),
+		roles: anyone,
+	},
+	{
+		name: 'POST /unsubscribe/{token}',
+		expect: 'form',
+		method: 'POST',
+		path: (f) => fc.oneof(fc.constant(f.unsubscribeToken), fc.constant(`${f.unsubscribeToken.slice(0, -1)}A`), hostileSegment).map((token) => `/unsubscribe/${percent(token)}`),
+		input: 'form',
+		fields: () => ({ 'List-Unsubscribe': field(fc.constant('One-Click')) }),
+		roles: ['visitor', 'member'],
+	},
+	{
+		name: 'POST /admin/mail/{id}',
+		expect: 'form',
+		method: 'POST',
+		path: (f) => idText(f.mailId).map((id) => `/admin/mail/${percent(id)}`),
+		input: 'form',
+		fields: () => ({ intent: field(fc.constantFrom('retry', 'resend')) }),
+		roles: anyone,
+	},
+	{
 		name: 'POST /resources/feedback',
 		expect: 'form',
 		method: 'POST',
@@ -514,9 +545,9 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/tags', '/faq', '/tutorials', '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
-					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/users/', '/verify-email/', '/reset-password/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
+					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),
 			),
 		input: 'query',
@@ -678,7 +709,8 @@ test.beforeAll(async () => {
 		(select max(id) from tutorial_steps where tutorial_id = ${tutorialId})::int as "stepId",
 		coalesce((select max(id) from webhooks), 1)::int as "webhookId",
 		coalesce((select max(id) from webhook_deliveries), 1)::int as "deliveryId",
-		coalesce((select max(id) from learned_phrasings), 1)::int as "phrasingId"`
+		coalesce((select max(id) from learned_phrasings), 1)::int as "phrasingId",
+		coalesce((select max(id) from mails), 1)::int as "mailId"`
 	fixtures = {
 		base,
 		sessions,
@@ -691,7 +723,8 @@ test.beforeAll(async () => {
 		tutorialId,
 		accountId,
 		searchId: searched.searchId,
-		...(ids as { faqRevisionId: number; stepId: number; webhookId: number; deliveryId: number; phrasingId: number }),
+		unsubscribeToken: await unsubscribeToken(appDb, users.member.id, 'answer'),
+		...(ids as { faqRevisionId: number; stepId: number; webhookId: number; deliveryId: number; phrasingId: number; mailId: number }),
 	}
 })
 

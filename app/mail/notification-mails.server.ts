@@ -1,0 +1,68 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm'
+import type { Queryable } from '#db/client.server'
+import { users } from '#db/schema'
+import { i18nFor } from '~/i18n/i18n'
+import { notificationTitle } from '~/notifications/describe'
+import { loadNotificationViews } from '~/notifications/views.server'
+import { composeMail } from './compose.server'
+import { mailLink } from './links.server'
+import { queueMail } from './outbox.server'
+import { deliveriesFor } from './preferences.server'
+import { notificationTypeLabels } from './types'
+import { unsubscribeLink } from './unsubscribe.server'
+
+// A notification this old when it is mailed (its job retried for days) is news no more: the bell still has it.
+const STALE_MS = 7 * 24 * 3600_000
+
+/**
+ * Queues a mail for each notification whose person gets its type "at once", in
+ * the transaction that made the notifications (the notify job's). Types in the
+ * digest wait for it (see digest.server.ts); "never" sends nothing. People who
+ * have not verified their address, and system users, get no mail. A notification
+ * is mailed once: its mail's key is `notification:<id>`.
+ */
+export async function queueNotificationMails(tx: Queryable, notificationIds: number[], now = new Date()): Promise<number[]> {
+	const views = [...(await loadNotificationViews(tx, notificationIds)).values()].filter((view) => !view.read && now.getTime() - view.createdAt.getTime() < STALE_MS)
+	if (views.length === 0) return []
+	const userIds = [...new Set(views.map((view) => view.userId))]
+	const recipients = new Map(
+		(
+			await tx
+				.select({ id: users.id, email: users.email, locale: users.locale })
+				.from(users)
+				.where(and(inArray(users.id, userIds), isNotNull(users.emailVerifiedAt), eq(users.isSystem, false)))
+		).map((user) => [user.id, user]),
+	)
+	const deliveries = await deliveriesFor(tx, [...recipients.keys()])
+	const queued: number[] = []
+	for (const view of views) {
+		const user = recipients.get(view.userId)
+		if (!user || deliveries.get(user.id)![view.type] !== 'now') continue
+		const { t } = i18nFor(user.locale)
+		const title = notificationTitle(t, view)
+		const unsubscribe = await unsubscribeLink(tx, user.id, view.type)
+		const { text, html } = composeMail({
+			heading: title,
+			paragraphs: [],
+			action: { label: t('Open on Kizuna'), url: mailLink(view.url) },
+			footer: [
+				t('You get this mail because your email settings send “{{kind}}” at once.', { kind: t(notificationTypeLabels[view.type]) }),
+				{ label: t('Choose what Kizuna mails you'), url: mailLink('/settings/email') },
+				{ label: t('Unsubscribe from these mails'), url: unsubscribe.url },
+			],
+		})
+		const id = await queueMail(tx, {
+			userId: user.id,
+			to: user.email,
+			locale: user.locale,
+			kind: 'notification',
+			dedupeKey: `notification:${view.id}`,
+			subject: title,
+			text,
+			html,
+			headers: unsubscribe.headers,
+		})
+		if (id !== null) queued.push(id)
+	}
+	return queued
+}
