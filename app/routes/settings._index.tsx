@@ -33,7 +33,7 @@ export default function ProfileSettings() {
 	const [form, fields] = useSchemaForm(profileSchema, { lastResult: answer?.result, defaultValue: { displayName: person.displayName, locale: person.locale } })
 	const busy = useNavigation().state === 'submitting'
 	return (
-		<>
+		<section className="card">
 			<h2>{t('Profile')}</h2>
 			<p>
 				{t('Others see your name and @{{handle}} on your posts and on your public profile.', { handle: person.handle })}{' '}
@@ -56,6 +56,6 @@ export default function ProfileSettings() {
 					{t('Save')}
 				</button>
 			</Form>
-		</>
+		</section>
 	)
 }

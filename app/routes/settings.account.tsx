@@ -41,7 +41,7 @@ export default function AccountSettings() {
 	const [passwordForm, passwordFields] = useSchemaForm(changePasswordSchema, { id: 'change-password', lastResult: sentFor === 'email' ? undefined : answer?.result })
 	const busy = useNavigation().state === 'submitting'
 	return (
-		<>
+		<section className="card">
 			<h2>{t('Email address')}</h2>
 			<p>
 				{emailVerified ? t('Your address is {{email}}.', { email }) : t('Your address is {{email}}; it is not confirmed yet.', { email })}
@@ -67,6 +67,6 @@ export default function AccountSettings() {
 					{t('Change password')}
 				</button>
 			</Form>
-		</>
+		</section>
 	)
 }

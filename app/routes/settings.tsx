@@ -21,7 +21,7 @@ const tabs = [
 export default function Settings() {
 	const { t } = useTranslation()
 	return (
-		<section className="card">
+		<section className="settings">
 			<h1>{t('Settings')}</h1>
 			<nav className="tabs" aria-label={t('Settings')}>
 				{tabs.map(([to, label]) => (
