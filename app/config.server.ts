@@ -34,6 +34,14 @@ export const rateLimitDefaults = {
 	mentionSuggest: { points: 120, seconds: 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
+	/** Links confirming an address (the banner's "Resend", an email change), per person: each is a mail. */
+	verificationMail: { points: 5, seconds: 60 * 60 },
+	/** "Forgot password?" per address asked about: one inbox gets at most this many links… */
+	passwordResetEmail: { points: 3, seconds: 60 * 60 },
+	/** …and per client address, with new passwords set through a link (each hashes a password). */
+	passwordResetAddress: { points: 10, seconds: 60 * 60 },
+	/** Current-password checks in the settings (changing the password or the email), per person. */
+	accountSecurity: { points: 10, seconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

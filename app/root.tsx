@@ -14,6 +14,9 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { can } from './auth/permissions.server'
 import { unreadCount } from './notifications/notifications.server'
+import { loadConfig } from './config.server'
+import { readWelcome } from './people/welcome.server'
+import { AccountNotices } from './components/account-notices'
 import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
 import stylesUrl from './styles/app.css?url'
@@ -25,10 +28,13 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Kizuna' }]
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
 	const { actor, locale } = context
 	return {
 		locale,
+		welcome: actor ? readWelcome(request.headers.get('cookie')) : null,
+		// Without SMTP the mail is written to disk and admins read it at /admin/mail: the first admin must learn where their link went.
+		mailOnSite: actor?.role === 'admin' && !actor.emailVerified && !loadConfig().SMTP_URL,
 		user: actor
 			? {
 					id: actor.id,
@@ -36,6 +42,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 					role: actor.role,
 					// For the bell; read from the partial index of unread rows, and capped.
 					unread: await unreadCount(actor.id),
+					email: actor.email,
+					emailVerified: actor.emailVerified,
 					// The header links to the staff pages the permission table lets this person open.
 					can: {
 						insights: can(actor, 'insights:view'),
@@ -69,7 +77,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 			</head>
 			<body>
 				<SiteHeader user={data?.user ?? null} locale={locale} />
-				<main className="page">{children}</main>
+				<main className="page">
+					{data ? <AccountNotices user={data.user} welcome={data.welcome} mailOnSite={data.mailOnSite} /> : null}
+					{children}
+				</main>
 				<ScrollRestoration nonce={nonce} />
 				<Scripts nonce={nonce} />
 			</body>

@@ -122,6 +122,8 @@ export const questions = pgTable(
 		index('questions_last_activity_idx').on(t.lastActivityAt),
 		index('questions_duplicate_of_question_idx').on(t.duplicateOfQuestionId),
 		index('questions_duplicate_of_faq_idx').on(t.duplicateOfFaqId),
+		// A person's public profile lists their questions, newest first.
+		index('questions_author_idx').on(t.authorId, t.createdAt),
 	],
 )
 
@@ -155,7 +157,7 @@ export const answers = pgTable(
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 	},
-	(t) => [index('answers_question_idx').on(t.questionId)],
+	(t) => [index('answers_question_idx').on(t.questionId), index('answers_author_idx').on(t.authorId, t.createdAt)],
 )
 
 export const postTypeEnum = pgEnum('post_type', ['question', 'answer'])

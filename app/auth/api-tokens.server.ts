@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { apiTokens, users } from '#db/schema'
 import type { Actor } from './permissions.server'
+import { actorColumns } from './users.server'
 
 /** How a token is kept: never as itself, so a leaked table holds no usable token. */
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
@@ -16,7 +17,7 @@ export async function createApiToken(userId: string): Promise<string> {
 
 export async function actorForApiToken(token: string): Promise<Actor | null> {
 	const [row] = await db
-		.select({ tokenId: apiTokens.id, id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+		.select({ tokenId: apiTokens.id, ...actorColumns })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
 		.where(eq(apiTokens.tokenHash, digest(token)))

@@ -1,7 +1,8 @@
 import type { Role } from '#db/schema'
 import { DomainError, type DomainErrorCode } from '~/utils/errors.server'
 
-export type Actor = { id: string; role: Role; displayName: string; email: string }
+/** `emailVerified`: this person proved they read mail at `email`; until then they may read, vote and follow, not post. */
+export type Actor = { id: string; role: Role; displayName: string; email: string; emailVerified: boolean }
 
 /** A question or answer as the rules see it: who wrote it (for accepting, the question's asker). */
 export type Post = { authorId: string }
@@ -32,6 +33,8 @@ type ActionWithoutSubject =
 	| 'insights:view'
 	| 'accounts:manage'
 	| 'webhooks:manage'
+	| 'account:edit'
+	| 'email:resend-verification'
 	| 'mail:view'
 	| 'mail:retry'
 	// Notifications and following: every signed-in person, verified or not, for themselves.
@@ -48,6 +51,9 @@ const refused = (code: 'unauthorized' | 'forbidden' | 'conflict', reason: string
 const signInFirst = refused('unauthorized', 'Sign in first')
 const notAllowed = refused('forbidden', 'You are not allowed to do that')
 const when = (rule: boolean) => (rule ? allowed : notAllowed)
+const verifyFirst = refused('forbidden', 'Confirm your email address first: we sent you a link')
+/** Writing in the community needs a confirmed address, so a throwaway sign-up cannot post spam at once. */
+const postingNeedsVerifiedEmail = new Set<Action>(['question:create', 'answer:create', 'post:edit'])
 
 export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.role === 'admin'
 
@@ -66,6 +72,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		}
 	}
 	if (!actor) return signInFirst
+	if (!actor.emailVerified && postingNeedsVerifiedEmail.has(action)) return verifyFirst
 	switch (action as Action) {
 		case 'question:create':
 		case 'answer:create':
@@ -73,7 +80,10 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'follow:manage':
 		case 'notifications:read':
 		case 'people:suggest':
+		case 'account:edit':
 			return allowed
+		case 'email:resend-verification':
+			return actor.emailVerified ? refused('conflict', 'Your email address is already confirmed') : allowed
 		case 'post:vote':
 			return post!.authorId === actor.id ? refused('forbidden', 'You cannot vote on your own post') : allowed
 		case 'question:me-too':

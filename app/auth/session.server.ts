@@ -2,8 +2,10 @@ import { parse, serialize } from 'cookie'
 import type { Actor } from './permissions.server'
 import { actorForApiToken } from './api-tokens.server'
 import { lucia } from './lucia.server'
+import { isLocale, type Locale } from '~/i18n/locales'
 
-export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[] }
+/** `locale`: the signed-in person's language (users.locale), which the site then speaks to them. */
+export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[]; locale: Locale | null }
 
 function readCookie(header: string | null | undefined, name: string): string | null {
 	return parse(header ?? '')[name] ?? null
@@ -43,15 +45,17 @@ export async function endSession(cookieHeader: string | null, secure: boolean): 
  */
 export async function resolveActor(headers: { authorization?: string; cookie?: string }, secure: boolean): Promise<SessionResult> {
 	const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-	if (bearer) return { actor: await actorForApiToken(bearer), via: 'token', setCookies: [] }
+	// API clients keep the request's language (Accept-Language), as documented for the API.
+	if (bearer) return { actor: await actorForApiToken(bearer), via: 'token', setCookies: [], locale: null }
 	const sessionId = readCookie(headers.cookie, lucia.sessionCookieName)
-	if (!sessionId) return { actor: null, via: null, setCookies: [] }
+	if (!sessionId) return { actor: null, via: null, setCookies: [], locale: null }
 	// An unreadable cookie is a signed-out visitor; clearing it stops it coming back.
-	if (!SESSION_ID.test(sessionId)) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })] }
+	if (!SESSION_ID.test(sessionId)) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
 	const { session, user } = await lucia.validateSession(sessionId)
-	if (!session) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })] }
+	if (!session) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
 	const setCookies = session.fresh ? [sessionCookieHeader(session.id, { secure })] : []
-	return { actor: { id: user.id, email: user.email, displayName: user.displayName, role: user.role }, via: 'session', setCookies }
+	const actor = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, emailVerified: user.emailVerified }
+	return { actor, via: 'session', setCookies, locale: isLocale(user.locale) ? user.locale : null }
 }
 
 export { readCookie }

@@ -3,13 +3,20 @@ import { and, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { accountDomains, users, type Role } from '#db/schema'
 import { DomainError } from '~/utils/errors.server'
+import type { Locale } from '~/i18n/locales'
 import type { Actor } from './permissions.server'
 import { freeHandle } from './handles.server'
 import { hashPassword, verifyPassword } from './password.server'
 
 export const newId = () => crypto.randomUUID()
 
-const actorColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role }
+export const actorColumns = {
+	id: users.id,
+	email: users.email,
+	displayName: users.displayName,
+	role: users.role,
+	emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`.mapWith(Boolean),
+}
 
 /**
  * The customer account owning this email's domain, if any. The domain is taken in
@@ -24,10 +31,9 @@ async function accountIdForEmail(tx: Queryable, email: string): Promise<number |
 	return domain?.accountId ?? null
 }
 
-async function insertUser(
-	tx: Queryable,
-	input: { email: string; password: string; displayName: string; role: Role },
-): Promise<Actor> {
+export type NewUser = { email: string; password: string; displayName: string; role: Role; locale?: Locale; verifiedAt: Date | null }
+
+async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
 	const existing = await tx
 		.select({ id: users.id })
 		.from(users)
@@ -47,26 +53,36 @@ async function insertUser(
 			passwordHash: await hashPassword(input.password),
 			role: input.role,
 			accountId,
+			locale: input.locale ?? 'en',
+			emailVerifiedAt: input.verifiedAt,
 		})
 		.returning(actorColumns)
 	return user!
 }
 
-/** Creates a person with the given role (CLI, administration). */
-export function createUser(input: { email: string; password: string; displayName: string; role: Role }) {
-	return db.transaction((tx) => insertUser(tx, input))
+/**
+ * Creates a person with the given role (CLI, administration). Whoever creates
+ * them vouches for the address, so they are verified and may post at once.
+ */
+export function createUser(input: { email: string; password: string; displayName: string; role: Role }, now = new Date()) {
+	return db.transaction((tx) => insertUser(tx, { ...input, verifiedAt: now }))
 }
 
+type SignUpInput = { email: string; password: string; displayName: string; locale?: Locale }
+
 /**
- * Sign-up: a member, except that while the site has no admin the first person to
- * sign up becomes its admin. The advisory lock makes "first" hold under concurrent sign-ups.
+ * Sign-up in the caller's transaction: a member, except that while the site has
+ * no admin the first person to sign up becomes its admin. The advisory lock makes
+ * "first" hold under concurrent sign-ups. The address is not verified yet.
  */
-export function signUp(input: { email: string; password: string; displayName: string }) {
-	return db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(7310001)`)
-		const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1)
-		return insertUser(tx, { ...input, role: admin ? 'member' : 'admin' })
-	})
+export async function signUpIn(tx: Queryable, input: SignUpInput): Promise<Actor> {
+	await tx.execute(sql`select pg_advisory_xact_lock(7310001)`)
+	const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1)
+	return insertUser(tx, { ...input, role: admin ? 'member' : 'admin', verifiedAt: null })
+}
+
+export function signUp(input: SignUpInput) {
+	return db.transaction((tx) => signUpIn(tx, input))
 }
 
 export async function authenticate(email: string, password: string): Promise<Actor | null> {

@@ -10,10 +10,11 @@ export const signUpSchema = z.object({
 	email: emailSchema,
 	displayName: z.string().trim().min(1, 'Enter your name').max(60, 'Use at most 60 characters'),
 	password: passwordSchema,
+	redirectTo: z.string().max(2000).optional(),
 })
 
 export const signInSchema = z.object({
 	email: emailSchema,
-	password: z.string().min(1, 'Enter your password'),
-	redirectTo: z.string().optional(),
+	password: z.string().min(1, 'Enter your password').max(200, 'Use at most 200 characters'),
+	redirectTo: z.string().max(2000).optional(),
 })

@@ -7,7 +7,7 @@ export type QuestionSummaryData = {
 	title: string
 	url: string
 	tags: string[]
-	author: { displayName: string }
+	author: { id: string; displayName: string }
 	createdAt: string
 	score: number
 	answerCount: number
@@ -36,7 +36,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
 				<div className="summary-meta">
 					<TagList tags={question.tags} />
 					<span className="byline">
-						{question.author.displayName} · <RelativeTime iso={question.createdAt} />
+						<Link to={`/users/${question.author.id}`}>{question.author.displayName}</Link> · <RelativeTime iso={question.createdAt} />
 					</span>
 				</div>
 			</div>

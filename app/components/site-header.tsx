@@ -12,6 +12,9 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 	const location = useLocation()
 	const [params] = useSearchParams()
 	const here = `${location.pathname}${location.search}`
+	// From the account pages themselves there is nothing to come back to.
+	const accountPage = /^\/(signin|signup|forgot-password|reset-password|verify-email)(\/|$)/.test(location.pathname)
+	const back = accountPage ? '' : `?redirectTo=${encodeURIComponent(here)}`
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -25,7 +28,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					<NavLink to="/tags">{t('Tags')}</NavLink>
 				</nav>
 				<SearchBox initialQuery={location.pathname === '/search' ? (params.get('q') ?? '') : ''} />
-				<Link to="/questions/ask" className="button primary">
+				<Link to={user ? '/questions/ask' : `/signin?redirectTo=${encodeURIComponent('/questions/ask')}`} className="button primary">
 					{t('Ask a question')}
 				</Link>
 				<Form method="post" action="/settings/language" className="language-switch">
@@ -37,7 +40,10 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 				{user ? (
 					<div className="user-menu">
 						<NotificationBell unread={user.unread} />
-						<span className="user-name">{user.displayName}</span>
+						<Link to="/settings" className="user-name" title={t('Settings')}>
+							{user.displayName}
+						</Link>
+						<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
 						{user.can.searchSettings ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
@@ -52,8 +58,8 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 					</div>
 				) : (
 					<div className="user-menu">
-						<Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>{t('Sign in')}</Link>
-						<Link to="/signup" className="button">
+						<Link to={`/signin${back}`}>{t('Sign in')}</Link>
+						<Link to={`/signup${back}`} className="button">
 							{t('Sign up')}
 						</Link>
 					</div>

@@ -21,6 +21,8 @@ export const en: Record<string, string> = {
 	'{{count}} have this too_other': '{{count}} have this too',
 	'{{count}} people have this question_one': '{{count}} person has this question',
 	'{{count}} people have this question_other': '{{count}} people have this question',
+	'{{count}} accepted answers_one': '{{count}} accepted answer',
+	'{{count}} accepted answers_other': '{{count}} accepted answers',
 	'Your Kizuna digest: {{count}} new notifications_one': 'Your Kizuna digest: 1 new notification',
 	'Your Kizuna digest: {{count}} new notifications_other': 'Your Kizuna digest: {{count}} new notifications',
 	'Notifications, {{count}} unread_one': 'Notifications, {{count}} unread',

@@ -7,6 +7,7 @@ import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
 import { ja as jaNotifications } from './ja-notifications'
+import { ja as jaPeople } from './ja-people'
 import { ja as jaSearch } from './ja-search'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
@@ -45,6 +46,7 @@ export const jaCatalogs = {
 	'ja-knowledge': jaKnowledge,
 	'ja-mail': jaMail,
 	'ja-notifications': jaNotifications,
+	'ja-people': jaPeople,
 	'ja-search': jaSearch,
 	'ja-tutorials': jaTutorials,
 	'ja-webhooks': jaWebhooks,

@@ -136,7 +136,7 @@ export default function QuestionPage() {
 					<div className="post-footer">
 						<MeToo count={question.meToo} said={question.saidMeToo} canSay={question.permissions.meToo} signedIn={signedIn} />
 						<span className="byline">
-							{question.author.displayName}
+							<Link to={`/users/${question.author.id}`}>{question.author.displayName}</Link>
 							{question.edited ? ` · ${t('edited')}` : ''}
 						</span>
 					</div>
@@ -165,7 +165,7 @@ export default function QuestionPage() {
 							) : null}
 							{answer.permissions.edit ? <Link to={`/answers/${answer.id}/edit`}>{t('Edit')}</Link> : null}
 							<span className="byline">
-								{answer.author.displayName}
+								<Link to={`/users/${answer.author.id}`}>{answer.author.displayName}</Link>
 								{answer.author.role === 'cs' || answer.author.role === 'admin' ? <span className="badge role">{t('Staff')}</span> : null} ·{' '}
 								<RelativeTime iso={answer.createdAt} />
 								{answer.edited ? ` · ${t('edited')}` : ''}

@@ -40,7 +40,7 @@ export default function EmailSettings() {
 	const [form, fields] = useSchemaForm<typeof preferencesSchema>(null, { lastResult: result?.result, defaultValue: deliveries })
 	return (
 		<section className="narrow card email-settings">
-			<h1>{t('Email settings')}</h1>
+			<h2>{t('Email settings')}</h2>
 			<p className="muted">{t('Kizuna mails {{email}} about what happens on the questions you asked, answered or follow. Choose for each kind of notification.', { email })}</p>
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />

@@ -20,8 +20,8 @@ export default function Following() {
 	const { questions, questionPage, tags } = useLoaderData<typeof loader>()
 	return (
 		<section className="following-page">
-			<h1>{t('Following')}</h1>
-			<h2>{t('Tags')}</h2>
+			<h2>{t('Following')}</h2>
+			<h3>{t('Tags')}</h3>
 			{tags.length === 0 ? (
 				<p className="empty">{t('You follow no tags. Follow one from its list of questions to hear of every new question in it.')}</p>
 			) : (
@@ -36,7 +36,7 @@ export default function Following() {
 					))}
 				</ul>
 			)}
-			<h2>{t('Questions')}</h2>
+			<h3>{t('Questions')}</h3>
 			{questions.length === 0 ? (
 				<p className="empty">{t('You follow no questions. You follow the ones you ask, answer or have too.')}</p>
 			) : (

@@ -10,6 +10,7 @@ import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { DomainError } from '~/utils/errors.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { welcomeCookie } from '~/people/welcome.server'
 import { safeRedirect } from '~/utils/redirect'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
@@ -25,13 +26,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await limit('signInAccount', input.email.toLowerCase())
 		const user = await authenticate(input.email, input.password)
 		if (!user) throw new DomainError('invalid', 'Email or password is incorrect')
-		return redirect(safeRedirect(input.redirectTo), { headers: { 'Set-Cookie': await startSession(user.id, context.secure) } })
+		const headers = new Headers()
+		headers.append('Set-Cookie', await startSession(user.id, context.secure))
+		headers.append('Set-Cookie', welcomeCookie('back', context.secure))
+		return redirect(safeRedirect(input.redirectTo), { headers })
 	})
 }
 
 export default function SignIn() {
 	const { t } = useTranslation()
 	const [params] = useSearchParams()
+	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	return (
@@ -39,15 +44,18 @@ export default function SignIn() {
 			<h1>{t('Sign in')}</h1>
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
-				<input type="hidden" name={fields.redirectTo.name} value={params.get('redirectTo') ?? '/'} />
+				<input type="hidden" name={fields.redirectTo.name} value={redirectTo ?? '/'} />
 				<TextField field={fields.email} type="email" label={t('Email')} autoComplete="email" />
 				<TextField field={fields.password} type="password" label={t('Password')} autoComplete="current-password" />
+				<p className="hint">
+					<Link to="/forgot-password">{t('Forgot password?')}</Link>
+				</p>
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Sign in')}
 				</button>
 			</Form>
 			<p>
-				{t('New here?')} <Link to="/signup">{t('Create an account')}</Link>
+				{t('New here?')} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : '/signup'}>{t('Create an account')}</Link>
 			</p>
 		</section>
 	)

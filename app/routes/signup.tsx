@@ -1,32 +1,39 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { limit } from '~/auth/rate-limit.server'
 import { startSession } from '~/auth/session.server'
-import { signUp } from '~/auth/users.server'
 import { signUpSchema } from '~/auth/validation'
+import { signUpPerson } from '~/people/verification.server'
+import { welcomeCookie } from '~/people/welcome.server'
 import { getFormProps } from '@conform-to/react'
 import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { safeRedirect } from '~/utils/redirect'
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Kizuna' }]
 
-export async function loader({ context }: LoaderFunctionArgs) {
-	if (context.actor) throw redirect('/')
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	if (context.actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
 	return null
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), signUpSchema), async (input) => {
 		await limit('signUp', context.clientIp)
-		const user = await signUp(input)
-		return redirect('/', { headers: { 'Set-Cookie': await startSession(user.id, context.secure) } })
+		const user = await signUpPerson(input, context.locale)
+		const headers = new Headers()
+		headers.append('Set-Cookie', await startSession(user.id, context.secure))
+		headers.append('Set-Cookie', welcomeCookie(user.role === 'admin' ? 'admin' : 'member', context.secure))
+		return redirect(safeRedirect(input.redirectTo), { headers })
 	})
 }
 
 export default function SignUp() {
 	const { t } = useTranslation()
+	const [params] = useSearchParams()
+	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signUpSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
 	return (
@@ -34,6 +41,7 @@ export default function SignUp() {
 			<h1>{t('Create your account')}</h1>
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
+				<input type="hidden" name={fields.redirectTo.name} value={redirectTo ?? '/'} />
 				<TextField field={fields.displayName} label={t('Name')} autoComplete="name" />
 				<TextField field={fields.email} type="email" label={t('Email')} autoComplete="email" />
 				<TextField field={fields.password} type="password" label={t('Password')} autoComplete="new-password" hint={t('At least 8 characters')} />
@@ -42,7 +50,7 @@ export default function SignUp() {
 				</button>
 			</Form>
 			<p>
-				{t('Already have an account?')} <Link to="/signin">{t('Sign in')}</Link>
+				{t('Already have an account?')} <Link to={redirectTo ? `/signin?redirectTo=${encodeURIComponent(redirectTo)}` : '/signin'}>{t('Sign in')}</Link>
 			</p>
 		</section>
 	)

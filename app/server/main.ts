@@ -15,6 +15,7 @@ import { resolveActor } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '~/demo/seed.server'
 import { translateRefusal } from '~/i18n/i18n'
+import { isLocale, LOCALE_COOKIE } from '~/i18n/locales'
 import { startWorker } from '~/jobs/worker.server'
 import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
@@ -116,7 +117,9 @@ app.use(async (req, res, next) => {
 			actor: session.actor,
 			authVia: session.via,
 			visitorId,
-			locale: requestLocale(req),
+			// A language chosen in this browser comes first; otherwise a signed-in person's own
+			// (settings, the header switch, which set both) follows them to every device.
+			locale: isLocale(cookies[LOCALE_COOKIE]) ? cookies[LOCALE_COOKIE] : (session.locale ?? requestLocale(req)),
 			secure,
 			clientIp: req.ip ?? 'unknown',
 			cspNonce: res.locals.cspNonce as string,
@@ -137,6 +140,8 @@ const build = viteDevServer
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
 app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
+app.post(['/forgot-password', '/reset-password/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
+app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.actor?.id ?? null))
 app.post(['/api/v1/questions', '/api/v1/questions/:id/answers'], refuseKnownOverLimit('post', (c) => c.actor?.id ?? null))
 app.use(readBody)
 app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))

@@ -87,7 +87,7 @@ export async function apiResponse(context: AppLoadContext, run: () => Promise<Re
 const CORRECT_FIELDS = 'Please correct the highlighted fields.'
 
 // Never sent back to the browser in a form's result.
-const SECRET_FIELDS = ['password']
+const SECRET_FIELDS = ['password', 'currentPassword', 'newPassword']
 
 /** Zod's path (`steps.0.title`) as the form field's name (`steps[0].title`). */
 const fieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')

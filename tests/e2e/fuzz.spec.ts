@@ -54,6 +54,7 @@ type Fixtures = {
 	sessions: Record<Exclude<Role, 'visitor'>, string>
 	tokens: { member: string; cs: string }
 	member: { email: string; password: string }
+	memberId: string
 	questionId: number
 	answerId: number
 	faqId: number
@@ -160,6 +161,30 @@ const endpoints: Endpoint[] = [
 		input: 'form',
 		fields: () => ({ locale: field(language), redirectTo }),
 		roles: anyone,
+	},
+	// Accounts (app/routes/forgot-password, reset-password.$token, verify-email.*, settings.*).
+	{ name: 'POST /forgot-password', expect: 'form', method: 'POST', path: () => fc.constant('/forgot-password'), input: 'form', fields: (f) => ({ email: field(fc.constantFrom(f.member.email, 'nobody@example.test')) }), roles: ['visitor'], runs: Math.ceil(RUNS / 2) },
+	{
+		name: 'POST /reset-password/{token}',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.oneof(fc.constant('A'.repeat(43)), hostileSegment).map((token) => `/reset-password/${percent(token)}`),
+		input: 'form',
+		fields: () => ({ password: field(fc.constant('correct horse battery')) }),
+		roles: ['visitor', 'member'],
+	},
+	{ name: 'POST /verify-email/{token}', expect: 'form', method: 'POST', path: () => fc.oneof(fc.constant('A'.repeat(43)), hostileSegment).map((token) => `/verify-email/${percent(token)}`), input: 'form', fields: () => ({ intent: field(fc.constant('confirm')) }), roles: ['visitor', 'member'] },
+	{ name: 'POST /verify-email', expect: 'form', method: 'POST', path: () => fc.constant('/verify-email?index'), input: 'form', fields: () => ({ redirectTo }), roles: ['visitor', 'member'] },
+	{ name: 'POST /settings', expect: 'form', method: 'POST', path: () => fc.constant('/settings?index'), input: 'form', fields: () => ({ displayName: field(words(1, 60)), locale: field(language) }), roles: ['visitor', 'member'] },
+	{
+		name: 'POST /settings/account',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/settings/account'),
+		input: 'form',
+		// Only email changes succeed here: a password change would end the fixture member's session for the endpoints after it.
+		fields: (f) => ({ intent: field(fc.constant('email')), email: field(fc.constant(`${unique('fuzz-new')}@example.test`)), currentPassword: field(fc.constant(f.member.password)), newPassword: field(fc.constant('another password')) }),
+		roles: ['visitor', 'member'],
 	},
 	{ name: 'POST /signout', expect: 'form', method: 'POST', path: () => fc.constant('/signout'), input: 'form', fields: () => ({ redirectTo }), roles: ['visitor'], visitorOnly: true },
 	{
@@ -574,13 +599,13 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`),
+				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
-					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
+					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),
 			),
 		input: 'query',
-		fields: () => ({ ...searchFields(), sort: field(fc.constantFrom('newest', 'frequent')), from: field(day), to: field(day), account: field(words(1, 20)), plan: field(words(1, 20)), phase: field(phase), csm: field(fc.uuid()) }),
+		fields: () => ({ ...searchFields(), questions: field(fc.constantFrom('1', '2', '0', '99999')), answers: field(fc.constantFrom('1', '-1')), sort: field(fc.constantFrom('newest', 'frequent')), from: field(day), to: field(day), account: field(words(1, 20)), plan: field(words(1, 20)), phase: field(phase), csm: field(fc.uuid()) }),
 		roles: anyone,
 		runs: RUNS * 2,
 	},
@@ -745,6 +770,7 @@ test.beforeAll(async () => {
 		sessions,
 		tokens: { member: memberToken, cs: csToken },
 		member: { email: users.member.email, password: users.member.password },
+		memberId: users.member.id,
 		questionId: question.id,
 		answerId: answer.id,
 		faqId,

@@ -91,7 +91,7 @@ test('a person chooses what Kizuna mails them at /settings/email', async ({ page
 	const member = await createUser('member')
 	await signIn(page, member)
 	await page.goto('/settings/email')
-	await expect(page.getByRole('heading', { level: 1, name: 'Email settings' })).toBeVisible()
+	await expect(page.getByRole('heading', { level: 2, name: 'Email settings' })).toBeVisible()
 	const answers = page.getByRole('group', { name: 'Answers to my questions' })
 	const tags = page.getByRole('group', { name: 'New questions in tags I follow' })
 	await expect(answers.getByRole('radio', { name: /At once/ })).toBeChecked()

@@ -139,7 +139,11 @@ export const apiToken = factories.apiToken
 /** What `npm run cli -- jobs:run` does: every pending job, and the recurring ones (journeys, alerts) now. */
 export const runJobs = () => runPendingJobs({ recurring: true })
 
-export async function signUp(page: Page, name = unique('Person')) {
+/**
+ * Signs up through the form; the new address is then confirmed (as its mail's
+ * link would), so the person can post. `{ verify: false }` leaves it unconfirmed.
+ */
+export async function signUp(page: Page, name = unique('Person'), options: { verify?: boolean } = {}) {
 	const email = `${name.toLowerCase()}@example.test`
 	const password = factories.PASSWORD
 	await page.goto('/signup')
@@ -148,6 +152,7 @@ export async function signUp(page: Page, name = unique('Person')) {
 	await page.getByLabel('Password').fill(password)
 	await page.getByRole('button', { name: 'Sign up' }).click()
 	await expect(page.getByText(name, { exact: true })).toBeVisible()
+	if (options.verify !== false) await factories.confirmAddressOf(email)
 	return { name, email, password }
 }
 

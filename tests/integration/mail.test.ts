@@ -296,7 +296,9 @@ describe('Mail', () => {
 			await notify(quiet, 'mention')
 			await notify(quiet, 'tag_question')
 			await notify(quiet, 'accepted')
+			// People made by the factories (as by the CLI) are verified; this one has not confirmed a sign-up yet.
 			const unverified = await person()
+			await db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, unverified.id))
 			await notify(unverified, 'answer')
 			const system = await reader()
 			await db.update(users).set({ isSystem: true }).where(eq(users.id, system.id))

@@ -6,7 +6,9 @@
  * end-to-end run before). Every name and email is unique, so tests that share a
  * database never collide.
  */
-import type { Role } from '../../db/schema'
+import { sql } from 'drizzle-orm'
+import { db } from '../../db/client.server'
+import { users, type Role } from '../../db/schema'
 import { importAccountsCsv } from '../../app/accounts/import.server'
 import { createApiToken } from '../../app/auth/api-tokens.server'
 import type { Actor } from '../../app/auth/permissions.server'
@@ -33,6 +35,14 @@ export async function person(role: Role = 'member', name: string = role, options
 	const email = options.email ?? `${unique(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'))}@example.test`
 	const user = await createUser({ email, password: PASSWORD, displayName: options.displayName ?? `${name} ${++counter}`, role })
 	return { ...user, password: PASSWORD }
+}
+
+/**
+ * Confirms the address of someone who signed up through the form, as following
+ * the link in their mail does (the link itself is only in the mail: its hash is stored).
+ */
+export async function confirmAddressOf(email: string) {
+	await db.update(users).set({ emailVerifiedAt: new Date() }).where(sql`lower(${users.email}) = lower(${email})`)
 }
 
 /** An API token of this person, as `token:create` makes it. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { authorize, can, decide, type Actor } from '../../app/auth/permissions.server'
 import { DomainError } from '../../app/utils/errors.server'
 
-const actor = (role: Actor['role'], id: string = role): Actor => ({ id, role, displayName: role, email: `${id}@example.test` })
+const actor = (role: Actor['role'], id: string = role, emailVerified = true): Actor => ({ id, role, displayName: role, email: `${id}@example.test`, emailVerified })
 const open = { authorId: 'asker', duplicateOfQuestionId: null, duplicateOfFaqId: null }
 const closed = { ...open, duplicateOfQuestionId: 7 }
 
@@ -20,6 +20,19 @@ describe('the permission table', () => {
 		expect(decide(null, 'answer:create', open)).toMatchObject({ allowed: false, code: 'unauthorized' })
 		expect(can(actor('member'), 'answer:create', open)).toBe(true)
 		expect(can(actor('member'), 'answer:create', { ...open, duplicateOfFaqId: 3 })).toBe(false)
+	})
+
+	it('lets people with an unconfirmed address read, vote and say "me too", but not post', () => {
+		const newcomer = actor('member', 'newcomer', false)
+		const refusal = { allowed: false, code: 'forbidden', reason: 'Confirm your email address first: we sent you a link' }
+		expect(decide(newcomer, 'question:create')).toEqual(refusal)
+		expect(decide(newcomer, 'answer:create', open)).toEqual(refusal)
+		expect(decide(newcomer, 'post:edit', { authorId: 'newcomer' })).toEqual(refusal)
+		expect(can(newcomer, 'post:vote', { authorId: 'asker' })).toBe(true)
+		expect(can(newcomer, 'question:me-too', { authorId: 'asker' })).toBe(true)
+		expect(can(newcomer, 'tutorial:progress')).toBe(true)
+		expect(can(newcomer, 'email:resend-verification')).toBe(true)
+		expect(decide(actor('member'), 'email:resend-verification')).toMatchObject({ allowed: false, code: 'conflict' })
 	})
 
 	it('throws the refusal as a DomainError with its status', () => {

@@ -71,8 +71,8 @@ export async function seed(questionCount: number, faqCount: number, synonyms: bo
 	const memberIds = Array.from({ length: 400 }, (_, i) => `bench-member-${i + 1}`)
 	const staffIds = Array.from({ length: 8 }, (_, i) => `bench-cs-${i + 1}`)
 	const userRows = [
-		...memberIds.map((id, i) => ({ id, email: `member${i + 1}@bench.example`, displayName: `Member ${i + 1}`, handle: `member${i + 1}`, role: 'member' as const, createdAt: new Date(REFERENCE_DATE - 800 * day) })),
-		...staffIds.map((id, i) => ({ id, email: `cs${i + 1}@bench.example`, displayName: `Support ${i + 1}`, handle: `support${i + 1}`, role: 'cs' as const, createdAt: new Date(REFERENCE_DATE - 800 * day) })),
+		...memberIds.map((id, i) => ({ id, email: `member${i + 1}@bench.example`, displayName: `Member ${i + 1}`, handle: `member${i + 1}`, role: 'member' as const, createdAt: new Date(REFERENCE_DATE - 800 * day), emailVerifiedAt: new Date(REFERENCE_DATE - 800 * day) })),
+		...staffIds.map((id, i) => ({ id, email: `cs${i + 1}@bench.example`, displayName: `Support ${i + 1}`, handle: `support${i + 1}`, role: 'cs' as const, createdAt: new Date(REFERENCE_DATE - 800 * day), emailVerifiedAt: new Date(REFERENCE_DATE - 800 * day) })),
 	]
 
 	const tagIds = new Map<string, number>()

@@ -1,0 +1,49 @@
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { sessions, users } from '#db/schema'
+import { hashPassword } from '~/auth/password.server'
+import { queuePasswordResetMail } from './mails.server'
+import { consumeToken, issueToken, retireOtherTokens, tokenRefusal, tokenState } from './tokens.server'
+
+/**
+ * "Forgot password?": a link to the address if an account with a password uses
+ * it, nothing otherwise. The caller answers the same either way, so the answer
+ * never tells whether an address is registered. System and demo people have no
+ * password, so nobody can take them over through their (invented) addresses.
+ */
+export async function requestPasswordReset(email: string, now = new Date()): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [person] = await tx
+			.select({ id: users.id, email: users.email, locale: users.locale, displayName: users.displayName })
+			.from(users)
+			.where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.isSystem, false), isNotNull(users.passwordHash)))
+		if (!person) return
+		const link = await issueToken(tx, { userId: person.id, purpose: 'password_reset', email: person.email, now })
+		await queuePasswordResetMail(tx, { userId: person.id, to: person.email, locale: person.locale, displayName: person.displayName }, link)
+	})
+}
+
+/**
+ * A new password through a reset link, all or nothing: the password changes, the
+ * link and every other reset link are used up, and every session of the person
+ * ends (whoever knew the old password is signed out). Following the link proved
+ * the address, so it counts as verified too. The caller signs the person in.
+ */
+export async function resetPassword(token: string, password: string, now = new Date()): Promise<{ userId: string }> {
+	// A forged or spent link costs no password hashing.
+	const state = await tokenState(token, 'password_reset', now)
+	if (state !== 'valid') throw tokenRefusal(state)
+	const passwordHash = await hashPassword(password)
+	return db.transaction(async (tx) => {
+		const link = await consumeToken(tx, token, 'password_reset', now)
+		// A link sent to an address the account has since left is no key to it any more.
+		if (link.email.toLowerCase() !== link.currentEmail.toLowerCase()) throw tokenRefusal('unknown')
+		await tx
+			.update(users)
+			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+			.where(eq(users.id, link.userId))
+		await retireOtherTokens(tx, link.userId, 'password_reset', link.id, now)
+		await tx.delete(sessions).where(eq(sessions.userId, link.userId))
+		return { userId: link.userId }
+	})
+}
