@@ -1,5 +1,5 @@
 import type { Queryable } from '#db/client.server'
-import { linkFromOutside } from '~/config.server'
+import { mailLink } from '~/mail/links.server'
 import { i18nFor } from '~/i18n/i18n'
 import type { Locale } from '~/i18n/locales'
 import { composeMail } from '~/mail/compose.server'
@@ -20,7 +20,7 @@ export async function queueVerificationMail(tx: Queryable, recipient: Recipient,
 				: t('You asked to use this address for your Kizuna account. Your account keeps its old address until you confirm this one.'),
 			t('The link works once, for 48 hours. If this was not you, ignore this mail.'),
 		],
-		action: { label: t('Confirm your email address'), url: linkFromOutside(`/verify-email/${link.token}`) },
+		action: { label: t('Confirm your email address'), url: mailLink(`/verify-email/${link.token}`) },
 	})
 	await queueMail(tx, { userId: recipient.userId, to: recipient.to, locale: recipient.locale, kind: 'email_verification', dedupeKey: `email_verification:${link.id}`, subject: `${heading} · Kizuna`, text, html })
 }
@@ -35,7 +35,7 @@ export async function queuePasswordResetMail(tx: Queryable, recipient: Recipient
 			t('Someone, hopefully you, asked to reset the password of the Kizuna account with this email address.'),
 			t('The link works once, for one hour. If you did not ask for it, ignore this mail: your password stays as it is.'),
 		],
-		action: { label: t('Choose a new password'), url: linkFromOutside(`/reset-password/${link.token}`) },
+		action: { label: t('Choose a new password'), url: mailLink(`/reset-password/${link.token}`) },
 	})
 	await queueMail(tx, { userId: recipient.userId, to: recipient.to, locale: recipient.locale, kind: 'password_reset', dedupeKey: `password_reset:${link.id}`, subject: `${heading} · Kizuna`, text, html })
 }

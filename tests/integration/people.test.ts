@@ -32,7 +32,8 @@ const mailsTo = (address: string) => db.select().from(mails).where(sql`lower(${m
 async function linkToken(address: string, path: '/verify-email/' | '/reset-password/'): Promise<string> {
 	const sent = await mailsTo(address)
 	const text = sent.at(-1)?.textBody ?? ''
-	const token = new RegExp(`${path}([A-Za-z0-9_-]+)`).exec(text)?.[1]
+	// Absolute, even without KIZUNA_PUBLIC_URL: a mail is read away from the site.
+	const token = new RegExp(`https?://[^\\s/]+${path}([A-Za-z0-9_-]+)`).exec(text)?.[1]
 	if (!token) throw new Error(`No ${path} link in the mails to ${address}: ${text}`)
 	return token
 }
