@@ -363,9 +363,7 @@ async function main(): Promise<number> {
 	console.log(`rate limits: the defaults; X-Forwarded-For trusted from loopback, where the bench acts as the proxy`)
 	console.log(`the person searching: ${options.searchRate} never-seen searches a second from ${SEARCHER_IP}`)
 	if (options.build === 'always') {
-		const started = performance.now()
-		buildForMeasurement()
-		console.log(`build: ${path.relative('.', process.env.KIZUNA_BUILD_DIR ?? 'build')} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+		console.log(`build: ${buildForMeasurement()}`)
 	}
 
 	let pg: TestPostgres | null = null

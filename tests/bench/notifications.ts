@@ -17,7 +17,6 @@
  * target is missed, 2 when the benchmark could not run. Not part of `npm test`.
  */
 import os from 'node:os'
-import path from 'node:path'
 import postgres from 'postgres'
 import { startPostgres, type TestPostgres } from '../support/postgres'
 import { buildForMeasurement, createInstance, embeddedArgument, envInt, runBenchmark, type Instance } from './search/instance'
@@ -39,9 +38,7 @@ async function main(): Promise<number> {
 	console.log(`machine: ${cpus.length} CPU(s), node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`)
 	console.log(`database: throwaway PostgreSQL 15; ${options.followers} followers of one tag, ${options.questions} questions`)
 	if (options.build === 'always') {
-		const started = performance.now()
-		buildForMeasurement()
-		console.log(`build: ${path.relative('.', process.env.KIZUNA_BUILD_DIR ?? 'build')} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+		console.log(`build: ${buildForMeasurement()}`)
 	}
 
 	let pg: TestPostgres | null = null

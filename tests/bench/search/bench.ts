@@ -100,9 +100,7 @@ function prepareBuild(): string {
 		const newest = newestSource()
 		return fs.statSync(bundle).mtimeMs < newest.mtime ? `STALE (${newest.file} is newer than ${bundle}; BENCH_BUILD=never)` : `${dir} (up to date)`
 	}
-	const started = performance.now()
-	buildForMeasurement()
-	return `built into ${path.relative('.', process.env.KIZUNA_BUILD_DIR ?? 'build')} in ${seconds(performance.now() - started)}`
+	return `built into ${buildForMeasurement()}`
 }
 
 // ------------------------------------------------------------------ seeding

@@ -99,11 +99,13 @@ function groupAlive(pid: number): boolean {
  * the same time) cannot swap it. The directory lives in the project, where the
  * bundle resolves its packages, and is removed when the process exits.
  */
-export function buildForMeasurement() {
+export function buildForMeasurement(): string {
+	const started = performance.now()
 	const dir = path.resolve(`.cache/measure-build-${process.pid}`)
 	execFileSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, KIZUNA_BUILD_DIR: dir } })
 	process.env.KIZUNA_BUILD_DIR = dir
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+	return `${path.relative('.', dir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`
 }
 
 /** Runs a benchmark's main: its number is the exit code (1 when a target was missed); a crash prints its stack and exits 2. */
