@@ -3,7 +3,7 @@ import { queueNotificationMails } from '../../app/mail/notification-mails.server
 import { db } from '../../db/client.server'
 import { emailPreferences, mails, notifications, users, type NotificationType } from '../../db/schema'
 import { person, question } from '../support/factories'
-import { createUser, expect, linkIn, mailsTo, signIn, test, unique, type Person } from './support'
+import { createUser, expect, linkIn, mailsTo, runJobs, signIn, test, unique, type Person } from './support'
 
 /** A verified person with a notification of `type` about a new question, and its mail queued as the notify job does. */
 async function notified(type: NotificationType, who?: Person) {
@@ -112,4 +112,29 @@ test('a person chooses what Kizuna mails them at /settings/email', async ({ page
 	await notified('answer', member)
 	await notified('tag_question', member)
 	expect((await mailsTo(member.email, { count: 2, timeoutMs: 2000 })).map((mail) => mail.subject)).toEqual([expect.stringMatching(/^New question in a tag you follow/)])
+})
+
+test('a new question in a followed tag waits for the daily digest, whose link opens the notifications', async ({ page }) => {
+	const tag = `digest${Date.now().toString(36)}`
+	await question(await createUser('member'), { title: `First in the tag ${unique('d')}`, tags: tag })
+	const follower = await createUser('member')
+	await signIn(page, follower)
+	await page.goto(`/questions?tag=${tag}`)
+	await Promise.all([
+		page.waitForResponse((response) => response.url().includes('/resources/follow') && response.request().method() === 'POST'),
+		page.getByRole('button', { name: 'Follow tag' }).click(),
+	])
+
+	const title = `Second in the tag ${unique('d')}`
+	await question(await createUser('member'), { title, tags: tag })
+	// jobs:run twice: the first makes the notification (its queues run in no set order), the second sends the digest now due (this person never had one).
+	await runJobs()
+	await runJobs()
+	const [digest, ...more] = await mailsTo(follower.email)
+	expect(more).toHaveLength(0)
+	expect(digest!.subject).toBe('Your Kizuna digest: 1 new notification')
+	expect(digest!.text).toContain(`New question in a tag you follow: “${title}”`)
+
+	await page.goto(linkIn(digest!, '/notifications'))
+	await expect(page.getByTestId('notification')).toContainText(title)
 })
