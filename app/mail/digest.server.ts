@@ -5,11 +5,9 @@ import { emailPreferences, mails, notifications, users } from '#db/schema'
 import { i18nFor } from '~/i18n/i18n'
 import { notificationTitle } from '~/notifications/describe'
 import { loadNotificationViews } from '~/notifications/views.server'
-import { composeMail } from './compose.server'
 import { mailLink } from './links.server'
-import { queueMail } from './outbox.server'
+import { queueNotificationMail } from './notification-mails.server'
 import { deliverySql } from './preferences.server'
-import { unsubscribeLink } from './unsubscribe.server'
 
 /** People handled per run: the job repeats until none is due, so one run never holds the database for long. */
 const DIGEST_BATCH = 50
@@ -89,32 +87,21 @@ async function sendDigest(userId: string, now: Date): Promise<boolean> {
 		if (views.length === 0) return false
 		const { t } = i18nFor(user.locale)
 		const shown = views.slice(0, DIGEST_ITEMS)
-		const unsubscribe = await unsubscribeLink(tx, user.id, 'digest')
 		const subject = t('Your Kizuna digest: {{count}} new notifications', { count: views.length })
-		const { text, html } = composeMail({
-			heading: subject,
-			paragraphs: [],
-			links: [
-				...shown.map((view) => ({ label: notificationTitle(t, view), url: mailLink(view.url) })),
-				...(views.length > shown.length ? [{ label: t('…and {{more}} more', { more: views.length - shown.length }), url: mailLink('/notifications') }] : []),
-			],
-			action: { label: t('Open your notifications'), url: mailLink('/notifications') },
-			footer: [
-				t('You get this daily digest because your email settings send some notifications in it.'),
-				{ label: t('Choose what Kizuna mails you'), url: mailLink('/settings/email') },
-				{ label: t('Stop the daily digest'), url: unsubscribe.url },
-			],
-		})
-		const id = await queueMail(tx, {
-			userId: user.id,
-			to: user.email,
-			locale: user.locale,
+		const id = await queueNotificationMail(tx, user, {
 			kind: 'digest',
 			dedupeKey: `digest:${user.id}:${utcDay(now)}`,
 			subject,
-			text,
-			html,
-			headers: unsubscribe.headers,
+			body: {
+				paragraphs: [],
+				links: [
+					...shown.map((view) => ({ label: notificationTitle(t, view), url: mailLink(view.url) })),
+					...(views.length > shown.length ? [{ label: t('…and {{more}} more', { more: views.length - shown.length }), url: mailLink('/notifications') }] : []),
+				],
+				action: { label: t('Open your notifications'), url: mailLink('/notifications') },
+			},
+			why: t('You get this daily digest because your email settings send some notifications in it.'),
+			stop: { scope: 'digest', label: t('Stop the daily digest') },
 		})
 		return id !== null
 	})

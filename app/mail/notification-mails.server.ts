@@ -2,14 +2,15 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { users } from '#db/schema'
 import { i18nFor } from '~/i18n/i18n'
+import type { Locale } from '~/i18n/locales'
 import { notificationTitle } from '~/notifications/describe'
 import { loadNotificationViews } from '~/notifications/views.server'
-import { composeMail } from './compose.server'
 import { mailLink } from './links.server'
+import { composeMail, type MailLayout } from './compose.server'
 import { queueMail } from './outbox.server'
+import { unsubscribeLink, type UnsubscribeScope } from './unsubscribe.server'
 import { deliveriesFor } from './preferences.server'
 import { notificationTypeLabels } from './types'
-import { unsubscribeLink } from './unsubscribe.server'
 
 // A notification this old when it is mailed (its job retried for days) is news no more: the bell still has it.
 const STALE_MS = 7 * 24 * 3600_000
@@ -40,29 +41,54 @@ export async function queueNotificationMails(tx: Queryable, notificationIds: num
 		if (!user || deliveries.get(user.id)![view.type] !== 'now') continue
 		const { t } = i18nFor(user.locale)
 		const title = notificationTitle(t, view)
-		const unsubscribe = await unsubscribeLink(tx, user.id, view.type)
-		const { text, html } = composeMail({
-			heading: title,
-			paragraphs: view.excerpt ? [view.excerpt] : [],
-			action: { label: t('Open on Kizuna'), url: mailLink(view.url) },
-			footer: [
-				t('You get this mail because your email settings send “{{kind}}” at once.', { kind: t(notificationTypeLabels[view.type]) }),
-				{ label: t('Choose what Kizuna mails you'), url: mailLink('/settings/email') },
-				{ label: t('Unsubscribe from these mails'), url: unsubscribe.url },
-			],
-		})
-		const id = await queueMail(tx, {
-			userId: user.id,
-			to: user.email,
-			locale: user.locale,
+		const id = await queueNotificationMail(tx, user, {
 			kind: 'notification',
 			dedupeKey: `notification:${view.id}`,
 			subject: title,
-			text,
-			html,
-			headers: unsubscribe.headers,
+			body: { paragraphs: view.excerpt ? [view.excerpt] : [], action: { label: t('Open on Kizuna'), url: mailLink(view.url) } },
+			why: t('You get this mail because your email settings send “{{kind}}” at once.', { kind: t(notificationTypeLabels[view.type]) }),
+			stop: { scope: view.type, label: t('Unsubscribe from these mails') },
 		})
 		if (id !== null) queued.push(id)
 	}
 	return queued
+}
+
+export type Recipient = { id: string; email: string; locale: Locale }
+
+/**
+ * Queues a mail about notifications (one at once, or the digest) with what every
+ * such mail ends with: why the person gets it, where to choose, and the link that
+ * stops it, also as List-Unsubscribe for one-click unsubscribe in mail clients.
+ */
+export async function queueNotificationMail(
+	tx: Queryable,
+	recipient: Recipient,
+	mail: {
+		kind: 'notification' | 'digest'
+		dedupeKey: string
+		subject: string
+		body: Omit<MailLayout, 'heading' | 'footer'>
+		why: string
+		stop: { scope: UnsubscribeScope; label: string }
+	},
+): Promise<number | null> {
+	const { t } = i18nFor(recipient.locale)
+	const unsubscribe = await unsubscribeLink(tx, recipient.id, mail.stop.scope)
+	const { text, html } = composeMail({
+		heading: mail.subject,
+		...mail.body,
+		footer: [mail.why, { label: t('Choose what Kizuna mails you'), url: mailLink('/settings/email') }, { label: mail.stop.label, url: unsubscribe.url }],
+	})
+	return queueMail(tx, {
+		userId: recipient.id,
+		to: recipient.email,
+		locale: recipient.locale,
+		kind: mail.kind,
+		dedupeKey: mail.dedupeKey,
+		subject: mail.subject,
+		text,
+		html,
+		headers: unsubscribe.headers,
+	})
 }
