@@ -6,7 +6,8 @@ import { loadConfig, type Config } from '~/config.server'
 import { createMailTransport, mailHost, mailSender, SendError, type MailTransport } from './transport.server'
 
 // As long as the queue lets a job run (expireInSeconds of the `mail` queue): a worker that died mid-send frees the mail by then.
-const SENDING_LEASE_MS = 120_000
+// Sized for a whole batch against an SMTP server that never answers: 20 mails × (10 s to connect + 30 s of silence) = 800 s.
+const SENDING_LEASE_MS = 900_000
 
 /**
  * The `mail` jobs: each hands its queued mail to the transport once. A mail
@@ -36,7 +37,13 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 		.set({ sendingUntil: new Date(now.getTime() + SENDING_LEASE_MS) })
 		.where(and(eq(mails.id, job.data.mailId), eq(mails.status, 'queued'), or(isNull(mails.sendingUntil), lt(mails.sendingUntil, now))))
 		.returning()
-	if (!mail) return
+	if (!mail) {
+		// Sent, failed or gone: this job has nothing to do. Still queued: another worker holds the lease (or held it and died):
+		// try again later rather than complete, or the mail would wait with no job left to send it.
+		const [current] = await db.select({ status: mails.status }).from(mails).where(eq(mails.id, job.data.mailId))
+		if (current?.status === 'queued') await job.fail('Being sent by another worker')
+		return
+	}
 	const messageId = mail.messageId ?? `<mail-${mail.id}.${mail.createdAt.getTime()}@${mailHost(config)}>`
 	try {
 		await transport.send({ id: mail.id, from: mailSender(config), to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody, messageId, headers: mail.headers }, now)

@@ -28,20 +28,21 @@ const keys = singleton('unsubscribe-key', () => ({ key: null as Buffer | null })
  * first and shared through the database, so a link signed by the worker is
  * accepted by every web process. Without expiry: a link in an old mail must still work.
  * Read through `q`, the caller's transaction when there is one (the embedded
- * database serves one connection, which that transaction holds). A key this
- * transaction just made is not remembered until it is seen committed.
+ * database serves one connection, which that transaction holds). Only a key read
+ * outside any transaction (`remember`) is kept in memory: one a transaction made
+ * or saw uncommitted would be remembered even if that transaction rolled back,
+ * and this process alone would then sign and check with it.
  */
-async function signingKey(q: Queryable): Promise<Buffer> {
+async function signingKey(q: Queryable, options: { remember: boolean }): Promise<Buffer> {
 	if (keys.key) return keys.key
-	const [made] = await q
+	await q
 		.insert(siteSecrets)
 		.values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') })
 		.onConflictDoNothing({ target: siteSecrets.name })
-		.returning({ value: siteSecrets.value })
-	if (made) return Buffer.from(made.value, 'base64url')
 	const [row] = await q.select({ value: siteSecrets.value }).from(siteSecrets).where(eq(siteSecrets.name, KEY_NAME))
-	keys.key = Buffer.from(row!.value, 'base64url')
-	return keys.key
+	const key = Buffer.from(row!.value, 'base64url')
+	if (options.remember) keys.key = key
+	return key
 }
 
 const sign = (key: Buffer, payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest()
@@ -49,7 +50,7 @@ const sign = (key: Buffer, payload: string) => createHmac('sha256', key).update(
 /** A link token naming the person and what it stops: `u1.<payload>.<HMAC-SHA256>`, both base64url. */
 export async function unsubscribeToken(q: Queryable, userId: string, scope: UnsubscribeScope): Promise<string> {
 	const payload = Buffer.from(`${userId}:${scope}`, 'utf8').toString('base64url')
-	return `${VERSION}.${payload}.${sign(await signingKey(q), payload).toString('base64url')}`
+	return `${VERSION}.${payload}.${sign(await signingKey(q, { remember: false }), payload).toString('base64url')}`
 }
 
 const isScope = (value: string): value is UnsubscribeScope => value === 'digest' || (notificationTypes as readonly string[]).includes(value)
@@ -60,7 +61,7 @@ export async function readUnsubscribeToken(token: string): Promise<{ userId: str
 	const parts = token.split('.')
 	if (parts.length !== 3 || parts[0] !== VERSION || !/^[\w-]{1,200}$/.test(parts[1]!) || !/^[\w-]{43}$/.test(parts[2]!)) return null
 	// Compared as text: base64url has several spellings of one last byte, and only the one this site writes is its link.
-	const expected = Buffer.from(sign(await signingKey(db), parts[1]!).toString('base64url'))
+	const expected = Buffer.from(sign(await signingKey(db, { remember: true }), parts[1]!).toString('base64url'))
 	const given = Buffer.from(parts[2]!)
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
 	const [userId, scope, ...rest] = Buffer.from(parts[1]!, 'base64url').toString('utf8').split(':')

@@ -43,6 +43,8 @@ export async function resetPassword(token: string, password: string, now = new D
 			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
 			.where(eq(users.id, link.userId))
 		await retireOtherTokens(tx, link.userId, 'password_reset', link.id, now)
+		// Whoever took the account may have asked to move it to their address: that link dies with their access.
+		await retireOtherTokens(tx, link.userId, 'email_verification', 0, now)
 		await tx.delete(sessions).where(eq(sessions.userId, link.userId))
 		return { userId: link.userId }
 	})

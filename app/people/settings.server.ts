@@ -65,6 +65,8 @@ export async function changePassword(actor: Actor | null, input: { currentPasswo
 	await db.transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id))
 		await retireOtherTokens(tx, actor.id, 'password_reset', 0, now)
+		// A pending change of address asked by whoever knew the old password must not outlive it.
+		await retireOtherTokens(tx, actor.id, 'email_verification', 0, now)
 		await tx.delete(sessions).where(eq(sessions.userId, actor.id))
 	})
 }

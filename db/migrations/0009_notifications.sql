@@ -116,7 +116,7 @@ CREATE INDEX "question_follows_question_idx" ON "question_follows" USING btree (
 CREATE INDEX "tag_follows_tag_idx" ON "tag_follows" USING btree ("tag_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_handle_key" ON "users" USING btree ("handle");--> statement-breakpoint
 SELECT pgboss.create_queue('notify', '{"policy":"standard","retryLimit":10,"retryDelay":5,"retryBackoff":true,"expireInSeconds":300}');--> statement-breakpoint
-SELECT pgboss.create_queue('mail', '{"policy":"standard","retryLimit":12,"retryDelay":30,"retryBackoff":true,"expireInSeconds":120}');--> statement-breakpoint
+SELECT pgboss.create_queue('mail', '{"policy":"standard","retryLimit":12,"retryDelay":30,"retryBackoff":true,"expireInSeconds":900}');--> statement-breakpoint
 SELECT pgboss.create_queue('mail-digest', '{"policy":"stately","retryLimit":5,"retryDelay":60,"retryBackoff":true,"expireInSeconds":600}');--> statement-breakpoint
 ALTER TABLE "mails" ADD COLUMN "sending_until" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "questions_author_idx" ON "questions" USING btree ("author_id","created_at");--> statement-breakpoint

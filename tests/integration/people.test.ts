@@ -263,6 +263,26 @@ describe('settings', () => {
 		expect(await getSettings({ ...someone, email: newEmail })).toMatchObject({ email: newEmail, pendingEmail: null })
 	})
 
+	it('ends a pending change of address when the password is reset or changed: whoever asked for it may have stolen the old password', async () => {
+		const someone = await person('member')
+		// An intruder with the password asks to move the account to their address…
+		await requestEmailChange(someone, { email: fresh('intruder'), currentPassword: PASSWORD })
+		const viaReset = await linkToken((await getSettings(someone)).pendingEmail!, '/verify-email/')
+		// …and the owner takes the account back with a reset link.
+		await requestPasswordReset(someone.email)
+		await resetPassword(await linkToken(someone.email, '/reset-password/'), 'the owner is back again')
+		expect(await tokenState(viaReset, 'email_verification')).toBe('used')
+		expect((await refusal(confirmEmail(viaReset))).status).toBe(409)
+		expect(await getSettings(someone)).toMatchObject({ email: someone.email, pendingEmail: null })
+
+		const other = await person('member')
+		await requestEmailChange(other, { email: fresh('intruder'), currentPassword: PASSWORD })
+		const viaChange = await linkToken((await getSettings(other)).pendingEmail!, '/verify-email/')
+		await changePassword(other, { currentPassword: PASSWORD, newPassword: 'the owner changed it' })
+		expect(await tokenState(viaChange, 'email_verification')).toBe('used')
+		expect(await getSettings(other)).toMatchObject({ email: other.email, pendingEmail: null })
+	})
+
 	it('refuses an address another account has, also when it was taken between the request and the link', async () => {
 		const someone = await person('member')
 		const other = await person('member')
