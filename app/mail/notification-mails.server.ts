@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
-import { users } from '#db/schema'
+import { emailPreferences, notifications, users } from '#db/schema'
 import { i18nFor } from '~/i18n/i18n'
 import type { Locale } from '~/i18n/locales'
 import { notificationTitle } from '~/notifications/describe'
@@ -9,7 +9,7 @@ import { mailLink } from './links.server'
 import { composeMail, type MailLayout } from './compose.server'
 import { queueMail } from './outbox.server'
 import { unsubscribeLink, type UnsubscribeScope } from './unsubscribe.server'
-import { deliveriesFor } from './preferences.server'
+import { deliverySql } from './preferences.server'
 import { notificationTypeLabels } from './types'
 
 // A notification this old when it is mailed (its job retried for days) is news no more: the bell still has it.
@@ -23,22 +23,39 @@ const STALE_MS = 7 * 24 * 3600_000
  * is mailed once: its mail's key is `notification:<id>`.
  */
 export async function queueNotificationMails(tx: Queryable, notificationIds: number[], now = new Date()): Promise<number[]> {
-	const views = [...(await loadNotificationViews(tx, notificationIds, { excerpts: true })).values()].filter((view) => !view.read && now.getTime() - view.createdAt.getTime() < STALE_MS)
-	if (views.length === 0) return []
-	const userIds = [...new Set(views.map((view) => view.userId))]
-	const recipients = new Map(
-		(
-			await tx
-				.select({ id: users.id, email: users.email, locale: users.locale })
-				.from(users)
-				.where(and(inArray(users.id, userIds), isNotNull(users.emailVerifiedAt), eq(users.isSystem, false)))
-		).map((user) => [user.id, user]),
-	)
-	const deliveries = await deliveriesFor(tx, [...recipients.keys()])
+	const queued: number[] = []
+	for (let start = 0; start < notificationIds.length; start += CHUNK) {
+		queued.push(...(await queueMailsAtOnce(tx, notificationIds.slice(start, start + CHUNK), now)))
+	}
+	return queued
+}
+
+// Ids per query: a tag's 10,000 followers are one notify job, and one parameter per id would pass PostgreSQL's 65,535 past that.
+const CHUNK = 1000
+
+async function queueMailsAtOnce(tx: Queryable, notificationIds: number[], now: Date): Promise<number[]> {
+	// The recipients who get these at once, found in SQL first: most of a big fan-out (a tag's followers) waits for the digest, and loading each one's view and excerpt would be wasted.
+	const due = await tx
+		.select({ id: notifications.id, userId: users.id, email: users.email, locale: users.locale })
+		.from(notifications)
+		.innerJoin(users, eq(users.id, notifications.userId))
+		.leftJoin(emailPreferences, and(eq(emailPreferences.userId, notifications.userId), eq(emailPreferences.type, notifications.type)))
+		.where(
+			and(
+				inArray(notifications.id, notificationIds),
+				isNull(notifications.readAt),
+				gt(notifications.createdAt, new Date(now.getTime() - STALE_MS)),
+				isNotNull(users.emailVerifiedAt),
+				eq(users.isSystem, false),
+				sql`${deliverySql(notifications.type, emailPreferences.delivery)} = 'now'`,
+			),
+		)
+	if (due.length === 0) return []
+	const recipients = new Map(due.map((row) => [row.id, { id: row.userId, email: row.email, locale: row.locale }]))
+	const views = [...(await loadNotificationViews(tx, [...recipients.keys()], { excerpts: true })).values()]
 	const queued: number[] = []
 	for (const view of views) {
-		const user = recipients.get(view.userId)
-		if (!user || deliveries.get(user.id)![view.type] !== 'now') continue
+		const user = recipients.get(view.id)!
 		const { t } = i18nFor(user.locale)
 		const title = notificationTitle(t, view)
 		const id = await queueNotificationMail(tx, user, {

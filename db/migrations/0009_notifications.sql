@@ -78,14 +78,19 @@ CREATE TABLE "tag_follows" (
 );
 --> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "handle" text;--> statement-breakpoint
--- Existing people get a handle from their display name (as app/auth/handles.server.ts makes them), numbered where two would be equal.
-UPDATE "users" u SET "handle" = h."base" || CASE WHEN h."n" = 1 THEN '' ELSE h."n"::text END
+-- Existing people get a handle from their display name by the rules of app/auth/handles.server.ts (NFKC, lower-case ASCII
+-- letters and digits joined by "_", at most 20 characters, "user" when fewer than 2 are left). Where several share one, the
+-- first keeps it and the others get a suffix from their id, which no plain number after a name ("Taro", "Taro2") can collide with.
+UPDATE "users" u SET "handle" = CASE WHEN h."n" = 1 THEN h."base" ELSE h."base" || '_' || substr(md5(u."id"), 1, 6) END
 FROM (
 	SELECT "id", "base", row_number() OVER (PARTITION BY "base" ORDER BY "created_at", "id") AS "n"
 	FROM (
-		SELECT "id", "created_at",
-			coalesce(nullif(left(trim(both '_' from regexp_replace(lower("display_name"), '[^a-z0-9]+', '_', 'g')), 20), ''), 'user') AS "base"
-		FROM "users"
+		SELECT "id", "created_at", CASE WHEN length("trimmed") >= 2 THEN "trimmed" ELSE 'user' END AS "base"
+		FROM (
+			SELECT "id", "created_at",
+				trim(both '_' from left(trim(both '_' from regexp_replace(lower(normalize("display_name", NFKC)), '[^a-z0-9]+', '_', 'g')), 20)) AS "trimmed"
+			FROM "users"
+		) t
 	) b
 ) h
 WHERE h."id" = u."id";--> statement-breakpoint
@@ -120,4 +125,10 @@ SELECT pgboss.create_queue('mail', '{"policy":"standard","retryLimit":12,"retryD
 SELECT pgboss.create_queue('mail-digest', '{"policy":"stately","retryLimit":5,"retryDelay":60,"retryBackoff":true,"expireInSeconds":600}');--> statement-breakpoint
 ALTER TABLE "mails" ADD COLUMN "sending_until" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "questions_author_idx" ON "questions" USING btree ("author_id","created_at");--> statement-breakpoint
-CREATE INDEX "answers_author_idx" ON "answers" USING btree ("author_id","created_at");
+CREATE INDEX "answers_author_idx" ON "answers" USING btree ("author_id","created_at");--> statement-breakpoint
+-- Askers, answerers and "me too" people of existing questions follow them, as they would have had they posted after this.
+INSERT INTO "question_follows" ("user_id", "question_id", "created_at")
+SELECT "author_id", "id", "created_at" FROM "questions"
+UNION ALL SELECT "author_id", "question_id", "created_at" FROM "answers"
+UNION ALL SELECT "user_id", "question_id", "created_at" FROM "me_toos"
+ON CONFLICT DO NOTHING;
