@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
 import { withinMarkdownLimits } from '~/markdown/limits'
-import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TITLE } from '~/utils/limits'
+import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TITLE, normalizeTag } from '~/utils/limits'
 
 // Messages are written out in full rather than built from the limits: they are the
 // keys of their translations (app/i18n), which are looked up by the literal text.
@@ -12,7 +12,7 @@ export const tagsSchema = z
 	.optional()
 	.transform((value) => {
 		const list = Array.isArray(value) ? value : (value ?? '').split(/[\s,、]+/)
-		return [...new Set(list.map((t) => t.trim().normalize('NFKC').toLowerCase()).filter(Boolean))]
+		return [...new Set(list.map(normalizeTag).filter(Boolean))]
 	})
 	.superRefine((list, ctx) => {
 		if (list.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: 'Use at most 5 tags' })

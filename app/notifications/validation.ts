@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
-import { TAG_PATTERN } from '~/utils/limits'
+import { TAG_PATTERN, normalizeTag } from '~/utils/limits'
 
 export const MAX_API_NOTIFICATIONS = 100
 
@@ -27,7 +27,7 @@ export const markReadBody = z
 	.strict('Only "ids" can be sent: a list of notification ids, or nothing to mark all read')
 
 /** A tag in a path (`/api/v1/tags/{name}/follow`) or a form. */
-export const tagName = z.string().max(30, 'Tag not found').regex(TAG_PATTERN, 'Tag not found')
+export const tagName = z.string().max(100, 'Tag not found').transform(normalizeTag).pipe(z.string().regex(TAG_PATTERN, 'Tag not found'))
 
 /** The follow buttons' form (`/resources/follow`): a question's id or a tag's name, and whether to follow it. */
 export const followForm = z.object({

@@ -289,6 +289,9 @@ describe('notifications API', () => {
 		expect(await body(await call(tagFollowApi, 'POST', { name: 'gantt' }))).toEqual([200, { following: true }])
 		expect(await body(await call(tagFollowApi, 'POST', { name: 'gantt' }))).toEqual([200, { following: true }])
 		expect(await body(await call(tagFollowApi, 'DELETE', { name: 'gantt' }))).toEqual([200, { following: false }])
+		// Named as people type it, the way tags are stored: case and full width do not matter.
+		expect(await body(await call(tagFollowApi, 'POST', { name: 'Gantt' }))).toEqual([200, { following: true }])
+		expect(await body(await call(tagFollowApi, 'DELETE', { name: 'ＧＡＮＴＴ' }))).toEqual([200, { following: false }])
 		expect(await body(await call(tagFollowApi, 'POST', { name: 'no-such-tag' }))).toEqual([404, { error: 'Tag not found' }])
 		expect(await body(await call(tagFollowApi, 'POST', { name: 'x'.repeat(500) }))).toEqual([404, { error: 'Tag not found' }])
 		// An unverified person can follow too.
