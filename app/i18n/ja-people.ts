@@ -1,5 +1,6 @@
 /** Japanese UI strings for accounts: verification, recovery, settings and profiles; keys are the English text (see resources.ts). */
 export const ja: Record<string, string> = {
+	'Someone took this name at the same moment: please try again': '同じ名前がちょうど同時に使われました。もう一度お試しください',
 	'{{count}} accepted answers_other': '採用された回答 {{count}} 件',
 	'Confirm your email address first: we sent you a link': '先にメールアドレスを確認してください。確認用のリンクをお送りしました',
 	'Your email address is already confirmed': 'メールアドレスはすでに確認済みです',

@@ -6,6 +6,7 @@ import { db } from '../../db/client.server'
 import { resolveActor } from '../../app/auth/session.server'
 import { DATABASE_UNAVAILABLE, DomainError } from '../../app/utils/errors.server'
 import { apiFailure, formResponse, pageError } from '../../app/utils/http.server'
+import { person } from '../support/factories'
 
 // Nothing listens on port 1: every query fails to connect, as during an outage.
 const closed = postgres({ host: '127.0.0.1', port: 1, database: 'kizuna', username: 'kizuna', max: 1, connect_timeout: 2, onnotice: () => {} })
@@ -37,6 +38,12 @@ describe('values the database refuses', () => {
 			expect(failure.status).toBe(400)
 			expect(failure.body.error).not.toMatch(/select|::|\$1/i)
 		}
+	})
+
+	it('is a 409 with the reason when an address was taken between the check and the write', async () => {
+		const [first, second] = [await person('member'), await person('member')]
+		const write = db.execute(sql`update users set email = ${first.email.toUpperCase()} where id = ${second.id}`)
+		expect(apiFailure(await failureOf(write), 'en')).toEqual({ status: 409, body: { error: 'An account with this email already exists' }, headers: {} })
 	})
 
 	it('leaves real bugs as a logged 500 without details', async () => {
