@@ -6,6 +6,7 @@ import { authorize, type Actor } from '~/auth/permissions.server'
 import { loadConfig } from '~/config.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { pageInfo, pageOf } from '~/utils/paging'
+import { carriesAccountLink } from './outbox.server'
 import { mailFolder, mailSender, writesMailToFiles } from './transport.server'
 
 /** Where mail goes, for the admin pages: the folder when it is written to files, and the sender. */
@@ -45,7 +46,11 @@ export async function mailDetail(actor: Actor | null, id: number) {
 	const [mail] = await db.select().from(mails).where(eq(mails.id, id))
 	if (!mail) throw notFound('Mail')
 	const { sendingUntil: _lease, ...shown } = mail
-	return { mail: shown, ...destination() }
+	// A confirmation or reset link opens someone's account: an admin sees only their own (the first admin reads theirs here while mail goes to files).
+	if (carriesAccountLink(mail.kind) && mail.toAddress.toLowerCase() !== actor.email.toLowerCase()) {
+		return { mail: { ...shown, textBody: '', htmlBody: '' }, bodyHidden: true, ...destination() }
+	}
+	return { mail: shown, bodyHidden: false, ...destination() }
 }
 
 /**

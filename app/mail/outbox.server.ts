@@ -5,6 +5,12 @@ import { mails } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
 
 export type MailKind = 'notification' | 'digest' | 'password_reset' | 'email_verification'
+
+/** Mails whose link opens the recipient's account: their bodies are shown to nobody else and kept only until sent (app/mail/send.server.ts). */
+export const carriesAccountLink = (kind: string) => kind === 'password_reset' || kind === 'email_verification'
+
+/** The mail's text with its account links cut off after the path, so the outbox keeps no working link once it is sent. */
+export const withoutAccountLinks = (body: string) => body.replace(/(\/(?:verify-email|reset-password)\/)[A-Za-z0-9_-]+/g, '$1…')
 export type MailContent = { subject: string; text: string; html: string; headers?: Record<string, string> }
 export type MailToQueue = MailContent & {
 	/** The person it is for, when it is for one (null: an address not yet anyone's). */

@@ -3,7 +3,8 @@ import { db } from '#db/client.server'
 import type { Job, Payloads } from '#db/queue.server'
 import { mails } from '#db/schema'
 import { loadConfig, type Config } from '~/config.server'
-import { createMailTransport, mailHost, mailSender, SendError, type MailTransport } from './transport.server'
+import { carriesAccountLink, withoutAccountLinks } from './outbox.server'
+import { createMailTransport, mailHost, mailSender, SendError, writesMailToFiles, type MailTransport } from './transport.server'
 
 // As long as the queue lets a job run (expireInSeconds of the `mail` queue): a worker that died mid-send frees the mail by then.
 // Sized for a whole batch against an SMTP server that never answers: 20 mails × (10 s to connect + 30 s of silence) = 800 s.
@@ -56,8 +57,11 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 			.where(eq(mails.id, mail.id))
 		return
 	}
+	// Sent for real, an account link is needed in the outbox no more, where a database dump would hold it working for its lifetime.
+	// While mail goes to files the .eml holds it anyway, and the first admin reads their own link at /admin/mail.
+	const scrub = carriesAccountLink(mail.kind) && !writesMailToFiles(config) ? { textBody: withoutAccountLinks(mail.textBody), htmlBody: withoutAccountLinks(mail.htmlBody) } : {}
 	await db
 		.update(mails)
-		.set({ status: 'sent', attempts: mail.attempts + 1, sentAt: now, lastError: null, nextAttemptAt: null, messageId, sendingUntil: null })
+		.set({ status: 'sent', attempts: mail.attempts + 1, sentAt: now, lastError: null, nextAttemptAt: null, messageId, sendingUntil: null, ...scrub })
 		.where(eq(mails.id, mail.id))
 }

@@ -46,7 +46,7 @@ const framed = (html: string) => `<meta http-equiv="Content-Security-Policy" con
 
 export default function MailView() {
 	const { t } = useTranslation()
-	const { mail, files, from } = useLoaderData<typeof loader>()
+	const { mail, bodyHidden, files, from } = useLoaderData<typeof loader>()
 	const done = useActionData<typeof action>() as ActionResult | undefined
 	const busy = useNavigation().state === 'submitting'
 	const headers: Array<[string, string]> = [
@@ -105,12 +105,20 @@ export default function MailView() {
 					))}
 				</tbody>
 			</table>
-			<h2>{t('Text part')}</h2>
-			<pre className="revision-body mail-text" data-testid="mail-text">
-				{mail.textBody}
-			</pre>
-			<h2>{t('HTML part')}</h2>
-			<iframe className="mail-html" title={t('HTML part')} sandbox="" referrerPolicy="no-referrer" srcDoc={framed(mail.htmlBody)} />
+			{bodyHidden ? (
+				<p className="notice" data-testid="mail-hidden">
+					{t('This mail holds a link that opens its recipient’s account, so only they can read it here.')}
+				</p>
+			) : (
+				<>
+					<h2>{t('Text part')}</h2>
+					<pre className="revision-body mail-text" data-testid="mail-text">
+						{mail.textBody}
+					</pre>
+					<h2>{t('HTML part')}</h2>
+					<iframe className="mail-html" title={t('HTML part')} sandbox="" referrerPolicy="no-referrer" srcDoc={framed(mail.htmlBody)} />
+				</>
+			)}
 		</section>
 	)
 }

@@ -197,6 +197,29 @@ describe('Mail', () => {
 		})
 	})
 
+	describe('account links', () => {
+		it('are shown only to the admin they are for, and kept in the outbox only until sent through SMTP', async () => {
+			const [admin, otherAdmin] = [await person('admin'), await person('admin')]
+			const link = `${SITE}/reset-password/AbCdEf0123456789_-xyz`
+			const queueReset = (to: string, key: string) =>
+				db.transaction((tx) => queueMail(tx, { userId: null, to, locale: 'en', kind: 'password_reset', dedupeKey: key, subject: 'Reset', text: `Open ${link}`, html: `<a href="${link}">Open</a>` }))
+			// Mail to files: the first admin reads their own link here; another admin does not see it.
+			const own = await queueReset(admin.email, 'reset:own')
+			await runPendingJobs()
+			expect((await mailDetail(admin, own!)).mail.textBody).toContain(link)
+			expect(await mailDetail(otherAdmin, own!)).toMatchObject({ bodyHidden: true, mail: { textBody: '', htmlBody: '' } })
+
+			const server = await smtp()
+			const sent = await queueReset(admin.email, 'reset:smtp')
+			await runPendingJobs()
+			expect(server.received[0]!.parsed.text).toContain(link)
+			const row = await mailRow(sent!)
+			expect(row.status).toBe('sent')
+			expect(`${row.textBody}${row.htmlBody}`).not.toContain('AbCdEf0123456789')
+			expect(row.textBody).toContain(`${SITE}/reset-password/…`)
+		})
+	})
+
 	describe('notification mails', () => {
 		it('mails a notification at once in the reader’s language, with both parts, absolute links and one-click unsubscribe', async () => {
 			const server = await smtp()
