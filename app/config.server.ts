@@ -120,7 +120,10 @@ const schema = z.object({
 		.optional(),
 	/** The From address of every mail, e.g. `Kizuna <community@example.com>`; required with SMTP_URL. */
 	MAIL_FROM: z.string().min(3).max(320).optional(),
-}).refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
+})
+	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
+	// Links in mail that leaves this machine must point where people can open them, not at localhost.
+	.refine((env) => !env.SMTP_URL || env.KIZUNA_PUBLIC_URL, { message: 'KIZUNA_PUBLIC_URL is required when SMTP_URL is set', path: ['KIZUNA_PUBLIC_URL'] })
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 

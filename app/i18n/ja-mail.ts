@@ -3,6 +3,7 @@ export const ja: Record<string, string> = {
 	'This mail holds a link that opens its recipient’s account, so only they can read it here.': 'このメールには受信者のアカウントを開くリンクが含まれているため、ここでは受信者本人しか読めません。',
 	'must start with smtp:// or smtps://': 'smtp:// または smtps:// で始まる必要があります',
 	'MAIL_FROM is required when SMTP_URL is set': 'SMTP_URL を設定する場合は MAIL_FROM も必要です',
+	'KIZUNA_PUBLIC_URL is required when SMTP_URL is set': 'SMTP_URL を設定する場合は KIZUNA_PUBLIC_URL も必要です',
 	// Notification types and how they are delivered (app/mail/types.ts)
 	'Answers to my questions': '自分の質問への回答',
 	'Answers on questions I follow': 'フォロー中の質問への回答',
