@@ -176,7 +176,12 @@ test('a visitor who clicks "Ask a question" signs in and lands on the ask form',
 	await page.getByRole('button', { name: 'Sign in' }).click()
 	await expect(page).toHaveURL(/\/questions\/ask$/)
 	await expect(page.getByTestId('welcome')).toHaveText('Welcome back!')
-	await page.reload()
+	// The greeting stays with the page it arrived on: following a link leaves it behind…
+	await page.getByRole('link', { name: 'Questions', exact: true }).click()
+	await expect(page).toHaveURL(/\/questions$/)
+	await expect(page.getByTestId('welcome')).toHaveCount(0)
+	// …and so does coming back.
+	await page.goto('/questions/ask')
 	await expect(page.getByTestId('welcome')).toHaveCount(0)
 })
 
