@@ -16,7 +16,7 @@ import { confirmEmail, resendVerification, signUpPerson } from '../../app/people
 import { action as forgotPasswordForm } from '../../app/routes/forgot-password'
 import { action as signUpForm } from '../../app/routes/signup'
 import type { RequestContext } from '../../app/server/context'
-import { person, PASSWORD, question } from '../support/factories'
+import { importContent, person, PASSWORD, question } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
@@ -342,6 +342,12 @@ describe('public profiles', () => {
 		expect((await getProfile(asker.id, { questions: 1, answers: 1 })).questions.total).toBe(2)
 		expect((await refusal(getProfile(crypto.randomUUID(), { questions: 1, answers: 1 }))).status).toBe(404)
 		expect((await refusal(getProfile('not-a-uuid', { questions: 1, answers: 1 }))).status).toBe(404)
+	})
+
+	it('has a page for the account imported posts belong to, which their bylines link to', async () => {
+		await importContent({ questions: [{ title: 'An imported question', body: 'From the old forum.' }] })
+		expect(await getProfile('system', { questions: 1, answers: 1 })).toMatchObject({ displayName: 'Kizuna import', questions: { items: [{ title: 'An imported question' }] } })
+		expect((await refusal(getProfile('no such person', { questions: 1, answers: 1 }))).status).toBe(404)
 	})
 
 	it('lets staff and authors edit only when verified', async () => {
