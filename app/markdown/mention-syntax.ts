@@ -27,7 +27,11 @@ export const mentionSyntax: TokenizerAndRendererExtension = {
 	level: 'inline',
 	// marked calls this with the text after the current position's first character;
 	// the boundary character is part of the mention token, so text stops right before it.
+	// marked asks this of the rest of the paragraph at every inline step: with no `@` left, a plain
+	// search answers at once, where the pattern walked the rest each time (renderMarkdown of a
+	// 30,000-character paragraph of `a\!`: 62 ms with the pattern alone, 22 ms with this check).
 	start: (src) => {
+		if (!src.includes('@')) return undefined
 		const match = AFTER_BOUNDARY.exec(src)
 		return match ? match.index : undefined
 	},
