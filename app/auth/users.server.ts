@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { accountDomains, users, type Role } from '#db/schema'
 import { DomainError } from '~/utils/errors.server'
@@ -33,12 +33,18 @@ async function accountIdForEmail(tx: Queryable, email: string): Promise<number |
 
 export type NewUser = { email: string; password: string; displayName: string; role: Role; locale?: Locale; verifiedAt: Date | null }
 
-async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
-	const existing = await tx
+/** Whether an account other than `exceptUserId` uses this address (emails are unique whatever their case). */
+export async function emailTaken(q: Queryable, email: string, exceptUserId?: string): Promise<boolean> {
+	const [taken] = await q
 		.select({ id: users.id })
 		.from(users)
-		.where(sql`lower(${users.email}) = lower(${input.email})`)
-	if (existing.length > 0) {
+		.where(and(sql`lower(${users.email}) = lower(${email})`, exceptUserId === undefined ? undefined : ne(users.id, exceptUserId)))
+		.limit(1)
+	return taken !== undefined
+}
+
+async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
+	if (await emailTaken(tx, input.email)) {
 		throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
 	}
 	// Customers join their company's account by email domain; staff work for no customer.

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { enqueue } from '#db/queue.server'
 import { mails } from '#db/schema'
@@ -46,10 +45,4 @@ export async function queueMail(tx: Queryable, mail: MailToQueue): Promise<numbe
 	if (!row) return null
 	await enqueue(tx, 'mail', { mailId: row.id })
 	return row.id
-}
-
-/** How many mails are waiting to be sent (tests, diagnostics). */
-export async function queuedMailCount(tx: Queryable): Promise<number> {
-	const [row] = (await tx.execute(sql`select count(*)::int as count from ${mails} where ${mails.status} = 'queued'`)) as unknown as Array<{ count: number }>
-	return row?.count ?? 0
 }

@@ -9,8 +9,6 @@ import { loadNotificationViews } from './views.server'
 
 /** The bell shows "99+" beyond this: counting further would read every unread row of a busy person. */
 export const UNREAD_SHOWN = 99
-/** How many ids one "mark read" may name. */
-export const MAX_MARK_IDS = 100
 
 /** Unread notifications for the bell, counted up to one past UNREAD_SHOWN (the partial index on unread rows). */
 export async function unreadCount(userId: string): Promise<number> {

@@ -3,7 +3,7 @@ import { db } from '#db/client.server'
 import { sessions, users } from '#db/schema'
 import { hashPassword } from '~/auth/password.server'
 import { queuePasswordResetMail } from './mails.server'
-import { consumeToken, issueToken, retireOtherTokens, tokenRefusal, tokenState } from './tokens.server'
+import { consumeToken, issueToken, retireTokens, tokenRefusal, tokenState } from './tokens.server'
 
 /**
  * "Forgot password?": a link to the address if an account with a password uses
@@ -42,9 +42,9 @@ export async function resetPassword(token: string, password: string, now = new D
 			.update(users)
 			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
 			.where(eq(users.id, link.userId))
-		await retireOtherTokens(tx, link.userId, 'password_reset', link.id, now)
+		await retireTokens(tx, link.userId, 'password_reset', now)
 		// Whoever took the account may have asked to move it to their address: that link dies with their access.
-		await retireOtherTokens(tx, link.userId, 'email_verification', 0, now)
+		await retireTokens(tx, link.userId, 'email_verification', now)
 		await tx.delete(sessions).where(eq(sessions.userId, link.userId))
 		return { userId: link.userId }
 	})

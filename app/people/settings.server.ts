@@ -1,13 +1,14 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { authTokens, sessions, users } from '#db/schema'
 import { hashPassword, verifyPassword } from '~/auth/password.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
+import { emailTaken } from '~/auth/users.server'
 import type { Locale } from '~/i18n/locales'
 import { DomainError } from '~/utils/errors.server'
 import { queueVerificationMail } from './mails.server'
-import { issueToken, retireOtherTokens } from './tokens.server'
+import { issueToken, retireTokens } from './tokens.server'
 
 /** What the settings pages show: the person's own data, and an email change waiting for its confirmation. */
 export async function getSettings(actor: Actor | null, now = new Date()) {
@@ -64,9 +65,9 @@ export async function changePassword(actor: Actor | null, input: { currentPasswo
 	const passwordHash = await hashPassword(input.newPassword)
 	await db.transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id))
-		await retireOtherTokens(tx, actor.id, 'password_reset', 0, now)
+		await retireTokens(tx, actor.id, 'password_reset', now)
 		// A pending change of address asked by whoever knew the old password must not outlive it.
-		await retireOtherTokens(tx, actor.id, 'email_verification', 0, now)
+		await retireTokens(tx, actor.id, 'email_verification', now)
 		await tx.delete(sessions).where(eq(sessions.userId, actor.id))
 	})
 }
@@ -86,11 +87,9 @@ export async function requestEmailChange(actor: Actor | null, input: { email: st
 		if (person.email.toLowerCase() === input.email.toLowerCase()) {
 			throw new DomainError('invalid', 'This is already your email address', { email: 'This is already your email address' })
 		}
-		const [taken] = await tx
-			.select({ id: users.id })
-			.from(users)
-			.where(and(sql`lower(${users.email}) = lower(${input.email})`, ne(users.id, actor.id)))
-		if (taken) throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
+		if (await emailTaken(tx, input.email, actor.id)) {
+			throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
+		}
 		const link = await issueToken(tx, { userId: actor.id, purpose: 'email_verification', email: input.email, now })
 		await queueVerificationMail(tx, { userId: actor.id, to: input.email, locale: person.locale, displayName: person.displayName }, link, 'email-change')
 	})

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, isNull, lt, ne } from 'drizzle-orm'
+import { and, eq, gt, isNull } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { authTokens, users } from '#db/schema'
 import { digest } from '~/auth/api-tokens.server'
@@ -23,10 +23,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/
  * earlier unused links of the same purpose stop working, so only the newest mail counts.
  */
 export async function issueToken(tx: Queryable, input: { userId: string; purpose: TokenPurpose; email: string; now: Date }): Promise<{ id: number; token: string }> {
-	await tx
-		.update(authTokens)
-		.set({ usedAt: input.now })
-		.where(and(eq(authTokens.userId, input.userId), eq(authTokens.purpose, input.purpose), isNull(authTokens.usedAt)))
+	await retireTokens(tx, input.userId, input.purpose, input.now)
 	const token = crypto.randomBytes(32).toString('base64url')
 	const [row] = await tx
 		.insert(authTokens)
@@ -80,10 +77,10 @@ export async function consumeToken(tx: Queryable, token: string, purpose: TokenP
 	return row!
 }
 
-/** After one link of a purpose worked, the person's other open links of that purpose stop working. */
-export async function retireOtherTokens(tx: Queryable, userId: string, purpose: TokenPurpose, keepId: number, now: Date, options: { olderOnly?: boolean } = {}) {
+/** Every open link of this purpose stops working: a newer one was sent, one worked, or what it would change is void. */
+export async function retireTokens(tx: Queryable, userId: string, purpose: TokenPurpose, now: Date) {
 	await tx
 		.update(authTokens)
 		.set({ usedAt: now })
-		.where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt), options.olderOnly ? lt(authTokens.id, keepId) : ne(authTokens.id, keepId)))
+		.where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
 }

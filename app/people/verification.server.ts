@@ -1,13 +1,13 @@
-import { and, eq, ne, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
-import { signUpIn } from '~/auth/users.server'
+import { emailTaken, signUpIn } from '~/auth/users.server'
 import type { Locale } from '~/i18n/locales'
 import { DomainError } from '~/utils/errors.server'
 import { queueVerificationMail } from './mails.server'
-import { consumeToken, issueToken, retireOtherTokens } from './tokens.server'
+import { consumeToken, issueToken, retireTokens } from './tokens.server'
 
 /**
  * Sign-up through the site: the person, in their language, and the mail with
@@ -44,16 +44,10 @@ export function confirmEmail(token: string, now = new Date()): Promise<{ userId:
 	return db.transaction(async (tx) => {
 		const link = await consumeToken(tx, token, 'email_verification', now)
 		const changed = link.email.toLowerCase() !== link.currentEmail.toLowerCase()
-		if (changed) {
-			const [taken] = await tx
-				.select({ id: users.id })
-				.from(users)
-				.where(and(sql`lower(${users.email}) = lower(${link.email})`, ne(users.id, link.userId)))
-			if (taken) throw new DomainError('conflict', 'An account with this email already exists')
-		}
+		if (changed && (await emailTaken(tx, link.email, link.userId))) throw new DomainError('conflict', 'An account with this email already exists')
 		await tx.update(users).set({ email: link.email, emailVerifiedAt: now }).where(eq(users.id, link.userId))
 		// Reset links went to the old address, which no longer opens this account.
-		if (changed) await retireOtherTokens(tx, link.userId, 'password_reset', 0, now)
+		if (changed) await retireTokens(tx, link.userId, 'password_reset', now)
 		return { userId: link.userId, email: link.email, changed }
 	})
 }
