@@ -120,10 +120,32 @@ const schema = z.object({
 		.optional(),
 	/** The From address of every mail, e.g. `Kizuna <community@example.com>`; required with SMTP_URL. */
 	MAIL_FROM: z.string().min(3).max(320).optional(),
+	/** JWT single sign-on from the customer's product, HS256: the secret both sides share (at least 32 characters, as HS256 needs 256 bits). */
+	KIZUNA_SSO_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
+	/** JWT single sign-on, RS256/ES256: where the product publishes its public keys. */
+	KIZUNA_SSO_JWKS_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL').optional(),
+	/** Where "Sign in" sends customers when single sign-on is set up: the product's login page. */
+	KIZUNA_SSO_LOGIN_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL').optional(),
+	/** OpenID Connect for staff (Google Workspace, Entra ID, Okta): the issuer, and the client registered there. */
+	KIZUNA_OIDC_ISSUER: z.string().url().optional(),
+	KIZUNA_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+	KIZUNA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+	/** What the staff sign-in button calls the provider ("Google Workspace"). */
+	KIZUNA_OIDC_NAME: z.string().min(1).max(60).default('your company account'),
 })
 	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 	// Links in mail that leaves this machine must point where people can open them, not at localhost.
 	.refine((env) => !env.SMTP_URL || env.KIZUNA_PUBLIC_URL, { message: 'KIZUNA_PUBLIC_URL is required when SMTP_URL is set', path: ['KIZUNA_PUBLIC_URL'] })
+	// Half an OpenID Connect setup would show a staff button that can only fail.
+	.refine((env) => [env.KIZUNA_OIDC_ISSUER, env.KIZUNA_OIDC_CLIENT_ID, env.KIZUNA_OIDC_CLIENT_SECRET].filter(Boolean).length % 3 === 0, {
+		message: 'KIZUNA_OIDC_ISSUER, KIZUNA_OIDC_CLIENT_ID and KIZUNA_OIDC_CLIENT_SECRET go together',
+		path: ['KIZUNA_OIDC_ISSUER'],
+	})
+	// The login page alone would send customers to a product whose tokens nobody can check.
+	.refine((env) => !env.KIZUNA_SSO_LOGIN_URL || env.KIZUNA_SSO_SECRET || env.KIZUNA_SSO_JWKS_URL, {
+		message: 'KIZUNA_SSO_LOGIN_URL needs KIZUNA_SSO_SECRET or KIZUNA_SSO_JWKS_URL',
+		path: ['KIZUNA_SSO_LOGIN_URL'],
+	})
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 

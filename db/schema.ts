@@ -51,11 +51,16 @@ export const users = pgTable(
 		emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
 		/** Up to when notifications have gone out in this person's daily digest. */
 		digestSentAt: timestamp('digest_sent_at', { withTimezone: true, mode: 'date' }),
+		/** The person's id in the customer's product (the JWT's `sub`): single sign-on finds them by it first. */
+		ssoSubject: text('sso_subject'),
+		/** When an admin suspended this person: they cannot sign in, and their sessions and API tokens are refused. */
+		suspendedAt: timestamp('suspended_at', { withTimezone: true, mode: 'date' }),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
 		uniqueIndex('users_handle_key').on(t.handle),
+		uniqueIndex('users_sso_subject_key').on(t.ssoSubject),
 		index('users_account_idx').on(t.accountId),
 	],
 )
@@ -74,6 +79,8 @@ export const apiTokens = pgTable('api_tokens', {
 		.notNull()
 		.references(() => users.id, { onDelete: 'cascade' }),
 	tokenHash: text('token_hash').notNull().unique(),
+	/** What the owner calls it on /settings/tokens ("CI export", "Zapier"). */
+	name: text('name').notNull().default('API token'),
 	createdAt: createdAt(),
 	lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
 })
@@ -809,7 +816,7 @@ export const mails = pgTable(
 	(t) => [index('mails_created_idx').on(t.createdAt), index('mails_status_idx').on(t.status, t.createdAt)],
 )
 
-export const authTokenPurposes = ['password_reset', 'email_verification'] as const
+export const authTokenPurposes = ['password_reset', 'email_verification', 'invitation'] as const
 export const authTokenPurposeEnum = pgEnum('auth_token_purpose', authTokenPurposes)
 
 /** Single-use links sent by mail; only the SHA-256 of the token is stored. */
@@ -837,3 +844,53 @@ export const siteSecrets = pgTable('site_secrets', {
 	value: text('value').notNull(),
 	createdAt: createdAt(),
 })
+
+/** Single sign-on tokens already used, by their `jti`, kept until they expire: a replayed token is refused. */
+export const ssoTokenUses = pgTable(
+	'sso_token_uses',
+	{
+		jti: text('jti').primaryKey(),
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+	},
+	(t) => [index('sso_token_uses_expires_idx').on(t.expiresAt)],
+)
+
+/**
+ * An OpenID Connect sign-in on its way through the provider: what the callback
+ * must check (state, nonce) and prove (the PKCE verifier). Used once, within minutes.
+ */
+export const oidcSignIns = pgTable('oidc_sign_ins', {
+	state: text('state').primaryKey(),
+	codeVerifier: text('code_verifier').notNull(),
+	nonce: text('nonce').notNull(),
+	returnTo: text('return_to').notNull(),
+	createdAt: createdAt(),
+})
+
+/** Settings an admin changes in the browser, one JSON value per name (see app/settings/). */
+export const siteSettings = pgTable('site_settings', {
+	name: text('name').primaryKey(),
+	value: jsonb('value').$type<unknown>().notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+})
+
+/**
+ * Who changed who may do what, kept: role changes, suspensions, invitations, API
+ * tokens, single sign-on and webhook settings. Names are copied so the entry
+ * still reads after the person is gone.
+ */
+export const auditEvents = pgTable(
+	'audit_events',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		actorName: text('actor_name').notNull(),
+		action: text('action').notNull(),
+		targetType: text('target_type').notNull(),
+		targetId: text('target_id').notNull(),
+		targetLabel: text('target_label').notNull(),
+		details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+		createdAt: createdAt(),
+	},
+	(t) => [index('audit_events_created_idx').on(t.createdAt, t.id), index('audit_events_target_idx').on(t.targetType, t.targetId)],
+)

@@ -41,6 +41,14 @@ type ActionWithoutSubject =
 	| 'follow:manage'
 	| 'notifications:read'
 	| 'people:suggest'
+	// People and sign-in administration: cs may look, only admins change who may do what.
+	| 'people:view'
+	| 'people:manage'
+	| 'audit:view'
+	| 'sso:configure'
+	// One's own API tokens and sessions.
+	| 'api-tokens:manage'
+	| 'sessions:manage'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -81,6 +89,8 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'notifications:read':
 		case 'people:suggest':
 		case 'account:edit':
+		case 'api-tokens:manage':
+		case 'sessions:manage':
 			return allowed
 		case 'email:resend-verification':
 			return actor.emailVerified ? refused('conflict', 'Your email address is already confirmed') : allowed
@@ -93,6 +103,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'search:configure':
 		case 'feedback:view':
 		case 'accounts:manage':
+		case 'people:view':
 			return when(isStaff(actor))
 		case 'question:make-faq': {
 			const question = post as FaqSource
@@ -107,6 +118,9 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'webhooks:manage':
 		case 'mail:view':
 		case 'mail:retry':
+		case 'people:manage':
+		case 'audit:view':
+		case 'sso:configure':
 			return when(actor.role === 'admin')
 		case 'email-preferences:edit':
 			return when(actor.id === (subject as { userId: string }).userId)

@@ -1,4 +1,8 @@
 import { parse, serialize } from 'cookie'
+import { eq } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { users } from '#db/schema'
+import { DomainError, notFound } from '~/utils/errors.server'
 import type { Actor } from './permissions.server'
 import { actorForApiToken } from './api-tokens.server'
 import { lucia } from './lucia.server'
@@ -15,6 +19,9 @@ function readCookie(header: string | null | undefined, name: string): string | n
 // megabyte of junk) was not made by us and is not worth a database query.
 const SESSION_ID = /^[a-z0-9]{20,64}$/
 
+/** What a suspended person is told wherever they are refused (sign-in, API). */
+export const SUSPENDED = 'This account is suspended: ask an administrator of this community'
+
 /** Session cookies are Secure when the site is served over https (KIZUNA_PUBLIC_URL), see main.ts. */
 export function sessionCookieHeader(value: string, options: { secure: boolean; maxAge?: number }) {
 	const attributes = lucia.createBlankSessionCookie().attributes
@@ -28,7 +35,11 @@ export function sessionCookieHeader(value: string, options: { secure: boolean; m
 	})
 }
 
+/** Every way of signing in ends here, so a suspended person is refused whichever door they try. */
 export async function startSession(userId: string, secure: boolean): Promise<string> {
+	const [user] = await db.select({ suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, userId))
+	if (!user) throw notFound('Person')
+	if (user.suspendedAt) throw new DomainError('forbidden', SUSPENDED)
 	const session = await lucia.createSession(userId, {})
 	return sessionCookieHeader(session.id, { secure })
 }

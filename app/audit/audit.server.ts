@@ -1,0 +1,42 @@
+import type { Queryable } from '#db/client.server'
+import { auditEvents } from '#db/schema'
+import type { Actor } from '~/auth/permissions.server'
+
+/** What the audit trail records; `/admin/audit` names each in the reader's language. */
+export const auditActions = [
+	'person.role_changed',
+	'person.suspended',
+	'person.restored',
+	'person.invited',
+	'person.signed_out_everywhere',
+	'api_token.created',
+	'api_token.revoked',
+	'sso.settings_changed',
+	'webhook.created',
+	'webhook.updated',
+	'webhook.deleted',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export type AuditEntry = {
+	action: AuditAction
+	target: { type: 'person' | 'api_token' | 'sso' | 'webhook'; id: string; label: string }
+	/** What changed, e.g. `{ from: 'member', to: 'cs' }`; never a secret or a token. */
+	details?: Record<string, unknown>
+}
+
+/**
+ * Writes one audit entry in the caller's transaction, so the entry exists exactly
+ * when the change does. `actor` null: the command line on the server's machine.
+ */
+export async function recordAudit(tx: Queryable, actor: Pick<Actor, 'id' | 'displayName'> | null, entry: AuditEntry) {
+	await tx.insert(auditEvents).values({
+		actorId: actor?.id ?? null,
+		actorName: actor?.displayName ?? 'CLI',
+		action: entry.action,
+		targetType: entry.target.type,
+		targetId: entry.target.id,
+		targetLabel: entry.target.label,
+		details: entry.details ?? {},
+	})
+}

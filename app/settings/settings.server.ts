@@ -1,0 +1,35 @@
+import { eq, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Queryable } from '#db/client.server'
+import { siteSettings } from '#db/schema'
+
+/**
+ * Settings an admin changes in the browser, each with its shape and its value
+ * until someone saves one. Stored as JSON so adding a setting needs no migration;
+ * read through the schema so a stored value from an older version cannot break a page.
+ */
+export const siteSettingDefinitions = {
+	/** With single sign-on, whether staff may still sign in with a Kizuna password (customers never may). */
+	sso: { schema: z.object({ staffPasswords: z.boolean() }), defaults: { staffPasswords: true } },
+}
+type Definitions = typeof siteSettingDefinitions
+export type SiteSettingName = keyof Definitions
+export type SiteSetting<N extends SiteSettingName> = z.infer<Definitions[N]['schema']>
+
+export async function readSetting<N extends SiteSettingName>(q: Queryable, name: N): Promise<SiteSetting<N>> {
+	const definition = siteSettingDefinitions[name]
+	const [row] = await q.select({ value: siteSettings.value }).from(siteSettings).where(eq(siteSettings.name, name))
+	const parsed = definition.schema.safeParse(row?.value)
+	return (parsed.success ? parsed.data : definition.defaults) as SiteSetting<N>
+}
+
+/** Saves a setting (checked by its schema) in the caller's transaction; returns the value it replaced. */
+export async function writeSetting<N extends SiteSettingName>(tx: Queryable, name: N, value: SiteSetting<N>): Promise<SiteSetting<N>> {
+	const before = await readSetting(tx, name)
+	const checked = siteSettingDefinitions[name].schema.parse(value)
+	await tx
+		.insert(siteSettings)
+		.values({ name, value: checked })
+		.onConflictDoUpdate({ target: siteSettings.name, set: { value: checked, updatedAt: sql`now()` } })
+	return before
+}
