@@ -8,7 +8,10 @@ import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
+import { ja as jaPeopleAdmin } from './ja-people-admin'
 import { ja as jaSearch } from './ja-search'
+import { ja as jaSso } from './ja-sso'
+import { ja as jaStaffSignIn } from './ja-staff-sign-in'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
 
@@ -47,7 +50,10 @@ export const jaCatalogs = {
 	'ja-mail': jaMail,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,
+	'ja-people-admin': jaPeopleAdmin,
 	'ja-search': jaSearch,
+	'ja-sso': jaSso,
+	'ja-staff-sign-in': jaStaffSignIn,
 	'ja-tutorials': jaTutorials,
 	'ja-webhooks': jaWebhooks,
 }
