@@ -42,6 +42,8 @@ export const rateLimitDefaults = {
 	passwordResetAddress: { points: 10, seconds: 60 * 60 },
 	/** Current-password checks in the settings (changing the password or the email), per person. */
 	accountSecurity: { points: 10, seconds: 15 * 60 },
+	/** Single sign-on links from the product (GET /sso/jwt), per client address: each verifies a signature and may fetch the product's keys. */
+	ssoAddress: { points: 120, seconds: 10 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

@@ -19,7 +19,7 @@ const CSM_ROLES = ['cs', 'admin'] as const
  * done so far, so that an account's figures include what its people did before
  * they were attached, and stop including what someone did once they leave.
  */
-async function moveMembers(tx: Queryable, userIds: string[], accountId: number | null) {
+export async function moveMembers(tx: Queryable, userIds: string[], accountId: number | null) {
 	if (userIds.length === 0) return
 	await tx.update(users).set({ accountId }).where(inArray(users.id, userIds))
 	await moveHistory(tx, userIds, accountId)

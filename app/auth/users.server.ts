@@ -31,7 +31,8 @@ async function accountIdForEmail(tx: Queryable, email: string): Promise<number |
 	return domain?.accountId ?? null
 }
 
-export type NewUser = { email: string; password: string; displayName: string; role: Role; locale?: Locale; verifiedAt: Date | null }
+/** `password` null: a person who signs in only through single sign-on. */
+export type NewUser = { email: string; password: string | null; displayName: string; role: Role; locale?: Locale; verifiedAt: Date | null }
 
 /** Whether an account other than `exceptUserId` uses this address (emails are unique whatever their case). */
 export async function emailTaken(q: Queryable, email: string, exceptUserId?: string): Promise<boolean> {
@@ -43,7 +44,8 @@ export async function emailTaken(q: Queryable, email: string, exceptUserId?: str
 	return taken !== undefined
 }
 
-async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
+/** Creates a person in the caller's transaction; a customer joins the account of their email's domain. */
+export async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
 	if (await emailTaken(tx, input.email)) {
 		throw new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
 	}
@@ -56,7 +58,7 @@ async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> {
 			email: input.email.trim(),
 			displayName: input.displayName.trim(),
 			handle: await freeHandle(tx, input.displayName.trim()),
-			passwordHash: await hashPassword(input.password),
+			passwordHash: input.password === null ? null : await hashPassword(input.password),
 			role: input.role,
 			accountId,
 			locale: input.locale ?? 'en',

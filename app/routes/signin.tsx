@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { limit } from '~/auth/rate-limit.server'
 import { startSession } from '~/auth/session.server'
@@ -12,12 +12,18 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { welcomeCookie } from '~/people/welcome.server'
 import { safeRedirect } from '~/utils/redirect'
+import { ssoConfig } from '~/sso/config.server'
+import { checkPasswordSignIn, signInPage } from '~/sso/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (context.actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
-	return null
+	const params = new URL(request.url).searchParams
+	if (context.actor) throw redirect(safeRedirect(params.get('redirectTo')))
+	// With single sign-on from the product, customers sign in there; `?staff` is the staff's way in.
+	const page = await signInPage(ssoConfig(), { staff: params.has('staff'), returnTo: safeRedirect(params.get('redirectTo')) })
+	if ('redirect' in page) throw redirect(page.redirect)
+	return json(page)
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await limit('signInAccount', input.email.toLowerCase())
 		const user = await authenticate(input.email, input.password)
 		if (!user) throw new DomainError('invalid', 'Email or password is incorrect')
+		await checkPasswordSignIn(user, ssoConfig())
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(user.id, context.secure))
 		headers.append('Set-Cookie', welcomeCookie('back', context.secure))
@@ -39,9 +46,19 @@ export default function SignIn() {
 	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
+	const { form: audience } = useLoaderData<typeof loader>()
+	if (audience === 'closed') {
+		return (
+			<section className="narrow card">
+				<h1>{t('Staff sign in')}</h1>
+				<p>{t('Password sign-in is turned off for staff: use the staff sign-in of your company')}</p>
+			</section>
+		)
+	}
 	return (
 		<section className="narrow card">
-			<h1>{t('Sign in')}</h1>
+			<h1>{audience === 'staff' ? t('Staff sign in') : t('Sign in')}</h1>
+			{audience === 'staff' ? <p className="hint">{t('This form is for staff. Customers sign in through the product.')}</p> : null}
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
 				<input type="hidden" name={fields.redirectTo.name} value={redirectTo ?? '/'} />
@@ -54,9 +71,11 @@ export default function SignIn() {
 					{t('Sign in')}
 				</button>
 			</Form>
-			<p>
-				{t('New here?')} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : '/signup'}>{t('Create an account')}</Link>
-			</p>
+			{audience === 'staff' ? null : (
+				<p>
+					{t('New here?')} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : '/signup'}>{t('Create an account')}</Link>
+				</p>
+			)}
 		</section>
 	)
 }

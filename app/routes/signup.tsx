@@ -11,16 +11,23 @@ import { FormError, TextField, useSchemaForm } from '~/components/form'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { safeRedirect } from '~/utils/redirect'
+import { productLoginUrl, ssoConfig } from '~/sso/config.server'
+import { DomainError } from '~/utils/errors.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-	if (context.actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+	const returnTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
+	if (context.actor) throw redirect(returnTo)
+	// With single sign-on, people come from the product: signing in there creates them here.
+	const { loginUrl } = ssoConfig()
+	if (loginUrl) throw redirect(productLoginUrl(loginUrl, returnTo))
 	return null
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), signUpSchema), async (input) => {
+		if (ssoConfig().loginUrl) throw new DomainError('forbidden', 'People join this community by signing in through the product')
 		await limit('signUp', context.clientIp)
 		const user = await signUpPerson(input, context.locale)
 		const headers = new Headers()
