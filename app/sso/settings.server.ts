@@ -1,19 +1,11 @@
-import { z } from 'zod'
 import { db } from '#db/client.server'
 import { recordAudit } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { readSetting, writeSetting } from '~/settings/settings.server'
 import { DomainError } from '~/utils/errors.server'
 import { productLoginUrl, type SsoConfig } from './config.server'
+import type { SsoSettingsInput } from './validation'
 
-export const ssoSettingsSchema = z.object({
-	// A checkbox: present ("on") when ticked, absent when not.
-	staffPasswords: z
-		.enum(['on', 'true', 'false'], { errorMap: () => ({ message: 'Choose whether staff may sign in with a password' }) })
-		.optional()
-		.transform((value) => value === 'on' || value === 'true'),
-})
-export type SsoSettingsInput = z.output<typeof ssoSettingsSchema>
 
 /** What /admin/sso shows: which parts are set up (never the secret itself) and the admin's choice. */
 export async function ssoOverview(actor: Actor | null, config: SsoConfig) {

@@ -357,6 +357,7 @@ const endpoints: Endpoint[] = [
 		}),
 		roles: anyone,
 	},
+	{ name: 'POST /admin/sso', expect: 'form', method: 'POST', path: () => fc.constant('/admin/sso'), input: 'form', fields: () => ({ staffPasswords: field(bool) }), roles: anyone },
 	{
 		name: 'POST /admin/webhooks/{id}',
 		expect: 'form',
@@ -558,6 +559,16 @@ const endpoints: Endpoint[] = [
 
 	// Loaders that read URL parameters.
 	{
+		name: 'GET /sso/jwt',
+		expect: 'page',
+		method: 'GET',
+		path: () => fc.constant('/sso/jwt'),
+		input: 'query',
+		// This server has no single sign-on set up: every token is refused, and none may start a session or fail with a 500.
+		fields: () => ({ token: field(fc.constantFrom('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.sig')), return_to: redirectTo }),
+		roles: ['visitor', 'member'],
+	},
+	{
 		name: 'GET /resources/search-suggest',
 		expect: 'api',
 		method: 'GET',
@@ -599,7 +610,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
 					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),
