@@ -106,6 +106,14 @@ describe('JWT single sign-on: refusals', () => {
 		await signIn(token)
 		expect(await reasonOf(signIn(token))).toBe('This sign-in link was already used: sign in again from the product')
 		expect(await reasonOf(signIn(await hs256({ jti: undefined })))).toBe('The sign-in token has no id (jti), so it could be used twice')
+		// Presented twice at once (a double click, a replay racing the person): one sign-in, one refusal.
+		const raced = await hs256({ sub: 'racer', email: 'racer@customer.test' })
+		const outcomes = await Promise.allSettled([signIn(raced), signIn(raced), signIn(raced)])
+		expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected', 'rejected'])
+		expect(await db.select({ id: users.id }).from(users).where(eq(users.ssoSubject, 'racer'))).toHaveLength(1)
+		// Two links of one new product user at once (two tabs): both sign in, as one person.
+		const tabs = await Promise.all([signIn(await hs256({ sub: 'two-tabs', email: 'tabs@customer.test' })), signIn(await hs256({ sub: 'two-tabs', email: 'tabs@customer.test' }))])
+		expect(tabs[0].userId).toBe(tabs[1].userId)
 	})
 
 	it('refuses missing or odd claims, writing nothing', async () => {
@@ -257,7 +265,11 @@ describe('JWT single sign-on: who signs in', () => {
 		}
 		// A key set that cannot be fetched is an outage, not the person's fault.
 		const { privateKey } = await generateKeyPair('RS256')
-		const down = await refusal(signIn(await new SignJWT(baseClaims()).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey), { jwksUrl: 'http://127.0.0.1:9/jwks.json' }))
+		const closed = http.createServer()
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+		const closedPort = (closed.address() as AddressInfo).port
+		await new Promise((resolve) => closed.close(resolve))
+		const down = await refusal(signIn(await new SignJWT(baseClaims()).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey), { jwksUrl: `http://127.0.0.1:${closedPort}/jwks.json` }))
 		expect(down).toMatchObject({ status: 503, message: "The product's signing keys could not be fetched: try again in a minute" })
 	})
 
