@@ -42,6 +42,8 @@ export const rateLimitDefaults = {
 	passwordResetAddress: { points: 10, seconds: 60 * 60 },
 	/** Current-password checks in the settings (changing the password or the email), per person. */
 	accountSecurity: { points: 10, seconds: 15 * 60 },
+	/** Staff invitations sent by one admin: each is a mail. */
+	invitation: { points: 20, seconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

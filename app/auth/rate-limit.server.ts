@@ -77,6 +77,7 @@ const messages: Record<RateLimitKind, string> = {
 	unsubscribeInvalid: 'Too many invalid unsubscribe links from your network.',
 	follow: 'You have followed and unfollowed a lot in a short time.',
 	mentionSuggest: 'Too many name suggestions in a short time.',
+	invitation: 'You have sent many invitations in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

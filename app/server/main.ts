@@ -11,7 +11,7 @@ import { parse, serialize } from 'cookie'
 import express from 'express'
 import { digest } from '~/auth/api-tokens.server'
 import { knownRefusal, limit } from '~/auth/rate-limit.server'
-import { resolveActor } from '~/auth/session.server'
+import { resolveActor, SUSPENDED } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '~/demo/seed.server'
 import { translateRefusal } from '~/i18n/i18n'
@@ -99,6 +99,10 @@ app.use(async (req, res, next) => {
 		const unsafe = !safeMethods.has(req.method) && session.via !== 'token'
 		if (unsafe && (cookies.kz_session ? !isSameOrigin(req) : req.get('origin') !== undefined && !isSameOrigin(req))) {
 			res.status(403).json({ error: translateRefusal(requestLocale(req), 'Cross-site request refused') })
+			return
+		}
+		if (session.via === 'token' && session.suspended) {
+			res.status(403).json({ error: translateRefusal(requestLocale(req), SUSPENDED) })
 			return
 		}
 		if (session.via === 'token' && !session.actor) {
