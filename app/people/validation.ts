@@ -65,7 +65,7 @@ export const personPatchSchema = z
 /** `GET /api/v1/people`: one exact address, one account's external id, or both. */
 export const peopleQuerySchema = z
 	.object({
-		email: z.string().trim().max(254, 'email: use at most 254 characters').optional(),
-		account: z.string().trim().max(200, 'account: use at most 200 characters').optional(),
+		email: z.string().trim().max(254, 'Use at most 254 characters').optional(),
+		account: z.string().trim().max(200, 'Use at most 200 characters').optional(),
 	})
 	.strict('Filter with email and account only')

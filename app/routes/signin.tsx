@@ -42,6 +42,7 @@ export default function SignIn() {
 	return (
 		<section className="narrow card">
 			<h1>{t('Sign in')}</h1>
+			{params.get('signedOut') === 'everywhere' ? <p role="status">{t('You are signed out everywhere.')}</p> : null}
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
 				<input type="hidden" name={fields.redirectTo.name} value={redirectTo ?? '/'} />
