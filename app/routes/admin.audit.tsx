@@ -23,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'audit:view')
 	const params = new URL(request.url).searchParams
 	const filters = filtersSchema.parse(Object.fromEntries(params))
-	return { ...(await auditLog(actor, filters, readPage(params))), filters }
+	return { ...(await auditLog(actor, filters, readPage(params))), filters, actions: auditActions }
 }
 
 /** What changed, in words: a role's old and new name, a webhook's state, a token's owner is not shown (the target says whose). */
@@ -38,7 +38,7 @@ function Details({ action, details }: { action: string; details: Record<string, 
 
 export default function AuditLog() {
 	const { t } = useTranslation()
-	const { events, page, filters } = useLoaderData<typeof loader>()
+	const { events, page, filters, actions } = useLoaderData<typeof loader>()
 	const filtered = filters.action !== undefined || filters.person !== undefined
 	return (
 		<section className="audit-log">
@@ -46,7 +46,7 @@ export default function AuditLog() {
 			<p className="muted">{t('Who changed roles, suspensions, invitations, API tokens, single sign-on and webhooks, and when. Entries are kept.')}</p>
 			<section className="card">
 				<Form method="get" className="people-filters">
-					<FilterSelect name="action" label={t('Action')} value={filters.action} options={auditActions.map((action) => ({ value: action, label: t(auditActionLabels[action]) }))} />
+					<FilterSelect name="action" label={t('Action')} value={filters.action} options={actions.map((action) => ({ value: action, label: t(auditActionLabels[action]) }))} />
 					{filters.person ? <input type="hidden" name="person" value={filters.person} /> : null}
 					<button type="submit" className="button">
 						{t('Apply')}

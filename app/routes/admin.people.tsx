@@ -163,7 +163,8 @@ function InviteForm() {
 	const { t } = useTranslation()
 	const answer = useActionData<typeof action>()
 	const busy = useNavigation().state === 'submitting'
-	const [form, fields] = useSchemaForm(inviteSchema, { id: 'invite', lastResult: answer?.result })
+	// The role's default is Conform's too, so the form starts again at CS after an invitation is sent.
+	const [form, fields] = useSchemaForm(inviteSchema, { id: 'invite', lastResult: answer?.result, defaultValue: { intent: 'invite', role: 'cs' } })
 	const invited = answer && 'invited' in answer ? answer.invited : null
 	return (
 		<section className="card" id="invite">
@@ -185,7 +186,7 @@ function InviteForm() {
 				<input type="hidden" name="intent" value="invite" />
 				<TextField field={fields.email} type="email" label={t('Email')} autoComplete="off" maxLength={254} />
 				<TextField field={fields.displayName} label={t('Name')} autoComplete="off" maxLength={60} />
-				<SelectField field={fields.role} label={t('Role')} defaultValue="cs" options={staffRoles.map((role: Role) => ({ value: role, label: t(`role.${role}`) }))} />
+				<SelectField field={fields.role} label={t('Role')} options={staffRoles.map((role: Role) => ({ value: role, label: t(`role.${role}`) }))} />
 				<button type="submit" className="button primary" disabled={busy}>
 					{t('Send invitation')}
 				</button>
