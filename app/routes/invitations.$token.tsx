@@ -31,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		const { userId } = await acceptInvitation(params.token ?? '', input)
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(userId, context.secure))
-		headers.append('Set-Cookie', welcomeCookie('back', context.secure))
+		headers.append('Set-Cookie', welcomeCookie('member', context.secure))
 		return redirect('/', { headers })
 	})
 }
