@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation, useSearchParams } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Role } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
@@ -22,10 +23,25 @@ function AdminMenu({ can }: { can: Can }) {
 		[can.audit, '/admin/audit', 'Audit log'],
 		[can.sso, '/admin/sso', 'Single sign-on'],
 	] as const
+	const menu = useRef<HTMLDetailsElement>(null)
+	// Like any menu, it closes on Escape or a click elsewhere.
+	useEffect(() => {
+		const close = (event: Event) => {
+			const details = menu.current
+			if (!details?.open) return
+			if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false
+		}
+		document.addEventListener('click', close)
+		document.addEventListener('keydown', close)
+		return () => {
+			document.removeEventListener('click', close)
+			document.removeEventListener('keydown', close)
+		}
+	}, [])
 	const shown = links.filter(([allowed]) => allowed)
 	if (shown.length === 0) return null
 	return (
-		<details className="admin-menu" key={location.key}>
+		<details className="admin-menu" key={location.key} ref={menu}>
 			<summary>{t('Admin')}</summary>
 			<ul className="admin-menu-links">
 				{shown.map(([, to, label]) => (

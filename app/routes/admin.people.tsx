@@ -106,6 +106,7 @@ function PersonRow({ person, manage }: { person: PersonView; manage: boolean }) 
 	const fetcher = useFetcher<ActionData>()
 	const busy = fetcher.state !== 'idle'
 	const problem = fetcher.data && !('done' in fetcher.data) ? resultErrors(fetcher.data.result) : undefined
+	const saved = fetcher.state === 'idle' && fetcher.data !== undefined && 'done' in fetcher.data
 	return (
 		<tr data-testid="person-row">
 			<th scope="row">
@@ -152,6 +153,12 @@ function PersonRow({ person, manage }: { person: PersonView; manage: boolean }) 
 							{person.suspended ? t('Restore') : t('Suspend')}
 						</button>
 					</fetcher.Form>
+				) : null}
+				{saved ? (
+					<span className="muted" role="status">
+						{' '}
+						{t('Saved.')}
+					</span>
 				) : null}
 				<FormError errors={problem} inline />
 			</td>
