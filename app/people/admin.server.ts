@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { accounts, sessions, users, type Role } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
@@ -71,7 +71,7 @@ export async function searchPeople(actor: Actor | null, filters: { q?: string; r
 	const where = and(...conditions)
 	const [{ total }] = (await db.select({ total: count() }).from(users).leftJoin(accounts, eq(accounts.id, users.accountId)).where(where)) as [{ total: number }]
 	const page = pageOf(requestedPage, total)
-	const rows = await people(db).where(where).orderBy(sql`${users.createdAt} desc`, asc(users.id)).limit(page.limit).offset(page.offset)
+	const rows = await people(db).where(where).orderBy(desc(users.createdAt), asc(users.id)).limit(page.limit).offset(page.offset)
 	return { people: rows.map(toView), page: pageInfo(page) }
 }
 
