@@ -44,6 +44,8 @@ export const rateLimitDefaults = {
 	accountSecurity: { points: 10, seconds: 15 * 60 },
 	/** Single sign-on links from the product (GET /sso/jwt), per client address: each verifies a signature and may fetch the product's keys. */
 	ssoAddress: { points: 120, seconds: 10 * 60 },
+	/** Staff invitations sent by one admin: each is a mail. */
+	invitation: { points: 20, seconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

@@ -51,6 +51,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						accounts: can(actor, 'accounts:manage'),
 						webhooks: can(actor, 'webhooks:manage'),
 						mail: can(actor, 'mail:view'),
+						people: can(actor, 'people:view'),
+						audit: can(actor, 'audit:view'),
+						sso: can(actor, 'sso:configure'),
 					},
 				}
 			: null,

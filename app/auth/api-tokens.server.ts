@@ -8,21 +8,31 @@ import { actorColumns } from './users.server'
 /** How a token is kept: never as itself, so a leaked table holds no usable token. */
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
 
-/** Returns the token once; only its hash is stored. */
-export async function createApiToken(userId: string): Promise<string> {
-	const token = `kz_${crypto.randomBytes(32).toString('base64url')}`
-	await db.insert(apiTokens).values({ userId, tokenHash: digest(token) })
+export const newApiToken = () => `kz_${crypto.randomBytes(32).toString('base64url')}`
+
+/** Returns the token once; only its hash is stored. Named tokens with an audit entry: app/people/api-tokens.server.ts. */
+export async function createApiToken(userId: string, name?: string): Promise<string> {
+	const token = newApiToken()
+	await db.insert(apiTokens).values({ userId, tokenHash: digest(token), name })
 	return token
 }
 
-export async function actorForApiToken(token: string): Promise<Actor | null> {
+/** A token's owner, or why it opens nothing: an unknown (or revoked) token, or a suspended owner's. */
+export type TokenHolder = { actor: Actor; refused: null } | { actor: null; refused: 'unknown' | 'suspended' }
+
+/**
+ * A suspended person's tokens are refused, not deleted: restoring them brings the
+ * tokens back, as their scripts expect. Only a working token counts as used.
+ */
+export async function actorForApiToken(token: string, now = new Date()): Promise<TokenHolder> {
 	const [row] = await db
-		.select({ tokenId: apiTokens.id, ...actorColumns })
+		.select({ tokenId: apiTokens.id, suspendedAt: users.suspendedAt, ...actorColumns })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
 		.where(eq(apiTokens.tokenHash, digest(token)))
-	if (!row) return null
-	await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId))
-	const { tokenId: _omit, ...actor } = row
-	return actor
+	if (!row) return { actor: null, refused: 'unknown' }
+	if (row.suspendedAt) return { actor: null, refused: 'suspended' }
+	await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId))
+	const { tokenId: _omit, suspendedAt: _s, ...actor } = row
+	return { actor, refused: null }
 }

@@ -17,12 +17,13 @@ export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users)
 		role: attributes.role,
 		emailVerified: attributes.emailVerifiedAt !== null,
 		locale: attributes.locale,
+		suspended: attributes.suspendedAt !== null,
 	}),
 })
 
 declare module 'lucia' {
 	interface Register {
 		Lucia: typeof lucia
-		DatabaseUserAttributes: { email: string; displayName: string; role: Role; emailVerifiedAt: Date | null; locale: Locale }
+		DatabaseUserAttributes: { email: string; displayName: string; role: Role; emailVerifiedAt: Date | null; locale: Locale; suspendedAt: Date | null }
 	}
 }

@@ -78,6 +78,7 @@ const messages: Record<RateLimitKind, string> = {
 	follow: 'You have followed and unfollowed a lot in a short time.',
 	mentionSuggest: 'Too many name suggestions in a short time.',
 	ssoAddress: 'Too many single sign-on attempts from your network.',
+	invitation: 'You have sent many invitations in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

@@ -8,8 +8,11 @@ import { actorForApiToken } from './api-tokens.server'
 import { lucia } from './lucia.server'
 import { isLocale, type Locale } from '~/i18n/locales'
 
-/** `locale`: the signed-in person's language (users.locale), which the site then speaks to them. */
-export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[]; locale: Locale | null }
+/**
+ * `locale`: the signed-in person's language (users.locale), which the site then speaks to them.
+ * `suspended`: the credentials were a suspended person's (the API answers 403 rather than 401).
+ */
+export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[]; locale: Locale | null; suspended?: true }
 
 function readCookie(header: string | null | undefined, name: string): string | null {
 	return parse(header ?? '')[name] ?? null
@@ -57,13 +60,21 @@ export async function endSession(cookieHeader: string | null, secure: boolean): 
 export async function resolveActor(headers: { authorization?: string; cookie?: string }, secure: boolean): Promise<SessionResult> {
 	const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
 	// API clients keep the request's language (Accept-Language), as documented for the API.
-	if (bearer) return { actor: await actorForApiToken(bearer), via: 'token', setCookies: [], locale: null }
+	if (bearer) {
+		const holder = await actorForApiToken(bearer)
+		return { actor: holder.actor, via: 'token', setCookies: [], locale: null, ...(holder.refused === 'suspended' ? { suspended: true as const } : {}) }
+	}
 	const sessionId = readCookie(headers.cookie, lucia.sessionCookieName)
 	if (!sessionId) return { actor: null, via: null, setCookies: [], locale: null }
 	// An unreadable cookie is a signed-out visitor; clearing it stops it coming back.
 	if (!SESSION_ID.test(sessionId)) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
 	const { session, user } = await lucia.validateSession(sessionId)
 	if (!session) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
+	// Suspension deletes the person's sessions; one started at that very moment ends here.
+	if (user.suspended) {
+		await lucia.invalidateSession(session.id)
+		return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null, suspended: true }
+	}
 	const setCookies = session.fresh ? [sessionCookieHeader(session.id, { secure })] : []
 	const actor = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, emailVerified: user.emailVerified }
 	return { actor, via: 'session', setCookies, locale: isLocale(user.locale) ? user.locale : null }

@@ -1,11 +1,58 @@
 import { Form, Link, NavLink, useLocation, useSearchParams } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Role } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
 import { NotificationBell } from './notification-bell'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean } } | null
+type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean } } | null
+
+type Can = NonNullable<HeaderUser>['can']
+
+/** The staff pages this person may open, in one menu that closes on every navigation (the key remounts it). */
+function AdminMenu({ can }: { can: Can }) {
+	const { t } = useTranslation()
+	const location = useLocation()
+	const links = [
+		[can.people, '/admin/people', 'People'],
+		[can.accounts, '/admin/accounts', 'Accounts'],
+		[can.searchSettings, '/admin/search', 'Search settings'],
+		[can.webhooks, '/admin/webhooks', 'Webhooks'],
+		[can.mail, '/admin/mail', 'Mail'],
+		[can.audit, '/admin/audit', 'Audit log'],
+		[can.sso, '/admin/sso', 'Single sign-on'],
+	] as const
+	const menu = useRef<HTMLDetailsElement>(null)
+	// Like any menu, it closes on Escape or a click elsewhere.
+	useEffect(() => {
+		const close = (event: Event) => {
+			const details = menu.current
+			if (!details?.open) return
+			if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false
+		}
+		document.addEventListener('click', close)
+		document.addEventListener('keydown', close)
+		return () => {
+			document.removeEventListener('click', close)
+			document.removeEventListener('keydown', close)
+		}
+	}, [])
+	const shown = links.filter(([allowed]) => allowed)
+	if (shown.length === 0) return null
+	return (
+		<details className="admin-menu" key={location.key} ref={menu}>
+			<summary>{t('Admin')}</summary>
+			<ul className="admin-menu-links">
+				{shown.map(([, to, label]) => (
+					<li key={to}>
+						<Link to={to}>{t(label)}</Link>
+					</li>
+				))}
+			</ul>
+		</details>
+	)
+}
 
 export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
 	const { t } = useTranslation()
@@ -46,10 +93,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 						<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
-						{user.can.searchSettings ? <Link to="/admin/search">{t('Search settings')}</Link> : null}
-						{user.can.accounts ? <Link to="/admin/accounts">{t('Accounts')}</Link> : null}
-						{user.can.webhooks ? <Link to="/admin/webhooks">{t('Webhooks')}</Link> : null}
-						{user.can.mail ? <Link to="/admin/mail">{t('Mail')}</Link> : null}
+						<AdminMenu can={user.can} />
 						<Form method="post" action="/signout">
 							<button type="submit" className="link-button">
 								{t('Sign out')}

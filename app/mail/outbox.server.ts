@@ -3,13 +3,13 @@ import { enqueue } from '#db/queue.server'
 import { mails } from '#db/schema'
 import type { Locale } from '~/i18n/locales'
 
-export type MailKind = 'notification' | 'digest' | 'password_reset' | 'email_verification'
+export type MailKind = 'notification' | 'digest' | 'password_reset' | 'email_verification' | 'invitation'
 
 /** Mails whose link opens the recipient's account: their bodies are shown to nobody else and kept only until sent (app/mail/send.server.ts). */
-export const carriesAccountLink = (kind: string) => kind === 'password_reset' || kind === 'email_verification'
+export const carriesAccountLink = (kind: string) => kind === 'password_reset' || kind === 'email_verification' || kind === 'invitation'
 
 /** The mail's text with its account links cut off after the path, so the outbox keeps no working link once it is sent. */
-export const withoutAccountLinks = (body: string) => body.replace(/(\/(?:verify-email|reset-password)\/)[A-Za-z0-9_-]+/g, '$1…')
+export const withoutAccountLinks = (body: string) => body.replace(/(\/(?:verify-email|reset-password|invitations)\/)[A-Za-z0-9_-]+/g, '$1…')
 export type MailContent = { subject: string; text: string; html: string; headers?: Record<string, string> }
 export type MailToQueue = MailContent & {
 	/** The person it is for, when it is for one (null: an address not yet anyone's). */

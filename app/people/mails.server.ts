@@ -39,3 +39,21 @@ export async function queuePasswordResetMail(tx: Queryable, recipient: Recipient
 	})
 	await queueMail(tx, { userId: recipient.userId, to: recipient.to, locale: recipient.locale, kind: 'password_reset', dedupeKey: `password_reset:${link.id}`, subject: `${heading} · Kizuna`, text, html })
 }
+
+/** An admin's invitation to join as staff: the link sets a name and password. */
+export async function queueInvitationMail(tx: Queryable, recipient: Recipient, link: { id: number; token: string }, invitedBy: string) {
+	const { t } = i18nFor(recipient.locale)
+	const heading = t('You are invited to Kizuna')
+	const { text, html } = composeMail({
+		heading,
+		paragraphs: [
+			t('Hello {{name}},', { name: recipient.displayName }),
+			t('{{admin}} invited you to help run this Kizuna community. Choose your password to join.', { admin: invitedBy }),
+			t('The link works once, for 7 days. If you did not expect it, ignore this mail.'),
+		],
+		action: { label: t('Accept the invitation'), url: mailLink(invitationPath(link.token)) },
+	})
+	await queueMail(tx, { userId: recipient.userId, to: recipient.to, locale: recipient.locale, kind: 'invitation', dedupeKey: `invitation:${link.id}`, subject: `${heading} · Kizuna`, text, html })
+}
+
+export const invitationPath = (token: string) => `/invitations/${token}`

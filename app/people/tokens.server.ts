@@ -5,13 +5,15 @@ import { authTokens, users } from '#db/schema'
 import { digest } from '~/auth/api-tokens.server'
 import { DomainError } from '~/utils/errors.server'
 
-export type TokenPurpose = 'password_reset' | 'email_verification'
+export type TokenPurpose = 'password_reset' | 'email_verification' | 'invitation'
 export type TokenState = 'valid' | 'used' | 'expired' | 'unknown'
 
 /** How long a link works: a reset link is a key to the account, so it lasts an hour. */
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
 	password_reset: 60 * 60 * 1000,
 	email_verification: 48 * 60 * 60 * 1000,
+	/** A colleague may be away for a few days; the admin can invite again after that. */
+	invitation: 7 * 24 * 60 * 60 * 1000,
 }
 
 // 32 random bytes in base64url: what issueToken makes. Anything else was not made here and costs no query.

@@ -16,6 +16,7 @@ const tabs = [
 	['/settings/account', 'Account'],
 	['/settings/email', 'Email'],
 	['/settings/following', 'Following'],
+	['/settings/tokens', 'API tokens'],
 ] as const
 
 export default function Settings() {

@@ -59,6 +59,7 @@ export default function SignIn() {
 		<section className="narrow card">
 			<h1>{audience === 'staff' ? t('Staff sign in') : t('Sign in')}</h1>
 			{audience === 'staff' ? <p className="hint">{t('This form is for staff. Customers sign in through the product.')}</p> : null}
+			{params.get('signedOut') === 'everywhere' ? <p role="status">{t('You are signed out everywhere.')}</p> : null}
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
 				<input type="hidden" name={fields.redirectTo.name} value={redirectTo ?? '/'} />

@@ -11,7 +11,7 @@ import { parse, serialize } from 'cookie'
 import express from 'express'
 import { digest } from '~/auth/api-tokens.server'
 import { knownRefusal, limit } from '~/auth/rate-limit.server'
-import { resolveActor } from '~/auth/session.server'
+import { resolveActor, SUSPENDED } from '~/auth/session.server'
 import { loadConfig } from '~/config.server'
 import { seedDemoContent } from '~/demo/seed.server'
 import { translateRefusal } from '~/i18n/i18n'
@@ -101,6 +101,10 @@ app.use(async (req, res, next) => {
 			res.status(403).json({ error: translateRefusal(requestLocale(req), 'Cross-site request refused') })
 			return
 		}
+		if (session.via === 'token' && session.suspended) {
+			res.status(403).json({ error: translateRefusal(requestLocale(req), SUSPENDED) })
+			return
+		}
 		if (session.via === 'token' && !session.actor) {
 			res.status(401).json({ error: translateRefusal(requestLocale(req), 'Invalid API token') })
 			return
@@ -140,7 +144,7 @@ const build = viteDevServer
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
 app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
-app.post(['/forgot-password', '/reset-password/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
+app.post(['/forgot-password', '/reset-password/:token', '/invitations/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
 app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.actor?.id ?? null))
 app.post(['/api/v1/questions', '/api/v1/questions/:id/answers'], refuseKnownOverLimit('post', (c) => c.actor?.id ?? null))
 app.use(readBody)

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { webhookDeliveries, webhookEventTypes, webhooks, type WebhookEventType } from '#db/schema'
+import { recordAudit } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { checkOutboundUrl, type Lookup } from '~/utils/outbound.server'
@@ -73,6 +74,9 @@ const descriptions: Record<WebhookEventType, string> = {
 /** The events a webhook can subscribe to, with what they mean, for the registration form. */
 export const webhookEvents = webhookEventTypes.map((name) => ({ name, description: descriptions[name] }))
 
+/** The audit trail names a webhook by its host: the URL's path or query may carry a receiver's key. */
+const auditTarget = (webhook: { id: number; url: string }) => ({ type: 'webhook' as const, id: String(webhook.id), label: new URL(webhook.url).host })
+
 const generateSecret = () => `whsec_${randomBytes(24).toString('hex')}`
 
 /**
@@ -83,11 +87,12 @@ export async function registerWebhook(actor: Actor | null, input: WebhookInput, 
 	authorize(actor, 'webhooks:manage')
 	await checkOutboundUrl(input.url, options.lookup)
 	const secret = input.secret ?? generateSecret()
-	const [webhook] = await db
-		.insert(webhooks)
-		.values({ url: input.url, secret, events: input.events, createdById: actor.id })
-		.returning({ id: webhooks.id, url: webhooks.url })
-	return { id: webhook!.id, url: webhook!.url, secret, generatedSecret: input.secret === undefined }
+	const webhook = await db.transaction(async (tx) => {
+		const [row] = await tx.insert(webhooks).values({ url: input.url, secret, events: input.events, createdById: actor.id }).returning({ id: webhooks.id, url: webhooks.url })
+		await recordAudit(tx, actor, { action: 'webhook.created', target: auditTarget(row!), details: { events: input.events } })
+		return row!
+	})
+	return { id: webhook.id, url: webhook.url, secret, generatedSecret: input.secret === undefined }
 }
 
 const countOf = (status: 'pending' | 'failed') =>
@@ -112,8 +117,9 @@ async function findWebhook(id: number) {
 export async function setWebhookActive(actor: Actor | null, id: number, active: boolean) {
 	authorize(actor, 'webhooks:manage')
 	return db.transaction(async (tx) => {
-		const [webhook] = await tx.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, active: webhooks.active })
+		const [webhook] = await tx.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, url: webhooks.url, active: webhooks.active })
 		if (!webhook) throw notFound('Webhook')
+		await recordAudit(tx, actor, { action: 'webhook.updated', target: auditTarget(webhook), details: { active } })
 		if (active) {
 			const waiting = await tx
 				.select({ id: webhookDeliveries.id })
@@ -121,15 +127,18 @@ export async function setWebhookActive(actor: Actor | null, id: number, active: 
 				.where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')))
 			await queueAttempts(tx, waiting.map((delivery) => delivery.id))
 		}
-		return webhook
+		return { id: webhook.id, active: webhook.active }
 	})
 }
 
 /** Deletes the webhook with its delivery log; queued deliveries are never sent. */
 export async function deleteWebhook(actor: Actor | null, id: number) {
 	authorize(actor, 'webhooks:manage')
-	const deleted = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id })
-	if (deleted.length === 0) throw notFound('Webhook')
+	await db.transaction(async (tx) => {
+		const [deleted] = await tx.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id, url: webhooks.url })
+		if (!deleted) throw notFound('Webhook')
+		await recordAudit(tx, actor, { action: 'webhook.deleted', target: auditTarget(deleted) })
+	})
 }
 
 /** Queues a `ping` delivery, so an admin can check the receiver and its signature check. */

@@ -55,6 +55,8 @@ type Fixtures = {
 	tokens: { member: string; cs: string }
 	member: { email: string; password: string }
 	memberId: string
+	/** Someone the people endpoints may change (role, suspension) without touching the fixtures' identities. */
+	targetId: string
 	questionId: number
 	answerId: number
 	faqId: number
@@ -419,6 +421,60 @@ const endpoints: Endpoint[] = [
 		fields: (f) => ({ id: field(idText(f.phrasingId)) }),
 		roles: anyone,
 	},
+	// People administration, API tokens and invitations (issue 13).
+	{
+		name: 'POST /admin/people',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/admin/people'),
+		input: 'form',
+		fields: (f) => ({
+			intent: field(fc.constantFrom('role', 'suspend', 'restore', 'invite')),
+			userId: field(fc.oneof(fc.constant(f.targetId), fc.uuid())),
+			role: field(fc.constantFrom('member', 'cs', 'product', 'admin')),
+			email: field(fc.constant(`${unique('fuzz-invite')}@example.test`)),
+			displayName: field(words(1, 60)),
+		}),
+		roles: anyone,
+	},
+	{
+		name: 'POST /settings/tokens',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/settings/tokens'),
+		input: 'form',
+		// Never "sign out everywhere": it would end the fixtures' sessions for the endpoints after it.
+		fields: () => ({ intent: field(fc.constantFrom('create', 'revoke')), name: field(words(1, 60)), id: field(idText(1)) }),
+		roles: ['visitor', 'member'],
+	},
+	{
+		name: 'POST /invitations/{token}',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.oneof(fc.constant('A'.repeat(43)), hostileSegment).map((token) => `/invitations/${percent(token)}`),
+		input: 'form',
+		fields: () => ({ displayName: field(words(1, 60)), password: field(fc.constant('correct horse battery')), locale: field(language) }),
+		roles: ['visitor', 'member'],
+	},
+	{ name: 'GET /api/v1/me', expect: 'api', method: 'GET', path: () => fc.constant('/api/v1/me'), input: 'none', roles: anyone },
+	{
+		name: 'GET /api/v1/people',
+		expect: 'api',
+		method: 'GET',
+		path: () => fc.constant('/api/v1/people'),
+		input: 'query',
+		fields: (f) => ({ email: field(fc.constant(f.member.email)), account: field(fc.constant(f.accountId)) }),
+		roles: anyone,
+	},
+	{
+		name: 'PATCH /api/v1/people/{id}',
+		expect: 'api',
+		method: 'PATCH',
+		path: (f) => fc.oneof(fc.constant(f.targetId), hostileSegment).map((id) => `/api/v1/people/${percent(id)}`),
+		input: 'json',
+		jsonFields: () => ({ role: json(fc.constantFrom('member', 'cs', 'product', 'admin')), suspended: json(fc.boolean()) }),
+		roles: anyone,
+	},
 	// The preview answers JSON (it is fetched by the editor), so it is held to the API's rules.
 	{ name: 'POST /resources/markdown-preview', expect: 'api', method: 'POST', path: () => fc.constant('/resources/markdown-preview'), input: 'form', fields: () => ({ markdown: markdown(body) }), roles: ['visitor', 'member'], runs: Math.ceil(RUNS / 2) },
 
@@ -549,7 +605,7 @@ const endpoints: Endpoint[] = [
 		method: 'PUT',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/api/v1/questions', `/api/v1/questions/${f.questionId}`, '/api/v1/search', '/api/v1/feedback', '/api/v1/insights/summary'),
+				fc.constantFrom('/api/v1/questions', `/api/v1/questions/${f.questionId}`, '/api/v1/search', '/api/v1/feedback', '/api/v1/insights/summary', '/api/v1/me', '/api/v1/people', `/api/v1/people/${f.targetId}`),
 				hostileSegment.map((p) => `/api/${percent(p)}`),
 			),
 		input: 'json',
@@ -610,13 +666,13 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/admin/people', '/admin/audit', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
-					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
+					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/', '/invitations/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),
 			),
 		input: 'query',
-		fields: () => ({ ...searchFields(), questions: field(fc.constantFrom('1', '2', '0', '99999')), answers: field(fc.constantFrom('1', '-1')), sort: field(fc.constantFrom('newest', 'frequent')), from: field(day), to: field(day), account: field(words(1, 20)), plan: field(words(1, 20)), phase: field(phase), csm: field(fc.uuid()) }),
+		fields: () => ({ ...searchFields(), questions: field(fc.constantFrom('1', '2', '0', '99999')), answers: field(fc.constantFrom('1', '-1')), sort: field(fc.constantFrom('newest', 'frequent')), from: field(day), to: field(day), account: field(words(1, 20)), plan: field(words(1, 20)), phase: field(phase), csm: field(fc.uuid()), role: field(fc.constantFrom('cs', 'owner')), action: field(fc.constantFrom('person.role_changed', 'nope')), person: field(fc.uuid()) }),
 		roles: anyone,
 		runs: RUNS * 2,
 	},
@@ -749,6 +805,7 @@ test.beforeAll(async () => {
 	db = database()
 	const base = process.env.E2E_BASE_URL!
 	const users = { member: await createUser('member'), cs: await createUser('cs'), admin: await createUser('admin') }
+	const target = await createUser('member')
 	const [memberToken, csToken] = [await apiToken(users.member), await apiToken(users.cs)]
 	const sessions = { member: await signIn(base, users.member), cs: await signIn(base, users.cs), admin: await signIn(base, users.admin) }
 
@@ -782,6 +839,7 @@ test.beforeAll(async () => {
 		tokens: { member: memberToken, cs: csToken },
 		member: { email: users.member.email, password: users.member.password },
 		memberId: users.member.id,
+		targetId: target.id,
 		questionId: question.id,
 		answerId: answer.id,
 		faqId,

@@ -166,6 +166,12 @@ export async function signIn(page: Page, user: factories.Person) {
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
 }
 
+/** Opens a staff page from the header's Admin menu (app/components/site-header.tsx). */
+export async function openAdminPage(page: Page, name: string) {
+	await page.locator('summary', { hasText: 'Admin' }).click()
+	await page.locator('.admin-menu-links').getByRole('link', { name, exact: true }).click()
+}
+
 /** Signs in through the sign-in form, for the tests of the form itself. */
 export async function signInWithForm(page: Page, user: { email: string; password: string }) {
 	await page.goto('/signin')

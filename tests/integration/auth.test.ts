@@ -44,8 +44,8 @@ describe('accounts', () => {
 	it('accepts API tokens as the person who created them', async () => {
 		const cs = await createUser({ email: 'cs@example.test', password: 'password-cs', displayName: 'CS', role: 'cs' })
 		const token = await createApiToken(cs.id)
-		expect(await actorForApiToken(token)).toMatchObject({ id: cs.id, role: 'cs' })
-		expect(await actorForApiToken(`${token}x`)).toBeNull()
+		expect((await actorForApiToken(token)).actor).toMatchObject({ id: cs.id, role: 'cs' })
+		expect(await actorForApiToken(`${token}x`)).toEqual({ actor: null, refused: 'unknown' })
 		const resolved = await resolveActor({ authorization: `Bearer ${token}` }, false)
 		expect(resolved).toMatchObject({ via: 'token', actor: { id: cs.id } })
 	})
