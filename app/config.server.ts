@@ -13,6 +13,8 @@ export const rateLimitDefaults = {
 	/** Sign-in attempts from one address, whatever the account: password spraying. */
 	signInAddress: { points: 30, seconds: 15 * 60 },
 	signUp: { points: 20, seconds: 60 * 60 },
+	/** "Sign in with …" (OpenID Connect) started from one address: each start stores a pending sign-in. */
+	oidcStart: { points: 30, seconds: 15 * 60 },
 	/** Questions, answers and edits by one person. */
 	post: { points: 30, seconds: 10 * 60 },
 	/** Votes and "me too" by one person. */

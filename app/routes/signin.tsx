@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { limit } from '~/auth/rate-limit.server'
 import { startSession } from '~/auth/session.server'
@@ -12,12 +12,15 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { welcomeCookie } from '~/people/welcome.server'
 import { safeRedirect } from '~/utils/redirect'
+import { loadConfig } from '~/config.server'
+import { oidcClientFrom } from '~/sso/oidc.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	if (context.actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
-	return null
+	const config = loadConfig()
+	return { oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME } : null }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,6 +42,7 @@ export default function SignIn() {
 	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
+	const { oidc } = useLoaderData<typeof loader>()
 	return (
 		<section className="narrow card">
 			<h1>{t('Sign in')}</h1>
@@ -54,6 +58,15 @@ export default function SignIn() {
 					{t('Sign in')}
 				</button>
 			</Form>
+			{oidc ? (
+				// A document POST: the answer is a redirect to the provider's own site.
+				<Form method="post" action="/auth/oidc" reloadDocument>
+					<input type="hidden" name="redirectTo" value={redirectTo ?? '/'} />
+					<button type="submit" className="button">
+						{t('Sign in with {{provider}}', { provider: oidc.name })}
+					</button>
+				</Form>
+			) : null}
 			<p>
 				{t('New here?')} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : '/signup'}>{t('Create an account')}</Link>
 			</p>

@@ -139,6 +139,7 @@ const build = viteDevServer
 
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
+app.post('/auth/oidc', refuseKnownOverLimit('oidcStart', (c) => c.clientIp))
 app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
 app.post(['/forgot-password', '/reset-password/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
 app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.actor?.id ?? null))
