@@ -48,7 +48,7 @@ app.disable('etag')
 // Only the configured proxies' X-Forwarded-For is believed: otherwise any client
 // could name a new address on each request and escape every per-address limit.
 app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
-app.use(securityHeaders({ https, dev }))
+app.use(securityHeaders({ https, dev, formTargets: config.KIZUNA_OIDC_ISSUER ? [new URL(config.KIZUNA_OIDC_ISSUER).origin] : [] }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
 // A worker serves no pages: only its health, for the orchestrator that runs it.
