@@ -21,6 +21,7 @@ import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
 import { PREVIEW_PATH } from '~/community/preview.server'
 import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
+import { listenForCommands } from './command-socket'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -31,6 +32,8 @@ const config = loadConfig()
 const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 
 const runtime = await startRuntime(config)
+// With the embedded database only this process can open it: the CLI sends its commands here.
+const commands = config.DATABASE_URL ? null : await listenForCommands(config.dataDir)
 const role = config.KIZUNA_ROLE
 if (role !== 'worker' && config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
 const worker = await startWorker(role)
@@ -194,6 +197,7 @@ async function shutdown(signal: string) {
 	server.close()
 	server.closeAllConnections()
 	await viteDevServer?.close()
+	await commands?.close()
 	await worker?.stop()
 	await runtime.stop()
 	process.exit(0)
