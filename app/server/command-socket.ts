@@ -52,6 +52,7 @@ function serve(socket: net.Socket) {
 		if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`)
 	}
 	const refuse = (reason: string, code: number) => {
+		started = true
 		send({ err: reason })
 		send({ exit: code })
 		socket.end()
@@ -65,10 +66,8 @@ function serve(socket: net.Socket) {
 		if (started) return
 		buffered += chunk
 		const end = buffered.indexOf('\n')
-		if (end === -1) {
-			if (Buffer.byteLength(buffered) > MAX_REQUEST_BYTES) refuse('The command is too long.', 2)
-			return
-		}
+		if (Buffer.byteLength(end === -1 ? buffered : buffered.slice(0, end)) > MAX_REQUEST_BYTES) return refuse('The command is too long.', 2)
+		if (end === -1) return
 		started = true
 		socket.setTimeout(0)
 		let line: CommandLine
