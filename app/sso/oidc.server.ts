@@ -123,7 +123,8 @@ export async function finishOidcSignIn(
 		console.warn(`OpenID Connect sign-in refused: ${(error as Error).message}`)
 		throw new DomainError('invalid', UNCHECKED_ANSWER)
 	}
-	if (typeof claims.email !== 'string' || claims.email_verified !== true) throw new DomainError('invalid', UNVERIFIED_EMAIL)
+	// Entra ID sends no email_verified; its optional claim xms_edov says the address's domain is one the tenant proved it owns.
+	if (typeof claims.email !== 'string' || (claims.email_verified !== true && claims.xms_edov !== true)) throw new DomainError('invalid', UNVERIFIED_EMAIL)
 	const email = claims.email
 	const [person] = await db
 		.select({ id: users.id })

@@ -64,6 +64,13 @@ describe('OpenID Connect sign-in for staff', () => {
 		expect(await db.select().from(oidcSignIns)).toEqual([])
 	})
 
+	it("takes Entra ID's word that the tenant owns the address's domain (xms_edov) for a verified address", async () => {
+		const cs = await person('cs', 'CS', { email: 'haru@example.test' })
+		const { state, query } = await throughProvider('entra:haru@example.test')
+		const { sessionCookie } = await finish(query, state)
+		expect((await resolveActor({ cookie: sessionCookie.split(';')[0] }, false)).actor?.id).toBe(cs.id)
+	})
+
 	it('sends a foreign return address home', async () => {
 		await person('admin', 'Admin', { email: 'aiko@example.test' })
 		const { state, query } = await throughProvider('aiko@example.test', '//evil.example/')

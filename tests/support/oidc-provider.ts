@@ -6,7 +6,8 @@ import Provider from 'oidc-provider'
  * A real OpenID Connect provider (`oidc-provider`) on a free loopback port, with its
  * development login and consent pages: any login name signs in, and the account's
  * email is that name. `unverified:<email>` is an account whose provider has not
- * verified its address.
+ * verified its address; `entra:<email>` one whose provider says so as Entra ID
+ * does (no `email_verified`, `xms_edov: true`).
  */
 export async function startOidcProvider(client: { clientId: string; clientSecret: string; redirectUri: string }) {
 	const server = http.createServer()
@@ -14,14 +15,14 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
 	const issuer = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
 	const provider = new Provider(issuer, {
 		clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: [client.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+		claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
 		cookies: { keys: ['kizuna-test-provider-cookies'] },
 		features: { devInteractions: { enabled: true } },
 		ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
 		async findAccount(_ctx, id) {
-			const unverified = id.startsWith('unverified:')
-			const email = unverified ? id.slice('unverified:'.length) : id
-			return { accountId: id, claims: () => ({ sub: id, email, email_verified: !unverified, name: email.split('@')[0] }) }
+			const [, kind = 'verified', email = id] = /^(?:(unverified|entra):)?(.*)$/.exec(id) ?? []
+			const verified = kind === 'entra' ? { xms_edov: true } : { email_verified: kind === 'verified' }
+			return { accountId: id, claims: () => ({ sub: id, email, ...verified, name: email.split('@')[0] }) }
 		},
 	})
 	// Its warnings about development-only settings are expected here.
