@@ -62,7 +62,7 @@ export default function SignIn() {
 				// A document POST: the answer is a redirect to the provider's own site.
 				<Form method="post" action="/auth/oidc" reloadDocument>
 					<input type="hidden" name="redirectTo" value={redirectTo ?? '/'} />
-					<button type="submit" className="button">
+					<button type="submit" className="button wraps">
 						{t('Sign in with {{provider}}', { provider: oidc.name })}
 					</button>
 				</Form>

@@ -25,12 +25,17 @@ test('a CS person signs in with the company identity provider and lands where th
 		KIZUNA_OIDC_ISSUER: provider.issuer,
 		KIZUNA_OIDC_CLIENT_ID: 'kizuna-e2e',
 		KIZUNA_OIDC_CLIENT_SECRET: 'e2e-provider-secret',
-		KIZUNA_OIDC_NAME: 'Example Workspace',
+		KIZUNA_OIDC_NAME: 'Example Workspace of Kizuna Holdings International',
 	})
 	try {
 		const cs = await createUser('cs')
+		// On a phone, the provider's long name wraps rather than widening the page.
+		await page.setViewportSize({ width: 390, height: 800 })
 		await page.goto(`${site}/signin?redirectTo=${encodeURIComponent('/insights')}`)
-		await page.getByRole('button', { name: 'Sign in with Example Workspace' }).click()
+		const button = page.getByRole('button', { name: 'Sign in with Example Workspace of Kizuna Holdings International' })
+		await expect(button).toBeVisible()
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+		await button.click()
 		// The provider's own pages: any password signs in there; then it asks to share the address.
 		await page.locator('input[name="login"]').fill(cs.email.toUpperCase())
 		await page.locator('input[name="password"]').fill('anything')
