@@ -98,7 +98,8 @@ export async function finishOidcSignIn(
 ): Promise<{ sessionCookie: string; returnTo: string }> {
 	const now = input.now ?? new Date()
 	const state = input.query.get('state')
-	if (!state || state.length > 200 || !input.browserState || input.browserState !== state) throw new DomainError('invalid', INVALID_STATE)
+	// Ours are base64url (randomState): anything else was made elsewhere and is not worth a query.
+	if (!state || !/^[\w-]{1,200}$/.test(state) || input.browserState !== state) throw new DomainError('invalid', INVALID_STATE)
 	// Deleted as it is read: a second callback with the same state finds nothing.
 	const [signIn] = await db.delete(oidcSignIns).where(eq(oidcSignIns.state, state)).returning()
 	if (!signIn) throw new DomainError('invalid', INVALID_STATE)

@@ -85,6 +85,8 @@ describe('OpenID Connect sign-in for staff', () => {
 		const forged = new URLSearchParams(query)
 		forged.set('state', 'made-up')
 		expect(await refusal(finish(forged, 'made-up'))).toEqual({ status: 400, message: INVALID_STATE })
+		forged.set('state', 'nul\u0000byte')
+		expect(await refusal(finish(forged, 'nul\u0000byte'))).toEqual({ status: 400, message: INVALID_STATE })
 		await finish(query, state)
 		expect(await refusal(finish(query, state))).toEqual({ status: 400, message: INVALID_STATE })
 		expect(await sessionsOf(cs.id)).toBe(1)
