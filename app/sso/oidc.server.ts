@@ -113,7 +113,9 @@ export async function finishOidcSignIn(
 	try {
 		const tokens = await client.authorizationCodeGrant(config, callbackUrl, { expectedState: state, expectedNonce: signIn.nonce, pkceCodeVerifier: signIn.codeVerifier })
 		const idToken = tokens.claims()!
-		claims = typeof idToken.email === 'string' ? idToken : await client.fetchUserInfo(config, tokens.access_token, idToken.sub)
+		// Providers may keep the address, or only whether it is verified, for the userinfo endpoint (OpenID Connect Core 5.4).
+		const complete = typeof idToken.email === 'string' && (idToken.email_verified !== undefined || idToken.xms_edov !== undefined)
+		claims = complete ? idToken : await client.fetchUserInfo(config, tokens.access_token, idToken.sub)
 	} catch (error) {
 		if (error instanceof DomainError) throw error
 		// A provider that does not answer is an outage; anything it answered that fails the checks is a refusal.
