@@ -71,6 +71,20 @@ describe('OpenID Connect sign-in for staff', () => {
 		expect((await resolveActor({ cookie: sessionCookie.split(';')[0] }, false)).actor?.id).toBe(cs.id)
 	})
 
+	it('reads the address from the ID token when the provider puts it there', async () => {
+		const google = await startOidcProvider({ clientId: 'kizuna', clientSecret: 'provider-secret-for-kizuna', redirectUri }, { claimsInIdToken: true })
+		try {
+			const client = { ...oidc, issuer: google.issuer }
+			const cs = await person('cs', 'CS', { email: 'sora@example.test' })
+			const { url, state } = await startOidcSignIn(client, { redirectUri, returnTo: '/' })
+			const callback = await signInAtProvider(url, redirectUri, 'sora@example.test')
+			const { sessionCookie } = await finishOidcSignIn(client, { redirectUri, query: callback.searchParams, browserState: state, secure: false })
+			expect((await resolveActor({ cookie: sessionCookie.split(';')[0] }, false)).actor?.id).toBe(cs.id)
+		} finally {
+			await google.stop()
+		}
+	})
+
 	it('sends a foreign return address home', async () => {
 		await person('admin', 'Admin', { email: 'aiko@example.test' })
 		const { state, query } = await throughProvider('aiko@example.test', '//evil.example/')

@@ -9,7 +9,7 @@ import Provider from 'oidc-provider'
  * verified its address; `entra:<email>` one whose provider says so as Entra ID
  * does (no `email_verified`, `xms_edov: true`).
  */
-export async function startOidcProvider(client: { clientId: string; clientSecret: string; redirectUri: string }) {
+export async function startOidcProvider(client: { clientId: string; clientSecret: string; redirectUri: string }, options: { claimsInIdToken?: boolean } = {}) {
 	const server = http.createServer()
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 	const issuer = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
@@ -18,6 +18,8 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
 		claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
 		cookies: { keys: ['kizuna-test-provider-cookies'] },
 		features: { devInteractions: { enabled: true } },
+		// By default the scopes' claims (email) are only at the userinfo endpoint; some providers (Google) put them in the ID token.
+		conformIdTokenClaims: !options.claimsInIdToken,
 		ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
 		async findAccount(_ctx, id) {
 			const [, kind = 'verified', email = id] = /^(?:(unverified|entra):)?(.*)$/.exec(id) ?? []
