@@ -132,8 +132,8 @@ const schema = z.object({
 	KIZUNA_OIDC_ISSUER: z.string().url().optional(),
 	KIZUNA_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
 	KIZUNA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
-	/** What the staff sign-in button calls the provider ("Google Workspace"). */
-	KIZUNA_OIDC_NAME: z.string().min(1).max(60).default('your company account'),
+	/** What the staff sign-in button calls the provider ("Google Workspace"); unset, the button says "your company account" in the reader's language. */
+	KIZUNA_OIDC_NAME: z.string().min(1).max(60).optional(),
 })
 	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 	// Links in mail that leaves this machine must point where people can open them, not at localhost.

@@ -2,6 +2,7 @@
 export const ja: Record<string, string> = {
 	'KIZUNA_OIDC_ISSUER, KIZUNA_OIDC_CLIENT_ID and KIZUNA_OIDC_CLIENT_SECRET go together': 'KIZUNA_OIDC_ISSUER、KIZUNA_OIDC_CLIENT_ID、KIZUNA_OIDC_CLIENT_SECRET はすべて一緒に設定してください',
 	'Sign in with {{provider}}': '{{provider}}でサインイン',
+	'Sign in with your company account': '会社のアカウントでサインイン',
 	'You are not signed in': 'サインインできませんでした',
 	'This sign-in link is not valid: start again from the sign-in page.': 'このサインインのリンクは無効です。サインインページからやり直してください。',
 	'This sign-in took too long: start again from the sign-in page.': 'サインインに時間がかかりすぎました。サインインページからやり直してください。',

@@ -20,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	if (context.actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
 	const config = loadConfig()
-	return { oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME } : null }
+	return { oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME ?? null } : null }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,7 +63,7 @@ export default function SignIn() {
 				<Form method="post" action="/auth/oidc" reloadDocument>
 					<input type="hidden" name="redirectTo" value={redirectTo ?? '/'} />
 					<button type="submit" className="button wraps">
-						{t('Sign in with {{provider}}', { provider: oidc.name })}
+						{oidc.name ? t('Sign in with {{provider}}', { provider: oidc.name }) : t('Sign in with your company account')}
 					</button>
 				</Form>
 			) : null}
