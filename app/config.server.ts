@@ -13,6 +13,8 @@ export const rateLimitDefaults = {
 	/** Sign-in attempts from one address, whatever the account: password spraying. */
 	signInAddress: { points: 30, seconds: 15 * 60 },
 	signUp: { points: 20, seconds: 60 * 60 },
+	/** "Sign in with …" (OpenID Connect) started from one address: each start stores a pending sign-in. */
+	oidcStart: { points: 30, seconds: 15 * 60 },
 	/** Questions, answers and edits by one person. */
 	post: { points: 30, seconds: 10 * 60 },
 	/** Votes and "me too" by one person. */
@@ -134,8 +136,8 @@ const schema = z.object({
 	KIZUNA_OIDC_ISSUER: z.string().url().optional(),
 	KIZUNA_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
 	KIZUNA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
-	/** What the staff sign-in button calls the provider ("Google Workspace"). */
-	KIZUNA_OIDC_NAME: z.string().min(1).max(60).default('your company account'),
+	/** What the staff sign-in button calls the provider ("Google Workspace"); unset, the button says "your company account" in the reader's language. */
+	KIZUNA_OIDC_NAME: z.string().min(1).max(60).optional(),
 })
 	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 	// Links in mail that leaves this machine must point where people can open them, not at localhost.

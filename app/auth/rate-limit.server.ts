@@ -62,6 +62,7 @@ const messages: Record<RateLimitKind, string> = {
 	signInAccount: 'Too many sign-in attempts for this account.',
 	signInAddress: 'Too many sign-in attempts from your network.',
 	signUp: 'Too many accounts created from your network.',
+	oidcStart: 'Too many sign-ins started from your network.',
 	post: 'You have posted a lot in a short time.',
 	vote: 'Too many votes in a short time.',
 	feedback: 'Too many votes in a short time.',

@@ -12,7 +12,9 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { welcomeCookie } from '~/people/welcome.server'
 import { safeRedirect } from '~/utils/redirect'
+import { loadConfig } from '~/config.server'
 import { ssoConfig } from '~/sso/config.server'
+import { oidcClientFrom } from '~/sso/oidc.server'
 import { checkPasswordSignIn, signInPage } from '~/sso/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
@@ -23,7 +25,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	// With single sign-on from the product, customers sign in there; `?staff` is the staff's way in.
 	const page = await signInPage(ssoConfig(), { staff: params.has('staff'), returnTo: safeRedirect(params.get('redirectTo')) })
 	if ('redirect' in page) throw redirect(page.redirect)
-	return json(page)
+	const config = loadConfig()
+	return json({ ...page, oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME ?? null } : null })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -46,12 +49,22 @@ export default function SignIn() {
 	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
-	const { form: audience } = useLoaderData<typeof loader>()
+	const { form: audience, oidc } = useLoaderData<typeof loader>()
+	const oidcButton = oidc ? (
+		// A document POST: the answer is a redirect to the provider's own site.
+		<Form method="post" action="/auth/oidc" reloadDocument>
+			<input type="hidden" name="redirectTo" value={redirectTo ?? '/'} />
+			<button type="submit" className="button wraps">
+				{oidc.name ? t('Sign in with {{provider}}', { provider: oidc.name }) : t('Sign in with your company account')}
+			</button>
+		</Form>
+	) : null
 	if (audience === 'closed') {
 		return (
 			<section className="narrow card">
 				<h1>{t('Staff sign in')}</h1>
 				<p>{t('Password sign-in is turned off for staff: use the staff sign-in of your company')}</p>
+				{oidcButton}
 			</section>
 		)
 	}
@@ -72,6 +85,7 @@ export default function SignIn() {
 					{t('Sign in')}
 				</button>
 			</Form>
+			{oidcButton}
 			{audience === 'staff' ? null : (
 				<p>
 					{t('New here?')} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : '/signup'}>{t('Create an account')}</Link>

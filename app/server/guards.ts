@@ -21,7 +21,7 @@ import type { RequestContext } from './context'
  * inline attributes because React `style` props and recharts' SVG use them. Vite's
  * dev server injects scripts and a websocket without nonces, so dev relaxes both.
  */
-export function securityHeaders(options: { https: boolean; dev: boolean }): RequestHandler[] {
+export function securityHeaders(options: { https: boolean; dev: boolean; formTargets?: string[] }): RequestHandler[] {
 	const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce as string}'`
 	return [
 		(_req, res, next) => {
@@ -41,7 +41,8 @@ export function securityHeaders(options: { https: boolean; dev: boolean }): Requ
 					connectSrc: options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"],
 					objectSrc: ["'none'"],
 					baseUri: ["'self'"],
-					formAction: ["'self'"],
+					// "Sign in with …" posts here and is redirected to the identity provider, which form-action covers too.
+					formAction: ["'self'", ...(options.formTargets ?? [])],
 					frameAncestors: ["'none'"],
 					...(options.https ? { upgradeInsecureRequests: [] } : {}),
 				},

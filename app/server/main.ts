@@ -21,6 +21,7 @@ import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
 import { PREVIEW_PATH } from '~/community/preview.server'
 import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
+import { listenForCommands } from './command-socket'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -31,6 +32,8 @@ const config = loadConfig()
 const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 
 const runtime = await startRuntime(config)
+// With the embedded database only this process can open it: the CLI sends its commands here.
+const commands = config.DATABASE_URL ? null : await listenForCommands(config.dataDir)
 const role = config.KIZUNA_ROLE
 if (role !== 'worker' && config.KIZUNA_DEMO_CONTENT === 'on') await seedDemoContent()
 const worker = await startWorker(role)
@@ -48,7 +51,7 @@ app.disable('etag')
 // Only the configured proxies' X-Forwarded-For is believed: otherwise any client
 // could name a new address on each request and escape every per-address limit.
 app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
-app.use(securityHeaders({ https, dev }))
+app.use(securityHeaders({ https, dev, formTargets: config.KIZUNA_OIDC_ISSUER ? [new URL(config.KIZUNA_OIDC_ISSUER).origin] : [] }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
 // A worker serves no pages: only its health, for the orchestrator that runs it.
@@ -143,6 +146,7 @@ const build = viteDevServer
 
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
+app.post('/auth/oidc', refuseKnownOverLimit('oidcStart', (c) => c.clientIp))
 app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
 app.post(['/forgot-password', '/reset-password/:token', '/invitations/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
 app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.actor?.id ?? null))
@@ -197,6 +201,7 @@ async function shutdown(signal: string) {
 	server.close()
 	server.closeAllConnections()
 	await viteDevServer?.close()
+	await commands?.close()
 	await worker?.stop()
 	await runtime.stop()
 	process.exit(0)

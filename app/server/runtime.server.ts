@@ -8,32 +8,42 @@ import type { Config } from '~/config.server'
 
 export type Runtime = { stop: () => Promise<void> }
 
+const pidFile = (dataDir: string) => path.join(dataDir, 'kizuna.pid')
+
+/** The live process (not this one) that has the embedded database of this data dir open, if any. */
+export function dataDirOwner(dataDir: string): number | null {
+	let pid: number
+	try {
+		pid = Number(fs.readFileSync(pidFile(dataDir), 'utf8'))
+	} catch {
+		return null
+	}
+	if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null
+	try {
+		process.kill(pid, 0)
+		return pid
+	} catch {
+		return null
+	}
+}
+
 /**
  * The embedded PGlite database can be opened by one process at a time; the pid
- * file lets the CLI refuse clearly instead of corrupting it.
+ * file lets the CLI find the server that has it open (and refuse clearly instead
+ * of corrupting it when it cannot reach that server).
  */
 function claimDataDir(config: Config): (() => void) | null {
 	if (config.DATABASE_URL) return null
 	fs.mkdirSync(config.dataDir, { recursive: true })
-	const pidFile = path.join(config.dataDir, 'kizuna.pid')
-	if (fs.existsSync(pidFile)) {
-		const pid = Number(fs.readFileSync(pidFile, 'utf8'))
-		let alive = false
-		try {
-			process.kill(pid, 0)
-			alive = pid !== process.pid
-		} catch {
-			alive = false
-		}
-		if (alive) {
-			throw new Error(
-				`Another Kizuna process (pid ${pid}) is using the embedded database in ${config.dataDir}. ` +
-					'Stop it first, or point both at a PostgreSQL server with DATABASE_URL.',
-			)
-		}
+	const owner = dataDirOwner(config.dataDir)
+	if (owner !== null) {
+		throw new Error(
+			`Another Kizuna process (pid ${owner}) is using the embedded database in ${config.dataDir} and does not take commands (still starting, or a worker). ` +
+				'Wait until it is ready, stop it, or point both at a PostgreSQL server with DATABASE_URL.',
+		)
 	}
-	fs.writeFileSync(pidFile, String(process.pid))
-	return () => fs.rmSync(pidFile, { force: true })
+	fs.writeFileSync(pidFile(config.dataDir), String(process.pid))
+	return () => fs.rmSync(pidFile(config.dataDir), { force: true })
 }
 
 /** Connects PostgreSQL (migrated) and Meilisearch (configured), starting embedded ones where none is configured. */

@@ -176,6 +176,17 @@ const endpoints: Endpoint[] = [
 		roles: ['visitor', 'member'],
 	},
 	{ name: 'POST /verify-email/{token}', expect: 'form', method: 'POST', path: () => fc.oneof(fc.constant('A'.repeat(43)), hostileSegment).map((token) => `/verify-email/${percent(token)}`), input: 'form', fields: () => ({ intent: field(fc.constant('confirm')) }), roles: ['visitor', 'member'] },
+	// Staff sign-in with OpenID Connect (app/routes/auth.oidc*): the shared server has no provider, so these are refused as pages that do not exist.
+	{ name: 'POST /auth/oidc', expect: 'form', method: 'POST', path: () => fc.constant('/auth/oidc'), input: 'form', fields: () => ({ redirectTo }), roles: ['visitor', 'member'] },
+	{
+		name: 'GET /auth/oidc/callback',
+		expect: 'page',
+		method: 'GET',
+		path: () => fc.constant('/auth/oidc/callback'),
+		input: 'query',
+		fields: () => ({ state: field(fc.oneof(words(1, 60), hostileSegment)), code: field(fc.oneof(words(1, 60), hostileSegment)), error: field(fc.constantFrom('access_denied', 'server_error')), iss: field(fc.constantFrom('http://127.0.0.1:1', 'https://evil.example')) }),
+		roles: ['visitor', 'member'],
+	},
 	{ name: 'POST /verify-email', expect: 'form', method: 'POST', path: () => fc.constant('/verify-email?index'), input: 'form', fields: () => ({ redirectTo }), roles: ['visitor', 'member'] },
 	{ name: 'POST /settings', expect: 'form', method: 'POST', path: () => fc.constant('/settings?index'), input: 'form', fields: () => ({ displayName: field(words(1, 60)), locale: field(language) }), roles: ['visitor', 'member'] },
 	{

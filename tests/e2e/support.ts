@@ -106,7 +106,7 @@ export const test = base.extend<{}, { kizuna: Kizuna }>({
 	baseURL: async ({ kizuna }, use) => use(kizuna.url),
 })
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = net.createServer()
 		probe.once('error', reject)
