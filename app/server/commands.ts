@@ -5,11 +5,12 @@ import { roleEnum } from '#db/schema'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { importAccountsFromFile } from '~/accounts/import.server'
-import { createApiToken } from '~/auth/api-tokens.server'
 import { createUser, findUserByEmail } from '~/auth/users.server'
 import { emailSchema, passwordSchema } from '~/auth/validation'
 import { runPendingJobs, type PendingJobsResult } from '~/jobs/worker.server'
 import { importFromFile } from '~/knowledge/import.server'
+import { createApiTokenFromCli } from '~/people/api-tokens.server'
+import { apiTokenNameSchema } from '~/people/validation'
 import { DomainError } from '~/utils/errors.server'
 import { safeParseInput } from '~/utils/input'
 
@@ -24,7 +25,9 @@ export const usage = `Usage: npm run cli -- <command> [options]
 
 Commands:
   user:create --email E --password P --role member|cs|product|admin [--name N]
-  token:create --email E       prints a new API token as the last line
+  token:create --email E [--name N]
+                               prints a new API token as the last line (listed and revocable
+                               at /settings/tokens under its name, recorded in the audit log)
   jobs:run                     processes all pending background work, then exits
   reindex                      rebuilds the Meilisearch indexes (and the search fallback) from PostgreSQL
   import FILE.json             loads questions, FAQs and tutorials; re-importing updates by externalId
@@ -78,8 +81,9 @@ const commands = {
 		const email = check(emailSchema, option(values, 'email'), 'email')
 		const user = await findUserByEmail(email)
 		if (!user) throw new UsageError(`No user with email ${email}`)
-		const token = await createApiToken(user.id)
-		output.out(`API token for ${user.email} (${user.role}); it is shown only once:`)
+		const name = check(apiTokenNameSchema, typeof values.name === 'string' ? values.name : 'Command line', 'name')
+		const { token } = await createApiTokenFromCli(user.id, name)
+		output.out(`API token "${name}" for ${user.email} (${user.role}); it is shown only once:`)
 		output.out(token)
 	},
 	async 'jobs:run'(_values, _positionals, output) {
