@@ -83,7 +83,7 @@ const commands = {
 		if (!user) throw new UsageError(`No user with email ${email}`)
 		const name = check(apiTokenNameSchema, typeof values.name === 'string' ? values.name : 'Command line', 'name')
 		const { token } = await createApiTokenFromCli(user.id, name)
-		output.out(`API token "${name}" for ${user.email} (${user.role}); it is shown only once:`)
+		output.out(`API token for ${user.email} (${user.role}), named "${name}"; it is shown only once:`)
 		output.out(token)
 	},
 	async 'jobs:run'(_values, _positionals, output) {
