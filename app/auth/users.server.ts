@@ -32,7 +32,16 @@ async function accountIdForEmail(tx: Queryable, email: string): Promise<number |
 }
 
 /** `password` null: a person who signs in only through single sign-on. */
-export type NewUser = { email: string; password: string | null; displayName: string; role: Role; locale?: Locale; verifiedAt: Date | null }
+export type NewUser = {
+	email: string
+	password: string | null
+	displayName: string
+	role: Role
+	locale?: Locale
+	verifiedAt: Date | null
+	/** The product user (JWT `sub`) this person signs in as, for people single sign-on creates. */
+	ssoSubject?: string
+}
 
 /** Whether an account other than `exceptUserId` uses this address (emails are unique whatever their case). */
 export async function emailTaken(q: Queryable, email: string, exceptUserId?: string): Promise<boolean> {
@@ -63,6 +72,7 @@ export async function insertUser(tx: Queryable, input: NewUser): Promise<Actor> 
 			accountId,
 			locale: input.locale ?? 'en',
 			emailVerifiedAt: input.verifiedAt,
+			ssoSubject: input.ssoSubject ?? null,
 		})
 		.returning(actorColumns)
 	return user!

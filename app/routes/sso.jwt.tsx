@@ -6,7 +6,8 @@ import { limit } from '~/auth/rate-limit.server'
 import { endSession, startSession } from '~/auth/session.server'
 import { FormError } from '~/components/form'
 import { LOCALE_COOKIE } from '~/i18n/locales'
-import { productLoginUrl, ssoConfig } from '~/sso/config.server'
+import { loadConfig } from '~/config.server'
+import { communityOrigin, productLoginUrl, ssoConfig } from '~/sso/config.server'
 import { MAX_TOKEN_LENGTH } from '~/sso/jwt.server'
 import { signInWithJwt } from '~/sso/sign-in.server'
 import { asDomainError } from '~/utils/errors.server'
@@ -29,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		// Verifying costs CPU and may fetch the product's keys: counted before any of it.
 		await limit('ssoAddress', context.clientIp)
 		const token = (params.get('token') ?? '').slice(0, MAX_TOKEN_LENGTH + 1)
-		const signedIn = await signInWithJwt(token, config, { fallbackLocale: context.locale })
+		const audience = communityOrigin(loadConfig().KIZUNA_PUBLIC_URL, request.url)
+		const signedIn = await signInWithJwt(token, config, { fallbackLocale: context.locale, audience })
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(signedIn.userId, context.secure))
 		// Whoever was signed in on this browser before is signed out: the product says who is here now.

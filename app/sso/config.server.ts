@@ -13,6 +13,12 @@ export const ssoConfigOf = (config: Pick<Config, 'KIZUNA_SSO_SECRET' | 'KIZUNA_S
 	loginUrl: config.KIZUNA_SSO_LOGIN_URL,
 })
 
+/**
+ * This community's origin, which a sign-in token's `aud` must name when it has one:
+ * KIZUNA_PUBLIC_URL's when set (behind a proxy the request's own may be an internal one).
+ */
+export const communityOrigin = (publicUrl: string | undefined, requestUrl: string): string => new URL(publicUrl ?? requestUrl).origin
+
 /** The query parameter of the product's login URL that carries the path here to come back to. */
 export const RETURN_TO_PARAM = 'return_to'
 

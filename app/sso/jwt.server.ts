@@ -20,8 +20,7 @@ const JWKS_ALGORITHMS = ['RS256', 'ES256']
 
 const refuse = (reason: string) => new DomainError('invalid', reason)
 
-const ACCOUNT_TEXT = 'The account name (at most 200 characters) and plan (at most 100) in the sign-in token must be text'
-const accountText = (max: number) => z.string({ invalid_type_error: ACCOUNT_TEXT }).trim().max(max, ACCOUNT_TEXT)
+const accountText = () => z.string({ invalid_type_error: 'The account name and plan in the sign-in token must be text' }).trim()
 
 /** What the product says about the person; sizes bounded as the rest of Kizuna bounds them. */
 const claimsSchema = z.object({
@@ -37,13 +36,13 @@ const claimsSchema = z.object({
 	// Longer names are cut to what a display name may be rather than refused: the product's rules are its own.
 	name: z
 		.string({ invalid_type_error: 'The name in the sign-in token must be text' })
-		.max(1000, 'The name in the sign-in token must be text')
+		.max(1000, 'The name in the sign-in token can have at most 1000 characters')
 		.optional()
 		.transform((name) => name?.trim().slice(0, 60) || undefined),
 	// "ja-JP" is Japanese; a language the site does not speak leaves the person's language as it is.
 	locale: z
 		.string({ invalid_type_error: 'The locale in the sign-in token must be text' })
-		.max(35, 'The locale in the sign-in token must be text')
+		.max(35, 'The locale in the sign-in token can have at most 35 characters')
 		.optional()
 		.transform((locale): Locale | undefined => {
 			const primary = locale?.split(/[-_]/)[0]?.toLowerCase()
@@ -53,8 +52,8 @@ const claimsSchema = z.object({
 		.object(
 			{
 				externalId: externalIdSchema,
-				name: accountText(200).optional(),
-				plan: accountText(100).optional(),
+				name: accountText().max(200, 'The account name in the sign-in token can have at most 200 characters').optional(),
+				plan: accountText().max(100, 'The account plan in the sign-in token can have at most 100 characters').optional(),
 			},
 			{ invalid_type_error: 'The account in the sign-in token must be an object with an externalId' },
 		)
@@ -86,13 +85,18 @@ function remoteKeys(url: string) {
 /** The header's algorithm, shown in a refusal: only a short plain name, never whatever the sender put there. */
 const shownAlgorithm = (alg: unknown) => (typeof alg === 'string' && /^[A-Za-z0-9+_-]{1,20}$/.test(alg) ? alg : '?')
 
+/** `JWT` (or `application/jwt`, in any case) or none: other types (`at+jwt`, an access token) were issued for something else. */
+const isJwtType = (typ: unknown) => typ === undefined || (typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === 'jwt')
+
 function keyFor(token: string, keys: JwtKeys) {
 	let alg: unknown
+	let typ: unknown
 	try {
-		alg = decodeProtectedHeader(token).alg
+		;({ alg, typ } = decodeProtectedHeader(token))
 	} catch {
 		throw refuse('The sign-in token is malformed')
 	}
+	if (!isJwtType(typ)) throw refuse('This is not a sign-in token (its type, typ, is not JWT): the product must sign one for this community')
 	if (alg === 'none' || alg === undefined) throw refuse('Unsigned sign-in tokens (alg "none") are refused')
 	if (keys.secret && SECRET_ALGORITHMS.includes(alg as string)) return { key: new TextEncoder().encode(keys.secret), algorithms: SECRET_ALGORITHMS }
 	if (keys.jwksUrl && JWKS_ALGORITHMS.includes(alg as string)) return { key: remoteKeys(keys.jwksUrl), algorithms: JWKS_ALGORITHMS }
@@ -113,12 +117,25 @@ function joseRefusal(error: unknown): DomainError {
 }
 
 /**
- * Checks a token the product signed: its signature with the configured keys, then
- * `exp` (required, at most 10 minutes ahead), `iat` (not in the future), and the claims.
- * Both clock checks allow CLOCK_TOLERANCE_SECONDS of skew. Single use (`jti`) is
- * checked where the sign-in is written (sign-in.server.ts).
+ * Whether the token's `aud`, when it has one, names this community (its origin, with
+ * or without a trailing slash). Optional, as products written for the claims Kizuna
+ * documents leave it out; present, it tells tokens meant for somewhere else (an
+ * identity provider's access token, when the key set is the provider's) from ours.
  */
-export async function verifySsoToken(token: string, keys: JwtKeys, now = new Date()): Promise<SsoClaims> {
+function isForUs(aud: unknown, audience: string): boolean {
+	if (aud === undefined) return true
+	const named = Array.isArray(aud) ? aud : [aud]
+	return named.some((entry) => entry === audience || entry === `${audience}/`)
+}
+
+/**
+ * Checks a token the product signed: its signature with the configured keys, then
+ * `exp` (required, at most 10 minutes ahead), `iat` (not in the future), `aud` (this
+ * community's origin, `audience`, if present), and the claims. Both clock checks allow
+ * CLOCK_TOLERANCE_SECONDS of skew. Single use (`jti`) is checked where the sign-in is
+ * written (sign-in.server.ts).
+ */
+export async function verifySsoToken(token: string, keys: JwtKeys, audience: string, now = new Date()): Promise<SsoClaims> {
 	if (!keys.secret && !keys.jwksUrl) throw new DomainError('not_found', 'Single sign-on is not set up on this community')
 	if (token.length === 0) throw refuse('The sign-in link has no token')
 	if (token.length > MAX_TOKEN_LENGTH) throw refuse('The sign-in token is too long')
@@ -135,6 +152,7 @@ export async function verifySsoToken(token: string, keys: JwtKeys, now = new Dat
 	if (payload.exp === undefined) throw refuse('The sign-in token has no expiry time (exp)')
 	if (payload.exp > seconds + MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) throw refuse('The sign-in token is valid for more than 10 minutes (exp): it must be short-lived')
 	if (payload.iat !== undefined && payload.iat > seconds + CLOCK_TOLERANCE_SECONDS) throw refuse("The sign-in token was issued in the future (iat): check the product's clock")
+	if (!isForUs(payload.aud, audience)) throw refuse(`The sign-in token is meant for another site (aud); it must name this community: ${audience}`)
 	const claims = claimsSchema.safeParse(payload)
 	if (!claims.success) {
 		const issue = claims.error.issues[0]!

@@ -28,9 +28,7 @@ async function accountFor(tx: Transaction, claim: NonNullable<SsoClaims['account
 const personColumns = {
 	id: users.id,
 	email: users.email,
-	displayName: users.displayName,
 	role: users.role,
-	accountId: users.accountId,
 	ssoSubject: users.ssoSubject,
 	emailVerifiedAt: users.emailVerifiedAt,
 	suspendedAt: users.suspendedAt,
@@ -39,7 +37,8 @@ type Person = { [K in keyof typeof personColumns]: (typeof users.$inferSelect)[K
 
 /**
  * The person the product vouches for: the one linked to this product user (`sub`),
- * else the customer with this email, else a new customer.
+ * else the customer with this email, else a new customer. Never staff: a product's
+ * token (which anyone who can sign up for the product obtains) grants no staff rights.
  *
  * Matching by email: an address in use by staff is refused, as is one linked to another
  * product user; product sign-ups rarely prove their addresses the way staff accounts
@@ -50,6 +49,8 @@ type Person = { [K in keyof typeof personColumns]: (typeof users.$inferSelect)[K
  */
 async function findPerson(tx: Transaction, claims: SsoClaims): Promise<Person | null> {
 	const [linked] = await tx.select(personColumns).from(users).where(eq(users.ssoSubject, claims.sub)).for('update')
+	// A customer made staff here keeps their link, but staff rights never come from a product's token.
+	if (linked && linked.role !== 'member') throw refuse('This person is staff here: staff use the staff sign-in')
 	if (linked) return linked
 	const [byEmail] = await tx
 		.select(personColumns)
@@ -90,26 +91,27 @@ async function resolvePerson(tx: Transaction, claims: SsoClaims, fallbackLocale:
 	const found = await findPerson(tx, claims)
 	if (found?.suspendedAt) throw new DomainError('forbidden', SUSPENDED)
 	if (found) await updatePerson(tx, found, claims, now)
-	else {
-		// A customer with no password: they sign in through the product. Without an account
-		// claim they join the account of their email's domain, as people signing up do.
-		const created = await insertUser(tx, {
-			email: claims.email,
-			password: null,
-			displayName: claims.name ?? claims.email.split('@')[0]!.slice(0, 60),
-			role: 'member',
-			locale: claims.locale ?? fallbackLocale,
-			verifiedAt: now,
-		})
-		await tx.update(users).set({ ssoSubject: claims.sub }).where(eq(users.id, created.id))
-	}
-	const [person] = await tx.select(personColumns).from(users).where(eq(users.ssoSubject, claims.sub))
-	// Staff work for the company running Kizuna, never for one of its customers.
-	if (claims.account && person!.role === 'member') {
+	// A customer with no password: they sign in through the product. Without an account
+	// claim they join the account of their email's domain, as people signing up do.
+	const userId =
+		found?.id ??
+		(
+			await insertUser(tx, {
+				email: claims.email,
+				password: null,
+				displayName: claims.name ?? claims.email.split('@')[0]!.slice(0, 60),
+				role: 'member',
+				locale: claims.locale ?? fallbackLocale,
+				verifiedAt: now,
+				ssoSubject: claims.sub,
+			})
+		).id
+	if (claims.account) {
+		const [person] = await tx.select({ accountId: users.accountId }).from(users).where(eq(users.id, userId))
 		const accountId = await accountFor(tx, claims.account)
-		if (accountId !== person!.accountId) await moveMembers(tx, [person!.id], accountId)
+		if (accountId !== person!.accountId) await moveMembers(tx, [userId], accountId)
 	}
-	return person!.id
+	return userId
 }
 
 export type SsoSignIn = { userId: string; locale: Locale | null }
@@ -119,10 +121,11 @@ export type SsoSignIn = { userId: string; locale: Locale | null }
  * spent in the same transaction as the person's update, the first time a valid token
  * is presented, whatever the outcome: a token refused for a suspended person or a
  * taken email cannot be replayed once that changes. Every other write of a refused
- * sign-in is rolled back. The caller then starts the session (startSession).
+ * sign-in is rolled back. `audience` is this community's origin (communityOrigin). The
+ * caller then starts the session (startSession).
  */
-export async function signInWithJwt(token: string, keys: JwtKeys, options: { fallbackLocale: Locale }, now = new Date()): Promise<SsoSignIn> {
-	const claims = await verifySsoToken(token, keys, now)
+export async function signInWithJwt(token: string, keys: JwtKeys, options: { fallbackLocale: Locale; audience: string }, now = new Date()): Promise<SsoSignIn> {
+	const claims = await verifySsoToken(token, keys, options.audience, now)
 	const outcome = await db.transaction(async (tx) => {
 		// Ids of tokens that have expired are refused by their `exp` anyway: they need not be kept.
 		await tx.delete(ssoTokenUses).where(lt(ssoTokenUses.expiresAt, new Date(now.getTime() - CLOCK_TOLERANCE_SECONDS * 1000)))

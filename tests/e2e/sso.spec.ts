@@ -30,6 +30,8 @@ function startProduct(community: () => string, user: () => ProductUser) {
 		const returnTo = url.searchParams.get('return_to') ?? '/'
 		const token = await new SignJWT({ ...user(), jti: crypto.randomUUID() })
 			.setProtectedHeader({ alg: 'HS256' })
+			// Naming the community, as the README suggests: the route must know its own origin.
+			.setAudience(community())
 			.setIssuedAt()
 			.setExpirationTime('2m')
 			.sign(new TextEncoder().encode(SECRET))
@@ -133,6 +135,16 @@ test('refusals are a 400 page with the reason, and foreign return_to goes home',
 	await expect(page.getByRole('alert')).toHaveText('The sign-in token is malformed')
 	await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0)
 	await expect(page.getByRole('link', { name: 'Sign in again from the product' })).toHaveAttribute('href', `${productUrl}/login?return_to=%2Fquestions`)
+
+	// Signed with the right key, but for another site.
+	const elsewhere = await new SignJWT({ sub: unique('elsewhere'), email: `${unique('elsewhere')}@customer.test`, jti: crypto.randomUUID() })
+		.setProtectedHeader({ alg: 'HS256' })
+		.setAudience('https://other.example')
+		.setIssuedAt()
+		.setExpirationTime('2m')
+		.sign(new TextEncoder().encode(SECRET))
+	expect((await page.goto(`${community}/sso/jwt?token=${elsewhere}`))!.status()).toBe(400)
+	await expect(page.getByRole('alert')).toHaveText(`The sign-in token is meant for another site (aud); it must name this community: ${new URL(community).origin}`)
 
 	// In the reader's language.
 	await page.context().addCookies([{ name: 'kz_lang', value: 'ja', url: community }])

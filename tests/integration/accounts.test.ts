@@ -9,11 +9,11 @@ import { assignMember, createAccount, getAccount, listAccounts, removeMember, up
 import { importAccountsCsv } from '../../app/accounts/import.server'
 import { accountFiltersSchema, accountFormSchema } from '../../app/accounts/validation'
 import { createUser, signUp } from '../../app/auth/users.server'
-import { recordEvent } from '../../app/insights/events.server'
 import { invalidInput } from '../../app/utils/http.server'
 import { db } from '../../db/client.server'
-import { events, helpJourneys, users } from '../../db/schema'
+import { users } from '../../db/schema'
 import { person } from '../support/factories'
+import { giveHistory, historyAccounts } from '../support/history'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
@@ -23,19 +23,6 @@ const accountInput = (overrides: Record<string, unknown> = {}) =>
 const customer = (email: string) => signUp({ email, password: 'correct horse battery', displayName: email.split('@')[0]! })
 const listAll = (actor: Parameters<typeof listAccounts>[0], filters: Record<string, string> = {}) => listAccounts(actor, accountFiltersSchema.parse(filters))
 const memberEmails = async (cs: Parameters<typeof getAccount>[0], externalId: string) => (await getAccount(cs, externalId)).members.map((m) => m.email).sort()
-
-/** What a person did so far: a search and a help journey, as the insights record them. */
-async function giveHistory(userId: string) {
-	await recordEvent(db, { actor: { id: userId }, visitorId: null }, { type: 'search', query: 'export board to csv', resultCount: 3 })
-	const now = new Date()
-	await db.insert(helpJourneys).values({ actorKey: userId, userId, startedAt: now, endedAt: now, eventCount: 1, isHelp: true, selfResolved: false, escalated: false, deflected: false })
-}
-
-async function historyAccounts(userId: string) {
-	const eventRows = await db.select({ accountId: events.accountId }).from(events).where(eq(events.userId, userId))
-	const journeyRows = await db.select({ accountId: helpJourneys.accountId }).from(helpJourneys).where(eq(helpJourneys.userId, userId))
-	return { events: eventRows.map((row) => row.accountId), journeys: journeyRows.map((row) => row.accountId) }
-}
 
 const accountIdOf = async (userId: string) => (await db.select({ accountId: users.accountId }).from(users).where(eq(users.id, userId)))[0]!.accountId
 

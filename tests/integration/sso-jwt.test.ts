@@ -6,19 +6,20 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createAccount } from '../../app/accounts/accounts.server'
 import { accountFormSchema } from '../../app/accounts/validation'
-import { authenticate, signUp } from '../../app/auth/users.server'
+import { authenticate, insertUser, signUp } from '../../app/auth/users.server'
 import { startSession, SUSPENDED } from '../../app/auth/session.server'
-import { recordEvent } from '../../app/insights/events.server'
 import { readSetting } from '../../app/settings/settings.server'
 import { productLoginUrl } from '../../app/sso/config.server'
 import { verifySsoToken } from '../../app/sso/jwt.server'
 import { checkPasswordSignIn, saveSsoSettings, signInPage, ssoOverview } from '../../app/sso/settings.server'
 import { ssoSettingsSchema } from '../../app/sso/validation'
 import { signInWithJwt } from '../../app/sso/sign-in.server'
+import { asDomainError } from '../../app/utils/errors.server'
 import { safeRedirect } from '../../app/utils/redirect'
 import { db } from '../../db/client.server'
-import { accounts, auditEvents, events, helpJourneys, sessions, ssoTokenUses, users } from '../../db/schema'
+import { accounts, auditEvents, sessions, ssoTokenUses, users } from '../../db/schema'
 import { person } from '../support/factories'
+import { giveHistory, historyAccounts } from '../support/history'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
@@ -32,13 +33,15 @@ type Claims = Record<string, unknown>
 const baseClaims = (overrides: Claims = {}): Claims => ({ sub: 'product-user-1', email: 'aiko@customer.test', name: 'Aiko Tanaka', jti: crypto.randomUUID(), iat: at(0), exp: at(300), ...overrides })
 
 /** A token as the product signs it; `undefined` in `claims` leaves that claim out. */
-async function hs256(overrides: Claims = {}, options: { alg?: string; key?: Uint8Array } = {}) {
+async function hs256(overrides: Claims = {}, options: { alg?: string; key?: Uint8Array; typ?: string } = {}) {
 	const claims = Object.fromEntries(Object.entries(baseClaims(overrides)).filter(([, value]) => value !== undefined))
-	return new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).sign(options.key ?? secretKey)
+	return new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', ...(options.typ ? { typ: options.typ } : {}) }).sign(options.key ?? secretKey)
 }
 
 const keys = { secret: SECRET }
-const signIn = (token: string, config: { secret?: string; jwksUrl?: string } = keys, now = NOW) => signInWithJwt(token, config, { fallbackLocale: 'en' }, now)
+// This community's origin, which a token's `aud` must name when it has one.
+const SITE = 'https://community.example.test'
+const signIn = (token: string, config: { secret?: string; jwksUrl?: string } = keys, now = NOW) => signInWithJwt(token, config, { fallbackLocale: 'en', audience: SITE }, now)
 const userRow = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0]!
 const reasonOf = async (promise: Promise<unknown>) => {
 	const error = await refusal(promise)
@@ -47,16 +50,6 @@ const reasonOf = async (promise: Promise<unknown>) => {
 }
 const countOf = async (table: typeof users | typeof ssoTokenUses | typeof accounts) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n
 
-async function giveHistory(userId: string) {
-	await recordEvent(db, { actor: { id: userId }, visitorId: null }, { type: 'search', query: 'export board to csv', resultCount: 3 })
-	const now = new Date()
-	await db.insert(helpJourneys).values({ actorKey: userId, userId, startedAt: now, endedAt: now, eventCount: 1, isHelp: true, selfResolved: false, escalated: false, deflected: false })
-}
-async function historyAccounts(userId: string) {
-	const eventRows = await db.select({ accountId: events.accountId }).from(events).where(eq(events.userId, userId))
-	const journeyRows = await db.select({ accountId: helpJourneys.accountId }).from(helpJourneys).where(eq(helpJourneys.userId, userId))
-	return { events: eventRows.map((row) => row.accountId), journeys: journeyRows.map((row) => row.accountId) }
-}
 const accountIdOf = async (externalId: string) => (await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.externalId, externalId)))[0]?.id ?? null
 
 /** The unsigned token some libraries accept: built by hand, as no signing library makes one. */
@@ -101,6 +94,23 @@ describe('JWT single sign-on: refusals', () => {
 		expect(await countOf(ssoTokenUses)).toBe(0)
 	})
 
+	it('refuses a token meant for another site (aud) or of another type (typ)', async () => {
+		expect(await reasonOf(signIn(await hs256({ aud: 'other' })))).toBe(
+			'The sign-in token is meant for another site (aud); it must name this community: https://community.example.test',
+		)
+		expect(await reasonOf(signIn(await hs256({ aud: ['https://idp.example.test', 'api://default'] })))).toContain('(aud)')
+		expect(await reasonOf(signIn(await hs256({ aud: 'https://community.example.test.evil.test' })))).toContain('(aud)')
+		expect(await reasonOf(signIn(await hs256({}, { typ: 'at+jwt' })))).toBe(
+			'This is not a sign-in token (its type, typ, is not JWT): the product must sign one for this community',
+		)
+		expect(await countOf(users)).toBe(1)
+		// Naming this community, alone or among others, or leaving `aud` out as most products do, is fine.
+		await signIn(await hs256({ aud: SITE }, { typ: 'JWT' }))
+		await signIn(await hs256({ aud: [`${SITE}/`, 'https://elsewhere.test'] }, { typ: 'application/jwt' }))
+		await signIn(await hs256())
+		expect(await countOf(users)).toBe(2)
+	})
+
 	it('refuses a replayed token id and a token without one', async () => {
 		const token = await hs256({ jti: 'once-only' })
 		await signIn(token)
@@ -127,8 +137,14 @@ describe('JWT single sign-on: refusals', () => {
 		expect(await reasonOf(signIn(await hs256({ account: { name: 'Acme' } })))).toBe('account.externalId: Enter the CRM id')
 		expect(await reasonOf(signIn(await hs256({ account: { externalId: 'a/../b' } })))).toBe('account.externalId: The CRM id can only contain letters, numbers, dots, dashes, underscores and colons')
 		expect(await reasonOf(signIn(await hs256({ account: { externalId: 'acme', name: 'n'.repeat(201) } })))).toBe(
-			'account.name: The account name (at most 200 characters) and plan (at most 100) in the sign-in token must be text',
+			'account.name: The account name in the sign-in token can have at most 200 characters',
 		)
+		expect(await reasonOf(signIn(await hs256({ account: { externalId: 'acme', plan: 'p'.repeat(101) } })))).toBe(
+			'account.plan: The account plan in the sign-in token can have at most 100 characters',
+		)
+		expect(await reasonOf(signIn(await hs256({ account: { externalId: 'acme', plan: 3 } })))).toBe('account.plan: The account name and plan in the sign-in token must be text')
+		expect(await reasonOf(signIn(await hs256({ name: 'n'.repeat(1001) })))).toBe('The name in the sign-in token can have at most 1000 characters')
+		expect(await reasonOf(signIn(await hs256({ locale: 'l'.repeat(36) })))).toBe('The locale in the sign-in token can have at most 35 characters')
 		expect(await countOf(users)).toBe(1)
 		expect(await countOf(accounts)).toBe(0)
 	})
@@ -234,12 +250,31 @@ describe('JWT single sign-on: who signs in', () => {
 		expect((await userRow(second.userId)).accountId).toBe(initech.id)
 	})
 
-	it('keeps staff in their role and out of customer accounts', async () => {
+	it('refuses a person linked to the product user who is staff now, writing nothing but the spent token', async () => {
 		const first = await signIn(await hs256({ sub: 'staff-in-product', email: 'eve@company.test' }))
 		await db.update(users).set({ role: 'cs' }).where(eq(users.id, first.userId))
-		await signIn(await hs256({ sub: 'staff-in-product', email: 'eve@company.test', name: 'Eve', account: { externalId: 'acme' } }))
-		expect(await userRow(first.userId)).toMatchObject({ role: 'cs', accountId: null, displayName: 'Eve' })
+		const before = await userRow(first.userId)
+		const token = await hs256({ sub: 'staff-in-product', email: 'eve@company.test', name: 'Eve', account: { externalId: 'acme' }, jti: 'staff-try' })
+		expect(await reasonOf(signIn(token))).toBe('This person is staff here: staff use the staff sign-in')
+		expect(await userRow(first.userId)).toEqual(before)
 		expect(await countOf(accounts)).toBe(0)
+		expect(await db.select().from(sessions).where(eq(sessions.userId, first.userId))).toEqual([])
+		expect(await db.select({ jti: ssoTokenUses.jti }).from(ssoTokenUses).where(eq(ssoTokenUses.jti, 'staff-try'))).toHaveLength(1)
+	})
+
+	it('ends a race for one new address as a refusal, never a failure', async () => {
+		// Two product users with the same address arriving at once: one is created, the other is told why not.
+		const outcomes = await Promise.allSettled([1, 2, 3].map(async (n) => signIn(await hs256({ sub: `racer-${n}`, email: 'shared@customer.test' }))))
+		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
+		for (const outcome of outcomes) if (outcome.status === 'rejected') expect((outcome.reason as { status?: number }).status).toBeLessThan(500)
+		expect(await db.select({ id: users.id }).from(users).where(eq(users.email, 'shared@customer.test'))).toHaveLength(1)
+	})
+
+	it('turns a product user linked twice at once (past the lock) into a conflict, not a failure', async () => {
+		const twin = (email: string) => db.transaction((tx) => insertUser(tx, { email, password: null, displayName: 'Twin', role: 'member', verifiedAt: NOW, ssoSubject: 'twin' }))
+		await twin('twin-1@customer.test')
+		const error = await twin('twin-2@customer.test').then(() => null, (failure: unknown) => failure)
+		expect(asDomainError(error)).toMatchObject({ status: 409, message: 'You were signed in from the product twice at the same moment: please try again' })
 	})
 
 	it('verifies RS256 and ES256 tokens against the product’s key set, and refuses unknown key ids', async () => {
@@ -282,9 +317,9 @@ describe('JWT single sign-on: who signs in', () => {
 	})
 
 	it('checks the claims alone, with the clock passed in', async () => {
-		const claims = await verifySsoToken(await hs256({ account: { externalId: 'acme', plan: 'Pro' }, locale: 'en' }), keys, NOW)
+		const claims = await verifySsoToken(await hs256({ account: { externalId: 'acme', plan: 'Pro' }, locale: 'en' }), keys, SITE, NOW)
 		expect(claims).toMatchObject({ sub: 'product-user-1', email: 'aiko@customer.test', locale: 'en', account: { externalId: 'acme', plan: 'Pro' } })
-		expect(await reasonOf(verifySsoToken(await hs256(), keys, new Date(NOW.getTime() + 3600_000)))).toBe('This sign-in link has expired: sign in again from the product')
+		expect(await reasonOf(verifySsoToken(await hs256(), keys, SITE, new Date(NOW.getTime() + 3600_000)))).toBe('This sign-in link has expired: sign in again from the product')
 	})
 })
 
