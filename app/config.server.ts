@@ -99,6 +99,17 @@ const trustedProxies = z
 		return entries
 	})
 
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * Whether this URL may be used as it is for sign-in traffic: https, or plain http to
+ * this machine (a provider in the tests). Anywhere else codes and tokens would travel readable.
+ */
+export function isSecureOrLoopback(url: string | URL): boolean {
+	const parsed = typeof url === 'string' ? URL.parse(url) : url
+	return parsed !== null && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopbackHosts.has(parsed.hostname)))
+}
+
 const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
@@ -133,7 +144,7 @@ const schema = z.object({
 	/** Where "Sign in" sends customers when single sign-on is set up: the product's login page. */
 	KIZUNA_SSO_LOGIN_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL').optional(),
 	/** OpenID Connect for staff (Google Workspace, Entra ID, Okta): the issuer, and the client registered there. */
-	KIZUNA_OIDC_ISSUER: z.string().url().optional(),
+	KIZUNA_OIDC_ISSUER: z.string().url().refine(isSecureOrLoopback, 'must be an https URL (plain http only on localhost, 127.0.0.1 or ::1)').optional(),
 	KIZUNA_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
 	KIZUNA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
 	/** What the staff sign-in button calls the provider ("Google Workspace"); unset, the button says "your company account" in the reader's language. */

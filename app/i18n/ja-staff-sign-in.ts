@@ -1,6 +1,7 @@
 /** Japanese UI strings for staff sign-in with OpenID Connect and the command line; keys are the English text (see resources.ts). */
 export const ja: Record<string, string> = {
 	'KIZUNA_OIDC_ISSUER, KIZUNA_OIDC_CLIENT_ID and KIZUNA_OIDC_CLIENT_SECRET go together': 'KIZUNA_OIDC_ISSUER、KIZUNA_OIDC_CLIENT_ID、KIZUNA_OIDC_CLIENT_SECRET はすべて一緒に設定してください',
+	'must be an https URL (plain http only on localhost, 127.0.0.1 or ::1)': 'https の URL にしてください（http は localhost、127.0.0.1、::1 の場合のみ）',
 	'Sign in with {{provider}}': '{{provider}}でサインイン',
 	'Sign in with your company account': '会社のアカウントでサインイン',
 	'You are not signed in': 'サインインできませんでした',

@@ -4,7 +4,7 @@ import { readCookie } from '~/auth/session.server'
 import { SignInRefused } from '~/components/sign-in-refused'
 import { loadConfig } from '~/config.server'
 import { welcomeCookie } from '~/people/welcome.server'
-import { callbackUrlFor, finishOidcSignIn, oidcClientFrom, STATE_COOKIE, stateCookie } from '~/sso/oidc.server'
+import { callbackUrlFor, finishOidcSignIn, oidcClientFrom, stateCookie, stateCookieName } from '~/sso/oidc.server'
 import { failureOf } from '~/utils/http.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		const { sessionCookie, returnTo } = await finishOidcSignIn(oidc, {
 			redirectUri: callbackUrlFor(config, request.url),
 			query: new URL(request.url).searchParams,
-			browserState: readCookie(request.headers.get('cookie'), STATE_COOKIE),
+			browserState: readCookie(request.headers.get('cookie'), stateCookieName(context.secure)),
 			secure: context.secure,
 		})
 		headers.append('Set-Cookie', sessionCookie)

@@ -4,7 +4,7 @@ import * as client from 'openid-client'
 import { db } from '#db/client.server'
 import { oidcSignIns, users } from '#db/schema'
 import { startSession } from '~/auth/session.server'
-import type { Config } from '~/config.server'
+import { isSecureOrLoopback, type Config } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
 import { safeRedirect } from '~/utils/redirect'
 
@@ -21,8 +21,10 @@ export const CALLBACK_PATH = '/auth/oidc/callback'
  * Binds a sign-in to the browser that started it: a callback with a state this
  * browser did not ask for (someone else's code pushed to the victim, login CSRF)
  * is refused. Lax, so the top-level redirect back from the provider carries it.
+ * Over https it is a `__Host-` cookie (Secure, Path=/, no Domain): a sibling
+ * subdomain cannot set one for this site and so cannot plant its own state.
  */
-export const STATE_COOKIE = 'kz_oidc_state'
+export const stateCookieName = (secure: boolean) => (secure ? '__Host-kz_oidc_state' : 'kz_oidc_state')
 
 export const INVALID_STATE = 'This sign-in link is not valid: start again from the sign-in page.'
 export const EXPIRED_STATE = 'This sign-in took too long: start again from the sign-in page.'
@@ -31,8 +33,6 @@ export const UNCHECKED_ANSWER = "The sign-in provider's answer could not be veri
 export const UNVERIFIED_EMAIL = 'Your sign-in provider has not verified your email address, so it cannot sign you in here.'
 export const UNKNOWN_PERSON = 'No one in this community has this email address: ask an admin to invite you.'
 const UNREACHABLE = 'The sign-in provider cannot be reached right now: please try again in a minute.'
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /**
  * Discovery costs a round trip to the provider (and its keys another), so each
@@ -46,8 +46,8 @@ function configuration(oidc: OidcClient): Promise<client.Configuration> {
 	let found = configurations.get(key)
 	if (!found) {
 		const issuer = new URL(oidc.issuer)
-		// Plain http only for a provider on this machine (the tests'): anywhere else the codes and tokens would travel readable.
-		const insecure = issuer.protocol === 'http:' && loopbackHosts.has(issuer.hostname)
+		// Plain http only for a provider on this machine (the tests'); openid-client refuses any other http issuer itself.
+		const insecure = issuer.protocol === 'http:' && isSecureOrLoopback(issuer)
 		found = client.discovery(issuer, oidc.clientId, undefined, client.ClientSecretBasic(oidc.clientSecret), insecure ? { execute: [client.allowInsecureRequests] } : undefined)
 		configurations.set(key, found)
 		found.catch(() => configurations.delete(key))
@@ -154,5 +154,5 @@ export function callbackUrlFor(config: Config, requestUrl: string): string {
 
 /** The cookie binding a sign-in to this browser; an empty value clears it. */
 export function stateCookie(state: string, secure: boolean): string {
-	return serialize(STATE_COOKIE, state, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', secure, maxAge: state ? SIGN_IN_TTL_MS / 1000 : 0 })
+	return serialize(stateCookieName(secure), state, { path: secure ? '/' : '/auth/oidc', httpOnly: true, sameSite: 'lax', secure, maxAge: state ? SIGN_IN_TTL_MS / 1000 : 0 })
 }

@@ -10,6 +10,8 @@ import {
 	PROVIDER_REFUSED,
 	SIGN_IN_TTL_MS,
 	startOidcSignIn,
+	stateCookie,
+	stateCookieName,
 	UNCHECKED_ANSWER,
 	UNKNOWN_PERSON,
 	UNVERIFIED_EMAIL,
@@ -146,6 +148,21 @@ describe('OpenID Connect sign-in for staff', () => {
 		const suspended = await throughProvider('sho@example.test')
 		expect(await refusal(finish(suspended.query, suspended.state))).toEqual({ status: 403, message: SUSPENDED })
 		expect(await sessionsOf(cs.id)).toBe(0)
+	})
+
+	it('binds a sign-in to the browser with a __Host- cookie over https, which a sibling subdomain cannot set', () => {
+		const secure = stateCookie('s1', true).split('; ')
+		expect(stateCookieName(true)).toBe('__Host-kz_oidc_state')
+		expect(secure[0]).toBe('__Host-kz_oidc_state=s1')
+		expect(secure).toEqual(expect.arrayContaining(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Lax', 'Max-Age=600']))
+		expect(secure.some((part) => /^domain=/i.test(part))).toBe(false)
+		// Over plain http (a browser ignores a __Host- cookie without Secure) it keeps its own name and path.
+		const plain = stateCookie('s1', false).split('; ')
+		expect(stateCookieName(false)).toBe('kz_oidc_state')
+		expect(plain[0]).toBe('kz_oidc_state=s1')
+		expect(plain).toEqual(expect.arrayContaining(['Path=/auth/oidc', 'HttpOnly', 'SameSite=Lax']))
+		expect(plain).not.toContain('Secure')
+		expect(stateCookie('', true).split('; ')).toEqual(expect.arrayContaining(['__Host-kz_oidc_state=', 'Max-Age=0', 'Path=/', 'Secure']))
 	})
 
 	it('removes sign-ins left unfinished for longer than ten minutes when the next one starts', async () => {
