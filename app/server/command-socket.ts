@@ -33,7 +33,15 @@ export async function listenForCommands(dataDir: string): Promise<{ close: () =>
 	const server = net.createServer((socket) => serve(socket))
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject)
-		server.listen(file, () => resolve())
+		// listen creates the socket file (synchronously) with the umask's permissions: with this
+		// one it is never open to the group or others, not even until the chmod below. Restored
+		// at once, so nothing else this process writes meanwhile is affected.
+		const umask = process.umask(0o077)
+		try {
+			server.listen(file, () => resolve())
+		} finally {
+			process.umask(umask)
+		}
 	})
 	fs.chmodSync(file, 0o600)
 	return {
@@ -88,13 +96,35 @@ function serve(socket: net.Socket) {
 }
 
 /**
+ * Why the CLI will not send a command to what is at this path, or null when it may (or
+ * nothing is there). A command can carry a password, and its answer an API token: it
+ * goes only to a socket of this user's own, not to one someone else put in the data dir.
+ */
+function strangeSocket(file: string): string | null {
+	let stat: fs.Stats
+	try {
+		stat = fs.lstatSync(file)
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+		throw error
+	}
+	if (!stat.isSocket()) return `${file} is not a socket: remove it, or check what put it there, before running commands.`
+	const uid = process.getuid?.()
+	if (uid !== undefined && stat.uid !== uid) return `The command socket ${file} belongs to another user (uid ${stat.uid}): run the command as the user running the Kizuna server.`
+	return null
+}
+
+/**
  * The CLI's half: sends the command to the server listening in this data dir and
  * writes what it answers. Resolves to the exit code, or `null` when no server
  * listens there (then the CLI opens the data dir itself).
  */
 export function runOnServer(dataDir: string, line: CommandLine, output: Output & { connected: () => void }): Promise<number | null> {
 	return new Promise((resolve, reject) => {
-		const socket = net.connect(socketPath(dataDir))
+		const file = socketPath(dataDir)
+		const stranger = strangeSocket(file)
+		if (stranger) return reject(new Error(stranger))
+		const socket = net.connect(file)
 		let connected = false
 		let buffered = ''
 		let exit: number | null = null

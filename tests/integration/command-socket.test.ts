@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { findUserByEmail } from '../../app/auth/users.server'
 import { listenForCommands, runOnServer, socketPath } from '../../app/server/command-socket'
 import { parseCommandLine, type CommandLine } from '../../app/server/commands'
@@ -77,6 +77,44 @@ describe('the command socket of a server on the embedded database', () => {
 		expect(await raw('x'.repeat(70 * 1024))).toEqual([{ err: 'The command is too long.' }, { exit: 2 }])
 		expect(await raw(`${JSON.stringify({ command: 'import', values: {}, positionals: ['x'.repeat(70 * 1024)] })}\n`)).toEqual([{ err: 'The command is too long.' }, { exit: 2 }])
 		expect((await throughSocket(line(['reindex']))).code).toBe(0)
+	})
+
+	it('is never open to others, not even before its permissions are set, and leaves the umask as it was', async () => {
+		await listening!.close()
+		// A permissive umask, as on many systems: the socket must not be created with it.
+		const before = process.umask(0o002)
+		const setMode = fs.chmodSync.bind(fs)
+		const chmod = vi.spyOn(fs, 'chmodSync')
+		try {
+			// The permissions it had from its creation until then.
+			let created = -1
+			chmod.mockImplementationOnce((file, mode) => {
+				created = fs.statSync(file).mode & 0o777
+				setMode(file, mode)
+			})
+			listening = await listenForCommands(dataDir)
+			expect(created & 0o077).toBe(0)
+			expect(process.umask(0o002)).toBe(0o002)
+		} finally {
+			chmod.mockRestore()
+			process.umask(before)
+		}
+		expect(fs.statSync(socketPath(dataDir)).mode & 0o777).toBe(0o600)
+	})
+
+	it('is only written to by the CLI when it is a socket of the same user', async () => {
+		await listening!.close()
+		fs.writeFileSync(socketPath(dataDir), 'not a socket')
+		await expect(throughSocket(line(['jobs:run']))).rejects.toThrow(`${socketPath(dataDir)} is not a socket`)
+		fs.rmSync(socketPath(dataDir))
+		listening = await listenForCommands(dataDir)
+		// Only root can hand the socket to another user; elsewhere this part cannot be set up.
+		if (process.getuid?.() === 0) {
+			fs.chownSync(socketPath(dataDir), 65534, 65534)
+			await expect(throughSocket(line(['jobs:run']))).rejects.toThrow('belongs to another user (uid 65534)')
+			fs.chownSync(socketPath(dataDir), 0, 0)
+		}
+		expect((await throughSocket(line(['jobs:run']))).code).toBe(0)
 	})
 
 	it('is removed when the server stops, and a stale one is replaced when the next one starts', async () => {
