@@ -86,26 +86,28 @@ async function updatePerson(tx: Transaction, person: Person, claims: SsoClaims, 
 		.where(eq(users.id, person.id))
 }
 
+/**
+ * A customer with no password: they sign in through the product. Without an account
+ * claim they join the account of their email's domain, as people signing up do.
+ */
+function createCustomer(tx: Transaction, claims: SsoClaims, fallbackLocale: Locale, now: Date) {
+	return insertUser(tx, {
+		email: claims.email,
+		password: null,
+		displayName: claims.name ?? claims.email.split('@')[0]!.slice(0, 60),
+		role: 'member',
+		locale: claims.locale ?? fallbackLocale,
+		verifiedAt: now,
+		ssoSubject: claims.sub,
+	})
+}
+
 async function resolvePerson(tx: Transaction, claims: SsoClaims, fallbackLocale: Locale, now: Date): Promise<string> {
 	await tx.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${claims.sub}))`)
 	const found = await findPerson(tx, claims)
 	if (found?.suspendedAt) throw new DomainError('forbidden', SUSPENDED)
 	if (found) await updatePerson(tx, found, claims, now)
-	// A customer with no password: they sign in through the product. Without an account
-	// claim they join the account of their email's domain, as people signing up do.
-	const userId =
-		found?.id ??
-		(
-			await insertUser(tx, {
-				email: claims.email,
-				password: null,
-				displayName: claims.name ?? claims.email.split('@')[0]!.slice(0, 60),
-				role: 'member',
-				locale: claims.locale ?? fallbackLocale,
-				verifiedAt: now,
-				ssoSubject: claims.sub,
-			})
-		).id
+	const userId = found ? found.id : (await createCustomer(tx, claims, fallbackLocale, now)).id
 	if (claims.account) {
 		const [person] = await tx.select({ accountId: users.accountId }).from(users).where(eq(users.id, userId))
 		const accountId = await accountFor(tx, claims.account)
