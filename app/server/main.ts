@@ -116,6 +116,8 @@ app.use(async (req, res, next) => {
 			res.status(403).json({ error: translateRefusal(requestLocale(req), SUSPENDED) })
 			return
 		}
+		// A language chosen in this browser comes first; otherwise a signed-in person's own
+		// (settings, the header switch, which set both) follows them to every device.
 		const locale = isLocale(cookies[LOCALE_COOKIE]) ? cookies[LOCALE_COOKIE] : (session.locale ?? requestLocale(req))
 		// A suspended person's browser is told why, rather than just looking signed out: pages
 		// send it to the sign-in page, which says so (app/root.tsx); the API and every write
@@ -142,8 +144,6 @@ app.use(async (req, res, next) => {
 			authVia: session.via,
 			visitorId,
 			...(suspendedPage ? { suspended: true as const } : {}),
-			// A language chosen in this browser comes first; otherwise a signed-in person's own
-			// (settings, the header switch, which set both) follows them to every device.
 			locale,
 			secure,
 			clientIp: req.ip ?? 'unknown',
