@@ -48,6 +48,8 @@ export const rateLimitDefaults = {
 	ssoAddress: { points: 120, seconds: 10 * 60 },
 	/** Staff invitations sent by one admin: each is a mail. */
 	invitation: { points: 20, seconds: 60 * 60 },
+	/** API tokens created or revoked and "sign out everywhere", per person: each is an entry in the audit log. */
+	apiTokenChange: { points: 30, seconds: 10 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
 	isRouteErrorResponse,
 	Links,
@@ -30,6 +30,8 @@ export const meta: MetaFunction = () => [{ title: 'Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const { actor, locale } = context
+	// Runs on every page and every client navigation (single fetch), so a suspended person's open browser learns why at once.
+	if (context.suspended && new URL(request.url).pathname !== '/signin') throw redirect('/signin?suspended=1')
 	return {
 		locale,
 		welcome: actor ? readWelcome(request.headers.get('cookie')) : null,

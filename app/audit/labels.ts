@@ -3,7 +3,7 @@ import type { AuditAction } from './audit.server'
 /** Each action as `/admin/audit` names it (i18n keys). */
 export const auditActionLabels: Record<AuditAction, string> = {
 	'person.role_changed': 'Role changed',
-	'person.suspended': 'Suspended',
+	'person.suspended': 'Person suspended',
 	'person.restored': 'Restored',
 	'person.invited': 'Invited',
 	'person.signed_out_everywhere': 'Signed out everywhere',

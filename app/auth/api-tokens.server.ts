@@ -8,14 +8,8 @@ import { actorColumns } from './users.server'
 /** How a token is kept: never as itself, so a leaked table holds no usable token. */
 export const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
 
+/** Issued only through app/people/api-tokens.server.ts, which records each in the audit log. */
 export const newApiToken = () => `kz_${crypto.randomBytes(32).toString('base64url')}`
-
-/** Returns the token once; only its hash is stored. Named tokens with an audit entry: app/people/api-tokens.server.ts. */
-export async function createApiToken(userId: string, name?: string): Promise<string> {
-	const token = newApiToken()
-	await db.insert(apiTokens).values({ userId, tokenHash: digest(token), name })
-	return token
-}
 
 /** A token's owner, or why it opens nothing: an unknown (or revoked) token, or a suspended owner's. */
 export type TokenHolder = { actor: Actor; refused: null } | { actor: null; refused: 'unknown' | 'suspended' }

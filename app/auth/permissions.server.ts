@@ -46,9 +46,10 @@ type ActionWithoutSubject =
 	| 'people:manage'
 	| 'audit:view'
 	| 'sso:configure'
-	// One's own API tokens and sessions.
+	// One's own API tokens and sessions, and who one is (GET /api/v1/me).
 	| 'api-tokens:manage'
 	| 'sessions:manage'
+	| 'me:view'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -91,6 +92,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'account:edit':
 		case 'api-tokens:manage':
 		case 'sessions:manage':
+		case 'me:view':
 			return allowed
 		case 'email:resend-verification':
 			return actor.emailVerified ? refused('conflict', 'Your email address is already confirmed') : allowed

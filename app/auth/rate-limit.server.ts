@@ -80,6 +80,7 @@ const messages: Record<RateLimitKind, string> = {
 	mentionSuggest: 'Too many name suggestions in a short time.',
 	ssoAddress: 'Too many single sign-on attempts from your network.',
 	invitation: 'You have sent many invitations in a short time.',
+	apiTokenChange: 'You have changed your API tokens and sessions many times in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

@@ -10,7 +10,8 @@ import { isLocale, type Locale } from '~/i18n/locales'
 
 /**
  * `locale`: the signed-in person's language (users.locale), which the site then speaks to them.
- * `suspended`: the credentials were a suspended person's (the API answers 403 rather than 401).
+ * `suspended`: the credentials were a suspended person's, with no actor: the API answers 403
+ * rather than 401, and pages say why (app/server/main.ts).
  */
 export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[]; locale: Locale | null; suspended?: true }
 
@@ -70,11 +71,9 @@ export async function resolveActor(headers: { authorization?: string; cookie?: s
 	if (!SESSION_ID.test(sessionId)) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
 	const { session, user } = await lucia.validateSession(sessionId)
 	if (!session) return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null }
-	// Suspension deletes the person's sessions; one started at that very moment ends here.
-	if (user.suspended) {
-		await lucia.invalidateSession(session.id)
-		return { actor: null, via: null, setCookies: [sessionCookieHeader('', { secure })], locale: null, suspended: true }
-	}
+	// A suspended person's session is kept and refused on every use, so their open browser
+	// is told why (app/server/main.ts); restoring them ends it (app/people/admin.server.ts).
+	if (user.suspended) return { actor: null, via: 'session', setCookies: [], locale: isLocale(user.locale) ? user.locale : null, suspended: true }
 	const setCookies = session.fresh ? [sessionCookieHeader(session.id, { secure })] : []
 	const actor = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, emailVerified: user.emailVerified }
 	return { actor, via: 'session', setCookies, locale: isLocale(user.locale) ? user.locale : null }

@@ -14,6 +14,10 @@ export type PersonView = {
 	displayName: string
 	role: Role
 	suspended: boolean
+	/** Whether they confirmed their address (following a link, or created by someone who vouched for it). */
+	verified: boolean
+	/** Whether the product's single sign-on created or linked them (users.ssoSubject). */
+	signsInThroughProduct: boolean
 	account: { externalId: string; name: string } | null
 }
 
@@ -23,11 +27,17 @@ const viewColumns = {
 	displayName: users.displayName,
 	role: users.role,
 	suspendedAt: users.suspendedAt,
+	emailVerifiedAt: users.emailVerifiedAt,
+	ssoSubject: users.ssoSubject,
 	externalId: accounts.externalId,
 	accountName: accounts.name,
 }
 
-type ViewRow = { id: string; email: string; displayName: string; role: Role; suspendedAt: Date | null; externalId: string | null; accountName: string | null }
+type AccountColumns = { externalId: string | null; accountName: string | null }
+type ViewRow = AccountColumns & { id: string; email: string; displayName: string; role: Role; suspendedAt: Date | null; emailVerifiedAt: Date | null; ssoSubject: string | null }
+
+/** A person's customer account as the administration and the API show it. */
+const accountOf = (row: AccountColumns) => (row.externalId !== null && row.accountName !== null ? { externalId: row.externalId, name: row.accountName } : null)
 
 const toView = (row: ViewRow): PersonView => ({
 	id: row.id,
@@ -35,7 +45,9 @@ const toView = (row: ViewRow): PersonView => ({
 	displayName: row.displayName,
 	role: row.role,
 	suspended: row.suspendedAt !== null,
-	account: row.externalId !== null && row.accountName !== null ? { externalId: row.externalId, name: row.accountName } : null,
+	verified: row.emailVerifiedAt !== null,
+	signsInThroughProduct: row.ssoSubject !== null,
+	account: accountOf(row),
 })
 
 // System people (the import account) post imported content; nobody signs in as them, so nobody manages them.
@@ -48,7 +60,8 @@ async function findPerson(q: Queryable, id: string): Promise<PersonView | null> 
 }
 
 /** `GET /api/v1/me`: the caller with their language and account. */
-export async function describeMe(actor: Actor) {
+export async function describeMe(actor: Actor | null) {
+	authorize(actor, 'me:view')
 	const [row] = await db
 		.select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, language: users.locale, externalId: accounts.externalId, accountName: accounts.name })
 		.from(users)
@@ -56,7 +69,7 @@ export async function describeMe(actor: Actor) {
 		.where(eq(users.id, actor.id))
 	if (!row) throw notFound('Person')
 	const { externalId, accountName, ...me } = row
-	return { ...me, account: externalId !== null && accountName !== null ? { externalId, name: accountName } : null }
+	return { ...me, account: accountOf({ externalId, accountName }) }
 }
 
 /** `/admin/people`: by name, email, account name or account id, newest first, one page at a time. */
@@ -117,10 +130,11 @@ export type PersonChange = { role?: Role; suspended?: boolean }
 
 /**
  * Changes a person's role and/or suspension in one transaction, each change
- * audited with it. Suspending ends every session of theirs at once; their API
- * tokens are refused while suspended (app/auth/api-tokens.server.ts) and work
- * again when restored. An admin cannot demote or suspend themselves, and nobody
- * can leave the site without an active admin.
+ * audited with it. While suspended, their sessions and API tokens are refused on
+ * every use (app/auth/session.server.ts, app/server/main.ts), so an open browser
+ * is told why; restoring brings the tokens back but ends the sessions, so they
+ * sign in again. An admin cannot demote or suspend themselves, nobody can leave
+ * the site without an active admin, and only a confirmed address becomes staff.
  */
 export async function changePerson(actor: Actor | null, userId: string, change: PersonChange, now = new Date()): Promise<PersonView> {
 	authorize(actor, 'people:manage')
@@ -133,6 +147,10 @@ export async function changePerson(actor: Actor | null, userId: string, change: 
 		if (userId === actor.id && demoted) throw new DomainError('conflict', 'You cannot remove your own admin role: ask another admin')
 		if (userId === actor.id && suspending) throw new DomainError('conflict', 'You cannot suspend yourself')
 		if ((demoted || (suspending && before.role === 'admin')) && !(await otherActiveAdmin(tx, userId))) throw new DomainError('conflict', LAST_ADMIN)
+		// Anyone can sign up with a colleague's address first: staff rights go only to whoever proved they read its mail.
+		if (change.role !== undefined && change.role !== 'member' && change.role !== before.role && !before.verified) {
+			throw new DomainError('conflict', 'This person has not confirmed their email address: they must confirm it before they can become staff')
+		}
 		const target = { type: 'person' as const, id: userId, label: before.email }
 		if (change.role !== undefined && change.role !== before.role) {
 			await tx.update(users).set({ role: change.role }).where(eq(users.id, userId))
@@ -140,7 +158,8 @@ export async function changePerson(actor: Actor | null, userId: string, change: 
 		}
 		if (change.suspended !== undefined && change.suspended !== before.suspended) {
 			await tx.update(users).set({ suspendedAt: change.suspended ? now : null }).where(eq(users.id, userId))
-			if (change.suspended) await tx.delete(sessions).where(eq(sessions.userId, userId))
+			// Sessions kept while suspended are refused with the reason; after restoring, the person signs in again.
+			if (!change.suspended) await tx.delete(sessions).where(eq(sessions.userId, userId))
 			await recordAudit(tx, actor, { action: change.suspended ? 'person.suspended' : 'person.restored', target })
 		}
 		return (await findPerson(tx, userId))!

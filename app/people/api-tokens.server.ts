@@ -4,6 +4,7 @@ import { apiTokens, sessions, users } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
 import { digest, newApiToken } from '~/auth/api-tokens.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
+import { limit } from '~/auth/rate-limit.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
 /** Tokens one person may hold: enough for every script they run, few enough to review on one page. */
@@ -24,9 +25,14 @@ async function issueApiToken(actor: Actor | null, userId: string, name: string, 
 	})
 }
 
-/** `/settings/tokens`: a token of one's own. */
-export function createOwnApiToken(actor: Actor | null, name: string, now = new Date()) {
+/**
+ * `/settings/tokens`: a token of one's own. Creating, revoking and signing out
+ * everywhere share one limit per person: each writes to the audit log, which a
+ * loop must not flood.
+ */
+export async function createOwnApiToken(actor: Actor | null, name: string, now = new Date()) {
 	authorize(actor, 'api-tokens:manage')
+	await limit('apiTokenChange', actor.id)
 	return issueApiToken(actor, actor.id, name, now)
 }
 
@@ -49,6 +55,7 @@ export async function listOwnApiTokens(actor: Actor | null) {
 /** Revoking deletes the token: it stops working with the next request. */
 export async function revokeOwnApiToken(actor: Actor | null, id: number) {
 	authorize(actor, 'api-tokens:manage')
+	await limit('apiTokenChange', actor.id)
 	await db.transaction(async (tx) => {
 		const [revoked] = await tx.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.id))).returning({ id: apiTokens.id, name: apiTokens.name })
 		if (!revoked) throw notFound('API token')
@@ -59,6 +66,7 @@ export async function revokeOwnApiToken(actor: Actor | null, id: number) {
 /** "Sign out everywhere": every session of the person ends, this browser's too. */
 export async function signOutEverywhere(actor: Actor | null) {
 	authorize(actor, 'sessions:manage')
+	await limit('apiTokenChange', actor.id)
 	await db.transaction(async (tx) => {
 		await tx.delete(sessions).where(eq(sessions.userId, actor.id))
 		await recordAudit(tx, actor, { action: 'person.signed_out_everywhere', target: { type: 'person', id: actor.id, label: actor.email } })

@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { sessions, users } from '#db/schema'
 import { hashPassword } from '~/auth/password.server'
+import { checkPasswordSignIn } from '~/settings/password-sign-in.server'
 import { queuePasswordResetMail } from './mails.server'
 import { consumeToken, issueToken, retireTokens, tokenRefusal, tokenState } from './tokens.server'
 
@@ -28,8 +29,10 @@ export async function requestPasswordReset(email: string, now = new Date()): Pro
  * link and every other reset link are used up, and every session of the person
  * ends (whoever knew the old password is signed out). Following the link proved
  * the address, so it counts as verified too. The caller signs the person in.
+ * Refused, with nothing changed, when the person may not sign in with a password
+ * (`loginUrl`: KIZUNA_SSO_LOGIN_URL, see app/settings/password-sign-in.server.ts).
  */
-export async function resetPassword(token: string, password: string, now = new Date()): Promise<{ userId: string }> {
+export async function resetPassword(token: string, password: string, loginUrl: string | undefined, now = new Date()): Promise<{ userId: string }> {
 	// A forged or spent link costs no password hashing.
 	const state = await tokenState(token, 'password_reset', now)
 	if (state !== 'valid') throw tokenRefusal(state)
@@ -38,6 +41,9 @@ export async function resetPassword(token: string, password: string, now = new D
 		const link = await consumeToken(tx, token, 'password_reset', now)
 		// A link sent to an address the account has since left is no key to it any more.
 		if (link.email.toLowerCase() !== link.currentEmail.toLowerCase()) throw tokenRefusal('unknown')
+		// Thrown inside the transaction: the link stays unused and the password unchanged.
+		const [person] = await tx.select({ role: users.role }).from(users).where(eq(users.id, link.userId))
+		await checkPasswordSignIn(person!.role, loginUrl)
 		await tx
 			.update(users)
 			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })

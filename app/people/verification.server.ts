@@ -5,6 +5,7 @@ import { authorize, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { emailTaken, signUpIn } from '~/auth/users.server'
 import type { Locale } from '~/i18n/locales'
+import { checkSignUpOpen } from '~/settings/password-sign-in.server'
 import { DomainError } from '~/utils/errors.server'
 import { queueVerificationMail } from './mails.server'
 import { consumeToken, issueToken, retireTokens } from './tokens.server'
@@ -13,8 +14,10 @@ import { consumeToken, issueToken, retireTokens } from './tokens.server'
  * Sign-up through the site: the person, in their language, and the mail with
  * the link that confirms their address, in one transaction. Until they follow
  * it they may read, vote and follow, not post (app/auth/permissions.server.ts).
+ * `loginUrl` (KIZUNA_SSO_LOGIN_URL): people are created by signing in through the product instead.
  */
-export function signUpPerson(input: { email: string; password: string; displayName: string }, locale: Locale, now = new Date()): Promise<Actor> {
+export async function signUpPerson(input: { email: string; password: string; displayName: string }, locale: Locale, loginUrl: string | undefined, now = new Date()): Promise<Actor> {
+	checkSignUpOpen(loginUrl)
 	return db.transaction(async (tx) => {
 		const person = await signUpIn(tx, { ...input, locale })
 		const link = await issueToken(tx, { userId: person.id, purpose: 'email_verification', email: person.email, now })

@@ -26,12 +26,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	return { ...(await auditLog(actor, filters, readPage(params))), filters, actions: auditActions }
 }
 
-/** What changed, in words: a role's old and new name, a webhook's state, a token's owner is not shown (the target says whose). */
+/** What changed, in words: a role's old and new name, a webhook's state, the staff password choice; a token's owner is not shown (the target says whose). */
 function Details({ action, details }: { action: string; details: Record<string, unknown> }) {
 	const { t } = useTranslation()
 	if (action === 'person.role_changed') return <>{t('{{from}} → {{to}}', { from: t(`role.${String(details.from)}`), to: t(`role.${String(details.to)}`) })}</>
 	if (action === 'person.invited') return <>{t(`role.${String(details.role)}`)}</>
 	if (action === 'webhook.updated') return <>{details.active ? t('Resumed') : t('Paused')}</>
+	// Recorded only when it changed (app/sso/settings.server.ts), so where it went says it all.
+	if (action === 'sso.settings_changed') return <>{(details.staffPasswords as { to?: unknown } | undefined)?.to ? t('Staff passwords turned on') : t('Staff passwords turned off')}</>
 	if (action === 'webhook.created' && Array.isArray(details.events)) return <>{details.events.join(', ')}</>
 	return null
 }

@@ -139,6 +139,9 @@ function PersonRow({ person, manage }: { person: PersonView; manage: boolean }) 
 			<td>{person.account ? `${person.account.name} (${person.account.externalId})` : <span className="muted">—</span>}</td>
 			<td>
 				<span className={person.suspended ? 'badge draft' : 'badge solved'}>{person.suspended ? t('Suspended') : t('Active')}</span>
+				{/* Before giving anyone staff rights: an unconfirmed address may be someone else's. */}
+				{person.verified ? null : <span className="badge draft">{t('Unconfirmed')}</span>}
+				{person.signsInThroughProduct ? <span className="badge">{t('Signs in through the product')}</span> : null}
 				{manage ? (
 					<fetcher.Form
 						method="post"

@@ -11,6 +11,7 @@ import { welcomeCookie } from '~/people/welcome.server'
 import { asDomainError } from '~/utils/errors.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { ssoConfig } from '~/sso/config.server'
 
 export const meta: MetaFunction = () => [{ title: 'Accept the invitation · Kizuna' }]
 
@@ -28,7 +29,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), acceptInvitationSchema), async (input) => {
 		// Choosing a password hashes it: counted with the other passwords set through a link.
 		await limit('passwordResetAddress', context.clientIp)
-		const { userId } = await acceptInvitation(params.token ?? '', input)
+		const { userId } = await acceptInvitation(params.token ?? '', input, ssoConfig().loginUrl)
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(userId, context.secure))
 		headers.append('Set-Cookie', welcomeCookie('member', context.secure))

@@ -11,6 +11,7 @@ import { resetPasswordSchema } from '~/people/validation'
 import { welcomeCookie } from '~/people/welcome.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { ssoConfig } from '~/sso/config.server'
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password · Kizuna' }]
 
@@ -24,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), resetPasswordSchema), async (input) => {
 		await limit('passwordResetAddress', context.clientIp)
-		const { userId } = await resetPassword(params.token ?? '', input.password)
+		const { userId } = await resetPassword(params.token ?? '', input.password, ssoConfig().loginUrl)
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(userId, context.secure))
 		headers.append('Set-Cookie', welcomeCookie('password', context.secure))

@@ -22,11 +22,13 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const params = new URL(request.url).searchParams
 	if (context.actor) throw redirect(safeRedirect(params.get('redirectTo')))
+	// A suspended person's browser is sent here (app/server/main.ts): they are told why, not sent on to the product.
+	const suspended = params.has('suspended')
 	// With single sign-on from the product, customers sign in there; `?staff` is the staff's way in.
-	const page = await signInPage(ssoConfig(), { staff: params.has('staff'), returnTo: safeRedirect(params.get('redirectTo')) })
+	const page = await signInPage(ssoConfig(), { staff: params.has('staff') || suspended, returnTo: safeRedirect(params.get('redirectTo')) })
 	if ('redirect' in page) throw redirect(page.redirect)
 	const config = loadConfig()
-	return json({ ...page, oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME ?? null } : null })
+	return json({ ...page, suspended, oidc: oidcClientFrom(config) ? { name: config.KIZUNA_OIDC_NAME ?? null } : null })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -49,7 +51,12 @@ export default function SignIn() {
 	const redirectTo = params.get('redirectTo')
 	const [form, fields] = useSchemaForm(signInSchema, { lastResult: useActionData<typeof action>()?.result })
 	const busy = useNavigation().state === 'submitting'
-	const { form: audience, oidc } = useLoaderData<typeof loader>()
+	const { form: audience, oidc, suspended } = useLoaderData<typeof loader>()
+	const suspendedNotice = suspended ? (
+		<p role="alert" className="form-error">
+			{t('This account is suspended: ask an administrator of this community')}
+		</p>
+	) : null
 	const oidcButton = oidc ? (
 		// A document POST: the answer is a redirect to the provider's own site.
 		<Form method="post" action="/auth/oidc" reloadDocument>
@@ -63,6 +70,7 @@ export default function SignIn() {
 		return (
 			<section className="narrow card">
 				<h1>{t('Staff sign in')}</h1>
+				{suspendedNotice}
 				<p>{t('Password sign-in is turned off for staff: use the staff sign-in of your company')}</p>
 				{oidcButton}
 			</section>
@@ -72,6 +80,7 @@ export default function SignIn() {
 		<section className="narrow card">
 			<h1>{audience === 'staff' ? t('Staff sign in') : t('Sign in')}</h1>
 			{audience === 'staff' ? <p className="hint">{t('This form is for staff. Customers sign in through the product.')}</p> : null}
+			{suspendedNotice}
 			{params.get('signedOut') === 'everywhere' ? <p role="status">{t('You are signed out everywhere.')}</p> : null}
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />

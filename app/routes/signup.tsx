@@ -12,7 +12,6 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { safeRedirect } from '~/utils/redirect'
 import { productLoginUrl, ssoConfig } from '~/sso/config.server'
-import { DomainError } from '~/utils/errors.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Kizuna' }]
 
@@ -27,9 +26,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), signUpSchema), async (input) => {
-		if (ssoConfig().loginUrl) throw new DomainError('forbidden', 'People join this community by signing in through the product')
 		await limit('signUp', context.clientIp)
-		const user = await signUpPerson(input, context.locale)
+		const user = await signUpPerson(input, context.locale, ssoConfig().loginUrl)
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(user.id, context.secure))
 		headers.append('Set-Cookie', welcomeCookie(user.role === 'admin' ? 'admin' : 'member', context.secure))

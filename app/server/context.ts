@@ -5,6 +5,8 @@ import type { Locale } from '~/i18n/locales'
 export type RequestContext = {
 	actor: Actor | null
 	authVia: 'token' | 'session' | null
+	/** The browser's session is a suspended person's: refused, and pages send it to /signin?suspended=1 (app/root.tsx). */
+	suspended?: true
 	visitorId: string
 	locale: Locale
 	secure: boolean

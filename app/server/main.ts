@@ -83,6 +83,9 @@ function isSameOrigin(req: express.Request): boolean {
 	}
 }
 
+/** With a suspended person's session: the forms that still work, so the browser can be handed to someone else. */
+const suspendedMayUse = (req: express.Request) => ['/signin', '/signin.data', '/signout', '/signout.data'].includes(req.path)
+
 /** The host a browser addressed, as Remix reads it: its own check throws (a 500) on any other Origin. */
 const siteHost = (req: express.Request) => req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host')
 
@@ -104,8 +107,24 @@ app.use(async (req, res, next) => {
 			res.status(403).json({ error: translateRefusal(requestLocale(req), 'Cross-site request refused') })
 			return
 		}
+		// An API token is no key to the site's own forms (minting tokens, managing people): only to the API.
+		if (session.via === 'token' && !safeMethods.has(req.method) && !req.path.startsWith('/api/')) {
+			res.status(403).json({ error: translateRefusal(requestLocale(req), 'API tokens work with /api/v1 only') })
+			return
+		}
 		if (session.via === 'token' && session.suspended) {
 			res.status(403).json({ error: translateRefusal(requestLocale(req), SUSPENDED) })
+			return
+		}
+		// A language chosen in this browser comes first; otherwise a signed-in person's own
+		// (settings, the header switch, which set both) follows them to every device.
+		const locale = isLocale(cookies[LOCALE_COOKIE]) ? cookies[LOCALE_COOKIE] : (session.locale ?? requestLocale(req))
+		// A suspended person's browser is told why, rather than just looking signed out: pages
+		// send it to the sign-in page, which says so (app/root.tsx); the API and every write
+		// refuse with the reason. Signing in (as someone else) and signing out stay open.
+		const suspendedPage = session.via === 'session' && session.suspended === true && !req.path.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')
+		if (session.via === 'session' && session.suspended && !suspendedPage && !suspendedMayUse(req)) {
+			res.status(403).json({ error: translateRefusal(locale, SUSPENDED) })
 			return
 		}
 		if (session.via === 'token' && !session.actor) {
@@ -124,9 +143,8 @@ app.use(async (req, res, next) => {
 			actor: session.actor,
 			authVia: session.via,
 			visitorId,
-			// A language chosen in this browser comes first; otherwise a signed-in person's own
-			// (settings, the header switch, which set both) follows them to every device.
-			locale: isLocale(cookies[LOCALE_COOKIE]) ? cookies[LOCALE_COOKIE] : (session.locale ?? requestLocale(req)),
+			...(suspendedPage ? { suspended: true as const } : {}),
+			locale,
 			secure,
 			clientIp: req.ip ?? 'unknown',
 			cspNonce: res.locals.cspNonce as string,

@@ -1,11 +1,11 @@
 import { db } from '#db/client.server'
 import { recordAudit } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
+import { checkPasswordSignIn as checkPasswordRole, staffPasswordsAllowed } from '~/settings/password-sign-in.server'
 import { readSetting, writeSetting } from '~/settings/settings.server'
 import { DomainError } from '~/utils/errors.server'
 import { productLoginUrl, type SsoConfig } from './config.server'
 import type { SsoSettingsInput } from './validation'
-
 
 /** What /admin/sso shows: which parts are set up (never the secret itself) and the admin's choice. */
 export async function ssoOverview(actor: Actor | null, config: SsoConfig) {
@@ -40,19 +40,11 @@ export async function saveSsoSettings(actor: Actor | null, input: SsoSettingsInp
 }
 
 /**
- * Whether a password sign-in may go on. With the product's login page set up,
- * customers sign in there, and staff only while the admin allows passwords. Checked
- * after the password, so it tells nothing to someone who does not know it.
+ * Whether a password sign-in may go on (the rule: app/settings/password-sign-in.server.ts).
+ * Checked after the password, so it tells nothing to someone who does not know it.
  */
-export async function checkPasswordSignIn(person: Pick<Actor, 'role'>, config: SsoConfig) {
-	if (!config.loginUrl) return
-	if (person.role === 'member') throw new DomainError('forbidden', 'Customers sign in through the product: use "Sign in" there')
-	if (!(await staffPasswordsAllowed(config))) throw new DomainError('forbidden', 'Password sign-in is turned off for staff: use the staff sign-in of your company')
-}
-
-/** With the product's login page set up: whether the staff password form is offered. */
-export async function staffPasswordsAllowed(config: SsoConfig): Promise<boolean> {
-	return !config.loginUrl || (await readSetting(db, 'sso')).staffPasswords
+export function checkPasswordSignIn(person: Pick<Actor, 'role'>, config: SsoConfig) {
+	return checkPasswordRole(person.role, config.loginUrl)
 }
 
 /**
@@ -63,5 +55,5 @@ export async function staffPasswordsAllowed(config: SsoConfig): Promise<boolean>
 export async function signInPage(config: SsoConfig, request: { staff: boolean; returnTo: string }): Promise<{ redirect: string } | { form: 'everyone' | 'staff' | 'closed' }> {
 	if (!config.loginUrl) return { form: 'everyone' }
 	if (!request.staff) return { redirect: productLoginUrl(config.loginUrl, request.returnTo) }
-	return { form: (await staffPasswordsAllowed(config)) ? 'staff' : 'closed' }
+	return { form: (await staffPasswordsAllowed(config.loginUrl)) ? 'staff' : 'closed' }
 }

@@ -117,9 +117,12 @@ async function findWebhook(id: number) {
 export async function setWebhookActive(actor: Actor | null, id: number, active: boolean) {
 	authorize(actor, 'webhooks:manage')
 	return db.transaction(async (tx) => {
+		// Locked, so two admins pressing "Pause" at once record one change.
+		const [before] = await tx.select({ active: webhooks.active }).from(webhooks).where(eq(webhooks.id, id)).for('update')
+		if (!before) throw notFound('Webhook')
 		const [webhook] = await tx.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning({ id: webhooks.id, url: webhooks.url, active: webhooks.active })
-		if (!webhook) throw notFound('Webhook')
-		await recordAudit(tx, actor, { action: 'webhook.updated', target: auditTarget(webhook), details: { active } })
+		if (before.active === active) return { id: webhook!.id, active: webhook!.active }
+		await recordAudit(tx, actor, { action: 'webhook.updated', target: auditTarget(webhook!), details: { active } })
 		if (active) {
 			const waiting = await tx
 				.select({ id: webhookDeliveries.id })
@@ -127,7 +130,7 @@ export async function setWebhookActive(actor: Actor | null, id: number, active: 
 				.where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')))
 			await queueAttempts(tx, waiting.map((delivery) => delivery.id))
 		}
-		return { id: webhook.id, active: webhook.active }
+		return { id: webhook!.id, active: webhook!.active }
 	})
 }
 

@@ -32,7 +32,7 @@ test('an admin promotes someone to CS in the browser and sees it in the audit lo
 	await expect(entry).toContainText('Member → CS')
 })
 
-test('suspending someone signs their browser out and stops their token at once; restoring brings the token back', async ({ page, browser, request }) => {
+test('suspending someone tells their open browser why and stops their token at once; restoring brings the token back, not the session', async ({ page, browser, request }) => {
 	const name = unique('Suspended Person')
 	const member = await namedUser('member', name)
 	const token = await apiToken(member)
@@ -46,9 +46,18 @@ test('suspending someone signs their browser out and stops their token at once; 
 	await row.getByRole('button', { name: 'Suspend' }).click()
 	await expect(row.getByText('Suspended', { exact: true })).toBeVisible()
 
-	await theirs.reload()
-	await expect(theirs.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	// Their next page, even one anyone may read, is the sign-in page saying why (a client-side navigation here).
+	await theirs.getByRole('link', { name: 'Tags', exact: true }).click()
+	await expect(theirs).toHaveURL(/\/signin\?suspended=1$/)
+	await expect(theirs.getByRole('alert')).toHaveText(SUSPENDED)
 	await expect(theirs.getByRole('button', { name: 'Sign out' })).toHaveCount(0)
+	await theirs.goto('/questions')
+	await expect(theirs).toHaveURL(/\/signin\?suspended=1$/)
+	await expect(theirs.getByRole('alert')).toHaveText(SUSPENDED)
+	// Writes from that browser are refused with the reason too.
+	const write = await theirs.request.post('/settings/tokens', { headers: { Origin: new URL(theirs.url()).origin }, form: { intent: 'create', name: 'While suspended' } })
+	expect(write.status()).toBe(403)
+	expect(await write.json()).toEqual({ error: SUSPENDED })
 	await theirs.goto('/signin')
 	await theirs.getByLabel('Email').fill(member.email)
 	await theirs.getByLabel('Password').fill(member.password)
@@ -65,6 +74,10 @@ test('suspending someone signs their browser out and stops their token at once; 
 	const restored = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}` } })
 	expect(restored.status()).toBe(200)
 	expect((await restored.json()).email).toBe(member.email)
+	// Restoring ended the session kept while suspended: they sign in again.
+	await theirs.goto('/questions')
+	await expect(theirs).toHaveURL(/\/questions$/)
+	await expect(theirs.getByRole('link', { name: 'Sign in' })).toBeVisible()
 })
 
 test('CS staff see people read-only; members cannot open the page', async ({ page, browser }) => {
@@ -97,10 +110,17 @@ test('a person creates a token, sees it once, uses it on /api/v1/me and revokes 
 	const me = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}` } })
 	expect(me.status()).toBe(200)
 	expect(Object.keys(await me.json()).sort()).toEqual(['account', 'displayName', 'email', 'id', 'language', 'role'])
+	// The token opens the API, not the site's forms: it cannot mint another token.
+	for (const path of ['/settings/tokens', '/settings/tokens.data']) {
+		const minted = await request.post(path, { headers: { Authorization: `Bearer ${token}` }, form: { intent: 'create', name: 'Minted with a token' } })
+		expect(minted.status()).toBe(403)
+		expect(await minted.json()).toEqual({ error: 'API tokens work with /api/v1 only' })
+	}
 
 	await page.reload()
 	await expect(page.getByTestId('new-api-token')).toHaveCount(0)
 	await expect(page.getByText(token)).toHaveCount(0)
+	await expect(page.getByTestId('api-token')).toHaveCount(1)
 	const row = page.getByTestId('api-token').filter({ hasText: 'CRM export' })
 	await expect(row).not.toContainText('Never')
 	page.once('dialog', (dialog) => dialog.accept())
@@ -137,7 +157,13 @@ test('an admin invites a colleague; without mail set up the link is shown, and i
 	await invite.getByLabel('Email').fill(email.toUpperCase())
 	await invite.getByLabel('Name').fill('Again')
 	await invite.getByRole('button', { name: 'Send invitation' }).click()
-	await expect(invite.getByText('Someone already uses this address: find them in the list and change their role instead')).toBeVisible()
+	await expect(invite.getByText('This address is invited already: its invitation link works until it is used or expires')).toBeVisible()
+	// Until they follow the link, the address is unconfirmed: the list says so, and no staff role is given on it.
+	const row = await findPerson(page, email)
+	await expect(row.getByText('Unconfirmed', { exact: true })).toBeVisible()
+	await row.getByLabel('Role of New Colleague').selectOption('admin')
+	await row.getByRole('button', { name: 'Change role' }).click()
+	await expect(row.getByRole('alert')).toHaveText('This person has not confirmed their email address: they must confirm it before they can become staff')
 
 	const invitee = await (await browser.newContext()).newPage()
 	await invitee.goto(new URL(link).pathname)
@@ -152,6 +178,8 @@ test('an admin invites a colleague; without mail set up the link is shown, and i
 	await invitee.goto(new URL(link).pathname)
 	await expect(invitee.getByText('This link has already been used: ask for a new one if you still need it')).toBeVisible()
 
+	await page.goto('/admin/people')
+	await expect((await findPerson(page, email)).getByText('Unconfirmed', { exact: true })).toHaveCount(0)
 	await page.goto('/admin/audit?action=person.invited')
 	await expect(page.getByTestId('audit-row').filter({ hasText: email })).toContainText('Invited')
 })

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { createApiToken } from '../../app/auth/api-tokens.server'
-import { question } from '../support/factories'
+import { createApiToken, question } from '../support/factories'
 import { askQuestion, createUser, expect, linkIn, mailsTo, signIn, signInWithForm, signUp, test, unique } from './support'
 
 test('a new person confirms their address from the mail before posting', async ({ page }) => {

@@ -214,6 +214,8 @@ test('sign-up goes to the product; staff sign in with a password while the admin
 	await expect(admin.page.getByRole('status')).toHaveText('Saved.')
 	const audited = await db.select().from(auditEvents).where(eq(auditEvents.actorId, admin.admin.id))
 	expect(audited.map((entry) => [entry.action, entry.details])).toEqual([['sso.settings_changed', { staffPasswords: { from: false, to: true } }]])
+	await admin.page.goto(`${community}/admin/audit?action=sso.settings_changed`)
+	await expect(admin.page.getByTestId('audit-row').first()).toContainText('Staff passwords turned on')
 	await admin.close()
 
 	await page.goto(`${community}/signin?staff=1`)

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { actorForApiToken, createApiToken } from '../../app/auth/api-tokens.server'
+import { actorForApiToken } from '../../app/auth/api-tokens.server'
 import { resolveActor } from '../../app/auth/session.server'
 import { authenticate, createUser, signUp } from '../../app/auth/users.server'
 import { DomainError } from '../../app/utils/errors.server'
+import { createApiToken } from '../support/factories'
 import { resetData } from '../support/reset'
 
 describe('accounts', () => {

@@ -4,11 +4,13 @@ import { auditLog } from '../../app/audit/log.server'
 import { actorForApiToken } from '../../app/auth/api-tokens.server'
 import type { Actor } from '../../app/auth/permissions.server'
 import { resolveActor, startSession, SUSPENDED } from '../../app/auth/session.server'
-import { authenticate } from '../../app/auth/users.server'
-import { changePerson, searchPeople } from '../../app/people/admin.server'
+import { authenticate, signUp } from '../../app/auth/users.server'
+import { changePerson, describeMe, searchPeople } from '../../app/people/admin.server'
 import { createApiTokenFromCli, createOwnApiToken, listOwnApiTokens, revokeOwnApiToken, signOutEverywhere } from '../../app/people/api-tokens.server'
 import { acceptInvitation, invitationFor, invitePerson } from '../../app/people/invitations.server'
 import { requestPasswordReset, resetPassword } from '../../app/people/recovery.server'
+import { signUpPerson } from '../../app/people/verification.server'
+import { writeSetting } from '../../app/settings/settings.server'
 import { loader as meApi } from '../../app/routes/api.v1.me'
 import { action as personApi, loader as personApiGet } from '../../app/routes/api.v1.people.$id'
 import { loader as peopleApi } from '../../app/routes/api.v1.people'
@@ -56,7 +58,25 @@ describe('people administration', () => {
 		// LIKE's wildcards are taken literally.
 		expect(await names({ q: '%' })).toEqual([])
 		const [found] = (await searchPeople(admin, { q: 'hanako' })).people
-		expect(found).toEqual({ id: hanako.id, email: hanako.email, displayName: 'Hanako Sato', role: 'member', suspended: false, account: { externalId: 'crm-acme', name: 'Acme Corporation' } })
+		expect(found).toEqual({ id: hanako.id, email: hanako.email, displayName: 'Hanako Sato', role: 'member', suspended: false, verified: true, signsInThroughProduct: false, account: { externalId: 'crm-acme', name: 'Acme Corporation' } })
+	})
+
+	it('gives staff roles only to a confirmed address, and shows who is unconfirmed or signs in through the product', async () => {
+		const admin = await person('admin')
+		// Someone registered the address of a colleague about to be hired, before the admin invited them.
+		const squatter = await signUp({ email: `newhire-${unique('x')}@corp.example`, password: 'squatter password', displayName: 'New Hire' })
+		await db.update(users).set({ ssoSubject: unique('product-user') }).where(eq(users.id, squatter.id))
+		const invited = await refusal(invitePerson(admin, { email: squatter.email, displayName: 'New Hire', role: 'admin' }, { showLink: true }))
+		expect(invited).toMatchObject({ status: 409, message: 'Someone signed up with this address but has not confirmed it: they must confirm it before they can become staff' })
+		for (const role of ['cs', 'product', 'admin'] as const) {
+			expect(await refusal(changePerson(admin, squatter.id, { role }))).toMatchObject({ status: 409, message: 'This person has not confirmed their email address: they must confirm it before they can become staff' })
+		}
+		expect((await db.select({ role: users.role }).from(users).where(eq(users.id, squatter.id)))[0]!.role).toBe('member')
+		expect(await auditRows()).toEqual([])
+		expect((await searchPeople(admin, { q: 'New Hire' })).people[0]).toMatchObject({ verified: false, signsInThroughProduct: true })
+		// Once they confirm the address it is theirs, and they may become staff.
+		await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, squatter.id))
+		expect((await changePerson(admin, squatter.id, { role: 'cs' })).role).toBe('cs')
 	})
 
 	it('lets cs look but not change anything, and members not even look', async () => {
@@ -96,7 +116,7 @@ describe('people administration', () => {
 		expect((await refusal(changePerson(admin, 'no-such-person', { role: 'cs' }))).status).toBe(404)
 	})
 
-	it('suspension cuts off a live session and an API token at once; restoring brings the token back', async () => {
+	it('suspension refuses a live session (saying why) and an API token at once; restoring brings the token back, not the session', async () => {
 		const admin = await person('admin')
 		const member = await person('member')
 		const cookie = await sessionCookie(member)
@@ -105,10 +125,10 @@ describe('people administration', () => {
 
 		const suspended = await changePerson(admin, member.id, { suspended: true })
 		expect(suspended.suspended).toBe(true)
-		const session = await resolveActor({ cookie: `kz_session=${cookie}` }, false)
-		expect(session.actor).toBeNull()
-		expect(session.setCookies[0]).toMatch(/^kz_session=;.*Max-Age=0/)
-		expect(await sessionsOf(member)).toBe(0)
+		// Kept, so the open browser's every request is refused with the reason (app/server/main.ts) rather than looking signed out.
+		expect(await resolveActor({ cookie: `kz_session=${cookie}` }, false)).toMatchObject({ actor: null, via: 'session', suspended: true })
+		expect(await resolveActor({ cookie: `kz_session=${cookie}` }, false)).toMatchObject({ actor: null, via: 'session', suspended: true })
+		expect(await sessionsOf(member)).toBe(1)
 		expect(await resolveActor({ authorization: `Bearer ${token}` }, false)).toMatchObject({ actor: null, via: 'token', suspended: true })
 		expect(await refusal(startSession(member.id, false))).toMatchObject({ status: 403, message: SUSPENDED })
 		expect((await auditRows())[0]).toMatchObject({ action: 'person.suspended', targetId: member.id })
@@ -116,17 +136,17 @@ describe('people administration', () => {
 		await changePerson(admin, member.id, { suspended: false })
 		expect((await actorForApiToken(token)).actor?.id).toBe(member.id)
 		expect((await auditRows())[0]).toMatchObject({ action: 'person.restored', targetId: member.id })
-		// The old session stays ended: restoring lets them sign in again, it does not sign them in.
-		expect((await resolveActor({ cookie: `kz_session=${cookie}` }, false)).actor).toBeNull()
+		// The old session ends: restoring lets them sign in again, it does not sign them in.
+		expect(await sessionsOf(member)).toBe(0)
+		expect(await resolveActor({ cookie: `kz_session=${cookie}` }, false)).toMatchObject({ actor: null, via: null })
 	})
 
 	it('refuses a session started in the instant of a suspension', async () => {
 		const member = await person('member')
 		const cookie = await sessionCookie(member)
-		// As if the session was written after the suspension deleted the others.
+		// As if the session was written in the instant of the suspension.
 		await db.update(users).set({ suspendedAt: new Date() }).where(eq(users.id, member.id))
-		expect((await resolveActor({ cookie: `kz_session=${cookie}` }, false)).actor).toBeNull()
-		expect(await sessionsOf(member)).toBe(0)
+		expect(await resolveActor({ cookie: `kz_session=${cookie}` }, false)).toMatchObject({ actor: null, via: 'session', suspended: true })
 	})
 
 	it('does not let a suspended person back in through a password reset', async () => {
@@ -136,8 +156,52 @@ describe('people administration', () => {
 		await requestPasswordReset(member.email)
 		const [mail] = await db.select().from(mails).where(eq(mails.toAddress, member.email))
 		const token = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.textBody)![1]!
-		const { userId } = await resetPassword(token, 'a brand new password')
+		const { userId } = await resetPassword(token, 'a brand new password', undefined)
 		expect(await refusal(startSession(userId, false))).toMatchObject({ status: 403, message: SUSPENDED })
+	})
+})
+
+describe('password sign-in with the product’s login page (KIZUNA_SSO_LOGIN_URL)', () => {
+	beforeEach(resetData)
+	const LOGIN_URL = 'https://app.product.test/login'
+	const staffPasswords = (on: boolean) => db.transaction((tx) => writeSetting(tx, 'sso', { staffPasswords: on }))
+	async function resetLink(who: { email: string }) {
+		await requestPasswordReset(who.email)
+		const [mail] = await db.select().from(mails).where(eq(mails.toAddress, who.email)).orderBy(desc(mails.id))
+		return /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.textBody)![1]!
+	}
+	const passwordHash = async (who: { id: string }) => (await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, who.id)))[0]!.hash
+
+	it('refuses a reset link to customers, and to staff while staff passwords are off, changing nothing', async () => {
+		const member = await person('member')
+		const cs = await person('cs')
+		const [memberLink, csLink] = [await resetLink(member), await resetLink(cs)]
+		const [memberHash, csHash] = [await passwordHash(member), await passwordHash(cs)]
+		expect(await refusal(resetPassword(memberLink, 'a brand new password', LOGIN_URL))).toMatchObject({ status: 403, message: 'Customers sign in through the product: use "Sign in" there' })
+		await staffPasswords(false)
+		expect(await refusal(resetPassword(csLink, 'a brand new password', LOGIN_URL))).toMatchObject({ status: 403, message: 'Password sign-in is turned off for staff: use the staff sign-in of your company' })
+		expect([await passwordHash(member), await passwordHash(cs)]).toEqual([memberHash, csHash])
+		// The link was not used up: with passwords allowed again it works.
+		await staffPasswords(true)
+		expect(await resetPassword(csLink, 'a brand new password', LOGIN_URL)).toEqual({ userId: cs.id })
+	})
+
+	it('refuses accepting an invitation while staff passwords are off, leaving the link unused', async () => {
+		const admin = await person('admin')
+		const { link, id } = await invitePerson(admin, { email: `${unique('invitee')}@example.test`, displayName: 'Invitee', role: 'cs' }, { showLink: true })
+		const token = link!.split('/').at(-1)!
+		await staffPasswords(false)
+		expect(await refusal(acceptInvitation(token, { displayName: 'Invitee', password: 'invitee password', locale: 'en' }, LOGIN_URL))).toMatchObject({ status: 403, message: 'Password sign-in is turned off for staff: use the staff sign-in of your company' })
+		expect(await passwordHash({ id })).toBeNull()
+		expect(await invitationFor(token)).toMatchObject({ displayName: 'Invitee' })
+		await staffPasswords(true)
+		expect((await acceptInvitation(token, { displayName: 'Invitee', password: 'invitee password', locale: 'en' }, LOGIN_URL)).userId).toBe(id)
+	})
+
+	it('refuses signing up with a password', async () => {
+		const email = `${unique('joiner')}@example.test`
+		expect(await refusal(signUpPerson({ email, password: 'joiner password', displayName: 'Joiner' }, 'en', LOGIN_URL))).toMatchObject({ status: 403, message: 'People join this community by signing in through the product' })
+		expect(await db.select().from(users).where(eq(users.email, email))).toEqual([])
 	})
 })
 
@@ -165,6 +229,9 @@ describe('invitations', () => {
 		const error = await refusal(invitePerson(admin, { email: member.email.toUpperCase(), displayName: 'Again', role: 'cs' }, { showLink: true }))
 		expect(error.status).toBe(409)
 		expect(error.fieldErrors.email).toBe('Someone already uses this address: find them in the list and change their role instead')
+		const { email } = await invitePerson(admin, { email: `${unique('invitee')}@example.test`, displayName: 'Invitee', role: 'cs' }, { showLink: true })
+		expect(await refusal(invitePerson(admin, { email, displayName: 'Again', role: 'admin' }, { showLink: true }))).toMatchObject({ status: 409, message: 'This address is invited already: its invitation link works until it is used or expires' })
+		expect(await db.select().from(users).where(eq(users.displayName, 'Again'))).toEqual([])
 	})
 
 	it('accepts once: name, password and language chosen, address confirmed; then the link is used', async () => {
@@ -173,10 +240,10 @@ describe('invitations', () => {
 		const { link, id } = await invitePerson(admin, { email: 'joiner@example.test', displayName: 'Joiner', role: 'cs' }, { showLink: true, now })
 		const token = link!.split('/').at(-1)!
 		expect(await invitationFor(token, now)).toMatchObject({ email: 'joiner@example.test', displayName: 'Joiner' })
-		expect((await acceptInvitation(token, { displayName: 'Jo Iner', password: 'joiner password', locale: 'ja' }, new Date(now.getTime() + DAY))).userId).toBe(id)
+		expect((await acceptInvitation(token, { displayName: 'Jo Iner', password: 'joiner password', locale: 'ja' }, undefined, new Date(now.getTime() + DAY))).userId).toBe(id)
 		expect(await authenticate('joiner@example.test', 'joiner password')).toMatchObject({ id, role: 'cs', emailVerified: true, displayName: 'Jo Iner' })
 		expect((await db.select({ locale: users.locale }).from(users).where(eq(users.id, id)))[0]!.locale).toBe('ja')
-		expect(await refusal(acceptInvitation(token, { displayName: 'Again', password: 'another password', locale: 'en' }, now))).toMatchObject({ status: 409, message: 'This link has already been used: ask for a new one if you still need it' })
+		expect(await refusal(acceptInvitation(token, { displayName: 'Again', password: 'another password', locale: 'en' }, undefined, now))).toMatchObject({ status: 409, message: 'This link has already been used: ask for a new one if you still need it' })
 		expect((await refusal(invitationFor(token, now))).status).toBe(409)
 	})
 
@@ -186,7 +253,7 @@ describe('invitations', () => {
 		const { link } = await invitePerson(admin, { email: 'late@example.test', displayName: 'Late', role: 'cs' }, { showLink: true, now })
 		const token = link!.split('/').at(-1)!
 		const later = new Date(now.getTime() + 7 * DAY + 1000)
-		expect(await refusal(acceptInvitation(token, { displayName: 'Late', password: 'late password', locale: 'en' }, later))).toMatchObject({ status: 409, message: 'This link has expired: ask for a new one' })
+		expect(await refusal(acceptInvitation(token, { displayName: 'Late', password: 'late password', locale: 'en' }, undefined, later))).toMatchObject({ status: 409, message: 'This link has expired: ask for a new one' })
 		expect((await refusal(invitationFor('A'.repeat(43), now))).status).toBe(404)
 	})
 })
@@ -237,6 +304,22 @@ describe('API tokens and sessions', () => {
 		expect((await actorForApiToken(token)).actor?.id).toBe(member.id)
 		expect((await auditRows())[0]).toMatchObject({ action: 'person.signed_out_everywhere', actorId: member.id, targetId: member.id })
 	})
+
+	it('limits token and session changes per person, so nobody floods the audit log', async () => {
+		const member = await person('member')
+		const other = await person('member')
+		const { id } = await createOwnApiToken(member, 'First')
+		for (let i = 0; i < 14; i++) await createOwnApiToken(member, `Token ${i}`)
+		for (let i = 0; i < 14; i++) await signOutEverywhere(member)
+		await revokeOwnApiToken(member, id)
+		expect(await auditRows()).toHaveLength(30)
+		for (const attempt of [createOwnApiToken(member, 'One too many'), revokeOwnApiToken(member, id + 1), signOutEverywhere(member)]) {
+			expect(await refusal(attempt)).toMatchObject({ status: 429, message: expect.stringMatching(/^You have changed your API tokens and sessions many times in a short time\. Try again in/) })
+		}
+		expect(await auditRows()).toHaveLength(30)
+		// Counted per person.
+		await createOwnApiToken(other, 'Unaffected')
+	})
 })
 
 describe('audit log', () => {
@@ -263,6 +346,8 @@ describe('audit log', () => {
 		const secret = 'a-shared-secret-of-32-characters'
 		const { id } = await registerWebhook(admin, webhookSchema.parse({ url: 'https://hooks.example.com/kizuna?key=abc', secret, events: 'question.created' }), { lookup })
 		await setWebhookActive(admin, id, false)
+		// Pausing a paused webhook changes nothing, so it records nothing.
+		await setWebhookActive(admin, id, false)
 		await deleteWebhook(admin, id)
 		const entries = await auditRows()
 		expect(entries.map((e) => [e.action, e.targetLabel, e.targetId])).toEqual([
@@ -288,6 +373,7 @@ describe('people API', () => {
 		const admin = await person('admin')
 		expect((await call(meApi, admin, '/api/v1/me')).body.account).toBeNull()
 		expect(await call(meApi, null, '/api/v1/me')).toMatchObject({ status: 401, body: { error: expect.any(String) } })
+		expect((await refusal(describeMe(null))).status).toBe(401)
 	})
 
 	it('GET /api/v1/people filters by exact address and account; admins only; bad parameters are a 400', async () => {
@@ -295,7 +381,7 @@ describe('people API', () => {
 		const member = await person('member')
 		await inAccount(member, 'crm-2', 'Two Inc')
 		const byEmail = await call(peopleApi, admin, `/api/v1/people?email=${encodeURIComponent(member.email.toUpperCase())}`)
-		expect(byEmail).toEqual({ status: 200, body: { people: [{ id: member.id, email: member.email, displayName: member.displayName, role: 'member', suspended: false, account: { externalId: 'crm-2', name: 'Two Inc' } }] } })
+		expect(byEmail).toEqual({ status: 200, body: { people: [{ id: member.id, email: member.email, displayName: member.displayName, role: 'member', suspended: false, verified: true, signsInThroughProduct: false, account: { externalId: 'crm-2', name: 'Two Inc' } }] } })
 		expect((await call(peopleApi, admin, '/api/v1/people?account=crm-2')).body.people).toHaveLength(1)
 		expect((await call(peopleApi, admin, '/api/v1/people?account=crm-none')).body.people).toEqual([])
 		// A partial address finds nobody: the filter is exact.
@@ -312,7 +398,7 @@ describe('people API', () => {
 		const admin = await person('admin')
 		const member = await person('member')
 		const both = await call(personApi, admin, `/api/v1/people/${member.id}`, patch({ role: 'product', suspended: true }), { id: member.id })
-		expect(both).toEqual({ status: 200, body: { id: member.id, email: member.email, displayName: member.displayName, role: 'product', suspended: true, account: null } })
+		expect(both).toEqual({ status: 200, body: { id: member.id, email: member.email, displayName: member.displayName, role: 'product', suspended: true, verified: true, signsInThroughProduct: false, account: null } })
 		expect((await auditRows()).map((e) => e.action)).toEqual(['person.suspended', 'person.role_changed'])
 		expect((await call(personApi, admin, `/api/v1/people/${member.id}`, patch({ suspended: false }), { id: member.id })).body.suspended).toBe(false)
 

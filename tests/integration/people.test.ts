@@ -23,7 +23,7 @@ import { resetData } from '../support/reset'
 const HOUR = 60 * 60 * 1000
 let counter = 0
 const fresh = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@example.test`
-const newcomer = (email = fresh('newcomer'), locale: 'en' | 'ja' = 'en', now = new Date()) => signUpPerson({ email, password: PASSWORD, displayName: 'New Comer' }, locale, now)
+const newcomer = (email = fresh('newcomer'), locale: 'en' | 'ja' = 'en', now = new Date()) => signUpPerson({ email, password: PASSWORD, displayName: 'New Comer' }, locale, undefined, now)
 
 /** The mails queued for an address, oldest first, as the outbox holds them. */
 const mailsTo = (address: string) => db.select().from(mails).where(sql`lower(${mails.toAddress}) = lower(${address})`).orderBy(mails.id)
@@ -194,11 +194,11 @@ describe('password recovery', () => {
 		await requestPasswordReset(someone.email)
 		const token = await linkToken(someone.email, '/reset-password/')
 		expect(await tokenState(older, 'password_reset')).toBe('used')
-		expect(await resetPassword(token, 'a brand new password')).toEqual({ userId: someone.id })
+		expect(await resetPassword(token, 'a brand new password', undefined)).toEqual({ userId: someone.id })
 		expect(await authenticate(someone.email, 'a brand new password')).toMatchObject({ id: someone.id })
 		expect(await authenticate(someone.email, PASSWORD)).toBeNull()
 		for (const id of sessions) expect((await lucia.validateSession(id)).session).toBeNull()
-		expect((await refusal(resetPassword(token, 'yet another password'))).status).toBe(409)
+		expect((await refusal(resetPassword(token, 'yet another password', undefined))).status).toBe(409)
 		expect(await authenticate(someone.email, 'a brand new password')).not.toBeNull()
 	})
 
@@ -208,12 +208,12 @@ describe('password recovery', () => {
 		await requestPasswordReset(someone.email, askedAt)
 		const token = await linkToken(someone.email, '/reset-password/')
 		expect(await tokenState(token, 'password_reset', new Date(askedAt.getTime() + HOUR - 1000))).toBe('valid')
-		expect((await refusal(resetPassword(token, 'new password here', new Date(askedAt.getTime() + HOUR)))).message).toBe('This link has expired: ask for a new one')
-		expect((await refusal(resetPassword('A'.repeat(43), 'new password here'))).status).toBe(404)
+		expect((await refusal(resetPassword(token, 'new password here', undefined, new Date(askedAt.getTime() + HOUR)))).message).toBe('This link has expired: ask for a new one')
+		expect((await refusal(resetPassword('A'.repeat(43), 'new password here', undefined))).status).toBe(404)
 		await requestPasswordReset(someone.email)
 		const fresher = await linkToken(someone.email, '/reset-password/')
 		await db.update(users).set({ email: fresh('moved') }).where(eq(users.id, someone.id))
-		expect((await refusal(resetPassword(fresher, 'new password here'))).status).toBe(404)
+		expect((await refusal(resetPassword(fresher, 'new password here', undefined))).status).toBe(404)
 		expect(await tokenState(fresher, 'password_reset')).toBe('valid')
 		const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, someone.id))
 		expect(await authenticate((await db.select({ email: users.email }).from(users).where(eq(users.id, someone.id)))[0]!.email, PASSWORD)).not.toBeNull()
@@ -224,7 +224,7 @@ describe('password recovery', () => {
 		const someone = await person('member')
 		await requestPasswordReset(someone.email)
 		const token = await linkToken(someone.email, '/reset-password/')
-		const results = await Promise.allSettled([resetPassword(token, 'first new password'), resetPassword(token, 'second new password')])
+		const results = await Promise.allSettled([resetPassword(token, 'first new password', undefined), resetPassword(token, 'second new password', undefined)])
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
 		const email = fresh('twice')
 		await newcomer(email)
@@ -270,7 +270,7 @@ describe('settings', () => {
 		const viaReset = await linkToken((await getSettings(someone)).pendingEmail!, '/verify-email/')
 		// …and the owner takes the account back with a reset link.
 		await requestPasswordReset(someone.email)
-		await resetPassword(await linkToken(someone.email, '/reset-password/'), 'the owner is back again')
+		await resetPassword(await linkToken(someone.email, '/reset-password/'), 'the owner is back again', undefined)
 		expect(await tokenState(viaReset, 'email_verification')).toBe('used')
 		expect((await refusal(confirmEmail(viaReset))).status).toBe(409)
 		expect(await getSettings(someone)).toMatchObject({ email: someone.email, pendingEmail: null })

@@ -8,9 +8,9 @@
  */
 import { sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { users, type Role } from '../../db/schema'
+import { apiTokens, users, type Role } from '../../db/schema'
 import { importAccountsCsv } from '../../app/accounts/import.server'
-import { createApiToken } from '../../app/auth/api-tokens.server'
+import { digest, newApiToken } from '../../app/auth/api-tokens.server'
 import type { Actor } from '../../app/auth/permissions.server'
 import { startSession } from '../../app/auth/session.server'
 import { createUser } from '../../app/auth/users.server'
@@ -45,7 +45,18 @@ export async function confirmAddressOf(email: string) {
 	await db.update(users).set({ emailVerifiedAt: new Date() }).where(sql`lower(${users.email}) = lower(${email})`)
 }
 
-/** An API token of this person, as `token:create` makes it. */
+/**
+ * A working API token of `userId`, written straight to the table: test data, not an
+ * action anyone took, so it has no audit entry (the app issues tokens only through
+ * app/people/api-tokens.server.ts).
+ */
+export async function createApiToken(userId: string, name?: string): Promise<string> {
+	const token = newApiToken()
+	await db.insert(apiTokens).values({ userId, tokenHash: digest(token), name })
+	return token
+}
+
+/** An API token of this person. */
 export const apiToken = (who: Actor) => createApiToken(who.id)
 
 /** The value of a session cookie (`kz_session`) of this person, as signing in sets it. */
