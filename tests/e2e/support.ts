@@ -168,8 +168,14 @@ export async function signIn(page: Page, user: factories.Person) {
 
 /** Opens a staff page from the header's Admin menu (app/components/site-header.tsx). */
 export async function openAdminPage(page: Page, name: string) {
-	await page.locator('summary', { hasText: 'Admin' }).click()
-	await page.locator('.admin-menu-links').getByRole('link', { name, exact: true }).click()
+	const link = page.locator('.admin-menu-links').getByRole('link', { name, exact: true })
+	// The menu closes on every navigation: one still finishing (a form's redirect, the
+	// root's reload) can close it again right after the click, so open it until it stays.
+	await expect(async () => {
+		if (!(await link.isVisible())) await page.locator('summary', { hasText: 'Admin' }).click()
+		await expect(link).toBeVisible({ timeout: 1_000 })
+	}).toPass({ timeout: 10_000 })
+	await link.click()
 }
 
 /** Signs in through the sign-in form, for the tests of the form itself. */
