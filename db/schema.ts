@@ -91,6 +91,25 @@ export const tags = pgTable('tags', {
 	createdAt: createdAt(),
 })
 
+/**
+ * Who sees a question or answer: everyone (`visible`); only its author and staff while it
+ * waits for review (`held`), after staff hid it (`hidden`) or deleted it (`deleted`,
+ * restorable by admins for 30 days). Everything that lists, counts or indexes posts reads
+ * only `visible` ones.
+ */
+export const postStates = ['visible', 'held', 'hidden', 'deleted'] as const
+export const postStateEnum = pgEnum('post_state', postStates)
+export type PostState = (typeof postStates)[number]
+
+/** The moderation columns questions and answers share. */
+const moderation = () => ({
+	state: postStateEnum('state').notNull().default('visible'),
+	/** Why it is held, hidden or deleted, in the words its author is shown. */
+	stateReason: text('state_reason'),
+	stateChangedAt: timestamp('state_changed_at', { withTimezone: true, mode: 'date' }),
+	stateChangedById: text('state_changed_by_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+})
+
 export const questions = pgTable(
 	'questions',
 	{
@@ -118,6 +137,10 @@ export const questions = pgTable(
 		viewCount: integer('view_count').notNull().default(0),
 		/** When the first answer arrived: answer-rate and time-to-first-answer figures read it. */
 		firstAnsweredAt: timestamp('first_answered_at', { withTimezone: true, mode: 'date' }),
+		...moderation(),
+		/** A locked thread takes no new answers; the reason is shown on the page and in the API's 409. */
+		lockedAt: timestamp('locked_at', { withTimezone: true, mode: 'date' }),
+		lockReason: text('lock_reason'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -161,6 +184,7 @@ export const answers = pgTable(
 		bodyHtml: text('body_html'),
 		score: integer('score').notNull().default(0),
 		externalId: text('external_id').unique(),
+		...moderation(),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 	},
@@ -660,7 +684,7 @@ export const accountAlerts = pgTable(
 	(t) => [uniqueIndex('account_alerts_open_key').on(t.accountId, t.kind).where(sql`${t.clearedAt} is null`)],
 )
 
-export const webhookEventTypes = ['question.created', 'question.answered', 'question.solved', 'account.alert', 'account.daily_metrics'] as const
+export const webhookEventTypes = ['question.created', 'question.answered', 'question.solved', 'account.alert', 'account.daily_metrics', 'post.flagged', 'post.hidden'] as const
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 
 export const webhooks = pgTable('webhooks', {
@@ -893,4 +917,40 @@ export const auditEvents = pgTable(
 		createdAt: createdAt(),
 	},
 	(t) => [index('audit_events_created_idx').on(t.createdAt, t.id), index('audit_events_target_idx').on(t.targetType, t.targetId)],
+)
+
+export const flagReasons = ['spam', 'offensive', 'off_topic', 'wrong', 'other'] as const
+export const flagReasonEnum = pgEnum('flag_reason', flagReasons)
+export type FlagReason = (typeof flagReasons)[number]
+export const flagTargetTypes = ['question', 'answer'] as const
+export type FlagTargetType = (typeof flagTargetTypes)[number]
+
+/**
+ * A person's flag on a question or answer, once per person and post. Open until staff
+ * review the post (`resolvedAt`); the author is never told who flagged.
+ */
+export const flags = pgTable(
+	'flags',
+	{
+		id: serial('id').primaryKey(),
+		targetType: text('target_type').$type<FlagTargetType>().notNull(),
+		targetId: integer('target_id').notNull(),
+		reporterId: text('reporter_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		reason: flagReasonEnum('reason').notNull(),
+		comment: text('comment'),
+		/** How much this flag counts toward hiding the post: trusted people's flags weigh more. */
+		weight: smallint('weight').notNull().default(1),
+		createdAt: createdAt(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+		resolvedById: text('resolved_by_id').references(() => users.id, { onDelete: 'set null' }),
+		/** What staff did about it: `approved` (dismissed), `hidden`, `deleted`, `edited`, `locked`. */
+		resolution: text('resolution'),
+	},
+	(t) => [
+		uniqueIndex('flags_once_per_person').on(t.reporterId, t.targetType, t.targetId),
+		index('flags_target_idx').on(t.targetType, t.targetId),
+		index('flags_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+	],
 )

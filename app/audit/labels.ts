@@ -13,4 +13,11 @@ export const auditActionLabels: Record<AuditAction, string> = {
 	'webhook.created': 'Webhook added',
 	'webhook.updated': 'Webhook paused or resumed',
 	'webhook.deleted': 'Webhook deleted',
+	'post.approved': 'Post approved',
+	'post.hidden': 'Post hidden',
+	'post.restored': 'Post restored',
+	'post.deleted': 'Post deleted',
+	'post.locked': 'Thread locked',
+	'post.unlocked': 'Thread unlocked',
+	'moderation.settings_changed': 'Moderation settings changed',
 }

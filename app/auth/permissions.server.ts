@@ -22,6 +22,8 @@ type SubjectOf = {
 	'revision:view': Post
 	/** Email preferences are one person's own: nobody else, staff included, changes what someone is mailed. */
 	'email-preferences:edit': { userId: string }
+	/** Anyone signed in may flag someone else's post, once (the flags table keeps it to once). */
+	'post:flag': Post
 }
 type ActionWithoutSubject =
 	| 'question:create'
@@ -50,6 +52,10 @@ type ActionWithoutSubject =
 	| 'api-tokens:manage'
 	| 'sessions:manage'
 	| 'me:view'
+	// Moderation: staff review flagged and held posts; admins set the rules and bring back deleted posts.
+	| 'moderation:review'
+	| 'moderation:configure'
+	| 'post:restore-deleted'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -98,6 +104,8 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 			return actor.emailVerified ? refused('conflict', 'Your email address is already confirmed') : allowed
 		case 'post:vote':
 			return post!.authorId === actor.id ? refused('forbidden', 'You cannot vote on your own post') : allowed
+		case 'post:flag':
+			return post!.authorId === actor.id ? refused('forbidden', 'You cannot flag your own post') : allowed
 		case 'question:me-too':
 			return post!.authorId === actor.id ? refused('conflict', 'You asked this question') : allowed
 		case 'knowledge:manage':
@@ -106,6 +114,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'feedback:view':
 		case 'accounts:manage':
 		case 'people:view':
+		case 'moderation:review':
 			return when(isStaff(actor))
 		case 'question:make-faq': {
 			const question = post as FaqSource
@@ -123,6 +132,8 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'people:manage':
 		case 'audit:view':
 		case 'sso:configure':
+		case 'moderation:configure':
+		case 'post:restore-deleted':
 			return when(actor.role === 'admin')
 		case 'email-preferences:edit':
 			return when(actor.id === (subject as { userId: string }).userId)

@@ -6,6 +6,7 @@ import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
+import { ja as jaModeration } from './ja-moderation'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
@@ -48,6 +49,7 @@ export const jaCatalogs = {
 	'ja-insights': jaInsights,
 	'ja-knowledge': jaKnowledge,
 	'ja-mail': jaMail,
+	'ja-moderation': jaModeration,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,

@@ -11,6 +11,24 @@ import { siteSettings } from '#db/schema'
 export const siteSettingDefinitions = {
 	/** With single sign-on, whether staff may still sign in with a Kizuna password (customers never may). */
 	sso: { schema: z.object({ staffPasswords: z.boolean() }), defaults: { staffPasswords: true } },
+	/** Moderation thresholds and rules (/admin/moderation); see app/moderation/. */
+	moderation: {
+		schema: z.object({
+			/** Weighted spam/offensive flags from distinct people that hide a post until reviewed. */
+			flagsToHide: z.number().int().min(1).max(100),
+			/** People count as new for their first posts… */
+			newPersonPosts: z.number().int().min(0).max(1000),
+			/** …or their first hours, whichever lasts longer. */
+			newPersonHours: z.number().int().min(0).max(24 * 365),
+			/** New people's posts with any link wait for review; anyone's with more than this many links do. */
+			maxLinks: z.number().int().min(0).max(100),
+			/** Posts containing any of these (case- and width-insensitive, Japanese included) wait for review. */
+			heldWords: z.array(z.string().min(1).max(100)).max(500),
+			/** Questions plus answers per hour, by trust level. */
+			postsPerHour: z.object({ new: z.number().int().min(1).max(1000), basic: z.number().int().min(1).max(1000), trusted: z.number().int().min(1).max(1000) }),
+		}),
+		defaults: { flagsToHide: 3, newPersonPosts: 3, newPersonHours: 24, maxLinks: 3, heldWords: [] as string[], postsPerHour: { new: 5, basic: 20, trusted: 60 } },
+	},
 }
 type Definitions = typeof siteSettingDefinitions
 export type SiteSettingName = keyof Definitions

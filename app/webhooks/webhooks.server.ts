@@ -69,6 +69,8 @@ const descriptions: Record<WebhookEventType, string> = {
 	'question.solved': 'An answer is accepted',
 	'account.alert': 'A customer account needs attention',
 	'account.daily_metrics': "Each account's metrics, once a day",
+	'post.flagged': 'Someone flags a question or answer',
+	'post.hidden': 'A question or answer is hidden, by staff or by flags',
 }
 
 /** The events a webhook can subscribe to, with what they mean, for the registration form. */

@@ -1,0 +1,119 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import { db, type Transaction } from '#db/client.server'
+import { answers, flags, questions, type FlagTargetType, type PostState } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { recordAudit, type AuditAction } from '~/audit/audit.server'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
+import { DomainError, notFound } from '~/utils/errors.server'
+
+export const moderationActions = ['approve', 'hide', 'restore', 'delete', 'lock', 'unlock'] as const
+export type ModerationAction = (typeof moderationActions)[number]
+export type ModerationTarget = { type: FlagTargetType; id: number }
+export type ModerationOutcome = { state: Exclude<PostState, 'held'> | 'held'; locked: boolean }
+
+/** Deleted posts stay restorable by admins this long; after that the refusal says so. */
+export const RESTORE_DELETED_DAYS = 30
+
+/** What the author is shown: required when their post disappears or their thread closes. */
+export const moderationReasonSchema = z.string().trim().max(500, 'Use at most 500 characters')
+const needsReason = new Set<ModerationAction>(['hide', 'delete', 'lock'])
+
+const auditActionOf: Record<ModerationAction, AuditAction> = {
+	approve: 'post.approved',
+	hide: 'post.hidden',
+	restore: 'post.restored',
+	delete: 'post.deleted',
+	lock: 'post.locked',
+	unlock: 'post.unlocked',
+}
+
+type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
+
+async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Row> {
+	if (target.type === 'question') {
+		const [row] = await tx
+			.select({ questionId: questions.id, authorId: questions.authorId, state: questions.state, stateChangedAt: questions.stateChangedAt, lockedAt: questions.lockedAt, label: questions.title })
+			.from(questions)
+			.where(eq(questions.id, target.id))
+			.for('update')
+		if (!row) throw notFound('Question')
+		return row
+	}
+	const [row] = await tx
+		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, stateChangedAt: answers.stateChangedAt })
+		.from(answers)
+		.where(eq(answers.id, target.id))
+		.for('update')
+	if (!row) throw notFound('Answer')
+	return { ...row, lockedAt: null, label: `Answer ${target.id}` }
+}
+
+function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date): PostState {
+	switch (action) {
+		case 'approve':
+			if (row.state === 'hidden' || row.state === 'deleted') throw new DomainError('conflict', 'This post is hidden or deleted: restore it instead')
+			return 'visible'
+		case 'hide':
+			if (row.state === 'deleted') throw new DomainError('conflict', 'This post is deleted: restore it first')
+			return 'hidden'
+		case 'delete':
+			return 'deleted'
+		case 'restore':
+			if (row.state === 'deleted') {
+				authorize(actor, 'post:restore-deleted')
+				const deletedFor = now.getTime() - (row.stateChangedAt?.getTime() ?? now.getTime())
+				if (deletedFor > RESTORE_DELETED_DAYS * 24 * 3600 * 1000) throw new DomainError('conflict', 'Deleted posts can be restored for 30 days; this one was deleted earlier')
+			}
+			return 'visible'
+		case 'lock':
+		case 'unlock':
+			return row.state
+	}
+}
+
+/**
+ * One moderation step on a question or answer, with the reason its author sees,
+ * written to the audit trail in the same transaction; the search index follows
+ * through its queue, and open flags on the post are resolved by what staff did.
+ */
+export async function moderatePost(actor: Actor | null, target: ModerationTarget, action: ModerationAction, reason: string, now = new Date()): Promise<ModerationOutcome> {
+	authorize(actor, 'moderation:review')
+	const why = moderationReasonSchema.parse(reason)
+	if (needsReason.has(action) && why === '') throw new DomainError('invalid', 'Give a reason: the author sees it', { reason: 'Give a reason: the author sees it' })
+	if ((action === 'lock' || action === 'unlock') && target.type !== 'question') throw new DomainError('invalid', 'Only questions (threads) can be locked')
+	return db.transaction(async (tx) => {
+		const row = await lockTarget(tx, target)
+		const state = nextState(row, action, actor, now)
+		const table = target.type === 'question' ? questions : answers
+		if (state !== row.state) {
+			await tx
+				.update(table)
+				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
+				.where(eq(table.id, target.id))
+		}
+		let lockedAt = row.lockedAt
+		if (action === 'lock' || action === 'unlock') {
+			lockedAt = action === 'lock' ? (row.lockedAt ?? now) : null
+			await tx.update(questions).set({ lockedAt, lockReason: action === 'lock' ? why : null }).where(eq(questions.id, target.id))
+		}
+		if (action !== 'restore' && action !== 'unlock') {
+			const resolution = { approve: 'approved', hide: 'hidden', delete: 'deleted', lock: 'locked' }[action]
+			await tx
+				.update(flags)
+				.set({ resolvedAt: now, resolvedById: actor.id, resolution })
+				.where(and(eq(flags.targetType, target.type), eq(flags.targetId, target.id), isNull(flags.resolvedAt)))
+		}
+		await recordAudit(tx, actor, {
+			action: auditActionOf[action],
+			target: { type: target.type, id: String(target.id), label: row.label.slice(0, 200) },
+			details: { from: row.state, to: state, ...(why ? { reason: why } : {}) },
+		})
+		await enqueueIndexTask(tx, 'question', row.questionId)
+		if (state === 'hidden' && row.state !== 'hidden') {
+			await enqueueWebhookEvent(tx, 'post.hidden', { targetType: target.type, targetId: target.id, questionId: row.questionId, reason: why, by: 'staff' })
+		}
+		return { state, locked: lockedAt !== null }
+	})
+}

@@ -1,0 +1,30 @@
+import { eq, sql } from 'drizzle-orm'
+import type { Queryable } from '#db/client.server'
+import { answers, questions, users } from '#db/schema'
+
+export const trustLevels = ['new', 'basic', 'trusted', 'staff'] as const
+export type TrustLevel = (typeof trustLevels)[number]
+
+/** Accepted or upvoted visible posts that make a person basic, then trusted (as Discourse's levels, kept small). */
+export const TRUST_THRESHOLDS = { basic: 2, trusted: 10 }
+
+/**
+ * How far the community trusts this person, from what others thought of their posts:
+ * staff by role; otherwise by the number of their visible posts that were upvoted or
+ * accepted. Computed when needed (a few indexed counts), so it never goes stale.
+ */
+export async function trustLevelOf(q: Queryable, userId: string): Promise<TrustLevel> {
+	const [person] = await q.select({ role: users.role }).from(users).where(eq(users.id, userId))
+	if (!person) return 'new'
+	if (person.role !== 'member') return 'staff'
+	const [counted] = await q.execute<{ n: number }>(sql`
+		select (
+			(select count(*) from ${questions} where ${questions.authorId} = ${userId} and ${questions.state} = 'visible' and ${questions.score} > 0)
+			+ (select count(*) from ${answers} where ${answers.authorId} = ${userId} and ${answers.state} = 'visible'
+				and (${answers.score} > 0 or exists (select 1 from ${questions} where ${questions.acceptedAnswerId} = ${answers.id})))
+		)::int as n`)
+	const good = Number(counted?.n ?? 0)
+	if (good >= TRUST_THRESHOLDS.trusted) return 'trusted'
+	if (good >= TRUST_THRESHOLDS.basic) return 'basic'
+	return 'new'
+}
