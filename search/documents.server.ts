@@ -49,7 +49,7 @@ async function phrasingsOf(q: Queryable, target: DocumentType, ids: number[]) {
 		const rows = await q
 			.select({ canonical: column, title: questions.title })
 			.from(questions)
-			.where(and(isNotNull(column), inArray(column, ids)))
+			.where(and(isNotNull(column), inArray(column, ids), eq(questions.state, 'visible')))
 		for (const row of rows) add(row.canonical!, row.title)
 	}
 	const learned = await q
@@ -64,18 +64,19 @@ async function phrasingsOf(q: Queryable, target: DocumentType, ids: number[]) {
 /**
  * Search documents for the given questions. Questions closed as duplicates are
  * left out (their title lives on as a phrasing of the canonical), as are ids that
- * no longer exist: the caller deletes those from the index.
+ * no longer exist and questions held, hidden or deleted by moderation: the caller
+ * deletes those from the index. Answers others cannot see are left out too.
  */
 export async function questionDocuments(ids: number[], q: Queryable = db): Promise<ContentDocument[]> {
 	if (ids.length === 0) return []
 	const rows = await q.select().from(questions).where(inArray(questions.id, ids))
-	const open = rows.filter((q) => q.duplicateOfQuestionId === null && q.duplicateOfFaqId === null)
+	const open = rows.filter((q) => q.duplicateOfQuestionId === null && q.duplicateOfFaqId === null && q.state === 'visible')
 	const openIds = open.map((q) => q.id)
 	if (openIds.length === 0) return []
 	const answerRows = await q
 		.select({ questionId: answers.questionId, id: answers.id, body: answers.body })
 		.from(answers)
-		.where(inArray(answers.questionId, openIds))
+		.where(and(inArray(answers.questionId, openIds), eq(answers.state, 'visible')))
 		.orderBy(asc(answers.createdAt))
 	const tagRows = await q
 		.select({ questionId: questionTags.questionId, name: tags.name })

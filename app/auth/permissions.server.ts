@@ -6,8 +6,8 @@ export type Actor = { id: string; role: Role; displayName: string; email: string
 
 /** A question or answer as the rules see it: who wrote it (for accepting, the question's asker). */
 export type Post = { authorId: string }
-/** A question to answer: one closed as a duplicate takes no more answers, which belong with the original. */
-export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }
+/** A question to answer: one closed as a duplicate takes no more answers, which belong with the original; a locked one takes none at all. */
+export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null; lockedAt: Date | null; lockReason: string | null }
 /** A question to turn into an FAQ: the FAQ takes its accepted answer, and a closed duplicate's belongs with the original. */
 export type FaqSource = AnswerableQuestion & { acceptedAnswerId: number | null }
 
@@ -85,6 +85,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		if (question.duplicateOfQuestionId !== null || question.duplicateOfFaqId !== null) {
 			return refused('conflict', 'This question was closed as a duplicate: answer the original instead')
 		}
+		if (question.lockedAt !== null) return refused('conflict', question.lockReason ? `This thread is locked: ${question.lockReason}` : 'This thread is locked')
 	}
 	if (!actor) return signInFirst
 	if (!actor.emailVerified && postingNeedsVerifiedEmail.has(action)) return verifyFirst

@@ -67,7 +67,7 @@ export async function duplicatesOf(target: Canonical, tx: Queryable = db) {
 	const rows = await tx
 		.select({ id: questions.id, title: questions.title, slug: questions.slug, views: questions.viewCount })
 		.from(questions)
-		.where(eq(column, target.id))
+		.where(and(eq(column, target.id), eq(questions.state, 'visible')))
 		.orderBy(asc(questions.closedAt), asc(questions.id))
 	return {
 		items: rows.map((row) => ({ id: row.id, title: row.title, url: questionUrl(row) })),

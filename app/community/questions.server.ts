@@ -12,6 +12,7 @@ import { canonicalOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
 import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
 import { questionUrl } from '~/utils/urls'
+import { assertVisible, noticeOf, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
@@ -48,7 +49,9 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 }
 
 export async function createAnswer(actor: Actor | null, questionId: number, body: string) {
-	authorize(actor, 'answer:create', await findQuestion(questionId))
+	const found = await findQuestion(questionId)
+	assertVisible(actor, found, 'Question')
+	authorize(actor, 'answer:create', found)
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
 		// Locked and asked again: a question closed as a duplicate meanwhile takes no answer.
@@ -197,11 +200,12 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 	const [row] = await db.select({ question: questions, author }).from(questions).innerJoin(users, eq(users.id, questions.authorId)).where(eq(questions.id, id))
 	if (!row) throw notFound('Question')
 	const { question } = row
+	assertVisible(viewer, question, 'Question')
 	const answerRows = await db
 		.select({ answer: answers, author })
 		.from(answers)
 		.innerJoin(users, eq(users.id, answers.authorId))
-		.where(eq(answers.questionId, id))
+		.where(and(eq(answers.questionId, id), visibleTo(viewer, answers)))
 		.orderBy(desc(sql`${answers.id} = ${question.acceptedAnswerId ?? 0}`), desc(answers.score), asc(answers.createdAt))
 	const questionVotes = await voteTallies('question', [id], viewer?.id ?? null)
 	const answerVotes = await voteTallies('answer', answerRows.map((a) => a.answer.id), viewer?.id ?? null)
@@ -230,6 +234,8 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		views: question.viewCount,
 		solved: question.acceptedAnswerId !== null,
 		acceptedAnswerId: question.acceptedAnswerId,
+		notice: noticeOf(question),
+		locked: question.lockedAt === null ? null : { reason: question.lockReason },
 		permissions: {
 			edit: can(viewer, 'post:edit', question),
 			accept: can(viewer, 'answer:accept', question),
@@ -237,6 +243,8 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			meToo: can(viewer, 'question:me-too', question),
 			answer: answerPermission(viewer, question),
 			makeFaq: can(viewer, 'question:make-faq', question),
+			moderate: can(viewer, 'moderation:review'),
+			restoreDeleted: can(viewer, 'post:restore-deleted'),
 		},
 		answers: answerRows.map(({ answer, author: answerAuthor }) => ({
 			id: answer.id,
@@ -249,6 +257,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			score: answer.score,
 			votes: answerVotes.get(answer.id)!,
 			accepted: answer.id === question.acceptedAnswerId,
+			notice: noticeOf(answer),
 			permissions: {
 				edit: can(viewer, 'post:edit', answer),
 				vote: can(viewer, 'post:vote', answer),
@@ -260,9 +269,10 @@ export type QuestionThread = Awaited<ReturnType<typeof getQuestionThread>>
 
 export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | 'frequent'
 
+/** Lists are shared by everyone, so they hold visible questions only: authors and staff reach the others by their page. */
 export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
 	const pageSize = options.pageSize ?? 20
-	const conditions: SQL[] = []
+	const conditions: SQL[] = [eq(questions.state, 'visible')]
 	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
 	if (options.sort === 'solved') conditions.push(isNotNull(questions.acceptedAnswerId))
 	if (options.tag) {
@@ -270,7 +280,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			sql`exists (select 1 from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id} and ${tags.name} = ${options.tag})`,
 		)
 	}
-	const where = conditions.length > 0 ? and(...conditions) : undefined
+	const where = and(...conditions)
 	const order =
 		options.sort === 'frequent'
 			? [desc(questions.frequency), desc(questions.viewCount), desc(questions.createdAt)]

@@ -1,6 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { questionTags, tags } from '#db/schema'
+import { questions, questionTags, tags } from '#db/schema'
 
 /** Replaces a question's tags, creating tags that do not exist yet. */
 export async function setQuestionTags(tx: Queryable, questionId: number, names: string[]) {
@@ -30,6 +30,7 @@ export async function popularTags(limit = 30) {
 		.select({ name: tags.name, count: sql<number>`count(${questionTags.questionId})::int` })
 		.from(tags)
 		.innerJoin(questionTags, eq(questionTags.tagId, tags.id))
+		.innerJoin(questions, and(eq(questions.id, questionTags.questionId), eq(questions.state, 'visible')))
 		.groupBy(tags.id)
 		.orderBy(sql`count(${questionTags.questionId}) desc`, tags.name)
 		.limit(limit)

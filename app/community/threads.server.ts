@@ -7,6 +7,7 @@ import { escapeLike } from '~/utils/like'
 import { recomputeFrequency } from '~/insights/frequency.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { slugify } from '~/utils/urls'
+import { firstVisibleAnswerAt, visibleAnswerCount } from '~/moderation/visibility.server'
 
 /**
  * The only writer of question threads: the domain functions (API and forms), the
@@ -23,8 +24,8 @@ async function recountAnswers(tx: Queryable, questionId: number, activityAt: Dat
 	await tx
 		.update(questions)
 		.set({
-			answerCount: sql`(select count(*)::int from ${answers} where ${answers.questionId} = ${questionId})`,
-			firstAnsweredAt: sql`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId})`,
+			answerCount: visibleAnswerCount(questionId),
+			firstAnsweredAt: firstVisibleAnswerAt(questionId),
 			lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${activityAt.toISOString()}::timestamptz)`,
 		})
 		.where(eq(questions.id, questionId))

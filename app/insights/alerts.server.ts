@@ -46,7 +46,7 @@ async function findings(now: Date): Promise<Finding[]> {
 	const unanswered = (await db.execute(sql`
 		select u.account_id, count(*)::int as questions, min(q.created_at) as oldest
 		from questions q join users u on u.id = q.author_id
-		where u.account_id is not null and q.answer_count = 0 and q.closed_at is null and q.created_at <= ${at}::timestamptz - interval '48 hours'
+		where u.account_id is not null and q.state = 'visible' and q.answer_count = 0 and q.closed_at is null and q.created_at <= ${at}::timestamptz - interval '48 hours'
 		group by u.account_id having count(*) >= 3`)) as unknown as Array<{ account_id: number; questions: number; oldest: Date | string }>
 
 	const rate = (resolved: number, total: number) => resolved / total

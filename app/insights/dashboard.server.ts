@@ -155,7 +155,7 @@ export async function accountQuestions(range: InsightsRange, slice: { limit: num
 		})
 		.from(questions)
 		.innerJoin(users, eq(users.id, questions.authorId))
-		.where(and(eq(users.accountId, range.account.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
+		.where(and(eq(users.accountId, range.account.id), eq(questions.state, 'visible'), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
 		.orderBy(desc(questions.createdAt), desc(questions.id))
 		.limit(slice.limit)
 		.offset(slice.offset)
@@ -172,7 +172,7 @@ async function countAccountQuestions(range: InsightsRange) {
 		.select({ total: sql<number>`count(*)::int` })
 		.from(questions)
 		.innerJoin(users, eq(users.id, questions.authorId))
-		.where(and(eq(users.accountId, range.account!.id), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
+		.where(and(eq(users.accountId, range.account!.id), eq(questions.state, 'visible'), gte(questions.createdAt, range.start), lt(questions.createdAt, range.end)))
 	return row!.total
 }
 

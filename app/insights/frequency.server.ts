@@ -13,9 +13,9 @@ import { faqs, helpJourneys, learnedPhrasings, questions } from '#db/schema'
 /** A question or an FAQ: the items whose frequency is counted. */
 export type Counted = { type: 'question' | 'faq'; id: number }
 
-/** Σ over the questions closed into it of (1 + their "me too"). */
+/** Σ over the visible questions closed into it of (1 + their "me too"): a hidden, deleted or held duplicate stops counting until restored. */
 const duplicateWeight = (pointer: 'duplicate_of_question_id' | 'duplicate_of_faq_id', id: AnyPgColumn) =>
-	sql<number>`coalesce((select sum(1 + d.me_too_count) from ${questions} d where d.${sql.identifier(pointer)} = ${id}), 0)::int`
+	sql<number>`coalesce((select sum(1 + d.me_too_count) from ${questions} d where d.${sql.identifier(pointer)} = ${id} and d.state = 'visible'), 0)::int`
 
 /** Learned phrasings: each distinct wording that led people here, solved their problem and now counts in search. */
 const learnedWeight = (type: Counted['type'], id: AnyPgColumn) =>

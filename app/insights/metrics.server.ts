@@ -70,7 +70,7 @@ export async function questionFigures(range: InsightsRange) {
 			percentile_cont(0.5) within group (order by extract(epoch from q.first_answered_at - q.created_at) / 60)
 				filter (where q.first_answered_at is not null) as median
 		from questions q ${range.account ? sql`join users u on u.id = q.author_id and u.account_id = ${range.account.id}` : sql``}
-		where ${within(sql`q.created_at`, range)}`)
+		where q.state = 'visible' and ${within(sql`q.created_at`, range)}`)
 	return {
 		questionsAsked: row!.asked,
 		questionsAnswered: row!.answered,
@@ -86,7 +86,7 @@ async function answerAuthorship(range: InsightsRange) {
 		select count(*) filter (where u.role = 'member' and not u.is_system)::int as customers,
 			count(*) filter (where u.role <> 'member')::int as staff
 		from answers a join users u on u.id = a.author_id
-		where ${within(sql`a.created_at`, range)} ${accountFilter(sql`u.account_id`, range)}`)
+		where a.state = 'visible' and ${within(sql`a.created_at`, range)} ${accountFilter(sql`u.account_id`, range)}`)
 	const total = row!.customers + row!.staff
 	return { answersByCustomers: row!.customers, answersByStaff: row!.staff, customerAnswerShare: ratio(row!.customers, total) }
 }
@@ -181,7 +181,7 @@ export async function daily(range: InsightsRange): Promise<DailyPoint[]> {
 		q as (
 			select ${day(sql`q.created_at`)} as day, count(*)::int as questions
 			from questions q ${range.account ? sql`join users u on u.id = q.author_id and u.account_id = ${range.account.id}` : sql``}
-			where ${within(sql`q.created_at`, range)} group by 1
+			where q.state = 'visible' and ${within(sql`q.created_at`, range)} group by 1
 		),
 		z as (
 			select ${day(sql`occurred_at`)} as day, count(*)::int as zero
@@ -226,7 +226,7 @@ export async function unansweredTopics(range: InsightsRange, limit = 50): Promis
 			floor(extract(epoch from now() - q.created_at) / 3600)::int as age_hours,
 			coalesce((select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = q.id), '{}') as tags
 		from questions q ${range.account ? sql`join users u on u.id = q.author_id and u.account_id = ${range.account.id}` : sql``}
-		where q.answer_count = 0 and q.closed_at is null and ${within(sql`q.created_at`, range)}
+		where q.state = 'visible' and q.answer_count = 0 and q.closed_at is null and ${within(sql`q.created_at`, range)}
 		order by q.frequency desc, q.view_count desc, q.created_at asc, q.id asc
 		limit ${limit}`)
 	return result.map((row) => ({
@@ -273,7 +273,7 @@ export async function mostFrequentQuestions(range: InsightsRange, previous: Insi
 		prev as (select question_id, sum(n)::int as n from (${asked(previous)} union all ${resolved(previous)}) x group by 1)
 		select q.id, q.title, q.slug, cur.n as current, coalesce(prev.n, 0) as previous
 		from cur join questions q on q.id = cur.question_id left join prev on prev.question_id = cur.question_id
-		where q.duplicate_of_question_id is null and q.duplicate_of_faq_id is null
+		where q.duplicate_of_question_id is null and q.duplicate_of_faq_id is null and q.state = 'visible'
 		order by cur.n desc, q.id asc limit ${limit}`)
 	return result.map((row) => ({ questionId: row.id, title: row.title, url: questionUrl(row), current: row.current, previous: row.previous }))
 }
@@ -415,7 +415,7 @@ export async function accountRows(range: InsightsRange, filters: AccountFilters 
 		rows<{ account_id: number; asked: number; unanswered: number }>(sql`
 			select u.account_id, count(*)::int as asked, count(*) filter (where q.answer_count = 0 and q.closed_at is null)::int as unanswered
 			from questions q join users u on u.id = q.author_id
-			where u.account_id is not null ${scope(sql`u.account_id`)} and ${within(sql`q.created_at`, range)} group by u.account_id`),
+			where u.account_id is not null and q.state = 'visible' ${scope(sql`u.account_id`)} and ${within(sql`q.created_at`, range)} group by u.account_id`),
 		onboarding({ byAccount: true, accountId: range.account?.id, accountIds: pageIds }),
 	])
 	const active = new Map(activeRows.map((row) => [row.account_id, row.active]))

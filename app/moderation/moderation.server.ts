@@ -6,6 +6,8 @@ import { enqueueIndexTask } from '#search/sync.server'
 import { recordAudit, type AuditAction } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
+import { recomputeFrequencies, type Counted } from '~/insights/frequency.server'
+import { firstVisibleAnswerAt, visibleAnswerCount } from './visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
 export const moderationActions = ['approve', 'hide', 'restore', 'delete', 'lock', 'unlock'] as const
@@ -29,17 +31,29 @@ const auditActionOf: Record<ModerationAction, AuditAction> = {
 	unlock: 'post.unlocked',
 }
 
-type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
+type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string; canonical: Counted | null }
+
+const canonicalOf = (row: { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }): Counted | null =>
+	row.duplicateOfQuestionId !== null ? { type: 'question', id: row.duplicateOfQuestionId } : row.duplicateOfFaqId !== null ? { type: 'faq', id: row.duplicateOfFaqId } : null
 
 async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Row> {
 	if (target.type === 'question') {
 		const [row] = await tx
-			.select({ questionId: questions.id, authorId: questions.authorId, state: questions.state, stateChangedAt: questions.stateChangedAt, lockedAt: questions.lockedAt, label: questions.title })
+			.select({
+				questionId: questions.id,
+				authorId: questions.authorId,
+				state: questions.state,
+				stateChangedAt: questions.stateChangedAt,
+				lockedAt: questions.lockedAt,
+				label: questions.title,
+				duplicateOfQuestionId: questions.duplicateOfQuestionId,
+				duplicateOfFaqId: questions.duplicateOfFaqId,
+			})
 			.from(questions)
 			.where(eq(questions.id, target.id))
 			.for('update')
 		if (!row) throw notFound('Question')
-		return row
+		return { ...row, canonical: canonicalOf(row) }
 	}
 	const [row] = await tx
 		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, stateChangedAt: answers.stateChangedAt })
@@ -47,7 +61,7 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 		.where(eq(answers.id, target.id))
 		.for('update')
 	if (!row) throw notFound('Answer')
-	return { ...row, lockedAt: null, label: `Answer ${target.id}` }
+	return { ...row, lockedAt: null, label: `Answer ${target.id}`, canonical: null }
 }
 
 function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date): PostState {
@@ -74,6 +88,25 @@ function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date):
 }
 
 /**
+ * What others see follows the post's state in the same transaction: an answer
+ * changes its question's answer count and first-answer time (insights read
+ * them), a question closed as a duplicate changes how often its original was
+ * asked, and the original's search document loses or regains its title.
+ */
+async function recountVisible(tx: Transaction, target: ModerationTarget, row: Row) {
+	if (target.type === 'answer') {
+		await tx
+			.update(questions)
+			.set({ answerCount: visibleAnswerCount(row.questionId), firstAnsweredAt: firstVisibleAnswerAt(row.questionId) })
+			.where(eq(questions.id, row.questionId))
+	}
+	if (row.canonical) {
+		await recomputeFrequencies(tx, [row.canonical])
+		await enqueueIndexTask(tx, row.canonical.type, row.canonical.id)
+	}
+}
+
+/**
  * One moderation step on a question or answer, with the reason its author sees,
  * written to the audit trail in the same transaction; the search index follows
  * through its queue, and open flags on the post are resolved by what staff did.
@@ -92,6 +125,7 @@ export async function moderatePost(actor: Actor | null, target: ModerationTarget
 				.update(table)
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
+			await recountVisible(tx, target, row)
 		}
 		let lockedAt = row.lockedAt
 		if (action === 'lock' || action === 'unlock') {

@@ -22,6 +22,9 @@ import { learnedPhrasingsPage } from '~/knowledge/phrasings.server'
 import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
+import { moderatePost } from '~/moderation/moderation.server'
+import { moderationFormSchema } from '~/moderation/validation'
+import { LockedNotice, ModerationTools, PostNotice } from '~/components/moderation-tools'
 import { formAction, formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
@@ -55,6 +58,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			// change and skips the loaders when a vote's revalidation finishes meanwhile,
 			// so the new answer would not show. The header makes it always reload the data.
 			return redirect(answer.url, { headers: { 'X-Remix-Revalidate': 'yes' } })
+		})
+	}
+	if (form.intent === 'moderate') {
+		return formAction(parseForm(formData, moderationFormSchema), async (input) => {
+			await moderatePost(context.actor, { type: input.targetType, id: input.targetId }, input.action, input.reason)
+			return json({ ok: true as const })
 		})
 	}
 	if (form.intent === 'close-duplicate') {
@@ -123,6 +132,8 @@ export default function QuestionPage() {
 					{duplicates.permissions.moderate ? <ReopenButton /> : null}
 				</div>
 			) : null}
+			<PostNotice notice={question.notice} />
+			{question.locked ? <LockedNotice reason={question.locked.reason} /> : null}
 			{faq ? (
 				<p className={faq.published ? 'faq-link' : 'faq-link draft'} data-testid="faq-link">
 					{faq.published ? t('Answered in the FAQ:') : t('Draft FAQ made from this thread:')} <Link to={faq.published ? faq.url : `/faq/${faq.id}/edit`}>{faq.title}</Link>
@@ -143,6 +154,9 @@ export default function QuestionPage() {
 				</div>
 			</section>
 
+			{question.permissions.moderate ? (
+				<ModerationTools target={{ type: 'question', id: question.id }} state={question.notice?.state ?? 'visible'} locked={question.locked !== null} canRestoreDeleted={question.permissions.restoreDeleted} />
+			) : null}
 			<AlsoAskedAs duplicates={duplicates.duplicates} />
 			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
 
@@ -151,6 +165,7 @@ export default function QuestionPage() {
 				<section key={answer.id} id={`answer-${answer.id}`} className={answer.accepted ? 'post answer accepted' : 'post answer'} data-testid="answer">
 					<VoteButtons postType="answer" postId={answer.id} score={answer.score} mine={answer.votes.mine} canVote={answer.permissions.vote} signedIn={signedIn} />
 					<div className="post-body">
+						<PostNotice notice={answer.notice} />
 						{answer.accepted ? <p className="accepted-label">✓ {t('Accepted answer')}</p> : null}
 						<div className="markdown" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
 						<div className="post-footer">
@@ -171,6 +186,9 @@ export default function QuestionPage() {
 								{answer.edited ? ` · ${t('edited')}` : ''}
 							</span>
 						</div>
+						{question.permissions.moderate ? (
+							<ModerationTools target={{ type: 'answer', id: answer.id }} state={answer.notice?.state ?? 'visible'} locked={false} canRestoreDeleted={question.permissions.restoreDeleted} />
+						) : null}
 						{answer.accepted ? (
 							<>
 								<FeedbackWidget targetType="question" targetId={question.id} />

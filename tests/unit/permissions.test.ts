@@ -3,7 +3,7 @@ import { authorize, can, decide, type Actor } from '../../app/auth/permissions.s
 import { DomainError } from '../../app/utils/errors.server'
 
 const actor = (role: Actor['role'], id: string = role, emailVerified = true): Actor => ({ id, role, displayName: role, email: `${id}@example.test`, emailVerified })
-const open = { authorId: 'asker', duplicateOfQuestionId: null, duplicateOfFaqId: null }
+const open = { authorId: 'asker', duplicateOfQuestionId: null, duplicateOfFaqId: null, lockedAt: null, lockReason: null }
 const closed = { ...open, duplicateOfQuestionId: 7 }
 
 describe('the permission table', () => {
@@ -20,6 +20,13 @@ describe('the permission table', () => {
 		expect(decide(null, 'answer:create', open)).toMatchObject({ allowed: false, code: 'unauthorized' })
 		expect(can(actor('member'), 'answer:create', open)).toBe(true)
 		expect(can(actor('member'), 'answer:create', { ...open, duplicateOfFaqId: 3 })).toBe(false)
+	})
+
+	it('refuses answers to a locked thread whoever asks, with the reason staff gave', () => {
+		const locked = { ...open, lockedAt: new Date(), lockReason: 'Resolved in release 4.2' }
+		for (const who of [null, actor('member'), actor('admin')]) {
+			expect(decide(who, 'answer:create', locked)).toEqual({ allowed: false, code: 'conflict', reason: 'This thread is locked: Resolved in release 4.2' })
+		}
 	})
 
 	it('lets people with an unconfirmed address read, vote and say "me too", but not post', () => {
