@@ -59,6 +59,8 @@ type Fixtures = {
 	targetId: string
 	questionId: number
 	answerId: number
+	/** A question of its own for moderation, so that hiding or locking it leaves the other endpoints' fixture question alone. */
+	moderatedQuestionId: number
 	faqId: number
 	faqRevisionId: number
 	tutorialId: number
@@ -216,7 +218,7 @@ const endpoints: Endpoint[] = [
 		path: (f) => idText(f.questionId).map((id) => `/questions/${percent(id)}`),
 		input: 'form',
 		fields: (f) => ({
-			intent: field(fc.constantFrom('answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq')),
+			intent: field(fc.constantFrom('answer', 'vote', 'me-too', 'accept', 'close-duplicate', 'reopen', 'make-faq', 'moderate')),
 			body: markdown(body),
 			postType: field(fc.constantFrom('question', 'answer')),
 			postId: field(idText(f.answerId)),
@@ -224,6 +226,9 @@ const endpoints: Endpoint[] = [
 			answerId: field(idText(f.answerId)),
 			targetType: field(fc.constantFrom('question', 'faq')),
 			target: field(fc.constantFrom(String(f.questionId), `/faq/${f.faqId}`, '2147483648', '/questions/-1')),
+			targetId: field(idText(f.moderatedQuestionId)),
+			action: field(fc.constantFrom('hide', 'restore', 'delete', 'lock', 'unlock')),
+			reason: field(words(1, 60)),
 		}),
 		roles: ['visitor', 'member', 'cs'],
 	},
@@ -509,6 +514,15 @@ const endpoints: Endpoint[] = [
 		roles: ['visitor', 'member', 'cs'],
 	},
 	{ name: 'POST /api/v1/questions/{id}/me-too', expect: 'api', method: 'POST', path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}/me-too`), input: 'none', roles: ['visitor', 'member', 'cs'] },
+	{
+		name: 'POST /api/v1/moderation/{targetType}/{targetId}',
+		expect: 'api',
+		method: 'POST',
+		path: (f) => fc.tuple(fc.constantFrom('question', 'answer', 'comment'), idText(f.moderatedQuestionId)).map(([type, id]) => `/api/v1/moderation/${type}/${percent(id)}`),
+		input: 'json',
+		jsonFields: () => ({ action: json(fc.constantFrom('hide', 'restore', 'delete', 'lock', 'unlock')), reason: json(words(1, 60)) }),
+		roles: ['visitor', 'member', 'cs'],
+	},
 	// After the posts above: a poisoned answer on the fixture question shows here.
 	{ name: 'GET /api/v1/questions/{id}', expect: 'api', method: 'GET', path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}`), input: 'none', roles: anyone },
 	{
@@ -824,6 +838,7 @@ test.beforeAll(async () => {
 		fetch(base + path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(data) }).then((r) => r.json() as Promise<{ id: number }>)
 	const question = await api(memberToken, '/api/v1/questions', { title: 'Fuzz fixture: exporting boards', body: 'How do I export a board for the fuzz suite?', tags: ['export'] })
 	const answer = await api(csToken, `/api/v1/questions/${question.id}/answers`, { body: 'Use the board menu, then Export.' })
+	const moderated = await api(memberToken, '/api/v1/questions', { title: 'Fuzz fixture: a question to moderate', body: 'Staff hide, lock and restore this one in the fuzz suite.', tags: ['export'] })
 	const idFrom = (response: Response) => Number(/\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1])
 	const faqId = idFrom(await formPost(base, sessions.cs, '/faq/new', { title: 'Fuzz fixture FAQ about exports', body: 'Open the board menu and choose Export.', language: 'en', category: 'Fuzz' }))
 	await formPost(base, sessions.cs, `/faq/${faqId}`, { intent: 'publish' })
@@ -853,6 +868,7 @@ test.beforeAll(async () => {
 		targetId: target.id,
 		questionId: question.id,
 		answerId: answer.id,
+		moderatedQuestionId: moderated.id,
 		faqId,
 		tutorialId,
 		accountId,
