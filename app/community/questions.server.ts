@@ -88,6 +88,7 @@ export async function updateAnswer(actor: Actor | null, answerId: number, body: 
 /** One vote per person and post: up, down, or withdrawn ("none"). Voting the same way twice changes nothing. */
 export async function vote(actor: Actor | null, postType: 'question' | 'answer', postId: number, value: 'up' | 'down' | 'none') {
 	const post = postType === 'question' ? await findQuestion(postId) : await findAnswer(postId)
+	assertVisible(actor, post, postType === 'question' ? 'Question' : 'Answer')
 	authorize(actor, 'post:vote', post)
 	await limit('vote', actor.id)
 	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
@@ -115,6 +116,7 @@ export async function vote(actor: Actor | null, postType: 'question' | 'answer',
 /** "I have this question too": once per person; the asker's own does not count. */
 export async function addMeToo(actor: Actor | null, questionId: number) {
 	const question = await findQuestion(questionId)
+	assertVisible(actor, question, 'Question')
 	// Asking a question is saying it once: the asker's own "me too" is answered with the count, as a repeated one is, so clients need no special case.
 	if (actor && !can(actor, 'question:me-too', question)) return { count: question.meTooCount, added: false }
 	authorize(actor, 'question:me-too', question)

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import type { Actor } from '../../app/auth/permissions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
-import { addMeToo, createAnswer, getQuestionThread, listQuestions } from '../../app/community/questions.server'
+import { addMeToo, createAnswer, getQuestionThread, listQuestions, vote } from '../../app/community/questions.server'
 import { popularTags } from '../../app/community/tags.server'
 import { daysBetween } from '../../app/insights/range.server'
 import { questionFigures, unansweredTopics } from '../../app/insights/metrics.server'
@@ -56,8 +56,10 @@ describe('hidden, deleted and held posts', () => {
 		expect((await listQuestions({ sort: 'newest', page: 1 })).items).toEqual([])
 		expect(await popularTags()).toEqual([])
 		expect((await getProfile(asker.id, { questions: 1, answers: 1 })).questions.items).toEqual([])
-		// Nobody answers a question they cannot see: the API says it does not exist.
+		// Nobody answers, votes on or says "me too" to a question they cannot see: it does not exist for them.
 		expect((await postAnswer(id, other)).status).toBe(404)
+		expect((await refusal(vote(other, 'question', id, 'up'))).status).toBe(404)
+		expect((await refusal(addMeToo(other, id))).status).toBe(404)
 
 		expect(await moderatePost(cs, { type: 'question', id }, 'restore', '')).toEqual({ state: 'visible', locked: false })
 		await runPendingJobs()
