@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/pg-core'
-import { eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { answers, faqs, notifications, questions, users } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
@@ -29,6 +29,7 @@ export async function loadNotificationViews(q: Queryable, ids: number[], options
 			readAt: notifications.readAt,
 			createdAt: notifications.createdAt,
 			actorName: actor.displayName,
+			answerShown: sql<boolean>`${answers.id} is not null`,
 			question: { id: questions.id, slug: questions.slug, title: questions.title },
 			faq: { id: faqs.id, slug: faqs.slug, title: faqs.title },
 			original: { id: original.id, slug: original.slug, title: original.title },
@@ -37,8 +38,9 @@ export async function loadNotificationViews(q: Queryable, ids: number[], options
 		})
 		.from(notifications)
 		.leftJoin(actor, eq(actor.id, notifications.actorId))
-		.leftJoin(answers, eq(answers.id, notifications.answerId))
-		.leftJoin(questions, eq(questions.id, notifications.questionId))
+		// Posts held, hidden or deleted by moderation drop out of notifications and their mails, as deleted ones do.
+		.leftJoin(answers, and(eq(answers.id, notifications.answerId), eq(answers.state, 'visible')))
+		.leftJoin(questions, and(eq(questions.id, notifications.questionId), eq(questions.state, 'visible')))
 		.leftJoin(faqs, eq(faqs.id, notifications.faqId))
 		.leftJoin(original, eq(original.id, questions.duplicateOfQuestionId))
 		.leftJoin(originalFaq, eq(originalFaq.id, questions.duplicateOfFaqId))
@@ -47,7 +49,7 @@ export async function loadNotificationViews(q: Queryable, ids: number[], options
 	const views = new Map<number, NotificationView>()
 	for (const row of rows) {
 		const place = placeOf(row)
-		if (!place) continue
+		if (!place || (row.answerId !== null && !row.answerShown)) continue
 		views.set(row.id, {
 			id: row.id,
 			userId: row.userId,

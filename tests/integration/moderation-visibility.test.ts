@@ -5,6 +5,7 @@ import type { Actor } from '../../app/auth/permissions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
 import { addMeToo, createAnswer, getQuestionThread, listQuestions, vote } from '../../app/community/questions.server'
 import { popularTags } from '../../app/community/tags.server'
+import { recentNotifications } from '../../app/notifications/notifications.server'
 import { daysBetween } from '../../app/insights/range.server'
 import { questionFigures, unansweredTopics } from '../../app/insights/metrics.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
@@ -97,6 +98,19 @@ describe('hidden, deleted and held posts', () => {
 		expect((await getQuestionThread(id, asker)).answers.map((a) => a.id)).toEqual([answer.id])
 		expect(await questionFigures(range)).toMatchObject({ questionsAsked: 1, questionsAnswered: 1 })
 		expect(await unansweredTopics(range)).toEqual([])
+	})
+
+	it('drops notifications about a hidden answer from the bell list, and shows them again on restore', async () => {
+		const [asker, helper, cs] = [await person(), await person(), await person('cs')]
+		const { id } = await ask(asker)
+		const answer = await createAnswer(helper, id, 'Turn it off and on again.')
+		await runPendingJobs()
+		const listed = async () => (await recentNotifications(asker, 10)).items.map((item) => item.url)
+		expect(await listed()).toEqual([expect.stringContaining(`#answer-${answer.id}`)])
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'hide', 'Not an answer')
+		expect(await listed()).toEqual([])
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'restore', '')
+		expect(await listed()).toHaveLength(1)
 	})
 
 	it('stops counting a hidden duplicate in its original’s frequency and insights, and counts it again on restore', async () => {
