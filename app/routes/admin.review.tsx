@@ -1,0 +1,144 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { useTranslation } from 'react-i18next'
+import { requireSignedIn } from '~/auth/pages.server'
+import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
+import { Pager } from '~/components/pager'
+import { RelativeTime } from '~/components/relative-time'
+import { reviewDecision, reviewQueue, type ReviewItem } from '~/moderation/review.server'
+import { flagReasonLabels, reviewDecisionSchema } from '~/moderation/validation'
+import { parseForm, type FormResult } from '~/utils/form'
+import { formAction } from '~/utils/http.server'
+import { readPage } from '~/utils/paging'
+
+export const meta: MetaFunction = () => [{ title: 'Review · Kizuna' }]
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	const actor = requireSignedIn(context, request, 'moderation:review')
+	return reviewQueue(actor, readPage(new URL(request.url).searchParams))
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	return formAction(parseForm(await request.formData(), reviewDecisionSchema), async (input) => {
+		const outcome = await reviewDecision(context.actor, { type: input.targetType, id: input.targetId }, input.decision, input.reason)
+		return json({ done: input.decision, ...outcome })
+	})
+}
+
+export default function ReviewQueue() {
+	const { t } = useTranslation()
+	const { items, page, canSuspend } = useLoaderData<typeof loader>()
+	return (
+		<section className="review-queue">
+			<h1>{t('Review')}</h1>
+			<p className="muted">{t('Flagged posts and posts held before anyone saw them, newest first. The reason you give is shown to the author; who flagged is never shown.')}</p>
+			{items.length === 0 ? <p className="muted card">{t('Nothing waits for review.')}</p> : null}
+			{items.map((item) => (
+				<ReviewCard key={item.key} item={item} canSuspend={canSuspend} />
+			))}
+			<Pager info={page} label={t('Pages of the review queue')} />
+		</section>
+	)
+}
+
+const stateLabels = { visible: 'Shown to everyone', held: 'Held for review', hidden: 'Hidden from others', deleted: 'Deleted by staff' } as const
+const trustLabels = { new: 'Trust: new', basic: 'Trust: basic', trusted: 'Trust: trusted', staff: 'Trust: staff' } as const
+const decisionLabels = {
+	approve: 'Approved: the flags are dismissed',
+	hide: 'Hidden: the author sees your reason',
+	delete: 'Deleted: the author sees your reason',
+	lock: 'Locked: the thread takes no new answers',
+	suspend: 'Suspended: the author can no longer sign in',
+} as const
+
+function ReviewCard({ item, canSuspend }: { item: ReviewItem; canSuspend: boolean }) {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<{ done: keyof typeof decisionLabels } | FormResult>()
+	const result = fetcher.data && 'result' in fetcher.data ? fetcher.data.result : undefined
+	const [form, fields] = useSchemaForm(reviewDecisionSchema, { lastResult: result, id: `review-${item.key}` })
+	const done = fetcher.data && 'done' in fetcher.data ? fetcher.data.done : null
+	return (
+		<article className="card review-item" data-testid="review-item" aria-labelledby={`${item.key}-title`}>
+			<h2 id={`${item.key}-title`}>
+				{item.type === 'question' ? t('Question:') : t('Answer to:')} <Link to={item.url}>{item.question.title}</Link>
+			</h2>
+			<ul className="review-facts">
+				<li>
+					<span className="badge">{t(stateLabels[item.state])}</span>
+					{item.question.locked ? <span className="badge">{t('Thread locked')}</span> : null}
+				</li>
+				<li>
+					{t('Posted')} <RelativeTime iso={item.createdAt} />
+				</li>
+				{item.stateReason ? <li>{t('Reason shown to the author: {{reason}}', { reason: item.stateReason })}</li> : null}
+			</ul>
+			<div className="markdown" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+			{item.flags.length > 0 ? (
+				<ul className="review-flags" aria-label={t('Flags')}>
+					{item.flags.map((flag) => (
+						<li key={flag.reason}>
+							{t(flagReasonLabels[flag.reason])} × {flag.count}
+							{flag.comments.map((comment, index) => (
+								<q key={index} className="muted">
+									{' '}
+									{comment}
+								</q>
+							))}
+						</li>
+					))}
+				</ul>
+			) : (
+				<p className="muted">{t('Held by the posting rules; nobody flagged it.')}</p>
+			)}
+			<ul className="review-facts" aria-label={t('Author')}>
+				<li>
+					<Link to={`/users/${item.author.id}`}>{item.author.displayName}</Link>
+					{item.author.suspended ? <span className="badge failed">{t('Suspended')}</span> : null}
+				</li>
+				<li>{t(trustLabels[item.author.trust])}</li>
+				<li>{t('{{count}} posts', { count: item.author.posts })}</li>
+				<li>{t('{{count}} hidden or deleted', { count: item.author.removed })}</li>
+				<li>
+					{t('Joined')} <RelativeTime iso={item.author.joinedAt} />
+				</li>
+			</ul>
+			{done ? (
+				<p role="status" data-testid="review-done">
+					{t(decisionLabels[done])}
+				</p>
+			) : (
+				<fetcher.Form method="post" className="review-actions" {...getFormProps(form)}>
+					<input type="hidden" name="targetType" value={item.type} />
+					<input type="hidden" name="targetId" value={item.id} />
+					<FormError errors={form.errors} />
+					<div className="field">
+						<label htmlFor={fields.reason.id}>{t('Reason (shown to the author)')}</label>
+						<input type="text" maxLength={500} {...controlProps(fields.reason)} />
+						<ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
+					</div>
+					<button type="submit" name="decision" value="approve" className="button small" disabled={fetcher.state !== 'idle'}>
+						{item.state === 'held' ? t('Approve post') : t('Dismiss flags')}
+					</button>
+					<button type="submit" name="decision" value="hide" className="button small" disabled={fetcher.state !== 'idle'}>
+						{t('Hide post')}
+					</button>
+					<button type="submit" name="decision" value="delete" className="button small" disabled={fetcher.state !== 'idle'}>
+						{t('Delete post')}
+					</button>
+					{item.question.locked ? null : (
+						<button type="submit" name="decision" value="lock" className="button small" disabled={fetcher.state !== 'idle'}>
+							{t('Lock thread')}
+						</button>
+					)}
+					{canSuspend && !item.author.suspended ? (
+						<button type="submit" name="decision" value="suspend" className="button small" disabled={fetcher.state !== 'idle'}>
+							{t('Suspend author')}
+						</button>
+					) : null}
+					<Link to={item.editUrl}>{t('Edit')}</Link>
+				</fetcher.Form>
+			)}
+		</article>
+	)
+}
