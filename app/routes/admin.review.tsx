@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
@@ -29,13 +29,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ReviewQueue() {
 	const { t } = useTranslation()
 	const { items, page, canSuspend } = useLoaderData<typeof loader>()
+	const data = useActionData<typeof action>()
+	// A decision takes the post off the queue (the page reloads), so its outcome is said above the list.
+	const done = data && 'done' in data ? data.done : null
+	const refused = data && 'result' in data ? data.result : undefined
+	const refusedKey = `${String(refused?.initialValue?.targetType)}-${String(refused?.initialValue?.targetId)}`
 	return (
 		<section className="review-queue">
 			<h1>{t('Review')}</h1>
 			<p className="muted">{t('Flagged posts and posts held before anyone saw them, newest first. The reason you give is shown to the author; who flagged is never shown.')}</p>
+			{done ? (
+				<p className="notice" role="status" data-testid="review-done">
+					{t(decisionLabels[done])}
+				</p>
+			) : null}
 			{items.length === 0 ? <p className="muted card">{t('Nothing waits for review.')}</p> : null}
 			{items.map((item) => (
-				<ReviewCard key={item.key} item={item} canSuspend={canSuspend} />
+				<ReviewCard key={item.key} item={item} canSuspend={canSuspend} lastResult={refusedKey === item.key ? refused : undefined} />
 			))}
 			<Pager info={page} label={t('Pages of the review queue')} />
 		</section>
@@ -52,12 +62,11 @@ const decisionLabels = {
 	suspend: 'Suspended: the author can no longer sign in',
 } as const
 
-function ReviewCard({ item, canSuspend }: { item: ReviewItem; canSuspend: boolean }) {
+function ReviewCard({ item, canSuspend, lastResult }: { item: ReviewItem; canSuspend: boolean; lastResult: FormResult['result'] | undefined }) {
 	const { t } = useTranslation()
-	const fetcher = useFetcher<{ done: keyof typeof decisionLabels } | FormResult>()
-	const result = fetcher.data && 'result' in fetcher.data ? fetcher.data.result : undefined
-	const [form, fields] = useSchemaForm(reviewDecisionSchema, { lastResult: result, id: `review-${item.key}` })
-	const done = fetcher.data && 'done' in fetcher.data ? fetcher.data.done : null
+	const navigation = useNavigation()
+	const busy = navigation.state !== 'idle'
+	const [form, fields] = useSchemaForm(reviewDecisionSchema, { lastResult, id: `review-${item.key}` })
 	return (
 		<article className="card review-item" data-testid="review-item" aria-labelledby={`${item.key}-title`}>
 			<h2 id={`${item.key}-title`}>
@@ -103,42 +112,36 @@ function ReviewCard({ item, canSuspend }: { item: ReviewItem; canSuspend: boolea
 					{t('Joined')} <RelativeTime iso={item.author.joinedAt} />
 				</li>
 			</ul>
-			{done ? (
-				<p role="status" data-testid="review-done">
-					{t(decisionLabels[done])}
-				</p>
-			) : (
-				<fetcher.Form method="post" className="review-actions" {...getFormProps(form)}>
-					<input type="hidden" name="targetType" value={item.type} />
-					<input type="hidden" name="targetId" value={item.id} />
-					<FormError errors={form.errors} />
-					<div className="field">
-						<label htmlFor={fields.reason.id}>{t('Reason (shown to the author)')}</label>
-						<input type="text" maxLength={500} {...controlProps(fields.reason)} />
-						<ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
-					</div>
-					<button type="submit" name="decision" value="approve" className="button small" disabled={fetcher.state !== 'idle'}>
-						{item.state === 'held' ? t('Approve post') : t('Dismiss flags')}
+			<Form method="post" preventScrollReset className="review-actions" {...getFormProps(form)}>
+				<input type="hidden" name="targetType" value={item.type} />
+				<input type="hidden" name="targetId" value={item.id} />
+				<FormError errors={form.errors} />
+				<div className="field">
+					<label htmlFor={fields.reason.id}>{t('Reason (shown to the author)')}</label>
+					<input type="text" maxLength={500} {...controlProps(fields.reason)} />
+					<ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
+				</div>
+				<button type="submit" name="decision" value="approve" className="button small" disabled={busy}>
+					{item.state === 'held' ? t('Approve post') : t('Dismiss flags')}
+				</button>
+				<button type="submit" name="decision" value="hide" className="button small" disabled={busy}>
+					{t('Hide post')}
+				</button>
+				<button type="submit" name="decision" value="delete" className="button small" disabled={busy}>
+					{t('Delete post')}
+				</button>
+				{item.question.locked ? null : (
+					<button type="submit" name="decision" value="lock" className="button small" disabled={busy}>
+						{t('Lock thread')}
 					</button>
-					<button type="submit" name="decision" value="hide" className="button small" disabled={fetcher.state !== 'idle'}>
-						{t('Hide post')}
+				)}
+				{canSuspend && !item.author.suspended ? (
+					<button type="submit" name="decision" value="suspend" className="button small" disabled={busy}>
+						{t('Suspend author')}
 					</button>
-					<button type="submit" name="decision" value="delete" className="button small" disabled={fetcher.state !== 'idle'}>
-						{t('Delete post')}
-					</button>
-					{item.question.locked ? null : (
-						<button type="submit" name="decision" value="lock" className="button small" disabled={fetcher.state !== 'idle'}>
-							{t('Lock thread')}
-						</button>
-					)}
-					{canSuspend && !item.author.suspended ? (
-						<button type="submit" name="decision" value="suspend" className="button small" disabled={fetcher.state !== 'idle'}>
-							{t('Suspend author')}
-						</button>
-					) : null}
-					<Link to={item.editUrl}>{t('Edit')}</Link>
-				</fetcher.Form>
-			)}
+				) : null}
+				<Link to={item.editUrl}>{t('Edit')}</Link>
+			</Form>
 		</article>
 	)
 }
