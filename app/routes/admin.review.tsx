@@ -34,6 +34,8 @@ export default function ReviewQueue() {
 	const done = data && 'done' in data ? data.done : null
 	const refused = data && 'result' in data ? data.result : undefined
 	const refusedKey = `${String(refused?.initialValue?.targetType)}-${String(refused?.initialValue?.targetId)}`
+	// A refusal about a post no longer (or never) in the list is said above it.
+	const unplaced = refused && !items.some((item) => item.key === refusedKey) ? Object.values(refused.error ?? {}).flat().filter((m): m is string => typeof m === 'string') : null
 	return (
 		<section className="review-queue">
 			<h1>{t('Review')}</h1>
@@ -43,6 +45,7 @@ export default function ReviewQueue() {
 					{t(decisionLabels[done])}
 				</p>
 			) : null}
+			<FormError errors={unplaced} />
 			{items.length === 0 ? <p className="muted card">{t('Nothing waits for review.')}</p> : null}
 			{items.map((item) => (
 				<ReviewCard key={item.key} item={item} canSuspend={canSuspend} lastResult={refusedKey === item.key ? refused : undefined} />
