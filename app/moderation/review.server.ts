@@ -120,7 +120,9 @@ export { reviewActions, type ReviewAction } from './validation'
 
 /**
  * One decision from the queue. Post actions go through moderatePost (reason for the
- * author, audit, flags resolved); locking an answer's item locks its thread. Suspending
+ * author, audit, flags resolved); locking an answer's item locks its thread. A post
+ * that flags hid is restored first and stays in the queue, its flags open, until
+ * staff dismiss them (moderatePost approves only what is not hidden). Suspending
  * goes through the people module, so it is audited and refused there as on
  * /admin/people (admins only).
  */

@@ -33,7 +33,7 @@ export const flagSchema = z
 	})
 export type FlagInput = z.infer<typeof flagSchema>
 
-export const reviewActions = ['approve', 'hide', 'delete', 'lock', 'suspend'] as const
+export const reviewActions = ['approve', 'restore', 'hide', 'delete', 'lock', 'suspend'] as const
 export type ReviewAction = (typeof reviewActions)[number]
 
 /** A decision in the review queue; the reason is what the author is shown (required to hide, delete or lock). */

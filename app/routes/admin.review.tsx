@@ -59,6 +59,7 @@ const stateLabels = { visible: 'Shown to everyone', held: 'Held for review', hid
 const trustLabels = { new: 'Trust: new', basic: 'Trust: basic', trusted: 'Trust: trusted', staff: 'Trust: staff' } as const
 const decisionLabels = {
 	approve: 'Approved: the flags are dismissed',
+	restore: 'Restored: dismiss its flags or take another step',
 	hide: 'Hidden: the author sees your reason',
 	delete: 'Deleted: the author sees your reason',
 	lock: 'Locked: the thread takes no new answers',
@@ -124,11 +125,17 @@ function ReviewCard({ item, canSuspend, lastResult }: { item: ReviewItem; canSus
 					<input type="text" maxLength={500} {...controlProps(fields.reason)} />
 					<ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
 				</div>
-				<button type="submit" name="decision" value="approve" className="button small" disabled={busy}>
-					{item.state === 'held' ? t('Approve post') : t('Dismiss flags')}
-				</button>
+				{item.state === 'hidden' || item.state === 'deleted' ? (
+					<button type="submit" name="decision" value="restore" className="button small" disabled={busy}>
+						{t('Restore post')}
+					</button>
+				) : (
+					<button type="submit" name="decision" value="approve" className="button small" disabled={busy}>
+						{item.state === 'held' ? t('Approve post') : t('Dismiss flags')}
+					</button>
+				)}
 				<button type="submit" name="decision" value="hide" className="button small" disabled={busy}>
-					{t('Hide post')}
+					{item.state === 'hidden' ? t('Keep hidden') : t('Hide post')}
 				</button>
 				<button type="submit" name="decision" value="delete" className="button small" disabled={busy}>
 					{t('Delete post')}

@@ -180,6 +180,21 @@ describe('review queue', () => {
 		expect(await reviewCount(cs)).toBe(0)
 	})
 
+	it('restores a post that flags hid, keeping it in the queue until staff dismiss its flags', async () => {
+		const cs = await person('cs')
+		await writeSetting(db, 'moderation', { ...(await readSetting(db, 'moderation')), flagsToHide: 1 })
+		const question = await ask(await person('member', 'author'))
+		expect((await flagPost(await person('member', 'flagger'), input('question', question.id, 'spam'))).hidden).toBe(true)
+		const [item] = (await reviewQueue(cs)).items
+		expect(item).toMatchObject({ id: question.id, state: 'hidden', stateReason: AUTOMATIC_HIDE_REASON, flagWeight: 1 })
+		expect((await refusal(reviewDecision(cs, { type: 'question', id: question.id }, 'approve', ''))).status).toBe(409)
+		expect(await reviewDecision(cs, { type: 'question', id: question.id }, 'restore', 'Not spam')).toEqual({ state: 'visible', locked: false })
+		expect((await reviewQueue(cs)).items.map((waiting) => [waiting.id, waiting.state])).toEqual([[question.id, 'visible']])
+		await reviewDecision(cs, { type: 'question', id: question.id }, 'approve', '')
+		expect(await reviewCount(cs)).toBe(0)
+		expect(await stateOf(question.id)).toEqual({ state: 'visible', reason: null })
+	})
+
 	it('hides with the reason the author sees, locks the thread of an answer, and lets only admins suspend the author', async () => {
 		const cs = await person('cs')
 		const admin = await person('admin')
