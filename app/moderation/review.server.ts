@@ -47,7 +47,10 @@ export async function reviewQueue(actor: Actor | null, requestedPage = 1) {
 		select target_type, target_id, max(at) as at from ${waiting} w
 		group by target_type, target_id order by max(at) desc, target_id desc
 		limit ${page.limit} offset ${page.offset}`)
-	const items = await Promise.all(rows.map((row) => reviewItem(row.target_type, Number(row.target_id), new Date(row.at))))
+	// A spammer's posts fill a page: each author's history is read once per page.
+	const histories = new Map<string, Promise<AuthorHistory>>()
+	const historyOf = (userId: string) => histories.get(userId) ?? histories.set(userId, authorHistory(userId)).get(userId)!
+	const items = await Promise.all(rows.map((row) => reviewItem(row.target_type, Number(row.target_id), new Date(row.at), historyOf)))
 	return { items: items.filter((item) => item !== null), page: pageInfo(page), canSuspend: can(actor, 'people:manage') }
 }
 export type ReviewItem = NonNullable<Awaited<ReturnType<typeof reviewItem>>>
@@ -61,7 +64,7 @@ async function postOf(type: FlagTargetType, id: number) {
 	return row && { post: row.answer, question: row.question }
 }
 
-async function reviewItem(type: FlagTargetType, id: number, at: Date) {
+async function reviewItem(type: FlagTargetType, id: number, at: Date, historyOf: (userId: string) => Promise<AuthorHistory>) {
 	const found = await postOf(type, id)
 	if (!found) return null
 	const { post, question } = found
@@ -91,9 +94,11 @@ async function reviewItem(type: FlagTargetType, id: number, at: Date) {
 		editUrl: type === 'question' ? `/questions/${id}/edit` : `/answers/${id}/edit`,
 		flags: [...byReason.values()],
 		flagWeight: openFlags.reduce((sum, flag) => sum + flag.weight, 0),
-		author: await authorHistory(post.authorId),
+		author: await historyOf(post.authorId),
 	}
 }
+
+type AuthorHistory = Awaited<ReturnType<typeof authorHistory>>
 
 /** What the author did before: how much they posted, how much of it staff or flags took down, and how long they have been here. */
 async function authorHistory(userId: string) {

@@ -76,5 +76,8 @@ test('flags from several people hide a post by themselves until staff review it'
 	await expect(item).toContainText('Offensive × 3')
 	await expect(item).toContainText('Hidden from others')
 	await expect(item).toContainText('Hidden automatically after flags from several people; staff will review it')
+	// Flags hid it, so staff restore it or keep it hidden; only admins may suspend its author.
+	await expect(item.getByRole('button', { name: 'Restore post' })).toBeVisible()
+	await expect(item.getByRole('button', { name: 'Keep hidden' })).toBeVisible()
 	await expect(item.getByRole('button', { name: 'Suspend author' })).toHaveCount(0)
 })
