@@ -50,6 +50,8 @@ export const rateLimitDefaults = {
 	invitation: { points: 20, seconds: 60 * 60 },
 	/** API tokens created or revoked and "sign out everywhere", per person: each is an entry in the audit log. */
 	apiTokenChange: { points: 30, seconds: 10 * 60 },
+	/** Flags on posts by one person: each one writes, can hide a post and tells webhook subscribers. */
+	flag: { points: 30, seconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

@@ -16,6 +16,7 @@ import { can } from './auth/permissions.server'
 import { unreadCount } from './notifications/notifications.server'
 import { loadConfig } from './config.server'
 import { readWelcome } from './people/welcome.server'
+import { reviewCount } from './moderation/review.server'
 import { AccountNotices } from './components/account-notices'
 import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
@@ -44,6 +45,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 					role: actor.role,
 					// For the bell; read from the partial index of unread rows, and capped.
 					unread: await unreadCount(actor.id),
+					// Posts waiting in the review queue: 0 for everyone who cannot review.
+					reviewWaiting: await reviewCount(actor),
 					email: actor.email,
 					emailVerified: actor.emailVerified,
 					// The header links to the staff pages the permission table lets this person open.
@@ -56,6 +59,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						people: can(actor, 'people:view'),
 						audit: can(actor, 'audit:view'),
 						sso: can(actor, 'sso:configure'),
+						review: can(actor, 'moderation:review'),
 					},
 				}
 			: null,

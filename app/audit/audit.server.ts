@@ -32,14 +32,18 @@ export type AuditEntry = {
 	details?: Record<string, unknown>
 }
 
+/** The site itself acting on its moderation rules (flags from several people hid a post): no person did it. */
+export const AUTOMATIC_MODERATION = 'Automatic moderation'
+
 /**
  * Writes one audit entry in the caller's transaction, so the entry exists exactly
  * when the change does. `actor` null: the command line on the server's machine.
  */
-export async function recordAudit(tx: Queryable, actor: Pick<Actor, 'id' | 'displayName'> | null, entry: AuditEntry) {
+export async function recordAudit(tx: Queryable, actor: Pick<Actor, 'id' | 'displayName'> | typeof AUTOMATIC_MODERATION | null, entry: AuditEntry) {
+	const person = typeof actor === 'string' ? null : actor
 	await tx.insert(auditEvents).values({
-		actorId: actor?.id ?? null,
-		actorName: actor?.displayName ?? 'CLI',
+		actorId: person?.id ?? null,
+		actorName: typeof actor === 'string' ? actor : (person?.displayName ?? 'CLI'),
 		action: entry.action,
 		targetType: entry.target.type,
 		targetId: entry.target.id,

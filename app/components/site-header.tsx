@@ -6,15 +6,23 @@ import type { Locale } from '~/i18n/locales'
 import { NotificationBell } from './notification-bell'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean } } | null
+type HeaderUser = {
+	id: string
+	displayName: string
+	role: Role
+	unread: number
+	reviewWaiting: number
+	can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; review: boolean }
+} | null
 
 type Can = NonNullable<HeaderUser>['can']
 
 /** The staff pages this person may open, in one menu that closes on every navigation (the key remounts it). */
-function AdminMenu({ can }: { can: Can }) {
+function AdminMenu({ can, reviewWaiting }: { can: Can; reviewWaiting: number }) {
 	const { t } = useTranslation()
 	const location = useLocation()
 	const links = [
+		[can.review, '/admin/review', 'Review'],
 		[can.people, '/admin/people', 'People'],
 		[can.accounts, '/admin/accounts', 'Accounts'],
 		[can.searchSettings, '/admin/search', 'Search settings'],
@@ -42,11 +50,21 @@ function AdminMenu({ can }: { can: Can }) {
 	if (shown.length === 0) return null
 	return (
 		<details className="admin-menu" key={location.key} ref={menu}>
-			<summary>{t('Admin')}</summary>
+			<summary>
+				{t('Admin')}
+				{can.review && reviewWaiting > 0 ? (
+					<span className="admin-count" data-testid="review-count" title={t('{{count}} posts wait for review', { count: reviewWaiting })}>
+						{reviewWaiting}
+					</span>
+				) : null}
+			</summary>
 			<ul className="admin-menu-links">
 				{shown.map(([, to, label]) => (
 					<li key={to}>
-						<Link to={to}>{t(label)}</Link>
+						<Link to={to}>
+							{t(label)}
+							{to === '/admin/review' && reviewWaiting > 0 ? ` (${reviewWaiting})` : null}
+						</Link>
 					</li>
 				))}
 			</ul>
@@ -93,7 +111,7 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 						<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
 						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
 						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
-						<AdminMenu can={user.can} />
+						<AdminMenu can={user.can} reviewWaiting={user.reviewWaiting} />
 						<Form method="post" action="/signout">
 							<button type="submit" className="link-button">
 								{t('Sign out')}

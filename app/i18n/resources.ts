@@ -7,6 +7,7 @@ import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
 import { ja as jaModeration } from './ja-moderation'
+import { ja as jaModerationFlags } from './ja-moderation-flags'
 import { ja as jaModerationVisibility } from './ja-moderation-visibility'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
@@ -51,6 +52,7 @@ export const jaCatalogs = {
 	'ja-knowledge': jaKnowledge,
 	'ja-mail': jaMail,
 	'ja-moderation': jaModeration,
+	'ja-moderation-flags': jaModerationFlags,
 	'ja-moderation-visibility': jaModerationVisibility,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,

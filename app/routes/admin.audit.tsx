@@ -75,7 +75,7 @@ export default function AuditLog() {
 										<td>
 											<UtcTime at={event.at} />
 										</td>
-										<td>{event.actorId ? <Link to={`/admin/audit?person=${encodeURIComponent(event.actorId)}`}>{event.actorName}</Link> : t('Command line')}</td>
+										<td>{event.actorId ? <Link to={`/admin/audit?person=${encodeURIComponent(event.actorId)}`}>{event.actorName}</Link> : event.actorName === 'Automatic moderation' ? t('Automatic moderation') : t('Command line')}</td>
 										<td>{t(auditActionLabels[event.action] ?? event.action)}</td>
 										<td>
 											{event.targetType === 'person' ? <Link to={`/admin/audit?person=${encodeURIComponent(event.targetId)}`}>{event.targetLabel}</Link> : event.targetLabel}

@@ -8,6 +8,8 @@ import { closeAsDuplicate, duplicateFormSchema, duplicateStatus, reopenQuestion 
 import { acceptAnswer, addMeToo, createAnswer, getQuestionThread, recordQuestionView, vote } from '~/community/questions.server'
 import { answerSchema, voteSchema } from '~/community/validation'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
+import { FlagButton } from '~/components/flag-button'
+import { flagStatesOnThread } from '~/moderation/flags.server'
 import { FollowButton } from '~/components/follow-button'
 import { followsQuestion } from '~/notifications/following.server'
 import { getFormProps } from '@conform-to/react'
@@ -35,14 +37,15 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
 	await recordQuestionView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
-	const [duplicates, faq, feedback, phrasings, following] = await Promise.all([
+	const [duplicates, faq, feedback, phrasings, following, flagStates] = await Promise.all([
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
 		can(context.actor, 'knowledge:manage') ? learnedPhrasingsPage('question', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null,
 		followsQuestion(context.actor, id),
+		flagStatesOnThread(context.actor, question),
 	])
-	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, following }
+	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, following, flagStates }
 }
 
 const buttonIntentSchema = z.object({ intent: z.enum(['vote', 'me-too', 'accept', 'reopen', 'make-faq']) })
@@ -98,7 +101,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function QuestionPage() {
 	const { t } = useTranslation()
-	const { question, signedIn, duplicates, faq, feedback, phrasings, following } = useLoaderData<typeof loader>()
+	const { question, signedIn, duplicates, faq, feedback, phrasings, following, flagStates } = useLoaderData<typeof loader>()
+	const flag = (targetType: 'question' | 'answer', targetId: number) => {
+		const state = flagStates[`${targetType}-${targetId}`]
+		return state ? <FlagButton targetType={targetType} targetId={targetId} flagged={state === 'flagged'} /> : null
+	}
 	return (
 		<article className="thread">
 			<header className="thread-header">
@@ -146,6 +153,7 @@ export default function QuestionPage() {
 					<TagList tags={question.tags} />
 					<div className="post-footer">
 						<MeToo count={question.meToo} said={question.saidMeToo} canSay={question.permissions.meToo} signedIn={signedIn} />
+						{flag('question', question.id)}
 						<span className="byline">
 							<Link to={`/users/${question.author.id}`}>{question.author.displayName}</Link>
 							{question.edited ? ` · ${t('edited')}` : ''}
@@ -179,6 +187,7 @@ export default function QuestionPage() {
 								</Form>
 							) : null}
 							{answer.permissions.edit ? <Link to={`/answers/${answer.id}/edit`}>{t('Edit')}</Link> : null}
+							{flag('answer', answer.id)}
 							<span className="byline">
 								<Link to={`/users/${answer.author.id}`}>{answer.author.displayName}</Link>
 								{answer.author.role === 'cs' || answer.author.role === 'admin' ? <span className="badge role">{t('Staff')}</span> : null} ·{' '}

@@ -49,7 +49,7 @@ function errorCode(error: unknown): string | undefined {
 /**
  * The one place where failures from below (the database driver, drizzle's wrapped
  * query errors) become DomainErrors: an outage is `unavailable`, a value the database
- * refused is `invalid`, a person's address, handle or product user taken meanwhile is `conflict`. Anything else stays a bug (null) and is logged as a 500.
+ * refused is `invalid`, a person's address, handle or product user taken meanwhile, or a second flag on one post, is `conflict`. Anything else stays a bug (null) and is logged as a 500.
  */
 export function asDomainError(error: unknown): DomainError | null {
 	for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
@@ -67,6 +67,7 @@ export function asDomainError(error: unknown): DomainError | null {
 			if (constraint === 'users_email_key') return new DomainError('conflict', 'An account with this email already exists', { email: 'An account with this email already exists' })
 			if (constraint === 'users_handle_key') return new DomainError('conflict', 'Someone took this name at the same moment: please try again')
 			// Two first sign-ins of one product user; single sign-on serialises them, this is the last guard.
+			if (constraint === 'flags_once_per_person') return new DomainError('conflict', 'You have already flagged this post')
 			if (constraint === 'users_sso_subject_key') return new DomainError('conflict', 'You were signed in from the product twice at the same moment: please try again')
 		}
 	}

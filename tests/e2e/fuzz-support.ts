@@ -299,7 +299,7 @@ const COUNTED = [
 	'users', 'sessions', 'api_tokens', 'questions', 'answers', 'revisions', 'votes', 'me_toos', 'faqs', 'faq_revisions', 'faq_categories',
 	'tutorials', 'tutorial_steps', 'tutorial_progress', 'content_feedback', 'search_clicks', 'learned_phrasings', 'accounts', 'account_domains', 'webhooks',
 	// Not mails: the worker queues them in the background, after requests that succeeded.
-	'email_preferences', 'auth_tokens', 'audit_events',
+	'email_preferences', 'auth_tokens', 'audit_events', 'flags',
 ]
 export type Counts = Record<string, number>
 

@@ -437,6 +437,35 @@ const endpoints: Endpoint[] = [
 		fields: (f) => ({ id: field(idText(f.phrasingId)) }),
 		roles: anyone,
 	},
+	// Flags and the review queue (issue 14). Valid flags never hide (spam from three fixture people would), and only "approve" is a valid decision: hiding, locking or suspending would change the fixtures the endpoints after it use.
+	{
+		name: 'POST /resources/flag',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/resources/flag'),
+		input: 'form',
+		fields: (f) => ({
+			targetType: field(fc.constantFrom('question', 'answer')),
+			targetId: field(fc.constantFrom(String(f.questionId), String(f.answerId))),
+			reason: field(fc.constantFrom('off_topic', 'wrong', 'other')),
+			comment: field(words(1, 100)),
+		}),
+		roles: anyone,
+	},
+	{
+		name: 'POST /admin/review',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/admin/review'),
+		input: 'form',
+		fields: (f) => ({
+			targetType: field(fc.constantFrom('question', 'answer')),
+			targetId: field(fc.constantFrom(String(f.questionId), String(f.answerId))),
+			decision: field(fc.constant('approve')),
+			reason: field(words(1, 100)),
+		}),
+		roles: anyone,
+	},
 	// People administration, API tokens and invitations (issue 13).
 	{
 		name: 'POST /admin/people',
@@ -521,6 +550,20 @@ const endpoints: Endpoint[] = [
 		path: (f) => fc.tuple(fc.constantFrom('question', 'answer', 'comment'), idText(f.moderatedQuestionId)).map(([type, id]) => `/api/v1/moderation/${type}/${percent(id)}`),
 		input: 'json',
 		jsonFields: () => ({ action: json(fc.constantFrom('hide', 'restore', 'delete', 'lock', 'unlock')), reason: json(words(1, 60)) }),
+		roles: ['visitor', 'member', 'cs'],
+	},
+	{
+		name: 'POST /api/v1/flags',
+		expect: 'api',
+		method: 'POST',
+		path: () => fc.constant('/api/v1/flags'),
+		input: 'json',
+		jsonFields: (f) => ({
+			targetType: json(fc.constantFrom('question', 'answer')),
+			targetId: json(fc.constantFrom(f.questionId, f.answerId)),
+			reason: json(fc.constantFrom('off_topic', 'wrong', 'other')),
+			comment: json(words(1, 100)),
+		}),
 		roles: ['visitor', 'member', 'cs'],
 	},
 	// After the posts above: a poisoned answer on the fixture question shows here.
@@ -691,7 +734,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/admin/people', '/admin/audit', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/admin/people', '/admin/audit', '/admin/review', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
 					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/', '/invitations/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),
