@@ -1,5 +1,5 @@
 import { question } from '../support/factories'
-import { createUser, expect, namedUser, signIn, test, unique } from './support'
+import { createUser, expect, namedUser, openAdminPage, signIn, test, unique } from './support'
 
 test('a member flags a question on a phone, CS finds it from the header and hides it with a reason the author sees', async ({ page, browser }) => {
 	const author = await namedUser('member', unique('Flagged Author'))
@@ -29,8 +29,7 @@ test('a member flags a question on a phone, CS finds it from the header and hide
 	// CS sees the count in the header and opens the queue from the Admin menu.
 	await signIn(page, await createUser('cs'))
 	await expect(page.getByTestId('review-count')).toHaveText(/^[1-9]\d*$/)
-	await page.locator('summary', { hasText: 'Admin' }).click()
-	await page.locator('.admin-menu-links').getByRole('link', { name: /^Review \(\d+\)$/ }).click()
+	await openAdminPage(page, /^Review \(\d+\)$/)
 	await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible()
 	const item = page.getByTestId('review-item').filter({ hasText: title })
 	await expect(item).toContainText('Spam × 1')
@@ -44,6 +43,12 @@ test('a member flags a question on a phone, CS finds it from the header and hide
 	await expect(page.getByTestId('review-done')).toHaveText('Hidden: the author sees your reason')
 	// Its flags are resolved: it leaves the queue.
 	await expect(item).toHaveCount(0)
+
+	// The author reads why on their question; a visitor finds nothing there.
+	await authorPage.reload()
+	await expect(authorPage.getByText('Advertising is not allowed here')).toBeVisible()
+	const visitor = await (await browser.newContext()).newPage()
+	expect((await visitor.goto(asked.url))?.status()).toBe(404)
 
 	// The audit log (admins) records that CS hid it.
 	const admin = await (await browser.newContext()).newPage()

@@ -167,7 +167,7 @@ export async function signIn(page: Page, user: factories.Person) {
 }
 
 /** Opens a staff page from the header's Admin menu (app/components/site-header.tsx). */
-export async function openAdminPage(page: Page, name: string) {
+export async function openAdminPage(page: Page, name: string | RegExp) {
 	const link = page.locator('.admin-menu-links').getByRole('link', { name, exact: true })
 	// The menu closes on every navigation: one still finishing (a form's redirect, the
 	// root's reload) can close it again right after the click, so open it until it stays.
