@@ -56,6 +56,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						people: can(actor, 'people:view'),
 						audit: can(actor, 'audit:view'),
 						sso: can(actor, 'sso:configure'),
+						moderationSettings: can(actor, 'moderation:configure'),
 					},
 				}
 			: null,

@@ -6,7 +6,7 @@ import type { Locale } from '~/i18n/locales'
 import { NotificationBell } from './notification-bell'
 import { SearchBox } from './search-box'
 
-type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean } } | null
+type HeaderUser = { id: string; displayName: string; role: Role; unread: number; can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; moderationSettings: boolean } } | null
 
 type Can = NonNullable<HeaderUser>['can']
 
@@ -22,6 +22,7 @@ function AdminMenu({ can }: { can: Can }) {
 		[can.mail, '/admin/mail', 'Mail'],
 		[can.audit, '/admin/audit', 'Audit log'],
 		[can.sso, '/admin/sso', 'Single sign-on'],
+		[can.moderationSettings, '/admin/moderation', 'Moderation settings'],
 	] as const
 	const menu = useRef<HTMLDetailsElement>(null)
 	// Like any menu, it closes on Escape or a click elsewhere.

@@ -7,6 +7,7 @@ import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
 import { ja as jaModeration } from './ja-moderation'
+import { ja as jaModerationHolds } from './ja-moderation-holds'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
@@ -50,6 +51,7 @@ export const jaCatalogs = {
 	'ja-knowledge': jaKnowledge,
 	'ja-mail': jaMail,
 	'ja-moderation': jaModeration,
+	'ja-moderation-holds': jaModerationHolds,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,

@@ -9,6 +9,7 @@ import { acceptAnswer, addMeToo, createAnswer, getQuestionThread, recordQuestion
 import { answerSchema, voteSchema } from '~/community/validation'
 import { FeedbackSummary, FeedbackWidget } from '~/components/feedback-widget'
 import { FollowButton } from '~/components/follow-button'
+import { HeldNotice } from '~/components/held-notice'
 import { followsQuestion } from '~/notifications/following.server'
 import { getFormProps } from '@conform-to/react'
 import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
@@ -128,6 +129,7 @@ export default function QuestionPage() {
 					{faq.published ? t('Answered in the FAQ:') : t('Draft FAQ made from this thread:')} <Link to={faq.published ? faq.url : `/faq/${faq.id}/edit`}>{faq.title}</Link>
 				</p>
 			) : null}
+			{question.state === 'held' ? <HeldNotice reason={question.stateReason} /> : null}
 			<section className="post question-post">
 				<VoteButtons postType="question" postId={question.id} score={question.score} mine={question.votes.mine} canVote={question.permissions.vote} signedIn={signedIn} />
 				<div className="post-body">
@@ -152,6 +154,7 @@ export default function QuestionPage() {
 					<VoteButtons postType="answer" postId={answer.id} score={answer.score} mine={answer.votes.mine} canVote={answer.permissions.vote} signedIn={signedIn} />
 					<div className="post-body">
 						{answer.accepted ? <p className="accepted-label">✓ {t('Accepted answer')}</p> : null}
+						{answer.state === 'held' ? <HeldNotice reason={answer.stateReason} /> : null}
 						<div className="markdown" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
 						<div className="post-footer">
 							{question.permissions.accept && !answer.accepted ? (
