@@ -85,7 +85,7 @@ async function isNewPerson(q: Queryable, authorId: string, rules: SiteSetting<'m
 		from ${users} where ${users.id} = ${authorId}`)
 	if (!row) return true
 	const joinedFor = now.getTime() - new Date(row.joined).getTime()
-	return Number(row.posts) < rules.newPersonPosts || joinedFor < rules.newPersonHours * HOUR
+	return Number(row.posts) < rules.newPersonPosts || (rules.newPersonHours > 0 && joinedFor < rules.newPersonHours * HOUR)
 }
 
 /**
