@@ -1,0 +1,74 @@
+import { createQuestion } from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { askQuestion, createUser, expect, openAdminPage, runJobs, signIn, test, unique } from './support'
+
+const HELD_FOR_LINKS = 'Waiting for review: links in posts by new members are checked by staff first'
+
+test('a new member’s post with a link waits for review: they are told why, and search does not find it', async ({ page, browser }) => {
+	const member = await createUser('member')
+	await signIn(page, member)
+	const title = unique('Heldlink question')
+	const url = await askQuestion(page, { title, body: 'Is this offer real? https://offers.example/deal' })
+	await expect(page.getByTestId('held-notice')).toHaveText(HELD_FOR_LINKS)
+
+	// Their settings page names their level and its hourly limit.
+	await page.goto('/settings')
+	await expect(page.getByTestId('trust-level')).toHaveText('New member · Questions and answers you can post an hour: 5')
+
+	// A visitor's search does not find it: it is indexed only once staff approve it.
+	await runJobs()
+	const visitor = await (await browser.newContext()).newPage()
+	await visitor.goto(`/search?q=${encodeURIComponent(title)}`)
+	await expect(visitor.getByText('Nothing matches your search yet.')).toBeVisible()
+	expect(url).toContain('/questions/')
+	await visitor.context().close()
+})
+
+test('the ask and answer forms say when a new member has reached their hourly limit, and when they can post again', async ({ page }) => {
+	const member = await createUser('member')
+	for (let n = 0; n < 5; n++) await createQuestion(member, questionSchema.parse({ title: unique(`Limit question ${n}`), body: 'Posted before the limit was reached.' }))
+	await signIn(page, member)
+	await page.goto('/questions/ask')
+	await page.getByLabel('Title').fill(unique('One question too many'))
+	await page.getByLabel('Details').fill('This one is over the hourly limit.')
+	await page.getByRole('button', { name: 'Post your question' }).click()
+	await expect(page.getByRole('alert').filter({ hasText: 'New members can post 5 times an hour; try again in' })).toBeVisible()
+	await expect(page).toHaveURL(/\/questions\/ask$/)
+
+	const cs = await createUser('cs')
+	const asked = await createQuestion(cs, questionSchema.parse({ title: unique('A staff question to answer'), body: 'Staff post without limits.' }))
+	await page.goto(asked.url)
+	await page.getByLabel('Answer', { exact: true }).fill('An answer over the hourly limit.')
+	await page.getByRole('button', { name: 'Post your answer' }).click()
+	await expect(page.getByRole('alert').filter({ hasText: 'New members can post 5 times an hour; try again in' })).toBeVisible()
+})
+
+test('an admin changes a threshold at /admin/moderation, sees bad values refused, and the change in the audit log', async ({ page }) => {
+	await signIn(page, await createUser('admin'))
+	await openAdminPage(page, 'Moderation settings')
+	await expect(page.getByRole('heading', { level: 1, name: 'Moderation settings' })).toBeVisible()
+	const maxLinks = page.getByLabel('Most links in anyone’s post before it waits for review')
+	await expect(maxLinks).toHaveValue('3')
+
+	await maxLinks.fill('-2')
+	await page.getByRole('button', { name: 'Save' }).click()
+	await expect(page.getByText('Enter a whole number from 0 to 100')).toBeVisible()
+
+	await maxLinks.fill('7')
+	await page.getByLabel('Posts containing any of these wait for review').fill('カジノ\nＳＰＡＭ')
+	await page.getByRole('button', { name: 'Save' }).click()
+	await expect(page.getByRole('status')).toHaveText('Saved.')
+	await page.reload()
+	await expect(maxLinks).toHaveValue('7')
+	await expect(page.getByLabel('Posts containing any of these wait for review')).toHaveValue('カジノ\nＳＰＡＭ')
+
+	await openAdminPage(page, 'Audit log')
+	await expect(page.getByTestId('audit-row').filter({ hasText: 'Moderation settings changed' }).first()).toBeVisible()
+
+	// The other specs of this worker run under the default rules.
+	await openAdminPage(page, 'Moderation settings')
+	await maxLinks.fill('3')
+	await page.getByLabel('Posts containing any of these wait for review').fill('')
+	await page.getByRole('button', { name: 'Save' }).click()
+	await expect(page.getByRole('status')).toHaveText('Saved.')
+})
