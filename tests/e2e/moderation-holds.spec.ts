@@ -82,3 +82,22 @@ test('an admin changes a threshold at /admin/moderation, sees bad values refused
 	await page.getByRole('button', { name: 'Save' }).click()
 	await expect(page.getByRole('status')).toHaveText('Saved.')
 })
+
+test('at phone width /admin/moderation, /settings and a held question do not overflow', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 800 } })
+	const page = await context.newPage()
+	const member = await createUser('member')
+	const held = await createQuestion(member, questionSchema.parse({ title: unique('Held at phone width'), body: `A long link: https://offers.example/${'x'.repeat(120)}` }))
+	expect(held.state).toBe('held')
+	await signIn(page, member)
+	for (const path of [held.url, '/settings']) {
+		await page.goto(path)
+		expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390)
+	}
+	await expect(page.getByTestId('trust-level')).toBeVisible()
+	await signIn(page, await createUser('admin'))
+	await page.goto('/admin/moderation')
+	await expect(page.getByRole('heading', { level: 1, name: 'Moderation settings' })).toBeVisible()
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+	await context.close()
+})
