@@ -22,7 +22,7 @@ export type HoldReason = (typeof holdReasons)[keyof typeof holdReasons]
 export type PostScreening = { state: 'visible'; stateReason: null } | { state: 'held'; stateReason: HoldReason }
 
 /** The same text posted again within this time is held as spam. */
-export const REPEAT_WINDOW_HOURS = 24
+const REPEAT_WINDOW_HOURS = 24
 const HOUR = 3600 * 1000
 
 // An inline link or image, `[text](target "title")`, counted once however its text reads.

@@ -168,6 +168,12 @@ describe('Holds at posting time', () => {
 		expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(58 * 60)
 		expect(((await refused.json()) as { error: string }).error).toMatch(/^New members can post 5 times an hour; try again in (59|60) minutes$/)
 		expect(((await (await post('ja')).json()) as { error: string }).error).toMatch(/^新しいメンバーが投稿できるのは 1 時間に 5 回までです。(59|60) 分後/)
+		// The issue's measure: 100 questions in a row from a new account were all accepted. Past 30
+		// attempts the per-person `post` rate limit answers first, with its own 429.
+		const statuses: number[] = []
+		for (let n = 0; n < 93; n++) statuses.push((await post('en')).status)
+		expect(new Set(statuses)).toEqual(new Set([429]))
+		expect(await db.select().from(questions).where(eq(questions.authorId, newcomer.id))).toHaveLength(5)
 	})
 
 	it('tells followers and webhooks about a held post only when it is released, and indexes it then', async () => {
