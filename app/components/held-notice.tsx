@@ -5,7 +5,8 @@ export function HeldNotice({ reason }: { reason: string | null }) {
 	const { t } = useTranslation()
 	return (
 		<p className="notice held-notice" role="status" data-testid="held-notice">
-			{reason ? t(reason) : t('Waiting for review by staff')}
+			<strong>{t('Waiting for review by staff')}</strong>
+			{reason ? `: ${t(reason)}` : null}
 		</p>
 	)
 }

@@ -1,10 +1,10 @@
 /** Japanese strings of automatic holds, trust levels and their limits, and /admin/moderation; keys are the English text (see resources.ts). */
 export const ja: Record<string, string> = {
 	// What the author of a held post is shown (stored as the post's state reason).
-	'Waiting for review: links in posts by new members are checked by staff first': '確認待ち：新しいメンバーのリンクを含む投稿は、先にスタッフが確認します',
-	'Waiting for review: posts with many links are checked by staff first': '確認待ち：リンクの多い投稿は、先にスタッフが確認します',
-	'Waiting for review: this post contains words that staff check first': '確認待ち：この投稿にはスタッフが先に確認する語句が含まれています',
-	'Waiting for review: you posted the same text a short time ago, which is held as possible spam': '確認待ち：少し前に同じ内容を投稿しているため、スパムの可能性として保留されています',
+	'Links in posts by new members are checked by staff first': '新しいメンバーのリンクを含む投稿は、先にスタッフが確認します',
+	'Posts with many links are checked by staff first': 'リンクの多い投稿は、先にスタッフが確認します',
+	'This post contains words that staff check first': 'この投稿にはスタッフが先に確認する語句が含まれています',
+	'You posted the same text a short time ago, which is held as possible spam': '少し前に同じ内容を投稿しているため、スパムの可能性として保留されています',
 	'Waiting for review by staff': 'スタッフの確認待ちです',
 	// Hourly limits by trust level.
 	'New members can post {{n0}} times an hour; try again in {{n1}} minutes': '新しいメンバーが投稿できるのは 1 時間に {{n0}} 回までです。{{n1}} 分後にもう一度お試しください',

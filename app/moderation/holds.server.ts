@@ -7,15 +7,15 @@ import { DomainError } from '~/utils/errors.server'
 import { trustLevelOf, type TrustLevel } from './trust.server'
 
 /**
- * What the author is shown while their post waits. Fixed sentences (no numbers or
- * words from the post) so they are translation keys and tell a spammer nothing
- * about which rule or word caught them.
+ * Why a post waits, stored as its state reason and shown to its author after "Waiting
+ * for review". Fixed sentences (no numbers or words from the post), so they are
+ * translation keys and tell a spammer nothing about which word caught them.
  */
 export const holdReasons = {
-	newPersonLinks: 'Waiting for review: links in posts by new members are checked by staff first',
-	manyLinks: 'Waiting for review: posts with many links are checked by staff first',
-	heldWord: 'Waiting for review: this post contains words that staff check first',
-	repeated: 'Waiting for review: you posted the same text a short time ago, which is held as possible spam',
+	newPersonLinks: 'Links in posts by new members are checked by staff first',
+	manyLinks: 'Posts with many links are checked by staff first',
+	heldWord: 'This post contains words that staff check first',
+	repeated: 'You posted the same text a short time ago, which is held as possible spam',
 } as const
 export type HoldReason = (typeof holdReasons)[keyof typeof holdReasons]
 
