@@ -25,8 +25,10 @@ export type PostScreening = { state: 'visible'; stateReason: null } | { state: '
 const REPEAT_WINDOW_HOURS = 24
 const HOUR = 3600 * 1000
 
-// An inline link or image, `[text](target "title")`, counted once however its text reads.
-const inlineLink = /!?\[[^\]\n]*\]\(\s*<?([^)\s>]*)>?[^)\n]*\)/g
+// An inline link or image, `[text](target`: counted once however its text reads. Only
+// its opening is matched, with bounded repeats, so a 30,000-character line of `[` or
+// `](` costs a few million steps rather than backtracking quadratically.
+const inlineLink = /\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]{0,2048})/g
 // `<https://…>` and `<mailto:…>` autolinks.
 const autolink = /<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]+)>/gi
 // What the renderer (and any reader) takes for a link in plain text.
@@ -76,7 +78,7 @@ const sameTextKey = (text: string) => foldForMatching(text).replace(/\s+/g, ' ')
 
 const levelLabel: Record<Exclude<TrustLevel, 'staff'>, string> = { new: 'New members', basic: 'Members', trusted: 'Trusted members' }
 
-/** Whether someone counts as new by the settings: fewer than their first visible posts, or not yet their first hours. */
+/** Whether someone counts as new: fewer than `newPersonPosts` visible posts, or joined less than `newPersonHours` ago. */
 async function isNewPerson(q: Queryable, authorId: string, rules: SiteSetting<'moderation'>, now: Date): Promise<boolean> {
 	const [row] = await q.execute<{ joined: Date | string; posts: number }>(sql`
 		select ${users.createdAt} as joined,
