@@ -60,6 +60,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						audit: can(actor, 'audit:view'),
 						sso: can(actor, 'sso:configure'),
 						review: can(actor, 'moderation:review'),
+						moderationSettings: can(actor, 'moderation:configure'),
 					},
 				}
 			: null,

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { db, type Transaction } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, decide, type Actor, type AnswerableQuestion } from '~/auth/permissions.server'
@@ -17,17 +17,52 @@ import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
+import { screenNewPost, type PostScreening } from '~/moderation/holds.server'
 
-export async function createQuestion(actor: Actor | null, input: QuestionInput) {
+/** Telling followers and webhooks about a new question: when it is posted, or for a held one when staff approve it. */
+async function announceQuestion(tx: Transaction, questionId: number, authorId: string) {
+	await notifyLater(tx, 'question', questionId, authorId)
+	await emitQuestionCreated(tx, questionId)
+}
+
+async function announceAnswer(tx: Transaction, questionId: number, answerId: number, authorId: string) {
+	await notifyLater(tx, 'answer', answerId, authorId)
+	await emitQuestionAnswered(tx, questionId, answerId)
+}
+
+/** What the author is told about a new post: the reason when it waits for review (also in the API's answer). */
+const screeningResult = (screening: PostScreening) => (screening.state === 'held' ? { state: screening.state, reason: screening.stateReason } : { state: screening.state })
+
+/**
+ * A question or answer held at posting time, now approved by staff: followers are
+ * notified, webhooks sent and the search index updated, as they would have been when
+ * it was posted. Call it in the transaction that makes the post visible.
+ */
+export async function releaseHeldPost(tx: Transaction, target: { type: 'question' | 'answer'; id: number }) {
+	if (target.type === 'question') {
+		const [question] = await tx.select({ authorId: questions.authorId }).from(questions).where(eq(questions.id, target.id))
+		if (!question) throw notFound('Question')
+		await announceQuestion(tx, target.id, question.authorId)
+		await enqueueIndexTask(tx, 'question', target.id)
+		return
+	}
+	const [answer] = await tx.select({ questionId: answers.questionId, authorId: answers.authorId }).from(answers).where(eq(answers.id, target.id))
+	if (!answer) throw notFound('Answer')
+	await announceAnswer(tx, answer.questionId, target.id, answer.authorId)
+	await enqueueIndexTask(tx, 'question', answer.questionId)
+}
+
+/** `now` is when it is posted: the hourly limits and the new-member rules count from it. */
+export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date()) {
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
-		const question = await writeQuestion(tx, { authorId: actor.id, ...input })
+		const screening = await screenNewPost(tx, actor, { title: input.title, body: input.body }, now)
+		const question = await writeQuestion(tx, { authorId: actor.id, ...input, at: now, ...screening })
 		await followAutomatically(tx, actor.id, question.id)
-		await notifyLater(tx, 'question', question.id, actor.id)
-		await emitQuestionCreated(tx, question.id)
+		if (screening.state === 'visible') await announceQuestion(tx, question.id, actor.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
-		return { id: question.id, url: questionUrl(question) }
+		return { id: question.id, url: questionUrl(question), ...screeningResult(screening) }
 	})
 }
 
@@ -48,7 +83,7 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 	})
 }
 
-export async function createAnswer(actor: Actor | null, questionId: number, body: string) {
+export async function createAnswer(actor: Actor | null, questionId: number, body: string, now = new Date()) {
 	const found = await findQuestion(questionId)
 	assertVisible(actor, found, 'Question')
 	authorize(actor, 'answer:create', found)
@@ -58,12 +93,12 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		const [question] = await tx.select().from(questions).where(eq(questions.id, questionId)).for('update')
 		if (!question) throw notFound('Question')
 		authorize(actor, 'answer:create', question)
-		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body })
+		const screening = await screenNewPost(tx, actor, { body }, now)
+		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body, at: now, ...screening })
 		await followAutomatically(tx, actor.id, questionId)
-		await notifyLater(tx, 'answer', answer.id, actor.id)
-		await emitQuestionAnswered(tx, questionId, answer.id)
+		if (screening.state === 'visible') await announceAnswer(tx, questionId, answer.id, actor.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
-		return { id: answer.id, url: `${questionUrl(question)}#answer-${answer.id}` }
+		return { id: answer.id, url: `${questionUrl(question)}#answer-${answer.id}`, ...screeningResult(screening) }
 	})
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, like, notInArray, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
-import { answers, meToos, questions, revisions } from '#db/schema'
+import { answers, meToos, questions, revisions, type PostState } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { escapeLike } from '~/utils/like'
@@ -31,9 +31,14 @@ async function recountAnswers(tx: Queryable, questionId: number, activityAt: Dat
 		.where(eq(questions.id, questionId))
 }
 
-type NewQuestion = QuestionContent & { authorId: string; at?: Date; externalId?: string | null }
+/** A post held for review at posting time (app/moderation/holds.server.ts), with the reason its author sees; visible otherwise. */
+type Screening = { state?: PostState; stateReason?: string | null }
+const moderationColumns = (post: Screening, at: Date) =>
+	post.state && post.state !== 'visible' ? { state: post.state, stateReason: post.stateReason ?? null, stateChangedAt: at } : {}
+
+type NewQuestion = QuestionContent & Screening & { authorId: string; at?: Date; externalId?: string | null }
 type QuestionEdit = QuestionContent & { editorId: string; at?: Date }
-type NewAnswer = { authorId: string; body: string; at?: Date; externalId?: string | null }
+type NewAnswer = Screening & { authorId: string; body: string; at?: Date; externalId?: string | null }
 type AnswerEdit = { body: string; editorId: string; at?: Date }
 
 // The insert/update steps below leave the search index task to the exported
@@ -53,6 +58,7 @@ async function insertQuestion(tx: Queryable, question: NewQuestion): Promise<Wri
 			createdAt: at,
 			updatedAt: at,
 			lastActivityAt: at,
+			...moderationColumns(question, at),
 		})
 		.returning({ id: questions.id, slug: questions.slug })
 	await setQuestionTags(tx, row!.id, question.tags)
@@ -80,7 +86,7 @@ async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer
 	const at = answer.at ?? new Date()
 	const [row] = await tx
 		.insert(answers)
-		.values({ questionId, authorId: answer.authorId, body: answer.body, bodyHtml: renderMarkdown(answer.body), externalId: answer.externalId ?? null, createdAt: at, updatedAt: at })
+		.values({ questionId, authorId: answer.authorId, body: answer.body, bodyHtml: renderMarkdown(answer.body), externalId: answer.externalId ?? null, createdAt: at, updatedAt: at, ...moderationColumns(answer, at) })
 		.returning({ id: answers.id })
 	await tx.insert(revisions).values({ postType: 'answer', postId: row!.id, editorId: answer.authorId, body: answer.body, createdAt: at })
 	await recountAnswers(tx, questionId, at)
@@ -95,10 +101,13 @@ async function updateAnswer(tx: Queryable, answerId: number, content: AnswerEdit
 	return { questionId: row!.questionId, revisionId: revision!.id }
 }
 
-/** A new question with its first revision; `at` is when it was asked (now, or the imported or demo date). */
+/**
+ * A new question with its first revision; `at` is when it was asked (now, or the imported or demo date).
+ * A held one is indexed when staff approve it (releaseHeldPost), not before.
+ */
 export async function writeQuestion(tx: Queryable, question: NewQuestion): Promise<Written> {
 	const row = await insertQuestion(tx, question)
-	await enqueueIndexTask(tx, 'question', row.id)
+	if (question.state !== 'held') await enqueueIndexTask(tx, 'question', row.id)
 	return row
 }
 
@@ -112,7 +121,7 @@ export async function reviseQuestion(tx: Queryable, questionId: number, content:
 /** A new answer with its first revision; the question's answer count, first-answer time and activity follow. */
 export async function writeAnswer(tx: Queryable, questionId: number, answer: NewAnswer): Promise<{ id: number }> {
 	const row = await insertAnswer(tx, questionId, answer)
-	await enqueueIndexTask(tx, 'question', questionId)
+	if (answer.state !== 'held') await enqueueIndexTask(tx, 'question', questionId)
 	return row
 }
 

@@ -15,7 +15,8 @@ export function PostNotice({ notice }: { notice: Notice }) {
 	return (
 		<p className={`post-notice ${notice.state}`} role="status" data-testid="post-notice">
 			<strong>{title}</strong>
-			{notice.reason ? `: ${notice.reason}` : null}
+			{/* Holds give fixed reasons (translation keys); staff write theirs in their own words. */}
+			{notice.reason ? `: ${notice.state === 'held' ? t(notice.reason) : notice.reason}` : null}
 			<span className="hint"> {t('Only you and staff see this post.')}</span>
 		</p>
 	)

@@ -12,7 +12,7 @@ type HeaderUser = {
 	role: Role
 	unread: number
 	reviewWaiting: number
-	can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; review: boolean }
+	can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; review: boolean; moderationSettings: boolean }
 } | null
 
 type Can = NonNullable<HeaderUser>['can']
@@ -30,6 +30,7 @@ function AdminMenu({ can, reviewWaiting }: { can: Can; reviewWaiting: number }) 
 		[can.mail, '/admin/mail', 'Mail'],
 		[can.audit, '/admin/audit', 'Audit log'],
 		[can.sso, '/admin/sso', 'Single sign-on'],
+		[can.moderationSettings, '/admin/moderation', 'Moderation settings'],
 	] as const
 	const menu = useRef<HTMLDetailsElement>(null)
 	// Like any menu, it closes on Escape or a click elsewhere.

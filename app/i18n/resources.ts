@@ -9,6 +9,7 @@ import { ja as jaMail } from './ja-mail'
 import { ja as jaModeration } from './ja-moderation'
 import { ja as jaModerationFlags } from './ja-moderation-flags'
 import { ja as jaModerationVisibility } from './ja-moderation-visibility'
+import { ja as jaModerationHolds } from './ja-moderation-holds'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
@@ -54,6 +55,7 @@ export const jaCatalogs = {
 	'ja-moderation': jaModeration,
 	'ja-moderation-flags': jaModerationFlags,
 	'ja-moderation-visibility': jaModerationVisibility,
+	'ja-moderation-holds': jaModerationHolds,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,

@@ -107,11 +107,25 @@ async function recountVisible(tx: Transaction, target: ModerationTarget, row: Ro
 }
 
 /**
+ * What happens when a post held at posting time becomes visible: its followers are
+ * notified and its webhooks sent, as at posting. It lives with the community's posting
+ * code (releaseHeldPost), which moderation may not import, so pages pass it in.
+ */
+export type ReleaseHeldPost = (tx: Transaction, target: ModerationTarget) => Promise<void>
+
+/**
  * One moderation step on a question or answer, with the reason its author sees,
  * written to the audit trail in the same transaction; the search index follows
  * through its queue, and open flags on the post are resolved by what staff did.
  */
-export async function moderatePost(actor: Actor | null, target: ModerationTarget, action: ModerationAction, reason: string, now = new Date()): Promise<ModerationOutcome> {
+export async function moderatePost(
+	actor: Actor | null,
+	target: ModerationTarget,
+	action: ModerationAction,
+	reason: string,
+	now = new Date(),
+	release?: ReleaseHeldPost,
+): Promise<ModerationOutcome> {
 	authorize(actor, 'moderation:review')
 	const why = moderationReasonSchema.parse(reason)
 	if (needsReason.has(action) && why === '') throw new DomainError('invalid', 'Give a reason: the author sees it', { reason: 'Give a reason: the author sees it' })
@@ -126,6 +140,7 @@ export async function moderatePost(actor: Actor | null, target: ModerationTarget
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
 			await recountVisible(tx, target, row)
+			if (row.state === 'held' && state === 'visible') await release?.(tx, target)
 		}
 		let lockedAt = row.lockedAt
 		if (action === 'lock' || action === 'unlock') {

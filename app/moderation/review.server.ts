@@ -7,7 +7,7 @@ import { changePerson } from '~/people/admin.server'
 import { notFound } from '~/utils/errors.server'
 import { pageInfo, pageOf } from '~/utils/paging'
 import { questionUrl } from '~/utils/urls'
-import { moderatePost } from './moderation.server'
+import { moderatePost, type ReleaseHeldPost } from './moderation.server'
 import type { ReviewAction } from './validation'
 import { trustLevelOf } from './trust.server'
 
@@ -131,12 +131,12 @@ export { reviewActions, type ReviewAction } from './validation'
  * goes through the people module, so it is audited and refused there as on
  * /admin/people (admins only).
  */
-export async function reviewDecision(actor: Actor | null, target: { type: FlagTargetType; id: number }, action: ReviewAction, reason: string, now = new Date()) {
+export async function reviewDecision(actor: Actor | null, target: { type: FlagTargetType; id: number }, action: ReviewAction, reason: string, now = new Date(), release?: ReleaseHeldPost) {
 	authorize(actor, 'moderation:review')
 	const found = await postOf(target.type, target.id)
 	if (!found) throw notFound(target.type === 'question' ? 'Question' : 'Answer')
 	if (action === 'lock') return moderatePost(actor, { type: 'question', id: found.question.id }, 'lock', reason, now)
-	if (action !== 'suspend') return moderatePost(actor, target, action, reason, now)
+	if (action !== 'suspend') return moderatePost(actor, target, action, reason, now, release)
 	await changePerson(actor, found.post.authorId, { suspended: true }, now)
 	return { state: found.post.state, locked: found.question.lockedAt !== null }
 }

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Queryable } from '#db/client.server'
+import { db, type Queryable } from '#db/client.server'
 import { answers, questions, users } from '#db/schema'
+import type { Actor } from '~/auth/permissions.server'
+import { readSetting } from '~/settings/settings.server'
 
 export const trustLevels = ['new', 'basic', 'trusted', 'staff'] as const
 export type TrustLevel = (typeof trustLevels)[number]
@@ -27,4 +29,11 @@ export async function trustLevelOf(q: Queryable, userId: string): Promise<TrustL
 	if (good >= TRUST_THRESHOLDS.trusted) return 'trusted'
 	if (good >= TRUST_THRESHOLDS.basic) return 'basic'
 	return 'new'
+}
+
+/** What someone is shown about their own level on their settings page: the level and how many posts an hour it allows (null: no limit, staff). */
+export async function ownTrustLevel(actor: Actor): Promise<{ level: TrustLevel; postsPerHour: number | null }> {
+	const level = await trustLevelOf(db, actor.id)
+	const { postsPerHour } = await readSetting(db, 'moderation')
+	return { level, postsPerHour: level === 'staff' ? null : postsPerHour[level] }
 }

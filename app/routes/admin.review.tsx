@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { releaseHeldPost } from '~/community/questions.server'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
@@ -21,7 +22,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), reviewDecisionSchema), async (input) => {
-		const outcome = await reviewDecision(context.actor, { type: input.targetType, id: input.targetId }, input.decision, input.reason)
+		const outcome = await reviewDecision(context.actor, { type: input.targetType, id: input.targetId }, input.decision, input.reason, new Date(), releaseHeldPost)
 		return json({ done: input.decision, ...outcome })
 	})
 }

@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { releaseHeldPost } from '~/community/questions.server'
 import { requireApiActor } from '~/auth/api.server'
 import { authorize } from '~/auth/permissions.server'
 import { moderatePost } from '~/moderation/moderation.server'
@@ -19,6 +20,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 		const target = moderationTargetSchema.safeParse(params)
 		if (!target.success) throw notFound('Post')
 		const { action: step, reason } = parseInput(moderationRequestSchema, await readJsonBody(request))
-		return json(await moderatePost(actor, { type: target.data.targetType, id: target.data.targetId }, step, reason))
+		return json(await moderatePost(actor, { type: target.data.targetType, id: target.data.targetId }, step, reason, new Date(), releaseHeldPost))
 	})
 }

@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { releaseHeldPost } from '~/community/questions.server'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AlsoAskedAs } from '~/components/also-asked'
@@ -65,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	}
 	if (form.intent === 'moderate') {
 		return formAction(parseForm(formData, moderationFormSchema), async (input) => {
-			await moderatePost(context.actor, { type: input.targetType, id: input.targetId }, input.action, input.reason)
+			await moderatePost(context.actor, { type: input.targetType, id: input.targetId }, input.action, input.reason, new Date(), releaseHeldPost)
 			return json({ ok: true as const })
 		})
 	}

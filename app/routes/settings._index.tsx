@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { FormError, SelectField, TextField, useSchemaForm } from '~/components/form'
 import { LOCALE_COOKIE } from '~/i18n/locales'
+import { ownTrustLevel } from '~/moderation/trust.server'
 import { getSettings, updateProfile } from '~/people/settings.server'
 import { profileSchema } from '~/people/validation'
 import { parseForm } from '~/utils/form'
@@ -13,8 +14,8 @@ import { formAction } from '~/utils/http.server'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)
-	const settings = await getSettings(actor)
-	return { id: actor.id, displayName: settings.displayName, handle: settings.handle, locale: settings.locale }
+	const [settings, trust] = await Promise.all([getSettings(actor), ownTrustLevel(actor)])
+	return { id: actor.id, displayName: settings.displayName, handle: settings.handle, locale: settings.locale, trust }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,6 +26,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return json({ result: submission.reply(), saved: true }, { headers: { 'Set-Cookie': languageCookie } })
 	})
 }
+
+const trustLevelLabel = { new: 'New member', basic: 'Member', trusted: 'Trusted member', staff: 'Staff' } as const
 
 export default function ProfileSettings() {
 	const { t } = useTranslation()
@@ -56,6 +59,12 @@ export default function ProfileSettings() {
 					{t('Save')}
 				</button>
 			</Form>
+			<h2>{t('Trust level')}</h2>
+			<p data-testid="trust-level">
+				<strong>{t(trustLevelLabel[person.trust.level])}</strong>
+				{person.trust.postsPerHour === null ? null : <> · {t('Questions and answers you can post an hour: {{n}}', { n: person.trust.postsPerHour })}</>}
+			</p>
+			{person.trust.level === 'new' ? <p className="hint">{t('When others upvote or accept a few of your posts, you can post more; links in posts by new members wait for review.')}</p> : null}
 		</section>
 	)
 }

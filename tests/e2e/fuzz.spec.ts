@@ -377,6 +377,28 @@ const endpoints: Endpoint[] = [
 	},
 	{ name: 'POST /admin/sso', expect: 'form', method: 'POST', path: () => fc.constant('/admin/sso'), input: 'form', fields: () => ({ staffPasswords: field(bool) }), roles: anyone },
 	{
+		name: 'POST /admin/moderation',
+		expect: 'form',
+		method: 'POST',
+		path: () => fc.constant('/admin/moderation'),
+		input: 'form',
+		fields: () => {
+			const count = field(fc.constantFrom('0', '3', '1000', '99999999', '-1', '1.5', '1e3'))
+			return {
+				flagsToHide: count,
+				newPersonPosts: count,
+				newPersonHours: count,
+				// Never a value that saves: the worker's other specs post under the default rules.
+				maxLinks: { valid: fc.constantFrom('-1', 'many', '101'), bad: count.bad },
+				postsPerHourNew: count,
+				postsPerHourBasic: count,
+				postsPerHourTrusted: count,
+				heldWords: field(fc.constantFrom('casino\nスパム', 'ＳＰＡＭ', '')),
+			}
+		},
+		roles: anyone,
+	},
+	{
 		name: 'POST /admin/webhooks/{id}',
 		expect: 'form',
 		method: 'POST',
@@ -734,7 +756,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/admin/people', '/admin/audit', '/admin/review', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/admin/people', '/admin/audit', '/admin/review', '/admin/moderation', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
 					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/', '/invitations/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),

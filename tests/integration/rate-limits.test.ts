@@ -19,6 +19,8 @@ import { signUp } from '../../app/auth/users.server'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { siteSettingDefinitions, writeSetting } from '../../app/settings/settings.server'
+import { db } from '../../db/client.server'
 
 // The limits under test are the defaults, except search (300 a minute by default) kept small to stay quick.
 vi.hoisted(() => {
@@ -227,6 +229,8 @@ describe('rate limits', () => {
 	})
 
 	it('limits how much one person posts', async () => {
+		// The trust levels' hourly limits (tests/integration/moderation-holds.test.ts) would refuse first.
+		await writeSetting(db, 'moderation', { ...siteSettingDefinitions.moderation.defaults, postsPerHour: { new: 1000, basic: 1000, trusted: 1000 } })
 		const author = await person()
 		const ask = (n: number) => createQuestion(author, questionSchema.parse({ title: `Question number ${n} about exports`, body: 'Details of the problem.' }))
 		for (let n = 0; n < rateLimitDefaults.post.points; n++) await ask(n)

@@ -127,7 +127,8 @@ describe('search while Meilisearch is unreachable', () => {
 		for (let i = 1; i <= 23; i++) {
 			const { id } = await ask(`Export board ${i} to a spreadsheet`, `Board number ${i} needs exporting for the weekly report.`, i % 2 === 0 ? 'reports' : 'export')
 			if (i <= 4) {
-				const answer = await createAnswer(helper, id, 'Board menu, then Export, then CSV.')
+				// Each answer its own text: the same text again would be held as spam.
+				const answer = await createAnswer(helper, id, `Board menu, then Export, then CSV (board ${i}).`)
 				if (i <= 2) {
 					await acceptAnswer(cs, id, answer.id)
 					solved.push(id)

@@ -1,0 +1,151 @@
+import { and, desc, eq, gt, sql } from 'drizzle-orm'
+import type { Queryable } from '#db/client.server'
+import { answers, questions, users } from '#db/schema'
+import type { Actor } from '~/auth/permissions.server'
+import { readSetting, type SiteSetting } from '~/settings/settings.server'
+import { DomainError } from '~/utils/errors.server'
+import { trustLevelOf, type TrustLevel } from './trust.server'
+
+/**
+ * Why a post waits, stored as its state reason and shown to its author after "Waiting
+ * for review". Fixed sentences (no numbers or words from the post), so they are
+ * translation keys and tell a spammer nothing about which word caught them.
+ */
+export const holdReasons = {
+	newPersonLinks: 'Links in posts by new members are checked by staff first',
+	manyLinks: 'Posts with many links are checked by staff first',
+	heldWord: 'This post contains words that staff check first',
+	repeated: 'You posted the same text a short time ago, which is held as possible spam',
+} as const
+export type HoldReason = (typeof holdReasons)[keyof typeof holdReasons]
+
+export type PostScreening = { state: 'visible'; stateReason: null } | { state: 'held'; stateReason: HoldReason }
+
+/** The same text posted again within this time is held as spam. */
+const REPEAT_WINDOW_HOURS = 24
+const HOUR = 3600 * 1000
+
+// An inline link or image, `[text](target`: counted once however its text reads. Only
+// its opening is matched, with bounded repeats, so a 30,000-character line of `[` or
+// `](` costs a few million steps rather than backtracking quadratically.
+const inlineLink = /\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]{0,2048})/g
+// `<https://…>` and `<mailto:…>` autolinks.
+const autolink = /<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]+)>/gi
+// What the renderer (and any reader) takes for a link in plain text.
+const bareLink = /(?:\b[a-z][a-z0-9+.-]{1,31}:\/\/|\bwww\.)[^\s<>()[\]]+|\bmailto:[^\s<>()[\]]+/gi
+const external = /^(?:[a-z][a-z0-9+.-]{1,31}:|\/\/|www\.)/i
+
+/**
+ * Links in a post's Markdown source: inline links to another site, autolinks and bare
+ * URLs, each once (`[https://a.test](https://a.test)` is one link). Relative links
+ * (`[see](/questions/1)`) stay within Kizuna and do not count.
+ */
+export function countLinks(markdown: string): number {
+	let count = 0
+	const rest = markdown
+		.replace(inlineLink, (_, target: string) => {
+			if (external.test(target)) count++
+			return ' '
+		})
+		.replace(autolink, () => {
+			count++
+			return ' '
+		})
+	return count + (rest.match(bareLink)?.length ?? 0)
+}
+
+/**
+ * Text as word lists compare it: NFKC folds full-width Latin letters and digits to
+ * half-width and half-width katakana to full-width (ＳＰＡＭ = spam, ｽﾊﾟﾑ = スパム),
+ * then case is ignored.
+ */
+export const foldForMatching = (text: string) => text.normalize('NFKC').toLowerCase()
+
+/**
+ * The first entry of the word list found in the text. Substrings match: Japanese has
+ * no spaces between words, so a whole-word match would never find one.
+ */
+export function heldWordIn(text: string, words: readonly string[]): string | null {
+	const folded = foldForMatching(text)
+	return words.find((word) => {
+		const entry = foldForMatching(word).trim()
+		return entry !== '' && folded.includes(entry)
+	}) ?? null
+}
+
+/** Two posts are "the same text" when they differ only in width, case and spacing. */
+const sameTextKey = (text: string) => foldForMatching(text).replace(/\s+/g, ' ').trim()
+
+const levelLabel: Record<Exclude<TrustLevel, 'staff'>, string> = { new: 'New members', basic: 'Members', trusted: 'Trusted members' }
+
+/** Whether someone counts as new: fewer than `newPersonPosts` visible posts, or joined less than `newPersonHours` ago. */
+async function isNewPerson(q: Queryable, authorId: string, rules: SiteSetting<'moderation'>, now: Date): Promise<boolean> {
+	const [row] = await q.execute<{ joined: Date | string; posts: number }>(sql`
+		select ${users.createdAt} as joined,
+			((select count(*) from ${questions} where ${questions.authorId} = ${authorId} and ${questions.state} = 'visible')
+			+ (select count(*) from ${answers} where ${answers.authorId} = ${authorId} and ${answers.state} = 'visible'))::int as posts
+		from ${users} where ${users.id} = ${authorId}`)
+	if (!row) return true
+	const joinedFor = now.getTime() - new Date(row.joined).getTime()
+	return Number(row.posts) < rules.newPersonPosts || (rules.newPersonHours > 0 && joinedFor < rules.newPersonHours * HOUR)
+}
+
+/**
+ * Refuses a post over the hourly limit of the author's trust level, saying when the
+ * next one will be accepted: the hour counts from their oldest post within it.
+ */
+async function checkHourlyLimit(q: Queryable, authorId: string, level: Exclude<TrustLevel, 'staff'>, rules: SiteSetting<'moderation'>, now: Date) {
+	const allowed = rules.postsPerHour[level]
+	const since = new Date(now.getTime() - HOUR)
+	const [row] = await q.execute<{ n: number; oldest: Date | string | null }>(sql`
+		select count(*)::int as n, min(at) as oldest from (
+			select ${questions.createdAt} as at from ${questions} where ${questions.authorId} = ${authorId} and ${questions.createdAt} > ${since.toISOString()}::timestamptz
+			union all
+			select ${answers.createdAt} from ${answers} where ${answers.authorId} = ${authorId} and ${answers.createdAt} > ${since.toISOString()}::timestamptz
+		) recent`)
+	if (Number(row?.n ?? 0) < allowed) return
+	const freeAt = new Date(row!.oldest!).getTime() + HOUR
+	const minutes = Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000))
+	const wait = minutes === 1 ? 'try again in 1 minute' : `try again in ${minutes} minutes`
+	throw new DomainError('rate_limited', `${levelLabel[level]} can post ${allowed} times an hour; ${wait}`, {}, minutes * 60)
+}
+
+/** Whether the author posted the same question (title and text) or the same answer within the repeat window. */
+async function postedRecently(q: Queryable, authorId: string, post: { title?: string; body: string }, now: Date): Promise<boolean> {
+	const since = sql`${new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR).toISOString()}::timestamptz`
+	// The hourly limits keep this to a few hundred rows at most; the newest are the likeliest repeats.
+	const earlier =
+		post.title === undefined
+			? await q.select({ body: answers.body }).from(answers).where(and(eq(answers.authorId, authorId), gt(answers.createdAt, since))).orderBy(desc(answers.createdAt)).limit(200)
+			: await q
+					.select({ title: questions.title, body: questions.body })
+					.from(questions)
+					.where(and(eq(questions.authorId, authorId), gt(questions.createdAt, since)))
+					.orderBy(desc(questions.createdAt))
+					.limit(200)
+	const keyOf = (p: { title?: string; body: string }) => sameTextKey(`${p.title ?? ''}\n${p.body}`)
+	const key = keyOf(post)
+	return earlier.some((row) => keyOf(row) === key)
+}
+
+/**
+ * Decides, in the posting transaction, whether a new question or answer goes up at
+ * once or waits for review, and refuses it when its author is over their hourly
+ * limit. Staff are never held or limited. Posts by one person are screened one at a
+ * time (a transaction-scoped lock), so two at once cannot both slip under a limit.
+ */
+export async function screenNewPost(tx: Queryable, actor: Actor, post: { title?: string; body: string }, now = new Date()): Promise<PostScreening> {
+	if (actor.role !== 'member') return { state: 'visible', stateReason: null }
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`post-screening:${actor.id}`}))`)
+	const rules = await readSetting(tx, 'moderation')
+	const level = await trustLevelOf(tx, actor.id)
+	if (level !== 'staff') await checkHourlyLimit(tx, actor.id, level, rules, now)
+
+	const text = post.title === undefined ? post.body : `${post.title}\n${post.body}`
+	if (await postedRecently(tx, actor.id, post, now)) return { state: 'held', stateReason: holdReasons.repeated }
+	if (heldWordIn(text, rules.heldWords)) return { state: 'held', stateReason: holdReasons.heldWord }
+	const links = countLinks(text)
+	if (links > rules.maxLinks) return { state: 'held', stateReason: holdReasons.manyLinks }
+	if (links > 0 && (await isNewPerson(tx, actor.id, rules, now))) return { state: 'held', stateReason: holdReasons.newPersonLinks }
+	return { state: 'visible', stateReason: null }
+}
