@@ -4,7 +4,7 @@ import { askQuestion, createUser, expect, openAdminPage, runJobs, signIn, test, 
 
 const HELD_FOR_LINKS = 'Links in posts by new members are checked by staff first'
 
-test('a new member’s post with a link waits for review: they are told why, and search does not find it', async ({ page, browser }) => {
+test('a new member’s post with a link waits for review: they are told why, nobody else finds it until CS approve it', async ({ page, browser }) => {
 	const member = await createUser('member')
 	await signIn(page, member)
 	const marker = unique('zq').replace(/[^a-z0-9]/g, '')
@@ -33,6 +33,23 @@ test('a new member’s post with a link waits for review: they are told why, and
 	}).toPass({ timeout: 15_000 })
 	await expect(hits.filter({ hasText: 'Held offer question' })).toHaveCount(0)
 	expect(url).toMatch(/\/questions\/\d+\//)
+
+	// Nobody else can open it until CS approve it from the review queue; then everyone can, and search finds it.
+	expect((await visitor.goto(url))?.status()).toBe(404)
+	const cs = await (await browser.newContext()).newPage()
+	await signIn(cs, await createUser('cs'))
+	await openAdminPage(cs, /^Review \(\d+\)$/)
+	const item = cs.getByTestId('review-item').filter({ hasText: title })
+	await expect(item).toContainText('Held by the posting rules; nobody flagged it.')
+	await item.getByRole('button', { name: 'Approve post' }).click()
+	await expect(item).toHaveCount(0)
+	expect((await visitor.goto(url))?.status()).toBe(200)
+	await runJobs()
+	await expect(async () => {
+		await visitor.goto(`/search?q=${marker}`)
+		await expect(hits.filter({ hasText: title })).toHaveCount(1, { timeout: 1000 })
+	}).toPass({ timeout: 15_000 })
+	await cs.context().close()
 	await visitor.context().close()
 })
 
