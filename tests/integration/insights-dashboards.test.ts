@@ -6,6 +6,7 @@ import { createAnswer } from '../../app/community/questions.server'
 import { createI18n } from '../../app/i18n/i18n'
 import { exportTable } from '../../app/insights/csv.server'
 import { accountPage, overviewPage, suggestAccounts } from '../../app/insights/dashboard.server'
+import { siteSettingDefinitions, writeSetting } from '../../app/settings/settings.server'
 import { DomainError } from '../../app/utils/errors.server'
 import { person, question, type Person } from '../support/factories'
 import { resetData } from '../support/reset'
@@ -64,6 +65,8 @@ describe('insights dashboards', () => {
 	})
 
 	it('exports a table as UTF-8 CSV that Excel opens as text, in the reader’s language', async () => {
+		// A new member's post with a link would wait for review (and stay out of the export): this customer is established.
+		await writeSetting(db, 'moderation', { ...siteSettingDefinitions.moderation.defaults, newPersonPosts: 0, newPersonHours: 0 })
 		const customer = await person()
 		await ask(customer, '請求書の宛名を変更したい')
 		await ask(customer, '=HYPERLINK("http://evil.example") click here')

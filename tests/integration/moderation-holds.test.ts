@@ -73,7 +73,7 @@ describe('Holds at posting time', () => {
 		expect(held).toMatchObject({ state: 'held', reason: holdReasons.newPersonLinks })
 		expect(await stateOf(held.id)).toEqual({ state: 'held', reason: holdReasons.newPersonLinks })
 		const thread = await getQuestionThread(held.id, newcomer)
-		expect(thread).toMatchObject({ state: 'held', stateReason: holdReasons.newPersonLinks })
+		expect(thread.notice).toEqual({ state: 'held', reason: holdReasons.newPersonLinks })
 		expect((await ask(newcomer, 'How do I export a board without links?')).state).toBe('visible')
 
 		const regular = await established()
