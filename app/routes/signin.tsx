@@ -15,7 +15,8 @@ import { safeRedirect } from '~/utils/redirect'
 import { loadConfig } from '~/config.server'
 import { ssoConfig } from '~/sso/config.server'
 import { oidcClientFrom } from '~/sso/oidc.server'
-import { checkPasswordSignIn, signInPage } from '~/sso/settings.server'
+import { checkPasswordSignIn } from '~/settings/password-sign-in.server'
+import { signInPage } from '~/sso/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
 
@@ -37,7 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await limit('signInAccount', input.email.toLowerCase())
 		const user = await authenticate(input.email, input.password)
 		if (!user) throw new DomainError('invalid', 'Email or password is incorrect')
-		await checkPasswordSignIn(user, ssoConfig())
+		// After the password, so the refusal tells nothing to someone who does not know it.
+		await checkPasswordSignIn(user.role, ssoConfig().loginUrl)
 		const headers = new Headers()
 		headers.append('Set-Cookie', await startSession(user.id, context.secure))
 		headers.append('Set-Cookie', welcomeCookie('back', context.secure))

@@ -1,7 +1,7 @@
 import { db } from '#db/client.server'
 import { recordAudit } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
-import { checkPasswordSignIn as checkPasswordRole, staffPasswordsAllowed } from '~/settings/password-sign-in.server'
+import { staffPasswordsAllowed } from '~/settings/password-sign-in.server'
 import { readSetting, writeSetting } from '~/settings/settings.server'
 import { DomainError } from '~/utils/errors.server'
 import { productLoginUrl, type SsoConfig } from './config.server'
@@ -37,14 +37,6 @@ export async function saveSsoSettings(actor: Actor | null, input: SsoSettingsInp
 			details: { staffPasswords: { from: before.staffPasswords, to: input.staffPasswords } },
 		})
 	})
-}
-
-/**
- * Whether a password sign-in may go on (the rule: app/settings/password-sign-in.server.ts).
- * Checked after the password, so it tells nothing to someone who does not know it.
- */
-export function checkPasswordSignIn(person: Pick<Actor, 'role'>, config: SsoConfig) {
-	return checkPasswordRole(person.role, config.loginUrl)
 }
 
 /**

@@ -11,7 +11,8 @@ import { startSession, SUSPENDED } from '../../app/auth/session.server'
 import { readSetting } from '../../app/settings/settings.server'
 import { productLoginUrl } from '../../app/sso/config.server'
 import { verifySsoToken } from '../../app/sso/jwt.server'
-import { checkPasswordSignIn, saveSsoSettings, signInPage, ssoOverview } from '../../app/sso/settings.server'
+import { checkPasswordSignIn } from '../../app/settings/password-sign-in.server'
+import { saveSsoSettings, signInPage, ssoOverview } from '../../app/sso/settings.server'
 import { ssoSettingsSchema } from '../../app/sso/validation'
 import { signInWithJwt } from '../../app/sso/sign-in.server'
 import { asDomainError } from '../../app/utils/errors.server'
@@ -340,19 +341,19 @@ describe('Sign-in with the product’s login page', () => {
 
 		const admin = await person('admin')
 		const member = await person('member')
-		await checkPasswordSignIn(member, { secret: SECRET })
-		expect((await refusal(checkPasswordSignIn(member, config))).message).toBe('Customers sign in through the product: use "Sign in" there')
-		await checkPasswordSignIn(admin, config)
+		await checkPasswordSignIn(member.role, undefined)
+		expect((await refusal(checkPasswordSignIn(member.role, config.loginUrl))).message).toBe('Customers sign in through the product: use "Sign in" there')
+		await checkPasswordSignIn(admin.role, config.loginUrl)
 
 		const refused = await refusal(saveSsoSettings(admin, ssoSettingsSchema.parse({}), { staffSignInElsewhere: false }))
 		expect(refused.message).toBe('Staff would have no way to sign in: set up OpenID Connect for staff before turning passwords off')
 		expect(await readSetting(db, 'sso')).toEqual({ staffPasswords: true })
 		await saveSsoSettings(admin, ssoSettingsSchema.parse({}), { staffSignInElsewhere: true })
 		expect(await signInPage(config, { staff: true, returnTo: '/' })).toEqual({ form: 'closed' })
-		expect((await refusal(checkPasswordSignIn(admin, config))).message).toBe('Password sign-in is turned off for staff: use the staff sign-in of your company')
+		expect((await refusal(checkPasswordSignIn(admin.role, config.loginUrl))).message).toBe('Password sign-in is turned off for staff: use the staff sign-in of your company')
 		await saveSsoSettings(admin, ssoSettingsSchema.parse({ staffPasswords: 'on' }), { staffSignInElsewhere: false })
 		await saveSsoSettings(admin, ssoSettingsSchema.parse({ staffPasswords: 'on' }), { staffSignInElsewhere: false })
-		await checkPasswordSignIn(admin, config)
+		await checkPasswordSignIn(admin.role, config.loginUrl)
 
 		// Each change is audited once, with what it was and became; saving the same value again is no change.
 		const audit = await db.select().from(auditEvents).orderBy(auditEvents.id)
