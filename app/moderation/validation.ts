@@ -9,7 +9,7 @@ export const moderationRequestSchema = z.object({
 })
 
 export const moderationTargetSchema = z.object({
-	targetType: z.enum(['question', 'answer'], { errorMap: () => ({ message: 'Not found' }) }),
+	targetType: z.enum(flagTargetTypes, { errorMap: () => ({ message: 'Not found' }) }),
 	targetId: idSchema,
 })
 
@@ -50,9 +50,7 @@ export const reviewActions = ['approve', 'restore', 'hide', 'delete', 'lock', 's
 export type ReviewAction = (typeof reviewActions)[number]
 
 /** A decision in the review queue; the reason is what the author is shown (required to hide, delete or lock). */
-export const reviewDecisionSchema = z.object({
-	targetType: z.enum(flagTargetTypes, { errorMap: () => ({ message: 'Not found' }) }),
-	targetId: z.coerce.number({ invalid_type_error: 'Not found' }).int('Not found').positive('Not found').max(MAX_ID, 'Not found'),
+export const reviewDecisionSchema = moderationTargetSchema.extend({
 	decision: z.enum(reviewActions, { errorMap: () => ({ message: 'Choose what to do' }) }),
 	reason: z.string().trim().max(500, 'Use at most 500 characters').default(''),
 })
