@@ -39,8 +39,12 @@ async function lockPost(tx: Transaction, type: FlagTargetType, id: number): Prom
 	return row && { ...row, label: `Answer ${id}` }
 }
 
-/** Only what the flagger can see can be flagged; anything else answers as if it did not exist. */
-const visibleTo = (actor: Actor, post: FlaggedPost) => isStaff(actor) || (post.state === 'visible' && post.questionState === 'visible')
+/**
+ * Flags are for what everyone sees (held, hidden and deleted posts are staff's already);
+ * anything else answers as if it did not exist. Not visibility.server's `visibleTo`: the
+ * post's own author never flags it, and an answer counts only in a visible thread.
+ */
+const flaggableBy = (actor: Actor, post: FlaggedPost) => isStaff(actor) || (post.state === 'visible' && post.questionState === 'visible')
 
 /**
  * Flags someone else's question or answer, once per person and post. The flag is
@@ -57,7 +61,7 @@ export async function flagPost(actor: Actor | null, input: FlagInput, now = new 
 	try {
 		return await db.transaction(async (tx) => {
 			const post = await lockPost(tx, input.targetType, input.targetId)
-			if (!post || !visibleTo(actor, post)) throw notFound(input.targetType === 'question' ? 'Question' : 'Answer')
+			if (!post || !flaggableBy(actor, post)) throw notFound(input.targetType === 'question' ? 'Question' : 'Answer')
 			authorize(actor, 'post:flag', post)
 			const weight = (await trustLevelOf(tx, actor.id)) === 'trusted' ? TRUSTED_FLAG_WEIGHT : 1
 			const [flag] = await tx
