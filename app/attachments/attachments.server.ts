@@ -22,7 +22,7 @@ const TEXT_EXTENSIONS = new Set(['txt', 'log', 'csv', 'json', 'md', 'yaml', 'yml
  * It never equals `thumbnail`, the thumbnail's address.
  */
 export function safeFilename(name: string, extension: string | null): string {
-	const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 90) || 'file'
+	const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/-+(?=\.)|(?<=\.)-+/g, '').replace(/^[.-]+|[.-]+$/g, '').slice(0, 90) || 'file'
 	const current = /\.([a-z0-9]{1,8})$/i.exec(base)?.[1]?.toLowerCase() ?? null
 	if (extension === null) return current && TEXT_EXTENSIONS.has(current) ? base : `${base}.txt`
 	if (current === extension || (extension === 'jpg' && current === 'jpeg')) return base
@@ -123,7 +123,7 @@ export async function removeUnusedUploads(tx: Queryable, uploaderId: string, now
 	const after = new Date(before.getTime() - LOOKBACK_DAYS * 24 * 60 * 60 * 1000)
 	const removed = await tx.execute(sql`
 		delete from attachments a
-		where a.uploader_id = ${uploaderId} and a.created_at < ${before} and a.created_at >= ${after}
+		where a.uploader_id = ${uploaderId} and a.created_at < ${before.toISOString()} and a.created_at >= ${after.toISOString()}
 		and not exists (select 1 from questions p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
 		and not exists (select 1 from answers p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
 		and not exists (select 1 from faqs p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
