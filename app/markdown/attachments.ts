@@ -19,21 +19,14 @@ export function attachmentIdsIn(markdown: string): string[] {
 const IMAGE_SOURCE = new RegExp(`^/attachments/(${UUID})/([^/?#\\s]{1,200})(?:#(\\d{1,5})x(\\d{1,5}))?$`)
 
 /** An image address the renderer accepts (only this site's attachments), without its fragment, and the dimensions it carries. */
-export function attachmentImage(src: string): { src: string; id: string; width: number | null; height: number | null } | null {
+export function attachmentImage(src: string): { src: string; width: number | null; height: number | null } | null {
 	const match = IMAGE_SOURCE.exec(src)
 	if (!match) return null
 	const width = match[3] ? Number(match[3]) : 0
 	const height = match[4] ? Number(match[4]) : 0
 	const sized = width > 0 && height > 0
-	return { src: `/attachments/${match[1]}/${match[2]}`, id: match[1]!, width: sized ? width : null, height: sized ? height : null }
+	return { src: `/attachments/${match[1]}/${match[2]}`, width: sized ? width : null, height: sized ? height : null }
 }
 
 /** Where an attachment is served, with its (already safe) file name. */
 export const attachmentUrl = (id: string, filename: string) => `${ATTACHMENTS_PATH}${id}/${encodeURIComponent(filename)}`
-export const thumbnailUrl = (id: string) => `${ATTACHMENTS_PATH}${id}/thumbnail`
-
-/** The first image attachment of a post, for a thumbnail beside it in lists. */
-export function firstImageId(markdown: string): string | null {
-	const match = new RegExp(`!\\[[^\\]\\n]{0,300}\\]\\(\\s*/attachments/(${UUID})/`, 'i').exec(markdown)
-	return match ? match[1]!.toLowerCase() : null
-}
