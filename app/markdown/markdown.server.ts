@@ -50,7 +50,8 @@ function transformImage(_tagName: string, attribs: sanitizeHtml.Attributes): san
 	const alt = attribs.alt ?? ''
 	if (!image) {
 		const href = attribs.src ?? ''
-		return { tagName: 'a', attribs: { href, rel: 'nofollow ugc noopener', target: '_blank' }, text: alt || href }
+		// The link keeps only an http(s) address (allowedSchemes); no other is shown either.
+		return { tagName: 'a', attribs: { href, rel: 'nofollow ugc noopener', target: '_blank' }, text: alt || (/^https?:\/\//i.test(href) ? href : '') }
 	}
 	return {
 		tagName: 'img',

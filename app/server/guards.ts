@@ -36,8 +36,8 @@ export function securityHeaders(options: { https: boolean; dev: boolean; formTar
 					defaultSrc: ["'self'"],
 					scriptSrc: options.dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
 					styleSrc: ["'self'", "'unsafe-inline'"],
-					// Markdown may embed images from any http(s) address (sanitize-html allows them).
-					imgSrc: ["'self'", 'data:', 'http:', 'https:'],
+					// Markdown shows only this site's attachments (app/markdown/markdown.server.ts): nothing else loads images.
+					imgSrc: ["'self'", 'data:'],
 					fontSrc: ["'self'", 'data:'],
 					connectSrc: options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"],
 					objectSrc: ["'none'"],

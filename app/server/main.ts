@@ -189,6 +189,8 @@ app.all('*', async (req, res, next) => {
 			sendFailure(req, res, context.refusal)
 			return
 		}
+		// A response with its own policy (an attachment's sandbox) replaces the page's rather than adding a second one.
+		for (const name of ['content-security-policy', 'x-content-type-options']) if (response.headers.has(name)) res.removeHeader(name)
 		await sendRemixResponse(res, response)
 	} catch (error) {
 		next(error)

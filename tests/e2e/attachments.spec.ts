@@ -1,5 +1,7 @@
+import http from 'node:http'
 import sharp from 'sharp'
-import { createUser, expect, signIn, test, unique } from './support'
+import { sessionCookie } from '../support/factories'
+import { baseUrl, createUser, expect, signIn, test, unique } from './support'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
@@ -56,4 +58,54 @@ test('a pasted screenshot is attached at the caret, and a file that is not what 
 	await (await chooser).setFiles([{ name: 'cat.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') }])
 	await expect(page.getByRole('alert').filter({ hasText: 'cat.png' })).toHaveText('cat.png: Only images (PNG, JPEG, GIF, WebP), PDFs and plain text or log files can be attached')
 	await expect(details).not.toHaveValue(/cat\.png|Uploading/)
+})
+
+/** Streams up to 1 GB to the upload as a member would, until the server answers; how much it took and what it said. */
+function streamUpload(cookie: string): Promise<{ status: number; body: string; sent: number }> {
+	const url = new URL('/resources/attachments', baseUrl())
+	return new Promise((resolve, reject) => {
+		let sent = 0
+		let answered = false
+		const request = http.request(url, { method: 'POST', headers: { Cookie: `kz_session=${cookie}`, Origin: url.origin, 'Content-Type': 'multipart/form-data; boundary=x', 'Transfer-Encoding': 'chunked' } }, (response) => {
+			answered = true
+			let body = ''
+			response.on('data', (chunk: Buffer) => (body += chunk.toString()))
+			response.on('end', () => {
+				request.destroy()
+				resolve({ status: response.statusCode ?? 0, body, sent })
+			})
+		})
+		request.on('error', (error) => (answered ? undefined : reject(error)))
+		const chunk = Buffer.alloc(256 * 1024, 0x41)
+		const write = () => {
+			while (!answered && sent < 1024 * 1024 * 1024) {
+				sent += chunk.length
+				if (!request.write(chunk)) return void request.once('drain', write)
+			}
+		}
+		request.write('--x\r\nContent-Disposition: form-data; name="file"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n')
+		write()
+	})
+}
+
+test('attachments are served with a safe type, and a 1 GB upload is cut off early with the reason', async ({ page }) => {
+	const member = await createUser('member')
+	await signIn(page, member)
+	const form = page.request.post('/resources/attachments', { headers: { Origin: baseUrl() }, multipart: { file: { name: 'notes.html', mimeType: 'text/html', buffer: Buffer.from('<p>hi</p> and text\n') } } })
+	expect((await form).status()).toBe(415)
+	const log = await page.request.post('/resources/attachments', { headers: { Origin: baseUrl() }, multipart: { file: { name: 'sync.log', mimeType: 'text/html', buffer: Buffer.from('sync failed <script>alert(1)</script>\n') } } })
+	expect(log.status()).toBe(201)
+	const { url } = (await log.json()) as { url: string }
+	const served = await page.request.get(url)
+	const headers = served.headersArray().map(({ name, value }) => [name.toLowerCase(), value])
+	expect(headers.filter(([name]) => name === 'content-security-policy')).toEqual([['content-security-policy', "default-src 'none'; sandbox"]])
+	expect(served.headers()).toMatchObject({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-disposition': "attachment; filename*=UTF-8''sync.log" })
+	expect((await page.request.get('/attachments/not-an-id/x.png')).status()).toBe(404)
+
+	const started = Date.now()
+	const answer = await streamUpload(await sessionCookie(member))
+	expect(answer.status).toBe(413)
+	expect(JSON.parse(answer.body)).toEqual({ error: 'The file is too large: images can have at most 10 MB' })
+	expect(answer.sent).toBeLessThan(64 * 1024 * 1024)
+	expect(Date.now() - started).toBeLessThan(15_000)
 })
