@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ATTACHMENT_ACCEPT, ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
+import { ATTACHMENT_ACCEPT, ATTACHMENT_LIMITS, ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
 import { useRootData } from '~/root'
 import { controlProps, ErrorList, initialText, type FieldState } from './form'
 import { useMentionSuggestions } from './mention-suggestions'
 
 type Preview = { html: string } | { error: string }
+
+const MB = 1024 * 1024
 
 /**
  * A Markdown textarea with a live preview. The preview is rendered by the server's
@@ -51,7 +53,7 @@ function Editor({ field, label, rows = 10, maxLength }: { field: FieldState; lab
 			</div>
 			<p className="hint" id={field.descriptionId}>
 				{t('Markdown is supported: **bold**, `code`, lists, links.')} {signedIn ? t('Type @ and a name to mention someone.') : null}{' '}
-				{signedIn ? t('Paste or drop images (up to 10 MB) and PDF or text files (up to 5 MB).') : null}
+				{signedIn ? t('Paste or drop images (up to {{image}} MB) and PDF or text files (up to {{file}} MB).', { image: ATTACHMENT_LIMITS.imageBytes / MB, file: ATTACHMENT_LIMITS.fileBytes / MB }) : null}
 			</p>
 			{signedIn ? attach.controls : null}
 			<ErrorList id={field.errorId} errors={field.errors} />

@@ -1,7 +1,7 @@
 /** Japanese UI strings for attachments (images and files in posts); keys are the English text (see resources.ts). */
 export const ja: Record<string, string> = {
 	'Attach image or file': '画像・ファイルを添付',
-	'Paste or drop images (up to 10 MB) and PDF or text files (up to 5 MB).': '画像（10 MBまで）や PDF・テキストファイル（5 MBまで）は貼り付けかドロップでも添付できます。',
+	'Paste or drop images (up to {{image}} MB) and PDF or text files (up to {{file}} MB).': '画像（{{image}} MBまで）や PDF・テキストファイル（{{file}} MBまで）は貼り付けかドロップでも添付できます。',
 	'Uploading {{name}}…': '{{name}} をアップロード中…',
 	'Uploading…': 'アップロード中…',
 	'The upload failed. Check your connection and try again.': 'アップロードに失敗しました。接続を確認して、もう一度お試しください。',

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { removeUnusedUploads, uploadAttachment } from '../../app/attachments/attachments.server'
 import { ATTACHMENT_LIMITS } from '../../app/attachments/rules'
 import type { Actor } from '../../app/auth/permissions.server'
+import { rateLimitDefaults } from '../../app/config.server'
 import { createQuestion } from '../../app/community/questions.server'
 import { answerSchema, questionSchema } from '../../app/community/validation'
 import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
@@ -27,11 +28,11 @@ async function pngWithGps(width = 64, height = 48) {
 		.toBuffer()
 }
 
-const post = async (actor: Actor | null, file: Blob | string | null, name = 'screenshot.png') => {
+const post = async (actor: Actor | null, file: Blob | string | null, name = 'screenshot.png', locale: 'en' | 'ja' = 'en') => {
 	const form = new FormData()
 	if (file !== null) form.set('file', file, ...(typeof file === 'string' ? [] : [name]) as [])
 	const request = new Request('http://kizuna.test/resources/attachments', { method: 'POST', body: form })
-	const response = await upload({ request, context: { actor, locale: 'en' }, params: {} } as never)
+	const response = await upload({ request, context: { actor, locale }, params: {} } as never)
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
@@ -145,6 +146,7 @@ describe('attachments', () => {
 		const member = await person('member')
 		const bigPdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(ATTACHMENT_LIMITS.fileBytes, 0x20)])
 		expect(await post(member, new Blob([bigPdf]), 'big.pdf')).toEqual({ status: 413, body: { error: 'The file is too large: PDFs and text files can have at most 5 MB' } })
+		expect(await post(member, new Blob([bigPdf]), 'big.pdf', 'ja')).toEqual({ status: 413, body: { error: 'ファイルが大きすぎます。PDF とテキストファイルは 5 MB までです' } })
 		const huge = Buffer.alloc(ATTACHMENT_LIMITS.imageBytes + 1, 0x41)
 		expect(await post(member, new Blob([huge]), 'huge.log')).toEqual({ status: 413, body: { error: 'The file is too large: images can have at most 10 MB' } })
 
@@ -154,6 +156,7 @@ describe('attachments', () => {
 		await db.insert(attachments).values(Array.from({ length: ATTACHMENT_LIMITS.perDay }, () => row(member.id, 10)))
 		const log = new Blob(['a log line\n'])
 		expect(await post(member, log, 'a.log')).toEqual({ status: 429, body: { error: 'You can upload at most 50 files a day. Try again tomorrow.' } })
+		expect(await post(member, log, 'a.log', 'ja')).toEqual({ status: 429, body: { error: 'アップロードできるのは1日 50 ファイルまでです。明日もう一度お試しください。' } })
 
 		const heavy = await person('member', 'heavy')
 		await db.insert(attachments).values(row(heavy.id, ATTACHMENT_LIMITS.bytesPerDay - 5))
@@ -171,6 +174,14 @@ describe('attachments', () => {
 		await db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, unconfirmed.id))
 		expect(await post({ ...unconfirmed, emailVerified: false }, new Blob(['hello\n']), 'a.txt')).toEqual({ status: 403, body: { error: 'Confirm your email address first: we sent you a link' } })
 		expect(await db.$count(attachments)).toBe(0)
+	})
+
+	it('counts uploads against the upload rate limit, with the wait in the reason', async () => {
+		const member = await person('member', 'busy')
+		for (let n = 0; n < rateLimitDefaults.upload.points; n++) await uploadAttachment(member, { filename: `${n}.log`, bytes: Buffer.from(`line ${n}\n`) })
+		const refused = await post(member, new Blob(['one more\n']), 'more.log')
+		expect(refused.status).toBe(429)
+		expect(refused.body.error).toMatch(/^You have uploaded many files in a short time\. Try again in \d+ minutes?\.$/)
 	})
 
 	it('answers 404 for unknown or malformed ids and names, never an error', async () => {
