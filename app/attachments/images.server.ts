@@ -38,7 +38,7 @@ export async function reencodeImage(bytes: Buffer, format: ImageFormat): Promise
 	let pipeline = input().autoOrient().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
 	pipeline =
 		format === 'png' ? pipeline.png({ compressionLevel: 8 })
-		: format === 'jpeg' ? pipeline.jpeg({ quality: 85, mozjpeg: true })
+		: format === 'jpeg' ? pipeline.jpeg({ quality: 85 })
 		: format === 'gif' ? pipeline.gif()
 		: pipeline.webp({ quality: 85 })
 	try {
