@@ -52,6 +52,8 @@ export const rateLimitDefaults = {
 	apiTokenChange: { points: 30, seconds: 10 * 60 },
 	/** Flags on posts by one person: each one writes, can hide a post and tells webhook subscribers. */
 	flag: { points: 30, seconds: 60 * 60 },
+	/** Attachments uploaded by one person: each image is decoded and re-encoded (CPU). */
+	upload: { points: 30, seconds: 10 * 60 },
 } satisfies Record<string, RateLimitRule>
 
 export type RateLimitRule = { points: number; seconds: number }

@@ -56,6 +56,8 @@ type ActionWithoutSubject =
 	| 'moderation:review'
 	| 'moderation:configure'
 	| 'post:restore-deleted'
+	// Images and files for posts: whoever may post, as an upload is only ever used in a post.
+	| 'attachment:upload'
 export type Action = keyof SubjectOf | ActionWithoutSubject
 type SubjectArgs<A extends Action> = A extends keyof SubjectOf ? [subject: SubjectOf[A]] : []
 
@@ -68,7 +70,7 @@ const notAllowed = refused('forbidden', 'You are not allowed to do that')
 const when = (rule: boolean) => (rule ? allowed : notAllowed)
 const verifyFirst = refused('forbidden', 'Confirm your email address first: we sent you a link')
 /** Writing in the community needs a confirmed address, so a throwaway sign-up cannot post spam at once. */
-const postingNeedsVerifiedEmail = new Set<Action>(['question:create', 'answer:create', 'post:edit'])
+const postingNeedsVerifiedEmail = new Set<Action>(['question:create', 'answer:create', 'post:edit', 'attachment:upload'])
 
 export const isStaff = (actor: Actor | null) => actor?.role === 'cs' || actor?.role === 'admin'
 
@@ -92,6 +94,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 	switch (action as Action) {
 		case 'question:create':
 		case 'answer:create':
+		case 'attachment:upload':
 		case 'tutorial:progress':
 		case 'follow:manage':
 		case 'notifications:read':

@@ -82,6 +82,7 @@ const messages: Record<RateLimitKind, string> = {
 	invitation: 'You have sent many invitations in a short time.',
 	apiTokenChange: 'You have changed your API tokens and sessions many times in a short time.',
 	flag: 'You have flagged many posts in a short time.',
+	upload: 'You have uploaded many files in a short time.',
 }
 
 /** Keys fit the table's varchar(255) however long an email or token is. */

@@ -1,5 +1,6 @@
 import { en } from './en'
 import { ja as jaAccounts } from './ja-accounts'
+import { ja as jaAttachments } from './ja-attachments'
 import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaCommunity } from './ja-community'
 import { ja as jaFeedback } from './ja-feedback'
@@ -46,6 +47,7 @@ export function mergeCatalogs(catalogs: Record<string, Record<string, string>>):
  */
 export const jaCatalogs = {
 	'ja-accounts': jaAccounts,
+	'ja-attachments': jaAttachments,
 	'ja-boundary': jaBoundary,
 	'ja-community': jaCommunity,
 	'ja-feedback': jaFeedback,

@@ -1,5 +1,6 @@
 import { Lexer, Marked, type MarkedOptions, type Token, type TokensList } from 'marked'
 import type { ZodString } from 'zod'
+import { attachmentIdsIn } from './attachments'
 import { mentionSyntax } from './mention-syntax'
 
 /**
@@ -32,6 +33,8 @@ export const MARKDOWN_LIMITS = {
 	brackets: 50,
 	/** Backticks in one paragraph. */
 	backticks: 200,
+	/** Different uploaded attachments (images and files) one post shows: a post is not a file share. */
+	attachments: 10,
 } as const
 
 export const markdownLimitMessages = {
@@ -41,6 +44,7 @@ export const markdownLimitMessages = {
 	emphasisTotal: 'The text can use *, _ and ~ at most 2,000 times',
 	brackets: 'A paragraph can have at most 50 [ brackets (links and images)',
 	backticks: 'A paragraph can have at most 200 backticks (`)',
+	attachments: 'A post can include at most 10 attachments (images and files)',
 } as const satisfies Record<keyof typeof MARKDOWN_LIMITS, string>
 
 export type MarkdownLimit = keyof typeof MARKDOWN_LIMITS
@@ -146,6 +150,7 @@ export type BoundedLex = { ok: true; tokens: TokensList } | { ok: false; limit: 
  */
 function blockPhase(markdown: string): { ok: true; lexer: Lexer; tokens: TokensList; queue: InlineQueue } | { ok: false; limit: MarkdownLimit } {
 	if (markdown.length > MARKDOWN_LIMITS.length) return { ok: false, limit: 'length' }
+	if (attachmentIdsIn(markdown).length > MARKDOWN_LIMITS.attachments) return { ok: false, limit: 'attachments' }
 	const source = markdown.replace(/\r\n?/g, '\n')
 	if (nestingDepth(source) > MARKDOWN_LIMITS.depth) return { ok: false, limit: 'depth' }
 	const lexer = new Lexer(markdownOptions)

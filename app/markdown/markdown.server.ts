@@ -1,6 +1,7 @@
 import { escapeHtml } from '~/utils/html'
 import { Parser } from 'marked'
 import sanitizeHtml from 'sanitize-html'
+import { ATTACHMENTS_PATH, attachmentImage } from './attachments'
 import { lexWithinLimits, markdownOptions } from './limits'
 
 export { MARKDOWN_LIMITS, markdownLimitProblem, withinMarkdownLimits } from './limits'
@@ -15,7 +16,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 	],
 	allowedAttributes: {
 		a: ['href', 'title'],
-		img: ['src', 'alt', 'title'],
+		img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
 		code: ['class'],
 		th: ['align'],
 		td: ['align'],
@@ -23,18 +24,46 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 	},
 	allowedClasses: { code: [/^language-[\w-]+$/] },
 	allowedSchemes,
-	allowedSchemesByTag: { img: ['http', 'https'] },
+	allowedSchemesByTag: { img: [] },
 	allowProtocolRelative: false,
 	disallowedTagsMode: 'escape',
 	transformTags: {
-		// A mention's link to the person stays on the site, in the same tab.
+		// A mention's link to the person, and a file attached to the post, stay on the site, in the same tab.
 		a: (tagName, attribs) => ({
 			tagName,
-			attribs: attribs.href?.startsWith('/u/') ? attribs : { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' },
+			attribs: attribs.href?.startsWith('/u/') || attribs.href?.startsWith(ATTACHMENTS_PATH) ? attribs : { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' },
 		}),
+		img: transformImage,
 		input: (tagName, attribs) => ({ tagName, attribs: { type: 'checkbox', disabled: 'disabled', ...(attribs.checked !== undefined ? { checked: 'checked' } : {}) } }),
 	},
 	exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+}
+
+/**
+ * Images are shown only from this site's attachments, which were re-encoded on
+ * upload: an image from elsewhere could track readers, change after review, or
+ * be huge. It becomes a link to its address instead, so nothing written is lost.
+ * Attached images carry their size (no layout shift) and load when scrolled to.
+ */
+function transformImage(_tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+	const image = attachmentImage(attribs.src ?? '')
+	const alt = attribs.alt ?? ''
+	if (!image) {
+		const href = attribs.src ?? ''
+		// The link keeps only an http(s) address (allowedSchemes); no other is shown either.
+		return { tagName: 'a', attribs: { href, rel: 'nofollow ugc noopener', target: '_blank' }, text: alt || (/^https?:\/\//i.test(href) ? href : '') }
+	}
+	return {
+		tagName: 'img',
+		attribs: {
+			src: image.src,
+			alt,
+			...(attribs.title ? { title: attribs.title } : {}),
+			...(image.width && image.height ? { width: String(image.width), height: String(image.height) } : {}),
+			loading: 'lazy',
+			decoding: 'async',
+		},
+	}
 }
 
 /**

@@ -8,7 +8,8 @@ import { i18nFor, translateRefusal } from '~/i18n/i18n'
 import { requirePreviewer } from '~/community/preview.server'
 import { defaultLocale, isLocale, LOCALE_COOKIE, locales, type Locale } from '~/i18n/locales'
 import { controlCharacterIn } from '~/utils/input'
-import { can } from '~/auth/permissions.server'
+import { ATTACHMENT_BODY_LIMIT, ATTACHMENT_LIMITS, ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
+import { can, decide } from '~/auth/permissions.server'
 import { knownRefusal } from '~/auth/rate-limit.server'
 import type { RateLimitKind } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
@@ -35,8 +36,8 @@ export function securityHeaders(options: { https: boolean; dev: boolean; formTar
 					defaultSrc: ["'self'"],
 					scriptSrc: options.dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
 					styleSrc: ["'self'", "'unsafe-inline'"],
-					// Markdown may embed images from any http(s) address (sanitize-html allows them).
-					imgSrc: ["'self'", 'data:', 'http:', 'https:'],
+					// Markdown shows only this site's attachments (app/markdown/markdown.server.ts): nothing else loads images.
+					imgSrc: ["'self'", 'data:'],
 					fontSrc: ["'self'", 'data:'],
 					connectSrc: options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"],
 					objectSrc: ["'none'"],
@@ -70,10 +71,13 @@ const TUTORIAL_FORM = /^\/tutorials\/(?:new|\d+\/edit)\/?$/
 
 export function bodyLimitFor(req: Request): number {
 	const context = req.res?.locals.context as RequestContext | undefined
+	if (isUpload(req)) return ATTACHMENT_BODY_LIMIT
 	return TUTORIAL_FORM.test(req.path) && can(context?.actor ?? null, 'knowledge:manage') ? STAFF_TUTORIAL_BODY_LIMIT : BODY_LIMIT
 }
 
 const FORM_TYPE = 'application/x-www-form-urlencoded'
+/** The one place that takes a file: the editor's attachment upload. */
+const isUpload = (req: Request) => req.path === ATTACHMENT_UPLOAD_PATH && Boolean(req.is('multipart/form-data'))
 
 /**
  * Reads the body before Remix does, counting bytes as they stream in: a declared
@@ -83,7 +87,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded'
  */
 export const readBody: RequestHandler = (req, res, next) => {
 	if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-	if (!req.path.startsWith('/api/') && !req.is(FORM_TYPE)) {
+	if (!req.path.startsWith('/api/') && !req.is(FORM_TYPE) && !isUpload(req)) {
 		return next(new DomainError('unsupported', `Forms must be sent as ${FORM_TYPE}`))
 	}
 	const limit = bodyLimitFor(req)
@@ -113,6 +117,20 @@ export const refuseAnonymousPreview: RequestHandler = (_req, res, next) => {
 		if (error instanceof DomainError) refuseLater(next, error)
 		else next(error)
 	}
+}
+
+/**
+ * An upload from someone who may not upload (signed out, unconfirmed address) is
+ * refused before its body (up to 10 MB) is read, as is one from a person this
+ * process already knows is over the `upload` limit.
+ */
+export const refuseUploadEarly: RequestHandler = (_req, res, next) => {
+	const actor = (res.locals.context as RequestContext | undefined)?.actor ?? null
+	const decision = decide(actor, 'attachment:upload')
+	if (!decision.allowed) return refuseLater(next, new DomainError(decision.code, decision.reason))
+	const known = knownRefusal('upload', actor!.id)
+	if (known) refuseLater(next, known)
+	else next()
 }
 
 /**
@@ -159,6 +177,7 @@ export function describeFailure(error: unknown): Failure {
 	const type = (error as { type?: unknown } | null)?.type
 	if (type === 'entity.too.large') {
 		const limit = (error as { limit?: number }).limit ?? BODY_LIMIT
+		if (limit === ATTACHMENT_BODY_LIMIT) return { status: 413, message: `The file is too large: images can have at most ${ATTACHMENT_LIMITS.imageBytes / KB / KB} MB` }
 		return { status: 413, message: `The request body is too large (at most ${Math.floor(limit / KB)} KB)` }
 	}
 	if (type === 'request.size.invalid' || type === 'request.aborted') return { status: 400, message: 'The request body does not match its Content-Length' }

@@ -20,7 +20,8 @@ import { startWorker } from '~/jobs/worker.server'
 import { loader as healthz } from '~/routes/healthz'
 import type { RequestContext } from './context'
 import { PREVIEW_PATH } from '~/community/preview.server'
-import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
+import { ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
+import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseUploadEarly, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
 import { listenForCommands } from './command-socket'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
@@ -169,6 +170,7 @@ app.post('/signup', refuseKnownOverLimit('signUp', (c) => c.clientIp))
 app.post(['/forgot-password', '/reset-password/:token', '/invitations/:token'], refuseKnownOverLimit('passwordResetAddress', (c) => c.clientIp))
 app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.actor?.id ?? null))
 app.post(['/api/v1/questions', '/api/v1/questions/:id/answers'], refuseKnownOverLimit('post', (c) => c.actor?.id ?? null))
+app.post(ATTACHMENT_UPLOAD_PATH, refuseUploadEarly)
 app.use(readBody)
 app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))
 app.all('/api/v1/search', searchApi)
@@ -187,6 +189,8 @@ app.all('*', async (req, res, next) => {
 			sendFailure(req, res, context.refusal)
 			return
 		}
+		// A response with its own policy (an attachment's sandbox) replaces the page's rather than adding a second one.
+		for (const name of ['content-security-policy', 'x-content-type-options']) if (response.headers.has(name)) res.removeHeader(name)
 		await sendRemixResponse(res, response)
 	} catch (error) {
 		next(error)

@@ -544,6 +544,17 @@ const endpoints: Endpoint[] = [
 	},
 	// The preview answers JSON (it is fetched by the editor), so it is held to the API's rules.
 	{ name: 'POST /resources/markdown-preview', expect: 'api', method: 'POST', path: () => fc.constant('/resources/markdown-preview'), input: 'form', fields: () => ({ markdown: markdown(body) }), roles: ['visitor', 'member'], runs: Math.ceil(RUNS / 2) },
+	// The editor's upload answers JSON too; a field that is text, not a file, is refused like any broken upload.
+	{ name: 'POST /resources/attachments', expect: 'api', method: 'POST', path: () => fc.constant('/resources/attachments'), input: 'form', fields: () => ({ file: field(words(1, 200)) }), roles: ['visitor', 'member'], runs: Math.ceil(RUNS / 2) },
+	{
+		name: 'GET /attachments/{id}/{name}',
+		expect: 'page',
+		method: 'GET',
+		path: () => fc.tuple(fc.oneof(fc.uuid(), hostileSegment), fc.oneof(fc.constantFrom('thumbnail', 'a.png', 'report.pdf'), hostileSegment)).map(([id, name]) => `/attachments/${percent(id)}/${percent(name)}`),
+		input: 'none',
+		roles: ['visitor', 'member'],
+		runs: Math.ceil(RUNS / 2),
+	},
 
 	// JSON API v1.
 	{

@@ -1,0 +1,28 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { findAttachment } from '~/attachments/attachments.server'
+
+/**
+ * Serves an attachment (`/attachments/{id}/{name}`) or its thumbnail
+ * (`/attachments/{id}/thumbnail`). The bytes never change under an id, so they are
+ * cached for a year. The type is the one decided from the bytes at upload, the
+ * browser may not guess another (nosniff), anything but an image is a download,
+ * and the response runs in a sandbox that may load nothing, should a browser
+ * still render it as a page.
+ */
+export async function loader({ params, request }: LoaderFunctionArgs) {
+	const part = params.filename === 'thumbnail' ? 'thumbnail' : 'original'
+	const attachment = await findAttachment(params.id ?? '', part)
+	if (!attachment) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+	const etag = `"${attachment.sha256}"`
+	const headers = new Headers({
+		'Content-Type': attachment.contentType,
+		'X-Content-Type-Options': 'nosniff',
+		'Content-Security-Policy': "default-src 'none'; sandbox",
+		'Content-Disposition': `${attachment.kind === 'image' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+		'Cache-Control': 'public, max-age=31536000, immutable',
+		ETag: etag,
+	})
+	if (request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers })
+	headers.set('Content-Length', String(attachment.data.length))
+	return new Response(new Uint8Array(attachment.data), { status: 200, headers })
+}
