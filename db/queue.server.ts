@@ -26,6 +26,7 @@ export type Payloads = {
 	notify: { cause: 'question' | 'answer' | 'accepted' | 'duplicate' | 'faq' | 'question-edit' | 'answer-edit'; id: number; actorId: string | null }
 	mail: { mailId: number }
 	'mail-digest': Record<string, never>
+	'attachments-cleanup': Record<string, never>
 }
 export type QueueName = keyof Payloads
 
@@ -45,6 +46,7 @@ const workSettings: Record<QueueName, { batchSize: number; repeatAfterSeconds?: 
 	notify: { batchSize: 20 },
 	mail: { batchSize: 20 },
 	'mail-digest': { batchSize: 1, repeatAfterSeconds: 1 },
+	'attachments-cleanup': { batchSize: 1 },
 }
 
 /** Recurring work, in UTC (pg-boss sends one job per tick, whichever process is first). */
@@ -52,6 +54,7 @@ const schedules: Array<{ queue: QueueName; cron: string }> = [
 	{ queue: 'insights-journeys', cron: '* * * * *' },
 	{ queue: 'insights-alerts', cron: '*/10 * * * *' },
 	{ queue: 'mail-digest', cron: '*/15 * * * *' },
+	{ queue: 'attachments-cleanup', cron: '17 * * * *' },
 ]
 
 export type Job<T> = {

@@ -111,19 +111,19 @@ export async function findAttachment(id: string, part: 'original' | 'thumbnail')
 const LOOKBACK_DAYS = 7
 
 /**
- * Deletes this person's uploads that no post uses ATTACHMENT_LIMITS.unusedHours
- * after they were made (pasted and then removed from the text, or a form never
- * sent). Used means named in a question, answer, FAQ or tutorial step, or in any
- * of their revisions (so history keeps its images). Only texts saved since the
- * upload can name it, so only those are read. Runs with each upload, in its
- * transaction: a person's leftovers go when they next upload.
+ * Deletes uploads that no post uses ATTACHMENT_LIMITS.unusedHours after they were
+ * made (pasted and then removed from the text, or a form never sent): one person's
+ * when they next upload, in that upload's transaction, and everyone's in the hourly
+ * `attachments-cleanup` job (`uploaderId` null). Used means named in a question,
+ * answer, FAQ or tutorial step, or in any of their revisions (so history keeps its
+ * images). Only texts saved since the upload can name it, so only those are read.
  */
-export async function removeUnusedUploads(tx: Queryable, uploaderId: string, now: Date): Promise<number> {
+export async function removeUnusedUploads(tx: Queryable, uploaderId: string | null, now: Date): Promise<number> {
 	const before = new Date(now.getTime() - ATTACHMENT_LIMITS.unusedHours * 60 * 60 * 1000)
 	const after = new Date(before.getTime() - LOOKBACK_DAYS * 24 * 60 * 60 * 1000)
 	const removed = await tx.execute(sql`
 		delete from attachments a
-		where a.uploader_id = ${uploaderId} and a.created_at < ${before.toISOString()} and a.created_at >= ${after.toISOString()}
+		where ${uploaderId === null ? sql`true` : sql`a.uploader_id = ${uploaderId}`} and a.created_at < ${before.toISOString()} and a.created_at >= ${after.toISOString()}
 		and not exists (select 1 from questions p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
 		and not exists (select 1 from answers p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
 		and not exists (select 1 from faqs p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)

@@ -1,4 +1,5 @@
 import { db } from '#db/client.server'
+import { removeUnusedUploads } from '~/attachments/attachments.server'
 import { rebuildFallbackStep } from '#search/fallback.server'
 import { indexDocumentJobs } from '#search/sync.server'
 import { loadConfig, type Config } from '~/config.server'
@@ -32,6 +33,8 @@ function handlers(options: { lookup?: Lookup } = {}): Handlers {
 		notify: notifyJobs({ onNotified: async (tx, ids) => void (await queueNotificationMails(tx, ids)) }),
 		mail: sendMailJobs(),
 		'mail-digest': digestJob(),
+		// Uploads of people who never upload again (each upload clears its uploader's own).
+		'attachments-cleanup': async () => void (await removeUnusedUploads(db, null, new Date())),
 	}
 }
 

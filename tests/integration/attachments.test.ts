@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm'
 import sharp from 'sharp'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { removeUnusedUploads, uploadAttachment } from '../../app/attachments/attachments.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 import { ATTACHMENT_LIMITS } from '../../app/attachments/rules'
 import type { Actor } from '../../app/auth/permissions.server'
 import { rateLimitDefaults } from '../../app/config.server'
@@ -227,5 +228,19 @@ describe('attachments', () => {
 		expect(ids).toEqual([used.id, fresh.id].sort())
 		expect(ids).not.toContain(unused.id)
 		expect(await removeUnusedUploads(db, member.id, new Date())).toBe(0)
+	})
+
+	it('the hourly cleanup job deletes leftovers of people who never upload again', async () => {
+		const member = await person('member')
+		const someoneElse = await person('member')
+		const start = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+		const used = await uploadAttachment(member, { filename: 'used.txt', bytes: Buffer.from('used\n') }, start)
+		const unused = await uploadAttachment(member, { filename: 'unused.txt', bytes: Buffer.from('unused\n') }, start)
+		await createQuestion(member, questionSchema.parse({ title: 'Import fails with this log', body: `See ${used.markdown}` }))
+		const recent = await uploadAttachment(someoneElse, { filename: 'recent.txt', bytes: Buffer.from('recent\n') })
+		expect(await runPendingJobs({ recurring: true })).toMatchObject({ failed: [] })
+		const ids = (await db.select({ id: attachments.id }).from(attachments)).map((r) => r.id).sort()
+		expect(ids).toEqual([used.id, recent.id].sort())
+		expect(ids).not.toContain(unused.id)
 	})
 })
