@@ -8,6 +8,7 @@ import { limit } from '~/auth/rate-limit.server'
 import { readSetting } from '~/settings/settings.server'
 import { asDomainError, notFound } from '~/utils/errors.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
+import { followStateChange } from './moderation.server'
 import { trustLevelOf } from './trust.server'
 import type { FlagInput } from './validation'
 
@@ -96,6 +97,7 @@ async function hideAfterFlags(tx: Transaction, post: FlaggedPost, type: FlagTarg
 		target: { type, id: String(id), label: post.label.slice(0, 200) },
 		details: { from: post.state, to: 'hidden', reason: AUTOMATIC_HIDE_REASON },
 	})
+	await followStateChange(tx, { type, id }, post.questionId)
 	await enqueueIndexTask(tx, 'question', post.questionId)
 	await enqueueWebhookEvent(tx, 'post.hidden', { targetType: type, targetId: id, questionId: post.questionId, reason: AUTOMATIC_HIDE_REASON, by: 'flags' })
 }

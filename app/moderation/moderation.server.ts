@@ -7,6 +7,7 @@ import { recordAudit, type AuditAction } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { recomputeFrequencies, type Counted } from '~/insights/frequency.server'
+import { queueJourneyRebuild } from '~/insights/jobs.server'
 import { firstVisibleAnswerAt, visibleAnswerCount } from './visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
@@ -31,7 +32,7 @@ const auditActionOf: Record<ModerationAction, AuditAction> = {
 	unlock: 'post.unlocked',
 }
 
-type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string; canonical: Counted | null }
+type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
 
 const canonicalOf = (row: { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }): Counted | null =>
 	row.duplicateOfQuestionId !== null ? { type: 'question', id: row.duplicateOfQuestionId } : row.duplicateOfFaqId !== null ? { type: 'faq', id: row.duplicateOfFaqId } : null
@@ -46,14 +47,12 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 				stateChangedAt: questions.stateChangedAt,
 				lockedAt: questions.lockedAt,
 				label: questions.title,
-				duplicateOfQuestionId: questions.duplicateOfQuestionId,
-				duplicateOfFaqId: questions.duplicateOfFaqId,
 			})
 			.from(questions)
 			.where(eq(questions.id, target.id))
 			.for('update')
 		if (!row) throw notFound('Question')
-		return { ...row, canonical: canonicalOf(row) }
+		return row
 	}
 	const [row] = await tx
 		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, stateChangedAt: answers.stateChangedAt })
@@ -61,7 +60,7 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 		.where(eq(answers.id, target.id))
 		.for('update')
 	if (!row) throw notFound('Answer')
-	return { ...row, lockedAt: null, label: `Answer ${target.id}`, canonical: null }
+	return { ...row, lockedAt: null, label: `Answer ${target.id}` }
 }
 
 function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date): PostState {
@@ -91,19 +90,28 @@ function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date):
  * What others see follows the post's state in the same transaction: an answer
  * changes its question's answer count and first-answer time (insights read
  * them), a question closed as a duplicate changes how often its original was
- * asked, and the original's search document loses or regains its title.
+ * asked, and the original's search document loses or regains its title. The help
+ * journeys that touched a question are rebuilt through the queue (they span many
+ * people's events), queued here so that the job commits with the change.
  */
-async function recountVisible(tx: Transaction, target: ModerationTarget, row: Row) {
+export async function followStateChange(tx: Transaction, target: ModerationTarget, questionId: number) {
 	if (target.type === 'answer') {
 		await tx
 			.update(questions)
-			.set({ answerCount: visibleAnswerCount(row.questionId), firstAnsweredAt: firstVisibleAnswerAt(row.questionId) })
-			.where(eq(questions.id, row.questionId))
+			.set({ answerCount: visibleAnswerCount(questionId), firstAnsweredAt: firstVisibleAnswerAt(questionId) })
+			.where(eq(questions.id, questionId))
+		return
 	}
-	if (row.canonical) {
-		await recomputeFrequencies(tx, [row.canonical])
-		await enqueueIndexTask(tx, row.canonical.type, row.canonical.id)
+	const [row] = await tx
+		.select({ duplicateOfQuestionId: questions.duplicateOfQuestionId, duplicateOfFaqId: questions.duplicateOfFaqId })
+		.from(questions)
+		.where(eq(questions.id, target.id))
+	const canonical = row ? canonicalOf(row) : null
+	if (canonical) {
+		await recomputeFrequencies(tx, [canonical])
+		await enqueueIndexTask(tx, canonical.type, canonical.id)
 	}
+	await queueJourneyRebuild(tx, target.id)
 }
 
 /**
@@ -139,7 +147,7 @@ export async function moderatePost(
 				.update(table)
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
-			await recountVisible(tx, target, row)
+			await followStateChange(tx, target, row.questionId)
 			if (row.state === 'held' && state === 'visible') await release?.(tx, target)
 		}
 		let lockedAt = row.lockedAt
