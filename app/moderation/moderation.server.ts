@@ -8,6 +8,7 @@ import { authorize, type Actor } from '~/auth/permissions.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { recomputeFrequencies, type Counted } from '~/insights/frequency.server'
 import { queueJourneyRebuild } from '~/insights/jobs.server'
+import type { PostScreening } from './holds.server'
 import { firstVisibleAnswerAt, visibleAnswerCount } from './visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
@@ -32,7 +33,7 @@ const auditActionOf: Record<ModerationAction, AuditAction> = {
 	unlock: 'post.unlocked',
 }
 
-type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
+type Row = { questionId: number; authorId: string; state: PostState; createdAt: Date; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
 
 const canonicalOf = (row: { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }): Counted | null =>
 	row.duplicateOfQuestionId !== null ? { type: 'question', id: row.duplicateOfQuestionId } : row.duplicateOfFaqId !== null ? { type: 'faq', id: row.duplicateOfFaqId } : null
@@ -44,6 +45,7 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 				questionId: questions.id,
 				authorId: questions.authorId,
 				state: questions.state,
+				createdAt: questions.createdAt,
 				stateChangedAt: questions.stateChangedAt,
 				lockedAt: questions.lockedAt,
 				label: questions.title,
@@ -55,7 +57,7 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 		return row
 	}
 	const [row] = await tx
-		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, stateChangedAt: answers.stateChangedAt })
+		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, createdAt: answers.createdAt, stateChangedAt: answers.stateChangedAt })
 		.from(answers)
 		.where(eq(answers.id, target.id))
 		.for('update')
@@ -115,6 +117,24 @@ export async function followStateChange(tx: Transaction, target: ModerationTarge
 }
 
 /**
+ * An edit that the posting rules hold (app/moderation/holds.server.ts screenEdit):
+ * a visible post waits for review again, with the reason its author is shown, and
+ * leaves what others see as hiding it would. A post already held keeps waiting; a
+ * hidden or deleted one stays as staff left it. Returns whether the post now waits.
+ */
+export async function holdEditedPost(tx: Transaction, target: ModerationTarget, screening: PostScreening, now: Date): Promise<boolean> {
+	if (screening.state !== 'held') return false
+	const row = await lockTarget(tx, target)
+	if (row.state === 'hidden' || row.state === 'deleted') return false
+	if (row.state === 'held') return true
+	const table = target.type === 'question' ? questions : answers
+	await tx.update(table).set({ state: 'held', stateReason: screening.stateReason, stateChangedAt: now, stateChangedById: null }).where(eq(table.id, target.id))
+	await followStateChange(tx, target, row.questionId)
+	await enqueueIndexTask(tx, 'question', row.questionId)
+	return true
+}
+
+/**
  * What happens when a post held at posting time becomes visible: its followers are
  * notified and its webhooks sent, as at posting. It lives with the community's posting
  * code (releaseHeldPost), which moderation may not import, so pages pass it in.
@@ -148,7 +168,9 @@ export async function moderatePost(
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
 			await followStateChange(tx, target, row.questionId)
-			if (row.state === 'held' && state === 'visible') await release?.(tx, target)
+			// Held when it was posted (its state set with its creation), it was never announced; a post held after an edit was.
+			const heldAtPosting = row.stateChangedAt?.getTime() === row.createdAt.getTime()
+			if (row.state === 'held' && state === 'visible' && heldAtPosting) await release?.(tx, target)
 		}
 		let lockedAt = row.lockedAt
 		if (action === 'lock' || action === 'unlock') {
