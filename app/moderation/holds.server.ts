@@ -6,18 +6,9 @@ import { readSetting, type SiteSetting } from '~/settings/settings.server'
 import { DomainError } from '~/utils/errors.server'
 import { trustLevelOf, type TrustLevel } from './trust.server'
 
-/**
- * Why a post waits, stored as its state reason and shown to its author after "Waiting
- * for review". Fixed sentences (no numbers or words from the post), so they are
- * translation keys and tell a spammer nothing about which word caught them.
- */
-export const holdReasons = {
-	newPersonLinks: 'Links in posts by new members are checked by staff first',
-	manyLinks: 'Posts with many links are checked by staff first',
-	heldWord: 'This post contains words that staff check first',
-	repeated: 'You posted the same text a short time ago, which is held as possible spam',
-} as const
-export type HoldReason = (typeof holdReasons)[keyof typeof holdReasons]
+import { holdReasons, type HoldReason } from './reasons'
+
+export { holdReasons, type HoldReason } from './reasons'
 
 export type PostScreening = { state: 'visible'; stateReason: null } | { state: 'held'; stateReason: HoldReason }
 

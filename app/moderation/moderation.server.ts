@@ -171,6 +171,9 @@ export async function moderatePost(
 			// Held when it was posted (its state set with its creation), it was never announced; a post held after an edit was.
 			const heldAtPosting = row.stateChangedAt?.getTime() === row.createdAt.getTime()
 			if (row.state === 'held' && state === 'visible' && heldAtPosting) await release?.(tx, target)
+		} else if ((action === 'hide' || action === 'delete') && why !== '') {
+			// "Keep hidden" on a post flags hid: the author now reads staff's reason instead of the automatic one (the restore window still counts from the deletion).
+			await tx.update(table).set({ stateReason: why, stateChangedById: actor.id }).where(eq(table.id, target.id))
 		}
 		let lockedAt = row.lockedAt
 		if (action === 'lock' || action === 'unlock') {

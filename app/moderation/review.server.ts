@@ -4,10 +4,10 @@ import { answers, flags, questions, users, type FlagReason, type FlagTargetType,
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { storedHtml } from '~/markdown/markdown.server'
 import { changePerson } from '~/people/admin.server'
-import { notFound } from '~/utils/errors.server'
+import { DomainError, notFound } from '~/utils/errors.server'
 import { pageInfo, pageOf } from '~/utils/paging'
 import { questionUrl } from '~/utils/urls'
-import { moderatePost, type ReleaseHeldPost } from './moderation.server'
+import { moderatePost, moderationReasonSchema, type ReleaseHeldPost } from './moderation.server'
 import type { ReviewAction } from './validation'
 import { trustLevelOf } from './trust.server'
 
@@ -137,6 +137,8 @@ export async function reviewDecision(actor: Actor | null, target: { type: FlagTa
 	if (!found) throw notFound(target.type === 'question' ? 'Question' : 'Answer')
 	if (action === 'lock') return moderatePost(actor, { type: 'question', id: found.question.id }, 'lock', reason, now)
 	if (action !== 'suspend') return moderatePost(actor, target, action, reason, now, release)
-	await changePerson(actor, found.post.authorId, { suspended: true }, now)
+	const why = moderationReasonSchema.parse(reason)
+	if (why === '') throw new DomainError('invalid', 'Give a reason: it is kept in the audit log', { reason: 'Give a reason: it is kept in the audit log' })
+	await changePerson(actor, found.post.authorId, { suspended: true, reason: why }, now)
 	return { state: found.post.state, locked: found.question.lockedAt !== null }
 }

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../app/auth/permissions.server'
 import {
 	acceptAnswer,
@@ -14,14 +14,16 @@ import {
 } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { recordFeedback } from '../../app/knowledge/feedback.server'
+import { AUTOMATIC_HIDE_REASON, flagPost } from '../../app/moderation/flags.server'
 import { holdReasons } from '../../app/moderation/holds.server'
+import { reviewDecision, reviewQueue } from '../../app/moderation/review.server'
 import { moderatePost } from '../../app/moderation/moderation.server'
 import { listFollowing, setQuestionFollowing } from '../../app/notifications/following.server'
 import { getProfile } from '../../app/people/profiles.server'
 import { loader as questionApi } from '../../app/routes/api.v1.questions.$id'
 import { loader as profilePage } from '../../app/routes/users.$id'
 import { db } from '../../db/client.server'
-import { answers, questions, users, votes } from '../../db/schema'
+import { answers, auditEvents, questions, users, votes } from '../../db/schema'
 import { questionDocuments } from '../../search/documents.server'
 import { person, question as ask } from '../support/factories'
 import { refusal } from '../support/refusal'
@@ -143,6 +145,30 @@ describe('what finishing moderation adds', () => {
 		// Approving it makes it visible again.
 		expect(await moderatePost(cs, { type: 'question', id }, 'approve', '')).toEqual({ state: 'visible', locked: false })
 		expect((await getQuestionThread(id, other)).body).toContain('spam.example')
+	})
+
+	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
+		const [author, cs] = [await person(), await person('cs')]
+		const { id } = await ask(author, { title: 'Cheap followers for your board' })
+		for (const flagger of [await person(), await person(), await person()]) await flagPost(flagger, { targetType: 'question', targetId: id, reason: 'spam' })
+		expect(await stateOf(questions, id)).toEqual({ state: 'hidden', reason: AUTOMATIC_HIDE_REASON })
+		expect(await reviewDecision(cs, { type: 'question', id }, 'hide', 'Advertising: not a question about the product')).toEqual({ state: 'hidden', locked: false })
+		expect(await stateOf(questions, id)).toEqual({ state: 'hidden', reason: 'Advertising: not a question about the product' })
+		expect((await getQuestionThread(id, author)).notice).toEqual({ state: 'hidden', reason: 'Advertising: not a question about the product' })
+		expect((await reviewQueue(cs)).items).toEqual([])
+		// Without a reason, the automatic one stays (hiding asks for one anyway).
+		expect((await refusal(reviewDecision(cs, { type: 'question', id }, 'hide', ''))).status).toBe(400)
+	})
+
+	it('records the reason for suspending an author from the queue in the audit log, and asks for one', async () => {
+		const [author, admin] = [await person(), await person('admin')]
+		const { id } = await ask(author)
+		const refused = await refusal(reviewDecision(admin, { type: 'question', id }, 'suspend', ' '))
+		expect([refused.status, refused.fieldErrors]).toEqual([400, { reason: 'Give a reason: it is kept in the audit log' }])
+		expect((await db.select().from(users).where(eq(users.id, author.id)))[0]!.suspendedAt).toBeNull()
+		await reviewDecision(admin, { type: 'question', id }, 'suspend', 'Posts spam in every thread')
+		const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'person.suspended'), eq(auditEvents.targetId, author.id)))
+		expect(entry!.details).toEqual({ reason: 'Posts spam in every thread' })
 	})
 
 	it('shows the trust level on the public profile', async () => {
