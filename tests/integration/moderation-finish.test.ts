@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../app/auth/permissions.server'
 import {
 	acceptAnswer,
@@ -16,7 +16,7 @@ import { questionSchema } from '../../app/community/validation'
 import { recordFeedback } from '../../app/knowledge/feedback.server'
 import { AUTOMATIC_HIDE_REASON, flagPost } from '../../app/moderation/flags.server'
 import { holdReasons } from '../../app/moderation/holds.server'
-import { reviewDecision, reviewQueue } from '../../app/moderation/review.server'
+import { reviewCountQuery, reviewDecision, reviewQueue } from '../../app/moderation/review.server'
 import { moderatePost } from '../../app/moderation/moderation.server'
 import { listFollowing, setQuestionFollowing } from '../../app/notifications/following.server'
 import { getProfile } from '../../app/people/profiles.server'
@@ -175,5 +175,19 @@ describe('what finishing moderation adds', () => {
 		const member = await person()
 		const response = await profilePage({ params: { id: member.id }, request: new Request(`http://localhost/users/${member.id}`), context: context(null) })
 		expect(response).toMatchObject({ id: member.id, trust: 'new' })
+	})
+})
+
+describe('the header’s review count', () => {
+	it('reads held posts through the partial moderation indexes and open flags through their own, never scanning every post', async () => {
+		const plan = await db.transaction(async (tx) => {
+			// The tables are nearly empty here, where a scan is cheapest: forbidding scans shows which indexes the query can use at all.
+			await tx.execute(sql`set local enable_seqscan = off`)
+			return JSON.stringify(await tx.execute(sql`explain (format json) ${reviewCountQuery}`))
+		})
+		expect(plan).toContain('questions_moderation_idx')
+		expect(plan).toContain('answers_moderation_idx')
+		expect(plan).toContain('flags_open_idx')
+		expect(plan).not.toContain('Seq Scan')
 	})
 })
