@@ -146,6 +146,7 @@ export async function reviewDecision(actor: Actor | null, target: { type: FlagTa
 	if (!found) throw notFound(target.type === 'question' ? 'Question' : 'Answer')
 	if (action === 'lock') return moderatePost(actor, { type: 'question', id: found.question.id }, 'lock', reason, now)
 	if (action !== 'suspend') return moderatePost(actor, target, action, reason, now, release)
+	authorize(actor, 'people:manage')
 	const why = moderationReasonSchema.parse(reason)
 	if (why === '') throw new DomainError('invalid', 'Give a reason: it is kept in the audit log', { reason: 'Give a reason: it is kept in the audit log' })
 	await changePerson(actor, found.post.authorId, { suspended: true, reason: why }, now)
