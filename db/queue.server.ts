@@ -17,7 +17,8 @@ import { singleton } from '~/utils/singleton.server'
 export type Payloads = {
 	'search-index': { type: 'question' | 'faq' | 'tutorial'; id: number }
 	'webhook-delivery': { deliveryId: number }
-	'insights-journeys': Record<string, never>
+	/** New events into journeys; with `questionId`, the journeys that touched a question whose visibility changed are rebuilt. */
+	'insights-journeys': { questionId?: number }
 	'insights-alerts': Record<string, never>
 	'insights-daily': { day: string }
 	'stored-html': Record<string, never>

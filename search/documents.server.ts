@@ -98,7 +98,7 @@ export async function questionDocuments(ids: number[], q: Queryable = db): Promi
 			answers: own.map((a) => markdownToText(a.body)),
 			tags: tagRows.filter((t) => t.questionId === q.id).map((t) => t.name),
 			category: null,
-			solved: q.acceptedAnswerId !== null,
+			solved: own.some((a) => a.id === q.acceptedAnswerId),
 			answered: q.answerCount > 0,
 			typeRank: 1,
 			score: q.score,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -12,12 +12,13 @@ import { canonicalOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
 import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
 import { questionUrl } from '~/utils/urls'
-import { assertVisible, noticeOf, visibleTo } from '~/moderation/visibility.server'
+import { assertVisible, noticeOf, solvedForEveryone, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
-import { screenNewPost, type PostScreening } from '~/moderation/holds.server'
+import { screenEdit, screenNewPost, type PostScreening } from '~/moderation/holds.server'
+import { holdEditedPost } from '~/moderation/moderation.server'
 
 /** Telling followers and webhooks about a new question: when it is posted, or for a held one when staff approve it. */
 async function announceQuestion(tx: Transaction, questionId: number, authorId: string) {
@@ -72,14 +73,17 @@ async function findQuestion(id: number) {
 	return question
 }
 
-export async function updateQuestion(actor: Actor | null, id: number, input: QuestionInput) {
+/** An edit goes through the posting rules too: one that adds links by a new member, a held word or repeated text waits for review (the result says why). */
+export async function updateQuestion(actor: Actor | null, id: number, input: QuestionInput, now = new Date()) {
 	const question = await findQuestion(id)
 	authorize(actor, 'post:edit', question)
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
-		const updated = await reviseQuestion(tx, id, { editorId: actor.id, ...input })
-		await notifyLater(tx, 'question-edit', updated.revisionId, actor.id)
-		return { id, url: questionUrl(updated) }
+		const screening = await screenEdit(tx, actor, question, { id, title: input.title, body: input.body }, now)
+		const updated = await reviseQuestion(tx, id, { editorId: actor.id, ...input, at: now })
+		const held = await holdEditedPost(tx, { type: 'question', id }, screening, now)
+		if (!held) await notifyLater(tx, 'question-edit', updated.revisionId, actor.id)
+		return { id, url: questionUrl(updated), ...(held ? screeningResult(screening) : {}) }
 	})
 }
 
@@ -108,25 +112,30 @@ async function findAnswer(id: number) {
 	return answer
 }
 
-export async function updateAnswer(actor: Actor | null, answerId: number, body: string) {
+export async function updateAnswer(actor: Actor | null, answerId: number, body: string, now = new Date()) {
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer)
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
-	await db.transaction(async (tx) => {
-		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body })
-		await notifyLater(tx, 'answer-edit', revisionId, actor.id)
+	const held = await db.transaction(async (tx) => {
+		const screening = await screenEdit(tx, actor, { body: answer.body }, { id: answerId, body }, now)
+		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body, at: now })
+		const waits = await holdEditedPost(tx, { type: 'answer', id: answerId }, screening, now)
+		if (!waits) await notifyLater(tx, 'answer-edit', revisionId, actor.id)
+		return waits ? screeningResult(screening) : {}
 	})
-	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}` }
+	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}`, ...held }
 }
 
 /** One vote per person and post: up, down, or withdrawn ("none"). Voting the same way twice changes nothing. */
 export async function vote(actor: Actor | null, postType: 'question' | 'answer', postId: number, value: 'up' | 'down' | 'none') {
 	const post = postType === 'question' ? await findQuestion(postId) : await findAnswer(postId)
 	assertVisible(actor, post, postType === 'question' ? 'Question' : 'Answer')
+	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
+	// An answer in a thread the voter cannot see is not there for them either.
+	if (postType === 'answer') assertVisible(actor, await findQuestion(questionId), 'Answer')
 	authorize(actor, 'post:vote', post)
 	await limit('vote', actor.id)
-	const questionId = postType === 'question' ? postId : (post as { questionId: number }).questionId
 	return db.transaction(async (tx) => {
 		const key = and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, postId))
 		if (value === 'none') {
@@ -251,6 +260,8 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		? await db.select().from(meToos).where(and(eq(meToos.questionId, id), eq(meToos.userId, viewer.id)))
 		: []
 	const url = questionUrl(question)
+	// Accepted as this viewer sees it: an accepted answer they cannot read solves nothing for them.
+	const acceptedAnswerId = answerRows.some(({ answer }) => answer.id === question.acceptedAnswerId) ? question.acceptedAnswerId : null
 	return {
 		id: question.id,
 		title: question.title,
@@ -269,8 +280,8 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		meToo: question.meTooCount,
 		saidMeToo: Boolean(meToo),
 		views: question.viewCount,
-		solved: question.acceptedAnswerId !== null,
-		acceptedAnswerId: question.acceptedAnswerId,
+		solved: acceptedAnswerId !== null,
+		acceptedAnswerId,
 		notice: noticeOf(question),
 		locked: question.lockedAt === null ? null : { reason: question.lockReason },
 		permissions: {
@@ -311,7 +322,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 	const pageSize = options.pageSize ?? 20
 	const conditions: SQL[] = [eq(questions.state, 'visible')]
 	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
-	if (options.sort === 'solved') conditions.push(isNotNull(questions.acceptedAnswerId))
+	if (options.sort === 'solved') conditions.push(solvedForEveryone)
 	if (options.tag) {
 		conditions.push(
 			sql`exists (select 1 from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id} and ${tags.name} = ${options.tag})`,
@@ -329,7 +340,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 	const pageCount = Math.max(1, Math.ceil(total / pageSize))
 	const page = Math.min(Math.max(1, options.page), pageCount)
 	const rows = await db
-		.select({ question: questions, author })
+		.select({ question: questions, author, solved: solvedForEveryone })
 		.from(questions)
 		.innerJoin(users, eq(users.id, questions.authorId))
 		.where(where)
@@ -341,7 +352,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 		total,
 		page,
 		pageCount,
-		items: rows.map(({ question, author: questionAuthor }) => ({
+		items: rows.map(({ question, author: questionAuthor, solved }) => ({
 			id: question.id,
 			title: question.title,
 			url: questionUrl(question),
@@ -353,15 +364,17 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			answerCount: question.answerCount,
 			meToo: question.meTooCount,
 			views: question.viewCount,
-			solved: question.acceptedAnswerId !== null,
+			solved,
 		})),
 	}
 }
 
 export async function questionRevisions(actor: Actor | null, questionId: number) {
 	const question = await findQuestion(questionId)
+	// The history shows what the thread shows: nothing of a question the viewer cannot see (404 before any 403, so it does not leak), no answer left out of it.
+	assertVisible(actor, question, 'Question')
 	authorize(actor, 'revision:view', question)
-	const answerIds = await db.select({ id: answers.id }).from(answers).where(eq(answers.questionId, questionId))
+	const answerIds = await db.select({ id: answers.id }).from(answers).where(and(eq(answers.questionId, questionId), visibleTo(actor, answers)))
 	const rows = await db
 		.select({ revision: revisions, editor: { id: users.id, displayName: users.displayName } })
 		.from(revisions)

@@ -1,5 +1,5 @@
 import { getFormProps } from '@conform-to/react'
-import { useFetcher } from '@remix-run/react'
+import { useFetcher, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { flagReasons, type FlagTargetType } from '#db/schema'
 import { FLAG_COMMENT_MAX, flagReasonLabels, flagSchema } from '~/moderation/validation'
@@ -18,7 +18,12 @@ export function FlagButton({ targetType, targetId, flagged }: { targetType: Flag
 	const fetcher = useFetcher<Result>()
 	const result = fetcher.data && 'result' in fetcher.data ? fetcher.data.result : undefined
 	const [form, fields] = useSchemaForm(flagSchema, { lastResult: result, id: `flag-${targetType}-${targetId}` })
-	const justFlagged = fetcher.data !== undefined && 'flagged' in fetcher.data
+	const location = useLocation()
+	const [params] = useSearchParams()
+	// Without JavaScript the form posts itself and comes back here saying how it went (resources.flag.ts).
+	const key = `${targetType}-${targetId}`
+	const justFlagged = (fetcher.data !== undefined && 'flagged' in fetcher.data) || params.get('flagged') === key
+	const refusedPlain = params.get('flagRefused') === key
 	if (flagged || justFlagged) {
 		return (
 			<span className="flag-done" role="status" data-testid="flagged">
@@ -27,12 +32,13 @@ export function FlagButton({ targetType, targetId, flagged }: { targetType: Flag
 		)
 	}
 	return (
-		<details className="flag-menu">
+		<details className="flag-menu" open={refusedPlain || undefined}>
 			<summary>{t('Flag')}</summary>
 			<fetcher.Form method="post" action="/resources/flag" className="flag-form" {...getFormProps(form)}>
 				<input type="hidden" name="targetType" value={targetType} />
 				<input type="hidden" name="targetId" value={targetId} />
-				<FormError errors={form.errors} />
+				<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+				<FormError errors={refusedPlain ? [t('Your flag was not sent: choose a reason, and for “Other” say what is wrong.')] : form.errors} />
 				<fieldset aria-invalid={fields.reason.errors ? true : undefined} aria-describedby={fields.reason.errors ? fields.reason.errorId : undefined}>
 					<legend>{t('What is wrong with this post?')}</legend>
 					{flagReasons.map((reason) => (

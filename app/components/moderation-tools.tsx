@@ -3,6 +3,7 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PostState } from '#db/schema'
 import { FormError } from '~/components/form'
+import { shownReason } from '~/moderation/reasons'
 import { resultErrors, type FormResult } from '~/utils/form'
 
 type Notice = { state: Exclude<PostState, 'visible'>; reason: string | null } | null
@@ -15,8 +16,7 @@ export function PostNotice({ notice }: { notice: Notice }) {
 	return (
 		<p className={`post-notice ${notice.state}`} role="status" data-testid="post-notice">
 			<strong>{title}</strong>
-			{/* Holds give fixed reasons (translation keys); staff write theirs in their own words. */}
-			{notice.reason ? `: ${notice.state === 'held' ? t(notice.reason) : notice.reason}` : null}
+			{notice.reason ? `: ${shownReason(t, notice.reason)}` : null}
 			<span className="hint"> {t('Only you and staff see this post.')}</span>
 		</p>
 	)

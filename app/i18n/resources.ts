@@ -11,6 +11,7 @@ import { ja as jaModeration } from './ja-moderation'
 import { ja as jaModerationFlags } from './ja-moderation-flags'
 import { ja as jaModerationVisibility } from './ja-moderation-visibility'
 import { ja as jaModerationHolds } from './ja-moderation-holds'
+import { ja as jaModerationFinish } from './ja-moderation-finish'
 import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
@@ -58,6 +59,7 @@ export const jaCatalogs = {
 	'ja-moderation-flags': jaModerationFlags,
 	'ja-moderation-visibility': jaModerationVisibility,
 	'ja-moderation-holds': jaModerationHolds,
+	'ja-moderation-finish': jaModerationFinish,
 	'ja-notifications': jaNotifications,
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,

@@ -2,7 +2,7 @@ import { escapeLike } from '~/utils/like'
 import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
-import { accounts, questions, users } from '#db/schema'
+import { accounts, answers, questions, users } from '#db/schema'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { questionUrl } from '~/utils/urls'
 import { DomainError } from '~/utils/errors.server'
@@ -149,7 +149,8 @@ export async function accountQuestions(range: InsightsRange, slice: { limit: num
 			author: users.displayName,
 			createdAt: questions.createdAt,
 			answerCount: questions.answerCount,
-			acceptedAnswerId: questions.acceptedAnswerId,
+			// Solved as others see it: a hidden or deleted accepted answer solves nothing.
+			solved: sql<boolean>`exists (select 1 from ${answers} where ${answers.id} = ${questions.acceptedAnswerId} and ${answers.state} = 'visible')`,
 			closedAt: questions.closedAt,
 			ageHours: sql<number>`floor(extract(epoch from now() - ${questions.createdAt}) / 3600)::int`,
 		})
@@ -161,7 +162,7 @@ export async function accountQuestions(range: InsightsRange, slice: { limit: num
 		.offset(slice.offset)
 	return rows.map((row) => {
 		const status: QuestionStatus =
-			row.acceptedAnswerId !== null ? 'solved' : row.answerCount > 0 ? 'answered' : row.closedAt !== null ? 'closed' : 'unanswered'
+			row.solved ? 'solved' : row.answerCount > 0 ? 'answered' : row.closedAt !== null ? 'closed' : 'unanswered'
 		return { id: row.id, title: row.title, url: questionUrl(row), author: row.author, askedAt: row.createdAt.toISOString(), ageHours: row.ageHours, status }
 	})
 }

@@ -1,15 +1,28 @@
 import { createHash } from 'node:crypto'
-import { db } from '#db/client.server'
+import { db, type Queryable } from '#db/client.server'
 import { enqueue, hasOpenJob, type Job, type Payloads } from '#db/queue.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { evaluateAlerts } from './alerts.server'
-import { buildJourneys } from './journeys.server'
+import { buildJourneys, rebuildJourneysAbout } from './journeys.server'
 import { accountRows } from './metrics.server'
 import { addDays, dayOf, resolveRange } from './range.server'
 
-/** `insights-journeys` (every minute; insights pages also build them first). */
-export async function journeysJob() {
-	await buildJourneys()
+/** `insights-journeys`: new events every minute (insights pages also build them first), and rebuilds queued by moderation. */
+export async function journeysJob(jobs: Array<Job<Payloads['insights-journeys']>>) {
+	for (const { data } of jobs) {
+		if (data.questionId === undefined) await buildJourneys()
+		else await rebuildJourneysAbout(data.questionId)
+	}
+}
+
+/**
+ * Queues the rebuild of the journeys that touched a question, in the transaction
+ * that hides, deletes, holds or restores it: the insights follow the change within
+ * a minute or so, and a change that rolls back queues nothing. One job waits per
+ * question however often it changes meanwhile.
+ */
+export async function queueJourneyRebuild(tx: Queryable, questionId: number) {
+	await enqueue(tx, 'insights-journeys', { questionId }, { key: `question:${questionId}` })
 }
 
 /** `insights-alerts` (every 10 minutes). */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { db, type Queryable } from '#db/client.server'
+import { db, type Queryable, type Transaction } from '#db/client.server'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recomputeFrequencies, type Counted } from './frequency.server'
 
@@ -67,71 +67,106 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
 		await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
 		const [pending] = (await tx.execute(sql`select count(*)::int as n from events where journey_id is null`)) as unknown as Array<{ n: number }>
 		if (!pending || pending.n === 0) return { events: 0, journeys: 0 }
-
 		await tx.execute(sql`
 			create temporary table rebuild on commit drop as
 			select p.actor_key, least(p.since, coalesce(min(j.started_at), p.since)) as since
 			from (select actor_key, min(occurred_at) as since from events where journey_id is null group by actor_key) p
 			left join help_journeys j on j.actor_key = p.actor_key and j.ended_at >= p.since - ${sql.raw(`interval '${JOURNEY_GAP}'`)}
 			group by p.actor_key, p.since`)
-		const removed = (await tx.execute(sql`
-			with removed as (delete from help_journeys j using rebuild r where j.actor_key = r.actor_key and j.started_at >= r.since returning j.*),
-			uncounted as (${countJourneys('removed', -1)})
-			select resolved_target_type as type, resolved_target_id as id from removed`)) as unknown as Target[]
-		const created = (await tx.execute(sql`
-			with ordered as (
-				select e.*, case when lag(e.occurred_at) over w is null
-					or e.occurred_at - lag(e.occurred_at) over w > ${sql.raw(`interval '${JOURNEY_GAP}'`)} then 1 else 0 end as starts
-				from events e join rebuild r on e.actor_key = r.actor_key and e.occurred_at >= r.since
-				window w as (partition by e.actor_key order by e.occurred_at, e.id)
-			),
-			runs as (
-				select *, sum(starts) over (partition by actor_key order by occurred_at, id) as run from ordered
-			),
-			summarised as (
-				select actor_key, max(user_id) as user_id, max(account_id) as account_id,
-					min(occurred_at) as started_at, max(occurred_at) as ended_at, count(*)::int as event_count,
-					bool_or(type in ('search', 'ask_form_opened', 'content_view')) as is_help,
-					bool_or(type = 'question_posted') as escalated,
-					bool_or(type = 'helpful') as voted_helpful,
-					bool_or(type in ('result_click', 'content_view')) as found,
-					bool_or(type = 'ask_form_opened') and bool_or(type = 'suggestion_clicked') as deflection_path,
-					(array_agg(target_type order by occurred_at desc, id desc) filter (where type = 'helpful'))[1] as helpful_type,
-					(array_agg(target_id order by occurred_at desc, id desc) filter (where type = 'helpful'))[1] as helpful_id,
-					(array_agg(target_type order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial')))[1] as found_type,
-					(array_agg(target_id order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial')))[1] as found_id
-				from runs group by actor_key, run
-			),
-			created as (
-				insert into help_journeys (actor_key, user_id, account_id, started_at, ended_at, event_count, is_help, self_resolved, escalated, deflected, resolved_target_type, resolved_target_id)
-				select actor_key, user_id, account_id, started_at, ended_at, event_count, is_help,
-					is_help and not escalated and (voted_helpful or found),
-					is_help and escalated,
-					is_help and deflection_path and not escalated,
-					case when is_help and not escalated then coalesce(helpful_type, found_type) end,
-					case when is_help and not escalated then coalesce(helpful_id, found_id) end
-				from summarised
-				returning *
-			),
-			counted as (${countJourneys('created', 1)})
-			select resolved_target_type as type, resolved_target_id as id from created`)) as unknown as Target[]
-		const [assigned] = (await tx.execute(sql`
-			with covered as (
-				select e.id, e.journey_id as was, j.id as journey, e.type, e.occurred_at, e.account_id, e.user_id, e.result_count, e.query, e.normalized_query
-				from events e join help_journeys j on e.actor_key = j.actor_key and e.occurred_at between j.started_at and j.ended_at
-				join rebuild r on r.actor_key = j.actor_key
-				where j.started_at >= r.since
-			),
-			assigned as (update events e set journey_id = c.journey from covered c where e.id = c.id and c.was is distinct from c.journey returning e.id),
-			${countNewEvents}
-			select count(*)::int as count from assigned`)) as unknown as Array<{ count: number }>
-
-		const touched = [...removed, ...created].filter(
-			(target): target is Counted => (target.type === 'question' || target.type === 'faq') && target.id !== null,
-		)
-		for (const item of await recomputeFrequencies(tx, touched)) await enqueueIndexTask(tx, item.type, item.id)
-		return { events: assigned!.count, journeys: created.length }
+		return rebuildListed(tx)
 	})
+}
+
+/**
+ * A question hidden, deleted, held or restored changes the journeys that touched it:
+ * one that escalated with it, ended on it or only read it counts as if that had not
+ * happened while others cannot see it, and as before once they can again. The
+ * journeys of everyone whose events name the question are rebuilt from the first
+ * of them, with the rollups and frequencies, as for new events. Events have no
+ * index by target, so finding them reads the whole table: moderation is rare, and
+ * this runs in the queue, never in a request.
+ */
+export async function rebuildJourneysAbout(questionId: number): Promise<{ events: number; journeys: number }> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
+		await tx.execute(sql`
+			create temporary table rebuild on commit drop as
+			select p.actor_key, least(p.since, coalesce(min(j.started_at), p.since)) as since
+			from (
+				select actor_key, min(occurred_at) as since from events
+				where target_type = 'question' and target_id = ${questionId} group by actor_key
+			) p
+			left join help_journeys j on j.actor_key = p.actor_key and j.ended_at >= p.since - ${sql.raw(`interval '${JOURNEY_GAP}'`)}
+			group by p.actor_key, p.since`)
+		return rebuildListed(tx)
+	})
+}
+
+/**
+ * Rebuilds, from events, the journeys of the people in the temporary table
+ * `rebuild` from their `since` on; everything else stays as it was. An event
+ * about a question that others cannot see (held, hidden or deleted) stays in its
+ * journey but neither makes it a help journey, nor escalates, resolves or deflects it.
+ */
+async function rebuildListed(tx: Transaction): Promise<{ events: number; journeys: number }> {
+	const removed = (await tx.execute(sql`
+		with removed as (delete from help_journeys j using rebuild r where j.actor_key = r.actor_key and j.started_at >= r.since returning j.*),
+		uncounted as (${countJourneys('removed', -1)})
+		select resolved_target_type as type, resolved_target_id as id from removed`)) as unknown as Target[]
+	const created = (await tx.execute(sql`
+		with ordered as (
+			select e.*, not exists (select 1 from questions q where e.target_type = 'question' and q.id = e.target_id and q.state <> 'visible') as live,
+				case when lag(e.occurred_at) over w is null
+				or e.occurred_at - lag(e.occurred_at) over w > ${sql.raw(`interval '${JOURNEY_GAP}'`)} then 1 else 0 end as starts
+			from events e join rebuild r on e.actor_key = r.actor_key and e.occurred_at >= r.since
+			window w as (partition by e.actor_key order by e.occurred_at, e.id)
+		),
+		runs as (
+			select *, sum(starts) over (partition by actor_key order by occurred_at, id) as run from ordered
+		),
+		summarised as (
+			select actor_key, max(user_id) as user_id, max(account_id) as account_id,
+				min(occurred_at) as started_at, max(occurred_at) as ended_at, count(*)::int as event_count,
+				bool_or(type in ('search', 'ask_form_opened') or (type = 'content_view' and live)) as is_help,
+				bool_or(type = 'question_posted' and live) as escalated,
+				bool_or(type = 'helpful' and live) as voted_helpful,
+				bool_or(type in ('result_click', 'content_view') and live) as found,
+				bool_or(type = 'ask_form_opened') and bool_or(type = 'suggestion_clicked' and live) as deflection_path,
+				(array_agg(target_type order by occurred_at desc, id desc) filter (where type = 'helpful' and live))[1] as helpful_type,
+				(array_agg(target_id order by occurred_at desc, id desc) filter (where type = 'helpful' and live))[1] as helpful_id,
+				(array_agg(target_type order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial') and live))[1] as found_type,
+				(array_agg(target_id order by occurred_at desc, id desc) filter (where type in ('result_click', 'content_view') and target_type in ('question', 'faq', 'tutorial') and live))[1] as found_id
+			from runs group by actor_key, run
+		),
+		created as (
+			insert into help_journeys (actor_key, user_id, account_id, started_at, ended_at, event_count, is_help, self_resolved, escalated, deflected, resolved_target_type, resolved_target_id)
+			select actor_key, user_id, account_id, started_at, ended_at, event_count, is_help,
+				is_help and not escalated and (voted_helpful or found),
+				is_help and escalated,
+				is_help and deflection_path and not escalated,
+				case when is_help and not escalated then coalesce(helpful_type, found_type) end,
+				case when is_help and not escalated then coalesce(helpful_id, found_id) end
+			from summarised
+			returning *
+		),
+		counted as (${countJourneys('created', 1)})
+		select resolved_target_type as type, resolved_target_id as id from created`)) as unknown as Target[]
+	const [assigned] = (await tx.execute(sql`
+		with covered as (
+			select e.id, e.journey_id as was, j.id as journey, e.type, e.occurred_at, e.account_id, e.user_id, e.result_count, e.query, e.normalized_query
+			from events e join help_journeys j on e.actor_key = j.actor_key and e.occurred_at between j.started_at and j.ended_at
+			join rebuild r on r.actor_key = j.actor_key
+			where j.started_at >= r.since
+		),
+		assigned as (update events e set journey_id = c.journey from covered c where e.id = c.id and c.was is distinct from c.journey returning e.id),
+		${countNewEvents}
+		select count(*)::int as count from assigned`)) as unknown as Array<{ count: number }>
+
+	const touched = [...removed, ...created].filter(
+		(target): target is Counted => (target.type === 'question' || target.type === 'faq') && target.id !== null,
+	)
+	for (const item of await recomputeFrequencies(tx, touched)) await enqueueIndexTask(tx, item.type, item.id)
+	return { events: assigned!.count, journeys: created.length }
 }
 
 const dayStart = (day: string) => `(${day}::timestamp at time zone 'UTC')`

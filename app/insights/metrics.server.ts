@@ -66,7 +66,7 @@ export async function questionFigures(range: InsightsRange) {
 	const [row] = await rows<{ asked: number; answered: number; answered_24h: number; accepted: number; median: number | null }>(sql`
 		select count(*)::int as asked, count(q.first_answered_at)::int as answered,
 			count(*) filter (where q.first_answered_at <= q.created_at + interval '24 hours')::int as answered_24h,
-			count(q.accepted_answer_id)::int as accepted,
+			count(*) filter (where exists (select 1 from answers a where a.id = q.accepted_answer_id and a.state = 'visible'))::int as accepted,
 			percentile_cont(0.5) within group (order by extract(epoch from q.first_answered_at - q.created_at) / 60)
 				filter (where q.first_answered_at is not null) as median
 		from questions q ${range.account ? sql`join users u on u.id = q.author_id and u.account_id = ${range.account.id}` : sql``}

@@ -5,6 +5,7 @@ import { contentFeedback, faqs, questions, searchClicks, searches, tutorials, ty
 import { can, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { recordActivity, recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
+import { canSee } from '~/moderation/visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import type { FeedbackReason } from '~/utils/limits'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
@@ -16,11 +17,12 @@ const voterKey = (voter: Pick<Voter, 'actor' | 'visitorId'>) => (voter.actor ? v
 async function assertTargetVisible(targetType: FeedbackTarget, targetId: number, actor: Actor | null) {
 	const [row] =
 		targetType === 'question'
-			? await db.select({ visible: sql<boolean>`true` }).from(questions).where(eq(questions.id, targetId))
+			? (await db.select({ state: questions.state, authorId: questions.authorId }).from(questions).where(eq(questions.id, targetId))).map((question) => ({ visible: canSee(actor, question) }))
 			: targetType === 'faq'
 				? await db.select({ visible: faqs.published }).from(faqs).where(eq(faqs.id, targetId))
 				: await db.select({ visible: tutorials.published }).from(tutorials).where(eq(tutorials.id, targetId))
-	if (!row || (!row.visible && !can(actor, 'knowledge:manage'))) {
+	// Questions follow moderation's rule (author and staff see a hidden one); unpublished FAQs and tutorials exist for their editors.
+	if (!row || (!row.visible && (targetType === 'question' || !can(actor, 'knowledge:manage')))) {
 		throw notFound(targetType === 'faq' ? 'FAQ' : targetType === 'tutorial' ? 'Tutorial' : 'Question')
 	}
 }

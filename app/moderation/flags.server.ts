@@ -8,6 +8,8 @@ import { limit } from '~/auth/rate-limit.server'
 import { readSetting } from '~/settings/settings.server'
 import { asDomainError, notFound } from '~/utils/errors.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
+import { followStateChange } from './moderation.server'
+import { AUTOMATIC_HIDE_REASON } from './reasons'
 import { trustLevelOf } from './trust.server'
 import type { FlagInput } from './validation'
 
@@ -15,8 +17,7 @@ import type { FlagInput } from './validation'
 const HIDING_REASONS = ['spam', 'offensive'] as const
 /** A trusted person's flag counts this much toward hiding; everyone else's counts 1. */
 export const TRUSTED_FLAG_WEIGHT = 2
-/** What the author is shown on their post after flags hid it. */
-export const AUTOMATIC_HIDE_REASON = 'Hidden automatically after flags from several people; staff will review it'
+export { AUTOMATIC_HIDE_REASON } from './reasons'
 
 type FlaggedPost = { questionId: number; authorId: string; state: PostState; questionState: PostState; label: string }
 
@@ -96,6 +97,7 @@ async function hideAfterFlags(tx: Transaction, post: FlaggedPost, type: FlagTarg
 		target: { type, id: String(id), label: post.label.slice(0, 200) },
 		details: { from: post.state, to: 'hidden', reason: AUTOMATIC_HIDE_REASON },
 	})
+	await followStateChange(tx, { type, id }, post.questionId)
 	await enqueueIndexTask(tx, 'question', post.questionId)
 	await enqueueWebhookEvent(tx, 'post.hidden', { targetType: type, targetId: id, questionId: post.questionId, reason: AUTOMATIC_HIDE_REASON, by: 'flags' })
 }

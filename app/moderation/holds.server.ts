@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm'
 import type { Queryable } from '#db/client.server'
 import { answers, questions, users } from '#db/schema'
 import type { Actor } from '~/auth/permissions.server'
@@ -6,18 +6,9 @@ import { readSetting, type SiteSetting } from '~/settings/settings.server'
 import { DomainError } from '~/utils/errors.server'
 import { trustLevelOf, type TrustLevel } from './trust.server'
 
-/**
- * Why a post waits, stored as its state reason and shown to its author after "Waiting
- * for review". Fixed sentences (no numbers or words from the post), so they are
- * translation keys and tell a spammer nothing about which word caught them.
- */
-export const holdReasons = {
-	newPersonLinks: 'Links in posts by new members are checked by staff first',
-	manyLinks: 'Posts with many links are checked by staff first',
-	heldWord: 'This post contains words that staff check first',
-	repeated: 'You posted the same text a short time ago, which is held as possible spam',
-} as const
-export type HoldReason = (typeof holdReasons)[keyof typeof holdReasons]
+import { holdReasons, type HoldReason } from './reasons'
+
+export { holdReasons, type HoldReason } from './reasons'
 
 export type PostScreening = { state: 'visible'; stateReason: null } | { state: 'held'; stateReason: HoldReason }
 
@@ -110,17 +101,23 @@ async function checkHourlyLimit(q: Queryable, authorId: string, level: Exclude<T
 	throw new DomainError('rate_limited', `${levelLabel[level]} can post ${allowed} times an hour; ${wait}`, {}, minutes * 60)
 }
 
-/** Whether the author posted the same question (title and text) or the same answer within the repeat window. */
-async function postedRecently(q: Queryable, authorId: string, post: { title?: string; body: string }, now: Date): Promise<boolean> {
+/** Whether the author posted the same question (title and text) or the same answer within the repeat window; an edited post is not compared with itself. */
+async function postedRecently(q: Queryable, authorId: string, post: ScreenedPost, now: Date): Promise<boolean> {
 	const since = sql`${new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR).toISOString()}::timestamptz`
+	const others = (table: typeof questions | typeof answers) => (post.id === undefined ? undefined : ne(table.id, post.id))
 	// The hourly limits keep this to a few hundred rows at most; the newest are the likeliest repeats.
 	const earlier =
 		post.title === undefined
-			? await q.select({ body: answers.body }).from(answers).where(and(eq(answers.authorId, authorId), gt(answers.createdAt, since))).orderBy(desc(answers.createdAt)).limit(200)
+			? await q
+					.select({ body: answers.body })
+					.from(answers)
+					.where(and(eq(answers.authorId, authorId), gt(answers.createdAt, since), others(answers)))
+					.orderBy(desc(answers.createdAt))
+					.limit(200)
 			: await q
 					.select({ title: questions.title, body: questions.body })
 					.from(questions)
-					.where(and(eq(questions.authorId, authorId), gt(questions.createdAt, since)))
+					.where(and(eq(questions.authorId, authorId), gt(questions.createdAt, since), others(questions)))
 					.orderBy(desc(questions.createdAt))
 					.limit(200)
 	const keyOf = (p: { title?: string; body: string }) => sameTextKey(`${p.title ?? ''}\n${p.body}`)
@@ -140,12 +137,36 @@ export async function screenNewPost(tx: Queryable, actor: Actor, post: { title?:
 	const rules = await readSetting(tx, 'moderation')
 	const level = await trustLevelOf(tx, actor.id)
 	if (level !== 'staff') await checkHourlyLimit(tx, actor.id, level, rules, now)
+	return screenContent(tx, actor, post, rules, now)
+}
 
-	const text = post.title === undefined ? post.body : `${post.title}\n${post.body}`
-	if (await postedRecently(tx, actor.id, post, now)) return { state: 'held', stateReason: holdReasons.repeated }
-	if (heldWordIn(text, rules.heldWords)) return { state: 'held', stateReason: holdReasons.heldWord }
+/**
+ * The same rules for an edit by its author, applied to what the edit adds (a held
+ * word not there before, more links than before, text that repeats another recent
+ * post), so a post cannot go up clean and be edited into spam, while fixing a typo
+ * in an approved post with links does not send it back to the queue. Edits are not
+ * counted against the hourly post limits (the `post` rate limit covers them), and
+ * staff editing anyone's post are never held.
+ */
+export async function screenEdit(tx: Queryable, actor: Actor, before: ScreenedPost, after: ScreenedPost & { id: number }, now = new Date()): Promise<PostScreening> {
+	if (actor.role !== 'member') return { state: 'visible', stateReason: null }
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`post-screening:${actor.id}`}))`)
+	return screenContent(tx, actor, after, await readSetting(tx, 'moderation'), now, before)
+}
+
+/** A question (with its title) or an answer; `id` when it is an edit of that post. */
+type ScreenedPost = { title?: string; body: string; id?: number }
+
+const textOf = (post: ScreenedPost) => (post.title === undefined ? post.body : `${post.title}\n${post.body}`)
+
+async function screenContent(tx: Queryable, actor: Actor, post: ScreenedPost, rules: SiteSetting<'moderation'>, now: Date, before?: ScreenedPost): Promise<PostScreening> {
+	const text = textOf(post)
+	const earlier = before ? textOf(before) : ''
+	if (sameTextKey(text) !== sameTextKey(earlier) && (await postedRecently(tx, actor.id, post, now))) return { state: 'held', stateReason: holdReasons.repeated }
+	if (rules.heldWords.some((word) => heldWordIn(text, [word]) && !heldWordIn(earlier, [word]))) return { state: 'held', stateReason: holdReasons.heldWord }
 	const links = countLinks(text)
-	if (links > rules.maxLinks) return { state: 'held', stateReason: holdReasons.manyLinks }
-	if (links > 0 && (await isNewPerson(tx, actor.id, rules, now))) return { state: 'held', stateReason: holdReasons.newPersonLinks }
+	const added = links > countLinks(earlier)
+	if (links > rules.maxLinks && added) return { state: 'held', stateReason: holdReasons.manyLinks }
+	if (added && (await isNewPerson(tx, actor.id, rules, now))) return { state: 'held', stateReason: holdReasons.newPersonLinks }
 	return { state: 'visible', stateReason: null }
 }

@@ -7,6 +7,8 @@ import { recordAudit, type AuditAction } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { recomputeFrequencies, type Counted } from '~/insights/frequency.server'
+import { queueJourneyRebuild } from '~/insights/jobs.server'
+import type { PostScreening } from './holds.server'
 import { firstVisibleAnswerAt, visibleAnswerCount } from './visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 
@@ -31,7 +33,7 @@ const auditActionOf: Record<ModerationAction, AuditAction> = {
 	unlock: 'post.unlocked',
 }
 
-type Row = { questionId: number; authorId: string; state: PostState; stateChangedAt: Date | null; lockedAt: Date | null; label: string; canonical: Counted | null }
+type Row = { questionId: number; authorId: string; state: PostState; createdAt: Date; stateChangedAt: Date | null; lockedAt: Date | null; label: string }
 
 const canonicalOf = (row: { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }): Counted | null =>
 	row.duplicateOfQuestionId !== null ? { type: 'question', id: row.duplicateOfQuestionId } : row.duplicateOfFaqId !== null ? { type: 'faq', id: row.duplicateOfFaqId } : null
@@ -43,25 +45,24 @@ async function lockTarget(tx: Transaction, target: ModerationTarget): Promise<Ro
 				questionId: questions.id,
 				authorId: questions.authorId,
 				state: questions.state,
+				createdAt: questions.createdAt,
 				stateChangedAt: questions.stateChangedAt,
 				lockedAt: questions.lockedAt,
 				label: questions.title,
-				duplicateOfQuestionId: questions.duplicateOfQuestionId,
-				duplicateOfFaqId: questions.duplicateOfFaqId,
 			})
 			.from(questions)
 			.where(eq(questions.id, target.id))
 			.for('update')
 		if (!row) throw notFound('Question')
-		return { ...row, canonical: canonicalOf(row) }
+		return row
 	}
 	const [row] = await tx
-		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, stateChangedAt: answers.stateChangedAt })
+		.select({ questionId: answers.questionId, authorId: answers.authorId, state: answers.state, createdAt: answers.createdAt, stateChangedAt: answers.stateChangedAt })
 		.from(answers)
 		.where(eq(answers.id, target.id))
 		.for('update')
 	if (!row) throw notFound('Answer')
-	return { ...row, lockedAt: null, label: `Answer ${target.id}`, canonical: null }
+	return { ...row, lockedAt: null, label: `Answer ${target.id}` }
 }
 
 function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date): PostState {
@@ -91,19 +92,46 @@ function nextState(row: Row, action: ModerationAction, actor: Actor, now: Date):
  * What others see follows the post's state in the same transaction: an answer
  * changes its question's answer count and first-answer time (insights read
  * them), a question closed as a duplicate changes how often its original was
- * asked, and the original's search document loses or regains its title.
+ * asked, and the original's search document loses or regains its title. The help
+ * journeys that touched a question are rebuilt through the queue (they span many
+ * people's events), queued here so that the job commits with the change.
  */
-async function recountVisible(tx: Transaction, target: ModerationTarget, row: Row) {
+export async function followStateChange(tx: Transaction, target: ModerationTarget, questionId: number) {
 	if (target.type === 'answer') {
 		await tx
 			.update(questions)
-			.set({ answerCount: visibleAnswerCount(row.questionId), firstAnsweredAt: firstVisibleAnswerAt(row.questionId) })
-			.where(eq(questions.id, row.questionId))
+			.set({ answerCount: visibleAnswerCount(questionId), firstAnsweredAt: firstVisibleAnswerAt(questionId) })
+			.where(eq(questions.id, questionId))
+		return
 	}
-	if (row.canonical) {
-		await recomputeFrequencies(tx, [row.canonical])
-		await enqueueIndexTask(tx, row.canonical.type, row.canonical.id)
+	const [row] = await tx
+		.select({ duplicateOfQuestionId: questions.duplicateOfQuestionId, duplicateOfFaqId: questions.duplicateOfFaqId })
+		.from(questions)
+		.where(eq(questions.id, target.id))
+	const canonical = row ? canonicalOf(row) : null
+	if (canonical) {
+		await recomputeFrequencies(tx, [canonical])
+		await enqueueIndexTask(tx, canonical.type, canonical.id)
 	}
+	await queueJourneyRebuild(tx, target.id)
+}
+
+/**
+ * An edit that the posting rules hold (app/moderation/holds.server.ts screenEdit):
+ * a visible post waits for review again, with the reason its author is shown, and
+ * leaves what others see as hiding it would. A post already held keeps waiting; a
+ * hidden or deleted one stays as staff left it. Returns whether the post now waits.
+ */
+export async function holdEditedPost(tx: Transaction, target: ModerationTarget, screening: PostScreening, now: Date): Promise<boolean> {
+	if (screening.state !== 'held') return false
+	const row = await lockTarget(tx, target)
+	if (row.state === 'hidden' || row.state === 'deleted') return false
+	if (row.state === 'held') return true
+	const table = target.type === 'question' ? questions : answers
+	await tx.update(table).set({ state: 'held', stateReason: screening.stateReason, stateChangedAt: now, stateChangedById: null }).where(eq(table.id, target.id))
+	await followStateChange(tx, target, row.questionId)
+	await enqueueIndexTask(tx, 'question', row.questionId)
+	return true
 }
 
 /**
@@ -139,8 +167,13 @@ export async function moderatePost(
 				.update(table)
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
-			await recountVisible(tx, target, row)
-			if (row.state === 'held' && state === 'visible') await release?.(tx, target)
+			await followStateChange(tx, target, row.questionId)
+			// Held when it was posted (its state set with its creation), it was never announced; a post held after an edit was.
+			const heldAtPosting = row.stateChangedAt?.getTime() === row.createdAt.getTime()
+			if (row.state === 'held' && state === 'visible' && heldAtPosting) await release?.(tx, target)
+		} else if ((action === 'hide' || action === 'delete') && why !== '') {
+			// "Keep hidden" on a post flags hid: the author now reads staff's reason instead of the automatic one (the restore window still counts from the deletion).
+			await tx.update(table).set({ stateReason: why, stateChangedById: actor.id }).where(eq(table.id, target.id))
 		}
 		let lockedAt = row.lockedAt
 		if (action === 'lock' || action === 'unlock') {

@@ -31,6 +31,9 @@ export async function trustLevelOf(q: Queryable, userId: string): Promise<TrustL
 	return 'new'
 }
 
+/** A person's level as their public profile shows it. */
+export const personTrustLevel = (userId: string) => trustLevelOf(db, userId)
+
 /** What someone is shown about their own level on their settings page: the level and how many posts an hour it allows (null: no limit, staff). */
 export async function ownTrustLevel(actor: Actor): Promise<{ level: TrustLevel; postsPerHour: number | null }> {
 	const level = await trustLevelOf(db, actor.id)

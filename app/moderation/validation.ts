@@ -46,6 +46,9 @@ export const flagSchema = z
 	})
 export type FlagInput = z.infer<typeof flagSchema>
 
+/** What each trust level is called, on the settings page and on public profiles (as Discourse shows them). */
+export const trustLevelLabels = { new: 'New member', basic: 'Member', trusted: 'Trusted member', staff: 'Staff' } as const
+
 export const reviewActions = ['approve', 'restore', 'hide', 'delete', 'lock', 'suspend'] as const
 export type ReviewAction = (typeof reviewActions)[number]
 

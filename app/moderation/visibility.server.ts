@@ -36,3 +36,10 @@ export const visibleAnswerCount = (questionId: number) =>
 	sql<number>`(select count(*)::int from ${answers} where ${answers.questionId} = ${questionId} and ${answers.state} = 'visible')`
 export const firstVisibleAnswerAt = (questionId: number) =>
 	sql<Date | null>`(select min(${answers.createdAt}) from ${answers} where ${answers.questionId} = ${questionId} and ${answers.state} = 'visible')`
+
+/**
+ * Whether a question is solved as everyone sees it: its accepted answer is visible.
+ * A hidden or deleted accepted answer leaves the thread unsolved for others (lists,
+ * search, profiles); its author and staff, who still read it, see it accepted.
+ */
+export const solvedForEveryone = sql<boolean>`exists (select 1 from ${answers} where ${answers.id} = ${questions.acceptedAnswerId} and ${answers.state} = 'visible')`

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { questionFollows, questions, tagFollows, tags } from '#db/schema'
-import { authorize, type Actor } from '~/auth/permissions.server'
+import { answers, questionFollows, questions, tagFollows, tags } from '#db/schema'
+import { authorize, isStaff, type Actor } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
 import { notFound } from '~/utils/errors.server'
 import { pageInfo, pageOf } from '~/utils/paging'
@@ -25,8 +25,9 @@ async function findTag(q: Queryable, name: string) {
 /** Follows or unfollows a question; an unfollow is remembered, so automatic following does not undo it. */
 export async function setQuestionFollowing(actor: Actor | null, questionId: number, following: boolean, now = new Date()) {
 	authorize(actor, 'follow:manage')
-	const [question] = await db.select({ id: questions.id }).from(questions).where(eq(questions.id, questionId))
-	if (!question) throw notFound('Question')
+	const [question] = await db.select({ state: questions.state, authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId))
+	// Moderation's visibility rule (notifications sits below moderation, so it is spelled out): a question held, hidden or deleted exists only for its author and staff.
+	if (!question || (question.state !== 'visible' && question.authorId !== actor.id && !isStaff(actor))) throw notFound('Question')
 	await limit('follow', actor.id)
 	await db
 		.insert(questionFollows)
@@ -78,11 +79,16 @@ const FOLLOWING_PAGE_SIZE = 50
 /** What a person follows: questions (newest follow first, paged) and every tag (a handful). */
 export async function listFollowing(actor: Actor | null, page: number) {
 	authorize(actor, 'follow:manage')
-	const mine = and(eq(questionFollows.userId, actor.id), eq(questionFollows.following, true))
+	// A followed question that was hidden or deleted since leaves the list, as it left every other one.
+	const mine = and(
+		eq(questionFollows.userId, actor.id),
+		eq(questionFollows.following, true),
+		isStaff(actor) ? undefined : sql`exists (select 1 from ${questions} q where q.id = ${questionFollows.questionId} and (q.state = 'visible' or q.author_id = ${actor.id}))`,
+	)
 	const [total] = await db.select({ n: count() }).from(questionFollows).where(mine)
 	const slice = pageOf(page, total?.n ?? 0, FOLLOWING_PAGE_SIZE)
 	const questionRows = await db
-		.select({ id: questions.id, title: questions.title, slug: questions.slug, solved: sql<boolean>`${questions.acceptedAnswerId} is not null` })
+		.select({ id: questions.id, title: questions.title, slug: questions.slug, solved: sql<boolean>`exists (select 1 from ${answers} where ${answers.id} = ${questions.acceptedAnswerId} and ${answers.state} = 'visible')` })
 		.from(questionFollows)
 		.innerJoin(questions, eq(questions.id, questionFollows.questionId))
 		.where(mine)

@@ -126,7 +126,8 @@ async function otherActiveAdmin(tx: Queryable, exceptId: string): Promise<boolea
 
 const LAST_ADMIN = 'The site needs at least one admin who is not suspended: make someone else admin first'
 
-export type PersonChange = { role?: Role; suspended?: boolean }
+/** `reason`: why someone is suspended or restored, kept with the audit entry (the review queue's suspensions give one). */
+export type PersonChange = { role?: Role; suspended?: boolean; reason?: string }
 
 /**
  * Changes a person's role and/or suspension in one transaction, each change
@@ -160,7 +161,7 @@ export async function changePerson(actor: Actor | null, userId: string, change: 
 			await tx.update(users).set({ suspendedAt: change.suspended ? now : null }).where(eq(users.id, userId))
 			// Sessions kept while suspended are refused with the reason; after restoring, the person signs in again.
 			if (!change.suspended) await tx.delete(sessions).where(eq(sessions.userId, userId))
-			await recordAudit(tx, actor, { action: change.suspended ? 'person.suspended' : 'person.restored', target })
+			await recordAudit(tx, actor, { action: change.suspended ? 'person.suspended' : 'person.restored', target, ...(change.reason ? { details: { reason: change.reason } } : {}) })
 		}
 		return (await findPerson(tx, userId))!
 	})

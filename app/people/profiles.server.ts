@@ -33,7 +33,7 @@ export async function getProfile(id: string, pages: { questions: number; answers
 	const questionPage = pageOf(pages.questions, questionTotal?.n ?? 0, PROFILE_PAGE)
 	const answerPage = pageOf(pages.answers, answerTotals?.n ?? 0, PROFILE_PAGE)
 	const questionRows = await db
-		.select({ id: questions.id, slug: questions.slug, title: questions.title, createdAt: questions.createdAt, score: questions.score, answerCount: questions.answerCount, solved: sql<boolean>`${questions.acceptedAnswerId} is not null` })
+		.select({ id: questions.id, slug: questions.slug, title: questions.title, createdAt: questions.createdAt, score: questions.score, answerCount: questions.answerCount, solved: sql<boolean>`exists (select 1 from ${answers} a where a.id = ${questions.acceptedAnswerId} and a.state = 'visible')` })
 		.from(questions)
 		.where(and(eq(questions.authorId, id), eq(questions.state, 'visible')))
 		.orderBy(desc(questions.createdAt), desc(questions.id))

@@ -8,6 +8,7 @@ import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/
 import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
 import { reviewDecision, reviewQueue, type ReviewItem } from '~/moderation/review.server'
+import { shownReason } from '~/moderation/reasons'
 import { flagReasonLabels, reviewDecisionSchema } from '~/moderation/validation'
 import { parseForm, type FormResult } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
@@ -85,7 +86,7 @@ function ReviewCard({ item, canSuspend, lastResult }: { item: ReviewItem; canSus
 				<li>
 					{t('Posted')} <RelativeTime iso={item.createdAt} />
 				</li>
-				{item.stateReason ? <li>{t('Reason shown to the author: {{reason}}', { reason: item.stateReason })}</li> : null}
+				{item.stateReason ? <li>{t('Reason shown to the author: {{reason}}', { reason: shownReason(t, item.stateReason) })}</li> : null}
 			</ul>
 			<div className="markdown" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
 			{item.flags.length > 0 ? (

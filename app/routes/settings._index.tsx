@@ -7,6 +7,7 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { FormError, SelectField, TextField, useSchemaForm } from '~/components/form'
 import { LOCALE_COOKIE } from '~/i18n/locales'
 import { ownTrustLevel } from '~/moderation/trust.server'
+import { trustLevelLabels } from '~/moderation/validation'
 import { getSettings, updateProfile } from '~/people/settings.server'
 import { profileSchema } from '~/people/validation'
 import { parseForm } from '~/utils/form'
@@ -27,7 +28,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 }
 
-const trustLevelLabel = { new: 'New member', basic: 'Member', trusted: 'Trusted member', staff: 'Staff' } as const
 
 export default function ProfileSettings() {
 	const { t } = useTranslation()
@@ -61,7 +61,7 @@ export default function ProfileSettings() {
 			</Form>
 			<h2>{t('Trust level')}</h2>
 			<p data-testid="trust-level">
-				<strong>{t(trustLevelLabel[person.trust.level])}</strong>
+				<strong>{t(trustLevelLabels[person.trust.level])}</strong>
 				{person.trust.postsPerHour === null ? null : <> · {t('Questions and answers you can post an hour: {{n}}', { n: person.trust.postsPerHour })}</>}
 			</p>
 			{person.trust.level === 'new' ? <p className="hint">{t('When others upvote or accept a few of your posts, you can post more; links in posts by new members wait for review.')}</p> : null}

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Pager } from '~/components/pager'
 import { RelativeTime } from '~/components/relative-time'
+import { personTrustLevel } from '~/moderation/trust.server'
+import { trustLevelLabels } from '~/moderation/validation'
 import { getProfile } from '~/people/profiles.server'
 import { pageError } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
@@ -11,7 +13,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
 	const search = new URL(request.url).searchParams
-	return getProfile(params.id ?? '', { questions: readPage(search, 'questions'), answers: readPage(search, 'answers') }).catch(pageError)
+	const profile = await getProfile(params.id ?? '', { questions: readPage(search, 'questions'), answers: readPage(search, 'answers') }).catch(pageError)
+	return { ...profile, trust: await personTrustLevel(profile.id) }
 }
 
 export default function Profile() {
@@ -22,7 +25,14 @@ export default function Profile() {
 			<h1>{person.displayName}</h1>
 			<p className="muted">
 				@{person.handle}
-				{person.role !== 'member' ? <span className="badge role">{t(`role.${person.role}`)}</span> : null} · {t('Member since')} <RelativeTime iso={person.memberSince} />
+				{person.role !== 'member' ? <span className="badge role">{t(`role.${person.role}`)}</span> : null}
+				{/* Staff carry their role instead; members show what others' votes and acceptances earned them. */}
+				{person.trust !== 'staff' ? (
+					<span className="badge trust" title={t('Trust level')} data-testid="profile-trust">
+						{t(trustLevelLabels[person.trust])}
+					</span>
+				) : null}{' '}
+				· {t('Member since')} <RelativeTime iso={person.memberSince} />
 			</p>
 			<p data-testid="profile-stats">
 				{t('{{count}} questions', { count: person.questions.total })} · {t('{{count}} answers', { count: person.answers.total })} ·{' '}

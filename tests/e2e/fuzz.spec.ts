@@ -471,6 +471,7 @@ const endpoints: Endpoint[] = [
 			targetId: field(fc.constantFrom(String(f.questionId), String(f.answerId))),
 			reason: field(fc.constantFrom('off_topic', 'wrong', 'other')),
 			comment: field(words(1, 100)),
+			redirectTo,
 		}),
 		roles: anyone,
 	},

@@ -206,7 +206,7 @@ describe('review queue', () => {
 		expect(await reviewDecision(cs, { type: 'answer', id: answer.id }, 'lock', 'Spam keeps coming to this thread')).toEqual({ state: 'visible', locked: true })
 		expect(await reviewDecision(cs, { type: 'answer', id: answer.id }, 'hide', 'Advertising')).toEqual({ state: 'hidden', locked: false })
 		expect((await refusal(reviewDecision(cs, { type: 'answer', id: answer.id }, 'suspend', ''))).status).toBe(403)
-		await reviewDecision(admin, { type: 'answer', id: answer.id }, 'suspend', '')
+		await reviewDecision(admin, { type: 'answer', id: answer.id }, 'suspend', 'Spam in every thread')
 		const [suspended] = await db.select({ at: users.suspendedAt }).from(users).where(eq(users.id, author.id))
 		expect(suspended!.at).not.toBeNull()
 		const removed = await moderatePost(cs, { type: 'question', id: question.id }, 'unlock', '')

@@ -1,0 +1,193 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Actor } from '../../app/auth/permissions.server'
+import {
+	acceptAnswer,
+	createAnswer,
+	getQuestionThread,
+	listQuestions,
+	questionRevisions,
+	updateAnswer,
+	updateQuestion,
+	vote,
+} from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { recordFeedback } from '../../app/knowledge/feedback.server'
+import { AUTOMATIC_HIDE_REASON, flagPost } from '../../app/moderation/flags.server'
+import { holdReasons } from '../../app/moderation/holds.server'
+import { reviewCountQuery, reviewDecision, reviewQueue } from '../../app/moderation/review.server'
+import { moderatePost } from '../../app/moderation/moderation.server'
+import { listFollowing, setQuestionFollowing } from '../../app/notifications/following.server'
+import { getProfile } from '../../app/people/profiles.server'
+import { loader as questionApi } from '../../app/routes/api.v1.questions.$id'
+import { loader as profilePage } from '../../app/routes/users.$id'
+import { db } from '../../db/client.server'
+import { answers, auditEvents, questions, users, votes } from '../../db/schema'
+import { questionDocuments } from '../../search/documents.server'
+import { person, question as ask } from '../support/factories'
+import { refusal } from '../support/refusal'
+import { resetData } from '../support/reset'
+
+const context = (actor: Actor | null) => ({ actor, authVia: actor ? 'session' : null, visitorId: 'visitor-1', locale: 'en', secure: false, clientIp: '127.0.0.1' }) as AppLoadContext
+const apiThread = async (id: number, viewer: Actor | null) =>
+	(await questionApi({ request: new Request(`http://localhost/api/v1/questions/${id}`), params: { id: String(id) }, context: context(viewer) })).json()
+const stateOf = async (table: typeof questions | typeof answers, id: number) => (await db.select({ state: table.state, reason: table.stateReason }).from(table).where(eq(table.id, id)))[0]!
+
+/** A member who joined a month ago with three visible posts: not new, so links alone do not hold their posts. */
+async function established() {
+	const who = await person()
+	await db.update(users).set({ createdAt: new Date(Date.now() - 30 * 24 * 3600_000) }).where(eq(users.id, who.id))
+	for (let n = 0; n < 3; n++) await ask(who, { title: `An earlier question, number ${n}`, body: `An earlier question, number ${n}, with enough text.` })
+	// Asked well before, so outside any hourly limit.
+	await db.update(questions).set({ createdAt: new Date(Date.now() - 2 * 24 * 3600_000) }).where(eq(questions.authorId, who.id))
+	return who
+}
+
+describe('what finishing moderation adds', () => {
+	beforeEach(resetData)
+
+	it('shows a thread whose accepted answer is hidden as unsolved to others, in lists, the page, the API and search, and as solved to the answer’s author and staff', async () => {
+		const [asker, helper, reader, cs] = [await person(), await person(), await person(), await person('cs')]
+		const { id } = await ask(asker, { title: 'Calendar sync drops recurring events' })
+		const answer = await createAnswer(helper, id, 'Re-authorise the calendar connection.')
+		await acceptAnswer(asker, id, answer.id)
+		const solvedIds = async () => (await listQuestions({ sort: 'solved', page: 1 })).items.map((item) => item.id)
+		expect(await solvedIds()).toEqual([id])
+
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'hide', 'Leaks a customer’s calendar')
+		expect(await solvedIds()).toEqual([])
+		expect((await listQuestions({ sort: 'newest', page: 1 })).items.map((item) => item.solved)).toEqual([false])
+		for (const viewer of [null, reader, asker]) {
+			expect(await getQuestionThread(id, viewer)).toMatchObject({ solved: false, acceptedAnswerId: null, answers: [] })
+			expect(await apiThread(id, viewer)).toMatchObject({ solved: false, acceptedAnswerId: null })
+		}
+		for (const viewer of [helper, cs]) expect(await getQuestionThread(id, viewer)).toMatchObject({ solved: true, acceptedAnswerId: answer.id })
+		expect((await questionDocuments([id]))[0]!.solved).toBe(false)
+		expect((await getProfile(asker.id, { questions: 1, answers: 1 })).questions.items[0]!.solved).toBe(false)
+		await setQuestionFollowing(reader, id, true)
+		expect((await listFollowing(reader, 1)).questions.map((q) => q.solved)).toEqual([false])
+
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'restore', '')
+		expect(await solvedIds()).toEqual([id])
+		expect(await apiThread(id, null)).toMatchObject({ solved: true, acceptedAnswerId: answer.id })
+		expect((await questionDocuments([id]))[0]!.solved).toBe(true)
+	})
+
+	it('refuses following, votes on its answers and feedback on a question others cannot see, as if it did not exist', async () => {
+		const [asker, helper, other, cs] = [await person(), await person(), await person(), await person('cs')]
+		const { id } = await ask(asker)
+		const answer = await createAnswer(helper, id, 'Switch the export format to XLSX.')
+		await setQuestionFollowing(other, id, true)
+		await moderatePost(cs, { type: 'question', id }, 'hide', 'Off-topic advertising')
+
+		expect((await refusal(setQuestionFollowing(other, id, false))).status).toBe(404)
+		expect((await refusal(vote(other, 'answer', answer.id, 'up'))).status).toBe(404)
+		expect(await db.select().from(votes)).toEqual([])
+		const voter = { actor: other, visitorId: 'v-1', clientIp: '127.0.0.2' }
+		expect((await refusal(recordFeedback(voter, { targetType: 'question', targetId: id, helpful: true }))).status).toBe(404)
+		expect((await refusal(recordFeedback({ actor: null, visitorId: 'v-2', clientIp: '127.0.0.3' }, { targetType: 'question', targetId: id, helpful: true }))).status).toBe(404)
+		// It leaves the follower's list as it left every other one.
+		expect((await listFollowing(other, 1)).questions).toEqual([])
+		// Its author and staff still reach it.
+		expect(await setQuestionFollowing(asker, id, false)).toEqual({ following: false })
+		expect(await setQuestionFollowing(cs, id, true)).toEqual({ following: true })
+		expect((await listFollowing(asker, 1)).questions).toEqual([])
+		expect((await listFollowing(cs, 1)).questions.map((q) => q.id)).toEqual([id])
+
+		await moderatePost(cs, { type: 'question', id }, 'restore', '')
+		expect(await setQuestionFollowing(other, id, true)).toEqual({ following: true })
+		expect(await vote(other, 'answer', answer.id, 'up')).toMatchObject({ score: 1 })
+	})
+
+	it('answers 404 for the revision history of a hidden question, and leaves hidden answers out of it', async () => {
+		const [asker, helper, other, cs] = [await person(), await person(), await person(), await person('cs')]
+		const { id } = await ask(asker)
+		const answer = await createAnswer(helper, id, 'Use the bulk editor.')
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'hide', 'Wrong')
+		expect((await questionRevisions(asker, id)).revisions.map((r) => r.postType)).toEqual(['question'])
+		expect((await questionRevisions(cs, id)).revisions.map((r) => r.postType).sort()).toEqual(['answer', 'question'])
+
+		await moderatePost(cs, { type: 'question', id }, 'hide', 'Private data')
+		expect((await refusal(questionRevisions(other, id))).status).toBe(404)
+		expect((await refusal(questionRevisions(null, id))).status).toBe(404)
+		expect((await questionRevisions(asker, id)).revisions).toHaveLength(1)
+	})
+
+	it('holds an edit that adds a link by a new member, a held word or repeated text, as it holds new posts', async () => {
+		const [newcomer, other, regular, cs] = [await person(), await person(), await established(), await person('cs')]
+		const { id } = await ask(newcomer, { title: 'Board filters reset after reload', body: 'Filters go away when I reload.' })
+		const answer = await createAnswer(newcomer, (await ask(regular)).id, 'Try clearing the browser cache first.')
+		expect((await stateOf(questions, id)).state).toBe('visible')
+
+		const edited = await updateQuestion(newcomer, id, questionSchema.parse({ title: 'Board filters reset after reload', body: 'See https://spam.example/filters for a fix.', tags: '' }))
+		expect(edited).toMatchObject({ state: 'held', reason: holdReasons.newPersonLinks })
+		expect(await stateOf(questions, id)).toEqual({ state: 'held', reason: holdReasons.newPersonLinks })
+		expect((await refusal(getQuestionThread(id, other))).status).toBe(404)
+		expect((await getQuestionThread(id, newcomer)).notice).toEqual({ state: 'held', reason: holdReasons.newPersonLinks })
+
+		const answerEdit = await updateAnswer(newcomer, answer.id, 'Or buy the fix at www.spam.example today.')
+		expect(answerEdit).toMatchObject({ state: 'held', reason: holdReasons.newPersonLinks })
+		expect((await db.select({ n: questions.answerCount }).from(questions).where(eq(questions.id, (await db.select({ q: answers.questionId }).from(answers).where(eq(answers.id, answer.id)))[0]!.q)))[0]!.n).toBe(0)
+
+		// An established member's edit is screened on what it adds: a link is fine, repeating another recent post is not.
+		const own = await ask(regular, { title: 'Gantt export cuts the last column', body: 'The PDF is missing a column.' })
+		expect(await updateQuestion(regular, own.id, questionSchema.parse({ title: 'Gantt export cuts the last column', body: 'Like https://docs.example/gantt says.', tags: '' }))).not.toHaveProperty('state')
+		expect((await stateOf(questions, own.id)).state).toBe('visible')
+		const first = await ask(regular, { title: 'Kanban lanes vanish on reload', body: 'The lanes go away when I reload.' })
+		const repeated = await updateQuestion(regular, own.id, questionSchema.parse({ title: 'Kanban lanes vanish on reload', body: 'The lanes go away when I reload.', tags: '' }))
+		expect(repeated).toMatchObject({ state: 'held', reason: holdReasons.repeated })
+		expect((await stateOf(questions, first.id)).state).toBe('visible')
+		// Staff editing a post are never held.
+		await moderatePost(cs, { type: 'question', id: own.id }, 'approve', '')
+		expect(await updateQuestion(cs, own.id, questionSchema.parse({ title: 'Gantt export cuts the last column', body: 'See https://a.example and https://b.example and https://c.example and https://d.example', tags: '' }))).not.toHaveProperty('state')
+
+		// Approving it makes it visible again.
+		expect(await moderatePost(cs, { type: 'question', id }, 'approve', '')).toEqual({ state: 'visible', locked: false })
+		expect((await getQuestionThread(id, other)).body).toContain('spam.example')
+	})
+
+	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
+		const [author, cs] = [await person(), await person('cs')]
+		const { id } = await ask(author, { title: 'Cheap followers for your board' })
+		for (const flagger of [await person(), await person(), await person()]) await flagPost(flagger, { targetType: 'question', targetId: id, reason: 'spam' })
+		expect(await stateOf(questions, id)).toEqual({ state: 'hidden', reason: AUTOMATIC_HIDE_REASON })
+		expect(await reviewDecision(cs, { type: 'question', id }, 'hide', 'Advertising: not a question about the product')).toEqual({ state: 'hidden', locked: false })
+		expect(await stateOf(questions, id)).toEqual({ state: 'hidden', reason: 'Advertising: not a question about the product' })
+		expect((await getQuestionThread(id, author)).notice).toEqual({ state: 'hidden', reason: 'Advertising: not a question about the product' })
+		expect((await reviewQueue(cs)).items).toEqual([])
+		// Without a reason, the automatic one stays (hiding asks for one anyway).
+		expect((await refusal(reviewDecision(cs, { type: 'question', id }, 'hide', ''))).status).toBe(400)
+	})
+
+	it('records the reason for suspending an author from the queue in the audit log, and asks for one', async () => {
+		const [author, admin] = [await person(), await person('admin')]
+		const { id } = await ask(author)
+		const refused = await refusal(reviewDecision(admin, { type: 'question', id }, 'suspend', ' '))
+		expect([refused.status, refused.fieldErrors]).toEqual([400, { reason: 'Give a reason: it is kept in the audit log' }])
+		expect((await db.select().from(users).where(eq(users.id, author.id)))[0]!.suspendedAt).toBeNull()
+		await reviewDecision(admin, { type: 'question', id }, 'suspend', 'Posts spam in every thread')
+		const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'person.suspended'), eq(auditEvents.targetId, author.id)))
+		expect(entry!.details).toEqual({ reason: 'Posts spam in every thread' })
+	})
+
+	it('shows the trust level on the public profile', async () => {
+		const member = await person()
+		const response = await profilePage({ params: { id: member.id }, request: new Request(`http://localhost/users/${member.id}`), context: context(null) })
+		expect(response).toMatchObject({ id: member.id, trust: 'new' })
+	})
+})
+
+describe('the header’s review count', () => {
+	it('reads held posts through the partial moderation indexes and open flags through their own, never scanning every post', async () => {
+		const plan = await db.transaction(async (tx) => {
+			// The tables are nearly empty here, where a scan is cheapest: forbidding scans shows which indexes the query can use at all.
+			await tx.execute(sql`set local enable_seqscan = off`)
+			return JSON.stringify(await tx.execute(sql`explain (format json) ${reviewCountQuery}`))
+		})
+		expect(plan).toContain('questions_moderation_idx')
+		expect(plan).toContain('answers_moderation_idx')
+		expect(plan).toContain('flags_open_idx')
+		expect(plan).not.toContain('Seq Scan')
+	})
+})
