@@ -621,6 +621,8 @@ export const events = pgTable(
 		index('events_type_occurred_idx').on(t.type, t.occurredAt),
 		index('events_actor_idx').on(t.actorKey, t.occurredAt),
 		index('events_account_idx').on(t.accountId, t.occurredAt),
+		// Hiding or restoring a question rebuilds the journeys of the people whose events name it.
+		index('events_target_idx').on(t.targetType, t.targetId).where(sql`${t.targetId} is not null`),
 		index('events_unassigned_idx').on(t.id).where(sql`${t.journeyId} is null`),
 	],
 )

@@ -82,9 +82,8 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
  * one that escalated with it, ended on it or only read it counts as if that had not
  * happened while others cannot see it, and as before once they can again. The
  * journeys of everyone whose events name the question are rebuilt from the first
- * of them, with the rollups and frequencies, as for new events. Events have no
- * index by target, so finding them reads the whole table: moderation is rare, and
- * this runs in the queue, never in a request.
+ * of them, with the rollups and frequencies, as for new events, in the queue
+ * (never in a request); `events_target_idx` finds their events.
  */
 export async function rebuildJourneysAbout(questionId: number): Promise<{ events: number; journeys: number }> {
 	return db.transaction(async (tx) => {

@@ -1,0 +1,1 @@
+CREATE INDEX "events_target_idx" ON "events" USING btree ("target_type","target_id") WHERE "events"."target_id" is not null;
