@@ -55,6 +55,8 @@ export const users = pgTable(
 		ssoSubject: text('sso_subject'),
 		/** When an admin suspended this person: they cannot sign in, and their sessions and API tokens are refused. */
 		suspendedAt: timestamp('suspended_at', { withTimezone: true, mode: 'date' }),
+		/** What the person is told when refused, when the admin gave a reason (the review queue always does). */
+		suspensionReason: text('suspension_reason'),
 		createdAt: createdAt(),
 	},
 	(t) => [

@@ -26,6 +26,11 @@ const SESSION_ID = /^[a-z0-9]{20,64}$/
 /** What a suspended person is told wherever they are refused (sign-in, API). */
 export const SUSPENDED = 'This account is suspended: ask an administrator of this community'
 
+/** The refusal at sign-in, with the reason the admin gave: the person learns why, not only that. */
+export function suspendedRefusal(reason: string | null): DomainError {
+	return new DomainError('forbidden', reason ? `This account is suspended by the moderators of this community, for this reason: ${reason}` : SUSPENDED)
+}
+
 /** Session cookies are Secure when the site is served over https (KIZUNA_PUBLIC_URL), see main.ts. */
 export function sessionCookieHeader(value: string, options: { secure: boolean; maxAge?: number }) {
 	const attributes = lucia.createBlankSessionCookie().attributes
@@ -41,9 +46,9 @@ export function sessionCookieHeader(value: string, options: { secure: boolean; m
 
 /** Every way of signing in ends here, so a suspended person is refused whichever door they try. */
 export async function startSession(userId: string, secure: boolean): Promise<string> {
-	const [user] = await db.select({ suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, userId))
+	const [user] = await db.select({ suspendedAt: users.suspendedAt, suspensionReason: users.suspensionReason }).from(users).where(eq(users.id, userId))
 	if (!user) throw notFound('Person')
-	if (user.suspendedAt) throw new DomainError('forbidden', SUSPENDED)
+	if (user.suspendedAt) throw suspendedRefusal(user.suspensionReason)
 	const session = await lucia.createSession(userId, {})
 	return sessionCookieHeader(session.id, { secure })
 }

@@ -158,7 +158,10 @@ export async function changePerson(actor: Actor | null, userId: string, change: 
 			await recordAudit(tx, actor, { action: 'person.role_changed', target, details: { from: before.role, to: change.role } })
 		}
 		if (change.suspended !== undefined && change.suspended !== before.suspended) {
-			await tx.update(users).set({ suspendedAt: change.suspended ? now : null }).where(eq(users.id, userId))
+			await tx
+				.update(users)
+				.set({ suspendedAt: change.suspended ? now : null, suspensionReason: change.suspended ? (change.reason ?? null) : null })
+				.where(eq(users.id, userId))
 			// Sessions kept while suspended are refused with the reason; after restoring, the person signs in again.
 			if (!change.suspended) await tx.delete(sessions).where(eq(sessions.userId, userId))
 			await recordAudit(tx, actor, { action: change.suspended ? 'person.suspended' : 'person.restored', target, ...(change.reason ? { details: { reason: change.reason } } : {}) })

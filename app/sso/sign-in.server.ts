@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
 import { accounts, apiTokens, sessions, ssoTokenUses, users } from '#db/schema'
 import { moveMembers } from '~/accounts/accounts.server'
-import { SUSPENDED } from '~/auth/session.server'
+import { suspendedRefusal } from '~/auth/session.server'
 import { emailTaken, insertUser } from '~/auth/users.server'
 import type { Locale } from '~/i18n/locales'
 import { asDomainError, DomainError } from '~/utils/errors.server'
@@ -32,6 +32,7 @@ const personColumns = {
 	ssoSubject: users.ssoSubject,
 	emailVerifiedAt: users.emailVerifiedAt,
 	suspendedAt: users.suspendedAt,
+	suspensionReason: users.suspensionReason,
 }
 type Person = { [K in keyof typeof personColumns]: (typeof users.$inferSelect)[K] }
 
@@ -105,7 +106,7 @@ function createCustomer(tx: Transaction, claims: SsoClaims, fallbackLocale: Loca
 async function resolvePerson(tx: Transaction, claims: SsoClaims, fallbackLocale: Locale, now: Date): Promise<string> {
 	await tx.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${claims.sub}))`)
 	const found = await findPerson(tx, claims)
-	if (found?.suspendedAt) throw new DomainError('forbidden', SUSPENDED)
+	if (found?.suspendedAt) throw suspendedRefusal(found.suspensionReason)
 	if (found) await updatePerson(tx, found, claims, now)
 	const userId = found ? found.id : (await createCustomer(tx, claims, fallbackLocale, now)).id
 	if (claims.account) {

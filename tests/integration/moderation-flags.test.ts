@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Actor } from '../../app/auth/permissions.server'
+import { startSession } from '../../app/auth/session.server'
 import { createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { AUTOMATIC_HIDE_REASON, flagPost, flagStatesOnThread, TRUSTED_FLAG_WEIGHT } from '../../app/moderation/flags.server'
@@ -209,6 +210,8 @@ describe('review queue', () => {
 		await reviewDecision(admin, { type: 'answer', id: answer.id }, 'suspend', 'Spam in every thread')
 		const [suspended] = await db.select({ at: users.suspendedAt }).from(users).where(eq(users.id, author.id))
 		expect(suspended!.at).not.toBeNull()
+		// The author is told the reason when they next try to sign in.
+		expect(await refusal(startSession(author.id, false))).toMatchObject({ status: 403, message: 'This account is suspended by the moderators of this community, for this reason: Spam in every thread' })
 		const removed = await moderatePost(cs, { type: 'question', id: question.id }, 'unlock', '')
 		expect(removed.locked).toBe(false)
 	})
