@@ -178,7 +178,7 @@ export async function getFaqForEdit(actor: Actor | null, id: number) {
 		.where(eq(faqs.id, id))
 	if (!row) throw notFound('FAQ')
 	const { faq, category } = row
-	return { id: faq.id, url: faqUrl(faq), title: faq.title, body: faq.body, category: category ?? '', tags: faq.tags.join(' '), language: faq.language, published: faq.published }
+	return { id: faq.id, url: faqUrl(faq), title: faq.title, body: faq.body, category: category ?? '', tags: faq.tags.join(', '), language: faq.language, published: faq.published }
 }
 
 /** Names of the existing categories, for the FAQ form's suggestions. */

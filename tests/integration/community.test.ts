@@ -18,7 +18,7 @@ import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const ask = (title = 'How do I export my board to CSV?') =>
-	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export csv' })
+	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export, csv' })
 
 describe('questions and answers', () => {
 	beforeEach(resetData)
@@ -162,7 +162,7 @@ describe('questions and answers', () => {
 
 describe('question input', () => {
 	it('explains what is wrong', () => {
-		const result = questionSchema.safeParse({ title: 'Hi', body: 'short', tags: 'ok BAD!tag' })
+		const result = questionSchema.safeParse({ title: 'Hi', body: 'short', tags: 'ok, BAD!tag' })
 		expect(result.success).toBe(false)
 		const messages = result.error!.issues.map((i) => i.message)
 		expect(messages).toContain('The title needs at least 5 characters')
@@ -171,11 +171,21 @@ describe('question input', () => {
 	})
 
 	it('accepts Japanese tags and normalises case', () => {
-		const parsed = questionSchema.parse({ title: '請求書の宛名を変更したい', body: '請求書の宛名を会社名に変更できますか？', tags: 'Billing 請求書' })
+		const parsed = questionSchema.parse({ title: '請求書の宛名を変更したい', body: '請求書の宛名を会社名に変更できますか？', tags: 'Billing, 請求書' })
 		expect(parsed.tags).toEqual(['billing', '請求書'])
 	})
 
+	it('separates tags by commas only: spaces inside a tag become one hyphen, existing names stay as they are', async () => {
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: 'Team Invites, billing' }).tags).toEqual(['team-invites', 'billing'])
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: ' team  -  invites 、請求書，import-export ' }).tags).toEqual(['team-invites', '請求書', 'import-export'])
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: ['Team Invites', 'sso'] }).tags).toEqual(['team-invites', 'sso'])
+		await resetData()
+		const { id } = await createQuestion(await person(), questionSchema.parse({ title: 'Inviting the whole team at once', body: 'Can I invite everyone from a CSV?', tags: 'Team Invites' }))
+		expect((await getQuestionThread(id, null)).tags).toEqual(['team-invites'])
+		expect((await listQuestions({ sort: 'newest', tag: 'team-invites', page: 1 })).items.map((q) => q.id)).toEqual([id])
+	})
+
 	it('rejects more than five tags', () => {
-		expect(questionSchema.safeParse({ title: 'Valid title', body: 'A valid body text', tags: 'a b c d e f' }).success).toBe(false)
+		expect(questionSchema.safeParse({ title: 'Valid title', body: 'A valid body text', tags: 'a, b, c, d, e, f' }).success).toBe(false)
 	})
 })

@@ -35,7 +35,7 @@ const faqInput = (overrides: Record<string, unknown> = {}) =>
 		title: 'How do I change the invoice address?',
 		body: 'Open **Settings → Billing → Company details** and edit the address.',
 		category: 'Billing',
-		tags: 'billing invoices',
+		tags: 'billing, invoices',
 		language: 'en',
 		...overrides,
 	})
@@ -214,7 +214,7 @@ describe('FAQs', () => {
 	it('turns a solved thread into a draft FAQ, once', async () => {
 		const cs = await person('cs')
 		const asker = await person()
-		const question = await createQuestion(asker, questionSchema.parse({ title: '請求書の宛名を変更したい', body: '経理から請求書の宛名を変更してほしいと言われました。', tags: 'billing 請求書' }))
+		const question = await createQuestion(asker, questionSchema.parse({ title: '請求書の宛名を変更したい', body: '経理から請求書の宛名を変更してほしいと言われました。', tags: 'billing, 請求書' }))
 		expect((await refusal(makeFaqFromQuestion(cs, question.id))).message).toBe('Only a solved question can become an FAQ')
 		const answer = await createAnswer(cs, question.id, '**設定 → 請求 → 会社情報** から変更できます。')
 		await acceptAnswer(asker, question.id, answer.id)
@@ -223,7 +223,7 @@ describe('FAQs', () => {
 		const made = await makeFaqFromQuestion(cs, question.id)
 		expect(made.created).toBe(true)
 		const draft = await getFaqForEdit(cs, made.id)
-		expect(draft).toMatchObject({ title: '請求書の宛名を変更したい', body: '**設定 → 請求 → 会社情報** から変更できます。', tags: 'billing 請求書', language: 'ja', published: false, category: '' })
+		expect(draft).toMatchObject({ title: '請求書の宛名を変更したい', body: '**設定 → 請求 → 会社情報** から変更できます。', tags: 'billing, 請求書', language: 'ja', published: false, category: '' })
 		expect((await faqHistory(cs, made.id)).revisions).toHaveLength(1)
 		expect(await makeFaqFromQuestion(cs, question.id)).toMatchObject({ id: made.id, created: false })
 
