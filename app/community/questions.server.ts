@@ -12,6 +12,7 @@ import { canonicalOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
 import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
 import { questionUrl } from '~/utils/urls'
+import { diffOrNull } from '~/utils/diff'
 import { assertVisible, noticeOf, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
@@ -369,20 +370,33 @@ export async function questionRevisions(actor: Actor | null, questionId: number)
 		.where(
 			sql`(${revisions.postType} = 'question' and ${revisions.postId} = ${questionId}) or (${revisions.postType} = 'answer' and ${revisions.postId} in ${answerIds.length ? answerIds.map((a) => a.id) : [0]})`,
 		)
-		.orderBy(desc(revisions.createdAt), desc(revisions.id))
-	return {
-		question: { id: question.id, title: question.title, url: questionUrl(question) },
-		revisions: rows.map(({ revision, editor }) => ({
+		.orderBy(asc(revisions.createdAt), asc(revisions.id))
+	// Each save is compared with the save before it of the same post (the question, or one answer).
+	const previousOf = new Map<string, (typeof rows)[number]['revision']>()
+	const history = rows.map(({ revision, editor }) => {
+		const key = `${revision.postType}-${revision.postId}`
+		const previous = previousOf.get(key)
+		previousOf.set(key, revision)
+		const tags = revision.tags ?? []
+		return {
 			id: revision.id,
 			postType: revision.postType,
 			postId: revision.postId,
 			title: revision.title,
 			body: revision.body,
-			tags: revision.tags ?? [],
+			tags,
 			editor,
 			createdAt: revision.createdAt.toISOString(),
-		})),
-	}
+			changes: previous
+				? {
+						title: revision.title === null ? null : diffOrNull(previous.title ?? '', revision.title),
+						body: diffOrNull(previous.body, revision.body),
+						tags: diffOrNull((previous.tags ?? []).join(' '), tags.join(' ')),
+					}
+				: null,
+		}
+	})
+	return { question: { id: question.id, title: question.title, url: questionUrl(question) }, revisions: history.reverse() }
 }
 
 export async function getAnswerForEdit(actor: Actor | null, answerId: number) {

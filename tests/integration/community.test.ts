@@ -8,6 +8,7 @@ import {
 	listQuestions,
 	questionRevisions,
 	recordQuestionView,
+	updateAnswer,
 	updateQuestion,
 	vote,
 } from '../../app/community/questions.server'
@@ -148,6 +149,22 @@ describe('questions and answers', () => {
 			'How do I export my board to CSV?',
 		])
 		expect((await getQuestionThread(id, null)).title).toBe('Exporting a board to CSV')
+	})
+
+	it('shows what each save changed against the save before it of the same post', async () => {
+		const asker = await person()
+		const helper = await person()
+		const { id } = await createQuestion(asker, ask())
+		const answer = await createAnswer(helper, id, 'Use the board menu.')
+		await updateQuestion(asker, id, questionSchema.parse({ title: 'How do I export my whole board to CSV?', body: 'I need the **whole** board as a CSV file.', tags: 'csv' }))
+		await updateAnswer(helper, answer.id, 'Use the board menu, then Export.')
+		const [answerEdit, questionEdit, firstAnswer, firstQuestion] = (await questionRevisions(asker, id)).revisions
+		expect(firstQuestion!.changes).toBeNull()
+		expect(firstAnswer!.changes).toBeNull()
+		expect(questionEdit!.changes!.title!.filter((part) => part.change !== 'same')).toEqual([{ text: 'whole ', change: 'added' }])
+		expect(questionEdit!.changes!.body).toBeNull()
+		expect(questionEdit!.changes!.tags!.filter((part) => part.change === 'removed').map((part) => part.text.trim())).toEqual(['import-export'])
+		expect(answerEdit!.changes).toEqual({ title: null, tags: null, body: [{ text: 'Use the board menu', change: 'same' }, { text: ', then Export', change: 'added' }, { text: '.', change: 'same' }] })
 	})
 
 	it('counts a view once per viewer per day', async () => {
