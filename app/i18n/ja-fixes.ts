@@ -1,4 +1,6 @@
 /** Japanese for the fixes of issue 15: tags, duplicates in lists, sign-in prompts, the duplicate picker, revision diffs. */
 export const ja: Record<string, string> = {
 	'Up to 5, separated by commas; spaces inside a tag become hyphens, e.g. billing, team invites (the tag team-invites)': 'カンマ区切りで5つまで。タグ内のスペースはハイフンになります（例：billing, team invites → タグ team-invites）',
+	'Sign in to vote up': 'ログインして高評価する',
+	'Sign in to vote down': 'ログインして低評価する',
 }
