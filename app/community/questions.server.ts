@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -8,7 +8,7 @@ import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { recomputeFrequency } from '~/insights/frequency.server'
-import { canonicalOf } from './duplicates.server'
+import { canonicalOf, originalsOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
 import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
 import { questionUrl } from '~/utils/urls'
@@ -311,7 +311,8 @@ export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | '
 export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
 	const pageSize = options.pageSize ?? 20
 	const conditions: SQL[] = [eq(questions.state, 'visible')]
-	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
+	// A closed duplicate is answered by its original: it waits for nobody.
+	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0), isNull(questions.closedAt))
 	if (options.sort === 'solved') conditions.push(isNotNull(questions.acceptedAnswerId))
 	if (options.tag) {
 		conditions.push(
@@ -337,7 +338,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 		.orderBy(...order)
 		.limit(pageSize)
 		.offset((page - 1) * pageSize)
-	const tagMap = await tagsOfQuestions(db, rows.map((r) => r.question.id))
+	const [tagMap, originals] = await Promise.all([tagsOfQuestions(db, rows.map((r) => r.question.id)), originalsOf(rows.map((r) => r.question))])
 	return {
 		total,
 		page,
@@ -355,6 +356,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			meToo: question.meTooCount,
 			views: question.viewCount,
 			solved: question.acceptedAnswerId !== null,
+			duplicateOf: originals.get(question.id) ?? null,
 		})),
 	}
 }

@@ -3,4 +3,6 @@ export const ja: Record<string, string> = {
 	'Up to 5, separated by commas; spaces inside a tag become hyphens, e.g. billing, team invites (the tag team-invites)': 'カンマ区切りで5つまで。タグ内のスペースはハイフンになります（例：billing, team invites → タグ team-invites）',
 	'Sign in to vote up': 'ログインして高評価する',
 	'Sign in to vote down': 'ログインして低評価する',
+	Duplicate: '重複',
+	'Duplicate of: {{title}}': '重複先：{{title}}',
 }
