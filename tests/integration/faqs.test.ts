@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion, getQuestionThread } from '../../app/community/questions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
@@ -22,6 +23,7 @@ import {
 } from '../../app/knowledge/faqs.server'
 import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
+import { questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
@@ -237,6 +239,30 @@ describe('FAQs', () => {
 		const reply = await createAnswer(cs, english.id, 'Settings → Billing → Company details.')
 		await acceptAnswer(asker, english.id, reply.id)
 		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, english.id)).id)).language).toBe('en')
+	})
+
+	it('presets a made FAQ with the thread\'s language and the category FAQs sharing its tags are in', async () => {
+		const cs = await person('cs')
+		const asker = await person()
+		const publish = async (title: string, category: string, tags: string) => setFaqPublished(cs, (await createFaq(cs, faqSchema.parse({ title, body: 'An answer long enough.', category, tags, language: 'en' }))).id, true)
+		await publish('Change the invoice address', 'Billing', 'billing')
+		await publish('Pay by bank transfer', 'Billing', 'billing, payments')
+		await publish('Invoices for a second workspace', 'Account', 'billing, workspaces')
+		await publish('Reset two-factor authentication', 'Account', 'security')
+		const solvedThread = async (input: { title: string; body: string; tags: string }) => {
+			const { id } = await createQuestion(asker, questionSchema.parse(input))
+			const answer = await createAnswer(cs, id, 'Settings → Billing → Company details.')
+			await acceptAnswer(asker, id, answer.id)
+			return getFaqForEdit(cs, (await makeFaqFromQuestion(cs, id)).id)
+		}
+		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports' })).toMatchObject({ language: 'ja', category: 'Billing' })
+		expect(await solvedThread({ title: 'Export a Gantt chart', body: 'The PDF export drops a column.', tags: 'reports' })).toMatchObject({ language: 'en', category: '' })
+
+		const recorded = await createQuestion(asker, questionSchema.parse({ title: 'Workspace invoices', body: 'Where are the invoices of our second workspace?', tags: 'workspaces' }))
+		await db.update(questions).set({ language: 'ja' }).where(eq(questions.id, recorded.id))
+		const answer = await createAnswer(cs, recorded.id, '設定 → 請求 から確認できます。')
+		await acceptAnswer(asker, recorded.id, answer.id)
+		expect(await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, recorded.id)).id)).toMatchObject({ language: 'ja', category: 'Account' })
 	})
 
 	it('explains what is wrong with the FAQ form', () => {
