@@ -5,4 +5,5 @@ export const ja: Record<string, string> = {
 	'Sign in to vote down': 'ログインして低評価する',
 	Duplicate: '重複',
 	'Duplicate of: {{title}}': '重複先：{{title}}',
+	'Type words from its title to pick a question or FAQ, or enter its number or link.': 'タイトルの語を入力して質問か FAQ を候補から選ぶか、番号またはリンクを入力してください。',
 }

@@ -16,6 +16,7 @@ import { followsQuestion } from '~/notifications/following.server'
 import { getFormProps } from '@conform-to/react'
 import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
+import { OriginalPicker } from '~/components/original-picker'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { VoteButtons } from '~/components/vote-buttons'
@@ -170,7 +171,7 @@ export default function QuestionPage() {
 				<ModerationTools target={{ type: 'question', id: question.id }} state={question.notice?.state ?? 'visible'} locked={question.locked !== null} canRestoreDeleted={question.permissions.restoreDeleted} />
 			) : null}
 			<AlsoAskedAs duplicates={duplicates.duplicates} />
-			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
+			<StaffTools questionId={question.id} closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
 
 			<h2>{t('{{count}} answers', { count: question.answers.length })}</h2>
 			{question.answers.map((answer) => (
@@ -250,7 +251,7 @@ function AnswerForm() {
 type StaffResult = { ok: true } | FormResult
 const failure = (data: StaffResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
-function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
+function StaffTools({ questionId, closed, canModerate, canMakeFaq }: { questionId: number; closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
 	const { t } = useTranslation()
 	const makeFaq = useFetcher<StaffResult>()
 	const close = useFetcher<StaffResult>()
@@ -284,11 +285,7 @@ function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canM
 								</select>
 								<ErrorList id={closeFields.targetType.errorId} errors={closeFields.targetType.errors} />
 							</div>
-							<div className="field">
-								<label htmlFor={closeFields.target.id}>{t('Number or link')}</label>
-								<input type="text" placeholder="12 · /questions/12/… · /faq/3/…" maxLength={500} {...controlProps(closeFields.target)} />
-								<ErrorList id={closeFields.target.errorId} errors={closeFields.target.errors} />
-							</div>
+							<OriginalPicker field={closeFields.target} questionId={questionId} />
 						</div>
 						<button type="submit" className="button" disabled={close.state !== 'idle'}>
 							{t('Close as duplicate')}
