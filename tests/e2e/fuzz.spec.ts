@@ -720,7 +720,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: () => fc.constant('/resources/search-suggest'),
 		input: 'query',
-		fields: () => ({ ...searchFields(), scope: field(fc.constantFrom('answers', 'all')) }),
+		fields: () => ({ ...searchFields(), scope: field(fc.constantFrom('answers', 'originals', 'all')) }),
 		roles: ['visitor', 'member'],
 	},
 	{
