@@ -1,5 +1,5 @@
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
-import { createAnswer, updateQuestion } from '../../app/community/questions.server'
+import { acceptAnswer, createAnswer, updateQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { faqSchema } from '../../app/knowledge/validation'
@@ -104,4 +104,22 @@ test('search filters count the results listed', async ({ page }) => {
 	await expect(type).toContainText('FAQ (2)')
 	await expect(type).toContainText('Question (1)')
 	await expect(page.getByRole('combobox', { name: 'Tag', exact: true })).toContainText('billing (2)')
+})
+
+test('"Make FAQ" on a Japanese thread starts a Japanese draft in the category of FAQs with its tags', async ({ page }) => {
+	const word = marker()
+	const cs = await createUser('cs')
+	const tag = `invoices-${word}`
+	await setFaqPublished(cs, (await createFaq(cs, faqSchema.parse({ title: `Change the invoice address ${word}`, body: 'Under Billing.', category: `Billing ${word}`, tags: tag, language: 'en' }))).id, true)
+	const asker = await createUser('member')
+	const asked = await question(asker, { title: `PDF invoice ${word}`, body: '請求書のPDFに会社名が出ません。どこで設定しますか？', tags: tag })
+	const answer = await createAnswer(cs, asked.id, '設定 → 請求 → 会社情報 で設定できます。')
+	await acceptAnswer(asker, asked.id, answer.id)
+
+	await signIn(page, cs)
+	await page.goto(asked.url)
+	await page.getByRole('button', { name: 'Make FAQ' }).click()
+	await expect(page).toHaveURL(/\/faq\/\d+\/edit$/)
+	await expect(page.getByLabel('Category', { exact: true })).toHaveValue(`Billing ${word}`)
+	await expect(page.getByLabel('Language', { exact: true })).toHaveValue('ja')
 })
