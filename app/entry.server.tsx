@@ -24,7 +24,8 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
 	if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return
 	const refusal = asDomainError(error)
 	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message, headers: refusalHeaders(refusal) }
-	if (refusal?.code !== 'invalid') console.error(error)
+	// A refusal (not found, forbidden, invalid, limited) is the expected answer; only failures (and outages) need their stack in the log.
+	if (!refusal || refusal.status >= 500) console.error(error)
 }
 
 export default function handleRequest(

@@ -112,12 +112,28 @@ async function candidates(request: SearchRequest, wordings: string[], window: { 
 		const key = documentId(hit.type, hit.entityId)
 		return !seen.has(key) && seen.add(key)
 	})
+	// Per-word candidates are results the main query did not count: the total and the
+	// facets count them too, so "FAQ (3)" and the tag list agree with the hits listed.
+	const added = hits.slice(primary.hits.length)
 	return {
 		hits,
-		// Per-word candidates can find documents the main query did not count.
-		estimatedTotalHits: Math.max(primary.estimatedTotalHits ?? primary.hits.length, hits.length),
-		facetDistribution: primary.facetDistribution ?? {},
+		estimatedTotalHits: (primary.estimatedTotalHits ?? primary.hits.length) + added.length,
+		facetDistribution: withCounted(primary.facetDistribution ?? {}, added),
 	}
+}
+
+/** Meilisearch's facet counts plus the given hits' own type, tags and category. */
+function withCounted(distribution: Record<string, Record<string, number>>, hits: Candidate[]): Record<string, Record<string, number>> {
+	const counts = Object.fromEntries(FACETS.map((facet) => [facet, { ...distribution[facet] }]))
+	const count = (facet: string, value: string | null | undefined) => {
+		if (value) counts[facet]![value] = (counts[facet]![value] ?? 0) + 1
+	}
+	for (const hit of hits) {
+		count('type', hit.type)
+		for (const tag of hit.tags ?? []) count('tags', tag)
+		count('category', hit.category)
+	}
+	return counts
 }
 
 function keywordWords(q: string): string[] {

@@ -61,6 +61,29 @@ export async function canonicalOf(tx: Queryable, questionId: number): Promise<Ca
 	return row ? canonicalOfRow(row) : null
 }
 
+export type OriginalLink = { title: string | null; url: string | null }
+
+/**
+ * For lists: the original of each closed duplicate among `rows`, by question id.
+ * An FAQ unpublished since the closure has no link (lists are the same for everyone).
+ */
+export async function originalsOf(rows: Array<{ id: number; duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }>, tx: Queryable = db) {
+	const questionIds = [...new Set(rows.flatMap((row) => (row.duplicateOfQuestionId === null ? [] : [row.duplicateOfQuestionId])))]
+	const faqIds = [...new Set(rows.flatMap((row) => (row.duplicateOfFaqId === null ? [] : [row.duplicateOfFaqId])))]
+	const [originalQuestions, originalFaqs] = await Promise.all([
+		questionIds.length ? tx.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(inArray(questions.id, questionIds)) : [],
+		faqIds.length ? tx.select({ id: faqs.id, title: faqs.title, slug: faqs.slug, published: faqs.published }).from(faqs).where(inArray(faqs.id, faqIds)) : [],
+	])
+	const byQuestion = new Map(originalQuestions.map((q): [number, OriginalLink] => [q.id, { title: q.title, url: questionUrl(q) }]))
+	const byFaq = new Map(originalFaqs.map((f): [number, OriginalLink] => [f.id, f.published ? { title: f.title, url: faqUrl(f) } : { title: null, url: null }]))
+	const originals = new Map<number, OriginalLink>()
+	for (const row of rows) {
+		const original = row.duplicateOfQuestionId !== null ? byQuestion.get(row.duplicateOfQuestionId) : row.duplicateOfFaqId !== null ? byFaq.get(row.duplicateOfFaqId) : undefined
+		if (row.duplicateOfQuestionId !== null || row.duplicateOfFaqId !== null) originals.set(row.id, original ?? { title: null, url: null })
+	}
+	return originals
+}
+
 /** The questions closed into a question or FAQ, oldest closure first, and their views together. */
 export async function duplicatesOf(target: Canonical, tx: Queryable = db) {
 	const column = target.type === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId

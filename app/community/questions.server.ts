@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -8,10 +8,11 @@ import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
 import { recomputeFrequency } from '~/insights/frequency.server'
-import { canonicalOf } from './duplicates.server'
+import { canonicalOf, originalsOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
 import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './threads.server'
 import { questionUrl } from '~/utils/urls'
+import { diffOrNull } from '~/utils/diff'
 import { assertVisible, noticeOf, solvedForEveryone, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
@@ -321,7 +322,8 @@ export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | '
 export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
 	const pageSize = options.pageSize ?? 20
 	const conditions: SQL[] = [eq(questions.state, 'visible')]
-	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
+	// A closed duplicate is answered by its original: it waits for nobody.
+	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0), isNull(questions.closedAt))
 	if (options.sort === 'solved') conditions.push(solvedForEveryone)
 	if (options.tag) {
 		conditions.push(
@@ -347,7 +349,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 		.orderBy(...order)
 		.limit(pageSize)
 		.offset((page - 1) * pageSize)
-	const tagMap = await tagsOfQuestions(db, rows.map((r) => r.question.id))
+	const [tagMap, originals] = await Promise.all([tagsOfQuestions(db, rows.map((r) => r.question.id)), originalsOf(rows.map((r) => r.question))])
 	return {
 		total,
 		page,
@@ -365,6 +367,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			meToo: question.meTooCount,
 			views: question.viewCount,
 			solved,
+			duplicateOf: originals.get(question.id) ?? null,
 		})),
 	}
 }
@@ -382,20 +385,33 @@ export async function questionRevisions(actor: Actor | null, questionId: number)
 		.where(
 			sql`(${revisions.postType} = 'question' and ${revisions.postId} = ${questionId}) or (${revisions.postType} = 'answer' and ${revisions.postId} in ${answerIds.length ? answerIds.map((a) => a.id) : [0]})`,
 		)
-		.orderBy(desc(revisions.createdAt), desc(revisions.id))
-	return {
-		question: { id: question.id, title: question.title, url: questionUrl(question) },
-		revisions: rows.map(({ revision, editor }) => ({
+		.orderBy(asc(revisions.createdAt), asc(revisions.id))
+	// Each save is compared with the save before it of the same post (the question, or one answer).
+	const previousOf = new Map<string, (typeof rows)[number]['revision']>()
+	const history = rows.map(({ revision, editor }) => {
+		const key = `${revision.postType}-${revision.postId}`
+		const previous = previousOf.get(key)
+		previousOf.set(key, revision)
+		const tags = revision.tags ?? []
+		return {
 			id: revision.id,
 			postType: revision.postType,
 			postId: revision.postId,
 			title: revision.title,
 			body: revision.body,
-			tags: revision.tags ?? [],
+			tags,
 			editor,
 			createdAt: revision.createdAt.toISOString(),
-		})),
-	}
+			changes: previous
+				? {
+						title: revision.title === null ? null : diffOrNull(previous.title ?? '', revision.title),
+						body: diffOrNull(previous.body, revision.body),
+						tags: diffOrNull((previous.tags ?? []).join(' '), tags.join(' ')),
+					}
+				: null,
+		}
+	})
+	return { question: { id: question.id, title: question.title, url: questionUrl(question) }, revisions: history.reverse() }
 }
 
 export async function getAnswerForEdit(actor: Actor | null, answerId: number) {

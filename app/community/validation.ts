@@ -1,17 +1,17 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
 import { withinMarkdownLimits } from '~/markdown/limits'
-import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TITLE, normalizeTag } from '~/utils/limits'
+import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TAG_SEPARATOR, TITLE, normalizeTag } from '~/utils/limits'
 
 // Messages are written out in full rather than built from the limits: they are the
 // keys of their translations (app/i18n), which are looked up by the literal text.
 
-/** Tags arrive as a list or as text separated by spaces or commas. */
+/** Tags arrive as a list or as text separated by commas; spaces inside a tag become hyphens (see normalizeTag). */
 export const tagsSchema = z
 	.union([z.string(), z.array(z.string())])
 	.optional()
 	.transform((value) => {
-		const list = Array.isArray(value) ? value : (value ?? '').split(/[\s,、]+/)
+		const list = Array.isArray(value) ? value : (value ?? '').split(TAG_SEPARATOR)
 		return [...new Set(list.map(normalizeTag).filter(Boolean))]
 	})
 	.superRefine((list, ctx) => {

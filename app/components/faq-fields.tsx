@@ -30,7 +30,7 @@ export function FaqFields({ fields, categories }: { fields: Record<keyof FaqFiel
 					]}
 				/>
 			</div>
-			<TextField field={fields.tags} label={t('Tags')} hint={t('Up to 5, separated by spaces, e.g. billing sso')} />
+			<TextField field={fields.tags} label={t('Tags')} hint={t('Up to 5, separated by commas; spaces inside a tag become hyphens, e.g. billing, team invites (the tag team-invites)')} />
 		</>
 	)
 }

@@ -18,7 +18,7 @@ export function QuestionFields({
 			<TextField field={fields.title} label={t('Title')} maxLength={150} hint={t('Be specific: what are you trying to do, and what happens?')} onChange={onTitleChange} />
 			{afterTitle}
 			<MarkdownEditor field={fields.body} label={t('Details')} maxLength={30_000} />
-			<TextField field={fields.tags} label={t('Tags')} hint={t('Up to 5, separated by spaces, e.g. billing sso')} />
+			<TextField field={fields.tags} label={t('Tags')} hint={t('Up to 5, separated by commas; spaces inside a tag become hyphens, e.g. billing, team invites (the tag team-invites)')} />
 		</>
 	)
 }

@@ -14,6 +14,8 @@ export type QuestionSummaryData = {
 	meToo: number
 	views: number
 	solved: boolean
+	/** Set when the question was closed as a duplicate: its original (no link while that FAQ is unpublished). */
+	duplicateOf?: { title: string | null; url: string | null } | null
 }
 
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
@@ -31,6 +33,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
 			</div>
 			<div className="summary-main">
 				<h3>
+					{question.duplicateOf ? <DuplicateBadge original={question.duplicateOf} /> : null}
 					<Link to={question.url}>{question.title}</Link>
 				</h3>
 				<div className="summary-meta">
@@ -55,5 +58,20 @@ export function TagList({ tags }: { tags: string[] }) {
 				</li>
 			))}
 		</ul>
+	)
+}
+
+/** Marks a question closed as a duplicate in a list; it links to the original that answers it. */
+export function DuplicateBadge({ original }: { original: { title: string | null; url: string | null } }) {
+	const { t } = useTranslation()
+	const label = original.title ? t('Duplicate of: {{title}}', { title: original.title }) : undefined
+	return original.url ? (
+		<Link to={original.url} className="badge duplicate" title={label} aria-label={label} data-testid="duplicate-badge">
+			{t('Duplicate')}
+		</Link>
+	) : (
+		<span className="badge duplicate" data-testid="duplicate-badge">
+			{t('Duplicate')}
+		</span>
 	)
 }

@@ -91,7 +91,6 @@ export const ja: Record<string, string> = {
 	'This page does not exist.': 'このページは存在しません。',
 	Title: 'タイトル',
 	Unanswered: '未回答',
-	'Up to 5, separated by spaces, e.g. billing sso': 'スペース区切りで5つまで（例：billing sso）',
 	'Vote down': '低評価',
 	'Vote up': '高評価',
 	'Waiting for an answer': '回答を待っている質問',

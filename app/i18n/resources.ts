@@ -4,6 +4,7 @@ import { ja as jaAttachments } from './ja-attachments'
 import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaCommunity } from './ja-community'
 import { ja as jaFeedback } from './ja-feedback'
+import { ja as jaFixes } from './ja-fixes'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
 import { ja as jaMail } from './ja-mail'
@@ -52,6 +53,7 @@ export const jaCatalogs = {
 	'ja-boundary': jaBoundary,
 	'ja-community': jaCommunity,
 	'ja-feedback': jaFeedback,
+	'ja-fixes': jaFixes,
 	'ja-insights': jaInsights,
 	'ja-knowledge': jaKnowledge,
 	'ja-mail': jaMail,

@@ -1,10 +1,10 @@
-import { diffWords } from 'diff'
 import { asc, eq } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqRevisions, faqs, users } from '#db/schema'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { faqUrl } from '~/utils/urls'
 import { notFound } from '~/utils/errors.server'
+import { diffOrNull } from '~/utils/diff'
 
 type FaqState = Pick<typeof faqs.$inferSelect, 'id' | 'title' | 'body' | 'categoryId' | 'tags' | 'language' | 'published'>
 
@@ -21,15 +21,6 @@ export async function insertFaqRevision(tx: Queryable, faq: FaqState, editorId: 
 		published: faq.published,
 	})
 }
-
-/** Text split into unchanged, inserted and deleted runs; the page renders them as plain text in <ins>/<del>. */
-export type DiffPart = { text: string; change: 'same' | 'added' | 'removed' }
-
-export function wordDiff(before: string, after: string): DiffPart[] {
-	return diffWords(before, after).map((part) => ({ text: part.value, change: part.added ? 'added' : part.removed ? 'removed' : 'same' }))
-}
-
-const changed = (parts: DiffPart[]) => parts.some((part) => part.change !== 'same')
 
 export async function faqRevisionById(tx: Queryable, faqId: number, revisionId: number) {
 	const [revision] = await tx.select().from(faqRevisions).where(eq(faqRevisions.id, revisionId))
@@ -52,8 +43,6 @@ export async function faqHistory(actor: Actor | null, faqId: number) {
 	const categoryName = (id: number | null) => (id === null ? null : (categories.get(id) ?? null))
 	const history = rows.map(({ revision, editor }, index) => {
 		const previous = index > 0 ? rows[index - 1]!.revision : null
-		const title = previous ? wordDiff(previous.title, revision.title) : null
-		const body = previous ? wordDiff(previous.body, revision.body) : null
 		return {
 			id: revision.id,
 			number: index + 1,
@@ -68,10 +57,10 @@ export async function faqHistory(actor: Actor | null, faqId: number) {
 			current: index === rows.length - 1,
 			changes: previous
 				? {
-						title: title && changed(title) ? title : null,
-						body: body && changed(body) ? body : null,
+						title: diffOrNull(previous.title, revision.title),
+						body: diffOrNull(previous.body, revision.body),
 						category: previous.categoryId !== revision.categoryId ? { from: categoryName(previous.categoryId), to: categoryName(revision.categoryId) } : null,
-						tags: previous.tags.join(' ') !== revision.tags.join(' ') ? wordDiff(previous.tags.join(' '), revision.tags.join(' ')) : null,
+						tags: diffOrNull(previous.tags.join(' '), revision.tags.join(' ')),
 						language: previous.language !== revision.language ? { from: previous.language, to: revision.language } : null,
 						published: previous.published !== revision.published ? revision.published : null,
 					}

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -178,7 +178,7 @@ export async function getFaqForEdit(actor: Actor | null, id: number) {
 		.where(eq(faqs.id, id))
 	if (!row) throw notFound('FAQ')
 	const { faq, category } = row
-	return { id: faq.id, url: faqUrl(faq), title: faq.title, body: faq.body, category: category ?? '', tags: faq.tags.join(' '), language: faq.language, published: faq.published }
+	return { id: faq.id, url: faqUrl(faq), title: faq.title, body: faq.body, category: category ?? '', tags: faq.tags.join(', '), language: faq.language, published: faq.published }
 }
 
 /** Names of the existing categories, for the FAQ form's suggestions. */
@@ -229,8 +229,27 @@ export async function faqFromQuestion(questionId: number, viewer: Actor | null) 
 }
 
 /**
+ * The category a new FAQ with these tags most likely belongs in: the one holding
+ * the most published FAQs that share a tag with it (ties: the category listed
+ * first). Null when no FAQ shares a tag; staff choose one in the form then.
+ */
+async function likelyCategory(tx: Queryable, tags: string[]): Promise<number | null> {
+	if (tags.length === 0) return null
+	const [row] = await tx
+		.select({ categoryId: faqs.categoryId })
+		.from(faqs)
+		.innerJoin(faqCategories, eq(faqCategories.id, faqs.categoryId))
+		.where(and(eq(faqs.published, true), sql`${faqs.tags} ?| array[${sql.join(tags.map((tag) => sql`${tag}`), sql`, `)}]::text[]`))
+		.groupBy(faqs.categoryId, faqCategories.position, faqCategories.id)
+		.orderBy(desc(sql`count(*)`), asc(faqCategories.position), asc(faqCategories.id))
+		.limit(1)
+	return row?.categoryId ?? null
+}
+
+/**
  * Turns a solved thread into a draft FAQ: its title, the accepted answer, its
- * tags. A thread makes one FAQ; asking again returns the one already made.
+ * tags, its language and the category FAQs with those tags are in. A thread
+ * makes one FAQ; asking again returns the one already made.
  */
 export async function makeFaqFromQuestion(actor: Actor | null, questionId: number) {
 	authorize(actor, 'knowledge:manage')
@@ -243,7 +262,9 @@ export async function makeFaqFromQuestion(actor: Actor | null, questionId: numbe
 		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId!))
 		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
-		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: null, tags, language: detectLanguage(question.title) }, questionId)
+		// "en" is also the column's default, which questions posted without a recorded language carry: the text decides then.
+		const language = question.language === 'en' ? detectLanguage(`${question.title}\n${question.body}`) : question.language
+		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: await likelyCategory(tx, tags), tags, language }, questionId)
 		return { id: faq.id, url: faqUrl(faq), created: true }
 	})
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
-import { DiffText } from '~/components/faq-diff'
+import { DiffText } from '~/components/diff-text'
 import { FormError } from '~/components/form'
 import { resultErrors } from '~/utils/form'
 import { RelativeTime } from '~/components/relative-time'
@@ -87,7 +87,7 @@ function RevisionChanges({ changes }: { changes: Changes }) {
 	const nothing = !changes.title && !changes.body && !changes.category && !changes.tags && !changes.language && changes.published === null
 	if (nothing) return <p className="muted">{t('Saved without changes.')}</p>
 	return (
-		<dl className="faq-changes">
+		<dl className="revision-changes">
 			{changes.published !== null ? (
 				<div>
 					<dt>{t('Status')}</dt>

@@ -16,6 +16,7 @@ import { followsQuestion } from '~/notifications/following.server'
 import { getFormProps } from '@conform-to/react'
 import { controlProps, ErrorList, FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
+import { OriginalPicker } from '~/components/original-picker'
 import { TagList } from '~/components/question-summary'
 import { RelativeTime } from '~/components/relative-time'
 import { VoteButtons } from '~/components/vote-buttons'
@@ -29,6 +30,7 @@ import { moderatePost } from '~/moderation/moderation.server'
 import { moderationFormSchema } from '~/moderation/validation'
 import { LockedNotice, ModerationTools, PostNotice } from '~/components/moderation-tools'
 import { formAction, formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { signInUrl } from '~/utils/urls'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
 
@@ -103,6 +105,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function QuestionPage() {
 	const { t } = useTranslation()
 	const { question, signedIn, duplicates, faq, feedback, phrasings, following, flagStates } = useLoaderData<typeof loader>()
+	// "Did this solve your problem?" sits under the accepted answer, or under the top answer of a thread answered but never accepted.
+	const feedbackAnswerId = question.acceptedAnswerId ?? question.answers.find((answer) => answer.notice === null)?.id ?? null
 	const flag = (targetType: 'question' | 'answer', targetId: number) => {
 		const state = flagStates[`${targetType}-${targetId}`]
 		return state ? <FlagButton targetType={targetType} targetId={targetId} flagged={state === 'flagged'} /> : null
@@ -153,7 +157,7 @@ export default function QuestionPage() {
 					<div className="markdown" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
 					<TagList tags={question.tags} />
 					<div className="post-footer">
-						<MeToo count={question.meToo} said={question.saidMeToo} canSay={question.permissions.meToo} signedIn={signedIn} />
+						<MeToo count={question.meToo} said={question.saidMeToo} canSay={question.permissions.meToo} signIn={signedIn ? null : signInUrl(question.url)} />
 						{flag('question', question.id)}
 						<span className="byline">
 							<Link to={`/users/${question.author.id}`}>{question.author.displayName}</Link>
@@ -167,7 +171,7 @@ export default function QuestionPage() {
 				<ModerationTools target={{ type: 'question', id: question.id }} state={question.notice?.state ?? 'visible'} locked={question.locked !== null} canRestoreDeleted={question.permissions.restoreDeleted} />
 			) : null}
 			<AlsoAskedAs duplicates={duplicates.duplicates} />
-			<StaffTools closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
+			<StaffTools questionId={question.id} closed={duplicates.closed} canModerate={duplicates.permissions.moderate} canMakeFaq={question.permissions.makeFaq && !faq} />
 
 			<h2>{t('{{count}} answers', { count: question.answers.length })}</h2>
 			{question.answers.map((answer) => (
@@ -199,7 +203,7 @@ export default function QuestionPage() {
 						{question.permissions.moderate ? (
 							<ModerationTools target={{ type: 'answer', id: answer.id }} state={answer.notice?.state ?? 'visible'} locked={false} canRestoreDeleted={question.permissions.restoreDeleted} />
 						) : null}
-						{answer.accepted ? (
+						{answer.id === feedbackAnswerId ? (
 							<>
 								<FeedbackWidget targetType="question" targetId={question.id} />
 								{feedback ? <FeedbackSummary summary={feedback} /> : null}
@@ -217,7 +221,7 @@ export default function QuestionPage() {
 						<AnswerForm key={question.answers.length} />
 					) : (
 						<p>
-							<Link to={`/signin?redirectTo=${encodeURIComponent(question.url)}`}>{t('Sign in to answer')}</Link>
+							<Link to={signInUrl(question.url)}>{t('Sign in to answer')}</Link>
 						</p>
 					)}
 				</section>
@@ -247,7 +251,7 @@ function AnswerForm() {
 type StaffResult = { ok: true } | FormResult
 const failure = (data: StaffResult | undefined) => (data && 'result' in data ? data.result : undefined)
 
-function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
+function StaffTools({ questionId, closed, canModerate, canMakeFaq }: { questionId: number; closed: boolean; canModerate: boolean; canMakeFaq: boolean }) {
 	const { t } = useTranslation()
 	const makeFaq = useFetcher<StaffResult>()
 	const close = useFetcher<StaffResult>()
@@ -281,11 +285,7 @@ function StaffTools({ closed, canModerate, canMakeFaq }: { closed: boolean; canM
 								</select>
 								<ErrorList id={closeFields.targetType.errorId} errors={closeFields.targetType.errors} />
 							</div>
-							<div className="field">
-								<label htmlFor={closeFields.target.id}>{t('Number or link')}</label>
-								<input type="text" placeholder="12 · /questions/12/… · /faq/3/…" maxLength={500} {...controlProps(closeFields.target)} />
-								<ErrorList id={closeFields.target.errorId} errors={closeFields.target.errors} />
-							</div>
+							<OriginalPicker field={closeFields.target} questionId={questionId} />
 						</div>
 						<button type="submit" className="button" disabled={close.state !== 'idle'}>
 							{t('Close as duplicate')}
@@ -311,20 +311,34 @@ function ReopenButton() {
 	)
 }
 
-function MeToo({ count, said, canSay, signedIn }: { count: number; said: boolean; canSay: boolean; signedIn: boolean }) {
+/** `signIn`: for visitors, the sign-in link that brings them back here. */
+function MeToo({ count, said, canSay, signIn }: { count: number; said: boolean; canSay: boolean; signIn: string | null }) {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<{ count?: number }>()
 	const shownCount = fetcher.data?.count ?? count
+	const counted = (
+		<span className="me-too-count" data-testid="me-too-count">
+			{t('{{count}} people have this question', { count: shownCount })}
+		</span>
+	)
+	if (signIn) {
+		return (
+			<div className="me-too">
+				<Link to={signIn} className="button small" aria-label={t('Sign in to say you have this question too')}>
+					{t('I have this question too')}
+				</Link>
+				{counted}
+			</div>
+		)
+	}
 	const done = said || fetcher.state !== 'idle' || fetcher.data?.count !== undefined
 	return (
 		<fetcher.Form method="post" className="me-too">
 			<input type="hidden" name="intent" value="me-too" />
-			<button type="submit" className={done ? 'button small active' : 'button small'} disabled={!canSay || done} title={!signedIn ? t('Sign in to say you have this question too') : undefined}>
+			<button type="submit" className={done ? 'button small active' : 'button small'} disabled={!canSay || done}>
 				{done ? t('You have this question too') : t('I have this question too')}
 			</button>
-			<span className="me-too-count" data-testid="me-too-count">
-				{t('{{count}} people have this question', { count: shownCount })}
-			</span>
+			{counted}
 		</fetcher.Form>
 	)
 }

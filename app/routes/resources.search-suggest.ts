@@ -6,8 +6,10 @@ import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
 
 /**
- * As-you-type suggestions: for the header search box, and with scope=answers for
- * the ask form (only FAQs, tutorials and solved threads). Not recorded as searches.
+ * As-you-type suggestions: for the header search box, with scope=answers for
+ * the ask form (only FAQs, tutorials and solved threads), and with scope=originals
+ * for closing a duplicate (questions and FAQs only: the index holds no closed
+ * duplicate and no draft, which cannot be originals). Not recorded as searches.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
@@ -20,10 +22,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		if (!(error instanceof DomainError)) throw error
 		return json({ q: parsed.data.q, hits: [], error: error.message }, { status: error.status, headers: refusalHeaders(error) })
 	}
-	const answersOnly = url.searchParams.get('scope') === 'answers'
+	const scope = url.searchParams.get('scope')
+	const answersOnly = scope === 'answers'
+	const originals = scope === 'originals'
 	const result = await searchContent(
-		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },
+		{ q: parsed.data.q, limit: answersOnly ? 5 : originals ? 8 : 6, answersOnly, facets: false },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
-	return json({ q: parsed.data.q, hits: result.hits, degraded: result.degraded })
+	const hits = originals ? result.hits.filter((hit) => hit.type !== 'tutorial') : result.hits
+	return json({ q: parsed.data.q, hits, degraded: result.degraded })
 }

@@ -13,8 +13,18 @@ export const ANSWER_BODY = { min: 5, max: 30_000 } as const
 export const MAX_TAGS = 5
 /** Lower-case letters (or letters without case, such as kanji), numbers and inner hyphens, up to 30 characters. */
 export const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}-]{0,29}$/u
-/** How a tag is stored and looked up: "TypeScript" and full-width "ｔｙｐｅｓｃｒｉｐｔ" are the tag "typescript". */
-export const normalizeTag = (tag: string) => tag.trim().normalize('NFKC').toLowerCase()
+/**
+ * How a tag is stored and looked up: "TypeScript" and full-width "ｔｙｐｅｓｃｒｉｐｔ" are the tag "typescript",
+ * and "Team Invites" is one tag, "team-invites" (spaces inside a tag become one hyphen; tags without spaces keep their name).
+ */
+export const normalizeTag = (tag: string) =>
+	tag
+		.normalize('NFKC')
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]*\s[\s-]*/gu, '-')
+/** Tags typed as text are separated by commas (also the Japanese "、" and full-width "，"), never by spaces. */
+export const TAG_SEPARATOR = /[,、，]/
 
 export const TUTORIAL = {
 	title: 150,

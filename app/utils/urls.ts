@@ -11,6 +11,8 @@ export function slugify(title: string): string {
 }
 
 export const questionUrl = (q: { id: number; slug: string }) => `/questions/${q.id}/${encodeURIComponent(q.slug)}`
+/** The sign-in page, coming back to `returnTo` (a path on this site) afterwards. */
+export const signInUrl = (returnTo: string) => `/signin?redirectTo=${encodeURIComponent(returnTo)}`
 export const answerUrl = (q: { id: number; slug: string }, answerId: number) => `${questionUrl(q)}#answer-${answerId}`
 export const faqUrl = (faq: { id: number; slug: string }) => `/faq/${faq.id}/${encodeURIComponent(faq.slug)}`
 export const tutorialUrl = (tutorial: { id: number; slug: string }) => `/tutorials/${tutorial.id}/${encodeURIComponent(tutorial.slug)}`

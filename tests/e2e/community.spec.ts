@@ -11,7 +11,7 @@ test('a customer asks with Markdown, another answers, votes and says "me too", t
 
 	const title = `Export fails with error E-417 ${unique('q')}`
 	await askerPage.getByLabel('Title').fill(title)
-	await askerPage.getByLabel('Tags').fill('import-export csv')
+	await askerPage.getByLabel('Tags').fill('import-export, csv')
 	await askerPage.getByRole('button', { name: 'Post your question' }).click()
 	await expect(askerPage.getByRole('heading', { level: 1, name: title })).toBeVisible()
 	await expect(askerPage.locator('.question-post .markdown strong')).toHaveText('Settings')

@@ -69,7 +69,7 @@ test('CS writes and publishes FAQs; a customer finds them in English and Japanes
 		title: english,
 		body: 'Open **Settings → Security → Two-factor authentication** and turn on **Require for all members**.',
 		category: 'Security',
-		tags: 'security 2fa',
+		tags: 'security, 2fa',
 		language: 'en',
 	})
 	const japanese = `二段階認証を全員に必須にするには ${word}`

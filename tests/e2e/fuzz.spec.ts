@@ -93,7 +93,7 @@ type Endpoint = {
 
 const title = words(5, 60)
 const body = words(10, 200)
-const tags = fc.constantFrom('export', 'billing csv', 'api,sso', '', 'a'.repeat(31), 'one two three four five six')
+const tags = fc.constantFrom('export', 'billing csv', 'Team Invites, api', 'api,sso', '', 'a'.repeat(31), 'one, two, three, four, five, six')
 const phase = fc.constantFrom('onboarding', 'adoption', 'expansion')
 const language = fc.constantFrom('en', 'ja')
 const bool = fc.constantFrom('true', 'false', 'on', '')
@@ -732,7 +732,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: () => fc.constant('/resources/search-suggest'),
 		input: 'query',
-		fields: () => ({ ...searchFields(), scope: field(fc.constantFrom('answers', 'all')) }),
+		fields: () => ({ ...searchFields(), scope: field(fc.constantFrom('answers', 'originals', 'all')) }),
 		roles: ['visitor', 'member'],
 	},
 	{

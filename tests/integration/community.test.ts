@@ -8,6 +8,7 @@ import {
 	listQuestions,
 	questionRevisions,
 	recordQuestionView,
+	updateAnswer,
 	updateQuestion,
 	vote,
 } from '../../app/community/questions.server'
@@ -18,7 +19,7 @@ import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
 
 const ask = (title = 'How do I export my board to CSV?') =>
-	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export csv' })
+	questionSchema.parse({ title, body: 'I need the **whole** board as a CSV file.', tags: 'import-export, csv' })
 
 describe('questions and answers', () => {
 	beforeEach(resetData)
@@ -150,6 +151,22 @@ describe('questions and answers', () => {
 		expect((await getQuestionThread(id, null)).title).toBe('Exporting a board to CSV')
 	})
 
+	it('shows what each save changed against the save before it of the same post', async () => {
+		const asker = await person()
+		const helper = await person()
+		const { id } = await createQuestion(asker, ask())
+		const answer = await createAnswer(helper, id, 'Use the board menu.')
+		await updateQuestion(asker, id, questionSchema.parse({ title: 'How do I export my whole board to CSV?', body: 'I need the **whole** board as a CSV file.', tags: 'csv' }))
+		await updateAnswer(helper, answer.id, 'Use the board menu, then Export.')
+		const [answerEdit, questionEdit, firstAnswer, firstQuestion] = (await questionRevisions(asker, id)).revisions
+		expect(firstQuestion!.changes).toBeNull()
+		expect(firstAnswer!.changes).toBeNull()
+		expect(questionEdit!.changes!.title!.filter((part) => part.change !== 'same')).toEqual([{ text: 'whole ', change: 'added' }])
+		expect(questionEdit!.changes!.body).toBeNull()
+		expect(questionEdit!.changes!.tags!.filter((part) => part.change === 'removed').map((part) => part.text.trim())).toEqual(['import-export'])
+		expect(answerEdit!.changes).toEqual({ title: null, tags: null, body: [{ text: 'Use the board menu', change: 'same' }, { text: ', then Export', change: 'added' }, { text: '.', change: 'same' }] })
+	})
+
 	it('counts a view once per viewer per day', async () => {
 		const asker = await person()
 		const { id } = await createQuestion(asker, ask())
@@ -162,7 +179,7 @@ describe('questions and answers', () => {
 
 describe('question input', () => {
 	it('explains what is wrong', () => {
-		const result = questionSchema.safeParse({ title: 'Hi', body: 'short', tags: 'ok BAD!tag' })
+		const result = questionSchema.safeParse({ title: 'Hi', body: 'short', tags: 'ok, BAD!tag' })
 		expect(result.success).toBe(false)
 		const messages = result.error!.issues.map((i) => i.message)
 		expect(messages).toContain('The title needs at least 5 characters')
@@ -171,11 +188,21 @@ describe('question input', () => {
 	})
 
 	it('accepts Japanese tags and normalises case', () => {
-		const parsed = questionSchema.parse({ title: '請求書の宛名を変更したい', body: '請求書の宛名を会社名に変更できますか？', tags: 'Billing 請求書' })
+		const parsed = questionSchema.parse({ title: '請求書の宛名を変更したい', body: '請求書の宛名を会社名に変更できますか？', tags: 'Billing, 請求書' })
 		expect(parsed.tags).toEqual(['billing', '請求書'])
 	})
 
+	it('separates tags by commas only: spaces inside a tag become one hyphen, existing names stay as they are', async () => {
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: 'Team Invites, billing' }).tags).toEqual(['team-invites', 'billing'])
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: ' team  -  invites 、請求書，import-export ' }).tags).toEqual(['team-invites', '請求書', 'import-export'])
+		expect(questionSchema.parse({ title: 'Valid title', body: 'A valid body text', tags: ['Team Invites', 'sso'] }).tags).toEqual(['team-invites', 'sso'])
+		await resetData()
+		const { id } = await createQuestion(await person(), questionSchema.parse({ title: 'Inviting the whole team at once', body: 'Can I invite everyone from a CSV?', tags: 'Team Invites' }))
+		expect((await getQuestionThread(id, null)).tags).toEqual(['team-invites'])
+		expect((await listQuestions({ sort: 'newest', tag: 'team-invites', page: 1 })).items.map((q) => q.id)).toEqual([id])
+	})
+
 	it('rejects more than five tags', () => {
-		expect(questionSchema.safeParse({ title: 'Valid title', body: 'A valid body text', tags: 'a b c d e f' }).success).toBe(false)
+		expect(questionSchema.safeParse({ title: 'Valid title', body: 'A valid body text', tags: 'a, b, c, d, e, f' }).success).toBe(false)
 	})
 })

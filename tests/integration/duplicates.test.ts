@@ -8,6 +8,8 @@ import { faqSchema } from '../../app/knowledge/validation'
 import { db } from '../../db/client.server'
 import { faqs, questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
+import { unansweredTopics } from '../../app/insights/metrics.server'
+import { resolveRange } from '../../app/insights/range.server'
 import { person, question } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
@@ -31,6 +33,27 @@ async function frequencyOf(type: 'question' | 'faq', id: number) {
 
 describe('duplicates', () => {
 	beforeEach(resetData)
+
+	it('leaves closed duplicates out of the unanswered lists and marks them, with their original, wherever they are listed', async () => {
+		const cs = await person('cs')
+		const original = await ask('Calendar sync stops after a day')
+		const duplicate = await ask('Calendar sync stopped working')
+		const waiting = await ask('Gantt chart prints blank pages')
+		const faq = await createFaq(cs, faqSchema.parse({ title: 'Reconnect calendar sync', body: 'Settings → Integrations → Reconnect.', language: 'en' }))
+		const intoDraft = await ask('Calendar sync needs reconnecting')
+		await setFaqPublished(cs, faq.id, true)
+		await closeAsDuplicate(cs, duplicate.id, { type: 'question', id: original.id })
+		await closeAsDuplicate(cs, intoDraft.id, { type: 'faq', id: faq.id })
+		await setFaqPublished(cs, faq.id, false)
+
+		expect((await listQuestions({ sort: 'unanswered', page: 1 })).items.map((q) => q.id).sort()).toEqual([original.id, waiting.id].sort())
+		expect((await unansweredTopics(await resolveRange({}))).map((topic) => topic.questionId).sort()).toEqual([original.id, waiting.id].sort())
+		const listed = new Map((await listQuestions({ sort: 'newest', page: 1 })).items.map((q) => [q.id, q.duplicateOf]))
+		expect(listed.get(duplicate.id)).toEqual({ title: 'Calendar sync stops after a day', url: `/questions/${original.id}/calendar-sync-stops-after-a-day` })
+		expect(listed.get(intoDraft.id)).toEqual({ title: null, url: null })
+		expect(listed.get(original.id)).toBeNull()
+		expect(listed.get(waiting.id)).toBeNull()
+	})
 
 	it('adds each duplicate and its "me too" to the original’s frequency, and takes them back on reopen', async () => {
 		const cs = await person('cs')

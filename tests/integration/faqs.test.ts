@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion, getQuestionThread } from '../../app/community/questions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
@@ -22,6 +23,7 @@ import {
 } from '../../app/knowledge/faqs.server'
 import { seedDemoFaqs } from '../../app/demo/faqs.server'
 import { db } from '../../db/client.server'
+import { questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
@@ -35,7 +37,7 @@ const faqInput = (overrides: Record<string, unknown> = {}) =>
 		title: 'How do I change the invoice address?',
 		body: 'Open **Settings → Billing → Company details** and edit the address.',
 		category: 'Billing',
-		tags: 'billing invoices',
+		tags: 'billing, invoices',
 		language: 'en',
 		...overrides,
 	})
@@ -214,7 +216,7 @@ describe('FAQs', () => {
 	it('turns a solved thread into a draft FAQ, once', async () => {
 		const cs = await person('cs')
 		const asker = await person()
-		const question = await createQuestion(asker, questionSchema.parse({ title: '請求書の宛名を変更したい', body: '経理から請求書の宛名を変更してほしいと言われました。', tags: 'billing 請求書' }))
+		const question = await createQuestion(asker, questionSchema.parse({ title: '請求書の宛名を変更したい', body: '経理から請求書の宛名を変更してほしいと言われました。', tags: 'billing, 請求書' }))
 		expect((await refusal(makeFaqFromQuestion(cs, question.id))).message).toBe('Only a solved question can become an FAQ')
 		const answer = await createAnswer(cs, question.id, '**設定 → 請求 → 会社情報** から変更できます。')
 		await acceptAnswer(asker, question.id, answer.id)
@@ -223,7 +225,7 @@ describe('FAQs', () => {
 		const made = await makeFaqFromQuestion(cs, question.id)
 		expect(made.created).toBe(true)
 		const draft = await getFaqForEdit(cs, made.id)
-		expect(draft).toMatchObject({ title: '請求書の宛名を変更したい', body: '**設定 → 請求 → 会社情報** から変更できます。', tags: 'billing 請求書', language: 'ja', published: false, category: '' })
+		expect(draft).toMatchObject({ title: '請求書の宛名を変更したい', body: '**設定 → 請求 → 会社情報** から変更できます。', tags: 'billing, 請求書', language: 'ja', published: false, category: '' })
 		expect((await faqHistory(cs, made.id)).revisions).toHaveLength(1)
 		expect(await makeFaqFromQuestion(cs, question.id)).toMatchObject({ id: made.id, created: false })
 
@@ -237,6 +239,30 @@ describe('FAQs', () => {
 		const reply = await createAnswer(cs, english.id, 'Settings → Billing → Company details.')
 		await acceptAnswer(asker, english.id, reply.id)
 		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, english.id)).id)).language).toBe('en')
+	})
+
+	it('presets a made FAQ with the thread\'s language and the category FAQs sharing its tags are in', async () => {
+		const cs = await person('cs')
+		const asker = await person()
+		const publish = async (title: string, category: string, tags: string) => setFaqPublished(cs, (await createFaq(cs, faqSchema.parse({ title, body: 'An answer long enough.', category, tags, language: 'en' }))).id, true)
+		await publish('Change the invoice address', 'Billing', 'billing')
+		await publish('Pay by bank transfer', 'Billing', 'billing, payments')
+		await publish('Invoices for a second workspace', 'Account', 'billing, workspaces')
+		await publish('Reset two-factor authentication', 'Account', 'security')
+		const solvedThread = async (input: { title: string; body: string; tags: string }) => {
+			const { id } = await createQuestion(asker, questionSchema.parse(input))
+			const answer = await createAnswer(cs, id, 'Settings → Billing → Company details.')
+			await acceptAnswer(asker, id, answer.id)
+			return getFaqForEdit(cs, (await makeFaqFromQuestion(cs, id)).id)
+		}
+		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports' })).toMatchObject({ language: 'ja', category: 'Billing' })
+		expect(await solvedThread({ title: 'Export a Gantt chart', body: 'The PDF export drops a column.', tags: 'reports' })).toMatchObject({ language: 'en', category: '' })
+
+		const recorded = await createQuestion(asker, questionSchema.parse({ title: 'Workspace invoices', body: 'Where are the invoices of our second workspace?', tags: 'workspaces' }))
+		await db.update(questions).set({ language: 'ja' }).where(eq(questions.id, recorded.id))
+		const answer = await createAnswer(cs, recorded.id, '設定 → 請求 から確認できます。')
+		await acceptAnswer(asker, recorded.id, answer.id)
+		expect(await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, recorded.id)).id)).toMatchObject({ language: 'ja', category: 'Account' })
 	})
 
 	it('explains what is wrong with the FAQ form', () => {

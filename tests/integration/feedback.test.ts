@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { searchClicks } from '../../db/schema'
-import { createQuestion } from '../../app/community/questions.server'
+import { helpJourneys, searchClicks } from '../../db/schema'
+import { createAnswer, createQuestion, recordQuestionView } from '../../app/community/questions.server'
+import { buildJourneys } from '../../app/insights/journeys.server'
+import { summary } from '../../app/insights/metrics.server'
+import { resolveRange } from '../../app/insights/range.server'
 import { questionSchema } from '../../app/community/validation'
 import { feedbackSummary, recordFeedback, recordSearchClick } from '../../app/knowledge/feedback.server'
 import { feedbackSchema } from '../../app/knowledge/validation'
@@ -33,6 +36,19 @@ describe('feedback and clicks', () => {
 		expect(summary).toMatchObject({ helpful: 2, notHelpful: 1 })
 		expect(summary.helpfulShare).toBeCloseTo(2 / 3)
 		expect(summary.reasons).toEqual([{ reason: 'outdated', comment: 'The menu moved', createdAt: expect.any(String) }])
+	})
+
+	it('counts "this solved it" on a thread answered but never accepted as self-resolution, as on an accepted one', async () => {
+		const { id } = await question()
+		await createAnswer(await person('cs'), id, 'Reconnect Slack under Settings → Integrations.')
+		const reader = { actor: null, visitorId: 'visitor-solved', clientIp: '203.0.113.9' }
+		await recordQuestionView(id, reader)
+		await recordFeedback(reader, feedbackSchema.parse({ targetType: 'question', targetId: id, helpful: true }))
+		await buildJourneys()
+		const figures = await summary(await resolveRange({}))
+		expect(figures).toMatchObject({ journeys: 1, selfResolved: 1, helpfulShare: 1 })
+		const [journey] = await db.select().from(helpJourneys).where(eq(helpJourneys.isHelp, true))
+		expect(journey).toMatchObject({ selfResolved: true, resolvedTargetType: 'question', resolvedTargetId: id })
 	})
 
 	it('refuses unknown targets and unknown searches', async () => {

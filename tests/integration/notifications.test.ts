@@ -140,14 +140,14 @@ describe('notifications', () => {
 
 	it('tells tag followers of a new question once, even when they follow several of its tags, and mentions win', async () => {
 		const [asker, fan, mentioned, seed] = await Promise.all([person(), person(), person(), person()])
-		await question(seed, { tags: 'billing export' })
+		await question(seed, { tags: 'billing, export' })
 		await runPendingJobs()
 		await setTagFollowing(fan, 'billing', true)
 		await setTagFollowing(fan, 'export', true)
 		await setTagFollowing(mentioned, 'billing', true)
 		await setTagFollowing(asker, 'billing', true)
 		await runPendingJobs()
-		const q = await question(asker, { tags: 'billing export', body: `Hi @${await handleOf(mentioned)}, how do invoices export?` })
+		const q = await question(asker, { tags: 'billing, export', body: `Hi @${await handleOf(mentioned)}, how do invoices export?` })
 		expect(await told(asker, fan, mentioned)).toEqual([[], [`tag_question question:${q.id}`], [`mention mention:question:${q.id}`]])
 		await setTagFollowing(fan, 'export', false)
 		await setTagFollowing(fan, 'billing', false)

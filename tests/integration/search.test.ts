@@ -10,6 +10,8 @@ import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/
 import { questionSchema } from '../../app/community/validation'
 import { discardJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
+import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { faqSchema } from '../../app/knowledge/validation'
 import { person } from '../support/factories'
 import { resetData } from '../support/reset'
 
@@ -37,6 +39,27 @@ describe('search', () => {
 		const suggested = await search('slack notifications', { facets: false })
 		expect(suggested.hits.map((hit) => hit.id)).toEqual(result.hits.map((hit) => hit.id))
 		expect(suggested.facets.type).toEqual({})
+	})
+
+	it('counts facets over the results listed, including those only one word of a long question found', async () => {
+		const cs = await person('cs')
+		const faq = await createFaq(cs, faqSchema.parse({ title: 'Invoice address', body: 'Change the invoice address under Billing.', tags: 'billing', language: 'en' }))
+		await setFaqPublished(cs, faq.id, true)
+		await ask('Invoice is missing the VAT number', 'Our invoice has no VAT number on it.', 'billing, tax')
+		await ask('Invoice arrives twice every month', 'We get every invoice two times.', 'billing')
+		await ask('Password reset mail never comes', 'I asked for a password reset but got nothing.', 'account')
+		await runPendingJobs()
+		const result = await search('why is my invoice password not working')
+		const listed = (pick: (hit: (typeof result.hits)[number]) => Array<string | null>) => {
+			const counts: Record<string, number> = {}
+			for (const value of result.hits.flatMap(pick)) if (value) counts[value] = (counts[value] ?? 0) + 1
+			return counts
+		}
+		expect(result.hits.length).toBe(4)
+		expect(result.total).toBe(4)
+		expect(result.facets.type).toEqual(listed((hit) => [hit.type]))
+		expect(result.facets.type).toEqual({ faq: 1, question: 3 })
+		expect(result.facets.tags).toEqual(listed((hit) => hit.tags))
 	})
 
 	it('computes a search asked again while it is being computed once, and again after the index changed', async () => {

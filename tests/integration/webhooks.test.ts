@@ -36,7 +36,7 @@ const SECRET = 'a-shared-secret-of-32-characters'
 const MINUTE = 60_000
 
 const questionInput = (title = 'How do I export a board to CSV?') =>
-	questionSchema.parse({ title, body: 'I need the board as a CSV file for a report.', tags: 'export csv' })
+	questionSchema.parse({ title, body: 'I need the board as a CSV file for a report.', tags: 'export, csv' })
 
 async function register(events: WebhookEventType[], url: string) {
 	return registerWebhook(await person('admin'), webhookSchema.parse({ url, secret: SECRET, events }))

@@ -1,4 +1,4 @@
-import type { DiffPart } from '~/knowledge/faq-revisions.server'
+import type { DiffPart } from '~/utils/diff'
 
 /** A word diff as React elements: the text is escaped like any other text, never parsed as HTML. */
 export function DiffText({ parts }: { parts: DiffPart[] }) {
