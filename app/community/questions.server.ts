@@ -14,6 +14,9 @@ import { reviseAnswer, reviseQuestion, writeAnswer, writeQuestion } from './thre
 import { questionUrl } from '~/utils/urls'
 import { assertVisible, noticeOf, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
+import type { ContentLanguage } from '~/utils/limits'
+import { languageCondition, languageFirst } from '~/utils/content-language.server'
+import type { LanguageScope } from '~/utils/content-language'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
@@ -83,7 +86,12 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 	})
 }
 
-export async function createAnswer(actor: Actor | null, questionId: number, body: string, now = new Date()) {
+/** An answer's text, with its language when the author chose one (detected otherwise). */
+type AnswerContent = string | { body: string; language?: ContentLanguage }
+const answerContent = (content: AnswerContent) => (typeof content === 'string' ? { body: content } : content)
+
+export async function createAnswer(actor: Actor | null, questionId: number, content: AnswerContent, now = new Date()) {
+	const { body, language } = answerContent(content)
 	const found = await findQuestion(questionId)
 	assertVisible(actor, found, 'Question')
 	authorize(actor, 'answer:create', found)
@@ -94,7 +102,7 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		if (!question) throw notFound('Question')
 		authorize(actor, 'answer:create', question)
 		const screening = await screenNewPost(tx, actor, { body }, now)
-		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body, at: now, ...screening })
+		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body, language, at: now, ...screening })
 		await followAutomatically(tx, actor.id, questionId)
 		if (screening.state === 'visible') await announceAnswer(tx, questionId, answer.id, actor.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
@@ -108,13 +116,14 @@ async function findAnswer(id: number) {
 	return answer
 }
 
-export async function updateAnswer(actor: Actor | null, answerId: number, body: string) {
+export async function updateAnswer(actor: Actor | null, answerId: number, content: AnswerContent) {
+	const { body, language } = answerContent(content)
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer)
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
 	await db.transaction(async (tx) => {
-		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body })
+		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body, language })
 		await notifyLater(tx, 'answer-edit', revisionId, actor.id)
 	})
 	return { id: answerId, url: `${questionUrl(question)}#answer-${answerId}` }
@@ -257,6 +266,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		slug: question.slug,
 		body: question.body,
 		bodyHtml: storedHtml(question),
+		language: question.language,
 		tags: tagMap.get(id) ?? [],
 		url,
 		externalId: question.externalId,
@@ -287,6 +297,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			id: answer.id,
 			body: answer.body,
 			bodyHtml: storedHtml(answer),
+			language: answer.language,
 			author: answerAuthor,
 			url: `${url}#answer-${answer.id}`,
 			createdAt: answer.createdAt.toISOString(),
@@ -307,9 +318,12 @@ export type QuestionThread = Awaited<ReturnType<typeof getQuestionThread>>
 export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | 'frequent'
 
 /** Lists are shared by everyone, so they hold visible questions only: authors and staff reach the others by their page. */
-export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
+export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number; languages?: LanguageScope }) {
 	const pageSize = options.pageSize ?? 20
+	const scope = options.languages ?? { language: null, all: true }
 	const conditions: SQL[] = [eq(questions.state, 'visible')]
+	const inLanguage = languageCondition(questions.language, scope)
+	if (inLanguage) conditions.push(inLanguage)
 	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0))
 	if (options.sort === 'solved') conditions.push(isNotNull(questions.acceptedAnswerId))
 	if (options.tag) {
@@ -318,12 +332,14 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 		)
 	}
 	const where = and(...conditions)
-	const order =
-		options.sort === 'frequent'
+	const order = [
+		...languageFirst(questions.language, scope),
+		...(options.sort === 'frequent'
 			? [desc(questions.frequency), desc(questions.viewCount), desc(questions.createdAt)]
 			: options.sort === 'active'
 				? [desc(questions.lastActivityAt)]
-				: [desc(questions.createdAt), desc(questions.id)]
+				: [desc(questions.createdAt), desc(questions.id)]),
+	]
 	const [countRow] = await db.select({ count: sql<number>`count(*)::int` }).from(questions).where(where)
 	const total = countRow?.count ?? 0
 	const pageCount = Math.max(1, Math.ceil(total / pageSize))
@@ -346,6 +362,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			title: question.title,
 			url: questionUrl(question),
 			excerpt: question.body.slice(0, 200),
+			language: question.language,
 			tags: tagMap.get(question.id) ?? [],
 			author: questionAuthor,
 			createdAt: question.createdAt.toISOString(),
@@ -389,5 +406,5 @@ export async function getAnswerForEdit(actor: Actor | null, answerId: number) {
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer)
 	const question = await findQuestion(answer.questionId)
-	return { id: answer.id, body: answer.body, question: { id: question.id, title: question.title, url: questionUrl(question) } }
+	return { id: answer.id, body: answer.body, language: answer.language, question: { id: question.id, title: question.title, url: questionUrl(question) } }
 }

@@ -14,6 +14,8 @@ export type QuestionSummaryData = {
 	meToo: number
 	views: number
 	solved: boolean
+	/** Marks the title for screen readers and fonts; lists may mix languages. */
+	language?: string
 }
 
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
@@ -30,7 +32,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
 				{question.meToo > 0 ? <span className="me-too-count">{t('{{count}} have this too', { count: question.meToo })}</span> : null}
 			</div>
 			<div className="summary-main">
-				<h3>
+				<h3 lang={question.language}>
 					<Link to={question.url}>{question.title}</Link>
 				</h3>
 				<div className="summary-meta">
