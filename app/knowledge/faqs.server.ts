@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -252,6 +252,20 @@ export async function faqCategoryPage(slug: string, viewer: Actor | null, option
 		faqs: items.map(listItem),
 		permissions: { manage: can(viewer, 'knowledge:manage') },
 	}
+}
+
+/**
+ * The help-center home's knowledge base: categories (named in the reader's language,
+ * with how many published FAQs they hold in the languages shown), the most asked
+ * and the newest published FAQs.
+ */
+export async function faqHighlights(options: ReaderOptions & { limit: number }) {
+	const published = inScope(await db.select().from(faqs).where(eq(faqs.published, true)).orderBy(desc(faqs.frequency), desc(faqs.viewCount), asc(faqs.id)), options.languages)
+	const categories = (await localizedCategories(options.reader))
+		.map((category) => ({ id: category.id, name: category.name, description: category.description, url: categoryUrl(category), count: published.filter((faq) => faq.categoryId === category.id).length }))
+		.filter((category) => category.count > 0)
+	const newest = inScope([...published].sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id), options.languages)
+	return { categories, popular: published.slice(0, options.limit).map(listItem), newest: newest.slice(0, options.limit).map(listItem) }
 }
 
 /** The FAQ made from a thread: shown to everyone once published, to staff already as a draft. */

@@ -242,7 +242,7 @@ export async function listTutorials(viewer: Actor | null, languages: LanguageSco
  * The published onboarding tutorials in order, with how far the person has got in
  * each; the home page asks for the reader's language, insights count every language.
  */
-export async function onboardingChecklist(userId: string, languages: LanguageScope = { language: null, all: true }) {
+export async function onboardingChecklist(userId: string | null, languages: LanguageScope = { language: null, all: true }) {
 	const rows = await tutorialsWithProgress(and(eq(tutorials.published, true), eq(tutorials.phase, 'onboarding')), userId)
 	return inScope(rows.map(listItem), languages)
 }
