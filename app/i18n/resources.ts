@@ -2,6 +2,7 @@ import { en } from './en'
 import { ja as jaAccounts } from './ja-accounts'
 import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaCommunity } from './ja-community'
+import { ja as jaContentLanguage } from './ja-content-language'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaInsights } from './ja-insights'
 import { ja as jaKnowledge } from './ja-knowledge'
@@ -48,6 +49,7 @@ export const jaCatalogs = {
 	'ja-accounts': jaAccounts,
 	'ja-boundary': jaBoundary,
 	'ja-community': jaCommunity,
+	'ja-content-language': jaContentLanguage,
 	'ja-feedback': jaFeedback,
 	'ja-insights': jaInsights,
 	'ja-knowledge': jaKnowledge,
