@@ -37,6 +37,11 @@ export async function localizedCategories(language: ContentLanguage, tx: Queryab
 	})
 }
 
+/** Each category's own name (what search documents and filters carry) to its name in the reader's language. */
+export async function categoryNamesIn(language: ContentLanguage): Promise<Record<string, string>> {
+	return Object.fromEntries((await localizedCategories(language)).map((category) => [category.baseName, category.name]))
+}
+
 /** One category's name in the reader's language (its own name without a translation). */
 export async function localizedCategoryName(categoryId: number, language: ContentLanguage, tx: Queryable = db): Promise<string | null> {
 	const [row] = await tx

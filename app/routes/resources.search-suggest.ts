@@ -22,7 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	}
 	const answersOnly = url.searchParams.get('scope') === 'answers'
 	const result = await searchContent(
-		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false },
+		// Every language, the reader's first, each article once in the reader's version: a few letters say little about the language wanted.
+		{ q: parsed.data.q, limit: answersOnly ? 5 : 6, answersOnly, facets: false, preferLanguage: context.locale },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
 	return json({ q: parsed.data.q, hits: result.hits, degraded: result.degraded })

@@ -10,6 +10,7 @@ import { recordActivity } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
 import { pageLanguageScope } from '~/utils/content-language'
+import { categoryNamesIn } from '~/knowledge/faq-categories.server'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
 	)
 	if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
-	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), languages } }
+	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), languages, categoryNames: await categoryNamesIn(context.locale) } }
 }
 
 /** Tells search analytics which hit was opened; keepalive lets it finish during navigation. */
@@ -107,7 +108,7 @@ export default function Search() {
 							) : null}
 							{Object.entries(result?.facets.category ?? {}).map(([category, count]) => (
 								<option key={category} value={category}>
-									{category} ({count})
+									{result?.categoryNames[category] ?? category} ({count})
 								</option>
 							))}
 						</select>
@@ -153,7 +154,7 @@ export default function Search() {
 										/>
 									</h3>
 									<p className="snippet" lang={hit.language} dangerouslySetInnerHTML={{ __html: hit.snippet }} />
-									{hit.category ? <p className="muted">{hit.category}</p> : null}
+									{hit.category ? <p className="muted">{result.categoryNames[hit.category] ?? hit.category}</p> : null}
 									<TagList tags={hit.tags} />
 								</li>
 							))}
