@@ -134,7 +134,8 @@ export default function Search() {
 					</p>
 					{result.hits.length === 0 ? (
 						<div className="empty">
-							{result.languages.all ? <p>{t('Nothing matches your search yet.')}</p> : <EmptyInLanguage scope={result.languages} fallback="" />}
+							<p>{t('Nothing matches your search yet.')}</p>
+							{result.languages.all ? null : <EmptyInLanguage scope={result.languages} fallback="" />}
 							<Link to="/questions/ask" className="button primary">
 								{t('Ask the community')}
 							</Link>
