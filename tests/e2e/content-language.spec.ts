@@ -92,3 +92,47 @@ test('staff translate an FAQ from its page: a linked draft in Japanese, shown on
 	await page.goto(made.url)
 	await expect(page.getByTestId('article-languages').getByRole('link', { name: '日本語' })).toHaveAttribute('title', japanese)
 })
+
+test('the ask form detects the language, and the author changes it on the edit form', async ({ page }) => {
+	const cs = await createUser('cs')
+	await signIn(page, cs)
+	await page.goto('/questions/ask')
+	const title = `ガントチャートを印刷したい ${marker()}`
+	await page.getByLabel('Title', { exact: true }).fill(title)
+	await expect(page.getByLabel('Language', { exact: true }).locator('option[value=""]')).toHaveText('Detect from the text (日本語)')
+	await page.getByLabel('Details', { exact: true }).fill('A3 で印刷する方法はありますか？')
+	await page.getByRole('button', { name: 'Post your question' }).click()
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+	const id = new URL(page.url()).pathname.split('/')[2]
+	await page.goto(`/questions/${id}/edit`)
+	await expect(page.getByLabel('Language', { exact: true })).toHaveValue('ja')
+	await page.getByLabel('Language', { exact: true }).selectOption('en')
+	await page.getByRole('button', { name: 'Save changes' }).click()
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+	const response = await page.request.get(`/api/v1/questions/${id}`)
+	expect((await response.json()).language).toBe('en')
+})
+
+test('staff name a category in Japanese; Japanese readers see that name on the FAQ and the home page', async ({ page, browser }) => {
+	const cs = await createUser('cs')
+	const name = `Plans ${marker()}`
+	const made = await createFaq(cs, faqSchema.parse({ title: `料金プランの違いは？ ${marker()}`, body: 'プランの比較表をご覧ください。', language: 'ja', category: name }))
+	await setFaqPublished(cs, made.id, true)
+	await signIn(page, cs)
+	await page.goto('/faq/manage')
+	const row = page.getByTestId('manage-category').filter({ has: page.locator(`input[value="${name}"]`) })
+	await row.getByText('Names per language').click()
+	const japanese = row.getByTestId('category-translation-ja')
+	await japanese.getByLabel('Name in 日本語').fill(`料金プラン ${name}`)
+	await japanese.getByRole('button', { name: 'Save' }).click()
+	await expect(japanese.getByLabel('Name in 日本語')).toHaveValue(`料金プラン ${name}`)
+
+	const reader = await (await browser.newContext({ locale: 'ja-JP' })).newPage()
+	await reader.goto('/faq')
+	await expect(reader.getByTestId('faq-group').getByRole('link', { name: `料金プラン ${name}` })).toBeVisible()
+	await reader.goto(made.url)
+	await expect(reader.locator('.faq-breadcrumb')).toContainText(`料金プラン ${name}`)
+	await reader.goto('/')
+	await expect(reader.getByTestId('home-categories').getByRole('link', { name: `料金プラン ${name}` })).toBeVisible()
+	await reader.context().close()
+})
