@@ -25,7 +25,8 @@ function buildFilter(request: SearchRequest): string[] {
 	if (request.answersOnly) filter.push('type IN ["faq", "tutorial"] OR solved = true')
 	if (request.category) filter.push(`category = ${filterValue(request.category)}`)
 	if (request.type) filter.push(`type = ${filterValue(request.type)}`)
-	if (request.language) filter.push(`language = ${filterValue(request.language)}`)
+	// Documents indexed before content had a language carry none, and count as English until `reindex`.
+	if (request.language) filter.push(request.language === 'en' ? 'language = "en" OR language NOT EXISTS' : `language = ${filterValue(request.language)}`)
 	if (request.tag) filter.push(`tags = ${filterValue(request.tag)}`)
 	if (request.status === 'solved') filter.push('solved = true')
 	if (request.status === 'answered') filter.push('answered = true')

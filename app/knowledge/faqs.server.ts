@@ -264,6 +264,7 @@ export async function faqHighlights(options: ReaderOptions & { limit: number }) 
 	const categories = (await localizedCategories(options.reader))
 		.map((category) => ({ id: category.id, name: category.name, description: category.description, url: categoryUrl(category), count: published.filter((faq) => faq.categoryId === category.id).length }))
 		.filter((category) => category.count > 0)
+	// By date, then the reader's language first again (showing every language).
 	const newest = inScope([...published].sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id), options.languages)
 	return { categories, popular: published.slice(0, options.limit).map(listItem), newest: newest.slice(0, options.limit).map(listItem) }
 }

@@ -100,6 +100,3 @@ export async function translationTarget(tx: Queryable, kind: ArticleKind, id: nu
 		.where(and(or(eq(table.id, groupId), eq(table.translationOfId, groupId)), eq(table.language, language), ne(table.id, id)))
 	return { groupId, existing: existing ? { id: existing.id, url: urls[kind](existing) } : null }
 }
-
-/** An article's group key: the original's id (its own for an original). */
-export const groupKey = (article: { id: number; translationOfId: number | null }) => article.translationOfId ?? article.id
