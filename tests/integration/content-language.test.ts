@@ -152,6 +152,8 @@ describe('content language', () => {
 		expect(all.hits.filter((h) => h.type === 'faq')).toHaveLength(2)
 		expect(await titles({ q: 'CSV export', limit: 10, language: 'ja' })).toEqual(expect.arrayContaining([['faq', 'ja', '請求書を CSV export するには？']]))
 		expect((await titles({ q: 'CSV export', limit: 10, language: 'ja' })).every(([, language]) => language === 'ja')).toBe(true)
+		const english = await titles({ q: 'CSV export', limit: 10, language: 'en' })
+		expect(english.map(([, language]) => language)).toEqual(['en', 'en'])
 		// Every language for an English reader: the article once, in English.
 		const preferred = await titles({ q: 'CSV export', limit: 10, preferLanguage: 'en' })
 		expect(preferred.filter(([type]) => type === 'faq')).toEqual([['faq', 'en', 'How do I export invoices as CSV?']])
