@@ -4,6 +4,7 @@ import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags
 import { markdownToText } from '~/markdown/markdown.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 import { termStatistics, type TermStatistics } from './statistics'
+import type { ContentLanguage } from '~/utils/limits'
 
 export type DocumentType = 'question' | 'faq' | 'tutorial'
 
@@ -27,6 +28,10 @@ export type ContentDocument = {
 	createdAt: number
 	url: string
 	externalId: string | null
+	/** Filterable: readers see their language first. */
+	language: ContentLanguage
+	/** An article and its translations share one (`faq-<original id>`), so search can show one version of it; a thread is its own. */
+	translationGroup: string
 	/** For re-ranking; not searchable. */
 	statistics: TermStatistics
 	/** Distinct stemmed terms, filterable only: document frequencies are counted on them. */
@@ -106,6 +111,8 @@ export async function questionDocuments(ids: number[], q: Queryable = db): Promi
 			createdAt: Math.floor(q.createdAt.getTime() / 1000),
 			url: questionUrl(q),
 			externalId: q.externalId,
+			language: q.language,
+			translationGroup: documentId('question', q.id),
 		})
 	})
 }
@@ -138,6 +145,8 @@ export async function faqDocuments(ids: number[], q: Queryable = db): Promise<Co
 			createdAt: Math.floor(faq.createdAt.getTime() / 1000),
 			url: faqUrl(faq),
 			externalId: faq.externalId,
+			language: faq.language,
+			translationGroup: documentId('faq', faq.translationOfId ?? faq.id),
 		}),
 	)
 }
@@ -172,6 +181,8 @@ export async function tutorialDocuments(ids: number[], q: Queryable = db): Promi
 			createdAt: Math.floor(tutorial.createdAt.getTime() / 1000),
 			url: tutorialUrl(tutorial),
 			externalId: tutorial.externalId,
+			language: tutorial.language,
+			translationGroup: documentId('tutorial', tutorial.translationOfId ?? tutorial.id),
 		}),
 	)
 }

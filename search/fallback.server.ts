@@ -7,6 +7,7 @@ import { documentsOf, type ContentDocument, type DocumentType } from './document
 import { fallbackQueryGroups, fallbackVector } from './fallback-text'
 import { highlighter } from './highlight'
 import type { SearchRequest, SearchResult } from './request'
+import type { ContentLanguage } from '~/utils/limits'
 
 /**
  * Search answered by PostgreSQL while Meilisearch is unreachable: the same
@@ -146,8 +147,15 @@ const MAX_GROUPS = 12
 /** ts_rank weights for D, C (answers), B (body, tags, category), A (title, phrasings). */
 const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}'
 
+/** A fallback row's language, read from its content (the rows predate content languages). */
+const LANGUAGE_OF = sql`(case f.document_type
+	when 'question' then (select l.language from ${questions} l where l.id = f.entity_id)
+	when 'faq' then (select l.language from ${faqs} l where l.id = f.entity_id)
+	else (select l.language from ${tutorials} l where l.id = f.entity_id) end)::text`
+
 function filters(request: SearchRequest): SQL[] {
 	const where: SQL[] = []
+	if (request.language) where.push(sql`${LANGUAGE_OF} = ${request.language}`)
 	if (request.answersOnly) where.push(sql`(f.document_type in ('faq', 'tutorial') or f.solved)`)
 	if (request.category) where.push(sql`f.category = ${request.category}`)
 	if (request.type) where.push(sql`f.document_type = ${request.type}`)
@@ -168,6 +176,7 @@ type HitRow = {
 	tags: string[]
 	category: string | null
 	solved: boolean
+	language: ContentLanguage
 	texts: string[]
 	total: number
 	facets: Array<{ facet: 'type' | 'tags' | 'category'; value: string; count: number }> | null
@@ -215,12 +224,13 @@ export async function fallbackSearch(request: SearchRequest, wordings: string[])
 			tags: row.tags,
 			category: row.category,
 			solved: row.solved,
+			language: row.language,
 		})),
 		facets: facetCounts,
 	}
 }
 
-const HIT_COLUMNS = sql`f.document_type, f.entity_id, f.title, f.url, f.external_id, f.tags, f.category, f.solved, f.texts`
+const HIT_COLUMNS = sql`f.document_type, f.entity_id, f.title, f.url, f.external_id, f.tags, f.category, f.solved, f.texts, ${LANGUAGE_OF} as language`
 const and_ = (where: SQL[]) => (where.length > 0 ? sql` and ${sql.join(where, sql` and `)}` : sql``)
 
 /** Counts per type, tag and category of the CTE `matched` (columns document_type, tags, category), as one JSON value. */

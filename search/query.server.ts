@@ -13,6 +13,7 @@ import { keywordQuery, terms } from './text'
 import type { SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
+import { readerVersions } from './translations.server'
 
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
 export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)
@@ -24,6 +25,8 @@ function buildFilter(request: SearchRequest): string[] {
 	if (request.answersOnly) filter.push('type IN ["faq", "tutorial"] OR solved = true')
 	if (request.category) filter.push(`category = ${filterValue(request.category)}`)
 	if (request.type) filter.push(`type = ${filterValue(request.type)}`)
+	// Documents indexed before content had a language carry none, and count as English until `reindex`.
+	if (request.language) filter.push(request.language === 'en' ? 'language = "en" OR language NOT EXISTS' : `language = ${filterValue(request.language)}`)
 	if (request.tag) filter.push(`tags = ${filterValue(request.tag)}`)
 	if (request.status === 'solved') filter.push('solved = true')
 	if (request.status === 'answered') filter.push('answered = true')
@@ -34,7 +37,7 @@ function buildFilter(request: SearchRequest): string[] {
 const FACETS = ['type', 'tags', 'category']
 /** How many of Meilisearch's best hits are re-ranked; pages beyond keep Meilisearch's order. */
 const CANDIDATES = 50
-const DISPLAYED = ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'] as const
+const DISPLAYED = ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved', 'language'] as const
 /** Candidates carry their term statistics, not their text: the text is fetched for the shown page only. */
 const CANDIDATE_FIELDS = [...DISPLAYED, 'statistics']
 const TEXT_FIELDS = ['id', 'body', 'answers']
@@ -160,7 +163,7 @@ async function runSearch(request: SearchRequest, wordings: string[]): Promise<Pa
 	const reranked = queryTerms.length > 0
 	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
 	const [found, frequencies] = await Promise.all([candidates(request, wordings, window, reranked), reranked ? documentFrequencies(queryTerms) : null])
-	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies).slice(offset, offset + request.limit) : found.hits
+	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies, request.preferLanguage).slice(offset, offset + request.limit) : found.hits
 	const texts = await textsOf(hits)
 	const { highlight, snippet } = highlighter(wordings)
 	return {
@@ -178,6 +181,8 @@ async function runSearch(request: SearchRequest, wordings: string[]): Promise<Pa
 				tags: hit.tags ?? [],
 				category: hit.category ?? null,
 				solved: Boolean(hit.solved),
+				// Documents indexed before content had a language were all taken for English.
+				language: hit.language ?? 'en',
 			}
 		}),
 		facets: {
@@ -191,7 +196,7 @@ async function runSearch(request: SearchRequest, wordings: string[]): Promise<Pa
 /** Requests that must give the same page; Meilisearch and the ranking ignore case. */
 function cacheKey(request: SearchRequest): string {
 	const q = request.q.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()
-	return JSON.stringify([q, request.type, request.tag, request.category, request.status, Boolean(request.answersOnly), request.limit, request.offset ?? 0, request.facets !== false])
+	return JSON.stringify([q, request.type, request.tag, request.category, request.status, Boolean(request.answersOnly), request.limit, request.offset ?? 0, request.facets !== false, request.language, request.preferLanguage])
 }
 
 /**
@@ -225,14 +230,15 @@ export async function searchContent(
 	who: { userId: string | null; visitorId: string | null; record: boolean },
 ): Promise<SearchResult> {
 	const synonyms = await synonymGroups()
-	const { page, degraded } = await searchPage(request, synonyms)
+	const { page: found, degraded } = await searchPage(request, synonyms)
+	const page = request.preferLanguage ? { ...found, hits: await readerVersions(found.hits, request.preferLanguage) } : found
 	const searchId = crypto.randomUUID()
 	if (who.record) {
 		await recordSearch({
 			id: searchId,
 			query: request.q.slice(0, 500),
 			filters: Object.fromEntries(
-				Object.entries({ type: request.type, tag: request.tag, category: request.category, status: request.status }).filter(([, v]) => v),
+				Object.entries({ type: request.type, tag: request.tag, category: request.category, status: request.status, language: request.language }).filter(([, v]) => v),
 			) as Record<string, string>,
 			total: page.total,
 			hits: page.hits.map((hit) => ({ type: hit.type, id: hit.id })),

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { oneLineText } from '~/utils/input'
 import type { DocumentType } from './documents.server'
+import { langParamSchema } from '~/utils/content-language'
+import type { ContentLanguage } from '~/utils/limits'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
 /** Control characters (a pasted NUL) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
@@ -19,6 +21,7 @@ export const searchParamsSchema = z.object({
 	status: z.enum(['solved', 'answered', 'unanswered'], { errorMap: () => ({ message: 'status must be one of: solved, answered, unanswered' }) }).optional(),
 	limit: z.coerce.number({ invalid_type_error: 'limit must be a number' }).int().min(1, 'limit must be between 1 and 50').max(50, 'limit must be between 1 and 50').default(10),
 	page: z.coerce.number({ invalid_type_error: 'page must be a number' }).int().min(1, 'page must be between 1 and 100').max(100, 'page must be between 1 and 100').default(1),
+	lang: langParamSchema,
 })
 
 export function searchParamsFrom(url: URL) {
@@ -34,6 +37,13 @@ export type SearchRequest = {
 	tag?: string
 	category?: string
 	status?: SearchStatus
+	/** Only content in this language. */
+	language?: ContentLanguage
+	/**
+	 * The reader's language when showing every language: it ranks a little higher, and
+	 * an article found in several languages is shown once, in this one when it has it.
+	 */
+	preferLanguage?: ContentLanguage
 	/** Only content that already answers something: FAQs, tutorials, solved threads (the ask form's suggestions). */
 	answersOnly?: boolean
 	limit: number
@@ -57,6 +67,7 @@ export type SearchHit = {
 	tags: string[]
 	category: string | null
 	solved: boolean
+	language: ContentLanguage
 }
 export type SearchResult = {
 	searchId: string

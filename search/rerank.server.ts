@@ -4,7 +4,7 @@ import { CONTENT_INDEX } from './settings'
 import { countsOf, phrasingHas, SCORED_FIELDS, type ScoredField, type TermStatistics } from './statistics'
 
 /** What a candidate needs for scoring: its term statistics (documents indexed before they existed have none). */
-export type Scorable = { type: string; statistics?: TermStatistics }
+export type Scorable = { type: string; statistics?: TermStatistics; language?: string }
 
 // Tuned on the StackFAQ dev queries (npm run eval:search): the title and past
 // wordings say what a thread is about; answers mention much else besides.
@@ -57,9 +57,10 @@ const weighted = (values: readonly number[]) => values.reduce((sum, value, i) =>
  * and answers, blended with Meilisearch's own order (which brings typo tolerance).
  * Full-sentence questions share few exact words with the thread that answers them;
  * weighing every query word by how rare it is finds that thread far more often.
- * `queryTerms` are the query's distinct terms (text.ts `terms`).
+ * `queryTerms` are the query's distinct terms (text.ts `terms`); `preferLanguage`, the
+ * reader's language when the results show every language.
  */
-export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies): T[] {
+export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies, preferLanguage?: string): T[] {
 	if (queryTerms.length === 0 || candidates.length < 2) return candidates
 	const idfOf = (term: string) => {
 		const n = df.get(term) ?? 0
@@ -84,6 +85,8 @@ export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[]
 		// Meilisearch's order still counts (typos, proximity); curated help wins ties.
 		score += 1.5 / (meiliRank + 2)
 		if (doc.type !== 'question') score *= 1.05
+		// Showing every language, the reader's still wins when two match about equally.
+		if (preferLanguage !== undefined && doc.language === preferLanguage) score *= 1.1
 		return { doc, score }
 	})
 	return scored.sort((a, b) => b.score - a.score).map((s) => s.doc)

@@ -12,6 +12,7 @@ export const contentIndexSettings: Settings = {
 		'category',
 		'solved',
 		'answered',
+		'language',
 		// Only for counting documents per term (rerank.server.ts): equality, nothing more.
 		{ attributePatterns: ['terms'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
 	],

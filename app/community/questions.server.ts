@@ -15,6 +15,9 @@ import { questionUrl } from '~/utils/urls'
 import { diffOrNull } from '~/utils/diff'
 import { assertVisible, noticeOf, solvedForEveryone, visibleTo } from '~/moderation/visibility.server'
 import type { QuestionInput } from './validation'
+import type { ContentLanguage } from '~/utils/limits'
+import { languageCondition, languageFirst } from '~/utils/content-language.server'
+import type { LanguageScope } from '~/utils/content-language'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
@@ -88,7 +91,12 @@ export async function updateQuestion(actor: Actor | null, id: number, input: Que
 	})
 }
 
-export async function createAnswer(actor: Actor | null, questionId: number, body: string, now = new Date()) {
+/** An answer's text, with its language when the author chose one (detected otherwise). */
+type AnswerContent = string | { body: string; language?: ContentLanguage }
+const answerContent = (content: AnswerContent) => (typeof content === 'string' ? { body: content } : content)
+
+export async function createAnswer(actor: Actor | null, questionId: number, content: AnswerContent, now = new Date()) {
+	const { body, language } = answerContent(content)
 	const found = await findQuestion(questionId)
 	assertVisible(actor, found, 'Question')
 	authorize(actor, 'answer:create', found)
@@ -99,7 +107,7 @@ export async function createAnswer(actor: Actor | null, questionId: number, body
 		if (!question) throw notFound('Question')
 		authorize(actor, 'answer:create', question)
 		const screening = await screenNewPost(tx, actor, { body }, now)
-		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body, at: now, ...screening })
+		const answer = await writeAnswer(tx, questionId, { authorId: actor.id, body, language, at: now, ...screening })
 		await followAutomatically(tx, actor.id, questionId)
 		if (screening.state === 'visible') await announceAnswer(tx, questionId, answer.id, actor.id)
 		await recordEvent(tx, { actor, visitorId: null }, { type: 'answer_posted', targetType: 'answer', targetId: answer.id })
@@ -113,14 +121,15 @@ async function findAnswer(id: number) {
 	return answer
 }
 
-export async function updateAnswer(actor: Actor | null, answerId: number, body: string, now = new Date()) {
+export async function updateAnswer(actor: Actor | null, answerId: number, content: AnswerContent, now = new Date()) {
+	const { body, language } = answerContent(content)
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer)
 	await limit('post', actor.id)
 	const question = await findQuestion(answer.questionId)
 	const held = await db.transaction(async (tx) => {
 		const screening = await screenEdit(tx, actor, { body: answer.body }, { id: answerId, body }, now)
-		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body, at: now })
+		const { revisionId } = await reviseAnswer(tx, answerId, { editorId: actor.id, body, language, at: now })
 		const waits = await holdEditedPost(tx, { type: 'answer', id: answerId }, screening, now)
 		if (!waits) await notifyLater(tx, 'answer-edit', revisionId, actor.id)
 		return waits ? screeningResult(screening) : {}
@@ -269,6 +278,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 		slug: question.slug,
 		body: question.body,
 		bodyHtml: storedHtml(question),
+		language: question.language,
 		tags: tagMap.get(id) ?? [],
 		url,
 		externalId: question.externalId,
@@ -299,6 +309,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			id: answer.id,
 			body: answer.body,
 			bodyHtml: storedHtml(answer),
+			language: answer.language,
 			author: answerAuthor,
 			url: `${url}#answer-${answer.id}`,
 			createdAt: answer.createdAt.toISOString(),
@@ -319,9 +330,12 @@ export type QuestionThread = Awaited<ReturnType<typeof getQuestionThread>>
 export type QuestionListSort = 'newest' | 'active' | 'unanswered' | 'solved' | 'frequent'
 
 /** Lists are shared by everyone, so they hold visible questions only: authors and staff reach the others by their page. */
-export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number }) {
+export async function listQuestions(options: { sort: QuestionListSort; tag?: string; page: number; pageSize?: number; languages?: LanguageScope }) {
 	const pageSize = options.pageSize ?? 20
+	const scope = options.languages ?? { language: null, all: true }
 	const conditions: SQL[] = [eq(questions.state, 'visible')]
+	const inLanguage = languageCondition(questions.language, scope)
+	if (inLanguage) conditions.push(inLanguage)
 	// A closed duplicate is answered by its original: it waits for nobody.
 	if (options.sort === 'unanswered') conditions.push(eq(questions.answerCount, 0), isNull(questions.closedAt))
 	if (options.sort === 'solved') conditions.push(solvedForEveryone)
@@ -331,12 +345,14 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 		)
 	}
 	const where = and(...conditions)
-	const order =
-		options.sort === 'frequent'
+	const order = [
+		...languageFirst(questions.language, scope),
+		...(options.sort === 'frequent'
 			? [desc(questions.frequency), desc(questions.viewCount), desc(questions.createdAt)]
 			: options.sort === 'active'
 				? [desc(questions.lastActivityAt)]
-				: [desc(questions.createdAt), desc(questions.id)]
+				: [desc(questions.createdAt), desc(questions.id)]),
+	]
 	const [countRow] = await db.select({ count: sql<number>`count(*)::int` }).from(questions).where(where)
 	const total = countRow?.count ?? 0
 	const pageCount = Math.max(1, Math.ceil(total / pageSize))
@@ -359,6 +375,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			title: question.title,
 			url: questionUrl(question),
 			excerpt: question.body.slice(0, 200),
+			language: question.language,
 			tags: tagMap.get(question.id) ?? [],
 			author: questionAuthor,
 			createdAt: question.createdAt.toISOString(),
@@ -418,5 +435,5 @@ export async function getAnswerForEdit(actor: Actor | null, answerId: number) {
 	const answer = await findAnswer(answerId)
 	authorize(actor, 'post:edit', answer)
 	const question = await findQuestion(answer.questionId)
-	return { id: answer.id, body: answer.body, question: { id: question.id, title: question.title, url: questionUrl(question) } }
+	return { id: answer.id, body: answer.body, language: answer.language, question: { id: question.id, title: question.title, url: questionUrl(question) } }
 }

@@ -7,6 +7,7 @@ import { escapeLike } from '~/utils/like'
 import { recomputeFrequency } from '~/insights/frequency.server'
 import { setQuestionTags, tagsOfQuestions } from './tags.server'
 import { slugify } from '~/utils/urls'
+import { detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { firstVisibleAnswerAt, visibleAnswerCount } from '~/moderation/visibility.server'
 
 /**
@@ -17,7 +18,8 @@ import { firstVisibleAnswerAt, visibleAnswerCount } from '~/moderation/visibilit
  * callers' business: they differ between a person and an import.
  */
 
-export type QuestionContent = { title: string; body: string; tags: string[] }
+/** `language`: chosen by the author, or left out to be detected (from the title for a question, the body for an answer). */
+export type QuestionContent = { title: string; body: string; tags: string[]; language?: ContentLanguage }
 type Written = { id: number; slug: string }
 
 async function recountAnswers(tx: Queryable, questionId: number, activityAt: Date) {
@@ -38,8 +40,8 @@ const moderationColumns = (post: Screening, at: Date) =>
 
 type NewQuestion = QuestionContent & Screening & { authorId: string; at?: Date; externalId?: string | null }
 type QuestionEdit = QuestionContent & { editorId: string; at?: Date }
-type NewAnswer = Screening & { authorId: string; body: string; at?: Date; externalId?: string | null }
-type AnswerEdit = { body: string; editorId: string; at?: Date }
+type NewAnswer = Screening & { authorId: string; body: string; language?: ContentLanguage; at?: Date; externalId?: string | null }
+type AnswerEdit = { body: string; language?: ContentLanguage; editorId: string; at?: Date }
 
 // The insert/update steps below leave the search index task to the exported
 // writers, so that a whole imported thread queues one task rather than one per post.
@@ -54,6 +56,7 @@ async function insertQuestion(tx: Queryable, question: NewQuestion): Promise<Wri
 			body: question.body,
 			bodyHtml: renderMarkdown(question.body),
 			slug: slugify(question.title),
+			language: question.language ?? detectLanguage(question.title),
 			externalId: question.externalId ?? null,
 			createdAt: at,
 			updatedAt: at,
@@ -71,7 +74,7 @@ async function updateQuestion(tx: Queryable, questionId: number, content: Questi
 	const at = content.at ?? new Date()
 	const [row] = await tx
 		.update(questions)
-		.set({ title: content.title, body: content.body, bodyHtml: renderMarkdown(content.body), slug: slugify(content.title), updatedAt: at, lastActivityAt: at })
+		.set({ title: content.title, body: content.body, bodyHtml: renderMarkdown(content.body), slug: slugify(content.title), ...(content.language ? { language: content.language } : {}), updatedAt: at, lastActivityAt: at })
 		.where(eq(questions.id, questionId))
 		.returning({ id: questions.id, slug: questions.slug })
 	await setQuestionTags(tx, questionId, content.tags)
@@ -86,7 +89,7 @@ async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer
 	const at = answer.at ?? new Date()
 	const [row] = await tx
 		.insert(answers)
-		.values({ questionId, authorId: answer.authorId, body: answer.body, bodyHtml: renderMarkdown(answer.body), externalId: answer.externalId ?? null, createdAt: at, updatedAt: at, ...moderationColumns(answer, at) })
+		.values({ questionId, authorId: answer.authorId, body: answer.body, bodyHtml: renderMarkdown(answer.body), language: answer.language ?? detectLanguage(answer.body), externalId: answer.externalId ?? null, createdAt: at, updatedAt: at, ...moderationColumns(answer, at) })
 		.returning({ id: answers.id })
 	await tx.insert(revisions).values({ postType: 'answer', postId: row!.id, editorId: answer.authorId, body: answer.body, createdAt: at })
 	await recountAnswers(tx, questionId, at)
@@ -95,7 +98,7 @@ async function insertAnswer(tx: Queryable, questionId: number, answer: NewAnswer
 
 async function updateAnswer(tx: Queryable, answerId: number, content: AnswerEdit): Promise<{ questionId: number; revisionId: number }> {
 	const at = content.at ?? new Date()
-	const [row] = await tx.update(answers).set({ body: content.body, bodyHtml: renderMarkdown(content.body), updatedAt: at }).where(eq(answers.id, answerId)).returning({ questionId: answers.questionId })
+	const [row] = await tx.update(answers).set({ body: content.body, bodyHtml: renderMarkdown(content.body), ...(content.language ? { language: content.language } : {}), updatedAt: at }).where(eq(answers.id, answerId)).returning({ questionId: answers.questionId })
 	await tx.update(questions).set({ lastActivityAt: sql`greatest(${questions.lastActivityAt}, ${at.toISOString()}::timestamptz)` }).where(eq(questions.id, row!.questionId))
 	const [revision] = await tx.insert(revisions).values({ postType: 'answer', postId: answerId, editorId: content.editorId, body: content.body, createdAt: at }).returning({ id: revisions.id })
 	return { questionId: row!.questionId, revisionId: revision!.id }
@@ -156,7 +159,7 @@ export async function writeThread(tx: Queryable, thread: ThreadInput): Promise<{
 	} else {
 		questionId = existing.id
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
-		const unchanged = existing.title === thread.title && existing.body === thread.body && [...thread.tags].sort().join(' ') === [...tags].sort().join(' ')
+		const unchanged = existing.title === thread.title && existing.body === thread.body && (!thread.language || existing.language === thread.language) && [...thread.tags].sort().join(' ') === [...tags].sort().join(' ')
 		if (!unchanged) await updateQuestion(tx, questionId, { ...thread, editorId: thread.authorId })
 	}
 

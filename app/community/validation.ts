@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from '~/utils/input'
 import { withinMarkdownLimits } from '~/markdown/limits'
-import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TAG_SEPARATOR, TITLE, normalizeTag } from '~/utils/limits'
+import { ANSWER_BODY, MAX_TAGS, QUESTION_BODY, TAG_PATTERN, TAG_SEPARATOR, TITLE, contentLanguages, normalizeTag } from '~/utils/limits'
 
 // Messages are written out in full rather than built from the limits: they are the
 // keys of their translations (app/i18n), which are looked up by the literal text.
@@ -21,6 +21,12 @@ export const tagsSchema = z
 		}
 	})
 
+/** A post's language when its author chooses one; left out (or the form's "detect" choice), it is detected from the text. */
+export const postLanguageSchema = z.preprocess(
+	(value) => (value === '' ? undefined : value),
+	z.enum(contentLanguages, { errorMap: () => ({ message: 'Choose English or Japanese' }) }).optional(),
+)
+
 export const questionSchema = z.object({
 	title: z
 		.string({ required_error: 'Enter a title' })
@@ -35,6 +41,7 @@ export const questionSchema = z.object({
 			.max(QUESTION_BODY.max, 'The body can have at most 30,000 characters'),
 	),
 	tags: tagsSchema,
+	language: postLanguageSchema,
 })
 export type QuestionInput = z.infer<typeof questionSchema>
 
@@ -46,6 +53,7 @@ export const answerSchema = z.object({
 			.min(ANSWER_BODY.min, 'The answer needs at least 5 characters')
 			.max(ANSWER_BODY.max, 'The answer can have at most 30,000 characters'),
 	),
+	language: postLanguageSchema,
 })
 
 export const voteSchema = z.object({

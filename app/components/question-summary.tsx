@@ -16,6 +16,8 @@ export type QuestionSummaryData = {
 	solved: boolean
 	/** Set when the question was closed as a duplicate: its original (no link while that FAQ is unpublished). */
 	duplicateOf?: { title: string | null; url: string | null } | null
+	/** Marks the title for screen readers and fonts; lists may mix languages. */
+	language?: string
 }
 
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
@@ -32,7 +34,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
 				{question.meToo > 0 ? <span className="me-too-count">{t('{{count}} have this too', { count: question.meToo })}</span> : null}
 			</div>
 			<div className="summary-main">
-				<h3>
+				<h3 lang={question.language}>
 					{question.duplicateOf ? <DuplicateBadge original={question.duplicateOf} /> : null}
 					<Link to={question.url}>{question.title}</Link>
 				</h3>

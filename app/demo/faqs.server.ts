@@ -1,6 +1,6 @@
 import { eq, or, sql } from 'drizzle-orm'
 import type { Transaction } from '#db/client.server'
-import { faqCategories, faqs, users, type ContentLanguage } from '#db/schema'
+import { faqCategories, faqCategoryTranslations, faqs, users, type ContentLanguage } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { slugify } from '~/utils/urls'
 import { renderMarkdown } from '~/markdown/markdown.server'
@@ -10,14 +10,16 @@ import { demoUsers } from './content'
 // FAQs for the fictional SaaS "Tsumiki" (team task & project planning).
 // Every name, domain and URL below is invented for the demo.
 
-export type DemoFaqCategory = { key: string; name: string; description: string }
-export type DemoFaq = { category: string; title: string; body: string; tags: string[]; language: ContentLanguage }
+/** A category's own name is English; `ja` is its name for Japanese readers. */
+export type DemoFaqCategory = { key: string; name: string; description: string; ja: { name: string; description: string } }
+/** `translationOf`: the title of the FAQ (earlier in the list) this one translates. */
+export type DemoFaq = { category: string; title: string; body: string; tags: string[]; language: ContentLanguage; translationOf?: string }
 
 export const demoFaqCategories: DemoFaqCategory[] = [
-	{ key: 'getting-started', name: 'Getting started / はじめに', description: 'Setting up a workspace and bringing your team in. ワークスペースの準備とメンバーの招待。' },
-	{ key: 'billing', name: 'Billing / 請求', description: 'Plans, invoices and payment. プラン・請求書・お支払い。' },
-	{ key: 'accounts-sso', name: 'Accounts & SSO / アカウントとSSO', description: 'Signing in, two-factor authentication and single sign-on. ログイン・二段階認証・シングルサインオン。' },
-	{ key: 'integrations', name: 'Integrations / 連携', description: 'Slack, Microsoft Teams and the API. Slack・Microsoft Teams・API との連携。' },
+	{ key: 'getting-started', name: 'Getting started', description: 'Setting up a workspace and bringing your team in.', ja: { name: 'はじめに', description: 'ワークスペースの準備とメンバーの招待。' } },
+	{ key: 'billing', name: 'Billing', description: 'Plans, invoices and payment.', ja: { name: '請求', description: 'プラン・請求書・お支払い。' } },
+	{ key: 'accounts-sso', name: 'Accounts & SSO', description: 'Signing in, two-factor authentication and single sign-on.', ja: { name: 'アカウントとSSO', description: 'ログイン・二段階認証・シングルサインオン。' } },
+	{ key: 'integrations', name: 'Integrations', description: 'Slack, Microsoft Teams and the API.', ja: { name: '連携', description: 'Slack・Microsoft Teams・API との連携。' } },
 ]
 
 export const demoFaqs: DemoFaq[] = [
@@ -168,6 +170,42 @@ email,name,role,teams
 
 接続テストは成功するのにカードが表示されない場合は、チャンネルに Tsumiki アプリが追加されているか確認してください。`,
 	},
+	// ─────────────────────── Translations of the above ───────────────────────
+	{
+		category: 'billing',
+		language: 'ja',
+		tags: ['billing'],
+		translationOf: 'Where can I download past invoices as PDF?',
+		title: '過去の請求書を PDF でダウンロードするには？',
+		body: `請求書はすべて **設定 → 請求 → 請求書** の、プランのカードの下に一覧で表示されます。各行の PDF アイコンからダウンロードでき、**すべてダウンロード（ZIP）** で期間内の請求書をまとめて書き出せます。
+
+請求書に会社名や登録番号を載せるには、先に **設定 → 請求 → 会社情報** を入力してください。以降の請求書には自動で反映されます。過去の請求書は行の **再発行** から作り直せます。
+
+このページはワークスペースのオーナーと **請求管理者** ロールのメンバーだけが開けます。`,
+	},
+	{
+		category: 'integrations',
+		language: 'ja',
+		tags: ['integrations', 'notifications'],
+		translationOf: 'How do I send board updates to a Slack channel?',
+		title: 'ボードの更新を Slack チャンネルに送るには？',
+		body: `1. **ボード設定 → 連携 → Slack** を開き、**Slack に接続** をクリックします。
+2. 投稿するチャンネルとイベント（新しいタスク、ステータスの変更、コメント、期限）を選びます。
+3. **プライベート** チャンネルの場合は、先にそのチャンネルで \`/invite @Tsumiki\` を実行してください。
+4. **テストメッセージを送信** で確認します。
+
+Tsumiki はチャンネルの ID を保存するため、チャンネル名を変えても通知は届きます。テストに失敗したときは、表示されるエラー（例: \`not_in_channel\`）が足りないものを示しています。`,
+	},
+	{
+		category: 'billing',
+		language: 'en',
+		tags: ['billing'],
+		translationOf: '請求書払い（銀行振込）は利用できますか？',
+		title: 'Can we pay by invoice (bank transfer)?',
+		body: `Yes, on annual Team and Business plans with **10 users or more**.
+
+Apply under **Settings → Billing → Payment method → Request invoice payment**, and we reply within two business days. The invoice for the year is issued when the contract starts, in yen including tax, and is due at the end of the following month.`,
+	},
 ]
 
 /** Adds the demo FAQ categories and published FAQs, each with its first revision, and queues them for search. */
@@ -183,7 +221,9 @@ export async function seedDemoFaqs(tx: Transaction) {
 			.from(faqCategories)
 			.where(or(eq(faqCategories.slug, category.key), eq(faqCategories.name, category.name)))
 		categoryIds.set(category.key, row!.id)
+		await tx.insert(faqCategoryTranslations).values({ categoryId: row!.id, language: 'ja', ...category.ja }).onConflictDoNothing()
 	}
+	const idsByTitle = new Map<string, number>()
 	const positions = new Map<string, number>()
 	for (const [index, demo] of demoFaqs.entries()) {
 		const position = positions.get(demo.category) ?? 0
@@ -202,11 +242,13 @@ export async function seedDemoFaqs(tx: Transaction) {
 				publishedAt: new Date(),
 				position,
 				externalId: `demo-faq-${index + 1}`,
+				translationOfId: demo.translationOf ? (idsByTitle.get(demo.translationOf) ?? null) : null,
 				createdById: editorId,
 			})
 			.onConflictDoNothing()
 			.returning()
 		if (!faq) continue
+		idsByTitle.set(faq.title, faq.id)
 		await insertFaqRevision(tx, faq, editorId)
 		await enqueueIndexTask(tx, 'faq', faq.id)
 	}

@@ -1,13 +1,14 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Transaction } from '#db/client.server'
-import { users } from '#db/schema'
+import { tutorials, users } from '#db/schema'
 import { insertTutorial } from '~/knowledge/tutorials.server'
 import type { TutorialInput } from '~/knowledge/validation'
 import { demoUsers } from './content'
 
 // Tutorials for the fictional SaaS "Tsumiki" (team task & project planning).
 // Every name, domain and URL below is invented for the demo.
-export const demoTutorials: TutorialInput[] = [
+/** `translationOf`: the title of the tutorial (earlier in the list) this one translates. */
+export const demoTutorials: Array<TutorialInput & { translationOf?: string }> = [
 	{
 		title: 'Create your first board',
 		summary: 'Set up a board for your team, add columns for your workflow and create the first tasks.',
@@ -147,13 +148,50 @@ export const demoTutorials: TutorialInput[] = [
 			},
 		],
 	},
+	{
+		title: '最初のボードを作る',
+		translationOf: 'Create your first board',
+		summary: 'ボードを作り、チームの進め方に合わせて列を整え、最初のタスクを追加します。',
+		phase: 'onboarding',
+		language: 'ja',
+		estimatedMinutes: 5,
+		position: 1,
+		published: true,
+		steps: [
+			{ title: 'ボードを作成する', body: 'サイドバーの **+ 新しいボード** をクリックし、名前を付けて **作成** します。' },
+			{ title: '列を進め方に合わせる', body: '**ToDo / 進行中 / 完了** の列は、名前の変更・追加・並べ替えができます。列の見出しをドラッグして順番を変えましょう。' },
+			{ title: '最初のタスクを追加する', body: '列の下の **+ タスクを追加** にタイトルを入力して Enter を押します。' },
+			{ title: '担当者と期限を決める', body: 'タスクを開き、**担当者** と **期限** を設定します。担当者には通知が届きます。' },
+		],
+	},
+	{
+		title: 'Connect Slack',
+		translationOf: 'Slack と連携する',
+		summary: 'Post task updates to a Slack channel and create tasks from Slack.',
+		phase: 'onboarding',
+		language: 'en',
+		estimatedMinutes: 6,
+		position: 3,
+		published: true,
+		steps: [
+			{ title: 'Open the integrations page', body: 'Go to **Settings → Integrations** and click **Slack**.' },
+			{ title: 'Authorise your Slack workspace', body: 'Click **Connect to Slack**, sign in to Slack if asked and click **Allow**.' },
+			{ title: 'Choose the channel to notify', body: 'Pick a board and the channel its updates go to. For a private channel, first run `/invite @Tsumiki` there.' },
+			{ title: 'Create a task from Slack', body: 'Type `/tsumiki add Write the release notes` in any channel: the task lands in the board’s first column.' },
+			{ title: 'Check that notifications arrive', body: 'Move a task on the board and watch the channel: the update appears within a few seconds.' },
+		],
+	},
 ]
 
 /** Adds the demo tutorials (written by the demo support person when present) and queues them for search. */
 export async function seedDemoTutorials(tx: Transaction) {
 	const support = demoUsers.find((person) => person.role === 'cs')
 	const [author] = support ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${support.email})`) : []
-	for (const tutorial of demoTutorials) {
-		await insertTutorial(tx, tutorial, author?.id ?? null)
+	const idsByTitle = new Map<string, number>()
+	for (const { translationOf, ...tutorial } of demoTutorials) {
+		const { id } = await insertTutorial(tx, tutorial, author?.id ?? null)
+		idsByTitle.set(tutorial.title, id)
+		const originalId = translationOf ? idsByTitle.get(translationOf) : undefined
+		if (originalId !== undefined) await tx.update(tutorials).set({ translationOfId: originalId }).where(eq(tutorials.id, id))
 	}
 }

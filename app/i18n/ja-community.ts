@@ -64,7 +64,6 @@ export const ja: Record<string, string> = {
 	Question: '質問',
 	Questions: '質問',
 	'Questions tagged {{tag}}': 'タグ「{{tag}}」の質問',
-	'Recently asked': '最近の質問',
 	'Results for “{{q}}”': '「{{q}}」の検索結果',
 	'Revision history': '編集履歴',
 	'Save changes': '変更を保存',

@@ -3,6 +3,7 @@ import { ja as jaAccounts } from './ja-accounts'
 import { ja as jaAttachments } from './ja-attachments'
 import { ja as jaBoundary } from './ja-boundary'
 import { ja as jaCommunity } from './ja-community'
+import { ja as jaContentLanguage } from './ja-content-language'
 import { ja as jaFeedback } from './ja-feedback'
 import { ja as jaFixes } from './ja-fixes'
 import { ja as jaInsights } from './ja-insights'
@@ -52,6 +53,7 @@ export const jaCatalogs = {
 	'ja-attachments': jaAttachments,
 	'ja-boundary': jaBoundary,
 	'ja-community': jaCommunity,
+	'ja-content-language': jaContentLanguage,
 	'ja-feedback': jaFeedback,
 	'ja-fixes': jaFixes,
 	'ja-insights': jaInsights,

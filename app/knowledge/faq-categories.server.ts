@@ -1,11 +1,12 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { faqCategories, faqs } from '#db/schema'
+import { faqCategories, faqCategoryTranslations, faqs } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { slugify } from '~/utils/urls'
 import { DomainError, notFound } from '~/utils/errors.server'
-import type { CategoryInput } from './validation'
+import type { ContentLanguage } from '~/utils/limits'
+import type { CategoryInput, CategoryTranslationInput } from './validation'
 
 export type Direction = 'up' | 'down'
 
@@ -13,6 +14,63 @@ export const categoryUrl = (category: { slug: string }) => `/faq/c/${encodeURICo
 
 export async function listCategories(tx: Queryable = db) {
 	return tx.select().from(faqCategories).orderBy(asc(faqCategories.position), asc(faqCategories.id))
+}
+
+/**
+ * Categories in order, named in the reader's language: its translation when there is
+ * one, the category's own name otherwise. `translations` lists every language's, for staff.
+ */
+export async function localizedCategories(language: ContentLanguage, tx: Queryable = db) {
+	const categories = await listCategories(tx)
+	const translations = await tx.select().from(faqCategoryTranslations)
+	return categories.map((category) => {
+		const own = translations.filter((row) => row.categoryId === category.id)
+		const local = own.find((row) => row.language === language)
+		return {
+			...category,
+			name: local?.name ?? category.name,
+			description: local?.description || category.description,
+			baseName: category.name,
+			baseDescription: category.description,
+			translations: own.map(({ language: lang, name, description }) => ({ language: lang, name, description })),
+		}
+	})
+}
+
+/** Each category's own name (what search documents and filters carry) to its name in the reader's language. */
+export async function categoryNamesIn(language: ContentLanguage): Promise<Record<string, string>> {
+	return Object.fromEntries((await localizedCategories(language)).map((category) => [category.baseName, category.name]))
+}
+
+/** One category's name in the reader's language (its own name without a translation). */
+export async function localizedCategoryName(categoryId: number, language: ContentLanguage, tx: Queryable = db): Promise<string | null> {
+	const [row] = await tx
+		.select({ name: faqCategories.name, local: faqCategoryTranslations.name })
+		.from(faqCategories)
+		.leftJoin(faqCategoryTranslations, and(eq(faqCategoryTranslations.categoryId, faqCategories.id), eq(faqCategoryTranslations.language, language)))
+		.where(eq(faqCategories.id, categoryId))
+	return row ? (row.local ?? row.name) : null
+}
+
+/** Sets (or, with an empty name, removes) a category's name and description in one language. */
+export async function setCategoryTranslation(actor: Actor | null, categoryId: number, input: CategoryTranslationInput) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const [category] = await tx.select({ id: faqCategories.id }).from(faqCategories).where(eq(faqCategories.id, categoryId)).for('update')
+		if (!category) throw notFound('Category')
+		const key = and(eq(faqCategoryTranslations.categoryId, categoryId), eq(faqCategoryTranslations.language, input.language))
+		if (input.name === null) {
+			await tx.delete(faqCategoryTranslations).where(key)
+		} else {
+			await tx
+				.insert(faqCategoryTranslations)
+				.values({ categoryId, language: input.language, name: input.name, description: input.description })
+				.onConflictDoUpdate({ target: [faqCategoryTranslations.categoryId, faqCategoryTranslations.language], set: { name: input.name, description: input.description } })
+		}
+		// FAQs carry their category's names in the search index (searchable in both languages).
+		const members = await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.categoryId, categoryId))
+		for (const faq of members) await enqueueIndexTask(tx, 'faq', faq.id)
+	})
 }
 
 export async function findCategoryBySlug(slug: string) {

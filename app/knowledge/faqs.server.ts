@@ -10,7 +10,9 @@ import { faqUrl, questionUrl, slugify } from '~/utils/urls'
 import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { detectLanguage, type ContentLanguage } from '~/utils/limits'
-import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, reorder, type Direction } from './faq-categories.server'
+import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, localizedCategories, localizedCategoryName, reorder, type Direction } from './faq-categories.server'
+import { inScope, type LanguageScope } from '~/utils/content-language'
+import { translationGroup, translationTarget, translationsOf } from './translations.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
 import { notifyLater } from '~/notifications/triggers.server'
 import type { FaqInput } from './validation'
@@ -129,8 +131,24 @@ export async function moveFaq(actor: Actor | null, id: number, direction: Direct
 
 const visibleTo = (faq: Faq, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
 
-/** The FAQ page; a draft is "not found" for anyone but staff. */
-export async function getFaqPage(id: number, viewer: Actor | null) {
+/**
+ * "Translate to …": a draft in the other language, prefilled with the original's text
+ * for staff to translate, and linked to it. Asking again opens the version that exists.
+ */
+export async function createFaqTranslation(actor: Actor | null, id: number, language: ContentLanguage) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const target = await translationTarget(tx, 'faq', id, language)
+		if (target.existing) return { ...target.existing, created: false }
+		const source = await findFaq(tx, id)
+		const faq = await insertFaq(tx, actor, { title: source.title, body: source.body, categoryId: source.categoryId, tags: source.tags, language })
+		await tx.update(faqs).set({ translationOfId: target.groupId }).where(eq(faqs.id, faq.id))
+		return { id: faq.id, url: faqUrl(faq), created: true }
+	})
+}
+
+/** The FAQ page; a draft is "not found" for anyone but staff. `reader`: the UI language, for the category's name. */
+export async function getFaqPage(id: number, viewer: Actor | null, reader: ContentLanguage = 'en') {
 	const [row] = await db
 		.select({ faq: faqs, category: { name: faqCategories.name, slug: faqCategories.slug } })
 		.from(faqs)
@@ -144,6 +162,7 @@ export async function getFaqPage(id: number, viewer: Actor | null) {
 		manage && faq.sourceQuestionId !== null
 			? await db.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(eq(questions.id, faq.sourceQuestionId))
 			: []
+	const categoryName = faq.categoryId === null ? null : await localizedCategoryName(faq.categoryId, reader)
 	return {
 		id: faq.id,
 		title: faq.title,
@@ -153,7 +172,9 @@ export async function getFaqPage(id: number, viewer: Actor | null) {
 		tags: faq.tags,
 		language: faq.language,
 		published: faq.published,
-		category: category ? { name: category.name, url: categoryUrl(category) } : null,
+		category: category ? { name: categoryName ?? category.name, url: categoryUrl(category) } : null,
+		translations: await translationsOf('faq', id),
+		group: manage ? await translationGroup('faq', id) : [],
 		frequency: faq.frequency,
 		views: faq.viewCount + duplicates.views,
 		duplicates: duplicates.items,
@@ -189,18 +210,29 @@ export async function categoryNames() {
 type FaqListItem = { id: number; title: string; url: string; published: boolean; language: ContentLanguage }
 const listItem = (faq: Faq): FaqListItem => ({ id: faq.id, title: faq.title, url: faqUrl(faq), published: faq.published, language: faq.language })
 
+/** Who reads a list: category names in `reader` (the UI language), FAQs in `languages`. */
+export type ReaderOptions = { reader: ContentLanguage; languages: LanguageScope }
+const everyLanguage: ReaderOptions = { reader: 'en', languages: { language: null, all: true } }
+
 /**
- * Categories in order with their FAQs in order. Staff see drafts and empty
- * categories too; FAQs without a category come last, as their own group.
+ * Categories in order with their FAQs in order, in the reader's languages. Staff
+ * see drafts and empty categories too; FAQs without a category come last, as their own group.
  */
-export async function faqOverview(viewer: Actor | null) {
+export async function faqOverview(viewer: Actor | null, options: ReaderOptions = everyLanguage) {
 	const manage = can(viewer, 'knowledge:manage')
-	const categories = await listCategories()
+	const categories = await localizedCategories(options.reader)
 	const all = await db.select().from(faqs).orderBy(asc(faqs.position), asc(faqs.id))
-	const visible = all.filter((faq) => visibleTo(faq, viewer))
+	const visible = inScope(all.filter((faq) => visibleTo(faq, viewer)), options.languages)
 	const groups = [
 		...categories.map((category) => ({
-			category: { id: category.id, name: category.name, description: category.description, url: categoryUrl(category) },
+			category: {
+				id: category.id,
+				name: category.name,
+				description: category.description,
+				url: categoryUrl(category),
+				own: { name: category.baseName, description: category.baseDescription },
+				translations: category.translations,
+			},
 			faqs: visible.filter((faq) => faq.categoryId === category.id).map(listItem),
 		})),
 		{ category: null, faqs: visible.filter((faq) => faq.categoryId === null).map(listItem) },
@@ -211,14 +243,30 @@ export async function faqOverview(viewer: Actor | null) {
 	}
 }
 
-export async function faqCategoryPage(slug: string, viewer: Actor | null) {
+export async function faqCategoryPage(slug: string, viewer: Actor | null, options: ReaderOptions = everyLanguage) {
 	const category = await findCategoryBySlug(slug)
-	const items = (await faqsInCategory(db, category.id)).filter((faq) => visibleTo(faq, viewer))
+	const localized = (await localizedCategories(options.reader)).find((c) => c.id === category.id) ?? category
+	const items = inScope((await faqsInCategory(db, category.id)).filter((faq) => visibleTo(faq, viewer)), options.languages)
 	return {
-		category: { name: category.name, description: category.description, url: categoryUrl(category) },
+		category: { name: localized.name, description: localized.description, url: categoryUrl(category) },
 		faqs: items.map(listItem),
 		permissions: { manage: can(viewer, 'knowledge:manage') },
 	}
+}
+
+/**
+ * The help-center home's knowledge base: categories (named in the reader's language,
+ * with how many published FAQs they hold in the languages shown), the most asked
+ * and the newest published FAQs.
+ */
+export async function faqHighlights(options: ReaderOptions & { limit: number }) {
+	const published = inScope(await db.select().from(faqs).where(eq(faqs.published, true)).orderBy(desc(faqs.frequency), desc(faqs.viewCount), asc(faqs.id)), options.languages)
+	const categories = (await localizedCategories(options.reader))
+		.map((category) => ({ id: category.id, name: category.name, description: category.description, url: categoryUrl(category), count: published.filter((faq) => faq.categoryId === category.id).length }))
+		.filter((category) => category.count > 0)
+	// By date, then the reader's language first again (showing every language).
+	const newest = inScope([...published].sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id), options.languages)
+	return { categories, popular: published.slice(0, options.limit).map(listItem), newest: newest.slice(0, options.limit).map(listItem) }
 }
 
 /** The FAQ made from a thread: shown to everyone once published, to staff already as a draft. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, ne, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Transaction } from '#db/client.server'
 import { faqRevisions, faqs, tutorials, tutorialSteps, users } from '#db/schema'
@@ -9,7 +9,7 @@ import { answerSchema, questionSchema } from '~/community/validation'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { readInputFile } from '~/utils/files.server'
 import { isoTimeSchema, safeParseInput } from '~/utils/input'
-import { IMPORT_EXTERNAL_ID, detectLanguage } from '~/utils/limits'
+import { IMPORT_EXTERNAL_ID, detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { categoryIdForName } from './faq-categories.server'
 import { faqSchema, tutorialSchema } from './validation'
 
@@ -35,14 +35,19 @@ const importedQuestion = questionSchema.extend({
 		.refine((list) => list.filter((a) => a.accepted).length <= 1, 'At most one answer can be accepted'),
 })
 
+/** The externalId of the article this one translates (imported before it, or earlier in the same file). */
+const translationOf = z.string().trim().min(1).max(IMPORT_EXTERNAL_ID).optional()
+
 const importedFaq = faqSchema.extend({
 	externalId,
+	translationOf,
 	language: faqSchema.shape.language.optional(),
 	published: z.boolean().default(false),
 })
 
 const importedTutorial = tutorialSchema.omit({ position: true }).extend({
 	externalId,
+	translationOf,
 	phase: tutorialSchema.shape.phase.default('onboarding'),
 	estimatedMinutes: tutorialSchema.shape.estimatedMinutes.optional(),
 	language: tutorialSchema.shape.language.optional(),
@@ -80,6 +85,7 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 		title: item.title,
 		body: item.body,
 		tags: item.tags,
+		language: item.language,
 		at: askedAt,
 		externalId: item.externalId ?? null,
 		answers: item.answers.map((answer, i) => ({
@@ -91,6 +97,29 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 		})),
 	})
 	return created ? 'created' : 'updated'
+}
+
+/**
+ * The group (the original's id) an imported translation joins, checked: the original
+ * exists, is in another language, and has no other version in this one.
+ */
+async function translationGroupFor(tx: Transaction, kind: 'faq' | 'tutorial', item: { externalId?: string; translationOf?: string }, language: ContentLanguage, selfId: number | null): Promise<number | null> {
+	if (!item.translationOf) return null
+	const table = kind === 'faq' ? faqs : tutorials
+	const name = kind === 'faq' ? 'FAQ' : 'tutorial'
+	if (item.translationOf === item.externalId) throw new Error('translationOf: an article cannot be a translation of itself')
+	const [original] = await tx.select().from(table).where(eq(table.externalId, item.translationOf))
+	if (!original) throw new Error(`translationOf: no ${name} with the externalId "${item.translationOf}" (import the original first, or earlier in the file)`)
+	const groupId = original.translationOfId ?? original.id
+	if (groupId === selfId) throw new Error(`translationOf: "${item.translationOf}" is a translation of this ${name}`)
+	const [own] = selfId === null ? [] : await tx.select({ id: table.id }).from(table).where(eq(table.translationOfId, selfId)).limit(1)
+	if (own) throw new Error(`translationOf: this ${name} has translations of its own`)
+	const [clash] = await tx
+		.select({ id: table.id })
+		.from(table)
+		.where(and(or(eq(table.id, groupId), eq(table.translationOfId, groupId)), eq(table.language, language), selfId === null ? undefined : ne(table.id, selfId)))
+	if (clash) throw new Error(`translationOf: "${item.translationOf}" already has a version in this language (${language})`)
+	return groupId
 }
 
 async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Promise<'created' | 'updated'> {
@@ -108,9 +137,10 @@ async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Pr
 	}
 	const [existing] = item.externalId ? await tx.select({ id: faqs.id, publishedAt: faqs.publishedAt }).from(faqs).where(eq(faqs.externalId, item.externalId)) : []
 	const publishedAt = item.published ? (existing?.publishedAt ?? new Date()) : null
+	const translationOfId = await translationGroupFor(tx, 'faq', item, values.language, existing?.id ?? null)
 	const faqId = existing
-		? (await tx.update(faqs).set({ ...values, publishedAt }).where(eq(faqs.id, existing.id)).returning({ id: faqs.id }))[0]!.id
-		: (await tx.insert(faqs).values({ ...values, publishedAt, externalId: item.externalId ?? null, createdById: editorId }).returning({ id: faqs.id }))[0]!.id
+		? (await tx.update(faqs).set({ ...values, publishedAt, ...(translationOfId === null ? {} : { translationOfId }) }).where(eq(faqs.id, existing.id)).returning({ id: faqs.id }))[0]!.id
+		: (await tx.insert(faqs).values({ ...values, publishedAt, translationOfId, externalId: item.externalId ?? null, createdById: editorId }).returning({ id: faqs.id }))[0]!.id
 	await tx.insert(faqRevisions).values({ faqId, editorId, title: values.title, body: values.body, categoryId: values.categoryId, tags: values.tags, language: values.language, published: values.published })
 	await enqueueIndexTask(tx, 'faq', faqId)
 	return existing ? 'updated' : 'created'
@@ -130,9 +160,10 @@ async function importTutorial(tx: Transaction, item: z.infer<typeof importedTuto
 		updatedAt: new Date(),
 	}
 	const [existing] = item.externalId ? await tx.select({ id: tutorials.id }).from(tutorials).where(eq(tutorials.externalId, item.externalId)) : []
+	const translationOfId = await translationGroupFor(tx, 'tutorial', item, values.language, existing?.id ?? null)
 	const tutorialId = existing
-		? (await tx.update(tutorials).set(values).where(eq(tutorials.id, existing.id)).returning({ id: tutorials.id }))[0]!.id
-		: (await tx.insert(tutorials).values({ ...values, externalId: item.externalId ?? null, createdById }).returning({ id: tutorials.id }))[0]!.id
+		? (await tx.update(tutorials).set({ ...values, ...(translationOfId === null ? {} : { translationOfId }) }).where(eq(tutorials.id, existing.id)).returning({ id: tutorials.id }))[0]!.id
+		: (await tx.insert(tutorials).values({ ...values, translationOfId, externalId: item.externalId ?? null, createdById }).returning({ id: tutorials.id }))[0]!.id
 	// Steps keep their rows by position so that people's progress survives a re-import.
 	for (const [position, step] of item.steps.entries()) {
 		const bodyHtml = renderMarkdown(step.body)

@@ -1,6 +1,9 @@
-import { and, eq, ne, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { faqs, tutorials, type ContentLanguage } from '#db/schema'
+import { enqueueIndexTask } from '#search/sync.server'
+import { authorize, type Actor } from '~/auth/permissions.server'
+import { DomainError, notFound } from '~/utils/errors.server'
 import { faqUrl, tutorialUrl } from '~/utils/urls'
 
 export type Translation = { id: number; language: ContentLanguage; title: string; url: string }
@@ -8,6 +11,7 @@ export type ArticleKind = 'faq' | 'tutorial'
 
 const tables = { faq: faqs, tutorial: tutorials } as const
 const urls = { faq: faqUrl, tutorial: tutorialUrl } as const
+const notFoundName = { faq: 'FAQ', tutorial: 'Tutorial' } as const
 
 /**
  * The published versions of an article in other languages. An original and its
@@ -16,14 +20,83 @@ const urls = { faq: faqUrl, tutorial: tutorialUrl } as const
  * the result feeds the article's language switch, `hreflang` links and the sitemap.
  */
 export async function translationsOf(kind: ArticleKind, id: number, tx: Queryable = db): Promise<Translation[]> {
+	return (await translationGroup(kind, id, tx)).filter((member) => member.id !== id && member.published).map(({ published: _published, ...translation }) => translation)
+}
+
+/** Every version of the article, itself and drafts included (staff see them); empty for an unknown id. */
+export async function translationGroup(kind: ArticleKind, id: number, tx: Queryable = db): Promise<Array<Translation & { published: boolean; original: boolean }>> {
 	const table = tables[kind]
 	const [self] = await tx.select({ translationOfId: table.translationOfId }).from(table).where(eq(table.id, id))
 	if (!self) return []
 	const groupId = self.translationOfId ?? id
 	const rows = await tx
-		.select({ id: table.id, language: table.language, title: table.title, slug: table.slug })
+		.select({ id: table.id, language: table.language, title: table.title, slug: table.slug, published: table.published, translationOfId: table.translationOfId })
 		.from(table)
-		.where(and(or(eq(table.id, groupId), eq(table.translationOfId, groupId)), ne(table.id, id), eq(table.published, true)))
-		.orderBy(sql`${table.language}`)
-	return rows.map((row) => ({ id: row.id, language: row.language, title: row.title, url: urls[kind](row) }))
+		.where(or(eq(table.id, groupId), eq(table.translationOfId, groupId)))
+		.orderBy(sql`${table.language}`, asc(table.id))
+	return rows.map((row) => ({ id: row.id, language: row.language, title: row.title, url: urls[kind](row), published: row.published, original: row.translationOfId === null }))
+}
+
+async function reindex(tx: Queryable, kind: ArticleKind, ids: number[]) {
+	for (const id of new Set(ids)) await enqueueIndexTask(tx, kind, id)
+}
+
+/**
+ * Makes two articles versions of one another: the one that stands alone joins the
+ * other's group (the other's original, when it is a translation). Refused when both
+ * already have translations, or when the group has that language already.
+ */
+export async function linkTranslation(actor: Actor | null, kind: ArticleKind, id: number, otherId: number) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const [mine, theirs] = [await translationGroup(kind, id, tx), await translationGroup(kind, otherId, tx)]
+		if (mine.length === 0 || theirs.length === 0) throw notFound(notFoundName[kind])
+		if (mine.some((member) => member.id === otherId)) return
+		const [joining, group] = theirs.length === 1 ? [theirs[0]!, mine] : mine.length === 1 ? [mine[0]!, theirs] : [null, theirs]
+		if (!joining) throw new DomainError('conflict', 'Both articles have translations already: unlink one first')
+		if (group.some((member) => member.language === joining.language)) throw new DomainError('conflict', 'That article already has a version in this language')
+		const original = group.find((member) => member.original)!
+		await tx.update(tables[kind]).set({ translationOfId: original.id }).where(eq(tables[kind].id, joining.id))
+		await reindex(tx, kind, [joining.id, ...group.map((member) => member.id)])
+	})
+}
+
+/**
+ * Takes an article out of its group. When it is the original, its oldest translation
+ * becomes the original of the others, so they stay linked to one another.
+ */
+export async function unlinkTranslation(actor: Actor | null, kind: ArticleKind, id: number) {
+	authorize(actor, 'knowledge:manage')
+	const table = tables[kind]
+	await db.transaction(async (tx) => {
+		const [self] = await tx.select().from(table).where(eq(table.id, id)).for('update')
+		if (!self) throw notFound(notFoundName[kind])
+		const members = await translationGroup(kind, id, tx)
+		if (self.translationOfId !== null) {
+			await tx.update(table).set({ translationOfId: null }).where(eq(table.id, id))
+		} else {
+			const rest = members.filter((member) => member.id !== id).map((member) => member.id)
+			if (rest.length > 0) {
+				const successor = Math.min(...rest)
+				await tx.update(table).set({ translationOfId: null }).where(eq(table.id, successor))
+				const others = rest.filter((other) => other !== successor)
+				if (others.length > 0) await tx.update(table).set({ translationOfId: successor }).where(inArray(table.id, others))
+			}
+		}
+		await reindex(tx, kind, members.map((member) => member.id))
+	})
+}
+
+/** The group an article's new translation joins, or the version it already has in that language. */
+export async function translationTarget(tx: Queryable, kind: ArticleKind, id: number, language: ContentLanguage) {
+	const table = tables[kind]
+	const [self] = await tx.select().from(table).where(eq(table.id, id)).for('update')
+	if (!self) throw notFound(notFoundName[kind])
+	if (self.language === language) throw new DomainError('invalid', 'The article is already in this language')
+	const groupId = self.translationOfId ?? self.id
+	const [existing] = await tx
+		.select({ id: table.id, slug: table.slug })
+		.from(table)
+		.where(and(or(eq(table.id, groupId), eq(table.translationOfId, groupId)), eq(table.language, language), ne(table.id, id)))
+	return { groupId, existing: existing ? { id: existing.id, url: urls[kind](existing) } : null }
 }

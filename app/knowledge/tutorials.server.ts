@@ -8,6 +8,9 @@ import { slugify, tutorialUrl } from '~/utils/urls'
 import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { tutorialPhases, type TutorialInput } from './validation'
+import type { ContentLanguage } from '~/utils/limits'
+import { inScope, type LanguageScope } from '~/utils/content-language'
+import { translationGroup, translationTarget, translationsOf } from './translations.server'
 
 function tutorialValues(input: TutorialInput) {
 	return {
@@ -38,6 +41,27 @@ export async function insertTutorial(tx: Queryable, input: TutorialInput, create
 export async function createTutorial(actor: Actor | null, input: TutorialInput) {
 	authorize(actor, 'knowledge:manage')
 	return db.transaction((tx) => insertTutorial(tx, input, actor.id))
+}
+
+/**
+ * "Translate to …": an unpublished copy in the other language with the original's
+ * steps, for staff to translate, linked to it. Asking again opens the version that exists.
+ */
+export async function createTutorialTranslation(actor: Actor | null, id: number, language: ContentLanguage) {
+	authorize(actor, 'knowledge:manage')
+	return db.transaction(async (tx) => {
+		const target = await translationTarget(tx, 'tutorial', id, language)
+		if (target.existing) return { ...target.existing, created: false }
+		const [source] = await tx.select().from(tutorials).where(eq(tutorials.id, id))
+		const steps = await tx.select({ title: tutorialSteps.title, body: tutorialSteps.body }).from(tutorialSteps).where(eq(tutorialSteps.tutorialId, id)).orderBy(asc(tutorialSteps.position))
+		const copy = await insertTutorial(
+			tx,
+			{ title: source!.title, summary: source!.summary, estimatedMinutes: source!.estimatedMinutes, phase: source!.phase, language, position: source!.position, published: false, steps },
+			actor.id,
+		)
+		await tx.update(tutorials).set({ translationOfId: target.groupId }).where(eq(tutorials.id, copy.id))
+		return { ...copy, created: true }
+	})
 }
 
 async function findTutorial(id: number) {
@@ -156,6 +180,8 @@ export async function getTutorial(id: number, viewer: Actor | null) {
 		published: tutorial.published,
 		url: tutorialUrl(tutorial),
 		updatedAt: tutorial.updatedAt.toISOString(),
+		translations: await translationsOf('tutorial', id),
+		group: can(viewer, 'knowledge:manage') ? await translationGroup('tutorial', id) : [],
 		steps: steps.map((step) => ({ id: step.id, title: step.title, html: storedHtml(step), done: doneIds.has(step.id) })),
 		permissions: { manage: can(viewer, 'knowledge:manage'), progress: can(viewer, 'tutorial:progress') },
 	}
@@ -203,19 +229,22 @@ function listItem(row: Awaited<ReturnType<typeof tutorialsWithProgress>>[number]
 	}
 }
 
-/** Every tutorial the viewer may see, grouped by phase in lifecycle order (drafts for staff only). */
-export async function listTutorials(viewer: Actor | null) {
+/** Every tutorial the viewer may see in the languages asked for, grouped by phase in lifecycle order (drafts for staff only). */
+export async function listTutorials(viewer: Actor | null, languages: LanguageScope = { language: null, all: true }) {
 	const rows = await tutorialsWithProgress(can(viewer, 'knowledge:manage') ? undefined : eq(tutorials.published, true), viewer?.id ?? null)
-	const items = rows.map(listItem)
+	const items = inScope(rows.map(listItem), languages)
 	return tutorialPhases
 		.map((phase) => ({ phase, tutorials: items.filter((item) => item.phase === phase) }))
 		.filter((group) => group.tutorials.length > 0)
 }
 
-/** The published onboarding tutorials in order, with how far the person has got in each. */
-export async function onboardingChecklist(userId: string) {
+/**
+ * The published onboarding tutorials in order, with how far the person has got in
+ * each; the home page asks for the reader's language, insights count every language.
+ */
+export async function onboardingChecklist(userId: string | null, languages: LanguageScope = { language: null, all: true }) {
 	const rows = await tutorialsWithProgress(and(eq(tutorials.published, true), eq(tutorials.phase, 'onboarding')), userId)
-	return rows.map(listItem)
+	return inScope(rows.map(listItem), languages)
 }
 
 /** How many published onboarding tutorials there are, and how many the person finished every step of. */

@@ -20,6 +20,14 @@ export const categorySchema = z.object({
 })
 export type CategoryInput = z.infer<typeof categorySchema>
 
+/** A category's name in one language; an empty name removes that language's name (the category's own applies). */
+export const categoryTranslationSchema = z.object({
+	language: z.enum(contentLanguages, { errorMap: () => ({ message: 'Choose English or Japanese' }) }),
+	name: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), categoryNameSchema.optional()).transform((value) => value ?? null),
+	description: categorySchema.shape.description,
+})
+export type CategoryTranslationInput = z.infer<typeof categoryTranslationSchema>
+
 export const faqSchema = z.object({
 	// An FAQ is a question with its answer: the same limits apply.
 	title: questionSchema.shape.title,

@@ -7,6 +7,7 @@ import { answerSchema } from '~/community/validation'
 import { getFormProps } from '@conform-to/react'
 import { FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
+import { PostLanguageField } from '~/components/language-fields'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 
@@ -23,9 +24,9 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-	return formAction(parseForm(await request.formData(), answerSchema), async ({ body }) => {
+	return formAction(parseForm(await request.formData(), answerSchema), async (input) => {
 		const id = parseInput(idParam, params.id)
-		const answer = await updateAnswer(context.actor, id, body)
+		const answer = await updateAnswer(context.actor, id, input)
 		return redirect(answer.url)
 	})
 }
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditAnswer() {
 	const { t } = useTranslation()
 	const { answer } = useLoaderData<typeof loader>()
-	const [form, fields] = useSchemaForm(answerSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: { body: answer.body } })
+	const [form, fields] = useSchemaForm(answerSchema, { lastResult: useActionData<typeof action>()?.result, defaultValue: { body: answer.body, language: answer.language } })
 	const busy = useNavigation().state === 'submitting'
 	return (
 		<section className="card">
@@ -44,6 +45,7 @@ export default function EditAnswer() {
 			<Form method="post" {...getFormProps(form)}>
 				<FormError errors={form.errors} />
 				<MarkdownEditor field={fields.body} label={t('Answer')} maxLength={30_000} />
+				<PostLanguageField field={fields.language} />
 				<div className="actions">
 					<button type="submit" className="button primary" disabled={busy}>
 						{t('Save changes')}

@@ -6,8 +6,8 @@ import { methodNotAllowed } from '~/utils/api.server'
 import { parseInput, readJsonBody } from '~/utils/http.server'
 
 export const action = questionWrite(async (actor, questionId, request) => {
-	const { body } = parseInput(answerSchema, await readJsonBody(request))
-	return json(await createAnswer(actor, questionId, body), { status: 201 })
+	const input = parseInput(answerSchema, await readJsonBody(request))
+	return json(await createAnswer(actor, questionId, input), { status: 201 })
 })
 
 export const loader = ({ context }: LoaderFunctionArgs) => methodNotAllowed(context, 'POST')

@@ -16,12 +16,14 @@ import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
 import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
+import { LanguageSwitchLinks, TranslationTools } from '~/components/article-languages'
+import { isTranslationIntent, runTranslationIntent, translationIntentSchema } from '~/knowledge/article-translations.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.faq.title} · Kizuna` : 'Kizuna' }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)
-	const faq = await getFaqPage(id, context.actor).catch(pageError)
+	const faq = await getFaqPage(id, context.actor, context.locale).catch(pageError)
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== faq.slug) throw redirect(`${faq.url}${new URL(request.url).search}`, { status: 301 })
 	// Views measure readers of the published answer, not staff drafting it.
@@ -37,6 +39,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	const id = routeId(params.id)
 	const form = Object.fromEntries(await request.formData())
 	return formResponse(async () => {
+		if (isTranslationIntent(form.intent)) {
+			const next = await runTranslationIntent(context.actor, 'faq', id, parseInput(translationIntentSchema, form))
+			return redirect(next ?? `/faq/${id}`)
+		}
 		const { intent } = parseInput(intentSchema, form)
 		const faq = await setFaqPublished(context.actor, id, intent === 'publish')
 		return redirect(faq.url)
@@ -61,6 +67,7 @@ export default function FaqPage() {
 					) : null}
 				</p>
 				<h1 lang={faq.language}>{faq.title}</h1>
+				<LanguageSwitchLinks translations={faq.translations} />
 				<div className="thread-meta">
 					{faq.published ? null : <DraftBadge />}
 					<span data-testid="frequency">{t('Times asked: {{n}}', { n: faq.frequency })}</span>
@@ -97,6 +104,7 @@ export default function FaqPage() {
 			) : null}
 			{faq.published ? <FeedbackWidget targetType="faq" targetId={faq.id} /> : null}
 			{feedback ? <FeedbackSummary summary={feedback} /> : null}
+			{faq.permissions.manage ? <TranslationTools id={faq.id} language={faq.language} group={faq.group} busy={busy} /> : null}
 			{phrasings ? <LearnedPhrasings phrasings={phrasings} /> : null}
 		</article>
 	)

@@ -3,16 +3,19 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FaqList } from '~/components/faq-list'
 import { faqOverview } from '~/knowledge/faqs.server'
+import { pageLanguageScope } from '~/utils/content-language'
+import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction = () => [{ title: 'FAQ · Kizuna' }]
 
-export async function loader({ context }: LoaderFunctionArgs) {
-	return faqOverview(context.actor)
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	const languages = pageLanguageScope(new URL(request.url), context.locale)
+	return { ...(await faqOverview(context.actor, { reader: context.locale, languages })), languages }
 }
 
 export default function FaqHome() {
 	const { t } = useTranslation()
-	const { groups, permissions } = useLoaderData<typeof loader>()
+	const { groups, permissions, languages } = useLoaderData<typeof loader>()
 	return (
 		<section>
 			<div className="page-heading">
@@ -28,11 +31,12 @@ export default function FaqHome() {
 					</div>
 				) : null}
 			</div>
-			{groups.length === 0 ? <p className="empty">{t('No FAQs yet.')}</p> : null}
+			<LanguageSwitch scope={languages} />
+			{groups.every((group) => group.faqs.length === 0) ? <EmptyInLanguage scope={languages} fallback={t('No FAQs yet.')} /> : null}
 			<div className="faq-groups">
 				{groups.map((group) => (
 					<section key={group.category?.id ?? 'uncategorised'} className="card faq-group" data-testid="faq-group">
-						<h2>{group.category ? <Link to={group.category.url}>{group.category.name}</Link> : t('Uncategorised')}</h2>
+						<h2>{group.category ? <Link to={`${group.category.url}${languages.all ? '?lang=all' : ''}`}>{group.category.name}</Link> : t('Uncategorised')}</h2>
 						{group.faqs.length === 0 ? <p className="muted">{t('No FAQs in this category yet.')}</p> : <FaqList faqs={group.faqs} />}
 					</section>
 				))}

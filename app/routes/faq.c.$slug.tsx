@@ -4,16 +4,20 @@ import { useTranslation } from 'react-i18next'
 import { FaqList } from '~/components/faq-list'
 import { faqCategoryPage } from '~/knowledge/faqs.server'
 import { pageError } from '~/utils/http.server'
+import { pageLanguageScope } from '~/utils/content-language'
+import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · FAQ · Kizuna` : 'Kizuna' }]
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-	return faqCategoryPage(params.slug ?? '', context.actor).catch(pageError)
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+	const languages = pageLanguageScope(new URL(request.url), context.locale)
+	const page = await faqCategoryPage(params.slug ?? '', context.actor, { reader: context.locale, languages }).catch(pageError)
+	return { ...page, languages }
 }
 
 export default function FaqCategory() {
 	const { t } = useTranslation()
-	const { category, faqs, permissions } = useLoaderData<typeof loader>()
+	const { category, faqs, permissions, languages } = useLoaderData<typeof loader>()
 	return (
 		<section>
 			<p className="faq-breadcrumb">
@@ -28,7 +32,8 @@ export default function FaqCategory() {
 				) : null}
 			</div>
 			{category.description ? <p className="muted">{category.description}</p> : null}
-			{faqs.length === 0 ? <p className="empty">{t('No FAQs in this category yet.')}</p> : <FaqList faqs={faqs} />}
+			<LanguageSwitch scope={languages} />
+			{faqs.length === 0 ? <EmptyInLanguage scope={languages} fallback={t('No FAQs in this category yet.')} /> : <FaqList faqs={faqs} />}
 		</section>
 	)
 }

@@ -6,9 +6,11 @@ import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
 import { DraftBadge } from '~/components/faq-list'
 import { FormError, TextField, useSchemaForm } from '~/components/form'
-import { createCategory, moveCategory, updateCategory } from '~/knowledge/faq-categories.server'
+import { createCategory, moveCategory, setCategoryTranslation, updateCategory } from '~/knowledge/faq-categories.server'
 import { faqOverview, moveFaq } from '~/knowledge/faqs.server'
-import { categorySchema } from '~/knowledge/validation'
+import { categorySchema, categoryTranslationSchema } from '~/knowledge/validation'
+import { languageNames } from '~/utils/content-language'
+import { contentLanguages, type ContentLanguage } from '~/utils/limits'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
 import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
 
@@ -16,7 +18,8 @@ export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'knowledge:manage')
-	return faqOverview(context.actor)
+	// Staff order every FAQ, whatever its language; category names show in the UI language.
+	return faqOverview(context.actor, { reader: context.locale, languages: { language: null, all: true } })
 }
 
 const moveIntentSchema = z.object({ intent: z.enum(['move-category', 'move-faq']) })
@@ -33,6 +36,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			}
 			await createCategory(context.actor, category)
 			return json({ ok: true as const, result: submission.reply({ resetForm: true }) })
+		})
+	}
+	if (form.intent === 'translate-category') {
+		return formAction(parseForm(formData, categoryTranslationSchema), async (translation) => {
+			await setCategoryTranslation(context.actor, parseInput(idParam, form.id), translation)
+			return json({ ok: true as const })
 		})
 	}
 	return formResponse(async () => {
@@ -133,12 +142,20 @@ function MoveButtons({ intent, id, name, first, last }: { intent: 'move-faq' | '
 	)
 }
 
-type CategoryData = { id: number; name: string; description: string; url: string; count: number }
+type CategoryData = {
+	id: number
+	name: string
+	description: string
+	url: string
+	count: number
+	own: { name: string; description: string }
+	translations: Array<{ language: ContentLanguage; name: string; description: string }>
+}
 
 function CategoryRow({ category, first, last }: { category: CategoryData; first: boolean; last: boolean }) {
 	const { t } = useTranslation()
 	const fetcher = useFetcher<ActionResult>()
-	const [form, fields] = useSchemaForm(categorySchema, { lastResult: failure(fetcher.data), defaultValue: category })
+	const [form, fields] = useSchemaForm(categorySchema, { lastResult: failure(fetcher.data), defaultValue: category.own })
 	return (
 		<li className="manage-row category-row" data-testid="manage-category">
 			<MoveButtons intent="move-category" id={category.id} name={category.name} first={first} last={last} />
@@ -155,7 +172,38 @@ function CategoryRow({ category, first, last }: { category: CategoryData; first:
 			<span className="muted">
 				<Link to={category.url}>{t('FAQs: {{n}}', { n: category.count })}</Link>
 			</span>
+			<details className="category-translations" data-testid="category-translations">
+				<summary>{t('Names per language')}</summary>
+				<p className="muted">{t('Readers see the name in their language; without one, the name above.')}</p>
+				{contentLanguages.map((language) => (
+					<CategoryTranslationForm key={language} categoryId={category.id} language={language} translation={category.translations.find((row) => row.language === language)} />
+				))}
+			</details>
 		</li>
+	)
+}
+
+function CategoryTranslationForm({ categoryId, language, translation }: { categoryId: number; language: ContentLanguage; translation?: { name: string; description: string } }) {
+	const { t } = useTranslation()
+	const fetcher = useFetcher<ActionResult>()
+	const [form, fields] = useSchemaForm(categoryTranslationSchema, {
+		lastResult: failure(fetcher.data),
+		id: `category-${categoryId}-${language}`,
+		defaultValue: { language, name: translation?.name ?? '', description: translation?.description ?? '' },
+	})
+	const name = languageNames[language]
+	return (
+		<fetcher.Form method="post" className="category-form" lang={language} {...getFormProps(form)} data-testid={`category-translation-${language}`}>
+			<input type="hidden" name="intent" value="translate-category" />
+			<input type="hidden" name="id" value={categoryId} />
+			<input type="hidden" name="language" value={language} />
+			<FormError errors={form.errors} />
+			<TextField field={fields.name} label={t('Name in {{language}}', { language: name })} maxLength={60} />
+			<TextField field={fields.description} label={t('Description in {{language}}', { language: name })} maxLength={300} />
+			<button type="submit" className="button small" disabled={fetcher.state !== 'idle'}>
+				{t('Save')}
+			</button>
+		</fetcher.Form>
 	)
 }
 

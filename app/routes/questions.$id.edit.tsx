@@ -22,7 +22,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	} catch (error) {
 		pageError(error)
 	}
-	return { question: { id: question.id, title: question.title, body: question.body, tags: question.tags.join(', '), url: question.url } }
+	return { question: { id: question.id, title: question.title, body: question.body, tags: question.tags.join(', '), language: question.language, url: question.url } }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -8,6 +8,8 @@ import { TAG_PATTERN } from '~/utils/limits'
 import { QuestionSummary } from '~/components/question-summary'
 import { FollowButton } from '~/components/follow-button'
 import { followsTag } from '~/notifications/following.server'
+import { pageLanguageScope } from '~/utils/content-language'
+import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]
 
@@ -18,9 +20,11 @@ const querySchema = z.object({
 })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	const params = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	const [list, followingTag] = await Promise.all([listQuestions(params), params.tag ? followsTag(context.actor, params.tag) : null])
-	return { ...list, sort: params.sort, tag: params.tag ?? null, followingTag }
+	const url = new URL(request.url)
+	const params = querySchema.parse(Object.fromEntries(url.searchParams))
+	const languages = pageLanguageScope(url, context.locale)
+	const [list, followingTag] = await Promise.all([listQuestions({ ...params, languages }), params.tag ? followsTag(context.actor, params.tag) : null])
+	return { ...list, sort: params.sort, tag: params.tag ?? null, followingTag, languages }
 }
 
 const sorts = [
@@ -53,6 +57,7 @@ export default function Questions() {
 				</Link>
 			</div>
 			<p className="muted">{t('{{count}} questions', { count: data.total })}</p>
+			<LanguageSwitch scope={data.languages} />
 			<nav className="tabs" aria-label={t('Sort questions')}>
 				{sorts.map(([value, label]) => (
 					<Link key={value} to={withParams({ sort: value, page: null })} className={data.sort === value ? 'tab active' : 'tab'} aria-current={data.sort === value ? 'page' : undefined}>
@@ -66,7 +71,7 @@ export default function Questions() {
 				) : null}
 			</nav>
 			{data.items.length === 0 ? (
-				<p className="empty">{t('No questions here yet.')}</p>
+				<EmptyInLanguage scope={data.languages} fallback={t('No questions here yet.')} />
 			) : (
 				<ul className="question-list">
 					{data.items.map((question) => (

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useNavigation } from '@remix-run/react'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
@@ -13,6 +13,7 @@ import { DegradedSearchNotice } from '~/components/search-notice'
 import type { SearchHit } from '#search/request'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { detectLanguage } from '~/utils/limits'
 
 export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
 
@@ -35,7 +36,9 @@ export default function Ask() {
 	const busy = useNavigation().state === 'submitting'
 	const suggestions = useFetcher<{ hits: SearchHit[]; degraded: boolean }>()
 	const timer = useRef<ReturnType<typeof setTimeout>>()
+	const [detected, setDetected] = useState<ReturnType<typeof detectLanguage> | null>(null)
 	function onTitleChange(title: string) {
+		setDetected(title.trim() === '' ? null : detectLanguage(title))
 		clearTimeout(timer.current)
 		timer.current = setTimeout(() => {
 			if (title.trim().length >= 3) suggestions.load(`/resources/search-suggest?scope=answers&q=${encodeURIComponent(title.trim())}`)
@@ -50,6 +53,7 @@ export default function Ask() {
 				<QuestionFields
 					fields={fields}
 					onTitleChange={onTitleChange}
+					detectedLanguage={detected}
 					afterTitle={
 						hits.length > 0 ? (
 					<aside className="deflection" aria-label={t('Similar questions and articles')} data-testid="ask-suggestions">

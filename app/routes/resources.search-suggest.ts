@@ -26,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const answersOnly = scope === 'answers'
 	const originals = scope === 'originals'
 	const result = await searchContent(
-		{ q: parsed.data.q, limit: answersOnly ? 5 : originals ? 8 : 6, answersOnly, facets: false },
+		// Every language, the reader's first, each article once in the reader's version: a few letters say little about the language wanted.
+		{ q: parsed.data.q, limit: answersOnly ? 5 : originals ? 8 : 6, answersOnly, facets: false, preferLanguage: context.locale },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: false },
 	)
 	const hits = originals ? result.hits.filter((hit) => hit.type !== 'tutorial') : result.hits

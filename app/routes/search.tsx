@@ -9,6 +9,9 @@ import { DegradedSearchNotice } from '~/components/search-notice'
 import { recordActivity } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
+import { pageLanguageScope } from '~/utils/content-language'
+import { categoryNamesIn } from '~/knowledge/faq-categories.server'
+import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
 
@@ -21,15 +24,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		if (!(error instanceof DomainError)) throw error
 		return json({ error: error.message, result: null }, { status: error.status, headers: refusalHeaders(error) })
 	}
-	const parsed = searchParamsFrom(new URL(request.url))
+	const url = new URL(request.url)
+	const parsed = searchParamsFrom(url)
 	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
 	const { q, type, tag, category, status, page } = parsed.data
+	const languages = pageLanguageScope(url, context.locale)
+	const language = languages.all ? { preferLanguage: languages.language ?? undefined } : { language: languages.language ?? undefined }
 	const result = await searchContent(
-		{ q, type, tag, category, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+		{ q, type, tag, category, status, ...language, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
 		{ userId: context.actor?.id ?? null, visitorId: context.visitorId, record: q.length > 0 },
 	)
 	if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
-	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) } }
+	return { error: null, result: { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), languages, categoryNames: await categoryNamesIn(context.locale) } }
 }
 
 /** Tells search analytics which hit was opened; keepalive lets it finish during navigation. */
@@ -59,6 +65,7 @@ export default function Search() {
 			<h1>{q ? t('Results for “{{q}}”', { q }) : t('Search')}</h1>
 			<Form method="get" className="search-filters" onChange={(e) => submit(e.currentTarget)}>
 				<input type="hidden" name="q" value={q} />
+				{params.get('lang') ? <input type="hidden" name="lang" value={params.get('lang')!} /> : null}
 				<label>
 					{t('Type')}
 					<select name="type" defaultValue={params.get('type') ?? ''}>
@@ -101,7 +108,7 @@ export default function Search() {
 							) : null}
 							{Object.entries(result?.facets.category ?? {}).map(([category, count]) => (
 								<option key={category} value={category}>
-									{category} ({count})
+									{result?.categoryNames[category] ?? category} ({count})
 								</option>
 							))}
 						</select>
@@ -115,6 +122,7 @@ export default function Search() {
 			{result ? (
 				<>
 					{result.degraded ? <DegradedSearchNotice /> : null}
+					<LanguageSwitch scope={result.languages} />
 					<p className="muted" data-testid="search-total">
 						{t('{{count}} results', { count: result.total })}
 						{Object.entries(result.facets.type).map(([type, count]) => (
@@ -127,6 +135,7 @@ export default function Search() {
 					{result.hits.length === 0 ? (
 						<div className="empty">
 							<p>{t('Nothing matches your search yet.')}</p>
+							{result.languages.all ? null : <EmptyInLanguage scope={result.languages} fallback="" />}
 							<Link to="/questions/ask" className="button primary">
 								{t('Ask the community')}
 							</Link>
@@ -134,18 +143,19 @@ export default function Search() {
 					) : (
 						<ul className="search-results">
 							{result.hits.map((hit) => (
-								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit">
+								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit" data-language={hit.language}>
 									<h3>
 										<span className="badge type">{t(`type.${hit.type}`)}</span>
 										{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 										<Link
 											to={`${hit.url}?sid=${result.searchId}`}
 											onClick={() => recordClick(result.searchId, hit)}
+											lang={hit.language}
 											dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }}
 										/>
 									</h3>
-									<p className="snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
-									{hit.category ? <p className="muted">{hit.category}</p> : null}
+									<p className="snippet" lang={hit.language} dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+									{hit.category ? <p className="muted">{result.categoryNames[hit.category] ?? hit.category}</p> : null}
 									<TagList tags={hit.tags} />
 								</li>
 							))}

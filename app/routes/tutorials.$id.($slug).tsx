@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useFetcher, useFetchers, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useFetchers, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { can } from '~/auth/permissions.server'
@@ -15,6 +15,8 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 import { FormError } from '~/components/form'
 import { resultErrors, type FormResult } from '~/utils/form'
 import { phaseLabels } from '~/insights/labels'
+import { LanguageSwitchLinks, TranslationTools } from '~/components/article-languages'
+import { isTranslationIntent, runTranslationIntent, translationIntentSchema } from '~/knowledge/article-translations.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
 
@@ -38,6 +40,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	const id = routeId(params.id)
 	const form = Object.fromEntries(await request.formData())
 	return formResponse(async () => {
+		if (isTranslationIntent(form.intent)) {
+			const next = await runTranslationIntent(context.actor, 'tutorial', id, parseInput(translationIntentSchema, form))
+			return redirect(next ?? `/tutorials/${id}`)
+		}
 		const { intent } = parseInput(intentSchema, form)
 		switch (intent) {
 			case 'progress': {
@@ -69,11 +75,14 @@ export default function TutorialPageRoute() {
 	const steps = useOptimisticSteps(tutorial.steps)
 	const done = steps.filter((step) => step.done).length
 	const nextStep = steps.findIndex((step) => !step.done)
+	const result = useActionData<typeof action>()
+	const busy = useNavigation().state !== 'idle'
 	return (
 		<article className="tutorial">
 			<header className="thread-header">
 				<p className="tutorial-phase">{t(phaseLabels[tutorial.phase])}</p>
 				<h1 lang={tutorial.language}>{tutorial.title}</h1>
+				<LanguageSwitchLinks translations={tutorial.translations} />
 				<div className="thread-meta">
 					<TutorialMeta tutorial={tutorial} />
 					{tutorial.permissions.manage ? <StaffActions id={tutorial.id} published={tutorial.published} /> : null}
@@ -118,6 +127,12 @@ export default function TutorialPageRoute() {
 
 			<FeedbackWidget targetType="tutorial" targetId={tutorial.id} />
 			{feedback ? <FeedbackSummary summary={feedback} /> : null}
+			{tutorial.permissions.manage ? (
+				<>
+					<FormError errors={resultErrors(result && 'result' in result ? result.result : undefined)} />
+					<TranslationTools id={tutorial.id} language={tutorial.language} group={tutorial.group} busy={busy} />
+				</>
+			) : null}
 			{phrasings ? <LearnedPhrasings phrasings={phrasings} /> : null}
 		</article>
 	)

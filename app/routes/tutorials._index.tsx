@@ -5,12 +5,16 @@ import { can } from '~/auth/permissions.server'
 import { phaseDescriptions, TutorialMeta } from '~/components/tutorial-meta'
 import { listTutorials } from '~/knowledge/tutorials.server'
 import { phaseLabels } from '~/insights/labels'
+import { pageLanguageScope } from '~/utils/content-language'
+import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 
 export const meta: MetaFunction = () => [{ title: 'Tutorials · Kizuna' }]
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
+	const languages = pageLanguageScope(new URL(request.url), context.locale)
 	return {
-		groups: await listTutorials(context.actor),
+		languages,
+		groups: await listTutorials(context.actor, languages),
 		signedIn: Boolean(context.actor),
 		canManage: can(context.actor, 'knowledge:manage'),
 	}
@@ -18,7 +22,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export default function Tutorials() {
 	const { t } = useTranslation()
-	const { groups, signedIn, canManage } = useLoaderData<typeof loader>()
+	const { groups, signedIn, canManage, languages } = useLoaderData<typeof loader>()
 	return (
 		<section>
 			<div className="page-heading">
@@ -35,7 +39,8 @@ export default function Tutorials() {
 					<Link to={`/signin?redirectTo=${encodeURIComponent('/tutorials')}`}>{t('Sign in to track your progress')}</Link>
 				</p>
 			) : null}
-			{groups.length === 0 ? <p className="empty">{t('No tutorials yet.')}</p> : null}
+			<LanguageSwitch scope={languages} />
+			{groups.length === 0 ? <EmptyInLanguage scope={languages} fallback={t('No tutorials yet.')} /> : null}
 			{groups.map((group) => (
 				<section key={group.phase} className="tutorial-group" aria-labelledby={`phase-${group.phase}`}>
 					<h2 id={`phase-${group.phase}`}>{t(phaseLabels[group.phase])}</h2>

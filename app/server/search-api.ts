@@ -25,13 +25,15 @@ export async function searchApi(req: Request, res: Response) {
 		await rateLimit('search', context.clientIp)
 		const parsed = searchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
 		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
-		const { q, type, tag, category, status, limit, page } = parsed.data
-		const result = await searchContent({ q, type, tag, category, status, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
+		const { q, type, tag, category, status, limit, page, lang } = parsed.data
+		// Without `lang` every language, as before content had one.
+		const language = lang === 'en' || lang === 'ja' ? lang : undefined
+		const result = await searchContent({ q, type, tag, category, status, language, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
 		if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 		res.json({
 			searchId: result.searchId,
 			total: result.total,
-			hits: result.hits.map(({ id, type: hitType, title, url, snippet, externalId, tags, solved }) => ({ id, type: hitType, title, url, snippet, externalId, tags, solved })),
+			hits: result.hits.map(({ id, type: hitType, title, url, snippet, externalId, tags, solved, language: hitLanguage }) => ({ id, type: hitType, title, url, snippet, externalId, tags, solved, language: hitLanguage })),
 			facets: result.facets,
 			degraded: result.degraded,
 		})

@@ -208,7 +208,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: () => fc.constant('/questions/ask'),
 		input: 'form',
-		fields: () => ({ title: field(title), body: markdown(body), tags: field(tags) }),
+		fields: () => ({ title: field(title), body: markdown(body), tags: field(tags), language: field(language) }),
 		roles: ['visitor', 'member'],
 	},
 	{
@@ -238,7 +238,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.questionId).map((id) => `/questions/${percent(id)}/edit`),
 		input: 'form',
-		fields: () => ({ title: field(title), body: markdown(body), tags: field(tags) }),
+		fields: () => ({ title: field(title), body: markdown(body), tags: field(tags), language: field(language) }),
 		roles: ['visitor', 'member', 'cs'],
 	},
 	{
@@ -247,7 +247,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.answerId).map((id) => `/answers/${percent(id)}/edit`),
 		input: 'form',
-		fields: () => ({ body: markdown(body) }),
+		fields: () => ({ body: markdown(body), language: field(language) }),
 		roles: ['visitor', 'member', 'cs'],
 	},
 	{
@@ -265,7 +265,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.faqId).map((id) => `/faq/${percent(id)}`),
 		input: 'form',
-		fields: () => ({ intent: field(fc.constantFrom('publish', 'unpublish')) }),
+		fields: (f) => ({ intent: field(fc.constantFrom('publish', 'unpublish', 'translate', 'link-translation', 'unlink-translation')), language: field(language), otherId: field(idText(f.faqId)) }),
 		roles: anyone,
 	},
 	{
@@ -293,7 +293,8 @@ const endpoints: Endpoint[] = [
 		path: () => fc.constant('/faq/manage'),
 		input: 'form',
 		fields: (f) => ({
-			intent: field(fc.constantFrom('create-category', 'update-category', 'move-category', 'move-faq')),
+			intent: field(fc.constantFrom('create-category', 'update-category', 'move-category', 'move-faq', 'translate-category')),
+			language: field(language),
 			name: field(words(2, 40)),
 			description: field(words(1, 100)),
 			id: field(idText(f.faqId)),
@@ -325,7 +326,14 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.tutorialId).map((id) => `/tutorials/${percent(id)}`),
 		input: 'form',
-		fields: (f) => ({ intent: field(fc.constantFrom('progress', 'publish')), stepId: field(idText(f.stepId)), done: field(bool), published: field(fc.constant('true')) }),
+		fields: (f) => ({
+			intent: field(fc.constantFrom('progress', 'publish', 'translate', 'link-translation', 'unlink-translation')),
+			stepId: field(idText(f.stepId)),
+			done: field(bool),
+			published: field(fc.constant('true')),
+			language: field(language),
+			otherId: field(idText(f.tutorialId)),
+		}),
 		roles: anyone,
 	},
 	{
@@ -564,7 +572,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: () => fc.constant('/api/v1/questions'),
 		input: 'json',
-		jsonFields: () => ({ title: json(title), body: jsonMarkdown, tags: json(fc.oneof(tags, fc.constant(['api', 'export']))) }),
+		jsonFields: () => ({ title: json(title), body: jsonMarkdown, tags: json(fc.oneof(tags, fc.constant(['api', 'export']))), language: json(language) }),
 		roles: ['visitor', 'member', 'cs'],
 	},
 	{
@@ -573,7 +581,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}/answers`),
 		input: 'json',
-		jsonFields: () => ({ body: jsonMarkdown }),
+		jsonFields: () => ({ body: jsonMarkdown, language: json(language) }),
 		roles: ['visitor', 'member', 'cs'],
 	},
 	{ name: 'POST /api/v1/questions/{id}/me-too', expect: 'api', method: 'POST', path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}/me-too`), input: 'none', roles: ['visitor', 'member', 'cs'] },
@@ -599,6 +607,20 @@ const endpoints: Endpoint[] = [
 			comment: json(words(1, 100)),
 		}),
 		roles: ['visitor', 'member', 'cs'],
+	},
+	{
+		name: 'GET /api/v1/questions',
+		expect: 'api',
+		method: 'GET',
+		path: () => fc.constant('/api/v1/questions'),
+		input: 'query',
+		fields: () => ({
+			lang: field(fc.constantFrom('en', 'ja', 'all', 'fr')),
+			sort: field(fc.constantFrom('newest', 'active', 'unanswered', 'solved', 'frequent', 'best')),
+			tag: field(fc.constantFrom('export', 'billing')),
+			page: field(fc.constantFrom('1', '10000', '10001', '0')),
+		}),
+		roles: anyone,
 	},
 	// After the posts above: a poisoned answer on the fixture question shows here.
 	{ name: 'GET /api/v1/questions/{id}', expect: 'api', method: 'GET', path: (f) => idText(f.questionId).map((id) => `/api/v1/questions/${percent(id)}`), input: 'none', roles: anyone },
@@ -818,6 +840,7 @@ function searchFields(): Record<string, FieldSpec> {
 		status: field(fc.constantFrom('solved', 'answered', 'unanswered')),
 		limit: field(fc.constantFrom('1', '50', '51', '0')),
 		page: field(fc.constantFrom('1', '100', '101', '0')),
+		lang: field(fc.constantFrom('en', 'ja', 'all', 'fr')),
 	}
 }
 

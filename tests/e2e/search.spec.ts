@@ -18,6 +18,9 @@ test('search finds questions in English and Japanese, as you type and on the res
 	await box.fill(`リマインダー ${marker}`)
 	await box.press('Enter')
 	await expect(page).toHaveURL(/\/search\?q=/)
+	// The English UI searches English content: the Japanese thread is one click away.
+	await page.getByTestId('language-all').click()
+	await expect(page).toHaveURL(/lang=all/)
 	const hits = page.getByTestId('search-hit')
 	// The Japanese question was posted a moment ago: indexing is asynchronous.
 	await expect(async () => {
@@ -26,6 +29,6 @@ test('search finds questions in English and Japanese, as you type and on the res
 	}).toPass({ timeout: 15_000 })
 	await expect(hits.first().locator('mark').first()).toBeVisible()
 
-	await page.goto(`/search?q=${encodeURIComponent('リマインダー')}&status=solved`)
+	await page.goto(`/search?q=${encodeURIComponent('リマインダー')}&status=solved&lang=all`)
 	await expect(page.getByText('Nothing matches your search yet.')).toBeVisible()
 })

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { isNotNull } from 'drizzle-orm'
+import { faqs } from '../../db/schema'
 import { acceptAnswer, createAnswer, createQuestion, getQuestionThread } from '../../app/community/questions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
 import { questionSchema } from '../../app/community/validation'
@@ -284,8 +286,11 @@ describe('FAQs', () => {
 		const overview = await faqOverview(null)
 		expect(overview.groups).toHaveLength(4)
 		const all = overview.groups.flatMap((g) => g.faqs)
-		expect(all.filter((f) => f.language === 'en')).toHaveLength(6)
-		expect(all.filter((f) => f.language === 'ja')).toHaveLength(6)
+		expect(all.filter((f) => f.language === 'en')).toHaveLength(7)
+		expect(all.filter((f) => f.language === 'ja')).toHaveLength(8)
+		// Categories are named per language, and some FAQs are linked translations of one another.
+		expect((await faqOverview(null, { reader: 'ja', languages: { language: 'ja', all: false } })).groups.map((g) => g.category?.name)).toEqual(['はじめに', '請求', 'アカウントとSSO', '連携'])
+		expect((await db.select().from(faqs).where(isNotNull(faqs.translationOfId))).length).toBe(3)
 		expect((await faqHistory(await person('cs'), all[0]!.id)).revisions).toHaveLength(1)
 		await runPendingJobs()
 		expect((await search('invoices PDF', { type: 'faq' })).total).toBeGreaterThan(0)

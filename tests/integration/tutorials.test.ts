@@ -196,7 +196,7 @@ describe('tutorials', () => {
 		await db.transaction((tx) => seedDemoTutorials(tx))
 		const rows = await db.select().from(tutorials)
 		expect(rows).toHaveLength(demoTutorials.length)
-		expect(rows.filter((t) => t.phase === 'onboarding')).toHaveLength(3)
+		expect(rows.filter((t) => t.phase === 'onboarding')).toHaveLength(5)
 		expect(rows.filter((t) => t.language === 'ja').length).toBeGreaterThanOrEqual(2)
 		expect(rows.every((t) => t.published)).toBe(true)
 		await runPendingJobs()
