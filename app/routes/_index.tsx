@@ -5,11 +5,9 @@ import { listQuestions } from '~/community/questions.server'
 import { popularTags } from '~/community/tags.server'
 import { QuestionSummary } from '~/components/question-summary'
 import { onboardingChecklist } from '~/knowledge/tutorials.server'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [
-	{ title: 'Kizuna · Customer community' },
-	{ name: 'description', content: 'Find answers, ask the community, and learn the product.' },
-]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Customer community'), home: true }))
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	const [frequent, unanswered, newest, tags, checklist] = await Promise.all([

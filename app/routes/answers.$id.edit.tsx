@@ -9,8 +9,9 @@ import { FormError, useSchemaForm } from '~/components/form'
 import { MarkdownEditor } from '~/components/markdown-editor'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Edit answer · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Edit answer'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

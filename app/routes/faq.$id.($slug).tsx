@@ -16,8 +16,26 @@ import { readPage } from '~/utils/paging'
 import { LearnedPhrasings } from '~/components/learned-phrasings'
 import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.server'
 import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
+import { translationsOf } from '~/knowledge/translations.server'
+import { htmlToText, seoMeta } from '~/utils/seo'
+import { breadcrumbs, faqPage } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.faq.title} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		if (!args.data) return { title: t('FAQ') }
+		const { faq, translations } = args.data
+		const crumbs = [{ name: t('FAQ'), path: '/faq' }, ...(faq.category ? [{ name: faq.category.name, path: faq.category.url }] : []), { name: faq.title, path: faq.url }]
+		return {
+			title: faq.title,
+			description: htmlToText(faq.bodyHtml),
+			canonical: faq.url,
+			type: 'article',
+			// A draft is for staff only.
+			noindex: !faq.published,
+			alternates: [{ language: faq.language, url: faq.url }, ...translations],
+			jsonLd: (site) => [faqPage(site, faq), breadcrumbs(site, crumbs)],
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)
@@ -28,7 +46,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (faq.published) await recordFaqView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('faq', id) : null
 	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsPage('faq', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null
-	return { faq, feedback, phrasings }
+	const translations = faq.published ? await translationsOf('faq', id) : []
+	return { faq, feedback, phrasings, translations }
 }
 
 const intentSchema = z.object({ intent: z.enum(['publish', 'unpublish']) })

@@ -3,8 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FaqList } from '~/components/faq-list'
 import { faqOverview } from '~/knowledge/faqs.server'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'FAQ · Kizuna' }]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('FAQ'), description: t('Answers to frequently asked questions, by topic.') }))
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	return faqOverview(context.actor)

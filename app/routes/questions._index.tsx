@@ -8,8 +8,20 @@ import { TAG_PATTERN } from '~/utils/limits'
 import { QuestionSummary } from '~/components/question-summary'
 import { FollowButton } from '~/components/follow-button'
 import { followsTag } from '~/notifications/following.server'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const tag = args.data?.tag
+		const page = args.data && args.data.page > 1 ? args.data.page : null
+		const query = new URLSearchParams([...(tag ? [['tag', tag]] : []), ...(page ? [['page', String(page)]] : [])]).toString()
+		return {
+			title: tag ? t('Questions tagged {{tag}}', { tag }) : t('Questions'),
+			description: tag ? t('Questions about {{tag}} asked in the community, with their answers.', { tag }) : t('Questions asked in the community, with their answers.'),
+			canonical: query ? `/questions?${query}` : '/questions',
+			feeds: tag ? [{ title: t('New questions tagged {{tag}}', { tag }), url: `/feeds/tags/${encodeURIComponent(tag)}.atom` }] : [],
+		}
+	})
 
 const querySchema = z.object({
 	sort: listSortSchema,

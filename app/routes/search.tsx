@@ -9,8 +9,17 @@ import { DegradedSearchNotice } from '~/components/search-notice'
 import { recordActivity } from '~/insights/events.server'
 import { DomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const q = new URLSearchParams(args.location.search).get('q')?.trim() ?? ''
+		return {
+			title: q ? t('Results for “{{q}}”', { q }) : t('Search'),
+			description: t('Search questions, FAQs and tutorials.'),
+			canonical: q ? `/search?${new URLSearchParams({ q })}` : '/search',
+		}
+	})
 
 const PAGE_SIZE = 20
 

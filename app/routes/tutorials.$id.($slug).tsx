@@ -15,8 +15,25 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 import { FormError } from '~/components/form'
 import { resultErrors, type FormResult } from '~/utils/form'
 import { phaseLabels } from '~/insights/labels'
+import { translationsOf } from '~/knowledge/translations.server'
+import { htmlToText, seoMeta } from '~/utils/seo'
+import { breadcrumbs, howTo } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		if (!args.data) return { title: t('Tutorials') }
+		const { tutorial, translations } = args.data
+		return {
+			title: tutorial.title,
+			description: tutorial.summary || htmlToText(tutorial.steps[0]?.html ?? ''),
+			canonical: tutorial.url,
+			type: 'article',
+			// An unpublished tutorial is for staff only.
+			noindex: !tutorial.published,
+			alternates: [{ language: tutorial.language, url: tutorial.url }, ...translations],
+			jsonLd: (site) => [howTo(site, tutorial), breadcrumbs(site, [{ name: t('Tutorials'), path: '/tutorials' }, { name: tutorial.title, path: tutorial.url }])],
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)
@@ -26,7 +43,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	if (tutorial.published) await recordContentView(context, { type: 'tutorial', id }, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
 	const feedback = can(context.actor, 'feedback:view') ? await feedbackSummary('tutorial', id) : null
 	const phrasings = can(context.actor, 'knowledge:manage') ? await learnedPhrasingsPage('tutorial', id, readPage(new URL(request.url).searchParams, 'phrasings')) : null
-	return { tutorial, feedback, phrasings }
+	const translations = tutorial.published ? await translationsOf('tutorial', id) : []
+	return { tutorial, feedback, phrasings, translations }
 }
 
 const boolean = z.enum(['true', 'false']).transform((value) => value === 'true')

@@ -5,8 +5,9 @@ import { can } from '~/auth/permissions.server'
 import { phaseDescriptions, TutorialMeta } from '~/components/tutorial-meta'
 import { listTutorials } from '~/knowledge/tutorials.server'
 import { phaseLabels } from '~/insights/labels'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Tutorials · Kizuna' }]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Tutorials'), description: t('Step-by-step tutorials for getting started and getting more out of the product.') }))
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	return {
