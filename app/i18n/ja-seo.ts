@@ -17,4 +17,5 @@ export const ja: Record<string, string> = {
 	'Step-by-step tutorials for getting started and getting more out of the product.': '製品を使い始め、さらに活用するためのステップごとのチュートリアルです。',
 	'Questions and answers by {{name}}': '{{name}} さんの質問と回答',
 	Menu: 'メニュー',
+	'Site search': 'サイト内検索',
 }

@@ -144,7 +144,7 @@ export default function Search() {
 						<ul className="search-results">
 							{result.hits.map((hit) => (
 								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit">
-									<h3>
+									<h2>
 										<span className="badge type">{t(`type.${hit.type}`)}</span>
 										{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 										<Link
@@ -152,7 +152,7 @@ export default function Search() {
 											onClick={() => recordClick(result.searchId, hit)}
 											dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }}
 										/>
-									</h3>
+									</h2>
 									<p className="snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
 									{hit.category ? <p className="muted">{hit.category}</p> : null}
 									<TagList tags={hit.tags} />

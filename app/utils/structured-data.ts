@@ -9,7 +9,13 @@ import { absoluteUrl, htmlToText } from './seo'
 type Json = Record<string, unknown>
 type Author = { id: string; displayName: string }
 
-const person = (site: string, author: Author): Json => ({ '@type': 'Person', name: author.displayName, url: absoluteUrl(site, `/users/${author.id}`) })
+/** People have a profile page; the import's system user (id `system`, not a UUID) has none to link to. */
+const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const person = (site: string, author: Author): Json => ({
+	'@type': 'Person',
+	name: author.displayName,
+	...(PROFILE_ID.test(author.id) ? { url: absoluteUrl(site, `/users/${author.id}`) } : {}),
+})
 
 type ThreadAnswer = { bodyHtml: string; createdAt: string; url: string; accepted: boolean; votes: { up: number }; author: Author }
 type Thread = { title: string; bodyHtml: string; createdAt: string; url: string; votes: { up: number }; author: Author; answers: ThreadAnswer[] }
