@@ -9,7 +9,7 @@ import { publicQuestion } from './public.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 
 /** The protocol's limit per sitemap file (sitemaps.org). */
-export const SITEMAP_SIZE = 50_000
+const SITEMAP_SIZE = 50_000
 
 export const sitemapKinds = ['pages', 'questions', 'faqs', 'tutorials', 'categories'] as const
 export type SitemapKind = (typeof sitemapKinds)[number]

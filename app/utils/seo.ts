@@ -36,11 +36,11 @@ export type PageSeo = {
 }
 
 /** What the root loader gives every page's `meta`: the UI language and the site's base URL (ends with `/`). */
-export type SiteContext = { locale: Locale; site: string | null }
+type SiteContext = { locale: Locale; site: string | null }
 
 type MetaInput = { location: { pathname: string; search: string }; matches: ReadonlyArray<{ id: string; data?: unknown } | undefined> }
 
-export function siteOf(matches: MetaInput['matches']): SiteContext {
+function siteOf(matches: MetaInput['matches']): SiteContext {
 	const root = matches.find((match) => match?.id === 'root')?.data as { locale?: unknown; site?: unknown } | undefined
 	return {
 		locale: isLocale(root?.locale) ? root.locale : defaultLocale,
@@ -54,7 +54,7 @@ export function absoluteUrl(site: string, path: string): string {
 }
 
 /** The translation function of a language, for `meta` (which runs outside React). */
-export function translatorFor(locale: Locale): TFunction {
+function translatorFor(locale: Locale): TFunction {
 	const i18n = i18nFor(locale)
 	return i18n.t.bind(i18n) as TFunction
 }
