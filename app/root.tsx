@@ -11,6 +11,7 @@ import {
 	useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { can } from './auth/permissions.server'
 import { unreadCount } from './notifications/notifications.server'
@@ -20,14 +21,28 @@ import { reviewCount } from './moderation/review.server'
 import { AccountNotices } from './components/account-notices'
 import { useNonce } from './components/nonce'
 import { SiteHeader } from './components/site-header'
+import { defaultLocale, isLocale } from './i18n/locales'
+import { siteBase } from './seo/site.server'
+import { seoMeta } from './utils/seo'
 import stylesUrl from './styles/app.css?url'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: stylesUrl },
+	{ rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
 	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+	{ rel: 'apple-touch-icon', href: '/apple-touch-icon.png' },
+	{ rel: 'manifest', href: '/site.webmanifest' },
+	{ rel: 'alternate', type: 'application/atom+xml', title: 'Kizuna: new questions', href: '/feeds/questions.atom' },
+	{ rel: 'alternate', type: 'application/atom+xml', title: 'Kizuna: new FAQs', href: '/feeds/faqs.atom' },
 ]
 
-export const meta: MetaFunction = () => [{ title: 'Kizuna' }]
+/** Pages without a `meta` of their own, and the error pages (whose title says what went wrong, in the reader's language). */
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		if (!args.error) return { title: t('Customer community'), home: true }
+		const status = isRouteErrorResponse(args.error) ? args.error.status : 500
+		return { title: status === 404 ? t('Page not found') : errorMessage(t, status), noindex: true }
+	})
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const { actor, locale } = context
@@ -35,6 +50,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	if (context.suspended && new URL(request.url).pathname !== '/signin') throw redirect('/signin?suspended=1')
 	return {
 		locale,
+		site: siteBase(request.url),
 		welcome: actor ? readWelcome(request.headers.get('cookie')) : null,
 		// Without SMTP the mail is written to disk and admins read it at /admin/mail: the first admin must learn where their link went.
 		mailOnSite: actor?.role === 'admin' && !actor.emailVerified && !loadConfig().SMTP_URL,
@@ -72,8 +88,9 @@ export const useRootData = () => useRouteLoaderData<typeof loader>('root')
 
 export function Layout({ children }: { children: React.ReactNode }) {
 	const data = useRouteLoaderData<typeof loader>('root')
-	const locale = data?.locale ?? 'en'
 	const { i18n } = useTranslation()
+	// Without root data (a failure before the root loader ran), the request's language is the one i18n was made with.
+	const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : defaultLocale)
 	const nonce = useNonce()
 	// A language switch arrives as new root data; follow it without a reload.
 	if (i18n.language !== locale) void i18n.changeLanguage(locale)
@@ -106,23 +123,31 @@ export default function App() {
 	return <Outlet />
 }
 
+function errorMessage(t: TFunction, status: number): string {
+	return status === 404
+		? t('This page does not exist.')
+		: status === 403
+			? t('You are not allowed to see this page.')
+			: status === 401
+				? t('Sign in to see this page.')
+				: status === 503
+					? t('The database is unavailable; please try again in a minute')
+					: status < 500
+						? t('This request could not be answered.')
+						: t('Something went wrong on our side.')
+}
+
 export function ErrorBoundary() {
 	const error = useRouteError()
 	const { t } = useTranslation()
 	const status = isRouteErrorResponse(error) ? error.status : 500
-	const message =
-		status === 404
-			? t('This page does not exist.')
-			: status === 403
-				? t('You are not allowed to see this page.')
-				: status === 401
-					? t('Sign in to see this page.')
-					: t('Something went wrong on our side.')
 	return (
 		<section className="error-page">
-			<h1>{status}</h1>
-			<p>{message}</p>
-			<a href="/">{t('Back to the home page')}</a>
+			<h1>{status === 404 ? t('Page not found') : status}</h1>
+			<p>{errorMessage(t, status)}</p>
+			<p>
+				<a href="/">{t('Back to the home page')}</a> · <a href="/search">{t('Search')}</a>
+			</p>
 		</section>
 	)
 }

@@ -99,8 +99,8 @@ export function useMentionSuggestions({ enabled, value, setValue }: { enabled: b
 		onClick: (event: React.MouseEvent<HTMLTextAreaElement>) => track(event.currentTarget),
 		onBlur: () => setTimeout(() => setTyped(null), 150),
 		'aria-autocomplete': 'list' as const,
+		// No aria-expanded: a textarea's role (textbox) has no such state; aria-controls names the list while it is open.
 		'aria-controls': open ? listId : undefined,
-		'aria-expanded': open,
 		'aria-activedescendant': open ? optionId(active) : undefined,
 	}
 	const list = open ? (

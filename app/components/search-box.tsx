@@ -52,7 +52,7 @@ export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
 	}
 
 	return (
-		<Form method="get" action="/search" className="search-box" role="search" onSubmit={() => setOpen(false)}>
+		<Form method="get" action="/search" className="search-box" role="search" aria-label={t('Site search')} onSubmit={() => setOpen(false)}>
 			<input
 				type="search"
 				name="q"

@@ -73,6 +73,12 @@ function AdminMenu({ can, reviewWaiting }: { can: Can; reviewWaiting: number }) 
 	)
 }
 
+/**
+ * On a phone the header is one row (brand, search, menu button) and everything else
+ * opens below it from the menu button. The button is a checkbox's label, so the menu
+ * works before (or without) JavaScript; on a wide screen both are hidden and the
+ * menu's parts sit in the row as before (app/styles/app.css, "Phone header").
+ */
 export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale }) {
 	const { t } = useTranslation()
 	const location = useLocation()
@@ -87,46 +93,59 @@ export function SiteHeader({ user, locale }: { user: HeaderUser; locale: Locale 
 				<Link to="/" className="brand">
 					<span className="brand-mark" aria-hidden>絆</span> Kizuna
 				</Link>
-				<nav className="main-nav" aria-label={t('Main')}>
+				{/* A new page closes the menu: the key remounts the checkbox unchecked. */}
+				<input type="checkbox" id="site-menu-toggle" className="menu-toggle" key={location.key} />
+				<label htmlFor="site-menu-toggle" className="menu-button">
+					<span aria-hidden>☰</span>
+					<span className="visually-hidden">{t('Menu')}</span>
+					{user && user.unread > 0 ? (
+						<span className="bell-count" aria-hidden>
+							{user.unread > 99 ? '99+' : user.unread}
+						</span>
+					) : null}
+				</label>
+				<nav className="main-nav site-menu" aria-label={t('Main')}>
 					<NavLink to="/faq">{t('FAQ')}</NavLink>
 					<NavLink to="/tutorials">{t('Tutorials')}</NavLink>
 					<NavLink to="/questions">{t('Questions')}</NavLink>
 					<NavLink to="/tags">{t('Tags')}</NavLink>
 				</nav>
 				<SearchBox initialQuery={location.pathname === '/search' ? (params.get('q') ?? '') : ''} />
-				<Link to={user ? '/questions/ask' : `/signin?redirectTo=${encodeURIComponent('/questions/ask')}`} className="button primary">
-					{t('Ask a question')}
-				</Link>
-				<Form method="post" action="/settings/language" className="language-switch">
-					<input type="hidden" name="redirectTo" value={here} />
-					<button type="submit" name="locale" value={locale === 'ja' ? 'en' : 'ja'} className="link-button" lang={locale === 'ja' ? 'en' : 'ja'}>
-						{locale === 'ja' ? 'English' : '日本語'}
-					</button>
-				</Form>
-				{user ? (
-					<div className="user-menu">
-						<NotificationBell unread={user.unread} />
-						<Link to="/settings" className="user-name" title={t('Settings')}>
-							{user.displayName}
-						</Link>
-						<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
-						{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
-						{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
-						<AdminMenu can={user.can} reviewWaiting={user.reviewWaiting} />
-						<Form method="post" action="/signout">
-							<button type="submit" className="link-button">
-								{t('Sign out')}
-							</button>
-						</Form>
-					</div>
-				) : (
-					<div className="user-menu">
-						<Link to={`/signin${back}`}>{t('Sign in')}</Link>
-						<Link to={`/signup${back}`} className="button">
-							{t('Sign up')}
-						</Link>
-					</div>
-				)}
+				<div className="site-menu site-menu-actions">
+					<Link to={user ? '/questions/ask' : `/signin?redirectTo=${encodeURIComponent('/questions/ask')}`} className="button primary">
+						{t('Ask a question')}
+					</Link>
+					<Form method="post" action="/settings/language" className="language-switch">
+						<input type="hidden" name="redirectTo" value={here} />
+						<button type="submit" name="locale" value={locale === 'ja' ? 'en' : 'ja'} className="link-button" lang={locale === 'ja' ? 'en' : 'ja'}>
+							{locale === 'ja' ? 'English' : '日本語'}
+						</button>
+					</Form>
+					{user ? (
+						<div className="user-menu">
+							<NotificationBell unread={user.unread} />
+							<Link to="/settings" className="user-name" title={t('Settings')}>
+								{user.displayName}
+							</Link>
+							<Link to={`/users/${user.id}`}>{t('My profile')}</Link>
+							{user.role !== 'member' ? <span className="badge role">{t(`role.${user.role}`)}</span> : null}
+							{user.can.insights ? <Link to="/insights">{t('Insights')}</Link> : null}
+							<AdminMenu can={user.can} reviewWaiting={user.reviewWaiting} />
+							<Form method="post" action="/signout">
+								<button type="submit" className="link-button">
+									{t('Sign out')}
+								</button>
+							</Form>
+						</div>
+					) : (
+						<div className="user-menu">
+							<Link to={`/signin${back}`}>{t('Sign in')}</Link>
+							<Link to={`/signup${back}`} className="button">
+								{t('Sign up')}
+							</Link>
+						</div>
+					)}
+				</div>
 			</div>
 		</header>
 	)

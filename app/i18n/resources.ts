@@ -18,6 +18,7 @@ import { ja as jaNotifications } from './ja-notifications'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
 import { ja as jaSearch } from './ja-search'
+import { ja as jaSeo } from './ja-seo'
 import { ja as jaSso } from './ja-sso'
 import { ja as jaStaffSignIn } from './ja-staff-sign-in'
 import { ja as jaTutorials } from './ja-tutorials'
@@ -68,6 +69,7 @@ export const jaCatalogs = {
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,
 	'ja-search': jaSearch,
+	'ja-seo': jaSeo,
 	'ja-sso': jaSso,
 	'ja-staff-sign-in': jaStaffSignIn,
 	'ja-tutorials': jaTutorials,

@@ -9,11 +9,9 @@ import { faqHighlights } from '~/knowledge/faqs.server'
 import { FaqList } from '~/components/faq-list'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 import { pageLanguageScope } from '~/utils/content-language'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [
-	{ title: 'Kizuna · Customer community' },
-	{ name: 'description', content: 'Find answers, ask the community, and learn the product.' },
-]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Customer community'), home: true }))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const languages = pageLanguageScope(new URL(request.url), context.locale)

@@ -15,8 +15,9 @@ import stylesUrl from '~/styles/accounts.css?url'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
 import { formAction, formResponse, pageError, parseInput } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Kizuna` }]
+export const meta: MetaFunction<typeof loader> = (args) => privateMeta(args, (t) => args.data?.account.name ?? t('Account'))
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {

@@ -14,8 +14,9 @@ import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { phaseLabels } from '~/insights/labels'
 import { ColumnHeads, figures } from '~/components/column-heads'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Accounts · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Accounts'))
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

@@ -10,8 +10,9 @@ import { FilterSelect } from '~/components/form'
 import { Pager } from '~/components/pager'
 import { UtcTime } from '~/components/utc-time'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Audit log'))
 
 // A filter the page cannot use shows everything rather than an error page: the log is read, never written, here.
 const filtersSchema = z.object({

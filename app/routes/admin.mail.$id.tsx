@@ -9,8 +9,9 @@ import { UtcTime } from '~/components/utc-time'
 import { mailDetail, retryMail } from '~/mail/admin.server'
 import { resultErrors, type FormResult } from '~/utils/form'
 import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Mail · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Mail'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'mail:view')

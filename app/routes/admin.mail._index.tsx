@@ -7,8 +7,9 @@ import { Pager } from '~/components/pager'
 import { UtcTime } from '~/components/utc-time'
 import { listMails } from '~/mail/admin.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Mail · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Mail'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'mail:view')

@@ -8,8 +8,9 @@ import { moderationSettings, saveModerationSettings } from '~/moderation/setting
 import { HELD_WORDS_MAX, moderationSettingsSchema } from '~/moderation/validation'
 import { parseForm } from '~/utils/form'
 import { formAction, pageError } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Moderation settings · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Moderation settings'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'moderation:configure')

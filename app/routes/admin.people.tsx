@@ -17,8 +17,9 @@ import { writesMailToFiles } from '~/mail/transport.server'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'People · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('People'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'people:view')

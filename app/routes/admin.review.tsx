@@ -13,8 +13,9 @@ import { flagReasonLabels, reviewDecisionSchema } from '~/moderation/validation'
 import { parseForm, type FormResult } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Review · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Review'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'moderation:review')

@@ -8,8 +8,9 @@ import { FormError, TextareaField, useSchemaForm } from '~/components/form'
 import { updateVocabulary } from '~/knowledge/vocabulary.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Search settings · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Search settings'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'search:configure')

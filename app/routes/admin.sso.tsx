@@ -10,8 +10,9 @@ import { saveSsoSettings, ssoOverview } from '~/sso/settings.server'
 import { ssoSettingsSchema } from '~/sso/validation'
 import { parseForm } from '~/utils/form'
 import { formAction, pageError } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Single sign-on · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Single sign-on'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'sso:configure')

@@ -10,8 +10,9 @@ import { resultErrors, type FormResult } from '~/utils/form'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Webhook deliveries · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Webhook deliveries'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'webhooks:manage')

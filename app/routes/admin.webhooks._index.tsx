@@ -17,8 +17,9 @@ import {
 	webhookEvents,
 	webhookSchema,
 } from '~/webhooks/webhooks.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Webhooks · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Webhooks'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request, 'webhooks:manage')

@@ -10,8 +10,9 @@ import { MarkdownEditor } from '~/components/markdown-editor'
 import { PostLanguageField } from '~/components/language-fields'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Edit answer · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Edit answer'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

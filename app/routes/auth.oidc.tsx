@@ -5,8 +5,9 @@ import { SignInRefused } from '~/components/sign-in-refused'
 import { loadConfig } from '~/config.server'
 import { callbackUrlFor, oidcClientFrom, startOidcSignIn, stateCookie } from '~/sso/oidc.server'
 import { failureOf } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Sign in'))
 
 /** Only the sign-in page's button starts a sign-in (a POST); opening the address goes there. */
 export const loader = () => redirect('/signin')

@@ -6,8 +6,9 @@ import { loadConfig } from '~/config.server'
 import { welcomeCookie } from '~/people/welcome.server'
 import { callbackUrlFor, finishOidcSignIn, oidcClientFrom, stateCookie, stateCookieName } from '~/sso/oidc.server'
 import { failureOf } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Sign in'))
 
 /** Where the provider sends the browser back: signed in and on to the page they asked for, or the reason why not. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -18,8 +18,25 @@ import { getFaqPage, recordFaqView, setFaqPublished } from '~/knowledge/faqs.ser
 import { formResponse, pageError, parseInput, routeId } from '~/utils/http.server'
 import { LanguageSwitchLinks, TranslationTools } from '~/components/article-languages'
 import { isTranslationIntent, runTranslationIntent, translationIntentSchema } from '~/knowledge/article-translations.server'
+import { htmlToText, seoMeta } from '~/utils/seo'
+import { breadcrumbs, faqPage } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.faq.title} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		if (!args.data) return { title: t('FAQ') }
+		const { faq } = args.data
+		const crumbs = [{ name: t('FAQ'), path: '/faq' }, ...(faq.category ? [{ name: faq.category.name, path: faq.category.url }] : []), { name: faq.title, path: faq.url }]
+		return {
+			title: faq.title,
+			description: htmlToText(faq.bodyHtml),
+			canonical: faq.url,
+			type: 'article',
+			// A draft is for staff only.
+			noindex: !faq.published,
+			alternates: faq.published ? [{ language: faq.language, url: faq.url }, ...faq.translations] : [],
+			jsonLd: (site) => [faqPage(site, faq), breadcrumbs(site, crumbs)],
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)

@@ -10,8 +10,9 @@ import { categoryNames, getFaqForEdit, updateFaq } from '~/knowledge/faqs.server
 import { faqSchema } from '~/knowledge/validation'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Edit FAQ · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Edit FAQ'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

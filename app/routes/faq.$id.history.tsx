@@ -10,8 +10,9 @@ import { RelativeTime } from '~/components/relative-time'
 import { faqHistory } from '~/knowledge/faq-revisions.server'
 import { restoreFaqRevision } from '~/knowledge/faqs.server'
 import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'FAQ history · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('FAQ history'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

@@ -5,8 +5,9 @@ import { FaqList } from '~/components/faq-list'
 import { faqOverview } from '~/knowledge/faqs.server'
 import { pageLanguageScope } from '~/utils/content-language'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'FAQ · Kizuna' }]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('FAQ'), description: t('Answers to frequently asked questions, by topic.') }))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const languages = pageLanguageScope(new URL(request.url), context.locale)

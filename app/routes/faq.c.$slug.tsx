@@ -6,8 +6,20 @@ import { faqCategoryPage } from '~/knowledge/faqs.server'
 import { pageError } from '~/utils/http.server'
 import { pageLanguageScope } from '~/utils/content-language'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
+import { seoMeta } from '~/utils/seo'
+import { breadcrumbs } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · FAQ · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const category = args.data?.category
+		if (!category) return { title: t('FAQ') }
+		return {
+			title: `${category.name} · ${t('FAQ')}`,
+			description: category.description || t('Answers to frequently asked questions about {{topic}}.', { topic: category.name }),
+			canonical: category.url,
+			jsonLd: (site) => [breadcrumbs(site, [{ name: t('FAQ'), path: '/faq' }, { name: category.name, path: category.url }])],
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const languages = pageLanguageScope(new URL(request.url), context.locale)

@@ -13,8 +13,9 @@ import { languageNames } from '~/utils/content-language'
 import { contentLanguages, type ContentLanguage } from '~/utils/limits'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
 import { formAction, formResponse, idParam, parseInput } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Manage FAQs · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Manage FAQs'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'knowledge:manage')

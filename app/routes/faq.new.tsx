@@ -9,8 +9,9 @@ import { categoryNames, createFaq } from '~/knowledge/faqs.server'
 import { faqSchema } from '~/knowledge/validation'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'New FAQ · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('New FAQ'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'knowledge:manage')

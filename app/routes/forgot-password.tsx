@@ -8,8 +8,9 @@ import { requestPasswordReset } from '~/people/recovery.server'
 import { forgotPasswordSchema } from '~/people/validation'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Forgot password · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Forgot password'))
 
 /**
  * Every answer takes at least this long, whether or not an account uses the

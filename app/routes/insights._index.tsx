@@ -7,8 +7,9 @@ import { FigureTiles, PeriodForm } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { overviewPage } from '~/insights/dashboard.server'
 import { pageError } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Insights · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Insights'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'insights:view')

@@ -10,8 +10,9 @@ import { accountPage } from '~/insights/dashboard.server'
 import { phaseLabels, questionStatusLabels } from '~/insights/labels'
 import { pageError } from '~/utils/http.server'
 import { ColumnHeads } from '~/components/column-heads'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? 'Account'} · Insights · Kizuna` }]
+export const meta: MetaFunction<typeof loader> = (args) => privateMeta(args, (t) => `${args.data?.account.name ?? t('Account')} · ${t('Insights')}`)
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'insights:view')

@@ -10,8 +10,9 @@ import { accountsPage } from '~/insights/dashboard.server'
 import { pageError } from '~/utils/http.server'
 import { phaseLabels } from '~/insights/labels'
 import { ColumnHeads, figures } from '~/components/column-heads'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Accounts · Insights · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => `${t('Accounts')} · ${t('Insights')}`)
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'insights:view')

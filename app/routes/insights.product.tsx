@@ -9,8 +9,9 @@ import { productPage } from '~/insights/dashboard.server'
 import { feedbackReasonLabels } from '~/insights/labels'
 import { pageError } from '~/utils/http.server'
 import { ColumnHeads, figures } from '~/components/column-heads'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Product · Insights · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => `${t('Product')} · ${t('Insights')}`)
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'insights:view')

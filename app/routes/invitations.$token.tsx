@@ -12,8 +12,9 @@ import { asDomainError } from '~/utils/errors.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { ssoConfig } from '~/sso/config.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Accept the invitation · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Accept the invitation'))
 
 export async function loader({ params }: LoaderFunctionArgs) {
 	try {

@@ -9,8 +9,9 @@ import { notificationTitle } from '~/notifications/describe'
 import { markNotificationsRead, notificationsPage } from '~/notifications/notifications.server'
 import { pageError } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Notifications · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Notifications'))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)

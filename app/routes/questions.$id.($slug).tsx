@@ -31,8 +31,24 @@ import { moderationFormSchema } from '~/moderation/validation'
 import { LockedNotice, ModerationTools, PostNotice } from '~/components/moderation-tools'
 import { formAction, formResponse, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
 import { signInUrl } from '~/utils/urls'
+import { htmlToText, seoMeta } from '~/utils/seo'
+import { breadcrumbs, qaPage } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const question = args.data?.question
+		if (!question) return { title: t('Question') }
+		// Staff and authors also see posts held, hidden or deleted: those never reach search engines.
+		const answers = question.answers.filter((answer) => answer.notice === null)
+		return {
+			title: question.title,
+			description: htmlToText(question.bodyHtml),
+			canonical: question.url,
+			type: 'article',
+			noindex: question.notice !== null,
+			jsonLd: (site) => [qaPage(site, { ...question, answers }), breadcrumbs(site, [{ name: t('Questions'), path: '/questions' }, { name: question.title, path: question.url }])].filter((data) => data !== null),
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)

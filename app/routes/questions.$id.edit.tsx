@@ -10,8 +10,9 @@ import { FormError, useSchemaForm } from '~/components/form'
 import { QuestionFields } from '~/components/question-fields'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Edit question · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Edit question'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

@@ -6,8 +6,9 @@ import { questionRevisions } from '~/community/questions.server'
 import { DiffText } from '~/components/diff-text'
 import { RelativeTime } from '~/components/relative-time'
 import { pageError, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Revision history · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Revision history'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

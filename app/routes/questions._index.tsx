@@ -10,8 +10,20 @@ import { FollowButton } from '~/components/follow-button'
 import { followsTag } from '~/notifications/following.server'
 import { pageLanguageScope } from '~/utils/content-language'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Questions · Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const tag = args.data?.tag
+		const page = args.data && args.data.page > 1 ? args.data.page : null
+		const query = new URLSearchParams([...(tag ? [['tag', tag]] : []), ...(page ? [['page', String(page)]] : [])]).toString()
+		return {
+			title: tag ? t('Questions tagged {{tag}}', { tag }) : t('Questions'),
+			description: tag ? t('Questions about {{tag}} asked in the community, with their answers.', { tag }) : t('Questions asked in the community, with their answers.'),
+			canonical: query ? `/questions?${query}` : '/questions',
+			feeds: tag ? [{ title: t('New questions tagged {{tag}}', { tag }), url: `/feeds/tags/${encodeURIComponent(tag)}.atom` }] : [],
+		}
+	})
 
 const querySchema = z.object({
 	sort: listSortSchema,

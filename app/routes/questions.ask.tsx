@@ -14,8 +14,9 @@ import type { SearchHit } from '#search/request'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { detectLanguage } from '~/utils/limits'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Ask a question · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Ask a question'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

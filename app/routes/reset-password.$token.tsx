@@ -12,8 +12,9 @@ import { welcomeCookie } from '~/people/welcome.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { ssoConfig } from '~/sso/config.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Choose a new password'))
 
 export async function loader({ params }: LoaderFunctionArgs) {
 	const state = await tokenState(params.token ?? '', 'password_reset')

@@ -12,8 +12,17 @@ import { refusalHeaders } from '~/utils/http.server'
 import { pageLanguageScope } from '~/utils/content-language'
 import { categoryNamesIn } from '~/knowledge/faq-categories.server'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Search · Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		const q = new URLSearchParams(args.location.search).get('q')?.trim() ?? ''
+		return {
+			title: q ? t('Results for “{{q}}”', { q }) : t('Search'),
+			description: t('Search questions, FAQs and tutorials.'),
+			canonical: q ? `/search?${new URLSearchParams({ q })}` : '/search',
+		}
+	})
 
 const PAGE_SIZE = 20
 
@@ -144,7 +153,7 @@ export default function Search() {
 						<ul className="search-results">
 							{result.hits.map((hit) => (
 								<li key={`${hit.type}-${hit.id}`} className="search-hit" data-testid="search-hit" data-language={hit.language}>
-									<h3>
+									<h2>
 										<span className="badge type">{t(`type.${hit.type}`)}</span>
 										{hit.type === 'question' && hit.solved ? <span className="badge solved">{t('Solved')}</span> : null}
 										<Link
@@ -153,7 +162,7 @@ export default function Search() {
 											lang={hit.language}
 											dangerouslySetInnerHTML={{ __html: hit.highlightedTitle }}
 										/>
-									</h3>
+									</h2>
 									<p className="snippet" lang={hit.language} dangerouslySetInnerHTML={{ __html: hit.snippet }} />
 									{hit.category ? <p className="muted">{result.categoryNames[hit.category] ?? hit.category}</p> : null}
 									<TagList tags={hit.tags} />

@@ -9,8 +9,9 @@ import { emailPreferencesOf, preferencesSchema, saveEmailPreferences } from '~/m
 import { defaultDelivery, deliveryLabels, notificationTypeLabels } from '~/mail/types'
 import { parseForm, type FormResult } from '~/utils/form'
 import { formAction, pageError } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Email settings · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Email settings'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)

@@ -7,8 +7,9 @@ import { Pager } from '~/components/pager'
 import { listFollowing } from '~/notifications/following.server'
 import { pageError } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Following · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Following'))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)

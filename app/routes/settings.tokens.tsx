@@ -11,8 +11,9 @@ import { createOwnApiToken, listOwnApiTokens, revokeOwnApiToken, signOutEverywhe
 import { createApiTokenSchema, revokeApiTokenSchema } from '~/people/validation'
 import { parseForm, resultErrors, type FormResult } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'API tokens · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('API tokens'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { NavLink, Outlet } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Settings · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Settings'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

@@ -17,8 +17,9 @@ import { ssoConfig } from '~/sso/config.server'
 import { oidcClientFrom } from '~/sso/oidc.server'
 import { checkPasswordSignIn } from '~/settings/password-sign-in.server'
 import { signInPage } from '~/sso/settings.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Sign in'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const params = new URL(request.url).searchParams

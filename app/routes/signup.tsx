@@ -12,8 +12,9 @@ import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
 import { safeRedirect } from '~/utils/redirect'
 import { productLoginUrl, ssoConfig } from '~/sso/config.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Sign up · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Sign up'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const returnTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))

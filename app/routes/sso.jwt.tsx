@@ -13,8 +13,9 @@ import { signInWithJwt } from '~/sso/sign-in.server'
 import { asDomainError } from '~/utils/errors.server'
 import { refusalHeaders } from '~/utils/http.server'
 import { safeRedirect } from '~/utils/redirect'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Sign in'))
 
 /**
  * The product's link into the community: `?token=<JWT>&return_to=/path`. Signed in,

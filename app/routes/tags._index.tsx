@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { popularTags } from '~/community/tags.server'
 import { FollowButton } from '~/components/follow-button'
 import { followedTagNames } from '~/notifications/following.server'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Tags · Kizuna' }]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Tags'), description: t('The topics people ask about, by how often they come up.') }))
 
 export async function loader({ context }: LoaderFunctionArgs) {
 	const [tags, followed] = await Promise.all([popularTags(200), followedTagNames(context.actor)])

@@ -17,8 +17,24 @@ import { resultErrors, type FormResult } from '~/utils/form'
 import { phaseLabels } from '~/insights/labels'
 import { LanguageSwitchLinks, TranslationTools } from '~/components/article-languages'
 import { isTranslationIntent, runTranslationIntent, translationIntentSchema } from '~/knowledge/article-translations.server'
+import { htmlToText, seoMeta } from '~/utils/seo'
+import { breadcrumbs, howTo } from '~/utils/structured-data'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutorial.title} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => {
+		if (!args.data) return { title: t('Tutorials') }
+		const { tutorial } = args.data
+		return {
+			title: tutorial.title,
+			description: tutorial.summary || htmlToText(tutorial.steps[0]?.html ?? ''),
+			canonical: tutorial.url,
+			type: 'article',
+			// An unpublished tutorial is for staff only.
+			noindex: !tutorial.published,
+			alternates: tutorial.published ? [{ language: tutorial.language, url: tutorial.url }, ...tutorial.translations] : [],
+			jsonLd: (site) => [howTo(site, tutorial), breadcrumbs(site, [{ name: t('Tutorials'), path: '/tutorials' }, { name: tutorial.title, path: tutorial.url }])],
+		}
+	})
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const id = routeId(params.id)

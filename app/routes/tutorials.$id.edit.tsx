@@ -8,8 +8,9 @@ import { emptyStep, TutorialFields, tutorialFormSchema } from '~/components/tuto
 import { getTutorialForEdit, updateTutorial } from '~/knowledge/tutorials.server'
 import { parseForm } from '~/utils/form'
 import { formAction, idParam, pageError, parseInput, routeId } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Edit tutorial · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Edit tutorial'))
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)

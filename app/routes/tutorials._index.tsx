@@ -7,8 +7,9 @@ import { listTutorials } from '~/knowledge/tutorials.server'
 import { phaseLabels } from '~/insights/labels'
 import { pageLanguageScope } from '~/utils/content-language'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Tutorials · Kizuna' }]
+export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Tutorials'), description: t('Step-by-step tutorials for getting started and getting more out of the product.') }))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const languages = pageLanguageScope(new URL(request.url), context.locale)

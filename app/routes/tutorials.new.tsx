@@ -8,8 +8,9 @@ import { emptyStep, TutorialFields, tutorialFormSchema } from '~/components/tuto
 import { createTutorial } from '~/knowledge/tutorials.server'
 import { parseForm } from '~/utils/form'
 import { formAction } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'New tutorial · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('New tutorial'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request, 'knowledge:manage')

@@ -7,8 +7,9 @@ import { notificationTypeLabels } from '~/mail/types'
 import { describeUnsubscribe, MAX_TOKEN_LENGTH, unsubscribe, type UnsubscribeSubject } from '~/mail/unsubscribe.server'
 import { DomainError } from '~/utils/errors.server'
 import { failureOf } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Unsubscribe · Kizuna' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Unsubscribe'))
 
 type Answer = { subject: UnsubscribeSubject; problem: null } | { subject: null; problem: string }
 

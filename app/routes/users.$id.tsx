@@ -8,8 +8,10 @@ import { trustLevelLabels } from '~/moderation/validation'
 import { getProfile } from '~/people/profiles.server'
 import { pageError } from '~/utils/http.server'
 import { readPage } from '~/utils/paging'
+import { seoMeta } from '~/utils/seo'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.displayName} · Kizuna` : 'Kizuna' }]
+export const meta: MetaFunction<typeof loader> = (args) =>
+	seoMeta(args, (t) => ({ title: args.data?.displayName ?? t('Profile'), description: args.data ? t('Questions and answers by {{name}}', { name: args.data.displayName }) : undefined, type: 'website' }))
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
 	const search = new URL(request.url).searchParams

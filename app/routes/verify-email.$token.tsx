@@ -6,8 +6,9 @@ import { confirmEmail } from '~/people/verification.server'
 import { tokenRefusal, tokenState } from '~/people/tokens.server'
 import { resultErrors } from '~/utils/form'
 import { formResponse } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your email address · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Confirm your email address'))
 
 /** Only looks: mail scanners open links before people do, so confirming takes the button's POST. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -6,8 +6,9 @@ import { FormError } from '~/components/form'
 import { resendVerification } from '~/people/verification.server'
 import { resultErrors } from '~/utils/form'
 import { formResponse } from '~/utils/http.server'
+import { privateMeta } from '~/utils/seo'
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your email address · Kizuna' }]
+export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Confirm your email address'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	const actor = requireSignedIn(context, request)

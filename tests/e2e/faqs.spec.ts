@@ -93,7 +93,7 @@ test('CS writes and publishes FAQs; a customer finds them in English and Japanes
 
 	const customer = await customerPage(browser)
 	const hit = await searchFor(customer, `two-factor everyone ${word}`, english)
-	await hit.locator('h3 a').click()
+	await hit.locator('h2 a').click()
 	await expect(customer.getByRole('heading', { level: 1, name: english })).toBeVisible()
 	await expect(customer.locator('.faq-answer strong').first()).toHaveText('Settings → Security → Two-factor authentication')
 	await expect(customer.getByRole('button', { name: 'Publish' })).toHaveCount(0)
@@ -101,7 +101,7 @@ test('CS writes and publishes FAQs; a customer finds them in English and Japanes
 	await expect(customer.getByText('Glad it helped. Thanks for letting us know!')).toBeVisible()
 
 	const japaneseHit = await searchFor(customer, `二段階認証 必須 ${word}`, japanese, { allLanguages: true })
-	await japaneseHit.locator('h3 a').click()
+	await japaneseHit.locator('h2 a').click()
 	await expect(customer.getByRole('heading', { level: 1, name: japanese })).toBeVisible()
 	await customer.getByRole('button', { name: 'Yes' }).click()
 	await expect(customer.getByText('Glad it helped. Thanks for letting us know!')).toBeVisible()

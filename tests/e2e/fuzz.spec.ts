@@ -800,6 +800,20 @@ const endpoints: Endpoint[] = [
 		roles: anyone,
 		runs: RUNS * 2,
 	},
+	{
+		name: 'GET sitemaps, robots.txt and feeds',
+		expect: 'page',
+		method: 'GET',
+		path: () =>
+			fc.oneof(
+				fc.constantFrom('/sitemap.xml', '/robots.txt', '/feeds/questions.atom', '/feeds/faqs.atom'),
+				fc.tuple(fc.constantFrom('questions', 'faqs', 'tutorials', 'categories', 'pages', 'users'), fc.oneof(fc.constantFrom('1', '0', '2', '999999', '1000000', '-1'), hostileSegment)).map(([kind, n]) => `/sitemaps/${kind}-${percent(n)}.xml`),
+				fc.oneof(fc.constantFrom('billing', 'no-such-tag', ''), hostileSegment).map((tag) => `/feeds/tags/${percent(tag)}.atom`),
+			),
+		input: 'query',
+		fields: () => ({ page: field(fc.constantFrom('1', 'x')) }),
+		roles: ['visitor'],
+	},
 ]
 
 function tutorialFields(): Record<string, FieldSpec> {

@@ -79,6 +79,8 @@ test('flags from several people hide a post by themselves until staff review it'
 	const staff = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage()
 	await signIn(staff, await createUser('cs'))
 	await staff.goto('/admin/review')
+	// On a phone the Admin menu, with its count, is in the header's menu.
+	await staff.locator('label', { hasText: 'Menu' }).click()
 	await expect(staff.getByTestId('review-count')).toBeVisible()
 	expect(await staff.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 	const item = staff.getByTestId('review-item').filter({ hasText: title })

@@ -42,6 +42,8 @@ test('a CS person signs in with the company identity provider and lands where th
 		await page.getByRole('button', { name: 'Sign-in' }).click()
 		await page.getByRole('button', { name: 'Continue' }).click()
 		await expect(page).toHaveURL(`${site}/insights`)
+		// On a phone the header's menu holds the signed-in person's links.
+		await page.locator('label', { hasText: 'Menu' }).click()
 		await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
 		await expect(page.getByText(cs.displayName, { exact: true })).toBeVisible()
 

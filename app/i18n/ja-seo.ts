@@ -1,0 +1,21 @@
+/** Japanese UI strings for page titles, descriptions and the error pages; keys are the English text (see resources.ts). */
+export const ja: Record<string, string> = {
+	'Customer community': 'カスタマーコミュニティ',
+	'Find answers, ask the community, and learn the product.': '答えを探し、コミュニティに質問し、製品の使い方を学べます。',
+	'Page not found': 'ページが見つかりません',
+	'This request could not be answered.': 'このリクエストにはお応えできませんでした。',
+	'Webhook deliveries': 'Webhook の配信',
+	'FAQ history': 'FAQ の履歴',
+	'Forgot password': 'パスワードをお忘れの方',
+	'Answers to frequently asked questions, by topic.': 'よくある質問への回答をトピック別にまとめています。',
+	'Answers to frequently asked questions about {{topic}}.': '{{topic}}に関するよくある質問への回答です。',
+	'Questions asked in the community, with their answers.': 'コミュニティに寄せられた質問と回答です。',
+	'Questions about {{tag}} asked in the community, with their answers.': 'コミュニティに寄せられた「{{tag}}」に関する質問と回答です。',
+	'New questions tagged {{tag}}': 'タグ「{{tag}}」の新しい質問',
+	'Search questions, FAQs and tutorials.': '質問、FAQ、チュートリアルをまとめて検索できます。',
+	'The topics people ask about, by how often they come up.': 'よく質問されるトピックを、質問の多い順に並べています。',
+	'Step-by-step tutorials for getting started and getting more out of the product.': '製品を使い始め、さらに活用するためのステップごとのチュートリアルです。',
+	'Questions and answers by {{name}}': '{{name}} さんの質問と回答',
+	Menu: 'メニュー',
+	'Site search': 'サイト内検索',
+}
