@@ -4,6 +4,7 @@ import { answers, meToos, questions, questionTags, questionViews, revisions, tag
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, decide, type Actor, type AnswerableQuestion } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
+import { firstImageThumbnail } from '~/markdown/attachments'
 import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
@@ -375,6 +376,7 @@ export async function listQuestions(options: { sort: QuestionListSort; tag?: str
 			title: question.title,
 			url: questionUrl(question),
 			excerpt: question.body.slice(0, 200),
+			thumbnail: firstImageThumbnail(question.body),
 			language: question.language,
 			tags: tagMap.get(question.id) ?? [],
 			author: questionAuthor,

@@ -18,6 +18,8 @@ export type QuestionSummaryData = {
 	duplicateOf?: { title: string | null; url: string | null } | null
 	/** Marks the title for screen readers and fonts; lists may mix languages. */
 	language?: string
+	/** The first attached screenshot's thumbnail, when the question shows one. */
+	thumbnail?: string | null
 }
 
 export function QuestionSummary({ question }: { question: QuestionSummaryData }) {
@@ -38,6 +40,7 @@ export function QuestionSummary({ question }: { question: QuestionSummaryData })
 					{question.duplicateOf ? <DuplicateBadge original={question.duplicateOf} /> : null}
 					<Link to={question.url}>{question.title}</Link>
 				</h3>
+				{question.thumbnail ? <img className="summary-thumbnail" src={question.thumbnail} alt="" width={64} height={64} loading="lazy" decoding="async" /> : null}
 				<div className="summary-meta">
 					<TagList tags={question.tags} />
 					<span className="byline">

@@ -28,5 +28,13 @@ export function attachmentImage(src: string): { src: string; width: number | nul
 	return { src: `/attachments/${match[1]}/${match[2]}`, width: sized ? width : null, height: sized ? height : null }
 }
 
+const FIRST_IMAGE = new RegExp(`!\\[[^\\]]*\\]\\(/attachments/(${UUID})/`, 'i')
+
+/** The thumbnail of the first attached image a text shows, for lists (a screenshot tells a lot about a question). */
+export function firstImageThumbnail(markdown: string): string | null {
+	const match = FIRST_IMAGE.exec(markdown)
+	return match ? `${ATTACHMENTS_PATH}${match[1]!.toLowerCase()}/thumbnail` : null
+}
+
 /** Where an attachment is served, with its (already safe) file name. */
 export const attachmentUrl = (id: string, filename: string) => `${ATTACHMENTS_PATH}${id}/${encodeURIComponent(filename)}`

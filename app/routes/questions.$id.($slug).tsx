@@ -340,9 +340,13 @@ function MeToo({ count, said, canSay, signIn }: { count: number; said: boolean; 
 	if (signIn) {
 		return (
 			<div className="me-too">
-				<Link to={signIn} className="button small" aria-label={t('Sign in to say you have this question too')}>
+				{/* The visible words stay the link's name (speech input says them); that it signs in first is its description. */}
+				<Link to={signIn} className="button small" aria-describedby="me-too-sign-in">
 					{t('I have this question too')}
 				</Link>
+				<span id="me-too-sign-in" className="visually-hidden">
+					{t('Sign in to say you have this question too')}
+				</span>
 				{counted}
 			</div>
 		)

@@ -35,6 +35,11 @@ test('a screenshot picked in the ask form shows in the thread, and a PDF becomes
 	const download = page.waitForEvent('download')
 	await page.getByRole('link', { name: 'report.pdf' }).click()
 	expect((await download).suggestedFilename()).toBe('report.pdf')
+	// Lists show the screenshot's thumbnail beside the question.
+	await page.goto('/questions')
+	const thumbnail = page.getByTestId('question-summary').filter({ hasText: title }).locator('img.summary-thumbnail')
+	await expect(thumbnail).toHaveAttribute('src', /^\/attachments\/[0-9a-f-]{36}\/thumbnail$/)
+	await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320)
 })
 
 test('a pasted screenshot is attached at the caret, and a file that is not what its name says is refused with the reason', async ({ page }) => {

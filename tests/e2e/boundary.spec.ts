@@ -129,7 +129,7 @@ test.describe('hostile input is refused with a reason', () => {
 
 		await page.context().addCookies([{ name: 'kz_session', value: '%00', url: base() }])
 		await page.goto('/questions')
-		await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+		await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 	})
 })
 

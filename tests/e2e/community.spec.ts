@@ -128,7 +128,7 @@ test('editing a question keeps its revision history', async ({ page }) => {
 test('people sign out and back in', async ({ page }) => {
 	const user = await signUp(page)
 	await page.getByRole('button', { name: 'Sign out' }).click()
-	await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 	await page.goto('/signin')
 	await page.getByLabel('Email').fill(user.email)
 	await page.getByLabel('Password').fill('wrong password')

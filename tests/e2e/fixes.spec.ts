@@ -37,7 +37,9 @@ test('visitors are asked to sign in by the vote and "me too" controls, and come 
 	await answer.getByRole('button', { name: 'Yes' }).click()
 	await expect(answer.getByText('Glad it helped. Thanks for letting us know!')).toBeVisible()
 
-	await page.getByRole('link', { name: 'Sign in to say you have this question too' }).tap()
+	const meToo = page.getByRole('link', { name: 'I have this question too' })
+	await expect(meToo).toHaveAccessibleDescription('Sign in to say you have this question too')
+	await meToo.tap()
 	await expect(page).toHaveURL(/\/signin\?redirectTo=/)
 	expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(asked.url)
 	await page.goBack()

@@ -77,7 +77,7 @@ test('suspending someone tells their open browser why and stops their token at o
 	// Restoring ended the session kept while suspended: they sign in again.
 	await theirs.goto('/questions')
 	await expect(theirs).toHaveURL(/\/questions$/)
-	await expect(theirs.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(theirs.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 })
 
 test('CS staff see people read-only; members cannot open the page', async ({ page, browser }) => {
@@ -139,7 +139,7 @@ test('signing out everywhere ends this browser’s session and the others', asyn
 	await expect(page).toHaveURL(/\/signin\?signedOut=everywhere$/)
 	await expect(page.getByText('You are signed out everywhere.')).toBeVisible()
 	await other.reload()
-	await expect(other.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(other.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 })
 
 test('an admin invites a colleague; without mail set up the link is shown, and it signs them in as staff once', async ({ page, browser }) => {

@@ -76,11 +76,11 @@ test('a forgotten password is reset from the link in the mail', async ({ page, b
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
 
 	await elsewhere.reload()
-	await expect(elsewhere.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(elsewhere.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 	await elsewhere.close()
 
 	await page.getByRole('button', { name: 'Sign out' }).click()
-	await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 	await signInWithForm(page, { email: member.email, password: 'a new password 123' })
 	await page.goto(link)
 	await expect(page.getByRole('alert')).toHaveText('This link has already been used: ask for a new one if you still need it')
@@ -147,7 +147,7 @@ test('settings change the name, the language, the password and (once confirmed) 
 	await page.goto('/settings/account')
 	await expect(page.getByText(`Your address is ${newEmail}.`)).toBeVisible()
 	await page.getByRole('button', { name: 'Sign out' }).click()
-	await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 	await signInWithForm(page, { email: newEmail, password: 'another password 1' })
 })
 

@@ -247,7 +247,7 @@ test.describe('the header on a 390 × 844 phone', () => {
 		await expect(page.locator('.main-nav')).toBeHidden()
 		await menuButton(page).click()
 		await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tutorials' })).toBeVisible()
-		await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+		await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible()
 
 		// Signed in by cookie: the support's signIn looks for "Sign out", which the closed menu hides here.
 		await page.context().addCookies([{ name: 'kz_session', value: await sessionCookie(await createUser('admin')), url: baseUrl(), httpOnly: true, sameSite: 'Lax' }])
