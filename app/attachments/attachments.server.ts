@@ -3,7 +3,6 @@ import { and, eq, gte, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { attachments, type AttachmentKind } from '#db/schema'
 import { authorize, isStaff, type Actor } from '~/auth/permissions.server'
-import { limit } from '~/auth/rate-limit.server'
 import { attachmentUrl, UUID_PATTERN } from '~/markdown/attachments'
 import { DomainError } from '~/utils/errors.server'
 import { detectContent } from './detect.server'
@@ -57,14 +56,15 @@ function checkDailyLimits(used: { count: number; bytes: number }, adding: number
 
 /**
  * Stores an image or file for a post. Who may post may upload (a confirmed
- * address), counted by the `upload` rate limit and, except for staff, by the
- * daily limits; the size limit comes first and the bytes decide what the file is.
+ * address), counted by the daily limits except for staff; the `upload` rate limit
+ * was counted before the body was read (app/server/guards.ts refuseUploadEarly),
+ * so broken and refused uploads count too. The size limit comes first and the
+ * bytes decide what the file is.
  * Images are re-encoded (images.server.ts); PDFs and text are kept as sent and
  * only ever served as downloads. The caller gets the Markdown to insert.
  */
 export async function uploadAttachment(actor: Actor | null, input: { filename: string; bytes: Buffer }, now = new Date()): Promise<UploadedAttachment> {
 	authorize(actor, 'attachment:upload')
-	await limit('upload', actor.id)
 	const { bytes } = input
 	if (bytes.length > ATTACHMENT_LIMITS.imageBytes) throw new DomainError('too_large', `The file is too large: images can have at most ${ATTACHMENT_LIMITS.imageBytes / MB} MB`)
 	const detected = detectContent(bytes)
@@ -93,18 +93,32 @@ export async function uploadAttachment(actor: Actor | null, input: { filename: s
 	return { id: row.id, url: attachmentUrl(row.id, row.filename), markdown: markdownFor(row), kind: row.kind, filename: row.filename, width: row.width, height: row.height }
 }
 
-export type StoredAttachment = { contentType: string; kind: AttachmentKind; filename: string; sha256: string; data: Buffer }
+export type StoredAttachment = { contentType: string; kind: AttachmentKind; filename: string; sha256: string }
 
-/** An attachment's bytes (or its thumbnail's), or null for an id that is not one: never an error for a malformed id. */
+/**
+ * What is stored under an id (or its thumbnail), without the bytes: enough to
+ * answer a conditional request with 304 without reading up to 10 MB. Null for an
+ * id that is not one, never an error for a malformed id.
+ */
 export async function findAttachment(id: string, part: 'original' | 'thumbnail'): Promise<StoredAttachment | null> {
 	if (!UUID_PATTERN.test(id)) return null
+	const data = part === 'thumbnail' ? attachments.thumbnail : attachments.data
 	const [row] = await db
-		.select({ contentType: attachments.contentType, kind: attachments.kind, filename: attachments.filename, sha256: attachments.sha256, data: part === 'thumbnail' ? attachments.thumbnail : attachments.data })
+		.select({ contentType: attachments.contentType, kind: attachments.kind, filename: attachments.filename, sha256: attachments.sha256, stored: sql<boolean>`${data} is not null` })
 		.from(attachments)
 		.where(eq(attachments.id, id))
-	if (!row?.data) return null
-	if (part === 'thumbnail') return { contentType: 'image/webp', kind: 'image', filename: 'thumbnail.webp', sha256: `${row.sha256}-thumbnail`, data: row.data }
-	return { ...row, data: row.data }
+	if (!row?.stored) return null
+	if (part === 'thumbnail') return { contentType: 'image/webp', kind: 'image', filename: 'thumbnail.webp', sha256: `${row.sha256}-thumbnail` }
+	return { contentType: row.contentType, kind: row.kind, filename: row.filename, sha256: row.sha256 }
+}
+
+/** The bytes of an attachment or its thumbnail; null when it was deleted since findAttachment. */
+export async function attachmentBytes(id: string, part: 'original' | 'thumbnail'): Promise<Buffer | null> {
+	const [row] = await db
+		.select({ data: part === 'thumbnail' ? attachments.thumbnail : attachments.data })
+		.from(attachments)
+		.where(eq(attachments.id, id))
+	return row?.data ?? null
 }
 
 /** How far back unused uploads are looked for: older ones are kept (see README, "Attachments"). */

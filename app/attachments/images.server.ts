@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp'
+import sharp, { type Metadata, type Sharp } from 'sharp'
 import { DomainError } from '~/utils/errors.server'
 import { ATTACHMENT_LIMITS } from './rules'
 
@@ -22,6 +22,9 @@ const UNREADABLE = 'The image could not be read: it may be damaged or not really
  * EXIF orientation first, scaled down to ATTACHMENT_LIMITS.longSide, and kept in
  * its format: PNG stays lossless (screenshots of text), photos stay JPEG.
  * Animated GIF and WebP keep their frames, counted together against the pixel limit.
+ * Each frame costs a decode, a resize and an encode whatever its size, so an
+ * animation is also held to a frame count and a smaller pixel budget, both read
+ * from its header before any frame is decoded.
  */
 export async function reencodeImage(bytes: Buffer, format: ImageFormat): Promise<ReencodedImage> {
 	const animatable = format === 'gif' || format === 'webp'
@@ -34,6 +37,17 @@ export async function reencodeImage(bytes: Buffer, format: ImageFormat): Promise
 		throw tooBigOr(error)
 	}
 	if (metadata.format !== format) throw new DomainError('invalid', UNREADABLE)
+	const frames = metadata.pages ?? 1
+	if (frames > ATTACHMENT_LIMITS.animationFrames) {
+		throw new DomainError('too_large', `The animation has too many frames (at most ${ATTACHMENT_LIMITS.animationFrames})`)
+	}
+	if (frames > 1 && (metadata.width ?? 0) * (metadata.height ?? 0) > ATTACHMENT_LIMITS.animationPixels) {
+		throw new DomainError('too_large', `The animation has too many pixels (at most ${ATTACHMENT_LIMITS.animationPixels / 1_000_000} megapixels, all frames together)`)
+	}
+	return withEncoder(() => encode(input, format))
+}
+
+async function encode(input: () => Sharp, format: ImageFormat): Promise<ReencodedImage> {
 	const side = ATTACHMENT_LIMITS.longSide
 	let pipeline = input().autoOrient().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
 	pipeline =
@@ -50,6 +64,44 @@ export async function reencodeImage(bytes: Buffer, format: ImageFormat): Promise
 		return { data, ...output[format], width: info.width, height, thumbnail }
 	} catch (error) {
 		throw tooBigOr(error)
+	}
+}
+
+/**
+ * Re-encoding takes a libvips thread per image and can run for a second: at most
+ * ENCODERS run at once in this process, so a burst of uploads cannot take every
+ * core from the pages. The next few wait their turn for up to QUEUE_WAIT_MS; the
+ * rest, and those whose wait ran out, are told to try again in a moment.
+ */
+const ENCODERS = 2
+const QUEUE_LENGTH = 8
+const QUEUE_WAIT_MS = 10_000
+const BUSY = 'Many images are being processed right now. Try again in a minute.'
+let running = 0
+const waiting: Array<() => void> = []
+
+export async function withEncoder<T>(work: () => Promise<T>): Promise<T> {
+	if (running >= ENCODERS) {
+		if (waiting.length >= QUEUE_LENGTH) throw new DomainError('unavailable', BUSY, {}, 30)
+		await new Promise<void>((resolve, reject) => {
+			const turn = () => {
+				clearTimeout(timer)
+				resolve()
+			}
+			const timer = setTimeout(() => {
+				waiting.splice(waiting.indexOf(turn), 1)
+				reject(new DomainError('unavailable', BUSY, {}, 30))
+			}, QUEUE_WAIT_MS)
+			waiting.push(turn)
+		})
+	} else running++
+	try {
+		return await work()
+	} finally {
+		// The slot passes straight to the next in line, so `running` counts it throughout.
+		const next = waiting.shift()
+		if (next) next()
+		else running--
 	}
 }
 

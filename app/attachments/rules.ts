@@ -19,6 +19,10 @@ export const ATTACHMENT_LIMITS = {
 	thumbnailSide: 320,
 	/** Pixels decoded at most (all frames of an animation together): a small file can claim a huge image. */
 	inputPixels: 40_000_000,
+	/** Frames of an animated GIF or WebP: each is decoded, scaled and encoded again, however small. */
+	animationFrames: 100,
+	/** Pixels of an animation, all frames together: scaling frames costs more CPU than one still image of the same pixels. */
+	animationPixels: 10_000_000,
 	/** Hours an upload may stay unused by any post before it is deleted. */
 	unusedHours: 24,
 } as const

@@ -1,5 +1,5 @@
 import { escapeHtml } from '~/utils/html'
-import { Parser } from 'marked'
+import { Parser, walkTokens, type Token } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 import { ATTACHMENTS_PATH, attachmentImage } from './attachments'
 import { lexWithinLimits, markdownOptions } from './limits'
@@ -67,6 +67,18 @@ function transformImage(_tagName: string, attribs: sanitizeHtml.Attributes): san
 }
 
 /**
+ * An image from elsewhere becomes a link (transformImage), which inside a link
+ * (a badge: `[![build](https://…/badge.svg)](https://…)`) would be a link in a
+ * link, which HTML forbids: there its alt text is shown as text instead.
+ */
+function plainImagesIn(tokens: Token[]) {
+	tokens.forEach((token, i) => {
+		if (token.type === 'image' && !attachmentImage(token.href)) tokens[i] = { type: 'text', raw: token.raw, text: token.text, escaped: false }
+		else if ('tokens' in token && token.tokens) plainImagesIn(token.tokens)
+	})
+}
+
+/**
  * marked's HTML for Markdown within the limits (see limits.ts), or null for
  * Markdown beyond them. Anything marked still throws on is treated the same way:
  * a stored post must never break the page it is on.
@@ -74,7 +86,11 @@ function transformImage(_tagName: string, attribs: sanitizeHtml.Attributes): san
 function markedHtml(markdown: string): string | null {
 	try {
 		const lexed = lexWithinLimits(markdown)
-		return lexed.ok ? new Parser(markdownOptions).parse(lexed.tokens) : null
+		if (!lexed.ok) return null
+		walkTokens(lexed.tokens, (token) => {
+			if (token.type === 'link') plainImagesIn(token.tokens ?? [])
+		})
+		return new Parser(markdownOptions).parse(lexed.tokens)
 	} catch (error) {
 		console.error('Markdown could not be rendered; showing it as text:', error)
 		return null

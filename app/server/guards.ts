@@ -10,7 +10,7 @@ import { defaultLocale, isLocale, LOCALE_COOKIE, locales, type Locale } from '~/
 import { controlCharacterIn } from '~/utils/input'
 import { ATTACHMENT_BODY_LIMIT, ATTACHMENT_LIMITS, ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
 import { can, decide } from '~/auth/permissions.server'
-import { knownRefusal } from '~/auth/rate-limit.server'
+import { knownRefusal, limit } from '~/auth/rate-limit.server'
 import type { RateLimitKind } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
 import { failureOf } from '~/utils/http.server'
@@ -121,16 +121,20 @@ export const refuseAnonymousPreview: RequestHandler = (_req, res, next) => {
 
 /**
  * An upload from someone who may not upload (signed out, unconfirmed address) is
- * refused before its body (up to 10 MB) is read, as is one from a person this
- * process already knows is over the `upload` limit.
+ * refused before its body (up to 10 MB) is read. Every other upload costs one
+ * `upload` point here, before its body is read or parsed, whether or not it turns
+ * out to hold a file: otherwise broken bodies, never counted, could be sent in a
+ * loop, each read into memory and parsed. A person over the limit is refused from
+ * this process's memory without asking PostgreSQL.
  */
 export const refuseUploadEarly: RequestHandler = (_req, res, next) => {
 	const actor = (res.locals.context as RequestContext | undefined)?.actor ?? null
 	const decision = decide(actor, 'attachment:upload')
 	if (!decision.allowed) return refuseLater(next, new DomainError(decision.code, decision.reason))
-	const known = knownRefusal('upload', actor!.id)
-	if (known) refuseLater(next, known)
-	else next()
+	limit('upload', actor!.id).then(
+		() => next(),
+		(error: unknown) => (error instanceof DomainError ? refuseLater(next, error) : next(error)),
+	)
 }
 
 /**

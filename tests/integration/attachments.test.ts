@@ -1,11 +1,16 @@
 import crypto from 'node:crypto'
+import type { AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
+import express from 'express'
 import sharp from 'sharp'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { removeUnusedUploads, uploadAttachment } from '../../app/attachments/attachments.server'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { attachmentBytes, removeUnusedUploads, uploadAttachment } from '../../app/attachments/attachments.server'
+import { ATTACHMENT_UPLOAD_PATH } from '../../app/attachments/rules'
+import { errorHandler, readBody, refuseUploadEarly } from '../../app/server/guards'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { ATTACHMENT_LIMITS } from '../../app/attachments/rules'
 import type { Actor } from '../../app/auth/permissions.server'
+import { translateRefusal } from '../../app/i18n/i18n'
 import { rateLimitDefaults } from '../../app/config.server'
 import { createQuestion } from '../../app/community/questions.server'
 import { answerSchema, questionSchema } from '../../app/community/validation'
@@ -18,6 +23,12 @@ import { attachments, users } from '../../db/schema'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+
+// Passed through, so a test can see whether serving read an attachment's bytes.
+vi.mock('../../app/attachments/attachments.server', async (original) => {
+	const actual = await original<typeof import('../../app/attachments/attachments.server')>()
+	return { ...actual, attachmentBytes: vi.fn(actual.attachmentBytes) }
+})
 
 const MB = 1024 * 1024
 
@@ -35,6 +46,38 @@ const post = async (actor: Actor | null, file: Blob | string | null, name = 'scr
 	const request = new Request('http://kizuna.test/resources/attachments', { method: 'POST', body: form })
 	const response = await upload({ request, context: { actor, locale }, params: {} } as never)
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/** The upload route called with a body written by hand, as a script could send it. */
+const postRaw = async (actor: Actor, body: string, contentType = 'multipart/form-data; boundary=b') => {
+	const request = new Request('http://kizuna.test/resources/attachments', { method: 'POST', headers: { 'Content-Type': contentType }, body })
+	const response = await upload({ request, context: { actor, locale: 'en' }, params: {} } as never)
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/** The upload behind Express as app/server/main.ts serves it: refuseUploadEarly, then readBody, then the route. */
+async function uploadServer(actor: Actor) {
+	const app = express()
+	app.use((_req, res, next) => {
+		res.locals.context = { actor, locale: 'en' }
+		next()
+	})
+	app.post(ATTACHMENT_UPLOAD_PATH, refuseUploadEarly)
+	app.use(readBody)
+	app.post(ATTACHMENT_UPLOAD_PATH, async (req, res, next) => {
+		try {
+			const request = new Request('http://kizuna.test/resources/attachments', { method: 'POST', headers: { 'Content-Type': req.headers['content-type']! }, body: new Uint8Array(res.locals.body as Buffer) })
+			const response = await upload({ request, context: res.locals.context, params: {} } as never)
+			res.status(response.status).json(await response.json())
+		} catch (error) {
+			next(error)
+		}
+	})
+	app.use(errorHandler)
+	const server = app.listen(0, '127.0.0.1')
+	await new Promise((resolve) => server.once('listening', resolve))
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${ATTACHMENT_UPLOAD_PATH}`
+	return { server, send: (body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body }) }
 }
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
@@ -65,7 +108,10 @@ describe('attachments', () => {
 		expect(metadata.exif).toBeUndefined()
 		expect(metadata.xmp).toBeUndefined()
 		expect(bytes.includes(Buffer.from('Secret Person'))).toBe(false)
+		vi.mocked(attachmentBytes).mockClear()
 		expect((await get(body.url as string, { 'If-None-Match': served.headers.get('etag')! })).status).toBe(304)
+		// Revalidated from the stored hash alone: the bytes were not read for it.
+		expect(attachmentBytes).not.toHaveBeenCalled()
 
 		const thumbnail = await get(`/attachments/${body.id}/thumbnail`)
 		expect(thumbnail.headers.get('content-type')).toBe('image/webp')
@@ -105,6 +151,22 @@ describe('attachments', () => {
 		const [row] = await db.select().from(attachments).where(eq(attachments.id, stored.id))
 		expect(await sharp(row!.data, { animated: true }).metadata()).toMatchObject({ format: 'gif', pages: 3, width: 2000, pageHeight: 500 })
 		expect(await sharp(row!.thumbnail!).metadata()).toMatchObject({ width: 320, height: 80 })
+	})
+
+	it('refuses animations of too many frames or pixels from their header', async () => {
+		const member = await person('member')
+		const animation = async (count: number, width: number, height: number, format: 'gif' | 'webp') => {
+			const frames = await Promise.all(Array.from({ length: count }, (_, n) => sharp({ create: { width, height, channels: 3, background: n % 2 ? '#c00' : '#00c' } }).png().toBuffer()))
+			return sharp(frames, { join: { animated: true } })[format]().toBuffer()
+		}
+		const manyFrames = await refusal(uploadAttachment(member, { filename: 'long.webp', bytes: await animation(ATTACHMENT_LIMITS.animationFrames + 1, 8, 8, 'webp') }))
+		expect([manyFrames.status, manyFrames.message]).toEqual([413, 'The animation has too many frames (at most 100)'])
+		expect(translateRefusal('ja', manyFrames.message)).toBe('アニメーションのフレーム数が多すぎます（100 フレームまで）')
+		// 12 MP in all: well under the still-image limit, over the animation one.
+		const large = await refusal(uploadAttachment(member, { filename: 'large.gif', bytes: await animation(20, 1000, 600, 'gif') }))
+		expect([large.status, large.message]).toEqual([413, 'The animation has too many pixels (at most 10 megapixels, all frames together)'])
+		expect(translateRefusal('ja', large.message)).toBe('アニメーションの画素数が多すぎます（全フレーム合計で 10 メガピクセルまで）')
+		expect((await uploadAttachment(member, { filename: 'ok.webp', bytes: await animation(ATTACHMENT_LIMITS.animationFrames, 8, 8, 'webp') })).filename).toBe('ok.webp')
 	})
 
 	it('decides by content, not name: PDFs and logs become downloads, executables, HTML, SVG and fake images are refused', async () => {
@@ -177,12 +239,41 @@ describe('attachments', () => {
 		expect(await db.$count(attachments)).toBe(0)
 	})
 
-	it('counts uploads against the upload rate limit, with the wait in the reason', async () => {
+	it('counts every upload against the upload rate limit before its body is read, broken ones too, with the wait in the reason', async () => {
 		const member = await person('member', 'busy')
-		for (let n = 0; n < rateLimitDefaults.upload.points; n++) await uploadAttachment(member, { filename: `${n}.log`, bytes: Buffer.from(`line ${n}\n`) })
-		const refused = await post(member, new Blob(['one more\n']), 'more.log')
-		expect(refused.status).toBe(429)
-		expect(refused.body.error).toMatch(/^You have uploaded many files in a short time\. Try again in \d+ minutes?\.$/)
+		const { server, send } = await uploadServer(member)
+		try {
+			// Bodies with no file part: refused by the route, yet each counted before it was read.
+			for (let n = 0; n < rateLimitDefaults.upload.points; n++) expect((await send(`--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n${n}\r\n--b--`)).status).toBe(400)
+			const refused = await send('--b\r\nContent-Disposition: form-data; name="file"; filename="more.log"\r\n\r\none more\n\r\n--b--')
+			expect(refused.status).toBe(429)
+			expect(((await refused.json()) as { error: string }).error).toMatch(/^You have uploaded many files in a short time\. Try again in \d+ minutes?\.$/)
+			expect(await db.$count(attachments)).toBe(0)
+		} finally {
+			await new Promise((resolve) => server.close(resolve))
+		}
+	})
+
+	it('reads only a body of exactly one part named file: more parts, other names and long headers are refused', async () => {
+		const member = await person('member')
+		const part = (disposition: string, data: string) => `--b\r\nContent-Disposition: ${disposition}\r\nContent-Type: text/plain\r\n\r\n${data}\r\n`
+		const file = part('form-data; name="file"; filename="a.log"', 'a line')
+		const sendAs = { status: 400, body: { error: 'Send the file as multipart/form-data in a field named "file"' } }
+		expect(await postRaw(member, `${file}--b--\r\n`)).toMatchObject({ status: 201, body: { filename: 'a.log' } })
+		expect(await postRaw(member, `${file}${file}--b--`)).toEqual(sendAs)
+		expect(await postRaw(member, `${part('form-data; name="x"', 'y')}${file}--b--`)).toEqual(sendAs)
+		expect(await postRaw(member, `${part('form-data; name="other"; filename="a.log"', 'a')}--b--`)).toEqual(sendAs)
+		expect(await postRaw(member, `${part(`form-data; name="file"; filename="${'a'.repeat(3000)}.log"`, 'a')}--b--`)).toEqual(sendAs)
+		expect(await postRaw(member, `${file}`)).toEqual(sendAs)
+		expect(await postRaw(member, `${file}--b--`, 'multipart/form-data')).toEqual(sendAs)
+		expect(await postRaw(member, 'file=a', 'application/x-www-form-urlencoded')).toEqual(sendAs)
+		// 10 MB of tiny parts: refused at the second part, without reading the rest.
+		const tiny = '--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n\r\n'
+		const flood = tiny.repeat(Math.floor((10 * MB) / tiny.length)) + '--b--'
+		const started = performance.now()
+		expect(await postRaw(member, flood)).toEqual(sendAs)
+		expect(performance.now() - started).toBeLessThan(200)
+		expect(await db.$count(attachments)).toBe(1)
 	})
 
 	it('answers 404 for unknown or malformed ids and names, never an error', async () => {
@@ -214,6 +305,8 @@ describe('attachments', () => {
 	it('shows images only from this site’s attachments: others become links', () => {
 		expect(renderMarkdown('![track](https://evil.example/pixel.png)').trim()).toBe('<p><a href="https://evil.example/pixel.png" rel="nofollow ugc noopener" target="_blank">track</a></p>')
 		expect(renderMarkdown('![x](data:image/png;base64,AAAA)')).not.toContain('<img')
+		// A badge: the image from elsewhere would become a link inside the link, so its alt text is shown.
+		expect(renderMarkdown('[![build & test](https://ci.example/badge.svg)](https://ci.example/run)').trim()).toBe('<p><a href="https://ci.example/run" rel="nofollow ugc noopener" target="_blank">build &amp; test</a></p>')
 		expect(renderMarkdown('<img src="/attachments/../admin" onerror="alert(1)">')).not.toContain('<img')
 	})
 
