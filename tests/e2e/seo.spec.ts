@@ -266,6 +266,16 @@ test.describe('the header on a 390 × 844 phone', () => {
 		expect(await headerHeight(page)).toBeLessThanOrEqual(64)
 	})
 
+	test('search results with a long unbroken snippet (a CSV header line) stay within the screen', async ({ page }) => {
+		const word = unique('wrap')
+		await question(await createUser('member'), { title: `CSV import columns ${word}`, body: `The header must be ${'title,description,assignee_email,due_date,status,'.repeat(4)}done` })
+		await expect(async () => {
+			await page.goto(`/search?q=${word}`)
+			await expect(page.getByTestId('search-hit')).toHaveCount(1, { timeout: 1000 })
+		}).toPass()
+		expect(await documentWidth(page)).toBeLessThanOrEqual(390)
+	})
+
 	test('takes the full width for the search box while a question is typed', async ({ page }) => {
 		await page.goto('/')
 		const box = page.getByRole('search', { name: 'Site search' })
