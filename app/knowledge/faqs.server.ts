@@ -12,7 +12,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, localizedCategories, localizedCategoryName, reorder, type Direction } from './faq-categories.server'
 import { inScope, type LanguageScope } from '~/utils/content-language'
-import { translationGroup, translationTarget, translationsOf } from './translations.server'
+import { assertLanguageFree, groupIdOf, translationGroup, translationTarget, translationsOf } from './translations.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
 import { notifyLater } from '~/notifications/triggers.server'
 import type { FaqInput } from './validation'
@@ -61,6 +61,7 @@ export async function createFaq(actor: Actor | null, input: FaqInput) {
 }
 
 async function applyContent(tx: Queryable, actor: Actor, faq: Faq, content: FaqContent) {
+	if (content.language !== faq.language) await assertLanguageFree(tx, 'faq', groupIdOf(faq), content.language, faq.id)
 	// Moving to another category puts the FAQ at the end of that category.
 	const position = content.categoryId === faq.categoryId ? faq.position : await nextPosition(tx, content.categoryId)
 	const [updated] = await tx
