@@ -241,6 +241,12 @@ describe('FAQs', () => {
 		const reply = await createAnswer(cs, english.id, 'Settings → Billing → Company details.')
 		await acceptAnswer(asker, english.id, reply.id)
 		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, english.id)).id)).language).toBe('en')
+
+		// The language recorded on the question stands, even when its text would be detected as another.
+		const chosen = await createQuestion(asker, questionSchema.parse({ title: 'What does 請求書 mean on the invoice?', body: 'The invoice says 請求書 at the top.', language: 'en' }))
+		const explained = await createAnswer(cs, chosen.id, 'It means "invoice".')
+		await acceptAnswer(asker, chosen.id, explained.id)
+		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, chosen.id)).id)).language).toBe('en')
 	})
 
 	it('presets a made FAQ with the thread\'s language and the category FAQs sharing its tags are in', async () => {
