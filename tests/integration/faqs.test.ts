@@ -263,7 +263,7 @@ describe('FAQs', () => {
 			await acceptAnswer(asker, id, answer.id)
 			return getFaqForEdit(cs, (await makeFaqFromQuestion(cs, id)).id)
 		}
-		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports' })).toMatchObject({ language: 'ja', category: 'Billing' })
+		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports', language: 'ja' })).toMatchObject({ language: 'ja', category: 'Billing' })
 		expect(await solvedThread({ title: 'Export a Gantt chart', body: 'The PDF export drops a column.', tags: 'reports' })).toMatchObject({ language: 'en', category: '' })
 
 		const recorded = await createQuestion(asker, questionSchema.parse({ title: 'Workspace invoices', body: 'Where are the invoices of our second workspace?', tags: 'workspaces' }))
