@@ -257,7 +257,7 @@ describe('FAQs', () => {
 		await publish('Pay by bank transfer', 'Billing', 'billing, payments')
 		await publish('Invoices for a second workspace', 'Account', 'billing, workspaces')
 		await publish('Reset two-factor authentication', 'Account', 'security')
-		const solvedThread = async (input: { title: string; body: string; tags: string }) => {
+		const solvedThread = async (input: { title: string; body: string; tags: string; language?: string }) => {
 			const { id } = await createQuestion(asker, questionSchema.parse(input))
 			const answer = await createAnswer(cs, id, 'Settings → Billing → Company details.')
 			await acceptAnswer(asker, id, answer.id)
