@@ -17,6 +17,7 @@ import { apiLanguageScope, pageLanguageScope } from '../../app/utils/content-lan
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { DomainError } from '../../app/utils/errors.server'
+import { loader as searchPage } from '../../app/routes/search'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'v', record: false }
@@ -168,6 +169,25 @@ describe('content language', () => {
 		const rejected = outcomes.find((outcome) => outcome.status === 'rejected')!.reason as DomainError
 		expect(rejected).toBeInstanceOf(DomainError)
 		expect([rejected.code, rejected.message]).toEqual(['conflict', 'That article already has a version in this language'])
+	})
+
+	it('reads /search?lang= as the lists do: an unknown language is the reader’s', async () => {
+		const cs = await person('cs')
+		await publishedFaq(cs, 'password を再設定するには？', 'ja')
+		await publishedFaq(cs, 'How do I reset my password?', 'en')
+		await runPendingJobs()
+		const page = async (query: string) => {
+			const request = new Request(`http://kizuna.test/search?${query}`)
+			return (await searchPage({ request, context: { actor: null, locale: 'ja', clientIp: '127.0.0.1', visitorId: 'v' }, params: {} } as never)) as {
+				error: string | null
+				result: { languages: unknown; hits: Array<{ language: string }> } | null
+			}
+		}
+		const unknown = await page('q=password&lang=xx')
+		expect(unknown.error).toBeNull()
+		expect(unknown.result!.languages).toEqual({ language: 'ja', all: false })
+		expect(unknown.result!.hits.map((hit) => hit.language)).toEqual(['ja'])
+		expect((await page('q=password&lang=all')).result!.hits.map((hit) => hit.language).sort()).toEqual(['en', 'ja'])
 	})
 
 	it('lets only staff link and unlink translations', async () => {
