@@ -115,14 +115,14 @@ async function candidates(request: SearchRequest, wordings: string[], window: { 
 		const key = documentId(hit.type, hit.entityId)
 		return !seen.has(key) && seen.add(key)
 	})
-	// Per-word candidates are results the main query did not count: the total and the
-	// facets count them too, so "FAQ (3)" and the tag list agree with the hits listed.
+	const total = primary.estimatedTotalHits ?? primary.hits.length
+	const facets = primary.facetDistribution ?? {}
+	// Per-word candidates the main query did not count: while it counted no more than the window, every hit it
+	// counted is in that window, so the others are new and the total and facets count them too ("FAQ (3)" agrees
+	// with the hits listed). Past the window they may be among the hits it counted but did not return: its counts stand.
+	if (total > primary.hits.length) return { hits, estimatedTotalHits: total, facetDistribution: facets }
 	const added = hits.slice(primary.hits.length)
-	return {
-		hits,
-		estimatedTotalHits: (primary.estimatedTotalHits ?? primary.hits.length) + added.length,
-		facetDistribution: withCounted(primary.facetDistribution ?? {}, added),
-	}
+	return { hits, estimatedTotalHits: total + added.length, facetDistribution: withCounted(facets, added) }
 }
 
 /** Meilisearch's facet counts plus the given hits' own type, tags and category. */

@@ -8,6 +8,7 @@ import { recomputeFrequency, type Counted } from '~/insights/frequency.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { idParam } from '~/utils/http.server'
 import { notifyLater } from '~/notifications/triggers.server'
+import { canSee } from '~/moderation/visibility.server'
 import { faqUrl, questionUrl } from '~/utils/urls'
 
 /** What a duplicate points to: the question or FAQ that answers it. */
@@ -65,16 +66,17 @@ export type OriginalLink = { title: string | null; url: string | null }
 
 /**
  * For lists: the original of each closed duplicate among `rows`, by question id.
- * An FAQ unpublished since the closure has no link (lists are the same for everyone).
+ * An FAQ unpublished since the closure, or a question held, hidden or deleted since, has
+ * neither title nor link: lists are the same for everyone, so they show only what everyone may see.
  */
 export async function originalsOf(rows: Array<{ id: number; duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null }>, tx: Queryable = db) {
 	const questionIds = [...new Set(rows.flatMap((row) => (row.duplicateOfQuestionId === null ? [] : [row.duplicateOfQuestionId])))]
 	const faqIds = [...new Set(rows.flatMap((row) => (row.duplicateOfFaqId === null ? [] : [row.duplicateOfFaqId])))]
 	const [originalQuestions, originalFaqs] = await Promise.all([
-		questionIds.length ? tx.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(inArray(questions.id, questionIds)) : [],
+		questionIds.length ? tx.select({ id: questions.id, title: questions.title, slug: questions.slug, state: questions.state }).from(questions).where(inArray(questions.id, questionIds)) : [],
 		faqIds.length ? tx.select({ id: faqs.id, title: faqs.title, slug: faqs.slug, published: faqs.published }).from(faqs).where(inArray(faqs.id, faqIds)) : [],
 	])
-	const byQuestion = new Map(originalQuestions.map((q): [number, OriginalLink] => [q.id, { title: q.title, url: questionUrl(q) }]))
+	const byQuestion = new Map(originalQuestions.map((q): [number, OriginalLink] => [q.id, q.state === 'visible' ? { title: q.title, url: questionUrl(q) } : { title: null, url: null }]))
 	const byFaq = new Map(originalFaqs.map((f): [number, OriginalLink] => [f.id, f.published ? { title: f.title, url: faqUrl(f) } : { title: null, url: null }]))
 	const originals = new Map<number, OriginalLink>()
 	for (const row of rows) {
@@ -192,8 +194,12 @@ export async function duplicateStatus(questionId: number, viewer: Actor | null) 
 	const canonical = canonicalOfRow(question)
 	let original: { type: Canonical['type']; title: string | null; url: string | null } | null = null
 	if (canonical?.type === 'question') {
-		const [target] = await db.select({ id: questions.id, title: questions.title, slug: questions.slug }).from(questions).where(eq(questions.id, canonical.id))
-		if (target) original = { type: 'question', title: target.title, url: questionUrl(target) }
+		const [target] = await db
+			.select({ id: questions.id, title: questions.title, slug: questions.slug, state: questions.state, authorId: questions.authorId })
+			.from(questions)
+			.where(eq(questions.id, canonical.id))
+		// An original held, hidden or deleted since the closure is named only to those who may still see it.
+		if (target) original = canSee(viewer, target) ? { type: 'question', title: target.title, url: questionUrl(target) } : { type: 'question', title: null, url: null }
 	} else if (canonical?.type === 'faq') {
 		const [target] = await db.select().from(faqs).where(eq(faqs.id, canonical.id))
 		if (target && (target.published || can(viewer, 'knowledge:manage'))) original = { type: 'faq', title: target.title, url: faqUrl(target) }

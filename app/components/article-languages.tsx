@@ -69,8 +69,8 @@ export function TranslationTools({ id, language, group, busy }: { id: number; la
 			{missing.length > 0 ? (
 				<Form method="post" className="inline-form link-translation">
 					<input type="hidden" name="intent" value="link-translation" />
-					<label htmlFor={`link-${id}`}>{t('Link an existing translation (its id)')}</label>
-					<input id={`link-${id}`} name="otherId" type="number" min={1} inputMode="numeric" required />
+					<label htmlFor={`link-${id}`}>{t('Link an existing translation (its id or link)')}</label>
+					<input id={`link-${id}`} name="other" type="text" maxLength={500} required />
 					<button type="submit" className="button small" disabled={busy}>
 						{t('Link')}
 					</button>

@@ -137,4 +137,5 @@ export const ja: Record<string, string> = {
 	'Question not found': '質問が見つかりません',
 	'Answer not found': '回答が見つかりません',
 	'The query can have at most 200 characters': '検索語は200文字以内にしてください',
+	'a question that is no longer shown': '現在は表示されていない質問',
 }

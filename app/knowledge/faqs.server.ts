@@ -9,10 +9,10 @@ import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/utils/urls'
 import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
-import { detectLanguage, type ContentLanguage } from '~/utils/limits'
+import type { ContentLanguage } from '~/utils/limits'
 import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, localizedCategories, localizedCategoryName, reorder, type Direction } from './faq-categories.server'
 import { inScope, type LanguageScope } from '~/utils/content-language'
-import { translationGroup, translationTarget, translationsOf } from './translations.server'
+import { assertLanguageFree, groupIdOf, translationGroup, translationTarget, translationsOf } from './translations.server'
 import { faqRevisionById, insertFaqRevision } from './faq-revisions.server'
 import { notifyLater } from '~/notifications/triggers.server'
 import type { FaqInput } from './validation'
@@ -61,6 +61,7 @@ export async function createFaq(actor: Actor | null, input: FaqInput) {
 }
 
 async function applyContent(tx: Queryable, actor: Actor, faq: Faq, content: FaqContent) {
+	if (content.language !== faq.language) await assertLanguageFree(tx, 'faq', groupIdOf(faq), content.language, faq.id)
 	// Moving to another category puts the FAQ at the end of that category.
 	const position = content.categoryId === faq.categoryId ? faq.position : await nextPosition(tx, content.categoryId)
 	const [updated] = await tx
@@ -310,9 +311,7 @@ export async function makeFaqFromQuestion(actor: Actor | null, questionId: numbe
 		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId!))
 		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
-		// "en" is also the column's default, which questions posted without a recorded language carry: the text decides then.
-		const language = question.language === 'en' ? detectLanguage(`${question.title}\n${question.body}`) : question.language
-		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: await likelyCategory(tx, tags), tags, language }, questionId)
+		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: await likelyCategory(tx, tags), tags, language: question.language }, questionId)
 		return { id: faq.id, url: faqUrl(faq), created: true }
 	})
 }

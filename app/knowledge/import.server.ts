@@ -12,6 +12,7 @@ import { isoTimeSchema, safeParseInput } from '~/utils/input'
 import { IMPORT_EXTERNAL_ID, detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { categoryIdForName } from './faq-categories.server'
 import { faqSchema, tutorialSchema } from './validation'
+import { assertLanguageFree, groupIdOf } from './translations.server'
 
 const SYSTEM_USER_ID = 'system'
 
@@ -100,25 +101,33 @@ async function importQuestion(tx: Transaction, item: z.infer<typeof importedQues
 }
 
 /**
- * The group (the original's id) an imported translation joins, checked: the original
- * exists, is in another language, and has no other version in this one.
+ * The group (the original's id) an imported article belongs to, checked: the original
+ * exists and is another article, this one has no translations of its own, and no other
+ * version of the group is in this language (the check every language write shares).
  */
-async function translationGroupFor(tx: Transaction, kind: 'faq' | 'tutorial', item: { externalId?: string; translationOf?: string }, language: ContentLanguage, selfId: number | null): Promise<number | null> {
-	if (!item.translationOf) return null
+async function translationGroupFor(
+	tx: Transaction,
+	kind: 'faq' | 'tutorial',
+	item: { externalId?: string; translationOf?: string },
+	language: ContentLanguage,
+	existing: { id: number; translationOfId: number | null } | undefined,
+): Promise<number | null> {
 	const table = kind === 'faq' ? faqs : tutorials
 	const name = kind === 'faq' ? 'FAQ' : 'tutorial'
+	const selfId = existing?.id ?? null
+	if (!item.translationOf) {
+		// An update keeps its group, and must not take a language another version of it has.
+		if (existing) await assertLanguageFree(tx, kind, groupIdOf(existing), language, existing.id)
+		return null
+	}
 	if (item.translationOf === item.externalId) throw new Error('translationOf: an article cannot be a translation of itself')
 	const [original] = await tx.select().from(table).where(eq(table.externalId, item.translationOf))
 	if (!original) throw new Error(`translationOf: no ${name} with the externalId "${item.translationOf}" (import the original first, or earlier in the file)`)
-	const groupId = original.translationOfId ?? original.id
+	const groupId = groupIdOf(original)
 	if (groupId === selfId) throw new Error(`translationOf: "${item.translationOf}" is a translation of this ${name}`)
 	const [own] = selfId === null ? [] : await tx.select({ id: table.id }).from(table).where(eq(table.translationOfId, selfId)).limit(1)
 	if (own) throw new Error(`translationOf: this ${name} has translations of its own`)
-	const [clash] = await tx
-		.select({ id: table.id })
-		.from(table)
-		.where(and(or(eq(table.id, groupId), eq(table.translationOfId, groupId)), eq(table.language, language), selfId === null ? undefined : ne(table.id, selfId)))
-	if (clash) throw new Error(`translationOf: "${item.translationOf}" already has a version in this language (${language})`)
+	await assertLanguageFree(tx, kind, groupId, language, selfId)
 	return groupId
 }
 
@@ -135,9 +144,9 @@ async function importFaq(tx: Transaction, item: z.infer<typeof importedFaq>): Pr
 		published: item.published,
 		updatedAt: new Date(),
 	}
-	const [existing] = item.externalId ? await tx.select({ id: faqs.id, publishedAt: faqs.publishedAt }).from(faqs).where(eq(faqs.externalId, item.externalId)) : []
+	const [existing] = item.externalId ? await tx.select({ id: faqs.id, publishedAt: faqs.publishedAt, translationOfId: faqs.translationOfId }).from(faqs).where(eq(faqs.externalId, item.externalId)) : []
 	const publishedAt = item.published ? (existing?.publishedAt ?? new Date()) : null
-	const translationOfId = await translationGroupFor(tx, 'faq', item, values.language, existing?.id ?? null)
+	const translationOfId = await translationGroupFor(tx, 'faq', item, values.language, existing)
 	const faqId = existing
 		? (await tx.update(faqs).set({ ...values, publishedAt, ...(translationOfId === null ? {} : { translationOfId }) }).where(eq(faqs.id, existing.id)).returning({ id: faqs.id }))[0]!.id
 		: (await tx.insert(faqs).values({ ...values, publishedAt, translationOfId, externalId: item.externalId ?? null, createdById: editorId }).returning({ id: faqs.id }))[0]!.id
@@ -159,8 +168,8 @@ async function importTutorial(tx: Transaction, item: z.infer<typeof importedTuto
 		published: item.published,
 		updatedAt: new Date(),
 	}
-	const [existing] = item.externalId ? await tx.select({ id: tutorials.id }).from(tutorials).where(eq(tutorials.externalId, item.externalId)) : []
-	const translationOfId = await translationGroupFor(tx, 'tutorial', item, values.language, existing?.id ?? null)
+	const [existing] = item.externalId ? await tx.select({ id: tutorials.id, translationOfId: tutorials.translationOfId }).from(tutorials).where(eq(tutorials.externalId, item.externalId)) : []
+	const translationOfId = await translationGroupFor(tx, 'tutorial', item, values.language, existing)
 	const tutorialId = existing
 		? (await tx.update(tutorials).set({ ...values, ...(translationOfId === null ? {} : { translationOfId }) }).where(eq(tutorials.id, existing.id)).returning({ id: tutorials.id }))[0]!.id
 		: (await tx.insert(tutorials).values({ ...values, translationOfId, externalId: item.externalId ?? null, createdById }).returning({ id: tutorials.id }))[0]!.id

@@ -10,7 +10,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { tutorialPhases, type TutorialInput } from './validation'
 import type { ContentLanguage } from '~/utils/limits'
 import { inScope, type LanguageScope } from '~/utils/content-language'
-import { translationGroup, translationTarget, translationsOf } from './translations.server'
+import { assertLanguageFree, groupIdOf, translationGroup, translationTarget, translationsOf } from './translations.server'
 
 function tutorialValues(input: TutorialInput) {
 	return {
@@ -76,8 +76,9 @@ async function findTutorial(id: number) {
  */
 export async function updateTutorial(actor: Actor | null, id: number, input: TutorialInput) {
 	authorize(actor, 'knowledge:manage')
-	await findTutorial(id)
+	const before = await findTutorial(id)
 	return db.transaction(async (tx) => {
+		if (input.language !== before.language) await assertLanguageFree(tx, 'tutorial', groupIdOf(before), input.language, id)
 		const [tutorial] = await tx
 			.update(tutorials)
 			.set({ ...tutorialValues(input), updatedAt: new Date() })

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { z } from 'zod'
-import { DiffText } from '~/components/diff-text'
+import { RevisionChanges } from '~/components/diff-text'
 import { FormError } from '~/components/form'
 import { resultErrors } from '~/utils/form'
 import { RelativeTime } from '~/components/relative-time'
@@ -72,7 +72,7 @@ export default function FaqHistory() {
 								<pre className="revision-body">{revision.body}</pre>
 							</>
 						) : (
-							<RevisionChanges changes={revision.changes} />
+							<FaqRevisionChanges changes={revision.changes} />
 						)}
 					</li>
 				))}
@@ -83,60 +83,37 @@ export default function FaqHistory() {
 
 type Changes = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['revisions'][number]['changes']>
 
-function RevisionChanges({ changes }: { changes: Changes }) {
+function FaqRevisionChanges({ changes }: { changes: Changes }) {
 	const { t } = useTranslation()
-	const nothing = !changes.title && !changes.body && !changes.category && !changes.tags && !changes.language && changes.published === null
-	if (nothing) return <p className="muted">{t('Saved without changes.')}</p>
+	const uncategorised = t('Uncategorised')
 	return (
-		<dl className="revision-changes">
-			{changes.published !== null ? (
-				<div>
-					<dt>{t('Status')}</dt>
-					<dd>{changes.published ? t('Published') : t('Unpublished')}</dd>
-				</div>
-			) : null}
-			{changes.title ? (
-				<div>
-					<dt>{t('Question')}</dt>
-					<dd className="diff" data-testid="title-diff">
-						<DiffText parts={changes.title} />
-					</dd>
-				</div>
-			) : null}
-			{changes.body ? (
-				<div>
-					<dt>{t('Answer')}</dt>
-					<dd>
-						<pre className="revision-body diff" data-testid="body-diff">
-							<DiffText parts={changes.body} />
-						</pre>
-					</dd>
-				</div>
-			) : null}
-			{changes.category ? (
-				<div>
-					<dt>{t('Category')}</dt>
-					<dd>
-						<del>{changes.category.from ?? t('Uncategorised')}</del> → <ins>{changes.category.to ?? t('Uncategorised')}</ins>
-					</dd>
-				</div>
-			) : null}
-			{changes.tags ? (
-				<div>
-					<dt>{t('Tags')}</dt>
-					<dd className="diff">
-						<DiffText parts={changes.tags} />
-					</dd>
-				</div>
-			) : null}
-			{changes.language ? (
-				<div>
-					<dt>{t('Language')}</dt>
-					<dd>
-						<del>{languageName(changes.language.from)}</del> → <ins>{languageName(changes.language.to)}</ins>
-					</dd>
-				</div>
-			) : null}
-		</dl>
+		<RevisionChanges
+			rows={[
+				changes.published !== null ? { label: t('Status'), content: changes.published ? t('Published') : t('Unpublished') } : null,
+				changes.title ? { label: t('Question'), diff: changes.title, testId: 'title-diff' } : null,
+				changes.body ? { label: t('Answer'), diff: changes.body, body: true, testId: 'body-diff' } : null,
+				changes.category
+					? {
+							label: t('Category'),
+							content: (
+								<>
+									<del>{changes.category.from ?? uncategorised}</del> → <ins>{changes.category.to ?? uncategorised}</ins>
+								</>
+							),
+						}
+					: null,
+				changes.tags ? { label: t('Tags'), diff: changes.tags } : null,
+				changes.language
+					? {
+							label: t('Language'),
+							content: (
+								<>
+									<del>{languageName(changes.language.from)}</del> → <ins>{languageName(changes.language.to)}</ins>
+								</>
+							),
+						}
+					: null,
+			]}
+		/>
 	)
 }

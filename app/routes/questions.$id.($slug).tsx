@@ -154,7 +154,7 @@ export default function QuestionPage() {
 				<div className="duplicate-banner" role="status" data-testid="duplicate-banner">
 					<p className="duplicate-banner-title">
 						{t('This question has an answer:')}{' '}
-						{duplicates.original.url ? <Link to={duplicates.original.url}>{duplicates.original.title}</Link> : (duplicates.original.title ?? t('an FAQ that is being revised'))}
+						{duplicates.original.url ? <Link to={duplicates.original.url}>{duplicates.original.title}</Link> : (duplicates.original.title ?? (duplicates.original.type === 'faq' ? t('an FAQ that is being revised') : t('a question that is no longer shown')))}
 					</p>
 					<p className="muted">{t('It was closed as a duplicate, so new answers go to the original.')}</p>
 					{duplicates.permissions.moderate ? <ReopenButton /> : null}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { questionRevisions } from '~/community/questions.server'
-import { DiffText } from '~/components/diff-text'
+import { RevisionChanges } from '~/components/diff-text'
 import { RelativeTime } from '~/components/relative-time'
 import { pageError, routeId } from '~/utils/http.server'
 import { privateMeta } from '~/utils/seo'
@@ -42,7 +42,7 @@ export default function Revisions() {
 								{revision.tags.length > 0 ? <p className="muted">{revision.tags.join(', ')}</p> : null}
 							</>
 						) : (
-							<RevisionChanges changes={revision.changes} postType={revision.postType} />
+							<QuestionRevisionChanges changes={revision.changes} postType={revision.postType} />
 						)}
 					</li>
 				))}
@@ -54,37 +54,15 @@ export default function Revisions() {
 type Changes = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['revisions'][number]['changes']>
 
 /** What a save changed, word by word, against the save before it of the same post. */
-function RevisionChanges({ changes, postType }: { changes: Changes; postType: 'question' | 'answer' }) {
+function QuestionRevisionChanges({ changes, postType }: { changes: Changes; postType: 'question' | 'answer' }) {
 	const { t } = useTranslation()
-	if (!changes.title && !changes.body && !changes.tags) return <p className="muted">{t('Saved without changes.')}</p>
 	return (
-		<dl className="revision-changes">
-			{changes.title ? (
-				<div>
-					<dt>{t('Title')}</dt>
-					<dd className="diff" data-testid="title-diff">
-						<DiffText parts={changes.title} />
-					</dd>
-				</div>
-			) : null}
-			{changes.body ? (
-				<div>
-					<dt>{postType === 'question' ? t('Details') : t('Answer')}</dt>
-					<dd>
-						<pre className="revision-body diff" data-testid="body-diff">
-							<DiffText parts={changes.body} />
-						</pre>
-					</dd>
-				</div>
-			) : null}
-			{changes.tags ? (
-				<div>
-					<dt>{t('Tags')}</dt>
-					<dd className="diff" data-testid="tags-diff">
-						<DiffText parts={changes.tags} />
-					</dd>
-				</div>
-			) : null}
-		</dl>
+		<RevisionChanges
+			rows={[
+				changes.title ? { label: t('Title'), diff: changes.title, testId: 'title-diff' } : null,
+				changes.body ? { label: postType === 'question' ? t('Details') : t('Answer'), diff: changes.body, body: true, testId: 'body-diff' } : null,
+				changes.tags ? { label: t('Tags'), diff: changes.tags, testId: 'tags-diff' } : null,
+			]}
+		/>
 	)
 }

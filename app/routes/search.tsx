@@ -34,7 +34,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		return json({ error: error.message, result: null }, { status: error.status, headers: refusalHeaders(error) })
 	}
 	const url = new URL(request.url)
-	const parsed = searchParamsFrom(url)
+	// `lang` is read as every list reads it (pageLanguageScope): an unknown one is the reader's language, not an error.
+	const withoutLang = new URL(url)
+	withoutLang.searchParams.delete('lang')
+	const parsed = searchParamsFrom(withoutLang)
 	if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Invalid search', result: null }
 	const { q, type, tag, category, status, page } = parsed.data
 	const languages = pageLanguageScope(url, context.locale)

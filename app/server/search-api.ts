@@ -4,6 +4,7 @@ import { searchParamsFrom } from '#search/request'
 import { limit as rateLimit } from '~/auth/rate-limit.server'
 import { translateRefusal } from '~/i18n/i18n'
 import { recordActivity } from '~/insights/events.server'
+import { apiLanguageScope } from '~/utils/content-language'
 import { DomainError } from '~/utils/errors.server'
 import { apiFailure } from '~/utils/http.server'
 import type { RequestContext } from './context'
@@ -27,7 +28,7 @@ export async function searchApi(req: Request, res: Response) {
 		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
 		const { q, type, tag, category, status, limit, page, lang } = parsed.data
 		// Without `lang` every language, as before content had one.
-		const language = lang === 'en' || lang === 'ja' ? lang : undefined
+		const language = apiLanguageScope(lang).language ?? undefined
 		const result = await searchContent({ q, type, tag, category, status, language, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
 		if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 		res.json({

@@ -114,7 +114,7 @@ test('"Make FAQ" on a Japanese thread starts a Japanese draft in the category of
 	const tag = `invoices-${word}`
 	await setFaqPublished(cs, (await createFaq(cs, faqSchema.parse({ title: `Change the invoice address ${word}`, body: 'Under Billing.', category: `Billing ${word}`, tags: tag, language: 'en' }))).id, true)
 	const asker = await createUser('member')
-	const asked = await question(asker, { title: `PDF invoice ${word}`, body: '請求書のPDFに会社名が出ません。どこで設定しますか？', tags: tag })
+	const asked = await question(asker, { title: `PDF invoice ${word}`, body: '請求書のPDFに会社名が出ません。どこで設定しますか？', tags: tag, language: 'ja' })
 	const answer = await createAnswer(cs, asked.id, '設定 → 請求 → 会社情報 で設定できます。')
 	await acceptAnswer(asker, asked.id, answer.id)
 

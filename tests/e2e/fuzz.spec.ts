@@ -265,7 +265,7 @@ const endpoints: Endpoint[] = [
 		method: 'POST',
 		path: (f) => idText(f.faqId).map((id) => `/faq/${percent(id)}`),
 		input: 'form',
-		fields: (f) => ({ intent: field(fc.constantFrom('publish', 'unpublish', 'translate', 'link-translation', 'unlink-translation')), language: field(language), otherId: field(idText(f.faqId)) }),
+		fields: (f) => ({ intent: field(fc.constantFrom('publish', 'unpublish', 'translate', 'link-translation', 'unlink-translation')), language: field(language), other: field(idText(f.faqId)) }),
 		roles: anyone,
 	},
 	{
@@ -332,7 +332,7 @@ const endpoints: Endpoint[] = [
 			done: field(bool),
 			published: field(fc.constant('true')),
 			language: field(language),
-			otherId: field(idText(f.tutorialId)),
+			other: field(idText(f.tutorialId)),
 		}),
 		roles: anyone,
 	},

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { answers, faqs, questions } from '../../db/schema'
+import { answers, faqRevisions, faqs, questions } from '../../db/schema'
 import { createAnswer, createQuestion, getQuestionThread, listQuestions, updateAnswer, updateQuestion } from '../../app/community/questions.server'
 import { answerSchema, questionSchema } from '../../app/community/validation'
 import { createCategory, setCategoryTranslation } from '../../app/knowledge/faq-categories.server'
-import { createFaq, createFaqTranslation, faqCategoryPage, faqHighlights, faqOverview, getFaqPage, setFaqPublished } from '../../app/knowledge/faqs.server'
-import { createTutorial, createTutorialTranslation, getTutorial, onboardingChecklist } from '../../app/knowledge/tutorials.server'
+import { createFaq, createFaqTranslation, faqCategoryPage, faqHighlights, faqOverview, getFaqPage, restoreFaqRevision, setFaqPublished, updateFaq } from '../../app/knowledge/faqs.server'
+import { createTutorial, createTutorialTranslation, getTutorial, onboardingChecklist, updateTutorial } from '../../app/knowledge/tutorials.server'
 import { linkTranslation, translationGroup, translationsOf, unlinkTranslation } from '../../app/knowledge/translations.server'
 import { categoryTranslationSchema, faqSchema, tutorialSchema } from '../../app/knowledge/validation'
 import { importContent } from '../../app/knowledge/import.server'
@@ -16,6 +16,8 @@ import { fallbackSearch } from '../../search/fallback.server'
 import { apiLanguageScope, pageLanguageScope } from '../../app/utils/content-language'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
+import { DomainError } from '../../app/utils/errors.server'
+import { loader as searchPage } from '../../app/routes/search'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'v', record: false }
@@ -138,6 +140,67 @@ describe('content language', () => {
 		expect(page.group.map((m) => m.id).sort()).toEqual([board.id, copy.id].sort())
 	})
 
+	it('never gives one article two versions in a language: edits, restores, re-imports and links at the same moment are refused with a reason', async () => {
+		const cs = await person('cs')
+		const original = await publishedFaq(cs, 'How do I reset my password?', 'en')
+		const translation = await createFaq(cs, faq('How do I reset my password? (draft)', 'en'))
+		await updateFaq(cs, translation.id, faq('パスワードを再設定するには？', 'ja'))
+		await linkTranslation(cs, 'faq', translation.id, original.id)
+		// The original's translation_of_id is null, so the unique index alone would let the translation take English.
+		expect((await refusal(updateFaq(cs, translation.id, faq('How do I reset my password? (2)', 'en')))).message).toBe('That article already has a version in this language')
+		const [first] = await db.select({ id: faqRevisions.id }).from(faqRevisions).where(eq(faqRevisions.faqId, translation.id)).orderBy(asc(faqRevisions.id)).limit(1)
+		const restored = await refusal(restoreFaqRevision(cs, translation.id, first!.id))
+		expect([restored.code, restored.message]).toEqual(['conflict', 'That article already has a version in this language'])
+		expect((await refusal(updateFaq(cs, original.id, faq('パスワード', 'ja')))).message).toBe('That article already has a version in this language')
+
+		const board = await createTutorial(cs, tutorial('Create your first board', 'en'))
+		const copy = await createTutorialTranslation(cs, board.id, 'ja')
+		expect((await refusal(updateTutorial(cs, copy.id, tutorial('Create your first board again', 'en')))).message).toBe('That article already has a version in this language')
+
+		await importContent({ faqs: [{ externalId: 'a', title: 'Change the plan', body: 'Under Billing.', language: 'en' }, { externalId: 'b', title: 'プランの変更', body: '請求から。', language: 'ja', translationOf: 'a' }] })
+		const report = await importContent({ faqs: [{ externalId: 'b', title: 'Change the plan (copy)', body: 'Under Billing.', language: 'en' }] })
+		expect(report.errors.map((error) => error.reason)).toEqual(['That article already has a version in this language'])
+
+		// Two links into one group at the same moment: one wins, the other is told why (never a 500).
+		const alone = await publishedFaq(cs, 'Invite people to a board', 'en')
+		const [first1, second1] = [await publishedFaq(cs, 'ボードに招待する', 'ja'), await publishedFaq(cs, 'ボードへ人を招待する', 'ja')]
+		const outcomes = await Promise.allSettled([linkTranslation(cs, 'faq', first1.id, alone.id), linkTranslation(cs, 'faq', second1.id, alone.id)])
+		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
+		const rejected = outcomes.find((outcome) => outcome.status === 'rejected')!.reason as DomainError
+		expect(rejected).toBeInstanceOf(DomainError)
+		expect([rejected.code, rejected.message]).toEqual(['conflict', 'That article already has a version in this language'])
+	})
+
+	it('reads /search?lang= as the lists do: an unknown language is the reader’s', async () => {
+		const cs = await person('cs')
+		await publishedFaq(cs, 'password を再設定するには？', 'ja')
+		await publishedFaq(cs, 'How do I reset my password?', 'en')
+		await runPendingJobs()
+		const page = async (query: string) => {
+			const request = new Request(`http://kizuna.test/search?${query}`)
+			return (await searchPage({ request, context: { actor: null, locale: 'ja', clientIp: '127.0.0.1', visitorId: 'v' }, params: {} } as never)) as {
+				error: string | null
+				result: { languages: unknown; hits: Array<{ language: string }> } | null
+			}
+		}
+		const unknown = await page('q=password&lang=xx')
+		expect(unknown.error).toBeNull()
+		expect(unknown.result!.languages).toEqual({ language: 'ja', all: false })
+		expect(unknown.result!.hits.map((hit) => hit.language)).toEqual(['ja'])
+		expect((await page('q=password&lang=all')).result!.hits.map((hit) => hit.language).sort()).toEqual(['en', 'ja'])
+	})
+
+	it('lets only staff link and unlink translations', async () => {
+		const cs = await person('cs')
+		const member = await person('member')
+		const en = await publishedFaq(cs, 'Archive a board', 'en')
+		const ja = await publishedFaq(cs, 'ボードをアーカイブする', 'ja')
+		expect((await refusal(linkTranslation(member, 'faq', ja.id, en.id))).code).toBe('forbidden')
+		await linkTranslation(cs, 'faq', ja.id, en.id)
+		expect((await refusal(unlinkTranslation(member, 'faq', ja.id))).code).toBe('forbidden')
+		expect((await translationGroup('faq', en.id)).map((m) => m.id).sort()).toEqual([en.id, ja.id].sort())
+	})
+
 	it('shows one hit per translated article in search, in the reader’s version', async () => {
 		const cs = await person('cs')
 		const en = await publishedFaq(cs, 'How do I export invoices as CSV?', 'en')
@@ -183,7 +246,7 @@ describe('content language', () => {
 		expect(report.faqs).toEqual({ created: 2, updated: 0, invalid: 2 })
 		expect(report.errors).toEqual([
 			{ section: 'faqs', index: 2, reason: 'translationOf: no FAQ with the externalId "missing" (import the original first, or earlier in the file)' },
-			{ section: 'faqs', index: 3, reason: 'translationOf: "f-ja" already has a version in this language (ja)' },
+			{ section: 'faqs', index: 3, reason: 'That article already has a version in this language' },
 		])
 		const [en] = await db.select().from(faqs).where(eq(faqs.externalId, 'f-en'))
 		const [ja] = await db.select().from(faqs).where(eq(faqs.externalId, 'f-ja'))

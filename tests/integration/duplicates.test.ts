@@ -55,6 +55,24 @@ describe('duplicates', () => {
 		expect(listed.get(waiting.id)).toBeNull()
 	})
 
+	it('names an original question held, hidden or deleted since the closure only to those who may still see it', async () => {
+		const cs = await person('cs')
+		const original = await ask('Calendar sync stops after a day')
+		const duplicate = await ask('Calendar sync stopped working')
+		await closeAsDuplicate(cs, duplicate.id, { type: 'question', id: original.id })
+		await db.update(questions).set({ state: 'hidden' }).where(eq(questions.id, original.id))
+
+		const listed = new Map((await listQuestions({ sort: 'newest', page: 1 })).items.map((q) => [q.id, q.duplicateOf]))
+		expect(listed.get(duplicate.id)).toEqual({ title: null, url: null })
+		expect((await duplicateStatus(duplicate.id, null)).original).toEqual({ type: 'question', title: null, url: null })
+		expect((await duplicateStatus(duplicate.id, await person())).original).toEqual({ type: 'question', title: null, url: null })
+		expect((await duplicateStatus(duplicate.id, cs)).original).toEqual({
+			type: 'question',
+			title: 'Calendar sync stops after a day',
+			url: `/questions/${original.id}/calendar-sync-stops-after-a-day`,
+		})
+	})
+
 	it('adds each duplicate and its "me too" to the original’s frequency, and takes them back on reopen', async () => {
 		const cs = await person('cs')
 		const original = await ask('Gantt chart does not show weekends')

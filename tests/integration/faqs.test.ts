@@ -241,6 +241,12 @@ describe('FAQs', () => {
 		const reply = await createAnswer(cs, english.id, 'Settings → Billing → Company details.')
 		await acceptAnswer(asker, english.id, reply.id)
 		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, english.id)).id)).language).toBe('en')
+
+		// The language recorded on the question stands, even when its text would be detected as another.
+		const chosen = await createQuestion(asker, questionSchema.parse({ title: 'What does 請求書 mean on the invoice?', body: 'The invoice says 請求書 at the top.', language: 'en' }))
+		const explained = await createAnswer(cs, chosen.id, 'It means "invoice".')
+		await acceptAnswer(asker, chosen.id, explained.id)
+		expect((await getFaqForEdit(cs, (await makeFaqFromQuestion(cs, chosen.id)).id)).language).toBe('en')
 	})
 
 	it('presets a made FAQ with the thread\'s language and the category FAQs sharing its tags are in', async () => {
@@ -251,13 +257,13 @@ describe('FAQs', () => {
 		await publish('Pay by bank transfer', 'Billing', 'billing, payments')
 		await publish('Invoices for a second workspace', 'Account', 'billing, workspaces')
 		await publish('Reset two-factor authentication', 'Account', 'security')
-		const solvedThread = async (input: { title: string; body: string; tags: string }) => {
+		const solvedThread = async (input: { title: string; body: string; tags: string; language?: string }) => {
 			const { id } = await createQuestion(asker, questionSchema.parse(input))
 			const answer = await createAnswer(cs, id, 'Settings → Billing → Company details.')
 			await acceptAnswer(asker, id, answer.id)
 			return getFaqForEdit(cs, (await makeFaqFromQuestion(cs, id)).id)
 		}
-		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports' })).toMatchObject({ language: 'ja', category: 'Billing' })
+		expect(await solvedThread({ title: 'Gantt chart PDF export', body: 'ガントチャートをPDFで書き出すと請求書の列が消えます。', tags: 'billing, reports', language: 'ja' })).toMatchObject({ language: 'ja', category: 'Billing' })
 		expect(await solvedThread({ title: 'Export a Gantt chart', body: 'The PDF export drops a column.', tags: 'reports' })).toMatchObject({ language: 'en', category: '' })
 
 		const recorded = await createQuestion(asker, questionSchema.parse({ title: 'Workspace invoices', body: 'Where are the invoices of our second workspace?', tags: 'workspaces' }))

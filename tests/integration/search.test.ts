@@ -12,7 +12,7 @@ import { discardJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { faqSchema } from '../../app/knowledge/validation'
-import { person } from '../support/factories'
+import { person, question } from '../support/factories'
 import { resetData } from '../support/reset'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
@@ -39,6 +39,20 @@ describe('search', () => {
 		const suggested = await search('slack notifications', { facets: false })
 		expect(suggested.hits.map((hit) => hit.id)).toEqual(result.hits.map((hit) => hit.id))
 		expect(suggested.facets.type).toEqual({})
+	})
+
+	it('keeps Meilisearch’s counts when the main query found more than the re-ranked window: one word’s hits are already among them', async () => {
+		const cs = await person('cs')
+		// 55 threads have both words, 8 only "quokka" (in their title), 20 only "wombat". Meilisearch drops the more
+		// frequent "wombat" and counts 63; "quokka" on its own ranks the 8 first, while the whole query puts them
+		// after the 55, outside the window of 50 hits: they are among the 63 already.
+		for (let i = 0; i < 55; i++) await question(cs, { title: `Board number ${i} settings`, body: `The quokka wombat case number ${i} of many.` })
+		for (let i = 0; i < 8; i++) await question(cs, { title: `Quokka export ${i} fails`, body: `Another case number ${i}, nothing more.` })
+		for (let i = 0; i < 20; i++) await question(cs, { title: `Timeline number ${i} colours`, body: `Only a wombat case number ${i} here.` })
+		await runPendingJobs()
+		const result = await search('quokka wombat')
+		expect(result.total).toBe(63)
+		expect(result.facets.type).toEqual({ question: 63 })
 	})
 
 	it('counts facets over the results listed, including those only one word of a long question found', async () => {
