@@ -147,6 +147,30 @@ describe('what finishing moderation adds', () => {
 		expect((await getQuestionThread(id, other)).body).toContain('spam.example')
 	})
 
+	it('holds an approved link post again when its author points a link somewhere else, however many links it has', async () => {
+		const [newcomer, cs, regular] = [await person(), await person('cs'), await established()]
+		const { id } = await ask(newcomer, { title: 'Where is the export guide?', body: 'The guide at https://docs.example/export/v2 does not say.' })
+		expect((await stateOf(questions, id)).state).toBe('held')
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		const edit = (author: Actor, postId: number, body: string) => updateQuestion(author, postId, questionSchema.parse({ title: 'Where is the export guide?', body, tags: '' }))
+
+		// The same target in another spelling, or a typo fixed around it, stays up.
+		expect(await edit(newcomer, id, 'The guide at <HTTPS://Docs.Example/export/v2#top> does not say anything.')).not.toHaveProperty('state')
+		// Same number of links, another site: waits for review again.
+		expect(await edit(newcomer, id, 'The guide at https://spam.example/export/v2 does not say.')).toMatchObject({ state: 'held', reason: holdReasons.newPersonLinks })
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		// Another page of the same site, or a host hidden behind `user@`, is another target too.
+		expect(await edit(newcomer, id, 'The guide at https://spam.example/buy-now does not say.')).toMatchObject({ state: 'held' })
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		expect(await edit(newcomer, id, 'The guide at https://spam.example@evil.example/buy-now does not say.')).toMatchObject({ state: 'held' })
+
+		// Past maxLinks, an established member's swapped target waits too; their first link does not.
+		const links = (last: string) => `[a](https://a.example) [b](https://b.example) [c](https://c.example) [d](${last})`
+		const own = await ask(regular, { title: 'Four links to compare', body: links('https://d.example') })
+		await moderatePost(cs, { type: 'question', id: own.id }, 'approve', '')
+		expect(await updateQuestion(regular, own.id, questionSchema.parse({ title: 'Four links to compare', body: links('https://casino.example'), tags: '' }))).toMatchObject({ state: 'held', reason: holdReasons.manyLinks })
+	})
+
 	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
 		const [author, cs] = [await person(), await person('cs')]
 		const { id } = await ask(author, { title: 'Cheap followers for your board' })
