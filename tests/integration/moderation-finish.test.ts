@@ -171,6 +171,26 @@ describe('what finishing moderation adds', () => {
 		expect(await updateQuestion(regular, own.id, questionSchema.parse({ title: 'Four links to compare', body: links('https://casino.example'), tags: '' }))).toMatchObject({ state: 'held', reason: holdReasons.manyLinks })
 	})
 
+	it('accepts only an answer everyone reads: 404 for one the asker cannot see, 409 with the reason for one they can, nothing announced', async () => {
+		const [asker, helper, cs] = [await person(), await person(), await person('cs')]
+		const { id } = await ask(asker, { title: 'Reports show the wrong week' })
+		const hidden = await createAnswer(helper, id, 'Set the week to start on Monday.')
+		await moderatePost(cs, { type: 'answer', id: hidden.id }, 'hide', 'Wrong advice')
+		const own = await createAnswer(asker, id, 'Found it: https://docs.example/weeks explains it.')
+		expect(own.state).toBe('held')
+		const solvedJobs = async () => (await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'notify' and data->>'cause' = 'accepted'`)) as unknown as Array<{ n: number }>
+
+		expect(await refusal(acceptAnswer(asker, id, hidden.id))).toMatchObject({ status: 404, message: 'Answer not found' })
+		expect(await refusal(acceptAnswer(asker, id, own.id))).toMatchObject({ status: 409, message: 'This answer is waiting for review: it can be accepted once it is approved' })
+		expect(await refusal(acceptAnswer(cs, id, hidden.id))).toMatchObject({ status: 409, message: 'This answer is hidden by staff: it cannot be accepted' })
+		expect((await db.select({ accepted: questions.acceptedAnswerId }).from(questions).where(eq(questions.id, id)))[0]!.accepted).toBeNull()
+		expect((await solvedJobs())[0]!.n).toBe(0)
+
+		await moderatePost(cs, { type: 'answer', id: own.id }, 'approve', '')
+		expect(await acceptAnswer(asker, id, own.id)).toEqual({ acceptedAnswerId: own.id })
+		expect((await solvedJobs())[0]!.n).toBe(1)
+	})
+
 	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
 		const [author, cs] = [await person(), await person('cs')]
 		const { id } = await ask(author, { title: 'Cheap followers for your board' })
