@@ -320,7 +320,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			vote: can(viewer, 'post:vote', question),
 			meToo: can(viewer, 'question:me-too', question),
 			answer: answerPermission(viewer, question),
-			makeFaq: can(viewer, 'question:make-faq', question),
+			makeFaq: can(viewer, 'question:make-faq', { ...question, acceptedAnswer: answerRows.find(({ answer }) => answer.id === question.acceptedAnswerId)?.answer ?? null }),
 			moderate: can(viewer, 'moderation:review'),
 			restoreDeleted: can(viewer, 'post:restore-deleted'),
 		},

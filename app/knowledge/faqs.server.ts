@@ -8,7 +8,7 @@ import { duplicatesOf } from '~/community/duplicates.server'
 import { tagsOfQuestions } from '~/community/tags.server'
 import { faqUrl, questionUrl, slugify } from '~/utils/urls'
 import { renderMarkdown, storedHtml } from '~/markdown/markdown.server'
-import { DomainError, notFound } from '~/utils/errors.server'
+import { notFound } from '~/utils/errors.server'
 import { detectLanguage, type ContentLanguage } from '~/utils/limits'
 import { categoryIdForName, categoryUrl, faqsInCategory, findCategoryBySlug, listCategories, localizedCategories, localizedCategoryName, reorder, type Direction } from './faq-categories.server'
 import { inScope, type LanguageScope } from '~/utils/content-language'
@@ -306,13 +306,14 @@ export async function makeFaqFromQuestion(actor: Actor | null, questionId: numbe
 		if (!question) throw notFound('Question')
 		const [existing] = await tx.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
 		if (existing) return { id: existing.id, url: faqUrl(existing), created: false }
-		authorize(actor, 'question:make-faq', question)
-		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId!))
-		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
+		// Locked as moderation locks it, so the answer cannot be hidden while its text is copied.
+		const [answer] = question.acceptedAnswerId === null ? [] : await tx.select({ body: answers.body, state: answers.state }).from(answers).where(eq(answers.id, question.acceptedAnswerId)).for('update')
+		// Refuses a question without an accepted answer, or whose accepted answer others cannot read.
+		authorize(actor, 'question:make-faq', { ...question, acceptedAnswer: answer ?? null })
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
 		// "en" is also the column's default, which questions posted without a recorded language carry: the text decides then.
 		const language = question.language === 'en' ? detectLanguage(`${question.title}\n${question.body}`) : question.language
-		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: await likelyCategory(tx, tags), tags, language }, questionId)
+		const faq = await insertFaq(tx, actor, { title: question.title, body: answer!.body, categoryId: await likelyCategory(tx, tags), tags, language }, questionId)
 		return { id: faq.id, url: faqUrl(faq), created: true }
 	})
 }
