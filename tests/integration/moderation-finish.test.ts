@@ -191,6 +191,27 @@ describe('what finishing moderation adds', () => {
 		expect((await solvedJobs())[0]!.n).toBe(1)
 	})
 
+	it('sends the edit notifications of an edit held for review when staff approve it, not before', async () => {
+		const [newcomer, cs, regular] = [await person(), await person('cs'), await established()]
+		const { id } = await ask(newcomer, { title: 'Board colours reset', body: 'My colours go back to grey.' })
+		const answer = await createAnswer(newcomer, (await ask(regular)).id, 'Pick the colour again in settings.')
+		const editJobs = async () =>
+			(await db.execute(sql`select data from pgboss.job where name = 'notify' and data->>'cause' in ('question-edit', 'answer-edit') order by created_on`)) as unknown as Array<{ data: { cause: string; id: number; actorId: string } }>
+		const question = await updateQuestion(newcomer, id, questionSchema.parse({ title: 'Board colours reset', body: 'Fixed by https://spam.example/colours', tags: '' }))
+		const answerEdit = await updateAnswer(newcomer, answer.id, 'Or get https://spam.example/colours')
+		expect([question, answerEdit]).toMatchObject([{ state: 'held' }, { state: 'held' }])
+		expect(await editJobs()).toEqual([])
+
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		await reviewDecision(cs, { type: 'answer', id: answer.id }, 'approve', '')
+		const [questionRevision] = await db.execute(sql`select max(id)::int as id from revisions where post_type = 'question' and post_id = ${id}`) as unknown as Array<{ id: number }>
+		const [answerRevision] = await db.execute(sql`select max(id)::int as id from revisions where post_type = 'answer' and post_id = ${answer.id}`) as unknown as Array<{ id: number }>
+		expect((await editJobs()).map((job) => job.data)).toEqual([
+			{ cause: 'question-edit', id: questionRevision!.id, actorId: newcomer.id },
+			{ cause: 'answer-edit', id: answerRevision!.id, actorId: newcomer.id },
+		])
+	})
+
 	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
 		const [author, cs] = [await person(), await person('cs')]
 		const { id } = await ask(author, { title: 'Cheap followers for your board' })
