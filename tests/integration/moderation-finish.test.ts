@@ -16,6 +16,7 @@ import { questionSchema } from '../../app/community/validation'
 import { recordFeedback } from '../../app/knowledge/feedback.server'
 import { AUTOMATIC_HIDE_REASON, flagPost } from '../../app/moderation/flags.server'
 import { holdReasons } from '../../app/moderation/holds.server'
+import { ownTrustLevel } from '../../app/moderation/trust.server'
 import { reviewCountQuery, reviewDecision, reviewQueue } from '../../app/moderation/review.server'
 import { moderatePost } from '../../app/moderation/moderation.server'
 import { listFollowing, setQuestionFollowing } from '../../app/notifications/following.server'
@@ -210,6 +211,26 @@ describe('what finishing moderation adds', () => {
 			{ cause: 'question-edit', id: questionRevision!.id, actorId: newcomer.id },
 			{ cause: 'answer-edit', id: answerRevision!.id, actorId: newcomer.id },
 		])
+	})
+
+	it('earns no trust from answers accepted on one’s own questions or from one’s own votes, only from what others did', async () => {
+		const [member, other, voter] = [await person(), await person(), await person()]
+		for (const n of [1, 2]) {
+			const own = await ask(member, { title: `My own question number ${n}` })
+			const answer = await createAnswer(member, own.id, `Answering myself, number ${n}.`)
+			await acceptAnswer(member, own.id, answer.id)
+		}
+		// A vote for oneself is refused by the rules; one written anyway (an old import) counts for nothing either.
+		const [mine] = await db.select({ id: questions.id }).from(questions).where(eq(questions.authorId, member.id)).limit(1)
+		await db.insert(votes).values({ userId: member.id, postType: 'question', postId: mine!.id, value: 1 })
+		await db.update(questions).set({ score: 1 }).where(eq(questions.id, mine!.id))
+		expect((await ownTrustLevel(member)).level).toBe('new')
+
+		const theirs = await ask(other, { title: 'Someone else’s question about boards' })
+		const helpful = await createAnswer(member, theirs.id, 'Archive the board, then restore it.')
+		await acceptAnswer(other, theirs.id, helpful.id)
+		await vote(voter, 'question', mine!.id, 'up')
+		expect((await ownTrustLevel(member)).level).toBe('basic')
 	})
 
 	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {
