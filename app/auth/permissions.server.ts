@@ -1,4 +1,4 @@
-import type { Role } from '#db/schema'
+import type { PostState, Role } from '#db/schema'
 import { DomainError, type DomainErrorCode } from '~/utils/errors.server'
 
 /** `emailVerified`: this person proved they read mail at `email`; until then they may read, vote and follow, not post. */
@@ -8,8 +8,11 @@ export type Actor = { id: string; role: Role; displayName: string; email: string
 export type Post = { authorId: string }
 /** A question to answer: one closed as a duplicate takes no more answers, which belong with the original; a locked one takes none at all. */
 export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null; lockedAt: Date | null; lockReason: string | null }
-/** A question to turn into an FAQ: the FAQ takes its accepted answer, and a closed duplicate's belongs with the original. */
-export type FaqSource = AnswerableQuestion & { acceptedAnswerId: number | null }
+/**
+ * A question to turn into an FAQ: the FAQ publishes its accepted answer (null when none is
+ * accepted), which must be one everyone reads; a closed duplicate's belongs with the original.
+ */
+export type FaqSource = AnswerableQuestion & { acceptedAnswer: { state: PostState } | null }
 
 /** The actions whose answer depends on the post concerned, with what each rule needs to know about it. */
 type SubjectOf = {
@@ -126,7 +129,10 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 			if (question.duplicateOfQuestionId !== null || question.duplicateOfFaqId !== null) {
 				return refused('conflict', 'A question closed as a duplicate cannot become an FAQ: make it from the original')
 			}
-			return question.acceptedAnswerId === null ? refused('conflict', 'Only a solved question can become an FAQ') : allowed
+			if (question.acceptedAnswer === null) return refused('conflict', 'Only a solved question can become an FAQ')
+			return question.acceptedAnswer.state === 'visible'
+				? allowed
+				: refused('conflict', 'The accepted answer is waiting for review, hidden or deleted: only an answer everyone can read can become an FAQ')
 		}
 		case 'insights:view':
 			return when(actor.role !== 'member')

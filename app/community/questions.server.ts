@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
-import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes } from '#db/schema'
+import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes, type PostState } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, decide, type Actor, type AnswerableQuestion } from '~/auth/permissions.server'
 import { limit } from '~/auth/rate-limit.server'
@@ -198,12 +198,31 @@ export async function addMeToo(actor: Actor | null, questionId: number) {
 	})
 }
 
+/** Why an answer that others cannot read cannot solve the question for them. */
+const notAcceptable: Record<Exclude<PostState, 'visible'>, string> = {
+	held: 'This answer is waiting for review: it can be accepted once it is approved',
+	hidden: 'This answer is hidden by staff: it cannot be accepted',
+	deleted: 'This answer is deleted: it cannot be accepted',
+}
+
+/**
+ * Accepting tells the asker's followers and webhooks the question is solved, so only
+ * an answer everyone reads can be accepted. One the actor cannot read is answered as
+ * one that does not exist (404, so hidden ids do not leak); one they can (their own
+ * held answer, or staff) is refused with the reason.
+ */
 export async function acceptAnswer(actor: Actor | null, questionId: number, answerId: number) {
 	const question = await findQuestion(questionId)
+	assertVisible(actor, question, 'Question')
 	authorize(actor, 'answer:accept', question)
 	const answer = await findAnswer(answerId)
+	assertVisible(actor, answer, 'Answer')
 	if (answer.questionId !== questionId) throw new DomainError('invalid', 'That answer belongs to another question')
 	await db.transaction(async (tx) => {
+		// Locked as moderation locks it, so it cannot be hidden between this check and the acceptance.
+		const [current] = await tx.select({ state: answers.state }).from(answers).where(eq(answers.id, answerId)).for('update')
+		if (!current) throw notFound('Answer')
+		if (current.state !== 'visible') throw new DomainError('conflict', notAcceptable[current.state])
 		await tx.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: new Date() }).where(eq(questions.id, questionId))
 		await enqueueIndexTask(tx, 'question', questionId)
 		// Accepting the answer that is already accepted changes nothing worth telling.
@@ -302,7 +321,7 @@ export async function getQuestionThread(id: number, viewer: Actor | null) {
 			vote: can(viewer, 'post:vote', question),
 			meToo: can(viewer, 'question:me-too', question),
 			answer: answerPermission(viewer, question),
-			makeFaq: can(viewer, 'question:make-faq', question),
+			makeFaq: can(viewer, 'question:make-faq', { ...question, acceptedAnswer: answerRows.find(({ answer }) => answer.id === question.acceptedAnswerId)?.answer ?? null }),
 			moderate: can(viewer, 'moderation:review'),
 			restoreDeleted: can(viewer, 'post:restore-deleted'),
 		},

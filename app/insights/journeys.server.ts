@@ -7,7 +7,7 @@ import { recomputeFrequencies, type Counted } from './frequency.server'
 export const JOURNEY_GAP = '30 minutes'
 
 // Serialises journey building across processes (the server's worker, `jobs:run`).
-const JOURNEY_LOCK = 0x6b7a6a72
+export const JOURNEY_LOCK = 0x6b7a6a72
 
 type Target = { type: string; id: number }
 
@@ -61,15 +61,24 @@ const countNewEvents = sql.raw(`
  * counts journeys resolved on an item, so the items whose resolved journeys
  * changed are recounted. The rollups the insights read (insight_daily,
  * zero_result_daily, account_active_days) change in the same statements.
+ *
+ * `wait: false` is for pages: while the worker holds the lock (a rebuild after
+ * moderation can take a while), a page shows the journeys already built rather
+ * than waiting for it; the worker builds the new ones within a minute.
  */
-export async function buildJourneys(): Promise<{ events: number; journeys: number }> {
+export async function buildJourneys(options: { wait?: boolean } = {}): Promise<{ events: number; journeys: number }> {
 	return db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
+		if (options.wait === false) {
+			const [lock] = (await tx.execute(sql`select pg_try_advisory_xact_lock(${JOURNEY_LOCK}) as taken`)) as unknown as Array<{ taken: boolean }>
+			if (!lock?.taken) return { events: 0, journeys: 0 }
+		} else {
+			await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
+		}
 		const [pending] = (await tx.execute(sql`select count(*)::int as n from events where journey_id is null`)) as unknown as Array<{ n: number }>
 		if (!pending || pending.n === 0) return { events: 0, journeys: 0 }
 		await tx.execute(sql`
 			create temporary table rebuild on commit drop as
-			select p.actor_key, least(p.since, coalesce(min(j.started_at), p.since)) as since
+			select p.actor_key, least(p.since, coalesce(min(j.started_at), p.since)) as since, 'infinity'::timestamptz as until
 			from (select actor_key, min(occurred_at) as since from events where journey_id is null group by actor_key) p
 			left join help_journeys j on j.actor_key = p.actor_key and j.ended_at >= p.since - ${sql.raw(`interval '${JOURNEY_GAP}'`)}
 			group by p.actor_key, p.since`)
@@ -80,36 +89,37 @@ export async function buildJourneys(): Promise<{ events: number; journeys: numbe
 /**
  * A question hidden, deleted, held or restored changes the journeys that touched it:
  * one that escalated with it, ended on it or only read it counts as if that had not
- * happened while others cannot see it, and as before once they can again. The
- * journeys of everyone whose events name the question are rebuilt from the first
- * of them, with the rollups and frequencies, as for new events, in the queue
- * (never in a request); `events_target_idx` finds their events.
+ * happened while others cannot see it, and as before once they can again. Only the
+ * journeys whose time span holds an event about the question are rebuilt, each on
+ * its own: journeys are split where events are more than JOURNEY_GAP apart, so the
+ * person's other journeys (months of them, for an old and popular question) cannot
+ * change. Events about it not in a journey yet are built by buildJourneys, which
+ * reads the question's state then. In the queue (never in a request);
+ * `events_target_idx` finds the events and `help_journeys_actor_idx` their journeys.
  */
 export async function rebuildJourneysAbout(questionId: number): Promise<{ events: number; journeys: number }> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
 		await tx.execute(sql`
 			create temporary table rebuild on commit drop as
-			select p.actor_key, least(p.since, coalesce(min(j.started_at), p.since)) as since
-			from (
-				select actor_key, min(occurred_at) as since from events
-				where target_type = 'question' and target_id = ${questionId} group by actor_key
-			) p
-			left join help_journeys j on j.actor_key = p.actor_key and j.ended_at >= p.since - ${sql.raw(`interval '${JOURNEY_GAP}'`)}
-			group by p.actor_key, p.since`)
+			select distinct j.actor_key, j.started_at as since, j.ended_at as until
+			from events e
+			join help_journeys j on j.actor_key = e.actor_key and j.ended_at >= e.occurred_at and j.started_at <= e.occurred_at
+			where e.target_type = 'question' and e.target_id = ${questionId}`)
 		return rebuildListed(tx)
 	})
 }
 
 /**
  * Rebuilds, from events, the journeys of the people in the temporary table
- * `rebuild` from their `since` on; everything else stays as it was. An event
+ * `rebuild` that start from its `since` to its `until` (each row a span of one
+ * person's events); everything else stays as it was. An event
  * about a question that others cannot see (held, hidden or deleted) stays in its
  * journey but neither makes it a help journey, nor escalates, resolves or deflects it.
  */
 async function rebuildListed(tx: Transaction): Promise<{ events: number; journeys: number }> {
 	const removed = (await tx.execute(sql`
-		with removed as (delete from help_journeys j using rebuild r where j.actor_key = r.actor_key and j.started_at >= r.since returning j.*),
+		with removed as (delete from help_journeys j using rebuild r where j.actor_key = r.actor_key and j.started_at between r.since and r.until returning j.*),
 		uncounted as (${countJourneys('removed', -1)})
 		select resolved_target_type as type, resolved_target_id as id from removed`)) as unknown as Target[]
 	const created = (await tx.execute(sql`
@@ -117,7 +127,7 @@ async function rebuildListed(tx: Transaction): Promise<{ events: number; journey
 			select e.*, not exists (select 1 from questions q where e.target_type = 'question' and q.id = e.target_id and q.state <> 'visible') as live,
 				case when lag(e.occurred_at) over w is null
 				or e.occurred_at - lag(e.occurred_at) over w > ${sql.raw(`interval '${JOURNEY_GAP}'`)} then 1 else 0 end as starts
-			from events e join rebuild r on e.actor_key = r.actor_key and e.occurred_at >= r.since
+			from events e join rebuild r on e.actor_key = r.actor_key and e.occurred_at between r.since and r.until
 			window w as (partition by e.actor_key order by e.occurred_at, e.id)
 		),
 		runs as (
@@ -155,7 +165,7 @@ async function rebuildListed(tx: Transaction): Promise<{ events: number; journey
 			select e.id, e.journey_id as was, j.id as journey, e.type, e.occurred_at, e.account_id, e.user_id, e.result_count, e.query, e.normalized_query
 			from events e join help_journeys j on e.actor_key = j.actor_key and e.occurred_at between j.started_at and j.ended_at
 			join rebuild r on r.actor_key = j.actor_key
-			where j.started_at >= r.since
+			where j.started_at between r.since and r.until
 		),
 		assigned as (update events e set journey_id = c.journey from covered c where e.id = c.id and c.was is distinct from c.journey returning e.id),
 		${countNewEvents}

@@ -70,11 +70,12 @@ export function previousRange(range: InsightsRange): InsightsRange {
 /**
  * For every insights page and API call: checks the person may see insights,
  * reads the period, and first builds the journeys of events recorded moments ago, so a figure
- * never lags behind what was just done.
+ * never lags behind what was just done; while the worker is building or rebuilding
+ * journeys, the page shows those already built instead of waiting for it.
  */
 export async function insightsRequest(actor: Actor | null, params: URLSearchParams): Promise<InsightsRange> {
 	authorize(actor, 'insights:view')
 	const range = await resolveRange(parseInput(insightsQuerySchema, Object.fromEntries(params)))
-	await buildJourneys()
+	await buildJourneys({ wait: false })
 	return range
 }

@@ -307,11 +307,12 @@ export async function makeFaqFromQuestion(actor: Actor | null, questionId: numbe
 		if (!question) throw notFound('Question')
 		const [existing] = await tx.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
 		if (existing) return { id: existing.id, url: faqUrl(existing), created: false }
-		authorize(actor, 'question:make-faq', question)
-		const [answer] = await tx.select({ body: answers.body }).from(answers).where(eq(answers.id, question.acceptedAnswerId!))
-		if (!answer) throw new DomainError('invalid', 'Only a solved question can become an FAQ')
+		// Locked as moderation locks it, so the answer cannot be hidden while its text is copied.
+		const [answer] = question.acceptedAnswerId === null ? [] : await tx.select({ body: answers.body, state: answers.state }).from(answers).where(eq(answers.id, question.acceptedAnswerId)).for('update')
+		// Refuses a question without an accepted answer, or whose accepted answer others cannot read.
+		authorize(actor, 'question:make-faq', { ...question, acceptedAnswer: answer ?? null })
 		const tags = (await tagsOfQuestions(tx, [questionId])).get(questionId) ?? []
-		const faq = await insertFaq(tx, actor, { title: question.title, body: answer.body, categoryId: await likelyCategory(tx, tags), tags, language: question.language }, questionId)
+		const faq = await insertFaq(tx, actor, { title: question.title, body: answer!.body, categoryId: await likelyCategory(tx, tags), tags, language: question.language }, questionId)
 		return { id: faq.id, url: faqUrl(faq), created: true }
 	})
 }

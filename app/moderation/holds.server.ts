@@ -27,22 +27,42 @@ const bareLink = /(?:\b[a-z][a-z0-9+.-]{1,31}:\/\/|\bwww\.)[^\s<>()[\]]+|\bmailt
 const external = /^(?:[a-z][a-z0-9+.-]{1,31}:|\/\/|www\.)/i
 
 /**
- * Links in a post's Markdown source: inline links to another site, autolinks and bare
- * URLs, each once (`[https://a.test](https://a.test)` is one link). Relative links
- * (`[see](/questions/1)`) stay within Kizuna and do not count.
+ * Where the links in a post's Markdown source point: inline links to another site,
+ * autolinks and bare URLs, one entry per link (`[https://a.test](https://a.test)` is
+ * one link). Relative links (`[see](/questions/1)`) stay within Kizuna and are left out.
  */
-export function countLinks(markdown: string): number {
-	let count = 0
+export function linkTargets(markdown: string): string[] {
+	const targets: string[] = []
 	const rest = markdown
 		.replace(inlineLink, (_, target: string) => {
-			if (external.test(target)) count++
+			if (external.test(target)) targets.push(target)
 			return ' '
 		})
-		.replace(autolink, () => {
-			count++
+		.replace(autolink, (link: string) => {
+			targets.push(link.slice(1, -1))
 			return ' '
 		})
-	return count + (rest.match(bareLink)?.length ?? 0)
+	return [...targets, ...(rest.match(bareLink) ?? [])]
+}
+
+export const countLinks = (markdown: string): number => linkTargets(markdown).length
+
+/**
+ * A link target as a reader would end up there, so that an edit moving a link to
+ * another site (or page, or query) is told apart from one that rewrites it in
+ * another spelling: host case, `http`/`https`, a `www.` or `//` start, a fragment
+ * and trailing punctuation do not matter; a host hidden behind `user@` does.
+ */
+export function linkKey(target: string): string {
+	const trimmed = target.replace(/[.,;:!?'"]+$/, '')
+	const absolute = /^www\./i.test(trimmed) ? `http://${trimmed}` : trimmed.startsWith('//') ? `https:${trimmed}` : trimmed
+	try {
+		const url = new URL(absolute)
+		if (url.protocol === 'http:' || url.protocol === 'https:') return `${url.hostname.replace(/\.+$/, '')}${url.pathname}${url.search}`
+		return `${url.protocol}${url.pathname}${url.search}`.toLowerCase()
+	} catch {
+		return trimmed.toLowerCase()
+	}
 }
 
 /**
@@ -142,8 +162,8 @@ export async function screenNewPost(tx: Queryable, actor: Actor, post: { title?:
 
 /**
  * The same rules for an edit by its author, applied to what the edit adds (a held
- * word not there before, more links than before, text that repeats another recent
- * post), so a post cannot go up clean and be edited into spam, while fixing a typo
+ * word not there before, more links than before or a link to somewhere the post did
+ * not link to, text that repeats another recent post), so a post cannot go up clean and be edited into spam, while fixing a typo
  * in an approved post with links does not send it back to the queue. Edits are not
  * counted against the hourly post limits (the `post` rate limit covers them), and
  * staff editing anyone's post are never held.
@@ -164,8 +184,12 @@ async function screenContent(tx: Queryable, actor: Actor, post: ScreenedPost, ru
 	const earlier = before ? textOf(before) : ''
 	if (sameTextKey(text) !== sameTextKey(earlier) && (await postedRecently(tx, actor.id, post, now))) return { state: 'held', stateReason: holdReasons.repeated }
 	if (rules.heldWords.some((word) => heldWordIn(text, [word]) && !heldWordIn(earlier, [word]))) return { state: 'held', stateReason: holdReasons.heldWord }
-	const links = countLinks(text)
-	const added = links > countLinks(earlier)
+	const targets = linkTargets(text)
+	const links = targets.length
+	// A link counts as added when there are more than before or one points somewhere the post did not: otherwise an approved post could be edited to send its readers elsewhere.
+	const earlierTargets = linkTargets(earlier)
+	const known = new Set(earlierTargets.map(linkKey))
+	const added = links > earlierTargets.length || targets.some((target) => !known.has(linkKey(target)))
 	if (links > rules.maxLinks && added) return { state: 'held', stateReason: holdReasons.manyLinks }
 	if (added && (await isNewPerson(tx, actor.id, rules, now))) return { state: 'held', stateReason: holdReasons.newPersonLinks }
 	return { state: 'visible', stateReason: null }

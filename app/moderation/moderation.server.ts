@@ -1,13 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, asc, eq, gte, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Transaction } from '#db/client.server'
-import { answers, flags, questions, type FlagTargetType, type PostState } from '#db/schema'
+import { answers, flags, questions, revisions, type FlagTargetType, type PostState } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordAudit, type AuditAction } from '~/audit/audit.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { enqueueWebhookEvent } from '~/webhooks/deliveries.server'
 import { recomputeFrequencies, type Counted } from '~/insights/frequency.server'
 import { queueJourneyRebuild } from '~/insights/jobs.server'
+import { notifyLater } from '~/notifications/triggers.server'
 import type { PostScreening } from './holds.server'
 import { firstVisibleAnswerAt, visibleAnswerCount } from './visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
@@ -135,6 +136,20 @@ export async function holdEditedPost(tx: Transaction, target: ModerationTarget, 
 }
 
 /**
+ * A post held after an edit, now visible again: the edit notifications its author's
+ * saves did not send while it waited (each save tells the people it newly mentions)
+ * go out now, for every save since it was held.
+ */
+async function announceHeldEdits(tx: Transaction, target: ModerationTarget, heldAt: Date) {
+	const saves = await tx
+		.select({ id: revisions.id, editorId: revisions.editorId })
+		.from(revisions)
+		.where(and(eq(revisions.postType, target.type), eq(revisions.postId, target.id), gte(revisions.createdAt, heldAt)))
+		.orderBy(asc(revisions.id))
+	for (const save of saves) await notifyLater(tx, target.type === 'question' ? 'question-edit' : 'answer-edit', save.id, save.editorId)
+}
+
+/**
  * What happens when a post held at posting time becomes visible: its followers are
  * notified and its webhooks sent, as at posting. It lives with the community's posting
  * code (releaseHeldPost), which moderation may not import, so pages pass it in.
@@ -168,9 +183,12 @@ export async function moderatePost(
 				.set({ state, stateReason: state === 'visible' ? null : why || null, stateChangedAt: now, stateChangedById: actor.id })
 				.where(eq(table.id, target.id))
 			await followStateChange(tx, target, row.questionId)
-			// Held when it was posted (its state set with its creation), it was never announced; a post held after an edit was.
+			// Held when it was posted (its state set with its creation), it was never announced; a post held after an edit was, but not the edits that held it.
 			const heldAtPosting = row.stateChangedAt?.getTime() === row.createdAt.getTime()
-			if (row.state === 'held' && state === 'visible' && heldAtPosting) await release?.(tx, target)
+			if (row.state === 'held' && state === 'visible') {
+				if (heldAtPosting) await release?.(tx, target)
+				else if (row.stateChangedAt) await announceHeldEdits(tx, target, row.stateChangedAt)
+			}
 		} else if ((action === 'hide' || action === 'delete') && why !== '') {
 			// "Keep hidden" on a post flags hid: the author now reads staff's reason instead of the automatic one (the restore window still counts from the deletion).
 			await tx.update(table).set({ stateReason: why, stateChangedById: actor.id }).where(eq(table.id, target.id))

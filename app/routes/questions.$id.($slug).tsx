@@ -198,7 +198,7 @@ export default function QuestionPage() {
 						{answer.accepted ? <p className="accepted-label">✓ {t('Accepted answer')}</p> : null}
 						<div className="markdown" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
 						<div className="post-footer">
-							{question.permissions.accept && !answer.accepted ? (
+							{question.permissions.accept && !answer.accepted && answer.notice === null ? (
 								<Form method="post" preventScrollReset>
 									<input type="hidden" name="intent" value="accept" />
 									<input type="hidden" name="answerId" value={answer.id} />

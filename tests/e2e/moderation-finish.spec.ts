@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { db } from '../../db/client.server'
 import { users } from '../../db/schema'
+import { createAnswer } from '../../app/community/questions.server'
+import { moderatePost } from '../../app/moderation/moderation.server'
 import { question } from '../support/factories'
 import { createUser, expect, signIn, test, unique } from './support'
 
@@ -59,4 +61,21 @@ test('a public profile shows the person’s trust level, at phone width too', as
 	const japanese = await (await browser.newContext({ locale: 'ja' })).newPage()
 	await japanese.goto(`/users/${member.id}`)
 	await expect(japanese.getByTestId('profile-trust')).toHaveText('新しいメンバー')
+})
+
+test('the asker is offered no "Accept" on their own answer while it waits for review, only once it is approved', async ({ page }) => {
+	const asker = await createUser('member')
+	const asked = await question(asker, { title: unique('Reports show the wrong week') })
+	const own = await createAnswer(asker, asked.id, 'Found it: https://docs.example/weeks explains it.')
+	expect(own.state).toBe('held')
+	await signIn(page, asker)
+	await page.goto(asked.url)
+	const answer = page.getByTestId('answer')
+	await expect(answer.getByTestId('post-notice')).toBeVisible()
+	await expect(answer.getByRole('button', { name: 'Accept this answer' })).toHaveCount(0)
+
+	await moderatePost(await createUser('cs'), { type: 'answer', id: own.id }, 'approve', '')
+	await page.reload()
+	await answer.getByRole('button', { name: 'Accept this answer' }).click()
+	await expect(answer.getByText('Accepted answer')).toBeVisible()
 })

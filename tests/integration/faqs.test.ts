@@ -6,6 +6,7 @@ import { acceptAnswer, createAnswer, createQuestion, getQuestionThread } from '.
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
 import { questionSchema } from '../../app/community/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
+import { moderatePost } from '../../app/moderation/moderation.server'
 import { createCategory, listCategories, moveCategory, updateCategory } from '../../app/knowledge/faq-categories.server'
 import { faqHistory } from '../../app/knowledge/faq-revisions.server'
 import { faqSchema } from '../../app/knowledge/validation'
@@ -213,6 +214,24 @@ describe('FAQs', () => {
 		expect(refused.message).toBe('A question closed as a duplicate cannot become an FAQ: make it from the original')
 		expect((await getQuestionThread(duplicate.id, cs)).permissions.makeFaq).toBe(false)
 		expect(await faqFromQuestion(duplicate.id, cs)).toBeNull()
+	})
+
+	it('makes no FAQ from an accepted answer others cannot read, saying why, and offers no button for it', async () => {
+		const [cs, admin, asker, helper] = [await person('cs'), await person('admin'), await person(), await person()]
+		const question = await createQuestion(asker, questionSchema.parse({ title: 'Change the invoice address', body: 'Accounting wants another address.' }))
+		const answer = await createAnswer(helper, question.id, 'Private account details the answer should never have had.')
+		await acceptAnswer(asker, question.id, answer.id)
+		expect((await getQuestionThread(question.id, cs)).permissions.makeFaq).toBe(true)
+		await moderatePost(cs, { type: 'answer', id: answer.id }, 'hide', 'Leaks account details')
+		for (const state of ['hidden', 'deleted']) {
+			if (state === 'deleted') await moderatePost(admin, { type: 'answer', id: answer.id }, 'delete', 'Leaks account details')
+			expect(await refusal(makeFaqFromQuestion(cs, question.id))).toMatchObject({
+				status: 409,
+				message: 'The accepted answer is waiting for review, hidden or deleted: only an answer everyone can read can become an FAQ',
+			})
+			expect((await getQuestionThread(question.id, cs)).permissions.makeFaq).toBe(false)
+		}
+		expect(await db.select().from(faqs)).toEqual([])
 	})
 
 	it('turns a solved thread into a draft FAQ, once', async () => {

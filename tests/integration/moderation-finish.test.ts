@@ -16,6 +16,7 @@ import { questionSchema } from '../../app/community/validation'
 import { recordFeedback } from '../../app/knowledge/feedback.server'
 import { AUTOMATIC_HIDE_REASON, flagPost } from '../../app/moderation/flags.server'
 import { holdReasons } from '../../app/moderation/holds.server'
+import { ownTrustLevel } from '../../app/moderation/trust.server'
 import { reviewCountQuery, reviewDecision, reviewQueue } from '../../app/moderation/review.server'
 import { moderatePost } from '../../app/moderation/moderation.server'
 import { listFollowing, setQuestionFollowing } from '../../app/notifications/following.server'
@@ -145,6 +146,91 @@ describe('what finishing moderation adds', () => {
 		// Approving it makes it visible again.
 		expect(await moderatePost(cs, { type: 'question', id }, 'approve', '')).toEqual({ state: 'visible', locked: false })
 		expect((await getQuestionThread(id, other)).body).toContain('spam.example')
+	})
+
+	it('holds an approved link post again when its author points a link somewhere else, however many links it has', async () => {
+		const [newcomer, cs, regular] = [await person(), await person('cs'), await established()]
+		const { id } = await ask(newcomer, { title: 'Where is the export guide?', body: 'The guide at https://docs.example/export/v2 does not say.' })
+		expect((await stateOf(questions, id)).state).toBe('held')
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		const edit = (author: Actor, postId: number, body: string) => updateQuestion(author, postId, questionSchema.parse({ title: 'Where is the export guide?', body, tags: '' }))
+
+		// The same target in another spelling, or a typo fixed around it, stays up.
+		expect(await edit(newcomer, id, 'The guide at <HTTPS://Docs.Example/export/v2#top> does not say anything.')).not.toHaveProperty('state')
+		// Same number of links, another site: waits for review again.
+		expect(await edit(newcomer, id, 'The guide at https://spam.example/export/v2 does not say.')).toMatchObject({ state: 'held', reason: holdReasons.newPersonLinks })
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		// Another page of the same site, or a host hidden behind `user@`, is another target too.
+		expect(await edit(newcomer, id, 'The guide at https://spam.example/buy-now does not say.')).toMatchObject({ state: 'held' })
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		expect(await edit(newcomer, id, 'The guide at https://spam.example@evil.example/buy-now does not say.')).toMatchObject({ state: 'held' })
+
+		// Past maxLinks, an established member's swapped target waits too; their first link does not.
+		const links = (last: string) => `[a](https://a.example) [b](https://b.example) [c](https://c.example) [d](${last})`
+		const own = await ask(regular, { title: 'Four links to compare', body: links('https://d.example') })
+		await moderatePost(cs, { type: 'question', id: own.id }, 'approve', '')
+		expect(await updateQuestion(regular, own.id, questionSchema.parse({ title: 'Four links to compare', body: links('https://casino.example'), tags: '' }))).toMatchObject({ state: 'held', reason: holdReasons.manyLinks })
+	})
+
+	it('accepts only an answer everyone reads: 404 for one the asker cannot see, 409 with the reason for one they can, nothing announced', async () => {
+		const [asker, helper, cs] = [await person(), await person(), await person('cs')]
+		const { id } = await ask(asker, { title: 'Reports show the wrong week' })
+		const hidden = await createAnswer(helper, id, 'Set the week to start on Monday.')
+		await moderatePost(cs, { type: 'answer', id: hidden.id }, 'hide', 'Wrong advice')
+		const own = await createAnswer(asker, id, 'Found it: https://docs.example/weeks explains it.')
+		expect(own.state).toBe('held')
+		const solvedJobs = async () => (await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'notify' and data->>'cause' = 'accepted'`)) as unknown as Array<{ n: number }>
+
+		expect(await refusal(acceptAnswer(asker, id, hidden.id))).toMatchObject({ status: 404, message: 'Answer not found' })
+		expect(await refusal(acceptAnswer(asker, id, own.id))).toMatchObject({ status: 409, message: 'This answer is waiting for review: it can be accepted once it is approved' })
+		expect(await refusal(acceptAnswer(cs, id, hidden.id))).toMatchObject({ status: 409, message: 'This answer is hidden by staff: it cannot be accepted' })
+		expect((await db.select({ accepted: questions.acceptedAnswerId }).from(questions).where(eq(questions.id, id)))[0]!.accepted).toBeNull()
+		expect((await solvedJobs())[0]!.n).toBe(0)
+
+		await moderatePost(cs, { type: 'answer', id: own.id }, 'approve', '')
+		expect(await acceptAnswer(asker, id, own.id)).toEqual({ acceptedAnswerId: own.id })
+		expect((await solvedJobs())[0]!.n).toBe(1)
+	})
+
+	it('sends the edit notifications of an edit held for review when staff approve it, not before', async () => {
+		const [newcomer, cs, regular] = [await person(), await person('cs'), await established()]
+		const { id } = await ask(newcomer, { title: 'Board colours reset', body: 'My colours go back to grey.' })
+		const answer = await createAnswer(newcomer, (await ask(regular)).id, 'Pick the colour again in settings.')
+		const editJobs = async () =>
+			(await db.execute(sql`select data from pgboss.job where name = 'notify' and data->>'cause' in ('question-edit', 'answer-edit') order by created_on`)) as unknown as Array<{ data: { cause: string; id: number; actorId: string } }>
+		const question = await updateQuestion(newcomer, id, questionSchema.parse({ title: 'Board colours reset', body: 'Fixed by https://spam.example/colours', tags: '' }))
+		const answerEdit = await updateAnswer(newcomer, answer.id, 'Or get https://spam.example/colours')
+		expect([question, answerEdit]).toMatchObject([{ state: 'held' }, { state: 'held' }])
+		expect(await editJobs()).toEqual([])
+
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		await reviewDecision(cs, { type: 'answer', id: answer.id }, 'approve', '')
+		const [questionRevision] = await db.execute(sql`select max(id)::int as id from revisions where post_type = 'question' and post_id = ${id}`) as unknown as Array<{ id: number }>
+		const [answerRevision] = await db.execute(sql`select max(id)::int as id from revisions where post_type = 'answer' and post_id = ${answer.id}`) as unknown as Array<{ id: number }>
+		expect((await editJobs()).map((job) => job.data)).toEqual([
+			{ cause: 'question-edit', id: questionRevision!.id, actorId: newcomer.id },
+			{ cause: 'answer-edit', id: answerRevision!.id, actorId: newcomer.id },
+		])
+	})
+
+	it('earns no trust from answers accepted on one’s own questions or from one’s own votes, only from what others did', async () => {
+		const [member, other, voter] = [await person(), await person(), await person()]
+		for (const n of [1, 2]) {
+			const own = await ask(member, { title: `My own question number ${n}` })
+			const answer = await createAnswer(member, own.id, `Answering myself, number ${n}.`)
+			await acceptAnswer(member, own.id, answer.id)
+		}
+		// A vote for oneself is refused by the rules; one written anyway (an old import) counts for nothing either.
+		const [mine] = await db.select({ id: questions.id }).from(questions).where(eq(questions.authorId, member.id)).limit(1)
+		await db.insert(votes).values({ userId: member.id, postType: 'question', postId: mine!.id, value: 1 })
+		await db.update(questions).set({ score: 1 }).where(eq(questions.id, mine!.id))
+		expect((await ownTrustLevel(member)).level).toBe('new')
+
+		const theirs = await ask(other, { title: 'Someone else’s question about boards' })
+		const helpful = await createAnswer(member, theirs.id, 'Archive the board, then restore it.')
+		await acceptAnswer(other, theirs.id, helpful.id)
+		await vote(voter, 'question', mine!.id, 'up')
+		expect((await ownTrustLevel(member)).level).toBe('basic')
 	})
 
 	it('replaces the automatic reason with staff’s when they keep a post hidden from the queue', async () => {

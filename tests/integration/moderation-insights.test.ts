@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
-import { faqs, questions } from '../../db/schema'
+import { faqs, helpJourneys, questions } from '../../db/schema'
 import { createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { recordEvent, type EventActor } from '../../app/insights/events.server'
-import { buildJourneys } from '../../app/insights/journeys.server'
+import { buildJourneys, JOURNEY_LOCK } from '../../app/insights/journeys.server'
 import { summary } from '../../app/insights/metrics.server'
-import { resolveRange } from '../../app/insights/range.server'
+import { insightsRequest, resolveRange } from '../../app/insights/range.server'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { flagPost } from '../../app/moderation/flags.server'
 import { moderatePost } from '../../app/moderation/moderation.server'
@@ -73,5 +73,61 @@ describe('help journeys and insights follow what others can see', () => {
 		await runPendingJobs()
 		expect(await figures()).toMatchObject({ journeys: 1, selfResolved: 0 })
 		expect(await frequencyOf(questions, id)).toBe(1)
+	})
+
+	it('rebuilds only the journeys that hold an event about the question, leaving the person’s other journeys as they were', async () => {
+		const asker = await person()
+		const { id } = await createQuestion(asker, questionSchema.parse({ title: 'Boards load slowly', body: 'It takes a minute to open a board.' }), at('06:00'))
+		await db.execute(sql`delete from events`)
+		// One visitor, five journeys (more than 30 minutes apart); the first and fourth read the question.
+		await recordEvent(db, visitor('a'), { type: 'content_view', targetType: 'question', targetId: id }, at('08:00'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'invoices', resultCount: 0 }, at('10:00'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'gantt', resultCount: 0 }, at('12:00'))
+		await recordEvent(db, visitor('a'), { type: 'content_view', targetType: 'question', targetId: id }, at('14:00'))
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'export', resultCount: 0 }, at('16:00'))
+		await buildJourneys()
+		const journeys = async () => db.select({ id: helpJourneys.id, startedAt: helpJourneys.startedAt, selfResolved: helpJourneys.selfResolved }).from(helpJourneys).orderBy(helpJourneys.startedAt)
+		const before = await journeys()
+		expect(before.map((j) => j.selfResolved)).toEqual([true, false, false, true, false])
+		expect(await figures()).toMatchObject({ journeys: 5, selfResolved: 2 })
+
+		await moderatePost(await person('cs'), { type: 'question', id }, 'hide', 'Spam')
+		await runPendingJobs()
+		const after = await journeys()
+		expect(after.map((j) => j.startedAt)).toEqual(before.map((j) => j.startedAt))
+		expect(after.map((j) => j.selfResolved)).toEqual([false, false, false, false, false])
+		// The unrelated journeys between and after are the same rows; the two that read the question are new ones.
+		expect([after[1]!.id, after[2]!.id, after[4]!.id]).toEqual([before[1]!.id, before[2]!.id, before[4]!.id])
+		expect(after[0]!.id).not.toBe(before[0]!.id)
+		expect(after[3]!.id).not.toBe(before[3]!.id)
+		// Reading a hidden question is no help journey: only the three searches count.
+		expect(await figures()).toMatchObject({ journeys: 3, selfResolved: 0 })
+	})
+
+	it('shows insights pages at once while journeys are being built, with the journeys built so far', async () => {
+		const staff = await person('cs')
+		await recordEvent(db, visitor('a'), { type: 'search', query: 'invoices', resultCount: 0 }, at('10:00'))
+		let release = () => {}
+		const held = new Promise<void>((resolve) => (release = resolve))
+		let locked = () => {}
+		const taken = new Promise<void>((resolve) => (locked = resolve))
+		// The worker, busy with a long rebuild.
+		const worker = db.transaction(async (tx) => {
+			await tx.execute(sql`select pg_advisory_xact_lock(${JOURNEY_LOCK})`)
+			locked()
+			await held
+		})
+		await taken
+		try {
+			const page = insightsRequest(staff, new URLSearchParams({ from: DAY, to: DAY }))
+			const outcome = await Promise.race([page.then(() => 'shown'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 3000))])
+			expect(outcome).toBe('shown')
+			expect(await figures()).toMatchObject({ journeys: 0 })
+		} finally {
+			release()
+			await worker
+		}
+		await insightsRequest(staff, new URLSearchParams({ from: DAY, to: DAY }))
+		expect(await figures()).toMatchObject({ journeys: 1 })
 	})
 })
