@@ -10,10 +10,26 @@ import { recordSearch } from './history.server'
 import { documentFrequencies, rerank } from './rerank.server'
 import { isJapanese } from '~/utils/limits'
 import { keywordQuery, terms } from './text'
-import type { SearchRequest, SearchResult } from './request'
+import type { SearchHit, SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
 import { readerVersions } from './translations.server'
+
+/**
+ * The page after translations were collapsed to one hit each: the versions left out
+ * no longer count in the total or the type counts, so "FAQ (n)" is what is listed.
+ * Only this page's versions are known here; a version on a later page still counts.
+ */
+function withoutCollapsed<T extends { total: number; hits: SearchHit[]; facets: { type: Record<string, number> } }>(found: T, kept: SearchHit[]): T {
+	const removed = found.hits.length - kept.length
+	if (removed === 0) return { ...found, hits: kept }
+	const type = { ...found.facets.type }
+	for (const kind of Object.keys(type)) {
+		const dropped = found.hits.filter((hit) => hit.type === kind).length - kept.filter((hit) => hit.type === kind).length
+		type[kind] = Math.max(0, (type[kind] ?? 0) - dropped)
+	}
+	return { ...found, hits: kept, total: Math.max(kept.length, found.total - removed), facets: { ...found.facets, type } }
+}
 
 /** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
 export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)
@@ -231,7 +247,7 @@ export async function searchContent(
 ): Promise<SearchResult> {
 	const synonyms = await synonymGroups()
 	const { page: found, degraded } = await searchPage(request, synonyms)
-	const page = request.preferLanguage ? { ...found, hits: await readerVersions(found.hits, request.preferLanguage) } : found
+	const page = request.preferLanguage ? withoutCollapsed(found, await readerVersions(found.hits, request.preferLanguage)) : found
 	const searchId = crypto.randomUUID()
 	if (who.record) {
 		await recordSearch({

@@ -220,6 +220,9 @@ describe('content language', () => {
 		// Every language for an English reader: the article once, in English.
 		const preferred = await titles({ q: 'CSV export', limit: 10, preferLanguage: 'en' })
 		expect(preferred.filter(([type]) => type === 'faq')).toEqual([['faq', 'en', 'How do I export invoices as CSV?']])
+		// The version left out is not counted either: the page says what it lists.
+		const counted = await searchContent({ q: 'CSV export', limit: 10, preferLanguage: 'en' }, anonymous)
+		expect({ total: counted.total, faqs: counted.facets.type.faq }).toEqual({ total: counted.hits.length, faqs: 1 })
 		expect(preferred.filter(([type]) => type === 'question')).toHaveLength(2)
 		const japaneseReader = await titles({ q: 'CSV export', limit: 10, preferLanguage: 'ja' })
 		expect(japaneseReader.filter(([type]) => type === 'faq')).toEqual([['faq', 'ja', '請求書を CSV export するには？']])
