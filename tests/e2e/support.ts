@@ -172,11 +172,11 @@ export async function openAdminPage(page: Page, name: string | RegExp) {
 	const link = page.locator('.admin-menu-links').getByRole('link', { name, exact: true })
 	// The menu closes on every navigation: one still finishing (a form's redirect, the
 	// root's reload) can close it again right after the click, so open it until it stays.
+	// The click is inside the retry too: the menu can close between seeing the link and clicking it.
 	await expect(async () => {
 		if (!(await link.isVisible())) await page.locator('summary', { hasText: 'Admin' }).click()
-		await expect(link).toBeVisible({ timeout: 1_000 })
+		await link.click({ timeout: 1_000 })
 	}).toPass({ timeout: 10_000 })
-	await link.click()
 }
 
 /** Signs in through the sign-in form, for the tests of the form itself. */
