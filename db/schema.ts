@@ -1028,3 +1028,24 @@ export const attachments = pgTable(
 	},
 	(t) => [index('attachments_uploader_idx').on(t.uploaderId, t.createdAt)],
 )
+
+export const attachmentUseKinds = ['question', 'answer', 'faq', 'tutorial_step'] as const
+export type AttachmentUseKind = (typeof attachmentUseKinds)[number]
+
+/**
+ * Which posts name which attachments, kept by triggers on the posts' `body`
+ * (migration 0016), so every writer (forms, API, import, demo, restores) keeps it
+ * without knowing. Serving reads it: an attachment is public while a post that
+ * everyone can read names it.
+ */
+export const attachmentUses = pgTable(
+	'attachment_uses',
+	{
+		attachmentId: uuid('attachment_id')
+			.notNull()
+			.references(() => attachments.id, { onDelete: 'cascade' }),
+		postType: text('post_type').$type<AttachmentUseKind>().notNull(),
+		postId: integer('post_id').notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.attachmentId, t.postType, t.postId] }), index('attachment_uses_post_idx').on(t.postType, t.postId)],
+)

@@ -93,23 +93,51 @@ export async function uploadAttachment(actor: Actor | null, input: { filename: s
 	return { id: row.id, url: attachmentUrl(row.id, row.filename), markdown: markdownFor(row), kind: row.kind, filename: row.filename, width: row.width, height: row.height }
 }
 
-export type StoredAttachment = { contentType: string; kind: AttachmentKind; filename: string; sha256: string }
+/** `public`: a post everyone can read names it, so shared caches may keep it. */
+export type StoredAttachment = { contentType: string; kind: AttachmentKind; filename: string; sha256: string; public: boolean }
+
+/**
+ * Whether a post that everyone can read names the attachment (attachment_uses,
+ * kept by triggers): a visible question, a visible answer in a visible thread, a
+ * published FAQ, or a step of a published tutorial.
+ */
+const namedInPublicPost = sql<boolean>`exists (
+	select 1 from attachment_uses u
+	left join questions q on u.post_type = 'question' and q.id = u.post_id
+	left join answers x on u.post_type = 'answer' and x.id = u.post_id
+	left join questions xq on xq.id = x.question_id
+	left join faqs f on u.post_type = 'faq' and f.id = u.post_id
+	left join tutorial_steps s on u.post_type = 'tutorial_step' and s.id = u.post_id
+	left join tutorials t on t.id = s.tutorial_id
+	where u.attachment_id = "attachments"."id"
+	and (q.state = 'visible' or (x.state = 'visible' and xq.state = 'visible') or f.published or t.published)
+)`
 
 /**
  * What is stored under an id (or its thumbnail), without the bytes: enough to
  * answer a conditional request with 304 without reading up to 10 MB. Null for an
  * id that is not one, never an error for a malformed id.
  */
-export async function findAttachment(id: string, part: 'original' | 'thumbnail'): Promise<StoredAttachment | null> {
+export async function findAttachment(id: string, part: 'original' | 'thumbnail', viewer: Actor | null): Promise<StoredAttachment | null> {
 	if (!UUID_PATTERN.test(id)) return null
 	const data = part === 'thumbnail' ? attachments.thumbnail : attachments.data
 	const [row] = await db
-		.select({ contentType: attachments.contentType, kind: attachments.kind, filename: attachments.filename, sha256: attachments.sha256, stored: sql<boolean>`${data} is not null` })
+		.select({
+			contentType: attachments.contentType,
+			kind: attachments.kind,
+			filename: attachments.filename,
+			sha256: attachments.sha256,
+			uploaderId: attachments.uploaderId,
+			stored: sql<boolean>`${data} is not null`,
+			public: namedInPublicPost,
+		})
 		.from(attachments)
 		.where(eq(attachments.id, id))
 	if (!row?.stored) return null
-	if (part === 'thumbnail') return { contentType: 'image/webp', kind: 'image', filename: 'thumbnail.webp', sha256: `${row.sha256}-thumbnail` }
-	return { contentType: row.contentType, kind: row.kind, filename: row.filename, sha256: row.sha256 }
+	// Until a post everyone reads names it (drafts, held or hidden posts, a form not sent yet), only its uploader and staff get it: no hosting through posts nobody approved, and hiding a post hides its files.
+	if (!row.public && viewer?.id !== row.uploaderId && !isStaff(viewer)) return null
+	if (part === 'thumbnail') return { contentType: 'image/webp', kind: 'image', filename: 'thumbnail.webp', sha256: `${row.sha256}-thumbnail`, public: row.public }
+	return { contentType: row.contentType, kind: row.kind, filename: row.filename, sha256: row.sha256, public: row.public }
 }
 
 /** The bytes of an attachment or its thumbnail; null when it was deleted since findAttachment. */

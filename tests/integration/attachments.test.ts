@@ -12,7 +12,8 @@ import { ATTACHMENT_LIMITS } from '../../app/attachments/rules'
 import type { Actor } from '../../app/auth/permissions.server'
 import { translateRefusal } from '../../app/i18n/i18n'
 import { rateLimitDefaults } from '../../app/config.server'
-import { createQuestion } from '../../app/community/questions.server'
+import { createQuestion, updateQuestion } from '../../app/community/questions.server'
+import { moderatePost } from '../../app/moderation/moderation.server'
 import { answerSchema, questionSchema } from '../../app/community/validation'
 import { faqSchema, tutorialSchema } from '../../app/knowledge/validation'
 import { renderMarkdown } from '../../app/markdown/markdown.server'
@@ -80,9 +81,10 @@ async function uploadServer(actor: Actor) {
 	return { server, send: (body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body }) }
 }
 
-const get = async (path: string, headers: Record<string, string> = {}) => {
+/** GET an attachment's address as `viewer` (a visitor when null). */
+const get = async (path: string, viewer: Actor | null, headers: Record<string, string> = {}) => {
 	const [, , id, filename] = path.split('/')
-	return serve({ request: new Request(`http://kizuna.test${path}`, { headers }), params: { id, filename }, context: {} } as never)
+	return serve({ request: new Request(`http://kizuna.test${path}`, { headers }), params: { id, filename }, context: { actor: viewer } } as never)
 }
 
 describe('attachments', () => {
@@ -96,12 +98,13 @@ describe('attachments', () => {
 		expect(status).toBe(201)
 		expect(body).toEqual({ id: expect.any(String), url: `/attachments/${body.id}/My-screen-1.png`, markdown: `![My-screen-1.png](/attachments/${body.id}/My-screen-1.png#64x48)`, kind: 'image', filename: 'My-screen-1.png', width: 64, height: 48 })
 
-		const served = await get(body.url as string)
+		const served = await get(body.url as string, member)
 		expect(served.status).toBe(200)
 		expect(served.headers.get('content-type')).toBe('image/png')
 		expect(served.headers.get('x-content-type-options')).toBe('nosniff')
 		expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
-		expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+		// Named by no post yet: only its uploader reads it, and no shared cache keeps it.
+		expect(served.headers.get('cache-control')).toBe('private, no-store')
 		const bytes = Buffer.from(await served.arrayBuffer())
 		expect(served.headers.get('etag')).toBe(`"${crypto.createHash('sha256').update(bytes).digest('hex')}"`)
 		const metadata = await sharp(bytes).metadata()
@@ -109,11 +112,11 @@ describe('attachments', () => {
 		expect(metadata.xmp).toBeUndefined()
 		expect(bytes.includes(Buffer.from('Secret Person'))).toBe(false)
 		vi.mocked(attachmentBytes).mockClear()
-		expect((await get(body.url as string, { 'If-None-Match': served.headers.get('etag')! })).status).toBe(304)
+		expect((await get(body.url as string, member, { 'If-None-Match': served.headers.get('etag')! })).status).toBe(304)
 		// Revalidated from the stored hash alone: the bytes were not read for it.
 		expect(attachmentBytes).not.toHaveBeenCalled()
 
-		const thumbnail = await get(`/attachments/${body.id}/thumbnail`)
+		const thumbnail = await get(`/attachments/${body.id}/thumbnail`, member)
 		expect(thumbnail.headers.get('content-type')).toBe('image/webp')
 		expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).format).toBe('webp')
 
@@ -174,14 +177,14 @@ describe('attachments', () => {
 		const pdf = await post(member, new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'], { type: 'image/png' }), 'report.png')
 		expect(pdf.status).toBe(201)
 		expect(pdf.body).toMatchObject({ kind: 'file', filename: 'report.pdf', markdown: `[report.pdf](/attachments/${pdf.body.id}/report.pdf)`, width: null })
-		const download = await get(pdf.body.url as string)
+		const download = await get(pdf.body.url as string, member)
 		expect(download.headers.get('content-type')).toBe('application/pdf')
 		expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''report.pdf")
 		expect(download.headers.get('x-content-type-options')).toBe('nosniff')
 
 		const log = await post(member, new Blob(['2026-11-30 ERROR sync failed: 同期に失敗しました\n']), 'server.html')
 		expect(log.body).toMatchObject({ kind: 'file', filename: 'server.html.txt' })
-		const text = await get(log.body.url as string)
+		const text = await get(log.body.url as string, member)
 		expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8')
 		expect(text.headers.get('content-disposition')).toMatch(/^attachment;/)
 
@@ -276,15 +279,40 @@ describe('attachments', () => {
 		expect(await db.$count(attachments)).toBe(1)
 	})
 
+	it('serves an attachment to everyone only while a post everyone reads names it: hiding the post hides it, and nobody hosts files through posts nobody approved', async () => {
+		const member = await person('member', 'uploader')
+		const cs = await person('cs')
+		const stranger = await person('member', 'stranger')
+		const file = await uploadAttachment(member, { filename: 'error.log', bytes: Buffer.from('sync failed\n') })
+		const status = async (viewer: Actor | null) => (await get(file.url, viewer)).status
+		// Uploaded, in no post yet: its uploader and staff only.
+		expect([await status(null), await status(stranger), await status(member), await status(cs)]).toEqual([404, 404, 200, 200])
+
+		const question = await createQuestion(member, questionSchema.parse({ title: 'Sync fails with this log', body: `See ${file.markdown}` }))
+		const shared = await get(file.url, null)
+		expect(shared.status).toBe(200)
+		expect(shared.headers.get('cache-control')).toBe('public, max-age=3600')
+
+		await moderatePost(cs, { type: 'question', id: question.id }, 'hide', 'Private data in the log')
+		expect([await status(null), await status(stranger), await status(member), await status(cs)]).toEqual([404, 404, 200, 200])
+		await moderatePost(cs, { type: 'question', id: question.id }, 'restore', '')
+		expect(await status(null)).toBe(200)
+
+		// An edit that removes it from the post takes it back out of public view.
+		await updateQuestion(member, question.id, questionSchema.parse({ title: 'Sync fails with this log', body: 'The log had private data, removed.' }))
+		expect(await status(null)).toBe(404)
+		expect(await status(member)).toBe(200)
+	})
+
 	it('answers 404 for unknown or malformed ids and names, never an error', async () => {
 		for (const path of ['/attachments/not-a-uuid/x.png', `/attachments/${crypto.randomUUID()}/x.png`, `/attachments/${crypto.randomUUID()}/thumbnail`, "/attachments/'%00/x", '/attachments/00000000-0000-0000-0000-000000000000x/a']) {
-			expect((await get(path)).status, path).toBe(404)
+			expect((await get(path, null)).status, path).toBe(404)
 		}
 		const member = await person('member')
 		const file = await uploadAttachment(member, { filename: 'notes.txt', bytes: Buffer.from('notes\n') })
-		expect((await get(`/attachments/${file.id}/thumbnail`)).status).toBe(404)
+		expect((await get(`/attachments/${file.id}/thumbnail`, member)).status).toBe(404)
 		// The name in the address is only for the reader: the id decides.
-		expect((await get(`/attachments/${file.id}/other-name.txt`)).status).toBe(200)
+		expect((await get(`/attachments/${file.id}/other-name.txt`, member)).status).toBe(200)
 	})
 
 	it('limits how many attachments one question, answer, FAQ or tutorial step shows', async () => {
