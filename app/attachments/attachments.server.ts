@@ -157,8 +157,9 @@ const LOOKBACK_DAYS = 7
  * made (pasted and then removed from the text, or a form never sent): one person's
  * when they next upload, in that upload's transaction, and everyone's in the hourly
  * `attachments-cleanup` job (`uploaderId` null). Used means named in a question,
- * answer, FAQ or tutorial step, or in any of their revisions (so history keeps its
- * images). Only texts saved since the upload can name it, so only those are read.
+ * answer, FAQ or tutorial step (attachment_uses, the same record serving reads), or
+ * in any of their revisions (so history keeps its images): revisions have no such
+ * record, and only those saved since the upload can name it, so only those are read.
  */
 export async function removeUnusedUploads(tx: Queryable, uploaderId: string | null, now: Date): Promise<number> {
 	const before = new Date(now.getTime() - ATTACHMENT_LIMITS.unusedHours * 60 * 60 * 1000)
@@ -166,10 +167,7 @@ export async function removeUnusedUploads(tx: Queryable, uploaderId: string | nu
 	const removed = await tx.execute(sql`
 		delete from attachments a
 		where ${uploaderId === null ? sql`true` : sql`a.uploader_id = ${uploaderId}`} and a.created_at < ${before.toISOString()} and a.created_at >= ${after.toISOString()}
-		and not exists (select 1 from questions p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
-		and not exists (select 1 from answers p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
-		and not exists (select 1 from faqs p where p.updated_at >= a.created_at and strpos(p.body, a.id::text) > 0)
-		and not exists (select 1 from tutorial_steps s join tutorials t on t.id = s.tutorial_id where t.updated_at >= a.created_at and strpos(s.body, a.id::text) > 0)
+		and not exists (select 1 from attachment_uses u where u.attachment_id = a.id)
 		and not exists (select 1 from revisions r where r.created_at >= a.created_at and strpos(r.body, a.id::text) > 0)
 		and not exists (select 1 from faq_revisions r where r.created_at >= a.created_at and strpos(r.body, a.id::text) > 0)
 		returning a.id`)
