@@ -590,7 +590,11 @@ export const eventTypes = [
 	'answer_posted',
 	'answer_accepted',
 	'tutorial_step_done',
+	/** "Contact support" in the in-product widget: an escalation outside the community. */
+	'support_contacted',
 ] as const
+export const eventChannels = ['community', 'widget'] as const
+export type EventChannel = (typeof eventChannels)[number]
 export const eventTypeEnum = pgEnum('event_type', eventTypes)
 export type EventType = (typeof eventTypes)[number]
 
@@ -617,6 +621,10 @@ export const events = pgTable(
 		normalizedQuery: text('normalized_query'),
 		resultCount: integer('result_count'),
 		journeyId: bigint('journey_id', { mode: 'number' }),
+		/** Where it happened: the community site, or the help widget inside the customer's product. */
+		channel: text('channel').$type<EventChannel>().notNull().default('community'),
+		/** For the widget, the path of the host product's page it was opened on. */
+		page: text('page'),
 	},
 	(t) => [
 		index('events_occurred_idx').on(t.occurredAt),
@@ -651,6 +659,9 @@ export const helpJourneys = pgTable(
 		/** The content that solved it: the item voted helpful, else the last one clicked or viewed. */
 		resolvedTargetType: text('resolved_target_type'),
 		resolvedTargetId: integer('resolved_target_id'),
+		channel: text('channel').$type<EventChannel>().notNull().default('community'),
+		/** For widget journeys, the host product's page the person needed help on. */
+		page: text('page'),
 	},
 	(t) => [
 		index('help_journeys_started_idx').on(t.startedAt),
@@ -1048,4 +1059,26 @@ export const attachmentUses = pgTable(
 		postId: integer('post_id').notNull(),
 	},
 	(t) => [primaryKey({ columns: [t.attachmentId, t.postType, t.postId] }), index('attachment_uses_post_idx').on(t.postType, t.postId)],
+)
+
+export const widgetRuleTargets = ['faq', 'tutorial', 'tag'] as const
+export type WidgetRuleTarget = (typeof widgetRuleTargets)[number]
+
+/**
+ * Staff's suggestions for pages of the customer's product: a host-page path pattern
+ * (`/settings/billing*`) and the FAQ, tutorial or tag the widget offers there.
+ */
+export const widgetPageRules = pgTable(
+	'widget_page_rules',
+	{
+		id: serial('id').primaryKey(),
+		pattern: text('pattern').notNull(),
+		targetType: text('target_type').$type<WidgetRuleTarget>().notNull(),
+		/** The FAQ or tutorial; null for a tag. */
+		targetId: integer('target_id'),
+		tag: text('tag'),
+		position: integer('position').notNull().default(0),
+		createdAt: createdAt(),
+	},
+	(t) => [index('widget_page_rules_pattern_idx').on(t.pattern)],
 )
