@@ -1,9 +1,15 @@
 import { eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { events, users, type EventType } from '#db/schema'
+import { events, users, type EventChannel, type EventType } from '#db/schema'
 
-/** Who did it: a signed-in person (by id) or an anonymous visitor (by cookie). */
-export type EventActor = { actor: { id: string } | null; visitorId: string | null }
+/** Where an action happened: the help widget in the customer's product, on a page of it (a path). */
+export type EventPlace = { channel: EventChannel; page: string | null }
+
+/**
+ * Who did it: a signed-in person (by id) or an anonymous visitor (by cookie), and
+ * where (the community site when `place` is left out).
+ */
+export type EventActor = { actor: { id: string } | null; visitorId: string | null; place?: EventPlace }
 
 export type EventInput = {
 	type: EventType
@@ -64,6 +70,8 @@ async function writeEvents(q: Queryable, who: EventActor, inputs: EventInput[], 
 		query: input.query ?? null,
 		normalizedQuery: input.query === undefined ? null : normalizeQuery(input.query),
 		resultCount: input.resultCount ?? null,
+		channel: who.place?.channel ?? 'community',
+		page: who.place?.page ?? null,
 	}))
 	await insertEvents(q, rows)
 	if (!userId) return
@@ -82,12 +90,12 @@ async function writeEvents(q: Queryable, who: EventActor, inputs: EventInput[], 
  */
 function insertEvents(q: Queryable, rows: Row[]) {
 	return q.execute(sql`
-		insert into ${events} (type, occurred_at, actor_key, user_id, account_id, target_type, target_id, search_id, query, normalized_query, result_count)
+		insert into ${events} (type, occurred_at, actor_key, user_id, account_id, target_type, target_id, search_id, query, normalized_query, result_count, channel, page)
 		select e.type::event_type, e."occurredAt", e."actorKey", e."userId", (select ${users.accountId} from ${users} where ${users.id} = e."userId"),
-			e."targetType", e."targetId", e."searchId", e.query, e."normalizedQuery", e."resultCount"
+			e."targetType", e."targetId", e."searchId", e.query, e."normalizedQuery", e."resultCount", e.channel, e.page
 		from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
 			as (type text, "occurredAt" timestamptz, "actorKey" text, "userId" text, "targetType" text, "targetId" integer,
-				"searchId" uuid, query text, "normalizedQuery" text, "resultCount" integer)) with ordinality as e
+				"searchId" uuid, query text, "normalizedQuery" text, "resultCount" integer, channel text, page text)) with ordinality as e
 		order by e.ordinality
 	`)
 }
