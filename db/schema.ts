@@ -23,7 +23,7 @@ import {
 	varchar,
 } from 'drizzle-orm/pg-core'
 // Relative rather than `~/`: drizzle-kit loads this file without the app's path aliases.
-import { contentLanguages, lifecyclePhases, type FeedbackReason } from '../app/utils/limits'
+import { contentLanguages, lifecyclePhases, type EventChannel, type FeedbackReason } from '../app/utils/limits'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -593,8 +593,6 @@ export const eventTypes = [
 	/** "Contact support" in the in-product widget: an escalation outside the community. */
 	'support_contacted',
 ] as const
-export const eventChannels = ['community', 'widget'] as const
-export type EventChannel = (typeof eventChannels)[number]
 export const eventTypeEnum = pgEnum('event_type', eventTypes)
 export type EventType = (typeof eventTypes)[number]
 

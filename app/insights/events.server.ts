@@ -1,9 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { events, users, type EventChannel, type EventType } from '#db/schema'
-
-/** Where an action happened: the help widget in the customer's product, on a page of it (a path). */
-export type EventPlace = { channel: EventChannel; page: string | null }
+import { events, users, type EventType } from '#db/schema'
+import type { EventPlace } from '~/utils/event-place'
 
 /**
  * Who did it: a signed-in person (by id) or an anonymous visitor (by cookie), and

@@ -60,3 +60,9 @@ export const isJapanese = (text: string) => JAPANESE.test(text)
 
 /** Kana or kanji anywhere make a text Japanese; everything else is taken for English. */
 export const detectLanguage = (text: string): ContentLanguage => (isJapanese(text) ? 'ja' : 'en')
+
+/** Where people act: the community site, or the help widget inside the customer's product. */
+export const eventChannels = ['community', 'widget'] as const
+export type EventChannel = (typeof eventChannels)[number]
+/** A host page is recorded by its path only (no query or fragment, which can hold personal data). */
+export const MAX_PAGE_PATH = 300

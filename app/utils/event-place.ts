@@ -1,0 +1,30 @@
+import { MAX_PAGE_PATH, type EventChannel } from './limits'
+
+/** Where an action happened: the community site, or the help widget on a page (path) of the customer's product. */
+export type EventPlace = { channel: EventChannel; page: string | null }
+
+/**
+ * The path of a host page as the insights group it: from a path or a full URL, the
+ * path only (a query or fragment can hold tokens and personal data), at most
+ * MAX_PAGE_PATH characters. Null when it is not a path.
+ */
+export function pagePath(raw: string | null | undefined): string | null {
+	if (!raw) return null
+	let path: string
+	try {
+		path = new URL(raw, 'http://host.invalid').pathname
+	} catch {
+		return null
+	}
+	if (!path.startsWith('/') || /[\u0000-\u001f\u007f]/.test(path)) return null
+	return path.slice(0, MAX_PAGE_PATH)
+}
+
+/**
+ * The place a request names with `channel` and `page` (`GET /api/v1/search?channel=widget&page=/settings/billing`).
+ * Anything but the widget, or an unknown channel, is the community; a page only counts for the widget.
+ */
+export function placeFrom(params: URLSearchParams): EventPlace {
+	if (params.get('channel') !== 'widget') return { channel: 'community', page: null }
+	return { channel: 'widget', page: pagePath(params.get('page')) }
+}
