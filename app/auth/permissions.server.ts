@@ -9,10 +9,11 @@ export type Post = { authorId: string }
 /** A question to answer: one closed as a duplicate takes no more answers, which belong with the original; a locked one takes none at all. */
 export type AnswerableQuestion = Post & { duplicateOfQuestionId: number | null; duplicateOfFaqId: number | null; lockedAt: Date | null; lockReason: string | null }
 /**
- * A question to turn into an FAQ: the FAQ publishes its accepted answer (null when none is
- * accepted), which must be one everyone reads; a closed duplicate's belongs with the original.
+ * A question to turn into an FAQ: the FAQ publishes its title and its accepted answer (null
+ * when none is accepted), so both must be ones everyone reads; a closed duplicate's belongs
+ * with the original.
  */
-export type FaqSource = AnswerableQuestion & { acceptedAnswer: { state: PostState } | null }
+export type FaqSource = AnswerableQuestion & { state: PostState; acceptedAnswer: { state: PostState } | null }
 
 /** The actions whose answer depends on the post concerned, with what each rule needs to know about it. */
 type SubjectOf = {
@@ -130,6 +131,9 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 				return refused('conflict', 'A question closed as a duplicate cannot become an FAQ: make it from the original')
 			}
 			if (question.acceptedAnswer === null) return refused('conflict', 'Only a solved question can become an FAQ')
+			if (question.state !== 'visible') {
+				return refused('conflict', 'This question is waiting for review, hidden or deleted: only a question everyone can read can become an FAQ')
+			}
 			return question.acceptedAnswer.state === 'visible'
 				? allowed
 				: refused('conflict', 'The accepted answer is waiting for review, hidden or deleted: only an answer everyone can read can become an FAQ')

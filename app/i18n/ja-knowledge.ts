@@ -63,6 +63,8 @@ export const ja: Record<string, string> = {
 	'The description can have at most 300 characters': '説明は300文字以内にしてください',
 	'A category with this name already exists': '同じ名前のカテゴリが既にあります',
 	'Only a solved question can become an FAQ': 'FAQにできるのは解決済みの質問だけです',
+	'This question is waiting for review, hidden or deleted: only a question everyone can read can become an FAQ':
+		'この質問は確認待ち・非表示・削除のいずれかです。FAQ にできるのは、誰でも読める質問だけです。',
 	'The accepted answer is waiting for review, hidden or deleted: only an answer everyone can read can become an FAQ':
 		'承認された回答は確認待ち、非表示、または削除されています。FAQにできるのは誰もが読める回答だけです',
 	'FAQ not found': 'FAQが見つかりません',

@@ -234,6 +234,20 @@ describe('FAQs', () => {
 		expect(await db.select().from(faqs)).toEqual([])
 	})
 
+	it('makes no FAQ from a question others cannot read: its title would be published with it', async () => {
+		const [cs, asker, helper] = [await person('cs'), await person(), await person()]
+		const question = await createQuestion(asker, questionSchema.parse({ title: 'Customer name and contract number in the title', body: 'Posted by mistake.' }))
+		const answer = await createAnswer(helper, question.id, 'Open the billing settings.')
+		await acceptAnswer(asker, question.id, answer.id)
+		await moderatePost(cs, { type: 'question', id: question.id }, 'hide', 'Names a customer')
+		expect(await refusal(makeFaqFromQuestion(cs, question.id))).toMatchObject({
+			status: 409,
+			message: 'This question is waiting for review, hidden or deleted: only a question everyone can read can become an FAQ',
+		})
+		expect((await getQuestionThread(question.id, cs)).permissions.makeFaq).toBe(false)
+		expect(await db.select().from(faqs)).toEqual([])
+	})
+
 	it('turns a solved thread into a draft FAQ, once', async () => {
 		const cs = await person('cs')
 		const asker = await person()
