@@ -120,14 +120,14 @@ export async function followStateChange(tx: Transaction, target: ModerationTarge
 /**
  * An edit that the posting rules hold (app/moderation/holds.server.ts screenEdit):
  * a visible post waits for review again, with the reason its author is shown, and
- * leaves what others see as hiding it would. A post already held keeps waiting; a
- * hidden or deleted one stays as staff left it. Returns whether the post now waits.
+ * leaves what others see as hiding it would. A post already held keeps waiting, whoever
+ * edits it (staff tidying it before approval included): its edit notifications go out on
+ * approval. A hidden or deleted one stays as staff left it. Returns whether the post now waits.
  */
 export async function holdEditedPost(tx: Transaction, target: ModerationTarget, screening: PostScreening, now: Date): Promise<boolean> {
-	if (screening.state !== 'held') return false
 	const row = await lockTarget(tx, target)
-	if (row.state === 'hidden' || row.state === 'deleted') return false
 	if (row.state === 'held') return true
+	if (screening.state !== 'held' || row.state === 'hidden' || row.state === 'deleted') return false
 	const table = target.type === 'question' ? questions : answers
 	await tx.update(table).set({ state: 'held', stateReason: screening.stateReason, stateChangedAt: now, stateChangedById: null }).where(eq(table.id, target.id))
 	await followStateChange(tx, target, row.questionId)

@@ -213,6 +213,19 @@ describe('what finishing moderation adds', () => {
 		])
 	})
 
+	it('holds back the edit notifications of staff edits on a post waiting for review, and sends them with the author’s on approval', async () => {
+		const [newcomer, cs] = [await person(), await person('cs')]
+		const { id } = await ask(newcomer, { title: 'Board colours reset', body: 'My colours go back to grey.' })
+		const editJobs = async () =>
+			(await db.execute(sql`select data from pgboss.job where name = 'notify' and data->>'cause' = 'question-edit' order by (data->>'id')::int`)) as unknown as Array<{ data: { id: number; actorId: string } }>
+		expect(await updateQuestion(newcomer, id, questionSchema.parse({ title: 'Board colours reset', body: 'Fixed by https://spam.example/colours', tags: '' }))).toMatchObject({ state: 'held' })
+		await updateQuestion(cs, id, questionSchema.parse({ title: 'Board colours reset', body: 'Fixed by picking the colour again.', tags: '' }))
+		expect(await editJobs()).toEqual([])
+
+		await moderatePost(cs, { type: 'question', id }, 'approve', '')
+		expect((await editJobs()).map((job) => job.data.actorId)).toEqual([newcomer.id, cs.id])
+	})
+
 	it('earns no trust from answers accepted on one’s own questions or from one’s own votes, only from what others did', async () => {
 		const [member, other, voter] = [await person(), await person(), await person()]
 		for (const n of [1, 2]) {
