@@ -68,9 +68,13 @@ export async function documentFrequencies(words: string[]): Promise<Frequencies>
  * with plain idf one such word met once in an answer outweighed two topic words in a
  * title. The root keeps rarer words ahead but compresses the range (dev queries:
  * warm hit@1 +0.04 on both halves of the threads; cold +0.04 on one half, −0.01 on
- * the other).
+ * the other). A count above the total (each is cached on its own) is taken as the
+ * total: the root of a negative idf is not a number.
  */
-export const specificity = (documents: number, n: number) => Math.sqrt(Math.log(1 + (documents - n + 0.5) / (n + 0.5)))
+const specificity = (documents: number, count: number) => {
+	const n = Math.min(count, documents)
+	return Math.sqrt(Math.log(1 + (documents - n + 0.5) / (n + 0.5)))
+}
 
 /**
  * Re-orders Meilisearch's candidates by BM25F over title, learned phrasings, body

@@ -56,4 +56,13 @@ describe('rerank', () => {
 		const df = frequencies(100, { archiv: 10, gmail: 40, messag: 30, find: 20, mail: 25 })
 		expect(order('find archived gmail messages', threads, df)).toEqual(['learned', 'other'])
 	})
+
+	it('still ranks by the words when a word’s count is above the total it was counted against', () => {
+		const threads: Thread[] = [
+			{ type: 'question', id: 'import', title: 'Import a board', answers: ['From a CSV file.'] },
+			{ type: 'question', id: 'export', title: 'Export a board', answers: ['From the menu.'] },
+		]
+		// The counts are cached one by one, so a word counted after the index grew can exceed an older total.
+		expect(order('export', threads, frequencies(10, { export: 50 }))).toEqual(['export', 'import'])
+	})
 })
