@@ -65,8 +65,8 @@ const countNewEvents = sql.raw(`
 /**
  * Groups newly recorded events into help journeys (README "Insights" has the
  * definitions). For every person's stream (see streamPage) with new events it
- * rebuilds, from events, the journeys those events could extend or merge, so late or out-of-order events
- * land where they belong; everything else stays as it was. Question frequency
+ * rebuilds, from events, the journeys those events could extend or merge, so late
+ * or out-of-order events land where they belong; everything else stays as it was. Question frequency
  * counts journeys resolved on an item, so the items whose resolved journeys
  * changed are recounted. The rollups the insights read (insight_daily,
  * zero_result_daily, account_active_days) change in the same statements.

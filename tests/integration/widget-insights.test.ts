@@ -19,6 +19,7 @@ import { createTutorial, setStepDone } from '../../app/knowledge/tutorials.serve
 import { feedbackSchema, tutorialSchema } from '../../app/knowledge/validation'
 import { loader as pagesApi } from '../../app/routes/api.v1.insights.pages'
 import { loader as summaryApi } from '../../app/routes/api.v1.insights.summary'
+import { action as askAction, loader as askLoader } from '../../app/routes/questions.ask'
 import type { RequestContext } from '../../app/server/context'
 import { searchApi } from '../../app/server/search-api'
 import type { EventPlace } from '../../app/utils/event-place'
@@ -152,6 +153,15 @@ describe('insights of the help widget', () => {
 		await recordFeedback({ actor: member, visitorId: 'v', clientIp: '127.0.0.1', place: billing }, feedbackSchema.parse({ targetType: 'faq', targetId: faqId, helpful: true }))
 		await setStepDone(member, tutorial.id, step!.id, true, billing)
 		await createQuestion(member, questionSchema.parse({ title: 'Card is refused on the billing page', body: 'Every card I add is refused.' }), undefined, projects)
+		// The ask form opened from the widget posts back to its own address, place included.
+		const ask = `http://localhost/questions/ask?channel=widget&page=${encodeURIComponent(billing.page!)}`
+		await askLoader({ request: new Request(ask), params: {}, context: apiContext(member) })
+		const posted = (await askAction({
+			request: new Request(ask, { method: 'POST', body: new URLSearchParams({ title: 'Which card types does billing take?', body: 'Is American Express accepted?', language: 'en' }) }),
+			params: {},
+			context: apiContext(member),
+		})) as Response
+		expect(posted.status).toBe(302)
 		await recordActivity(as(member, projects), { type: 'support_contacted' })
 		// The community's own actions stay where they were.
 		expect((await search('q=billing&page=1')).status).toBe(200)
@@ -165,6 +175,8 @@ describe('insights of the help widget', () => {
 			{ type: 'helpful', channel: 'widget', page: '/settings/billing' },
 			{ type: 'tutorial_step_done', channel: 'widget', page: '/settings/billing' },
 			{ type: 'question_posted', channel: 'widget', page: '/projects' },
+			{ type: 'ask_form_opened', channel: 'widget', page: '/settings/billing' },
+			{ type: 'question_posted', channel: 'widget', page: '/settings/billing' },
 			{ type: 'support_contacted', channel: 'widget', page: '/projects' },
 			{ type: 'search', channel: 'community', page: null },
 		])
