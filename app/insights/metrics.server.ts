@@ -31,7 +31,7 @@ const within = (column: SQL, range: InsightsRange) =>
 /** For the per-UTC-day rollups (journeys.server.ts keeps them): the same period, as days. */
 const onDays = (range: InsightsRange) => sql`day >= ${range.from}::date and day <= ${range.to}::date`
 
-/** Help journeys of one channel (README "Insights": Channels). */
+/** Help journeys of one channel (README "Insights", Definitions: channel of a journey). */
 export type ChannelFigures = { journeys: number; selfResolved: number; escalated: number; selfResolutionRate: number | null }
 
 export type Summary = {
@@ -158,6 +158,10 @@ async function onboardingCompletionRate(range: InsightsRange) {
 
 /** The figures of `GET /api/v1/insights/summary`. */
 export async function summary(range: InsightsRange): Promise<Summary> {
+	return (await summaryAndJourneys(range)).summary
+}
+
+async function summaryAndJourneys(range: InsightsRange) {
 	const [journeys, searches, questions, helpful, onboarding] = await Promise.all([
 		journeyFigures(range),
 		searchFigures(range),
@@ -165,7 +169,7 @@ export async function summary(range: InsightsRange): Promise<Summary> {
 		helpfulFigures(range),
 		onboardingCompletionRate(range),
 	])
-	return {
+	const summary: Summary = {
 		journeys: journeys.journeys,
 		selfResolved: journeys.selfResolved,
 		escalated: journeys.escalated,
@@ -179,11 +183,9 @@ export async function summary(range: InsightsRange): Promise<Summary> {
 		medianFirstAnswerMinutes: questions.medianFirstAnswerMinutes,
 		helpfulShare: helpful.helpfulShare,
 		onboardingCompletionRate: onboarding,
-		byChannel: {
-			community: channelFigures(journeys.byChannel.community),
-			widget: channelFigures(journeys.byChannel.widget),
-		},
+		byChannel: Object.fromEntries(eventChannels.map((channel) => [channel, channelFigures(journeys.byChannel[channel])])) as Summary['byChannel'],
 	}
+	return { summary, journeys }
 }
 
 /** Per channel on the dashboards: the summary's figures and the deflections. */
@@ -191,13 +193,7 @@ export type ChannelRow = ChannelFigures & { channel: EventChannel; deflections: 
 
 /** The overview dashboard: the summary plus the figures only people read. */
 export async function overview(range: InsightsRange) {
-	const [figures, questions, authorship, helpful, journeys] = await Promise.all([
-		summary(range),
-		questionFigures(range),
-		answerAuthorship(range),
-		helpfulFigures(range),
-		journeyFigures(range),
-	])
+	const [{ summary: figures, journeys }, questions, authorship, helpful] = await Promise.all([summaryAndJourneys(range), questionFigures(range), answerAuthorship(range), helpfulFigures(range)])
 	const channels: ChannelRow[] = eventChannels.map((channel) => ({ channel, ...figures.byChannel[channel], deflections: journeys.byChannel[channel].deflections }))
 	return { ...figures, acceptanceRate: questions.acceptanceRate, ...authorship, helpfulVotes: helpful.helpfulVotes, notHelpfulVotes: helpful.notHelpfulVotes, channels }
 }

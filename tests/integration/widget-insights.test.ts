@@ -180,6 +180,15 @@ describe('insights of the help widget', () => {
 			{ type: 'support_contacted', channel: 'widget', page: '/projects' },
 			{ type: 'search', channel: 'community', page: null },
 		])
+
+		// However a caller names the page, only its path is kept, and only for the widget.
+		await db.delete(events)
+		await recordActivity(as(member, { channel: 'widget', page: 'https://app.example/settings/billing?token=secret#card' }), { type: 'support_contacted' })
+		await recordActivity(as(member, { channel: 'community', page: '/settings/billing' }), { type: 'ask_form_opened' })
+		expect(await db.select({ channel: events.channel, page: events.page }).from(events).orderBy(asc(events.id))).toEqual([
+			{ channel: 'widget', page: '/settings/billing' },
+			{ channel: 'community', page: null },
+		])
 	})
 
 	it('refuses an unknown channel and a widget page that is not a path in GET /api/v1/search', async () => {
