@@ -666,11 +666,13 @@ export const helpJourneys = pgTable(
 		index('help_journeys_account_idx').on(t.accountId, t.startedAt),
 		index('help_journeys_actor_idx').on(t.actorKey, t.endedAt),
 		index('help_journeys_resolved_idx').on(t.resolvedTargetType, t.resolvedTargetId),
+		// The host pages of a period (/insights/pages) read widget journeys only, a small part of all.
+		index('help_journeys_widget_idx').on(t.startedAt).where(sql`${t.channel} = 'widget'`),
 	],
 )
 
 /**
- * Per UTC day and account (null: visitors and people without one), the counts the
+ * Per UTC day, account (null: visitors and people without one) and channel, the counts the
  * insights read most: help journeys by the day they started, and searches. Kept
  * by the journey builder in the statements that change journeys and assign events,
  * so it always equals counting help_journeys and the events that have a journey.
@@ -680,6 +682,8 @@ export const insightDaily = pgTable(
 	{
 		day: date('day', { mode: 'string' }).notNull(),
 		accountId: integer('account_id'),
+		/** The channel of the journeys and searches counted: the community site or the widget. */
+		channel: text('channel').$type<EventChannel>().notNull().default('community'),
 		journeys: integer('journeys').notNull().default(0),
 		selfResolved: integer('self_resolved').notNull().default(0),
 		escalated: integer('escalated').notNull().default(0),
@@ -687,7 +691,7 @@ export const insightDaily = pgTable(
 		searches: integer('searches').notNull().default(0),
 		zeroResultSearches: integer('zero_result_searches').notNull().default(0),
 	},
-	(t) => [unique('insight_daily_key').on(t.day, t.accountId).nullsNotDistinct()],
+	(t) => [unique('insight_daily_key').on(t.day, t.accountId, t.channel).nullsNotDistinct()],
 )
 
 /** Searches that found nothing, per UTC day, account and normalised query (kept like insight_daily). */

@@ -19,6 +19,7 @@ import type { QuestionInput } from './validation'
 import type { ContentLanguage } from '~/utils/limits'
 import { languageCondition, languageFirst } from '~/utils/content-language.server'
 import type { LanguageScope } from '~/utils/content-language'
+import type { EventPlace } from '~/utils/event-place'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
@@ -58,8 +59,11 @@ export async function releaseHeldPost(tx: Transaction, target: { type: 'question
 	await enqueueIndexTask(tx, 'question', answer.questionId)
 }
 
-/** `now` is when it is posted: the hourly limits and the new-member rules count from it. */
-export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date()) {
+/**
+ * `now` is when it is posted: the hourly limits and the new-member rules count from it.
+ * `place`: where it was asked (the help widget on a host page; the community when left out).
+ */
+export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date(), place?: EventPlace) {
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
@@ -67,7 +71,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput, 
 		const question = await writeQuestion(tx, { authorId: actor.id, ...input, at: now, ...screening })
 		await followAutomatically(tx, actor.id, question.id)
 		if (screening.state === 'visible') await announceQuestion(tx, question.id, actor.id)
-		await recordEvent(tx, { actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
+		await recordEvent(tx, { actor, visitorId: null, place }, { type: 'question_posted', targetType: 'question', targetId: question.id })
 		return { id: question.id, url: questionUrl(question), ...screeningResult(screening) }
 	})
 }

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next'
 import type { AlertKind } from '#db/schema'
 import type { CsvTable } from '~/insights/csv.server'
 import type { InputProblem } from '~/insights/dashboard.server'
-import { alertDetail, alertLabels } from '~/insights/labels'
-import type { overview, Summary } from '~/insights/metrics.server'
+import { alertDetail, alertLabels, channelLabels } from '~/insights/labels'
+import type { ChannelRow, overview, Summary } from '~/insights/metrics.server'
 import type { PageInfo } from '~/utils/paging'
+import { ColumnHeads, figures } from './column-heads'
 import { FormError, plainField, TextField } from './form'
 import { Pager } from './pager'
 import { RelativeTime } from './relative-time'
@@ -54,7 +55,7 @@ export function Age({ hours }: { hours: number }) {
 	return <>{hours < 48 ? relative.format(-hours, 'hour') : relative.format(-Math.floor(hours / 24), 'day')}</>
 }
 
-/** Overview, accounts and product, keeping the chosen dates when moving between them. */
+/** Overview, accounts, product and host pages, keeping the chosen dates when moving between them. */
 export function InsightsNav() {
 	const { t } = useTranslation()
 	const [params] = useSearchParams()
@@ -70,6 +71,9 @@ export function InsightsNav() {
 			</NavLink>
 			<NavLink to={`/insights/product${query}`} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>
 				{t('Product')}
+			</NavLink>
+			<NavLink to={`/insights/pages${query}`} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>
+				{t('Host pages')}
 			</NavLink>
 		</nav>
 	)
@@ -210,7 +214,7 @@ type Figures = Awaited<ReturnType<typeof overview>>
 /** The period's figures; the arrows compare the period's last 7 days with the 7 before. */
 export function FigureTiles({ figures, week }: { figures: Figures; week: { current: Summary; previous: Summary } }) {
 	const { t, count } = useFormats()
-	const weekly = (key: keyof Summary) => ({ current: week.current[key], previous: week.previous[key] })
+	const weekly = (key: Exclude<keyof Summary, 'byChannel'>) => ({ current: week.current[key], previous: week.previous[key] })
 	const tiles: Tile[] = [
 		{ label: t('Help journeys'), value: figures.journeys, format: 'count', better: 'up', weekly: weekly('journeys') },
 		{ label: t('Self-resolved'), value: figures.selfResolved, format: 'count', better: 'up', weekly: weekly('selfResolved') },
@@ -255,6 +259,38 @@ export function FigureTiles({ figures, week }: { figures: Figures; week: { curre
 				</div>
 			))}
 		</dl>
+	)
+}
+
+/** Help journeys per channel: the community site and the help widget in the product. */
+export function ChannelTable({ channels }: { channels: ChannelRow[] }) {
+	const { t } = useTranslation()
+	return (
+		<section className="card insights-section" aria-labelledby="channels-heading">
+			<h2 id="channels-heading">{t('By channel')}</h2>
+			<p className="hint">{t('Where people looked for help: on the community site, or in the help widget inside the product.')}</p>
+			<div className="table-scroll">
+				<table className="data-table">
+					<ColumnHeads
+						columns={[t('Channel'), figures(t('Help journeys')), figures(t('Self-resolved')), figures(t('Self-resolution rate')), figures(t('Escalated')), figures(t('Deflections'))]}
+					/>
+					<tbody>
+						{channels.map((row) => (
+							<tr key={row.channel} data-testid={`channel-${row.channel}`}>
+								<th scope="row">{t(channelLabels[row.channel])}</th>
+								<NumberCell value={row.journeys} />
+								<NumberCell value={row.selfResolved} />
+								<td className="number">
+									<Rate value={row.selfResolutionRate} />
+								</td>
+								<NumberCell value={row.escalated} />
+								<NumberCell value={row.deflections} />
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+		</section>
 	)
 }
 

@@ -6,7 +6,7 @@ import type { Actor } from '~/auth/permissions.server'
 import { DomainError } from '~/utils/errors.server'
 import { accountQuestions, alertsMatching, readAccountFilters, withoutBlanks } from './dashboard.server'
 import { alertDetail, alertLabels, feedbackReasonLabels, phaseLabels, questionStatusLabels } from './labels'
-import { accountRows, daily, leastHelpful, mostFrequentQuestions, unansweredTopics, zeroResultQueries } from './metrics.server'
+import { accountRows, daily, hostPages, leastHelpful, mostFrequentQuestions, unansweredTopics, zeroResultQueries } from './metrics.server'
 import { insightsRequest, previousRange, type InsightsRange } from './range.server'
 
 const csvTables = [
@@ -18,6 +18,7 @@ const csvTables = [
 	'most-frequent',
 	'least-helpful',
 	'account-questions',
+	'pages',
 ] as const
 export type CsvTable = (typeof csvTables)[number]
 
@@ -154,6 +155,13 @@ const sheets: Record<CsvTable, (context: Context) => Promise<Sheet>> = {
 					.map((r) => [r.reason ? t(feedbackReasonLabels[r.reason] ?? r.reason) : null, r.comment].filter(Boolean).join(': '))
 					.join(' | '),
 			]),
+		}
+	},
+	async pages({ range, t }) {
+		const pages = await hostPages(range)
+		return {
+			columns: [t('Host page'), t('Help journeys'), t('Self-resolution rate (%)'), t('Escalated')],
+			rows: pages.map((p) => [p.page, p.journeys, percent(p.selfResolutionRate), p.escalated]),
 		}
 	},
 	async 'account-questions'({ range, t, origin }) {

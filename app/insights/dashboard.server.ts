@@ -14,6 +14,7 @@ import {
 	accountRows,
 	countAccounts,
 	daily,
+	hostPages,
 	leastHelpful,
 	mostFrequentQuestions,
 	overview,
@@ -219,4 +220,10 @@ export async function productPage(actor: Actor | null, params: URLSearchParams) 
 		leastHelpful(range),
 	])
 	return { period: periodOf(range), previous: periodOf(previousRange(range)), problem, unanswered, zeroResults, frequent, unhelpful }
+}
+
+/** `/insights/pages`: the product's pages where people opened the help widget, for all accounts or one. */
+export async function hostPagesPage(actor: Actor | null, params: URLSearchParams) {
+	const { range, problem } = await pageRange(actor, params)
+	return { period: periodOf(range), problem, pages: await hostPages(range) }
 }

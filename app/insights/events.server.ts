@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { events, users, type EventType } from '#db/schema'
-import type { EventPlace } from '~/utils/event-place'
+import { pagePath, type EventPlace } from '~/utils/event-place'
 
 /**
  * Who did it: a signed-in person (by id) or an anonymous visitor (by cookie), and
@@ -69,7 +69,8 @@ async function writeEvents(q: Queryable, who: EventActor, inputs: EventInput[], 
 		normalizedQuery: input.query === undefined ? null : normalizeQuery(input.query),
 		resultCount: input.resultCount ?? null,
 		channel: who.place?.channel ?? 'community',
-		page: who.place?.page ?? null,
+		// Whoever names the place, a page is kept as insights group it (path only, bounded), and only for the widget.
+		page: who.place?.channel === 'widget' ? pagePath(who.place.page) : null,
 	}))
 	await insertEvents(q, rows)
 	if (!userId) return

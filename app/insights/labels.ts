@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { AlertKind, LifecyclePhase } from '#db/schema'
-import type { FeedbackReason } from '~/utils/limits'
+import type { EventChannel, FeedbackReason } from '~/utils/limits'
 
 /**
  * Words for the insights that both the pages and the CSV files use, so a
@@ -12,6 +12,11 @@ export const phaseLabels: Record<LifecyclePhase, string> = {
 	onboarding: 'Onboarding',
 	adoption: 'Adoption',
 	expansion: 'Expansion',
+}
+
+export const channelLabels: Record<EventChannel, string> = {
+	community: 'Community site',
+	widget: 'Help widget (in the product)',
 }
 
 export const alertLabels: Record<AlertKind, string> = {

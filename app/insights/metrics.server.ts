@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { phaseEnum } from '#db/schema'
+import { eventChannels, type EventChannel } from '~/utils/limits'
 import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 import { addDays, daysBetween, type InsightsRange } from './range.server'
 
@@ -30,6 +31,9 @@ const within = (column: SQL, range: InsightsRange) =>
 /** For the per-UTC-day rollups (journeys.server.ts keeps them): the same period, as days. */
 const onDays = (range: InsightsRange) => sql`day >= ${range.from}::date and day <= ${range.to}::date`
 
+/** Help journeys of one channel (README "Insights", Definitions: channel of a journey). */
+export type ChannelFigures = { journeys: number; selfResolved: number; escalated: number; selfResolutionRate: number | null }
+
 export type Summary = {
 	journeys: number
 	selfResolved: number
@@ -44,15 +48,32 @@ export type Summary = {
 	medianFirstAnswerMinutes: number | null
 	helpfulShare: number | null
 	onboardingCompletionRate: number | null
+	byChannel: Record<EventChannel, ChannelFigures>
 }
 
-export async function journeyFigures(range: InsightsRange) {
-	const [row] = await rows<{ journeys: number; self_resolved: number; escalated: number; deflections: number }>(sql`
-		select coalesce(sum(journeys), 0)::int as journeys, coalesce(sum(self_resolved), 0)::int as self_resolved,
-			coalesce(sum(escalated), 0)::int as escalated, coalesce(sum(deflections), 0)::int as deflections
-		from insight_daily where ${onDays(range)} ${accountFilter(sql`account_id`, range)}`)
-	return { journeys: row!.journeys, selfResolved: row!.self_resolved, escalated: row!.escalated, deflections: row!.deflections }
+type JourneyCounts = { journeys: number; selfResolved: number; escalated: number; deflections: number }
+
+/** The period's help journeys, in all and per channel (every channel is listed, with zeros when unused). */
+export async function journeyFigures(range: InsightsRange): Promise<JourneyCounts & { byChannel: Record<EventChannel, JourneyCounts> }> {
+	const result = await rows<{ channel: EventChannel; journeys: number; self_resolved: number; escalated: number; deflections: number }>(sql`
+		select channel, sum(journeys)::int as journeys, sum(self_resolved)::int as self_resolved,
+			sum(escalated)::int as escalated, sum(deflections)::int as deflections
+		from insight_daily where ${onDays(range)} ${accountFilter(sql`account_id`, range)} group by channel`)
+	const countsOf = (channel: EventChannel): JourneyCounts => {
+		const row = result.find((r) => r.channel === channel)
+		return { journeys: row?.journeys ?? 0, selfResolved: row?.self_resolved ?? 0, escalated: row?.escalated ?? 0, deflections: row?.deflections ?? 0 }
+	}
+	const byChannel = Object.fromEntries(eventChannels.map((channel) => [channel, countsOf(channel)])) as Record<EventChannel, JourneyCounts>
+	const total = (key: keyof JourneyCounts) => eventChannels.reduce((sum, channel) => sum + byChannel[channel][key], 0)
+	return { journeys: total('journeys'), selfResolved: total('selfResolved'), escalated: total('escalated'), deflections: total('deflections'), byChannel }
 }
+
+const channelFigures = (counts: JourneyCounts): ChannelFigures => ({
+	journeys: counts.journeys,
+	selfResolved: counts.selfResolved,
+	escalated: counts.escalated,
+	selfResolutionRate: ratio(counts.selfResolved, counts.journeys),
+})
 
 async function searchFigures(range: InsightsRange) {
 	const [row] = await rows<{ searches: number; zero: number }>(sql`
@@ -137,6 +158,10 @@ async function onboardingCompletionRate(range: InsightsRange) {
 
 /** The figures of `GET /api/v1/insights/summary`. */
 export async function summary(range: InsightsRange): Promise<Summary> {
+	return (await summaryAndJourneys(range)).summary
+}
+
+async function summaryAndJourneys(range: InsightsRange) {
 	const [journeys, searches, questions, helpful, onboarding] = await Promise.all([
 		journeyFigures(range),
 		searchFigures(range),
@@ -144,7 +169,7 @@ export async function summary(range: InsightsRange): Promise<Summary> {
 		helpfulFigures(range),
 		onboardingCompletionRate(range),
 	])
-	return {
+	const summary: Summary = {
 		journeys: journeys.journeys,
 		selfResolved: journeys.selfResolved,
 		escalated: journeys.escalated,
@@ -158,13 +183,36 @@ export async function summary(range: InsightsRange): Promise<Summary> {
 		medianFirstAnswerMinutes: questions.medianFirstAnswerMinutes,
 		helpfulShare: helpful.helpfulShare,
 		onboardingCompletionRate: onboarding,
+		byChannel: Object.fromEntries(eventChannels.map((channel) => [channel, channelFigures(journeys.byChannel[channel])])) as Summary['byChannel'],
 	}
+	return { summary, journeys }
 }
+
+/** Per channel on the dashboards: the summary's figures and the deflections. */
+export type ChannelRow = ChannelFigures & { channel: EventChannel; deflections: number }
 
 /** The overview dashboard: the summary plus the figures only people read. */
 export async function overview(range: InsightsRange) {
-	const [figures, questions, authorship, helpful] = await Promise.all([summary(range), questionFigures(range), answerAuthorship(range), helpfulFigures(range)])
-	return { ...figures, acceptanceRate: questions.acceptanceRate, ...authorship, helpfulVotes: helpful.helpfulVotes, notHelpfulVotes: helpful.notHelpfulVotes }
+	const [{ summary: figures, journeys }, questions, authorship, helpful] = await Promise.all([summaryAndJourneys(range), questionFigures(range), answerAuthorship(range), helpfulFigures(range)])
+	const channels: ChannelRow[] = eventChannels.map((channel) => ({ channel, ...figures.byChannel[channel], deflections: journeys.byChannel[channel].deflections }))
+	return { ...figures, acceptanceRate: questions.acceptanceRate, ...authorship, helpfulVotes: helpful.helpfulVotes, notHelpfulVotes: helpful.notHelpfulVotes, channels }
+}
+
+export type HostPage = { page: string; journeys: number; selfResolutionRate: number | null; escalated: number }
+
+/**
+ * The host pages of the product where people opened the widget for help in the
+ * period: most help journeys first, then most escalated (`help_journeys_widget_idx`).
+ */
+export async function hostPages(range: InsightsRange, limit = 50): Promise<HostPage[]> {
+	const result = await rows<{ page: string; journeys: number; self_resolved: number; escalated: number }>(sql`
+		select page, count(*)::int as journeys, count(*) filter (where self_resolved)::int as self_resolved, count(*) filter (where escalated)::int as escalated
+		from help_journeys
+		where channel = 'widget' and is_help and page is not null and ${within(sql`started_at`, range)} ${accountFilter(sql`account_id`, range)}
+		group by page
+		order by count(*) desc, count(*) filter (where escalated) desc, page
+		limit ${limit}`)
+	return result.map((row) => ({ page: row.page, journeys: row.journeys, selfResolutionRate: ratio(row.self_resolved, row.journeys), escalated: row.escalated }))
 }
 
 export type DailyPoint = { day: string; journeys: number; selfResolved: number; selfResolutionRate: number | null; questions: number; zeroResultSearches: number }

@@ -7,11 +7,13 @@ import { limit } from '~/auth/rate-limit.server'
 import { recordActivity, recordEvent, type EventActor, type EventInput } from '~/insights/events.server'
 import { canSee } from '~/moderation/visibility.server'
 import { DomainError, notFound } from '~/utils/errors.server'
+import type { EventPlace } from '~/utils/event-place'
 import type { FeedbackReason } from '~/utils/limits'
 import { learnPhrasing, resolvedSearchId } from './phrasings.server'
 import type { FeedbackInput, searchClickSchema } from './validation'
 
-export type Voter = { actor: Actor | null; visitorId: string; clientIp: string }
+/** `place`: where the vote was cast (the community when left out), as for every event. */
+export type Voter = { actor: Actor | null; visitorId: string; clientIp: string; place?: EventPlace }
 const voterKey = (voter: Pick<Voter, 'actor' | 'visitorId'>) => (voter.actor ? voter.actor.id : `visitor:${voter.visitorId}`)
 
 async function assertTargetVisible(targetType: FeedbackTarget, targetId: number, actor: Actor | null) {

@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { AccountPicker } from '~/components/account-picker'
-import { FigureTiles, PeriodForm } from '~/components/insights'
+import { ChannelTable, FigureTiles, PeriodForm } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { overviewPage } from '~/insights/dashboard.server'
 import { pageError } from '~/utils/http.server'
@@ -34,6 +34,7 @@ export default function InsightsOverview() {
 				<p className="hint">{t('Arrows compare the last 7 days of the period with the 7 days before.')}</p>
 				<FigureTiles figures={figures} week={week} />
 			</section>
+			<ChannelTable channels={figures.channels} />
 			<DailyCharts days={daily} />
 		</>
 	)

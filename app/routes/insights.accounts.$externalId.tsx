@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { accountUrl } from '~/accounts/validation'
 import { requireSignedIn } from '~/auth/pages.server'
-import { Age, AlertList, FigureTiles, PeriodForm, TableSection } from '~/components/insights'
+import { Age, AlertList, ChannelTable, FigureTiles, PeriodForm, TableSection } from '~/components/insights'
 import { DailyCharts } from '~/components/insights-charts'
 import { RelativeTime } from '~/components/relative-time'
 import { accountPage } from '~/insights/dashboard.server'
@@ -71,6 +71,7 @@ export default function AccountInsights() {
 				<p className="hint">{t('Arrows compare the last 7 days of the period with the 7 days before.')}</p>
 				<FigureTiles figures={figures} week={week} />
 			</section>
+			<ChannelTable channels={figures.channels} />
 			<DailyCharts days={daily} account={account.externalId} />
 
 			<TableSection

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { requireSignedIn } from '~/auth/pages.server'
 import { createQuestion } from '~/community/questions.server'
 import { recordActivity } from '~/insights/events.server'
+import { placeFrom } from '~/utils/event-place'
 import { questionSchema } from '~/community/validation'
 import { getFormProps } from '@conform-to/react'
 import { FormError, useSchemaForm } from '~/components/form'
@@ -20,13 +21,14 @@ export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Ask a qu
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
 	requireSignedIn(context, request)
-	await recordActivity(context, { type: 'ask_form_opened' })
+	// `?channel=widget&page=…` when the help widget opened it: the form posts back to this address.
+	await recordActivity({ actor: context.actor, visitorId: context.visitorId, place: placeFrom(new URL(request.url).searchParams) }, { type: 'ask_form_opened' })
 	return null
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	return formAction(parseForm(await request.formData(), questionSchema), async (input) => {
-		const question = await createQuestion(context.actor, input)
+		const question = await createQuestion(context.actor, input, undefined, placeFrom(new URL(request.url).searchParams))
 		return redirect(question.url)
 	})
 }

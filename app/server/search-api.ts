@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express'
 import { searchContent } from '#search/query.server'
-import { searchParamsFrom } from '#search/request'
+import { apiSearchParamsFrom } from '#search/request'
 import { limit as rateLimit } from '~/auth/rate-limit.server'
 import { translateRefusal } from '~/i18n/i18n'
 import { recordActivity } from '~/insights/events.server'
@@ -24,13 +24,13 @@ export async function searchApi(req: Request, res: Response) {
 	const context = res.locals.context as RequestContext
 	try {
 		await rateLimit('search', context.clientIp)
-		const parsed = searchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
-		if (!parsed.success) throw new DomainError('invalid', parsed.error.issues[0]?.message ?? 'Invalid search parameters')
+		const parsed = apiSearchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
+		if (!parsed.success) throw new DomainError('invalid', parsed.message)
 		const { q, type, tag, category, status, limit, page, lang } = parsed.data
 		// Without `lang` every language, as before content had one.
 		const language = apiLanguageScope(lang).language ?? undefined
 		const result = await searchContent({ q, type, tag, category, status, language, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
-		if (result.searchId) await recordActivity(context, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
+		if (result.searchId) await recordActivity({ actor: context.actor, visitorId: context.visitorId, place: parsed.place }, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 		res.json({
 			searchId: result.searchId,
 			total: result.total,

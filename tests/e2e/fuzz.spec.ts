@@ -649,7 +649,7 @@ const endpoints: Endpoint[] = [
 		jsonFields: (f) => ({ hitId: json(fc.constant(f.questionId)), hitType: json(fc.constantFrom('question', 'faq', 'tutorial')) }),
 		roles: anyone,
 	},
-	...['summary', 'unanswered-topics', 'zero-result-queries', 'accounts'].map(
+	...['summary', 'unanswered-topics', 'zero-result-queries', 'accounts', 'pages'].map(
 		(name): Endpoint => ({
 			name: `GET /api/v1/insights/${name}`,
 			expect: 'api',
@@ -666,7 +666,12 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: () => fc.constant('/api/v1/search'),
 		input: 'query',
-		fields: () => searchFields(),
+		// With channel=widget, page is the host page's path instead of a page of results.
+		fields: () => ({
+			...searchFields(),
+			channel: field(fc.constantFrom('widget', 'community', 'email')),
+			page: field(fc.constantFrom('1', '101', '/settings/billing', 'https://app.example/projects?id=1', 'javascript:alert(1)')),
+		}),
 		roles: anyone,
 	},
 	// Notifications and following (issue 12).
@@ -779,7 +784,7 @@ const endpoints: Endpoint[] = [
 		name: 'GET /insights/export/{file}',
 		expect: 'page',
 		method: 'GET',
-		path: () => fc.oneof(fc.constantFrom('daily.csv', 'accounts.csv', 'unanswered-topics.csv', 'account-questions.csv'), hostileSegment).map((file) => `/insights/export/${percent(file)}`),
+		path: () => fc.oneof(fc.constantFrom('daily.csv', 'accounts.csv', 'unanswered-topics.csv', 'account-questions.csv', 'pages.csv'), hostileSegment).map((file) => `/insights/export/${percent(file)}`),
 		input: 'query',
 		fields: (f) => ({ from: field(day), to: field(day), account: field(fc.constant(f.accountId)), plan: field(words(1, 20)), phase: field(phase) }),
 		roles: ['visitor', 'cs'],
@@ -790,7 +795,7 @@ const endpoints: Endpoint[] = [
 		method: 'GET',
 		path: (f) =>
 			fc.oneof(
-				fc.constantFrom('/admin/people', '/admin/audit', '/admin/review', '/admin/moderation', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
+				fc.constantFrom('/admin/people', '/admin/audit', '/admin/review', '/admin/moderation', '/settings/tokens', '/search', '/questions', '/insights', '/insights/accounts', '/insights/product', '/insights/pages', `/insights/accounts/${percent(f.accountId)}`, '/admin/accounts', '/admin/sso', '/tags', '/faq', '/tutorials', '/admin/mail', '/settings/email', `/unsubscribe/${f.unsubscribeToken}`, '/settings', '/settings/account', '/verify-email', '/forgot-password', `/users/${f.memberId}`),
 				fc
 					.tuple(fc.constantFrom('/questions/', '/faq/', '/tutorials/', '/faq/c/', '/answers/', '/admin/webhooks/', '/admin/accounts/', '/insights/accounts/', '/admin/mail/', '/unsubscribe/', '/users/', '/verify-email/', '/reset-password/', '/invitations/'), fc.oneof(idText(f.questionId), hostileSegment), fc.constantFrom('', '/edit', '/revisions', '/history', '/some-slug'))
 					.map(([prefix, id, suffix]) => `${prefix}${percent(id)}${suffix}`),

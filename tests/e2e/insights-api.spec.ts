@@ -73,6 +73,11 @@ test.describe('insights API', () => {
 			medianFirstAnswerMinutes: null,
 			helpfulShare: 1,
 			onboardingCompletionRate: figures.onboardingCompletionRate,
+			// Everything here happened on the community site.
+			byChannel: {
+				community: { journeys: 3, selfResolved: 2, escalated: 1, selfResolutionRate: 2 / 3 },
+				widget: { journeys: 0, selfResolved: 0, escalated: 0, selfResolutionRate: null },
+			},
 		})
 
 		const topics = await (await request.get(`/api/v1/insights/unanswered-topics?${query}`, { headers: auth(analyst) })).json()

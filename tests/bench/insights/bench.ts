@@ -225,7 +225,8 @@ async function main() {
 				(select count(*) from events where type = 'search') as searches, (select count(*) from events where type = 'search' and result_count = 0) as zero,
 				(select count(*) from help_journeys) as all_journeys, (select count(*) from help_journeys where is_help) as journeys,
 				(select count(*) from help_journeys where self_resolved) as self_resolved, (select count(*) from help_journeys where escalated) as escalated,
-				(select count(*) from help_journeys where deflected) as deflected, (select count(*) from account_alerts where cleared_at is null) as alerts`) as unknown as [Record<string, string>]
+				(select count(*) from help_journeys where deflected) as deflected, (select count(*) from account_alerts where cleared_at is null) as alerts,
+				(select count(*) from help_journeys where is_help and channel = 'widget') as widget_journeys, (select count(distinct page) from help_journeys where channel = 'widget') as widget_pages`) as unknown as [Record<string, string>]
 		const [big] = (await connection.sql`select a.external_id from accounts a join users u on u.account_id = a.id group by a.id order by count(*) desc, a.id limit 1`) as unknown as [{ external_id: string }]
 		const [small] = (await connection.sql`select a.external_id from accounts a join users u on u.account_id = a.id group by a.id order by count(*), a.id limit 1`) as unknown as [{ external_id: string }]
 		const questionIds = ((await connection.sql`select id from questions order by id desc limit 50`) as unknown as Array<{ id: number }>).map((row) => row.id)
@@ -255,6 +256,7 @@ async function main() {
 			{ name: 'summary', path: '/api/v1/insights/summary', variants: [] },
 			{ name: 'unanswered-topics', path: '/api/v1/insights/unanswered-topics', variants: [] },
 			{ name: 'zero-result-queries', path: '/api/v1/insights/zero-result-queries', variants: [] },
+			{ name: 'pages', path: '/api/v1/insights/pages', variants: [] },
 			{ name: 'accounts', path: '/api/v1/insights/accounts', variants: [{ label: 'plan=enterprise', query: `${period}&plan=enterprise` }, { label: 'phase=onboarding', query: `${period}&phase=onboarding` }] },
 		]
 		// Most requests cover every account; one in five each is about the largest and the smallest account.
@@ -295,6 +297,7 @@ async function main() {
 		console.log(`rows                   ${count(rows.accounts)} accounts (${count(rows.domains)} domains), ${count(rows.members)} members (${count(rows.without_account)} without an account), ${count(rows.questions)} questions (${count(rows.answered)} answered, ${count(rows.answers)} answers, ${count(rows.question_tags)} tags), ${count(rows.me_toos)} "me too"`)
 		console.log(`                       ${count(rows.events)} events over 90 days (${count(rows.searches)} searches, ${count(rows.zero)} with no result), ${count(rows.feedback)} helpful votes, ${count(rows.progress)} tutorial steps done`)
 		console.log(`                       ${count(rows.all_journeys)} journeys, ${count(rows.journeys)} help journeys: ${count(rows.self_resolved)} self-resolved, ${count(rows.escalated)} escalated, ${count(rows.deflected)} deflected; ${count(rows.alerts)} open account alerts`)
+		console.log(`                       ${count(rows.widget_journeys)} of the help journeys in the widget, on ${count(rows.widget_pages)} host pages`)
 		console.log(`data generation        ${seconds(generateMs)} (SQL, incl. analyze)`)
 		console.log(`journey building       ${seconds(journeysMs)} (1,000,000 events → journeys and rollups, question frequencies, alerts)`)
 		console.log(`recording, in process  ${calls.toLocaleString('en')} recordActivity calls ${millis(writeMs).trim()} (${((writeMs / calls) * 1000).toFixed(1)} µs each, written one at a time); building their journeys ${millis(buildMs).trim()} (${built.events} events)`)

@@ -182,7 +182,7 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 	// ---------------------------------------------------------------- events
 	await sql.unsafe(`
 		create temporary table bench_events (type event_type, occurred_at timestamptz, actor_key text, user_id text, target_type text, target_id int,
-			search_id uuid, query text, normalized_query text, result_count int)`)
+			search_id uuid, query text, normalized_query text, result_count int, channel text not null default 'community', page text)`)
 	const insertEvents = (label: string, select: string) => step(label, `insert into bench_events select * from (${select}) e where e.occurred_at >= ${since}`)
 
 	const allQueries = queries()
@@ -216,7 +216,8 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 		from tutorial_progress p join tutorial_steps s on s.id = p.step_id where p.created_at >= ${since}`)
 
 	// Self-service visits fill up the rest: members (when they exist) and anonymous visitors,
-	// on content that exists at the time; popular items get most of the traffic.
+	// on content that exists at the time; popular items get most of the traffic. One in
+	// five is made in the help widget, on one of about 80 pages of the product.
 	const [{ n: soFar }] = (await sql.unsafe(`select count(*)::int as n from bench_events`)) as unknown as [{ n: number }]
 	const remaining = Math.max(0, options.events - soFar)
 	const totalWeight = SCRIPTS.reduce((sum, script) => sum + script.weight, 0)
@@ -239,12 +240,13 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 		from generate_series(date_trunc('day', ${since}), ${now}, interval '1 day') d`)
 	await step('visits', `
 		create temporary table bench_visits as
-		select v.n, v.pick, coalesce(m.id, v.visitor) as actor_key, m.id as user_id, gen_random_uuid() as search_id, v.qr1, v.qr2, v.x_type, v.y_type, v.r1, v.r2,
+		select v.n, v.pick, coalesce(m.id, v.visitor) as actor_key, m.id as user_id, gen_random_uuid() as search_id, v.qr1, v.qr2, v.x_type, v.y_type, v.r1, v.r2, v.widget_page,
 			greatest(m.created_at, ${since}) + v.t * (${now} - interval '15 minutes' - greatest(m.created_at, ${since})) as at
 		from (
 			select n, random() as pick, random() < 0.55 as member, 'bench-m-' || (1 + floor(${options.members} * power(random(), 1.5))::int) as candidate,
 				'visitor:' || md5('visitor' || floor(random() * 80000))::uuid as visitor, random() as t, random() as qr1, random() as qr2, random() as r1, random() as r2,
-				${pick(['question', 'question', 'question', 'faq', 'faq', 'tutorial'])} as x_type, ${pick(['question', 'question', 'faq', 'faq', 'tutorial'])} as y_type
+				${pick(['question', 'question', 'question', 'faq', 'faq', 'tutorial'])} as x_type, ${pick(['question', 'question', 'faq', 'faq', 'tutorial'])} as y_type,
+				case when random() < 0.2 then '/app/' || ${pick(TAGS)} || (array['', '/settings'])[1 + floor(random() * 2)::int] end as widget_page
 			from generate_series(1, ${visits}) n
 		) v left join users m on v.member and m.id = v.candidate`)
 	await insertEvents('events: self-service', `
@@ -257,7 +259,8 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 			case when s.type in ('search', 'result_click') then v.search_id end,
 			case when s.type = 'search' then p.queries[1 + floor(power(case when s.zero then v.qr2 else v.qr1 end, 2) * p.size)::int] end,
 			case when s.type = 'search' then p.normalized[1 + floor(power(case when s.zero then v.qr2 else v.qr1 end, 2) * p.size)::int] end,
-			case when s.type = 'search' then case when s.zero then 0 else 2 + floor(v.qr1 * 60)::int end end
+			case when s.type = 'search' then case when s.zero then 0 else 2 + floor(v.qr1 * 60)::int end end,
+			case when v.widget_page is null then 'community' else 'widget' end, v.widget_page
 		from bench_visits v
 		join bench_scripts s on v.pick >= s.lo and v.pick < s.hi
 		join bench_day_questions d on d.day = date_trunc('day', v.at)
@@ -266,8 +269,8 @@ export async function seed(sql: postgres.ReservedSql, options: SeedOptions, log:
 		limit ${remaining}`)
 
 	await step('events (in time order)', `
-		insert into events (type, occurred_at, actor_key, user_id, account_id, target_type, target_id, search_id, query, normalized_query, result_count)
-		select e.type, e.occurred_at, e.actor_key, e.user_id, u.account_id, e.target_type, e.target_id, e.search_id, e.query, e.normalized_query, e.result_count
+		insert into events (type, occurred_at, actor_key, user_id, account_id, target_type, target_id, search_id, query, normalized_query, result_count, channel, page)
+		select e.type, e.occurred_at, e.actor_key, e.user_id, u.account_id, e.target_type, e.target_id, e.search_id, e.query, e.normalized_query, e.result_count, e.channel, e.page
 		from bench_events e left join users u on u.id = e.user_id
 		where e.occurred_at >= ${since}
 		order by e.occurred_at`)
