@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { webhookDeliveries, webhooks, type WebhookEventType } from '#db/schema'
 import { enqueue, type Job, type Payloads } from '#db/queue.server'
+import { failureOutcome, webhookOutcomes } from '~/utils/metrics.server'
 import { describeRefusal, outboundAgent, type Lookup } from '~/utils/outbound.server'
 import { signatureHeaders } from './signing.server'
 
@@ -171,10 +172,12 @@ async function record(delivery: Delivery, job: Job<unknown>, outcome: Outcome) {
 	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
 	if (outcome.ok) {
 		await db.update(webhookDeliveries).set({ ...result, status: 'delivered', deliveredAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
+		webhookOutcomes.inc({ outcome: 'delivered' })
 		return
 	}
 	const final = attempts >= MAX_ATTEMPTS || outcome.final
 	await db.update(webhookDeliveries).set({ ...result, status: final ? 'failed' : 'pending' }).where(eq(webhookDeliveries.id, delivery.id))
 	const retryAt = await job.fail(outcome.error ?? 'failed', { final })
+	webhookOutcomes.inc({ outcome: failureOutcome(retryAt) })
 	if (retryAt) await db.update(webhookDeliveries).set({ nextAttemptAt: retryAt }).where(eq(webhookDeliveries.id, delivery.id))
 }
