@@ -143,7 +143,11 @@ export function metricsEndpoint(token: string | undefined): RequestHandler {
 			remoteAddress: req.socket.remoteAddress,
 			forwarded: req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined,
 		})
-		if (!allowed) return next()
+		if (!allowed) {
+			// Answered as an unknown page, whoever asks: a wrong scrape token is not an API token to complain about.
+			delete req.headers.authorization
+			return next()
+		}
 		res.locals.route = 'metrics'
 		try {
 			const body = await metricsRegistry.metrics()
