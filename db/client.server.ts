@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { DATABASE_UNAVAILABLE, DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import * as schema from './schema'
 
@@ -70,7 +71,8 @@ export async function closeDatabase() {
 }
 
 function connection(): Connection {
-	if (!state.connection) throw new Error('The database is not connected yet')
+	// Not yet, or closed for a moment (a restore swapping the embedded database): an outage to requests (503), not a failure.
+	if (!state.connection) throw new DomainError('unavailable', DATABASE_UNAVAILABLE, {}, 30)
 	return state.connection
 }
 
