@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { scrapeAllowed } from '../../app/server/metrics'
+import { remixRouteLabeller } from '../../app/server/request-log'
 import { inLogScope, log, logTo, requestIdFor } from '../../app/utils/log.server'
 import { DomainError } from '../../app/utils/errors.server'
 import { failureOf } from '../../app/utils/http.server'
@@ -69,5 +70,25 @@ describe('who may scrape /metrics', () => {
 		expect(scrapeAllowed({ token, authorization: `Bearer ${token}x`, remoteAddress: '203.0.113.5', forwarded: false })).toBe(false)
 		expect(scrapeAllowed({ token, authorization: token, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
 		expect(scrapeAllowed({ token, authorization: undefined, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
+	})
+})
+
+describe('route labels for the request metrics', () => {
+	const route = (id: string, parentId: string | undefined, path: string | undefined, index = false) => ({ id, parentId, path, index, caseSensitive: undefined, module: {} })
+	const build = {
+		routes: {
+			root: route('root', undefined, ''),
+			'routes/_index': route('routes/_index', 'root', undefined, true),
+			'routes/questions.$id.$slug': route('routes/questions.$id.$slug', 'root', 'questions/:id/:slug'),
+			'routes/$': route('routes/$', 'root', '*'),
+		},
+	} as unknown as Parameters<typeof remixRouteLabeller>[0]
+	it('names the route, never the path, for pages and their data requests', () => {
+		const label = remixRouteLabeller(build)
+		expect(label('/')).toBe('routes/_index')
+		expect(label('/_root.data')).toBe('routes/_index')
+		expect(label('/questions/12/export-a-board')).toBe('routes/questions.$id.$slug')
+		expect(label('/questions/13/another-one.data')).toBe('routes/questions.$id.$slug')
+		expect(label('/no/such/page')).toBe('routes/$')
 	})
 })
