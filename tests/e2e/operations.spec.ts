@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { generateKeyPair, SignJWT } from 'jose'
 import { expect, startServer, test, unique } from './support'
 
 /**
@@ -11,7 +12,7 @@ import { expect, startServer, test, unique } from './support'
  */
 const TOKEN = 'e2e-metrics-token-0123456789'
 
-async function start(role: 'web' | 'worker') {
+async function start(role: 'web' | 'worker', extra: Record<string, string> = {}) {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-ops-${role}-`))
 	const server = await startServer({
 		DATABASE_URL: process.env.DATABASE_URL,
@@ -24,6 +25,7 @@ async function start(role: 'web' | 'worker') {
 		KIZUNA_ROLE: role,
 		KIZUNA_METRICS_TOKEN: TOKEN,
 		KIZUNA_TRUSTED_PROXIES: 'loopback',
+		...extra,
 	})
 	let output = ''
 	server.process.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -50,7 +52,8 @@ function total(text: string, name: string, labels: Record<string, string> = {}):
 
 test('a web process logs JSON lines with the request id, and its metrics move with requests', async ({ baseURL }) => {
 	test.setTimeout(120_000)
-	const web = await start('web')
+	// Single sign-on keys published on a closed port: signing in fails inside a Remix route, as an outage.
+	const web = await start('web', { KIZUNA_SSO_JWKS_URL: 'http://127.0.0.1:9/jwks.json', KIZUNA_ALLOW_PRIVATE_URLS: 'true' })
 	try {
 		// Refused scrapes look like any unknown address.
 		const refusedHeaders: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong-token-0123456789' }]
@@ -80,6 +83,17 @@ test('a web process logs JSON lines with the request id, and its metrics move wi
 		// A request id made here is a fresh UUID, on the response and the request's line.
 		await expect.poll(() => web.lines().some((entry) => entry.path === '/questions')).toBe(true)
 		expect(web.lines().find((entry) => entry.path === '/questions')).toMatchObject({ route: 'routes/questions._index', status: 200, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+
+		// A failure in domain code is logged with its stack, under the id of the request it happened in.
+		const { privateKey } = await generateKeyPair('RS256')
+		const token = await new SignJWT({ email: 'ops@example.test' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('ops-1').setIssuedAt().setExpirationTime('5m').sign(privateKey)
+		const ssoId = unique('sso')
+		const outage = await fetch(`${web.url}/sso/jwt?token=${token}`, { headers: { 'X-Request-Id': ssoId } })
+		expect(outage.status).toBe(503)
+		await outage.text()
+		await expect.poll(() => web.lines().filter((entry) => entry.requestId === ssoId).map((entry) => entry.msg)).toEqual(['Single sign-on: the JWKS could not be used', 'request'])
+		const failure = web.lines().find((entry) => entry.requestId === ssoId && entry.level === 'error')!
+		expect(failure.err).toMatchObject({ stack: expect.stringContaining('\n    at ') })
 
 		const after = await (await scrape(web.url)).text()
 		expect(after).toContain('# TYPE kizuna_http_request_duration_seconds histogram')
