@@ -38,13 +38,18 @@ type MeiliTasks = { up: true; enqueued: number; processing: number; oldestSecond
 export function registerScrapedMetrics(now: () => number = Date.now) {
 	singleton('metrics-scraped', () => {
 		collectDefaultMetrics({ register: metricsRegistry })
-		const jobRows = perScrape(
-			async () =>
-				(await db.execute(sql`
+		// Without the database the queue's series are left out rather than failing the scrape: the process figures still tell what is going on.
+		const jobRows = perScrape(async () => {
+			try {
+				return (await db.execute(sql`
 					select name as queue, state::text as state, count(*)::int as count,
 						coalesce(extract(epoch from now() - min(start_after) filter (where state in ('created', 'retry') and start_after <= now())), 0)::float8 as "oldestDue"
-					from pgboss.job where state in ('created', 'retry', 'active', 'failed') group by name, state`)) as unknown as JobRow[],
-		)
+					from pgboss.job where state in ('created', 'retry', 'active', 'failed') group by name, state`)) as unknown as JobRow[]
+			} catch (error) {
+				log.warn({ reason: (error as Error).message }, 'Metrics: the job queue could not be read')
+				return []
+			}
+		})
 		new Gauge({
 			name: 'kizuna_jobs',
 			help: 'Jobs in the queue table by queue and state: created (waiting), retry (waiting for a retry), active (running), failed (failed for good, kept until archived)',
