@@ -1,6 +1,7 @@
 import net from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+import { logLevels } from './utils/log.server'
 
 /**
  * Rate limits (points per window, per key) and their defaults. Sized so a person
@@ -155,6 +156,12 @@ const schema = z.object({
 	KIZUNA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
 	/** What the staff sign-in button calls the provider ("Google Workspace"); unset, the button says "your company account" in the reader's language. */
 	KIZUNA_OIDC_NAME: z.string().min(1).max(60).optional(),
+	/** The least severe log lines written (pino's levels). */
+	LOG_LEVEL: z.enum(logLevels).default('info'),
+	/** A Bearer token that lets a scraper read /metrics from anywhere; unset, only this machine may, connected directly. */
+	KIZUNA_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+	/** Where pg_dump and pg_restore are (`backup`/`restore` with DATABASE_URL); unset, they are looked up on PATH. */
+	KIZUNA_PG_BIN: z.string().min(1).optional(),
 })
 	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 	// Links in mail that leaves this machine must point where people can open them, not at localhost.

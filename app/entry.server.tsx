@@ -9,6 +9,7 @@ import { NonceContext } from './components/nonce'
 import { i18nFor } from './i18n/i18n'
 import { defaultLocale } from './i18n/locales'
 import { asDomainError } from './utils/errors.server'
+import { log } from './utils/log.server'
 import { refusalHeaders } from './utils/http.server'
 
 const ABORT_DELAY = 5_000
@@ -25,7 +26,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
 	const refusal = asDomainError(error)
 	if (refusal) context.refusal ??= { status: refusal.status, message: refusal.message, headers: refusalHeaders(refusal) }
 	// A refusal (not found, forbidden, invalid, limited) is the expected answer; only failures (and outages) need their stack in the log.
-	if (!refusal || refusal.status >= 500) console.error(error)
+	if (!refusal || refusal.status >= 500) log.error({ err: error }, refusal ? refusal.message : 'Request failed')
 }
 
 export default function handleRequest(
@@ -61,7 +62,7 @@ export default function handleRequest(
 				},
 				onError(error: unknown) {
 					responseStatusCode = 500
-					if (shellRendered) console.error(error)
+					if (shellRendered) log.error({ err: error }, 'Rendering failed after the page started streaming')
 				},
 			},
 		)

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { DATABASE_UNAVAILABLE, DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import * as schema from './schema'
 
@@ -12,9 +13,13 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
 /** Either the database or an open transaction: domain functions accept both. */
 export type Queryable = Database | Transaction
 
-type Connection = { db: Database; sql: postgres.Sql; close: () => Promise<void> }
+type Embedded = { dumpDataDir: (compression: 'gzip') => Promise<Blob>; exec: (query: string) => Promise<unknown> }
+type Connection = { db: Database; sql: postgres.Sql; close: () => Promise<void>; embedded?: Embedded }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/** Where the embedded database keeps its files. */
+export const embeddedDataPath = (dataDir: string) => path.join(dataDir, 'pglite')
 
 /**
  * Opens PostgreSQL: the server at DATABASE_URL, or an embedded PGlite in the data
@@ -28,7 +33,7 @@ async function open(options: { databaseUrl?: string; dataDir: string }): Promise
 	}
 	const { PGlite } = await import('@electric-sql/pglite')
 	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
-	const dir = path.join(options.dataDir, 'pglite')
+	const dir = embeddedDataPath(options.dataDir)
 	fs.mkdirSync(dir, { recursive: true })
 	const pglite = await PGlite.create(dir)
 	const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
@@ -40,6 +45,7 @@ async function open(options: { databaseUrl?: string; dataDir: string }): Promise
 	return {
 		sql,
 		db: drizzle(sql, { schema }),
+		embedded: pglite,
 		close: async () => {
 			await sql.end({ timeout: 5 })
 			await server.stop()
@@ -65,7 +71,8 @@ export async function closeDatabase() {
 }
 
 function connection(): Connection {
-	if (!state.connection) throw new Error('The database is not connected yet')
+	// Not yet, or closed for a moment (a restore swapping the embedded database): an outage to requests (503), not a failure.
+	if (!state.connection) throw new DomainError('unavailable', DATABASE_UNAVAILABLE, {}, 30)
 	return state.connection
 }
 
@@ -81,6 +88,11 @@ export const db: Database = new Proxy({} as Database, {
 /** The postgres.js pool under `db`, for libraries that send their own SQL (the rate limiter). */
 export function rawSql(): postgres.Sql {
 	return connection().sql
+}
+
+/** The embedded PGlite database itself, for its backup; null with DATABASE_URL. */
+export function embeddedDatabase(): Embedded | null {
+	return connection().embedded ?? null
 }
 
 export async function pingDatabase() {

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm'
 import type { PostgresJsSession } from 'drizzle-orm/postgres-js'
 import type postgres from 'postgres'
 import { db, type Queryable } from './client.server'
+import { log } from '~/utils/log.server'
+import { jobOutcomes } from '~/utils/metrics.server'
 import { singleton } from '~/utils/singleton.server'
 
 /**
@@ -214,6 +216,8 @@ async function runBatch<Q extends QueueName>(queue: Q, handler: Handler<Q>, drai
 	}
 	const done = claimed.filter((job) => !failed.has(job.id)).map((job) => job.id)
 	if (done.length > 0) await boss().complete(queue, done)
+	if (done.length > 0) jobOutcomes.inc({ queue, outcome: 'completed' }, done.length)
+	for (const job of failed.values()) jobOutcomes.inc({ queue, outcome: job.final ? 'failed' : 'retry' })
 	for (const data of repeats) await enqueue(db, queue, data, { key: queue, startAfter: draining ? 0 : repeatAfterSeconds })
 	return { claimed: claimed.length, completed: done.length, failed: [...failed.values()] }
 }
@@ -250,7 +254,7 @@ export type QueueWorker = { stop: () => Promise<void> }
  */
 export async function startQueueWorker(handlers: Handlers, options: { pollMs?: number } = {}): Promise<QueueWorker> {
 	const upkeep = new PgBoss({ db: adapter(db), supervise: true, schedule: true, migrate: true })
-	upkeep.on('error', (error) => console.error('Job queue:', error))
+	upkeep.on('error', (error) => log.error({ err: error }, 'Job queue upkeep failed'))
 	await upkeep.start()
 	for (const { queue, cron } of schedules) await upkeep.schedule(queue, cron, {}, { tz: 'UTC', singletonKey: queue })
 	const pollers = (Object.keys(workSettings) as QueueName[]).map((queue) => poll(queue, handlers[queue] as Handler<typeof queue>, options.pollMs ?? 1000))
@@ -284,9 +288,9 @@ function poll<Q extends QueueName>(queue: Q, handler: Handler<Q>, pollMs: number
 				try {
 					const batch = await runBatch(queue, handler, false)
 					if (batch.claimed > 0) again = true
-					for (const job of batch.failed) console.error(`Job ${job.queue} ${JSON.stringify(job.data)} failed${job.final ? '' : ', will retry'}: ${job.reason}`)
+					for (const job of batch.failed) log.warn({ queue: job.queue, job: job.data, reason: job.reason, final: job.final }, job.final ? 'Job failed for good' : 'Job failed, will retry')
 				} catch (error) {
-					console.error(`Job queue (${queue}):`, error)
+					log.error({ err: error, queue }, 'Job queue poll failed')
 				}
 			} while (again && !stopped)
 		})().finally(() => {

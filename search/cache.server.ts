@@ -1,3 +1,4 @@
+import { searchCache } from '~/utils/metrics.server'
 import { singleton } from '~/utils/singleton.server'
 import { indexName, queryClient } from './client.server'
 import { CONTENT_INDEX } from './settings'
@@ -95,6 +96,7 @@ export async function cachedSearch<T>(key: string, synonyms: unknown, compute: (
 		// Map order is insertion order: re-inserting makes this the most recently used.
 		state.entries.delete(key)
 		state.entries.set(key, entry)
+		searchCache.inc({ result: 'hit' })
 		return entry.value as T
 	}
 	const before = { local: state.local, remote: state.remote }
@@ -103,7 +105,11 @@ export async function cachedSearch<T>(key: string, synonyms: unknown, compute: (
 	// started gives it a different key, so nobody gets results older than their request.
 	const flight = JSON.stringify([key, before.local, before.remote])
 	const pending = state.computing.get(flight)
-	if (pending && pending.synonyms === synonyms) return pending.computation as Promise<T>
+	if (pending && pending.synonyms === synonyms) {
+		searchCache.inc({ result: 'hit' })
+		return pending.computation as Promise<T>
+	}
+	searchCache.inc({ result: 'miss' })
 	const computation = compute()
 	state.computing.set(flight, { synonyms, computation })
 	try {

@@ -9,6 +9,7 @@ import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
 import { documentFrequencies, rerank } from './rerank.server'
 import { isJapanese } from '~/utils/limits'
+import { searchDuration } from '~/utils/metrics.server'
 import { keywordQuery, terms } from './text'
 import type { SearchHit, SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
@@ -245,8 +246,10 @@ export async function searchContent(
 	request: SearchRequest,
 	who: { userId: string | null; visitorId: string | null; record: boolean },
 ): Promise<SearchResult> {
+	const timer = searchDuration.startTimer()
 	const synonyms = await synonymGroups()
 	const { page: found, degraded } = await searchPage(request, synonyms)
+	timer({ source: degraded ? 'fallback' : 'meilisearch' })
 	const page = request.preferLanguage ? withoutCollapsed(found, await readerVersions(found.hits, request.preferLanguage)) : found
 	const searchId = crypto.randomUUID()
 	if (who.record) {

@@ -8,6 +8,7 @@ import { indexName, searchClient } from './client.server'
 import { allIds, documentId, documentsOf, type ContentDocument, type DocumentType } from './documents.server'
 import { refreshFallback } from './fallback.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
+import { log } from '~/utils/log.server'
 
 export type IndexedType = DocumentType
 const documentTypes: DocumentType[] = ['question', 'faq', 'tutorial']
@@ -67,7 +68,7 @@ export async function indexDocumentJobs(jobs: Array<Job<Payloads['search-index']
 		for (const job of ofType) {
 			const reason = built.unbuildable.get(job.data.id)
 			if (reason === undefined) continue
-			console.error(`Search index: the ${type} ${job.data.id} cannot be indexed, job failed: ${reason}`)
+			log.error({ documentType: type, documentId: job.data.id, reason }, 'Search index: this document cannot be indexed; its job failed for good')
 			await job.fail(reason, { final: true })
 		}
 		await applyDocuments(type, built.ids, built.documents)
@@ -139,7 +140,7 @@ export async function reindexAll(): Promise<Record<DocumentType, number>> {
 		const ids = await allIds(type)
 		for (let i = 0; i < ids.length; i += BATCH) {
 			const { documents, unbuildable } = await buildDocuments(type, ids.slice(i, i + BATCH))
-			for (const [id, reason] of unbuildable) console.error(`Search index: the ${type} ${id} cannot be indexed: ${reason}`)
+			for (const [id, reason] of unbuildable) log.error({ documentType: type, documentId: id, reason }, 'Search index: this document cannot be indexed')
 			counts[type] += documents.length
 			if (documents.length > 0) enqueued.push((await client.index(staging).addDocuments(documents)).taskUid)
 		}

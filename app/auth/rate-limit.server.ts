@@ -5,6 +5,7 @@ import { rawSql } from '#db/client.server'
 import { loadConfig, type RateLimitKind, type RateLimitRule } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
+import { log } from '~/utils/log.server'
 
 /** Created by migration 0007_rate_limits, in the shape RateLimiterPostgres expects. */
 const TABLE = 'rate_limits'
@@ -100,7 +101,7 @@ export async function limit(kind: RateLimitKind, key: string) {
 	} catch (error) {
 		if (error instanceof RateLimiterRes) throw refusal(kind, error.msBeforeNext)
 		if (!failOpen.has(kind)) throw error
-		console.error(`Rate limit "${kind}" not checked: its database is unreachable`, error)
+		log.error({ err: error, limit: kind }, 'Rate limit not checked: its database is unreachable')
 	}
 }
 

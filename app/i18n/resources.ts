@@ -15,6 +15,7 @@ import { ja as jaModerationVisibility } from './ja-moderation-visibility'
 import { ja as jaModerationHolds } from './ja-moderation-holds'
 import { ja as jaModerationFinish } from './ja-moderation-finish'
 import { ja as jaNotifications } from './ja-notifications'
+import { ja as jaOperations } from './ja-operations'
 import { ja as jaPeople } from './ja-people'
 import { ja as jaPeopleAdmin } from './ja-people-admin'
 import { ja as jaSearch } from './ja-search'
@@ -67,6 +68,7 @@ export const jaCatalogs = {
 	'ja-moderation-holds': jaModerationHolds,
 	'ja-moderation-finish': jaModerationFinish,
 	'ja-notifications': jaNotifications,
+	'ja-operations': jaOperations,
 	'ja-people': jaPeople,
 	'ja-people-admin': jaPeopleAdmin,
 	'ja-search': jaSearch,

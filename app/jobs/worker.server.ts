@@ -13,6 +13,7 @@ import type { Lookup } from '~/utils/outbound.server'
 import { deliverWebhookJobs } from '~/webhooks/deliveries.server'
 import { notifyJobs } from '~/notifications/fanout.server'
 import { enqueue, queueScheduledNow, runUntilIdle, startQueueWorker, type FailedJob, type Handlers, type QueueWorker } from '#db/queue.server'
+import { log } from '~/utils/log.server'
 
 /** What runs each queue's jobs. `lookup` replaces DNS for webhook deliveries (tests). */
 function handlers(options: { lookup?: Lookup } = {}): Handlers {
@@ -49,7 +50,7 @@ async function queueStartupWork() {
 export async function startWorker(role: Config['KIZUNA_ROLE']): Promise<QueueWorker | null> {
 	if (role === 'web') return null
 	const config = loadConfig()
-	if (writesMailToFiles(config)) console.log(`Mail: SMTP_URL is not set, so mail is written to ${mailFolder(config)} as .eml files (admins read it at /admin/mail)`)
+	if (writesMailToFiles(config)) log.info({ folder: mailFolder(config) }, 'Mail: SMTP_URL is not set, so mail is written to this folder as .eml files (admins read it at /admin/mail)')
 	await queueStartupWork()
 	return startQueueWorker(handlers())
 }

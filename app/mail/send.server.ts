@@ -3,6 +3,7 @@ import { db } from '#db/client.server'
 import type { Job, Payloads } from '#db/queue.server'
 import { mails } from '#db/schema'
 import { loadConfig, type Config } from '~/config.server'
+import { failureOutcome, mailOutcomes } from '~/utils/metrics.server'
 import { carriesAccountLink, withoutAccountLinks } from './outbox.server'
 import { createMailTransport, mailHost, mailSender, SendError, writesMailToFiles, type MailTransport } from './transport.server'
 
@@ -51,6 +52,7 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error)
 		const retryAt = await job.fail(reason, { final: error instanceof SendError && error.permanent })
+		mailOutcomes.inc({ outcome: failureOutcome(retryAt) })
 		await db
 			.update(mails)
 			.set({ attempts: mail.attempts + 1, lastError: reason, nextAttemptAt: retryAt, status: retryAt ? 'queued' : 'failed', messageId, sendingUntil: null })
@@ -64,4 +66,5 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 		.update(mails)
 		.set({ status: 'sent', attempts: mail.attempts + 1, sentAt: now, lastError: null, nextAttemptAt: null, messageId, sendingUntil: null, ...scrub })
 		.where(eq(mails.id, mail.id))
+	mailOutcomes.inc({ outcome: 'sent' })
 }

@@ -3,6 +3,7 @@ import { Parser, walkTokens, type Token } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 import { ATTACHMENTS_PATH, attachmentImage } from './attachments'
 import { lexWithinLimits, markdownOptions } from './limits'
+import { log } from '~/utils/log.server'
 
 export { MARKDOWN_LIMITS, markdownLimitProblem, withinMarkdownLimits } from './limits'
 
@@ -92,7 +93,7 @@ function markedHtml(markdown: string): string | null {
 		})
 		return new Parser(markdownOptions).parse(lexed.tokens)
 	} catch (error) {
-		console.error('Markdown could not be rendered; showing it as text:', error)
+		log.error({ err: error }, 'Markdown could not be rendered; showing it as text')
 		return null
 	}
 }

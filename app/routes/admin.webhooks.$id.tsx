@@ -45,7 +45,7 @@ const REFRESH_MS = 3000
 
 export default function WebhookDeliveries() {
 	const { t } = useTranslation()
-	const { webhook, deliveries, page } = useLoaderData<typeof loader>()
+	const { webhook, deliveries, page, standardSecret } = useLoaderData<typeof loader>()
 	const revalidator = useRevalidator()
 	const waiting = deliveries.some((delivery) => delivery.status === 'pending')
 	useEffect(() => {
@@ -79,6 +79,13 @@ export default function WebhookDeliveries() {
 			<p className="muted">
 				{t('Events')}: {webhook.events.join(', ')}
 			</p>
+			<details className="webhook-standard-secret">
+				<summary>{t('Standard Webhooks secret')}</summary>
+				<p>{t('Every request is also signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). Give this secret to a Standard Webhooks library to verify them.')}</p>
+				<code className="webhook-url" data-testid="standard-webhook-secret">
+					{standardSecret}
+				</code>
+			</details>
 			{!webhook.active && waiting ? <p className="notice">{t('This webhook is paused: pending deliveries are sent once it is resumed.')}</p> : null}
 			{deliveries.length === 0 ? (
 				<p className="empty">{t('No deliveries yet.')}</p>

@@ -180,6 +180,7 @@ function SignatureHelp() {
 			<h2>{t('Checking requests')}</h2>
 			<p>{t('Every request has the headers X-Kizuna-Event, X-Kizuna-Delivery (the same on every retry), X-Kizuna-Timestamp (Unix seconds) and X-Kizuna-Signature.')}</p>
 			<p>{t('The signature is sha256= followed by the hex HMAC-SHA256 of the timestamp, a dot and the raw body, keyed with the secret. Answer with any 2xx status within 10 seconds.')}</p>
+			<p>{t('They are also signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: v1,…): verify them with a Standard Webhooks library and the secret shown on the webhook’s page.')}</p>
 			<pre className="revision-body">{'{ "id": 42, "event": "question.created", "createdAt": "…", "data": { … } }'}</pre>
 		</section>
 	)

@@ -1,4 +1,5 @@
 import { loadConfig } from '~/config.server'
+import { logTo } from '~/utils/log.server'
 import { runOnServer } from './command-socket'
 import { parseCommandLine, runCommand, usage, type Output } from './commands'
 import { dataDirOwner, startRuntime } from './runtime.server'
@@ -11,6 +12,8 @@ const consoleOutput: Output = { out: (line) => console.log(line), err: (line) =>
  * one is said on stderr, so that stdout stays the command's own output.
  */
 async function main(): Promise<number> {
+	// Stdout is the command's output (a new API token is its last line): log lines go to stderr.
+	logTo(2)
 	const parsed = parseCommandLine(process.argv.slice(2))
 	if ('help' in parsed) {
 		console.log(usage)

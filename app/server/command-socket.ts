@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { inLogScope, log } from '~/utils/log.server'
 import { commandLineSchema, runCommand, usage, type CommandLine, type Output } from './commands'
 
 /**
@@ -25,7 +26,7 @@ type Answer = { out: string } | { err: string } | { exit: number }
 export async function listenForCommands(dataDir: string): Promise<{ close: () => Promise<void> } | null> {
 	const file = socketPath(dataDir)
 	if (Buffer.byteLength(file) > MAX_SOCKET_PATH) {
-		console.warn(`The data dir's path is too long for the command socket (${file}): the CLI cannot run while this server does.`)
+		log.warn({ socket: file }, "The data dir's path is too long for the command socket: the CLI cannot run while this server does")
 		return null
 	}
 	// This process owns the data dir (kizuna.pid), so a socket left there is from one that stopped without cleaning up.
@@ -87,8 +88,9 @@ function serve(socket: net.Socket) {
 			return refuse('The command is not one line of JSON.', 2)
 		}
 		const output: Output = { out: (text) => send({ out: text }), err: (text) => send({ err: text }) }
-		console.log(`CLI: ${line.command}`)
-		void runCommand(line, output).then((code) => {
+		log.info({ command: line.command }, 'CLI command')
+		// Its lines in the server's log say which command wrote them.
+		void inLogScope({ command: line.command }, () => runCommand(line, output)).then((code) => {
 			send({ exit: code })
 			socket.end()
 		})

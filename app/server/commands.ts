@@ -1,11 +1,13 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { backupDatabase, restoreDatabase, type DatabaseTarget } from '#db/backup.server'
 import { roleEnum } from '#db/schema'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { importAccountsFromFile } from '~/accounts/import.server'
 import { createUser, findUserByEmail } from '~/auth/users.server'
+import { loadConfig } from '~/config.server'
 import { emailSchema, passwordSchema } from '~/auth/validation'
 import { runPendingJobs, type PendingJobsResult } from '~/jobs/worker.server'
 import { importFromFile } from '~/knowledge/import.server'
@@ -34,6 +36,10 @@ Commands:
   accounts:import FILE.csv     creates or updates customer accounts by externalId (columns
                                externalId,name,plan,size,industry,phase,domains; domains separated by ;)
                                and attaches existing members whose email domain matches; all rows or none
+  backup FILE                  saves the whole database to FILE (embedded: a .tar.gz of its data;
+                               DATABASE_URL: pg_dump's custom format)
+  restore FILE [--force]       replaces the whole database with a backup, then rebuilds search;
+                               refuses a database with people or content unless --force
 
 With the embedded database (no DATABASE_URL), a command reaches a running Kizuna
 server of the same data dir (KIZUNA_DATA_DIR) and runs there; otherwise it opens the data dir itself.
@@ -52,7 +58,7 @@ const retrying = (result: PendingJobsResult) => result.failed.filter((job) => !j
 
 class UsageError extends Error {}
 
-type Values = Record<string, string>
+type Values = Record<string, string | boolean>
 
 function option(values: Values, name: string): string {
 	const value = values[name]
@@ -119,16 +125,40 @@ const commands = {
 		output.out(`Attached ${report.attached} existing member(s) by email domain.`)
 	},
 	async reindex(_values, _positionals, output) {
-		const fallback = await rebuildFallback()
-		const result = await reindexAll()
-		output.out(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s); ${fallback} search fallback document(s).`)
+		await reindex(output)
+	},
+	async backup(_values, positionals, output) {
+		const [file] = positionals
+		if (!file) throw new UsageError('Missing FILE')
+		const { bytes, kind } = await backupDatabase(file, databaseTarget())
+		output.out(`Backed up the ${kind === 'embedded' ? 'embedded database' : 'database at DATABASE_URL'} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).`)
+	},
+	async restore(values, positionals, output) {
+		const [file] = positionals
+		if (!file) throw new UsageError('Missing FILE')
+		const { kind } = await restoreDatabase(file, databaseTarget(), { force: values.force === true })
+		output.out(`Restored ${file} into the ${kind === 'embedded' ? 'embedded database' : 'database at DATABASE_URL'}.`)
+		await reindex(output)
 	},
 } satisfies Record<string, Command>
 
+/** Rebuilds the search index and the fallback's rows from PostgreSQL. */
+async function reindex(output: Output) {
+	const fallback = await rebuildFallback()
+	const result = await reindexAll()
+	output.out(`Reindexed ${result.question} question(s), ${result.faq} FAQ(s) and ${result.tutorial} tutorial(s); ${fallback} search fallback document(s).`)
+}
+
+/** The database this process uses, as backup and restore need to know it. */
+function databaseTarget(): DatabaseTarget {
+	const config = loadConfig()
+	return { databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, pgBin: config.KIZUNA_PG_BIN }
+}
+
 type CommandName = keyof typeof commands
 const commandNames = Object.keys(commands) as [CommandName, ...CommandName[]]
-/** Commands whose first argument is a file: the CLI makes it absolute, as the server that may read it runs elsewhere. */
-const fileCommands = new Set<CommandName>(['import', 'accounts:import'])
+/** Commands whose first argument is a file: the CLI makes it absolute, as the server that may read or write it runs elsewhere. */
+const fileCommands = new Set<CommandName>(['import', 'accounts:import', 'backup', 'restore'])
 
 /**
  * A command line, parsed: what the CLI sends to a running server as JSON, and
@@ -137,7 +167,7 @@ const fileCommands = new Set<CommandName>(['import', 'accounts:import'])
  */
 export const commandLineSchema = z.object({
 	command: z.enum(commandNames),
-	values: z.record(z.enum(['email', 'password', 'role', 'name']), z.string().max(1000)),
+	values: z.record(z.enum(['email', 'password', 'role', 'name', 'force']), z.union([z.string().max(1000), z.literal(true)])),
 	positionals: z.array(z.string().max(4096)).max(10),
 })
 export type CommandLine = z.infer<typeof commandLineSchema>
@@ -150,7 +180,7 @@ export function parseCommandLine(argv: string[], cwd = process.cwd()): { line: C
 	try {
 		const { values, positionals } = parseArgs({
 			args: rest,
-			options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+			options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } },
 			strict: true,
 			allowPositionals: true,
 		})

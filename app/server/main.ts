@@ -23,6 +23,9 @@ import { PREVIEW_PATH } from '~/community/preview.server'
 import { ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
 import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseUploadEarly, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
 import { listenForCommands } from './command-socket'
+import { metricsEndpoint, registerScrapedMetrics } from './metrics'
+import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel } from './request-log'
+import { log } from '~/utils/log.server'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 
@@ -52,17 +55,21 @@ app.disable('etag')
 // Only the configured proxies' X-Forwarded-For is believed: otherwise any client
 // could name a new address on each request and escape every per-address limit.
 app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
+app.use(observeRequests)
 app.use(securityHeaders({ https, dev, formTargets: config.KIZUNA_OIDC_ISSUER ? [new URL(config.KIZUNA_OIDC_ISSUER).origin] : [] }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
+// Before the session: a scraper's Bearer token is not an API token.
+registerScrapedMetrics()
+app.get('/metrics', metricsEndpoint(config.KIZUNA_METRICS_TOKEN))
 // A worker serves no pages: only its health, for the orchestrator that runs it.
 if (role === 'worker') app.use(healthOnly)
 
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
 } else {
-	app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
-	const publicFiles = express.static(path.join(buildDir, 'client'), { maxAge: '1h' })
+	app.use('/assets', labelledStatic(express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' })))
+	const publicFiles = labelledStatic(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
 	// The API never serves files: skipping the disk lookup keeps search requests fast.
 	app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
 }
@@ -172,11 +179,15 @@ app.post('/verify-email', refuseKnownOverLimit('verificationMail', (c) => c.acto
 app.post(['/api/v1/questions', '/api/v1/questions/:id/answers'], refuseKnownOverLimit('post', (c) => c.actor?.id ?? null))
 app.post(ATTACHMENT_UPLOAD_PATH, refuseUploadEarly)
 app.use(readBody)
+app.use(reenterRequestScope)
 app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))
-app.all('/api/v1/search', searchApi)
+app.all('/api/v1/search', routeLabel('api/v1/search'), searchApi)
 
 const remix = createRequestHandler(build, dev ? 'development' : 'production')
+// Vite's dev build changes under the server: its requests are labelled `remix` as a whole.
+const remixRoute = typeof build === 'function' ? () => 'remix' : remixRouteLabeller(build)
 app.all('*', async (req, res, next) => {
+	res.locals.route = remixRoute(req.path)
 	try {
 		const context = res.locals.context as RequestContext
 		const streamed = createRemixRequest(req, res)
@@ -201,10 +212,22 @@ app.use(errorHandler)
 const server = app.listen(config.PORT, config.HOST, () => {
 	const address = server.address()
 	const port = typeof address === 'object' && address ? address.port : config.PORT
-	console.log(`Kizuna is ready on http://localhost:${port}`)
+	log.info({ role, port }, `Kizuna is ready on http://localhost:${port}`)
 })
 
+/** A file served is labelled `static`; a path with no file goes on unlabelled. */
+function labelledStatic(serve: express.RequestHandler): express.RequestHandler {
+	return (req, res, next) => {
+		res.locals.route = 'static'
+		serve(req, res, (error?: unknown) => {
+			res.locals.route = undefined
+			next(error)
+		})
+	}
+}
+
 async function healthOnly(req: express.Request, res: express.Response) {
+	res.locals.route = req.path === '/healthz' ? 'healthz' : 'none'
 	if (req.path !== '/healthz') {
 		res.status(404).json({ error: 'Not found' })
 		return
@@ -217,7 +240,7 @@ let stopping = false
 async function shutdown(signal: string) {
 	if (stopping) return
 	stopping = true
-	console.log(`${signal}: stopping Kizuna…`)
+	log.info({ signal }, 'Stopping Kizuna…')
 	const force = setTimeout(() => process.exit(1), 15_000)
 	force.unref()
 	server.close()

@@ -5,6 +5,7 @@ import { connectSearch } from '#search/client.server'
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '#search/embedded.server'
 import { ensureSearchIndexes } from '#search/sync.server'
 import type { Config } from '~/config.server'
+import { log } from '~/utils/log.server'
 
 export type Runtime = { stop: () => Promise<void> }
 
@@ -60,7 +61,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
 		}
 		// Search may be down at start: writes still queue index jobs, and the worker
 		// creates the indexes once Meilisearch answers.
-		await ensureSearchIndexes().catch((error: Error) => console.warn(`Meilisearch is not ready yet: ${error.message}`))
+		await ensureSearchIndexes().catch((error: Error) => log.warn({ reason: error.message }, 'Meilisearch is not ready yet'))
 	} catch (error) {
 		await meili?.stop()
 		await closeDatabase()

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { externalIdSchema } from '~/accounts/validation'
 import { isLocale, type Locale } from '~/i18n/locales'
 import { DomainError } from '~/utils/errors.server'
+import { log } from '~/utils/log.server'
 
 /** The keys the product signs with: an HS256 secret, a JWKS URL for RS256/ES256, or both. */
 export type JwtKeys = { secret?: string; jwksUrl?: string }
@@ -145,7 +146,7 @@ export async function verifySsoToken(token: string, keys: JwtKeys, audience: str
 		payload = (await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], { algorithms, currentDate: now, clockTolerance: CLOCK_TOLERANCE_SECONDS })).payload
 	} catch (error) {
 		const refusal = joseRefusal(error)
-		if (refusal.code === 'unavailable') console.error('Single sign-on: the JWKS could not be used', error)
+		if (refusal.code === 'unavailable') log.error({ err: error }, 'Single sign-on: the JWKS could not be used')
 		throw refusal
 	}
 	const seconds = now.getTime() / 1000

@@ -7,6 +7,7 @@ import { startSession } from '~/auth/session.server'
 import { isSecureOrLoopback, type Config } from '~/config.server'
 import { DomainError } from '~/utils/errors.server'
 import { safeRedirect } from '~/utils/redirect'
+import { log } from '~/utils/log.server'
 
 /** The client Kizuna is at the staff's identity provider (KIZUNA_OIDC_*), passed in so tests bring their own provider. */
 export type OidcClient = { issuer: string; clientId: string; clientSecret: string }
@@ -53,7 +54,7 @@ function configuration(oidc: OidcClient): Promise<client.Configuration> {
 		found.catch(() => configurations.delete(key))
 	}
 	return found.catch((error: unknown) => {
-		console.error(`OpenID Connect discovery at ${oidc.issuer} failed:`, error)
+		log.error({ err: error, issuer: oidc.issuer }, 'OpenID Connect discovery failed')
 		throw new DomainError('unavailable', UNREACHABLE)
 	})
 }
@@ -120,10 +121,10 @@ export async function finishOidcSignIn(
 		if (error instanceof DomainError) throw error
 		// A provider that does not answer is an outage; anything it answered that fails the checks is a refusal.
 		if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
-			console.error('OpenID Connect token request failed:', error)
+			log.error({ err: error }, 'OpenID Connect token request failed')
 			throw new DomainError('unavailable', UNREACHABLE)
 		}
-		console.warn(`OpenID Connect sign-in refused: ${(error as Error).message}`)
+		log.warn({ reason: (error as Error).message }, 'OpenID Connect sign-in refused')
 		throw new DomainError('invalid', UNCHECKED_ANSWER)
 	}
 	// Entra ID sends no email_verified; its optional claim xms_edov says the address's domain is one the tenant proved it owns.

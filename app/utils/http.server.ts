@@ -5,6 +5,7 @@ import type { Locale } from '~/i18n/locales'
 import type { FormResult } from './form'
 import { z, ZodError, type ZodTypeAny } from 'zod'
 import { asDomainError, DomainError } from './errors.server'
+import { log } from './log.server'
 import { idSchema, safeParseInput } from './input'
 
 /** Parses input through the input boundary and a zod schema, or refuses with the first problem as a readable reason. */
@@ -60,10 +61,10 @@ export const refusalHeaders = (error: DomainError): Record<string, string> => (e
 export function failureOf(error: unknown): { status: number; message: string; headers: Record<string, string> } {
 	const refusal = error instanceof ZodError ? invalidInput(error) : asDomainError(error)
 	if (refusal) {
-		if (refusal.code === 'unavailable') console.error(error)
+		if (refusal.code === 'unavailable') log.error({ err: error }, refusal.message)
 		return { status: refusal.status, message: refusal.message, headers: refusalHeaders(refusal) }
 	}
-	console.error(error)
+	log.error({ err: error }, 'Request failed')
 	return { status: 500, message: 'Something went wrong on our side', headers: {} }
 }
 

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
@@ -6,7 +5,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { webhookDeliveries, webhooks, type WebhookEventType } from '#db/schema'
 import { enqueue, type Job, type Payloads } from '#db/queue.server'
+import { failureOutcome, webhookOutcomes } from '~/utils/metrics.server'
 import { describeRefusal, outboundAgent, type Lookup } from '~/utils/outbound.server'
+import { signatureHeaders } from './signing.server'
 
 /** Sent only by "Send test": it checks the receiver without waiting for a real event. */
 export const PING_EVENT = 'ping'
@@ -47,15 +48,6 @@ export async function queueDeliveries(tx: Queryable, rows: Array<typeof webhookD
 /** Queues one more attempt at these logged deliveries ("Retry now", a webhook resumed). */
 export async function queueAttempts(tx: Queryable, deliveryIds: number[]) {
 	for (const deliveryId of deliveryIds) await enqueue(tx, 'webhook-delivery', { deliveryId }, { key: String(deliveryId) })
-}
-
-/**
- * The signature scheme receivers verify: hex HMAC-SHA256, keyed with the
- * webhook's secret, of `<X-Kizuna-Timestamp>.<raw request body>`. Signing the
- * timestamp lets receivers refuse replays of old requests.
- */
-function signWebhookBody(secret: string, timestamp: string, body: string): string {
-	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
 }
 
 const TIMEOUT_MS = 10_000
@@ -104,16 +96,13 @@ export function deliverWebhookJobs(options: { lookup?: Lookup } = {}) {
 /** The exact request a receiver gets; the body is the same on every attempt, only the timestamp and signature change. */
 function webhookRequest(delivery: Delivery, secret: string) {
 	const body = JSON.stringify({ id: delivery.id, event: delivery.event, createdAt: delivery.createdAt.toISOString(), data: delivery.payload })
-	const timestamp = String(Math.floor(Date.now() / 1000))
 	return {
 		body,
 		headers: {
 			'Content-Type': 'application/json',
 			'User-Agent': 'Kizuna-Webhooks/1',
 			'X-Kizuna-Event': delivery.event,
-			'X-Kizuna-Delivery': String(delivery.id),
-			'X-Kizuna-Timestamp': timestamp,
-			'X-Kizuna-Signature': signWebhookBody(secret, timestamp, body),
+			...signatureHeaders({ secret, deliveryId: delivery.id, timestamp: Math.floor(Date.now() / 1000), body }),
 		},
 	}
 }
@@ -183,10 +172,12 @@ async function record(delivery: Delivery, job: Job<unknown>, outcome: Outcome) {
 	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
 	if (outcome.ok) {
 		await db.update(webhookDeliveries).set({ ...result, status: 'delivered', deliveredAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
+		webhookOutcomes.inc({ outcome: 'delivered' })
 		return
 	}
 	const final = attempts >= MAX_ATTEMPTS || outcome.final
 	await db.update(webhookDeliveries).set({ ...result, status: final ? 'failed' : 'pending' }).where(eq(webhookDeliveries.id, delivery.id))
 	const retryAt = await job.fail(outcome.error ?? 'failed', { final })
+	webhookOutcomes.inc({ outcome: failureOutcome(retryAt) })
 	if (retryAt) await db.update(webhookDeliveries).set({ nextAttemptAt: retryAt }).where(eq(webhookDeliveries.id, delivery.id))
 }

@@ -9,6 +9,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { checkOutboundUrl, type Lookup } from '~/utils/outbound.server'
 import { pageInfo, pageOf } from '~/utils/paging'
 import { PING_EVENT, queueAttempts, queueDeliveries, type DeliveryEvent } from './deliveries.server'
+import { standardWebhookSecret } from './signing.server'
 
 const MIN_SECRET = 16
 
@@ -175,6 +176,8 @@ export async function webhookLog(actor: Actor | null, id: number, requestedPage 
 	return {
 		page: pageInfo(page),
 		webhook: { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: webhook.createdAt.toISOString() },
+		// Derived from the secret, never the secret itself (see signing.server.ts): safe to show admins again.
+		standardSecret: standardWebhookSecret(webhook.secret),
 		deliveries: deliveries.map((delivery) => ({
 			id: delivery.id,
 			event: delivery.event as DeliveryEvent,

@@ -533,6 +533,8 @@ const endpoints: Endpoint[] = [
 		roles: ['visitor', 'member'],
 	},
 	{ name: 'GET /api/v1/me', expect: 'api', method: 'GET', path: () => fc.constant('/api/v1/me'), input: 'none', roles: anyone },
+	// Operations (app/server/metrics.ts): the suite's clients are on loopback, so they may scrape; the query is ignored.
+	{ name: 'GET /metrics', expect: 'page', method: 'GET', path: () => fc.constant('/metrics'), input: 'query', fields: () => ({ name: field(words(1, 20)) }), roles: anyone, runs: Math.ceil(RUNS / 4) },
 	{
 		name: 'GET /api/v1/people',
 		expect: 'api',

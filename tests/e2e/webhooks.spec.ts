@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks'
 import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver } from '../support/webhook-receiver'
 import { askQuestion, createUser, expect, signIn, test, unique, openAdminPage } from './support'
 
@@ -43,6 +44,10 @@ test('an admin registers a webhook, sees a failed delivery in the log and retrie
 		await expect(delivery).toContainText('Pending')
 		await expect(delivery).toContainText('500')
 		await expect(delivery).toContainText(RECEIVER_FAILURE)
+		// The page shows the Standard Webhooks secret, and the reference library verifies the delivery with it.
+		await page.getByText('Standard Webhooks secret').click()
+		const standardSecret = (await page.getByTestId('standard-webhook-secret').textContent())!.trim()
+		expect(new Webhook(standardSecret).verify(first.body, first.headers as Record<string, string>)).toMatchObject({ event: 'question.created' })
 
 		await delivery.getByRole('button', { name: 'Retry now' }).click()
 		// The log refreshes itself while a delivery is pending.

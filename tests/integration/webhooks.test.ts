@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { asc, eq } from 'drizzle-orm'
+import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
@@ -19,7 +20,7 @@ import {
 	webhookSchema,
 } from '../../app/webhooks/webhooks.server'
 import { db } from '../../db/client.server'
-import { accounts, users, webhookDeliveries, type WebhookEventType } from '../../db/schema'
+import { accounts, users, webhookDeliveries, webhooks, type WebhookEventType } from '../../db/schema'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
@@ -115,6 +116,38 @@ describe('Webhooks', () => {
 
 		const log = await webhookLog(await person('admin'), webhook.id)
 		expect(log.deliveries).toEqual([expect.objectContaining({ id: queued!.id, event: 'question.created', status: 'delivered', attempts: 2, lastStatusCode: 200, nextAttemptAt: null })])
+
+		// Both attempts verify with the Standard Webhooks reference library and the secret the webhook's page shows, under one webhook-id.
+		expect(log.standardSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
+		expect(log.standardSecret).not.toContain(SECRET)
+		for (const request of receiver.requests) {
+			expect(new Webhook(log.standardSecret).verify(request.body, request.headers as Record<string, string>)).toEqual(JSON.parse(request.body))
+			expect(request.headers['webhook-signature']).toMatch(/^v1,/)
+			expect(request.headers['webhook-timestamp']).toBe(request.headers['x-kizuna-timestamp'])
+		}
+		expect(new Set(receiver.requests.map((request) => request.headers['webhook-id'])).size).toBe(1)
+		// Another webhook's secret, or a changed body, does not verify.
+		const stranger = await register(['question.created'], receiver.url).then(async (created) => {
+			await db.update(webhooks).set({ secret: 'a-different-secret-of-32-chars!!' }).where(eq(webhooks.id, created.id))
+			return webhookLog(await person('admin'), created.id)
+		})
+		const first = receiver.requests[0]!
+		expect(() => new Webhook(stranger.standardSecret).verify(first.body, first.headers as Record<string, string>)).toThrow()
+		expect(() => new Webhook(log.standardSecret).verify(first.body.replace('export', 'import'), first.headers as Record<string, string>)).toThrow()
+	})
+
+	it('signs deliveries of a webhook registered before Standard Webhooks signatures existed, from its stored secret', async () => {
+		const receiver = await startReceiver([200])
+		const admin = await person('admin')
+		// As such a row was written: a typed secret and nothing else.
+		const [old] = await db.insert(webhooks).values({ url: receiver.url, secret: 'typed-by-an-admin-years-ago', events: ['question.created'], createdById: admin.id }).returning()
+		await createQuestion(await person('member'), questionInput())
+		await runPendingJobs()
+		expect(receiver.requests).toHaveLength(1)
+		const [request] = receiver.requests
+		const { standardSecret } = await webhookLog(admin, old!.id)
+		expect(new Webhook(standardSecret).verify(request!.body, request!.headers as Record<string, string>)).toMatchObject({ event: 'question.created' })
+		expect(request!.headers['webhook-id']).toBe(`msg_kizuna_${JSON.parse(request!.body).id}`)
 	})
 
 	it('tells subscribers when a question is answered and solved, with the answer and its author', async () => {

@@ -2,8 +2,9 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { handleError } from '../../app/entry.server'
 import { DomainError, notFound } from '../../app/utils/errors.server'
+import { log } from '../../app/utils/log.server'
 
-const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+const logged = vi.spyOn(log, 'error').mockImplementation(() => {})
 afterEach(() => logged.mockClear())
 
 function report(error: unknown) {
@@ -29,6 +30,6 @@ describe('server error log', () => {
 		report(failure)
 		report(new DomainError('unavailable', 'Database down'))
 		expect(logged).toHaveBeenCalledTimes(2)
-		expect(logged.mock.calls[0]![0]).toBe(failure)
+		expect(logged.mock.calls[0]![0]).toEqual({ err: failure })
 	})
 })

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { scrapeAllowed } from '../../app/server/metrics'
+import { remixRouteLabeller } from '../../app/server/request-log'
+import { inLogScope, log, logTo, requestIdFor } from '../../app/utils/log.server'
+import { DomainError } from '../../app/utils/errors.server'
+import { failureOf } from '../../app/utils/http.server'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/** The JSON lines logged while `run` runs. */
+async function linesOf(run: () => unknown | Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+	const lines: string[] = []
+	logTo({ write: (line: string) => void lines.push(line) })
+	try {
+		await run()
+	} finally {
+		logTo(1)
+	}
+	return lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+describe('JSON logs', () => {
+	afterEach(() => logTo(1))
+
+	it('puts the request id on every line written in its scope, awaited work included', async () => {
+		const lines = await linesOf(() =>
+			inLogScope({ requestId: 'req-1' }, async () => {
+				log.info('first')
+				await new Promise((resolve) => setImmediate(resolve))
+				log.warn({ queue: 'mail' }, 'second')
+			}),
+		)
+		expect(lines).toEqual([expect.objectContaining({ level: 'info', msg: 'first', requestId: 'req-1' }), expect.objectContaining({ level: 'warn', msg: 'second', requestId: 'req-1', queue: 'mail' })])
+		expect(lines[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/)
+		const outside = await linesOf(() => log.info('outside'))
+		expect(outside[0]).not.toHaveProperty('requestId')
+	})
+
+	it('logs a failure with its stack, and a refusal not at all', async () => {
+		const lines = await linesOf(() => {
+			expect(failureOf(new DomainError('not_found', 'Question not found')).status).toBe(404)
+			expect(failureOf(new Error('boom')).status).toBe(500)
+		})
+		expect(lines).toHaveLength(1)
+		expect(lines[0]).toMatchObject({ level: 'error', msg: 'Request failed', err: { type: 'Error', message: 'boom', stack: expect.stringContaining('operations-log.test.ts') } })
+	})
+
+	it('keeps an X-Request-Id only from a trusted proxy and only when well formed', () => {
+		expect(requestIdFor('lb-7f3a9c', true)).toBe('lb-7f3a9c')
+		expect(requestIdFor('Root=1-67891233-abcdef012345678912345678', true)).toBe('Root=1-67891233-abcdef012345678912345678')
+		expect(requestIdFor('lb-7f3a9c', false)).toMatch(UUID)
+		for (const bad of ['', 'has space', 'quote"', 'x'.repeat(129), 'line\nbreak']) expect(requestIdFor(bad, true)).toMatch(UUID)
+		expect(requestIdFor(undefined, true)).toMatch(UUID)
+	})
+})
+
+describe('who may scrape /metrics', () => {
+	const direct = { authorization: undefined, forwarded: false }
+	it('without a token: this machine, connected directly', () => {
+		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '127.0.0.1' })).toBe(true)
+		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '::1' })).toBe(true)
+		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '::ffff:127.0.0.1' })).toBe(true)
+		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '10.0.0.8' })).toBe(false)
+		// A proxy on this machine forwards everyone's requests from loopback.
+		expect(scrapeAllowed({ token: undefined, authorization: undefined, remoteAddress: '127.0.0.1', forwarded: true })).toBe(false)
+	})
+	it('with a token: whoever sends it as a Bearer token, and nobody else, not even this machine', () => {
+		const token = 'scrape-token-0123456789'
+		expect(scrapeAllowed({ token, authorization: `Bearer ${token}`, remoteAddress: '203.0.113.5', forwarded: true })).toBe(true)
+		expect(scrapeAllowed({ token, authorization: `Bearer ${token}x`, remoteAddress: '203.0.113.5', forwarded: false })).toBe(false)
+		expect(scrapeAllowed({ token, authorization: token, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
+		expect(scrapeAllowed({ token, authorization: undefined, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
+	})
+})
+
+describe('route labels for the request metrics', () => {
+	const route = (id: string, parentId: string | undefined, path: string | undefined, index = false) => ({ id, parentId, path, index, caseSensitive: undefined, module: {} })
+	const build = {
+		routes: {
+			root: route('root', undefined, ''),
+			'routes/_index': route('routes/_index', 'root', undefined, true),
+			'routes/questions.$id.$slug': route('routes/questions.$id.$slug', 'root', 'questions/:id/:slug'),
+			'routes/$': route('routes/$', 'root', '*'),
+		},
+	} as unknown as Parameters<typeof remixRouteLabeller>[0]
+	it('names the route, never the path, for pages and their data requests', () => {
+		const label = remixRouteLabeller(build)
+		expect(label('/')).toBe('routes/_index')
+		expect(label('/_root.data')).toBe('routes/_index')
+		expect(label('/questions/12/export-a-board')).toBe('routes/questions.$id.$slug')
+		expect(label('/questions/13/another-one.data')).toBe('routes/questions.$id.$slug')
+		expect(label('/no/such/page')).toBe('routes/$')
+	})
+})
