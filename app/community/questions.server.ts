@@ -8,6 +8,7 @@ import { firstImageThumbnail } from '~/markdown/attachments'
 import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
+import type { EventPlace } from '~/utils/event-place'
 import { recomputeFrequency } from '~/insights/frequency.server'
 import { canonicalOf, originalsOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
@@ -58,8 +59,8 @@ export async function releaseHeldPost(tx: Transaction, target: { type: 'question
 	await enqueueIndexTask(tx, 'question', answer.questionId)
 }
 
-/** `now` is when it is posted: the hourly limits and the new-member rules count from it. */
-export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date()) {
+/** `now` is when it is posted: the hourly limits and the new-member rules count from it. `place`: asked from the help widget. */
+export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date(), place?: EventPlace) {
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)
 	return db.transaction(async (tx) => {
@@ -67,7 +68,7 @@ export async function createQuestion(actor: Actor | null, input: QuestionInput, 
 		const question = await writeQuestion(tx, { authorId: actor.id, ...input, at: now, ...screening })
 		await followAutomatically(tx, actor.id, question.id)
 		if (screening.state === 'visible') await announceQuestion(tx, question.id, actor.id)
-		await recordEvent(tx, { actor, visitorId: null }, { type: 'question_posted', targetType: 'question', targetId: question.id })
+		await recordEvent(tx, { actor, visitorId: null, place }, { type: 'question_posted', targetType: 'question', targetId: question.id })
 		return { id: question.id, url: questionUrl(question), ...screeningResult(screening) }
 	})
 }

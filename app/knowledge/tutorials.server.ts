@@ -10,6 +10,7 @@ import { DomainError, notFound } from '~/utils/errors.server'
 import { tutorialPhases, type TutorialInput } from './validation'
 import type { ContentLanguage } from '~/utils/limits'
 import { inScope, type LanguageScope } from '~/utils/content-language'
+import type { EventPlace } from '~/utils/event-place'
 import { assertLanguageFree, groupIdOf, translationGroup, translationTarget, translationsOf } from './translations.server'
 
 function tutorialValues(input: TutorialInput) {
@@ -117,8 +118,8 @@ async function findVisibleTutorial(id: number, viewer: Actor | null) {
 	return tutorial
 }
 
-/** Checks a step off (done) or un-checks it for the signed-in person. */
-export async function setStepDone(actor: Actor | null, tutorialId: number, stepId: number, done: boolean) {
+/** Checks a step off (done) or un-checks it for the signed-in person; `place`: in the help widget. */
+export async function setStepDone(actor: Actor | null, tutorialId: number, stepId: number, done: boolean, place?: EventPlace) {
 	authorize(actor, 'tutorial:progress')
 	await findVisibleTutorial(tutorialId, actor)
 	const [step] = await db
@@ -129,7 +130,7 @@ export async function setStepDone(actor: Actor | null, tutorialId: number, stepI
 	if (done) {
 		await db.transaction(async (tx) => {
 			const inserted = await tx.insert(tutorialProgress).values({ userId: actor.id, stepId }).onConflictDoNothing().returning({ stepId: tutorialProgress.stepId })
-			if (inserted.length > 0) await recordEvent(tx, { actor, visitorId: null }, { type: 'tutorial_step_done', targetType: 'tutorial', targetId: tutorialId })
+			if (inserted.length > 0) await recordEvent(tx, { actor, visitorId: null, place }, { type: 'tutorial_step_done', targetType: 'tutorial', targetId: tutorialId })
 		})
 	} else {
 		await db.delete(tutorialProgress).where(and(eq(tutorialProgress.userId, actor.id), eq(tutorialProgress.stepId, stepId)))
