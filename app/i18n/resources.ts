@@ -23,6 +23,7 @@ import { ja as jaSso } from './ja-sso'
 import { ja as jaStaffSignIn } from './ja-staff-sign-in'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
+import { ja as jaWidget } from './ja-widget'
 
 /**
  * Joins the catalogs of each area into one. A key may live in one area only:
@@ -74,6 +75,7 @@ export const jaCatalogs = {
 	'ja-staff-sign-in': jaStaffSignIn,
 	'ja-tutorials': jaTutorials,
 	'ja-webhooks': jaWebhooks,
+	'ja-widget': jaWidget,
 }
 
 export const resources = {
