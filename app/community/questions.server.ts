@@ -8,7 +8,6 @@ import { firstImageThumbnail } from '~/markdown/attachments'
 import { storedHtml } from '~/markdown/markdown.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { recordContentView, recordEvent, type EventActor } from '~/insights/events.server'
-import type { EventPlace } from '~/utils/event-place'
 import { recomputeFrequency } from '~/insights/frequency.server'
 import { canonicalOf, originalsOf } from './duplicates.server'
 import { tagsOfQuestions } from './tags.server'
@@ -20,6 +19,7 @@ import type { QuestionInput } from './validation'
 import type { ContentLanguage } from '~/utils/limits'
 import { languageCondition, languageFirst } from '~/utils/content-language.server'
 import type { LanguageScope } from '~/utils/content-language'
+import type { EventPlace } from '~/utils/event-place'
 import { emitQuestionAnswered, emitQuestionCreated, emitQuestionSolved } from './question-events.server'
 import { followAutomatically } from '~/notifications/following.server'
 import { notifyLater } from '~/notifications/triggers.server'
@@ -59,7 +59,10 @@ export async function releaseHeldPost(tx: Transaction, target: { type: 'question
 	await enqueueIndexTask(tx, 'question', answer.questionId)
 }
 
-/** `now` is when it is posted: the hourly limits and the new-member rules count from it. `place`: asked from the help widget. */
+/**
+ * `now` is when it is posted: the hourly limits and the new-member rules count from it.
+ * `place`: where it was asked (the help widget on a host page; the community when left out).
+ */
 export async function createQuestion(actor: Actor | null, input: QuestionInput, now = new Date(), place?: EventPlace) {
 	authorize(actor, 'question:create')
 	await limit('post', actor.id)

@@ -118,7 +118,7 @@ async function findVisibleTutorial(id: number, viewer: Actor | null) {
 	return tutorial
 }
 
-/** Checks a step off (done) or un-checks it for the signed-in person; `place`: in the help widget. */
+/** Checks a step off (done) or un-checks it for the signed-in person; `place` as in createQuestion. */
 export async function setStepDone(actor: Actor | null, tutorialId: number, stepId: number, done: boolean, place?: EventPlace) {
 	authorize(actor, 'tutorial:progress')
 	await findVisibleTutorial(tutorialId, actor)

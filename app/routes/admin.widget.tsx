@@ -64,10 +64,14 @@ export default function WidgetSettings() {
 	return (
 		<section className="card widget-settings">
 			<h1>{t('Help widget')}</h1>
-			<p className="muted">{t("One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.")}</p>
+			<p className="muted">
+				{t("One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.")}
+			</p>
 			<h2>{t('Embed snippet')}</h2>
 			<pre className="snippet" data-testid="widget-snippet">
-				<code>{`${snippet}\n<script nonce="…">\n  // ${t('after widget.js, with a fresh single sign-on token for the person')}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
+				<code>{`${snippet}\n<script nonce="…">\n  // ${t(
+					'after widget.js, with a fresh single sign-on token for the person'
+				)}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
 			</pre>
 			<p className="hint">{t("Your product's Content-Security-Policy must allow this community in script-src and frame-src; no style-src or connect-src change is needed.")}</p>
 			<h2>{t('Settings')}</h2>
@@ -80,7 +84,12 @@ export default function WidgetSettings() {
 				) : null}
 				<FormError errors={form.errors} />
 				<fieldset disabled={readOnly}>
-					<TextareaField field={fields.allowedOrigins} label={t('Origins allowed to embed the panel')} hint={t('One a line, e.g. https://app.example.com (at most 20). Every other site is refused.')} rows={4} />
+					<TextareaField
+						field={fields.allowedOrigins}
+						label={t('Origins allowed to embed the panel')}
+						hint={t('One a line, e.g. https://app.example.com (at most 20). Every other site is refused.')}
+						rows={4}
+					/>
 					<TextField field={fields.supportLink} label={t('Contact support link')} hint={t('An https:// address or a mailto: link. Empty: no "Contact support" button.')} />
 					{readOnly ? null : (
 						<button type="submit" className="button primary" disabled={busy}>
@@ -109,7 +118,7 @@ export default function WidgetSettings() {
 									<code>{rule.pattern}</code>
 								</td>
 								<td>
-									{targetLabels[rule.targetType]}: {rule.targetType === 'tag' ? rule.tag : (rule.title ?? `#${rule.targetId}`)}
+									{targetLabels[rule.targetType]}: {rule.targetType === 'tag' ? rule.tag : rule.title ?? `#${rule.targetId}`}
 								</td>
 								{readOnly ? null : (
 									<td>

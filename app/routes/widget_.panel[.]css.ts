@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { assetResponse, widgetAssets } from "~/widget/assets.server";
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { assetResponse, widgetAssets } from '~/widget/assets.server'
 
-export const loader = ({ request }: LoaderFunctionArgs) =>
-  assetResponse(request, widgetAssets.panelStyle);
+export const loader = ({ request }: LoaderFunctionArgs) => assetResponse(request, widgetAssets.panelStyle)

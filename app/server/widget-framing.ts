@@ -1,5 +1,5 @@
-import type { RequestHandler } from "express";
-import { widgetSettings } from "~/widget/settings.server";
+import type { RequestHandler } from 'express'
+import { widgetSettings } from '~/widget/settings.server'
 
 /**
  * The help panel (`/widget`, `/widget/…`) may be framed by this site and by the
@@ -8,20 +8,14 @@ import { widgetSettings } from "~/widget/settings.server";
  * so a change applies at once in every process.
  */
 export const frameWidgetPanel: RequestHandler = async (_req, res, next) => {
-  try {
-    const { allowedOrigins } = await widgetSettings();
-    const policy = String(res.getHeader("Content-Security-Policy") ?? "");
-    res.setHeader(
-      "Content-Security-Policy",
-      policy.replace(
-        "frame-ancestors 'none'",
-        `frame-ancestors ${["'self'", ...allowedOrigins].join(" ")}`
-      )
-    );
-    // Browsers that know frame-ancestors ignore X-Frame-Options when both are set; older ones know only DENY/SAMEORIGIN.
-    res.removeHeader("X-Frame-Options");
-    next();
-  } catch (error) {
-    next(error);
-  }
-};
+	try {
+		const { allowedOrigins } = await widgetSettings()
+		const policy = String(res.getHeader('Content-Security-Policy') ?? '')
+		res.setHeader('Content-Security-Policy', policy.replace("frame-ancestors 'none'", `frame-ancestors ${["'self'", ...allowedOrigins].join(' ')}`))
+		// Browsers that know frame-ancestors ignore X-Frame-Options when both are set; older ones know only DENY/SAMEORIGIN.
+		res.removeHeader('X-Frame-Options')
+		next()
+	} catch (error) {
+		next(error)
+	}
+}

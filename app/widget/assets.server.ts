@@ -1,26 +1,22 @@
-import crypto from "node:crypto";
-import panelCss from "./client/panel.css?raw";
-import panelJs from "./client/panel.js?raw";
-import widgetJs from "./client/widget.js?raw";
+import crypto from 'node:crypto'
+import panelCss from './client/panel.css?raw'
+import panelJs from './client/panel.js?raw'
+import widgetJs from './client/widget.js?raw'
 
-export type WidgetAsset = { body: string; type: string; version: string };
+export type WidgetAsset = { body: string; type: string; version: string }
 
 const asset = (body: string, type: string): WidgetAsset => ({
-  body,
-  type,
-  version: crypto
-    .createHash("sha256")
-    .update(body)
-    .digest("base64url")
-    .slice(0, 16),
-});
+	body,
+	type,
+	version: crypto.createHash('sha256').update(body).digest('base64url').slice(0, 16),
+})
 
 /** The files the widget is made of, each with a version from its content (the ETag and the `?v=` of its versioned address). */
 export const widgetAssets = {
-  loader: asset(widgetJs, "text/javascript; charset=utf-8"),
-  panelScript: asset(panelJs, "text/javascript; charset=utf-8"),
-  panelStyle: asset(panelCss, "text/css; charset=utf-8"),
-};
+	loader: asset(widgetJs, 'text/javascript; charset=utf-8'),
+	panelScript: asset(panelJs, 'text/javascript; charset=utf-8'),
+	panelStyle: asset(panelCss, 'text/css; charset=utf-8'),
+}
 
 /**
  * Versioned (`?v=` names this content): cached for a year and never revalidated.
@@ -29,18 +25,15 @@ export const widgetAssets = {
  * product within the hour. A `?v=` that is not this content is served as unversioned.
  */
 export function assetResponse(request: Request, file: WidgetAsset): Response {
-  const etag = `"${file.version}"`;
-  const versioned = new URL(request.url).searchParams.get("v") === file.version;
-  const headers = {
-    "Content-Type": file.type,
-    ETag: etag,
-    "Cache-Control": versioned
-      ? "public, max-age=31536000, immutable"
-      : "public, max-age=3600",
-    // Served to customers' pages on other origins: the script tag needs no CORS, but a crossorigin attribute may ask.
-    "Access-Control-Allow-Origin": "*",
-  };
-  if (request.headers.get("if-none-match") === etag)
-    return new Response(null, { status: 304, headers });
-  return new Response(file.body, { status: 200, headers });
+	const etag = `"${file.version}"`
+	const versioned = new URL(request.url).searchParams.get('v') === file.version
+	const headers = {
+		'Content-Type': file.type,
+		ETag: etag,
+		'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+		// Served to customers' pages on other origins: the script tag needs no CORS, but a crossorigin attribute may ask.
+		'Access-Control-Allow-Origin': '*',
+	}
+	if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers })
+	return new Response(file.body, { status: 200, headers })
 }

@@ -1,54 +1,51 @@
-import type { TFunction } from "i18next";
-import type { ContentLanguage } from "#db/schema";
-import { i18nFor } from "~/i18n/i18n";
-import { widgetAssets } from "./assets.server";
-import type { Suggestion } from "./suggestions.server";
+import type { TFunction } from 'i18next'
+import type { ContentLanguage } from '#db/schema'
+import { i18nFor, translateMessage } from '~/i18n/i18n'
+import { widgetAssets } from './assets.server'
+import type { Suggestion } from './suggestions.server'
 
 /** Everything the panel says, in both languages, so `Kizuna('locale', …)` switches without a reload. */
 function panelStrings(t: TFunction) {
-  return {
-    search: t("Search the help center"),
-    close: t("Close help"),
-    ask: t("Ask the community"),
-    askInstead: t("Not there? Ask the community"),
-    support: t("Contact support"),
-    forThisPage: t("Suggested for this page"),
-    noSuggestions: t("Search for what you need help with."),
-    noResults: t("No results"),
-    onboarding: t("Your onboarding"),
-    back: t("Back"),
-    openInCommunity: t("Open in the community"),
-    solved: t("Did this solve your problem?"),
-    yes: t("Yes"),
-    no: t("No"),
-    thanks: t("Thanks! Glad it helped."),
-    sorry: t("Sorry it did not help. The community or support can."),
-    signInToAsk: t(
-      "Sign in to the product to ask from here, or ask on the community site."
-    ),
-    askOnSite: t("Ask on the community site"),
-    title: t("Title"),
-    details: t("Details"),
-    post: t("Post your question"),
-    posted: t("Your question is posted."),
-    signedInAs: t("Signed in as {{name}}", { name: "{{name}}" }),
-    "type.faq": t("FAQ"),
-    "type.tutorial": t("Tutorial"),
-    "type.question": t("Solved thread"),
-  };
+	return {
+		search: t('Search the help center'),
+		close: t('Close help'),
+		ask: t('Ask the community'),
+		askInstead: t('Not there? Ask the community'),
+		support: t('Contact support'),
+		forThisPage: t('Suggested for this page'),
+		noSuggestions: t('Search for what you need help with.'),
+		noResults: t('No results'),
+		onboarding: t('Your onboarding'),
+		back: t('Back'),
+		openInCommunity: t('Open in the community'),
+		solved: t('Did this solve your problem?'),
+		yes: t('Yes'),
+		no: t('No'),
+		thanks: t('Thanks! Glad it helped.'),
+		sorry: t('Sorry it did not help. The community or support can.'),
+		signInToAsk: t('Sign in to the product to ask from here, or ask on the community site.'),
+		askOnSite: t('Ask on the community site'),
+		title: t('Title'),
+		details: t('Details'),
+		post: t('Post your question'),
+		posted: t('Your question is posted.'),
+		signedInAs: t('Signed in as {{name}}', { name: '{{name}}' }),
+		'type.faq': t('FAQ'),
+		'type.tutorial': t('Tutorial'),
+		'type.question': t('Solved thread'),
+	}
 }
 
 export type PanelData = {
-  hostOrigin: string | null;
-  page: string | null;
-  lang: ContentLanguage;
-  visitorId: string;
-  supportLink: string | null;
-  suggestions: Suggestion[];
-};
+	hostOrigin: string | null
+	page: string | null
+	lang: ContentLanguage
+	visitorId: string
+	supportLink: string | null
+	suggestions: Suggestion[]
+}
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * The panel's page: no site chrome and no React, so it is usable a moment after the
@@ -56,19 +53,17 @@ const escapeHtml = (text: string) =>
  * element (`<` escaped, so no text in it can end the element).
  */
 export function panelHtml(data: PanelData): string {
-  const strings = {
-    en: panelStrings(i18nFor("en").t),
-    ja: panelStrings(i18nFor("ja").t),
-  };
-  const json = JSON.stringify({ ...data, strings }).replace(/</g, "\\u003c");
-  const title = escapeHtml(strings[data.lang].ask);
-  return `<!doctype html><html lang="${data.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><link rel="stylesheet" href="/widget/panel.css?v=${widgetAssets.panelStyle.version}"><script src="/widget/panel.js?v=${widgetAssets.panelScript.version}" defer></script></head><body><div id="kz-app"></div><script type="application/json" id="kz-data">${json}</script></body></html>`;
+	const strings = {
+		en: panelStrings(i18nFor('en').t),
+		ja: panelStrings(i18nFor('ja').t),
+	}
+	const json = JSON.stringify({ ...data, strings }).replace(/</g, '\\u003c')
+	const title = escapeHtml(strings[data.lang].ask)
+	return `<!doctype html><html lang="${data.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><link rel="stylesheet" href="/widget/panel.css?v=${widgetAssets.panelStyle.version}"><script src="/widget/panel.js?v=${widgetAssets.panelScript.version}" defer></script></head><body><div id="kz-app"></div><script type="application/json" id="kz-data">${json}</script></body></html>`
 }
 
-/** What a page of an origin that may not embed the panel gets (frame-ancestors stops the browser showing it anyway). */
-export function refusedPanelHtml(lang: ContentLanguage): string {
-  const message = escapeHtml(
-    i18nFor(lang).t("This site may not embed the help panel of this community.")
-  );
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${message}</title></head><body><p>${message}</p></body></html>`;
+/** A refusal instead of the panel (an origin that may not embed it, a bad address), in the reader's language. */
+export function refusedPanelHtml(lang: ContentLanguage, reason: string): string {
+	const message = escapeHtml(translateMessage(i18nFor(lang), reason))
+	return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${message}</title></head><body><p role="alert">${message}</p></body></html>`
 }

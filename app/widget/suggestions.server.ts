@@ -1,30 +1,21 @@
-import { and, asc, desc, eq, isNotNull, or, sql } from "drizzle-orm";
-import { db } from "#db/client.server";
-import {
-  faqs,
-  helpJourneys,
-  questions,
-  questionTags,
-  tags,
-  tutorials,
-  widgetPageRules,
-  type ContentLanguage,
-} from "#db/schema";
-import { faqUrl, questionUrl, tutorialUrl } from "~/utils/urls";
-import { likePattern, pageMatches } from "./rules";
+import { and, asc, desc, eq, isNotNull, or, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { faqs, helpJourneys, questions, questionTags, tags, tutorials, widgetPageRules, type ContentLanguage } from '#db/schema'
+import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
+import { likePattern, pageMatches } from './rules'
 
-export type SuggestionType = "faq" | "tutorial" | "question";
+export type SuggestionType = 'faq' | 'tutorial' | 'question'
 export type Suggestion = {
-  id: number;
-  type: SuggestionType;
-  title: string;
-  url: string;
-};
-type Candidate = { type: SuggestionType; id: number };
+	id: number
+	type: SuggestionType
+	title: string
+	url: string
+}
+type Candidate = { type: SuggestionType; id: number }
 
-export const MAX_SUGGESTIONS = 8;
+export const MAX_SUGGESTIONS = 8
 /** Per tag rule: its most asked FAQs and solved threads. */
-const PER_TAG = 3;
+const PER_TAG = 3
 
 /**
  * What the panel offers on a host page: staff's rules for the page first (in the
@@ -34,165 +25,107 @@ const PER_TAG = 3;
  * (an FAQ or tutorial in another language is replaced by its published translation,
  * or left out).
  */
-export async function widgetSuggestions(
-  page: string | null,
-  language: ContentLanguage
-): Promise<Suggestion[]> {
-  const rules = await db
-    .select()
-    .from(widgetPageRules)
-    .orderBy(asc(widgetPageRules.position), asc(widgetPageRules.id));
-  const matching = rules.filter((rule) => pageMatches(rule.pattern, page));
-  const staff: Candidate[] = [];
-  for (const rule of matching) {
-    if (rule.targetType === "tag" && rule.tag)
-      staff.push(...(await tagCandidates(rule.tag, language)));
-    else if (rule.targetId !== null)
-      staff.push({
-        type: rule.targetType as "faq" | "tutorial",
-        id: rule.targetId,
-      });
-  }
-  const learned =
-    page === null
-      ? []
-      : await learnedCandidates(
-          matching.length > 0
-            ? [...new Set(matching.map((rule) => rule.pattern))]
-            : [page]
-        );
-  const hits: Suggestion[] = [];
-  const seen = new Set<string>();
-  for (const candidate of [...staff, ...learned]) {
-    if (hits.length >= MAX_SUGGESTIONS) break;
-    const hit = await readable(candidate, language);
-    if (!hit || seen.has(`${hit.type}:${hit.id}`)) continue;
-    seen.add(`${hit.type}:${hit.id}`);
-    hits.push(hit);
-  }
-  return hits;
+export async function widgetSuggestions(page: string | null, language: ContentLanguage): Promise<Suggestion[]> {
+	const rules = await db.select().from(widgetPageRules).orderBy(asc(widgetPageRules.position), asc(widgetPageRules.id))
+	const matching = rules.filter((rule) => pageMatches(rule.pattern, page))
+	const staff: Candidate[] = []
+	for (const rule of matching) {
+		if (rule.targetType === 'tag' && rule.tag) staff.push(...(await tagCandidates(rule.tag, language)))
+		else if (rule.targetId !== null)
+			staff.push({
+				type: rule.targetType as 'faq' | 'tutorial',
+				id: rule.targetId,
+			})
+	}
+	const learned = page === null ? [] : await learnedCandidates(matching.length > 0 ? [...new Set(matching.map((rule) => rule.pattern))] : [page])
+	const hits: Suggestion[] = []
+	const seen = new Set<string>()
+	for (const candidate of [...staff, ...learned]) {
+		if (hits.length >= MAX_SUGGESTIONS) break
+		const hit = await readable(candidate, language)
+		if (!hit || seen.has(`${hit.type}:${hit.id}`)) continue
+		seen.add(`${hit.type}:${hit.id}`)
+		hits.push(hit)
+	}
+	return hits
 }
 
 async function learnedCandidates(patterns: string[]): Promise<Candidate[]> {
-  const rows = await db
-    .select({
-      type: helpJourneys.resolvedTargetType,
-      id: helpJourneys.resolvedTargetId,
-      journeys: sql<number>`count(*)::int`,
-    })
-    .from(helpJourneys)
-    .where(
-      and(
-        eq(helpJourneys.channel, "widget"),
-        eq(helpJourneys.selfResolved, true),
-        isNotNull(helpJourneys.resolvedTargetId),
-        or(
-          ...patterns.map(
-            (pattern) => sql`${helpJourneys.page} like ${likePattern(pattern)}`
-          )
-        )
-      )
-    )
-    .groupBy(helpJourneys.resolvedTargetType, helpJourneys.resolvedTargetId)
-    .orderBy(desc(sql`count(*)`), asc(helpJourneys.resolvedTargetId))
-    .limit(MAX_SUGGESTIONS * 2);
-  return rows
-    .filter(
-      (row) =>
-        row.type === "faq" || row.type === "tutorial" || row.type === "question"
-    )
-    .map((row) => ({ type: row.type as SuggestionType, id: row.id! }));
+	const rows = await db
+		.select({
+			type: helpJourneys.resolvedTargetType,
+			id: helpJourneys.resolvedTargetId,
+			journeys: sql<number>`count(*)::int`,
+		})
+		.from(helpJourneys)
+		.where(
+			and(
+				eq(helpJourneys.channel, 'widget'),
+				eq(helpJourneys.selfResolved, true),
+				isNotNull(helpJourneys.resolvedTargetId),
+				or(...patterns.map((pattern) => sql`${helpJourneys.page} like ${likePattern(pattern)}`))
+			)
+		)
+		.groupBy(helpJourneys.resolvedTargetType, helpJourneys.resolvedTargetId)
+		.orderBy(desc(sql`count(*)`), asc(helpJourneys.resolvedTargetId))
+		.limit(MAX_SUGGESTIONS * 2)
+	return rows.filter((row) => row.type === 'faq' || row.type === 'tutorial' || row.type === 'question').map((row) => ({ type: row.type as SuggestionType, id: row.id! }))
 }
 
-async function tagCandidates(
-  tag: string,
-  language: ContentLanguage
-): Promise<Candidate[]> {
-  const faqRows = await db
-    .select({ id: faqs.id })
-    .from(faqs)
-    .where(
-      and(
-        eq(faqs.published, true),
-        eq(faqs.language, language),
-        sql`${faqs.tags} ? ${tag}`
-      )
-    )
-    .orderBy(desc(faqs.frequency), asc(faqs.id))
-    .limit(PER_TAG);
-  const threadRows = await db
-    .select({ id: questions.id })
-    .from(questions)
-    .innerJoin(questionTags, eq(questionTags.questionId, questions.id))
-    .innerJoin(tags, and(eq(tags.id, questionTags.tagId), eq(tags.name, tag)))
-    .where(
-      and(
-        eq(questions.state, "visible"),
-        eq(questions.language, language),
-        isNotNull(questions.acceptedAnswerId)
-      )
-    )
-    .orderBy(desc(questions.frequency), asc(questions.id))
-    .limit(PER_TAG);
-  return [
-    ...faqRows.map((row) => ({ type: "faq" as const, id: row.id })),
-    ...threadRows.map((row) => ({ type: "question" as const, id: row.id })),
-  ];
+async function tagCandidates(tag: string, language: ContentLanguage): Promise<Candidate[]> {
+	const faqRows = await db
+		.select({ id: faqs.id })
+		.from(faqs)
+		.where(and(eq(faqs.published, true), eq(faqs.language, language), sql`${faqs.tags} ? ${tag}`))
+		.orderBy(desc(faqs.frequency), asc(faqs.id))
+		.limit(PER_TAG)
+	const threadRows = await db
+		.select({ id: questions.id })
+		.from(questions)
+		.innerJoin(questionTags, eq(questionTags.questionId, questions.id))
+		.innerJoin(tags, and(eq(tags.id, questionTags.tagId), eq(tags.name, tag)))
+		.where(and(eq(questions.state, 'visible'), eq(questions.language, language), isNotNull(questions.acceptedAnswerId)))
+		.orderBy(desc(questions.frequency), asc(questions.id))
+		.limit(PER_TAG)
+	return [...faqRows.map((row) => ({ type: 'faq' as const, id: row.id })), ...threadRows.map((row) => ({ type: 'question' as const, id: row.id }))]
 }
 
 /** The candidate as the reader may read it: the published version in their language, or null. */
-async function readable(
-  candidate: Candidate,
-  language: ContentLanguage
-): Promise<Suggestion | null> {
-  if (candidate.type === "question") {
-    const [row] = await db
-      .select({
-        id: questions.id,
-        title: questions.title,
-        slug: questions.slug,
-      })
-      .from(questions)
-      .where(
-        and(
-          eq(questions.id, candidate.id),
-          eq(questions.state, "visible"),
-          eq(questions.language, language),
-          sql`${questions.duplicateOfQuestionId} is null and ${questions.duplicateOfFaqId} is null`
-        )
-      );
-    return row
-      ? {
-          id: row.id,
-          type: "question",
-          title: row.title,
-          url: questionUrl(row),
-        }
-      : null;
-  }
-  const table = candidate.type === "faq" ? faqs : tutorials;
-  const [article] = await db
-    .select({ id: table.id, translationOfId: table.translationOfId })
-    .from(table)
-    .where(eq(table.id, candidate.id));
-  if (!article) return null;
-  const group = article.translationOfId ?? article.id;
-  const [row] = await db
-    .select({ id: table.id, title: table.title, slug: table.slug })
-    .from(table)
-    .where(
-      and(
-        eq(table.published, true),
-        eq(table.language, language),
-        or(eq(table.id, group), eq(table.translationOfId, group))
-      )
-    )
-    .limit(1);
-  if (!row) return null;
-  return {
-    id: row.id,
-    type: candidate.type,
-    title: row.title,
-    url: candidate.type === "faq" ? faqUrl(row) : tutorialUrl(row),
-  };
+async function readable(candidate: Candidate, language: ContentLanguage): Promise<Suggestion | null> {
+	if (candidate.type === 'question') {
+		const [row] = await db
+			.select({
+				id: questions.id,
+				title: questions.title,
+				slug: questions.slug,
+			})
+			.from(questions)
+			.where(
+				and(eq(questions.id, candidate.id), eq(questions.state, 'visible'), eq(questions.language, language), sql`${questions.duplicateOfQuestionId} is null and ${questions.duplicateOfFaqId} is null`)
+			)
+		return row
+			? {
+					id: row.id,
+					type: 'question',
+					title: row.title,
+					url: questionUrl(row),
+			  }
+			: null
+	}
+	const table = candidate.type === 'faq' ? faqs : tutorials
+	const [article] = await db.select({ id: table.id, translationOfId: table.translationOfId }).from(table).where(eq(table.id, candidate.id))
+	if (!article) return null
+	const group = article.translationOfId ?? article.id
+	const [row] = await db
+		.select({ id: table.id, title: table.title, slug: table.slug })
+		.from(table)
+		.where(and(eq(table.published, true), eq(table.language, language), or(eq(table.id, group), eq(table.translationOfId, group))))
+		.limit(1)
+	if (!row) return null
+	return {
+		id: row.id,
+		type: candidate.type,
+		title: row.title,
+		url: candidate.type === 'faq' ? faqUrl(row) : tutorialUrl(row),
+	}
 }

@@ -30,7 +30,15 @@ async function knowledge() {
 	await importContent({
 		faqs: [
 			{ externalId: 'card', title: 'How do I change the card we pay with?', body: 'Open Billing and choose **Change card**.', tags: ['billing'], published: true, language: 'en' },
-			{ externalId: 'card-ja', title: '支払いに使うカードを変更するには？', body: '請求の画面で「カードを変更」を選びます。', tags: ['billing'], published: true, language: 'ja', translationOf: 'card' },
+			{
+				externalId: 'card-ja',
+				title: '支払いに使うカードを変更するには？',
+				body: '請求の画面で「カードを変更」を選びます。',
+				tags: ['billing'],
+				published: true,
+				language: 'ja',
+				translationOf: 'card',
+			},
 			{ externalId: 'invoice', title: 'Where are past invoices?', body: 'Billing lists every invoice as PDF.', tags: ['billing'], published: true, language: 'en' },
 			{ externalId: 'draft', title: 'A billing draft nobody may read', body: 'Not yet.', tags: ['billing'], published: false, language: 'en' },
 			{ externalId: 'sso', title: 'How do I turn on SAML?', body: 'Settings, Security.', tags: ['sso'], published: true, language: 'en' },
@@ -57,7 +65,10 @@ describe('widget rules', () => {
 		expect(pageMatches('/a.b', '/axb')).toBe(false)
 		const settings = widgetSettingsSchema.safeParse({ allowedOrigins: 'https://app.example.com\nhttps://app.example.com/\nftp://x', supportLink: '' })
 		expect(settings.success).toBe(false)
-		expect(widgetSettingsSchema.parse({ allowedOrigins: 'https://app.example.com\r\nhttps://APP.example.com/\n\n', supportLink: '' })).toEqual({ allowedOrigins: ['https://app.example.com'], supportLink: null })
+		expect(widgetSettingsSchema.parse({ allowedOrigins: 'https://app.example.com\r\nhttps://APP.example.com/\n\n', supportLink: '' })).toEqual({
+			allowedOrigins: ['https://app.example.com'],
+			supportLink: null,
+		})
 		expect(pageRuleSchema.parse({ pattern: '/settings/billing*', targetType: 'faq', target: 'https://community.example.test/faq/12/how-to' })).toMatchObject({ targetId: 12, tag: null })
 		expect(pageRuleSchema.safeParse({ pattern: 'settings', targetType: 'tag', target: 'billing' }).success).toBe(false)
 		expect(pageRuleSchema.safeParse({ pattern: '/x', targetType: 'faq', target: 'twelve' }).success).toBe(false)
@@ -159,7 +170,10 @@ describe('panel sessions and widget events', () => {
 		expect((await refusal(recordPanelEvent(viewer, 'support_contacted'))).message).toBe('This community has no support link')
 		await saveWidgetSettings(admin, { allowedOrigins: [], supportLink: 'https://support.example.com/new' })
 		expect(await recordPanelEvent(viewer, 'support_contacted')).toEqual({ supportLink: 'https://support.example.com/new' })
-		const rows = await db.select({ type: events.type, channel: events.channel, page: events.page }).from(events).where(and(eq(events.userId, reader.id)))
+		const rows = await db
+			.select({ type: events.type, channel: events.channel, page: events.page })
+			.from(events)
+			.where(and(eq(events.userId, reader.id)))
 		expect(rows).toEqual([
 			{ type: 'content_view', channel: 'widget', page: '/settings/billing' },
 			{ type: 'helpful', channel: 'widget', page: '/settings/billing' },
