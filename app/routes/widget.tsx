@@ -28,13 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		const params = parseInput(panelParams, Object.fromEntries(new URL(request.url).searchParams))
 		const lang = params.lang ?? context.locale
 		const self = communityOrigin(loadConfig().KIZUNA_PUBLIC_URL, request.url)
-		const settings = await widgetSettings()
+		const page = pagePath(params.page)
+		const [settings, suggestions] = await Promise.all([widgetSettings(), widgetSuggestions(page, lang)])
 		const hostOrigin = params.origin === undefined ? null : normalizeOrigin(params.origin)
 		if (params.origin !== undefined && (hostOrigin === null || (hostOrigin !== self && !settings.allowedOrigins.includes(hostOrigin)))) {
 			return new Response(refusedPanelHtml(lang, 'This site may not embed the help panel of this community.'), { status: 403, headers })
 		}
-		const page = pagePath(params.page)
-		const html = panelHtml({ hostOrigin, page, lang, visitorId: context.visitorId, supportLink: settings.supportLink, suggestions: await widgetSuggestions(page, lang) })
+		const html = panelHtml({ hostOrigin, page, lang, visitorId: context.visitorId, supportLink: settings.supportLink, suggestions }, context.cspNonce)
 		return new Response(html, { status: 200, headers })
 	} catch (error) {
 		const refusal = asDomainError(error)

@@ -28,24 +28,24 @@ const PER_TAG = 3
 export async function widgetSuggestions(page: string | null, language: ContentLanguage): Promise<Suggestion[]> {
 	const rules = await db.select().from(widgetPageRules).orderBy(asc(widgetPageRules.position), asc(widgetPageRules.id))
 	const matching = rules.filter((rule) => pageMatches(rule.pattern, page))
-	const staff: Candidate[] = []
-	for (const rule of matching) {
-		if (rule.targetType === 'tag' && rule.tag) staff.push(...(await tagCandidates(rule.tag, language)))
-		else if (rule.targetId !== null)
-			staff.push({
-				type: rule.targetType as 'faq' | 'tutorial',
-				id: rule.targetId,
-			})
-	}
-	const learned = page === null ? [] : await learnedCandidates(matching.length > 0 ? [...new Set(matching.map((rule) => rule.pattern))] : [page])
+	// The panel page waits for this before it is usable: the lookups run side by side, not one after the other.
+	const [staff, learned] = await Promise.all([
+		Promise.all(
+			matching.map((rule) =>
+				rule.targetType === 'tag' && rule.tag ? tagCandidates(rule.tag, language) : rule.targetId !== null ? [{ type: rule.targetType as 'faq' | 'tutorial', id: rule.targetId }] : []
+			)
+		),
+		page === null ? [] : learnedCandidates(matching.length > 0 ? [...new Set(matching.map((rule) => rule.pattern))] : [page]),
+	])
+	const candidates = [...staff.flat(), ...learned]
+	const readableHits = await Promise.all(candidates.map((candidate) => readable(candidate, language)))
 	const hits: Suggestion[] = []
 	const seen = new Set<string>()
-	for (const candidate of [...staff, ...learned]) {
-		if (hits.length >= MAX_SUGGESTIONS) break
-		const hit = await readable(candidate, language)
+	for (const hit of readableHits) {
 		if (!hit || seen.has(`${hit.type}:${hit.id}`)) continue
 		seen.add(`${hit.type}:${hit.id}`)
 		hits.push(hit)
+		if (hits.length === MAX_SUGGESTIONS) break
 	}
 	return hits
 }
@@ -73,20 +73,22 @@ async function learnedCandidates(patterns: string[]): Promise<Candidate[]> {
 }
 
 async function tagCandidates(tag: string, language: ContentLanguage): Promise<Candidate[]> {
-	const faqRows = await db
-		.select({ id: faqs.id })
-		.from(faqs)
-		.where(and(eq(faqs.published, true), eq(faqs.language, language), sql`${faqs.tags} ? ${tag}`))
-		.orderBy(desc(faqs.frequency), asc(faqs.id))
-		.limit(PER_TAG)
-	const threadRows = await db
-		.select({ id: questions.id })
-		.from(questions)
-		.innerJoin(questionTags, eq(questionTags.questionId, questions.id))
-		.innerJoin(tags, and(eq(tags.id, questionTags.tagId), eq(tags.name, tag)))
-		.where(and(eq(questions.state, 'visible'), eq(questions.language, language), isNotNull(questions.acceptedAnswerId)))
-		.orderBy(desc(questions.frequency), asc(questions.id))
-		.limit(PER_TAG)
+	const [faqRows, threadRows] = await Promise.all([
+		db
+			.select({ id: faqs.id })
+			.from(faqs)
+			.where(and(eq(faqs.published, true), eq(faqs.language, language), sql`${faqs.tags} ? ${tag}`))
+			.orderBy(desc(faqs.frequency), asc(faqs.id))
+			.limit(PER_TAG),
+		db
+			.select({ id: questions.id })
+			.from(questions)
+			.innerJoin(questionTags, eq(questionTags.questionId, questions.id))
+			.innerJoin(tags, and(eq(tags.id, questionTags.tagId), eq(tags.name, tag)))
+			.where(and(eq(questions.state, 'visible'), eq(questions.language, language), isNotNull(questions.acceptedAnswerId)))
+			.orderBy(desc(questions.frequency), asc(questions.id))
+			.limit(PER_TAG),
+	])
 	return [...faqRows.map((row) => ({ type: 'faq' as const, id: row.id })), ...threadRows.map((row) => ({ type: 'question' as const, id: row.id }))]
 }
 
@@ -113,13 +115,12 @@ async function readable(candidate: Candidate, language: ContentLanguage): Promis
 			: null
 	}
 	const table = candidate.type === 'faq' ? faqs : tutorials
-	const [article] = await db.select({ id: table.id, translationOfId: table.translationOfId }).from(table).where(eq(table.id, candidate.id))
-	if (!article) return null
-	const group = article.translationOfId ?? article.id
+	// The article's group (the original and its translations), read in the same query.
+	const group = sql`(select coalesce(${table.translationOfId}, ${table.id}) from ${table} where ${table.id} = ${candidate.id})`
 	const [row] = await db
 		.select({ id: table.id, title: table.title, slug: table.slug })
 		.from(table)
-		.where(and(eq(table.published, true), eq(table.language, language), or(eq(table.id, group), eq(table.translationOfId, group))))
+		.where(and(eq(table.published, true), eq(table.language, language), or(sql`${table.id} = ${group}`, sql`${table.translationOfId} = ${group}`)))
 		.limit(1)
 	if (!row) return null
 	return {

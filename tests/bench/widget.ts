@@ -4,7 +4,8 @@
  *   1. builds the app into a directory of its own and starts a throwaway Kizuna
  *      (tests/bench/search/instance.ts) on a throwaway PostgreSQL 15 server, with a few
  *      FAQs, the host's origin allowed and a page rule for the host page;
- *   2. prints the size of `GET /widget.js`, raw and gzipped (as served, and at level 9);
+ *   2. prints the size of `GET /widget.js`, raw and gzipped (level 6 as served, and 9), and
+ *      times `GET /widget` (the panel page) on the server alone;
  *   3. serves a "customer product" page on another origin (localhost) that embeds
  *      widget.js, and in Chromium (/usr/bin/chromium) opens it BENCH_OPENS times (30),
  *      each time in a new tab of one browser (a returning person: the versioned panel
@@ -89,9 +90,20 @@ async function main(): Promise<number> {
 
 		section('widget.js')
 		const script = Buffer.from(await (await fetch(`${community}/widget.js`)).arrayBuffer())
-		const served = Buffer.from(await (await fetch(`${community}/widget.js`, { headers: { 'Accept-Encoding': 'gzip' } })).arrayBuffer())
-		const gzip9 = zlib.gzipSync(script, { level: 9 }).length
-		console.log(`raw ${script.length} bytes; gzipped ${zlib.gzipSync(script).length} bytes (level 6, as compression serves it), ${gzip9} bytes (level 9); fetched ${served.length} bytes`)
+				const gzip9 = zlib.gzipSync(script, { level: 9 }).length
+		console.log(`raw ${script.length} bytes; gzipped ${zlib.gzipSync(script).length} bytes (level 6, as compression serves it), ${gzip9} bytes (level 9)`)
+
+		section('GET /widget (the panel page, on the server)')
+		const served: number[] = []
+		for (let i = 0; i < options.opens; i++) {
+			const sent = performance.now()
+			const response = await fetch(`${community}/widget?${new URLSearchParams({ origin: hostOrigin, page: '/settings/billing/plan', lang: 'en' })}`)
+			await response.text()
+			if (response.status !== 200) throw new Error(`GET /widget answered ${response.status}`)
+			served.push(performance.now() - sent)
+		}
+		const panelPage = percentiles(served)
+		console.log(`p50 ${ms(panelPage.p50)}  p95 ${ms(panelPage.p95)}  max ${ms(panelPage.max)}`)
 
 		section('click → usable panel')
 		browser = await chromium.launch({ executablePath: '/usr/bin/chromium' })

@@ -95,6 +95,9 @@
 			if (panel && !panel.hidden) close()
 			else open({})
 		})
+		button.addEventListener('pointerenter', prepare)
+		button.addEventListener('focus', prepare)
+		button.addEventListener('touchstart', prepare, { passive: true })
 		panel = document.createElement('div')
 		panel.className = 'p'
 		panel.hidden = true
@@ -110,22 +113,22 @@
 		if (frame) frame.title = LABEL[state.locale]
 	}
 
+	// The panel starts loading when the person reaches for the launcher (pointer over it, focus, touch), not only on the click.
+	function prepare() {
+		if (frame || !panel) return
+		frame = document.createElement('iframe')
+		frame.title = LABEL[state.locale]
+		var params = new URLSearchParams({ origin: location.origin, page: pagePath(), lang: state.locale })
+		frame.src = origin + '/widget?' + params
+		panel.appendChild(frame)
+		sendToken()
+	}
+
 	function open(options) {
 		mount()
 		if (!panel) return
 		clickedAt = performance.now()
-		if (!frame) {
-			frame = document.createElement('iframe')
-			frame.title = LABEL[state.locale]
-			var params = new URLSearchParams({
-				origin: location.origin,
-				page: pagePath(),
-				lang: state.locale,
-			})
-			frame.src = origin + '/widget?' + params
-			panel.appendChild(frame)
-			sendToken()
-		}
+		prepare()
 		panel.hidden = false
 		button.setAttribute('aria-expanded', 'true')
 		button.setAttribute('aria-label', CLOSE[state.locale])
@@ -135,7 +138,10 @@
 			page: lastPage,
 			query: options && typeof options.query === 'string' ? options.query.slice(0, 200) : '',
 		})
-		if (ready) frame.focus()
+		if (ready) {
+			frame.focus()
+			announceReady()
+		}
 		// Single-page products change the path without reloading: the panel follows while it is open.
 		clearInterval(watch)
 		watch = setInterval(function () {
@@ -144,6 +150,13 @@
 				post({ type: 'page', page: lastPage })
 			}
 		}, 1000)
+	}
+
+	/** The panel is usable: for the host page's own measurements, the time since the click. */
+	function announceReady() {
+		try {
+			w.dispatchEvent(new CustomEvent('kizuna:ready', { detail: { ms: performance.now() - clickedAt } }))
+		} catch (e) {}
 	}
 
 	function close() {
@@ -165,14 +178,10 @@
 			var waiting = outbox
 			outbox = []
 			for (var i = 0; i < waiting.length; i++) post(waiting[i])
-			if (!panel.hidden) frame.focus()
-			try {
-				w.dispatchEvent(
-					new CustomEvent('kizuna:ready', {
-						detail: { ms: performance.now() - clickedAt },
-					})
-				)
-			} catch (e) {}
+			if (!panel.hidden) {
+				frame.focus()
+				announceReady()
+			}
 		} else if (data.type === 'close') close()
 		else if (data.type === 'need-token') sendToken()
 	})
