@@ -68,7 +68,7 @@ export default function WidgetSettings() {
 				{t("One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.")}
 			</p>
 			<h2>{t('Embed snippet')}</h2>
-			<pre className="snippet" data-testid="widget-snippet">
+			<pre className="widget-snippet" data-testid="widget-snippet">
 				<code>{`${snippet}\n<script nonce="…">\n  // ${t(
 					'after widget.js, with a fresh single sign-on token for the person'
 				)}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
@@ -103,38 +103,40 @@ export default function WidgetSettings() {
 			{overview.rules.length === 0 ? (
 				<p className="muted">{t('No page rules yet.')}</p>
 			) : (
-				<table className="widget-rules">
-					<thead>
-						<tr>
-							<th scope="col">{t('Page')}</th>
-							<th scope="col">{t('Suggests')}</th>
-							{readOnly ? null : <th scope="col">{t('Actions')}</th>}
-						</tr>
-					</thead>
-					<tbody>
-						{overview.rules.map((rule) => (
-							<tr key={rule.id}>
-								<td>
-									<code>{rule.pattern}</code>
-								</td>
-								<td>
-									{targetLabels[rule.targetType]}: {rule.targetType === 'tag' ? rule.tag : rule.title ?? `#${rule.targetId}`}
-								</td>
-								{readOnly ? null : (
-									<td>
-										<Form method="post">
-											<input type="hidden" name="intent" value="remove-rule" />
-											<input type="hidden" name="id" value={rule.id} />
-											<button type="submit" className="button" disabled={busy}>
-												{t('Remove')}
-											</button>
-										</Form>
-									</td>
-								)}
+				<div className="table-scroll">
+					<table className="data-table widget-rules">
+						<thead>
+							<tr>
+								<th scope="col">{t('Page')}</th>
+								<th scope="col">{t('Suggests')}</th>
+								{readOnly ? null : <th scope="col">{t('Actions')}</th>}
 							</tr>
-						))}
-					</tbody>
-				</table>
+						</thead>
+						<tbody>
+							{overview.rules.map((rule) => (
+								<tr key={rule.id}>
+									<td>
+										<code>{rule.pattern}</code>
+									</td>
+									<td>
+										{targetLabels[rule.targetType]}: {rule.targetType === 'tag' ? rule.tag : rule.title ?? `#${rule.targetId}`}
+									</td>
+									{readOnly ? null : (
+										<td>
+											<Form method="post">
+												<input type="hidden" name="intent" value="remove-rule" />
+												<input type="hidden" name="id" value={rule.id} />
+												<button type="submit" className="button" disabled={busy}>
+													{t('Remove')}
+												</button>
+											</Form>
+										</td>
+									)}
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
 			)}
 			{readOnly ? null : (
 				<Form method="post" {...getFormProps(ruleForm)}>

@@ -93,7 +93,8 @@ const faqTitle = 'How do I change the card Initech pays with?'
 async function allowProductAndImportFaq() {
 	await writeSetting(db, 'widget', { allowedOrigins: [productOrigin], supportLink: `${productOrigin}/support` })
 	const [existing] = await db.select({ id: faqs.id }).from(faqs).where(eq(faqs.title, faqTitle))
-	if (!existing) await importContent({ faqs: [{ externalId: unique('card'), title: faqTitle, body: 'Open **Billing** and choose *Change card*.', tags: ['billing'], published: true, language: 'en' }] })
+	if (!existing)
+		await importContent({ faqs: [{ externalId: unique('card'), title: faqTitle, body: 'Open **Billing** and choose *Change card*.', tags: ['billing'], published: true, language: 'en' }] })
 }
 
 test.describe('the help widget in a customer product', () => {
@@ -236,5 +237,4 @@ test.describe('the help widget in a customer product', () => {
 			.where(and(eq(events.userId, person!.id), eq(events.type, 'search')))
 		expect(searches).toContainEqual({ page: '/settings/billing', channel: 'widget' })
 	})
-
 })
