@@ -214,7 +214,7 @@ test.describe('the help widget in a customer product', () => {
 		expect(pages.reduce((sum, row) => sum + row.journeys, 0)).toBe(2)
 	})
 	// Needs `GET /api/v1/search?channel=widget&page=PATH` (the insights lane's change to the search API).
-	// Last, so its visit adds no journey to the ones counted above; self-contained, as a failure above restarts the worker on a fresh database.
+	// After the insights test, so its visit adds no journey to the two counted there; self-contained, as a failure above restarts the worker on a fresh database.
 	test('the person searches as they type in the panel and opens the FAQ from the results', async ({ browser }) => {
 		await allowProductAndImportFaq()
 		const context = await browser.newContext()
@@ -236,5 +236,65 @@ test.describe('the help widget in a customer product', () => {
 			.from(events)
 			.where(and(eq(events.userId, person!.id), eq(events.type, 'search')))
 		expect(searches).toContainEqual({ page: '/settings/billing', channel: 'widget' })
+	})
+	// After the insights test, whose two journeys it would add to; self-contained like the search test.
+	test('in the panel the person works through the onboarding checklist, asks the community and switches to Japanese', async ({ browser }) => {
+		await allowProductAndImportFaq()
+		const tutorial = unique('Set up your first board')
+		await importContent({
+			tutorials: [
+				{
+					externalId: unique('onboarding'),
+					title: tutorial,
+					summary: 'Two steps to a board your team uses.',
+					phase: 'onboarding',
+					language: 'en',
+					steps: [
+						{ title: 'Create the board', body: 'Choose **New board**.' },
+						{ title: 'Invite your team', body: 'Open *Members*.' },
+					],
+				},
+			],
+		})
+		const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const page = await context.newPage()
+		await page.goto(`${productOrigin}/onboarding`)
+		await page.getByRole('button', { name: 'Help' }).click()
+		const panel = page.frameLocator(`iframe[src^="${community}/widget"]`)
+		await expect(panel.getByText('Signed in as Milton From Product')).toBeVisible()
+		const checklist = panel.locator('#kz-checklist')
+		await expect(checklist.getByText('0 / 2')).toBeVisible()
+		await checklist.getByRole('button', { name: tutorial }).click()
+		const saved = page.waitForResponse((response) => response.url().startsWith(`${community}/api/v1/widget/steps`))
+		await panel.getByLabel('Create the board').check()
+		expect((await saved).status()).toBe(200)
+		await panel.getByRole('button', { name: 'Back' }).click()
+		await expect(panel.locator('#kz-checklist').getByText('1 / 2')).toBeVisible()
+
+		// Ask the community, in the panel, as the person the product signed in.
+		await panel.getByRole('button', { name: 'Ask the community' }).click()
+		await panel.getByLabel('Title').fill('How do I archive an old board?')
+		await panel.getByLabel('Details').fill('We finished a project and want its board out of the way.')
+		await panel.getByRole('button', { name: 'Post your question' }).click()
+		await expect(panel.getByText('Your question is posted.')).toBeVisible()
+
+		// The product switches the widget to Japanese: the panel follows without reloading.
+		await page.evaluate(() => (window as unknown as { Kizuna: (command: string, argument: string) => void }).Kizuna('locale', 'ja'))
+		await expect(panel.getByRole('searchbox', { name: 'ヘルプセンターを検索' })).toBeVisible()
+		await expect(panel.getByText('Milton From Product としてサインイン中')).toBeVisible()
+		await expect(page.getByRole('button', { name: 'ヘルプを閉じる' })).toBeVisible()
+		// The full-screen panel fits the phone.
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+		await context.close()
+
+		const [person] = await db.select({ id: users.id }).from(users).where(eq(users.email, customer.email))
+		const rows = await db.select({ type: events.type, page: events.page, channel: events.channel }).from(events).where(eq(events.userId, person!.id))
+		expect(rows).toEqual(
+			expect.arrayContaining([
+				{ type: 'tutorial_step_done', page: '/onboarding', channel: 'widget' },
+				{ type: 'ask_form_opened', page: '/onboarding', channel: 'widget' },
+				{ type: 'question_posted', page: '/onboarding', channel: 'widget' },
+			])
+		)
 	})
 })

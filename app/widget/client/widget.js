@@ -110,6 +110,7 @@
 	function label() {
 		if (!button) return
 		button.lastChild.textContent = LABEL[state.locale]
+		if (panel && !panel.hidden) button.setAttribute('aria-label', CLOSE[state.locale])
 		if (frame) frame.title = LABEL[state.locale]
 	}
 
