@@ -48,7 +48,7 @@ export type PanelData = {
 /** The strings of both languages as JSON, made once per process (they change only with a release). */
 let strings: string | undefined
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * The panel's page: no site chrome and no React, so it is usable a moment after the

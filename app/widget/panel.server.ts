@@ -14,6 +14,7 @@ import { signInWithJwt } from '~/sso/sign-in.server'
 import type { Locale } from '~/i18n/locales'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { pagePath, type EventPlace } from '~/utils/event-place'
+import { escapeHtml } from './panel-page.server'
 import { widgetSettings } from './settings.server'
 
 /** Someone in the panel: who (person or visitor) and on which page of the product. */
@@ -105,7 +106,6 @@ export async function panelArticle(viewer: PanelViewer, type: PanelArticleType, 
 	}
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** The person's onboarding checklist in their language, with progress; empty for visitors. */
 export async function panelChecklist(actor: Actor | null, language: ContentLanguage) {

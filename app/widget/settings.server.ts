@@ -84,9 +84,8 @@ export async function addPageRule(actor: Actor | null, input: PageRuleInput) {
 				})
 		}
 		const [{ rules } = { rules: 0 }] = await tx.select({ rules: count() }).from(widgetPageRules)
-		if (rules >= MAX_PAGE_RULES)
-			// 200 = MAX_PAGE_RULES, written out so the refusal is one translatable sentence.
-			throw new DomainError('conflict', 'There can be at most 200 page rules: remove one first')
+		// The number is written out (MAX_PAGE_RULES) so the refusal is one translatable sentence.
+		if (rules >= MAX_PAGE_RULES) throw new DomainError('conflict', 'There can be at most 200 page rules: remove one first')
 		const [{ last } = { last: 0 }] = await tx.select({ last: count() }).from(widgetPageRules).where(eq(widgetPageRules.pattern, input.pattern))
 		const [rule] = await tx
 			.insert(widgetPageRules)
