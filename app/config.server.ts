@@ -35,6 +35,8 @@ export const rateLimitDefaults = {
 	follow: { points: 120, seconds: 10 * 60 },
 	/** The editor's @mention suggestions, per person: one request per keystroke after `@`. */
 	mentionSuggest: { points: 120, seconds: 60 },
+	/** Help-widget events with nothing else to limit them ("Ask the community" opened, "Contact support"), per person or visitor. */
+	widgetEvent: { points: 60, seconds: 10 * 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 	/** Links confirming an address (the banner's "Resend", an email change), per person: each is a mail. */

@@ -77,6 +77,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 						sso: can(actor, 'sso:configure'),
 						review: can(actor, 'moderation:review'),
 						moderationSettings: can(actor, 'moderation:configure'),
+						widget: can(actor, 'widget:view'),
 					},
 				}
 			: null,

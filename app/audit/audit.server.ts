@@ -22,12 +22,13 @@ export const auditActions = [
 	'post.locked',
 	'post.unlocked',
 	'moderation.settings_changed',
+	'widget.settings_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
 export type AuditEntry = {
 	action: AuditAction
-	target: { type: 'person' | 'api_token' | 'sso' | 'webhook' | 'question' | 'answer' | 'moderation'; id: string; label: string }
+	target: { type: 'person' | 'api_token' | 'sso' | 'webhook' | 'question' | 'answer' | 'moderation' | 'widget'; id: string; label: string }
 	/** What changed, e.g. `{ from: 'member', to: 'cs' }`; never a secret or a token. */
 	details?: Record<string, unknown>
 }

@@ -20,4 +20,5 @@ export const auditActionLabels: Record<AuditAction, string> = {
 	'post.locked': 'Thread locked',
 	'post.unlocked': 'Thread unlocked',
 	'moderation.settings_changed': 'Moderation settings changed',
+	'widget.settings_changed': 'Help widget settings changed',
 }

@@ -52,6 +52,8 @@ type ActionWithoutSubject =
 	| 'people:manage'
 	| 'audit:view'
 	| 'sso:configure'
+	| 'widget:configure'
+	| 'widget:view'
 	// One's own API tokens and sessions, and who one is (GET /api/v1/me).
 	| 'api-tokens:manage'
 	| 'sessions:manage'
@@ -123,6 +125,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'accounts:manage':
 		case 'people:view':
 		case 'moderation:review':
+		case 'widget:view':
 			return when(isStaff(actor))
 		case 'question:make-faq': {
 			const question = post as FaqSource
@@ -146,6 +149,7 @@ export function decide<A extends Action>(actor: Actor | null, action: A, ...[sub
 		case 'people:manage':
 		case 'audit:view':
 		case 'sso:configure':
+		case 'widget:configure':
 		case 'moderation:configure':
 		case 'post:restore-deleted':
 			return when(actor.role === 'admin')

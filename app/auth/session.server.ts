@@ -1,10 +1,12 @@
+import crypto from 'node:crypto'
 import { parse, serialize } from 'cookie'
-import { eq } from 'drizzle-orm'
+import { and, eq, gt, lt } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { users } from '#db/schema'
+import { sessions, users } from '#db/schema'
 import { DomainError, notFound } from '~/utils/errors.server'
 import type { Actor } from './permissions.server'
-import { actorForApiToken } from './api-tokens.server'
+import { actorForApiToken, type TokenHolder } from './api-tokens.server'
+import { actorColumns } from './users.server'
 import { lucia } from './lucia.server'
 import { isLocale, type Locale } from '~/i18n/locales'
 
@@ -67,7 +69,7 @@ export async function resolveActor(headers: { authorization?: string; cookie?: s
 	const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
 	// API clients keep the request's language (Accept-Language), as documented for the API.
 	if (bearer) {
-		const holder = await actorForApiToken(bearer)
+		const holder = bearer.startsWith(PANEL_TOKEN_PREFIX) ? await actorForPanelToken(bearer) : await actorForApiToken(bearer)
 		return { actor: holder.actor, via: 'token', setCookies: [], locale: null, ...(holder.refused === 'suspended' ? { suspended: true as const } : {}) }
 	}
 	const sessionId = readCookie(headers.cookie, lucia.sessionCookieName)
@@ -82,6 +84,44 @@ export async function resolveActor(headers: { authorization?: string; cookie?: s
 	const setCookies = session.fresh ? [sessionCookieHeader(session.id, { secure })] : []
 	const actor = { id: user.id, email: user.email, displayName: user.displayName, role: user.role, emailVerified: user.emailVerified }
 	return { actor, via: 'session', setCookies, locale: isLocale(user.locale) ? user.locale : null }
+}
+
+/**
+ * The help widget's panel runs in an iframe on the customer's product, where the
+ * browser may refuse our cookies (third-party cookies blocked, and SameSite=Lax is
+ * never sent there anyway). A panel session is a row of `sessions` that the panel
+ * keeps in memory and sends as `Authorization: Bearer kzp_…`. The prefix keeps it
+ * out of lucia's hands: a session cookie must be lowercase base32, so a panel token
+ * set as a cookie is refused, and lucia never extends it. "Sign out everywhere" and
+ * suspension end it as they end every session.
+ */
+export const PANEL_TOKEN_PREFIX = 'kzp_'
+/** Long enough for a person's stay on one screen; the panel asks the product for a new token after. */
+export const PANEL_SESSION_SECONDS = 60 * 60
+
+export async function startPanelSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+	const [user] = await db.select({ suspendedAt: users.suspendedAt, suspensionReason: users.suspensionReason }).from(users).where(eq(users.id, userId))
+	if (!user) throw notFound('Person')
+	if (user.suspendedAt) throw suspendedRefusal(user.suspensionReason)
+	const token = `${PANEL_TOKEN_PREFIX}${crypto.randomBytes(24).toString('base64url')}`
+	const expiresAt = new Date(now.getTime() + PANEL_SESSION_SECONDS * 1000)
+	// Expired panel sessions are never read again (lucia only deletes the ones it is shown).
+	await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
+	await db.insert(sessions).values({ id: token, userId, expiresAt })
+	return { token, expiresAt }
+}
+
+export async function actorForPanelToken(token: string, now = new Date()): Promise<TokenHolder> {
+	if (!/^kzp_[A-Za-z0-9_-]{32}$/.test(token)) return { actor: null, refused: 'unknown' }
+	const [row] = await db
+		.select({ suspendedAt: users.suspendedAt, ...actorColumns })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(and(eq(sessions.id, token), gt(sessions.expiresAt, now)))
+	if (!row) return { actor: null, refused: 'unknown' }
+	if (row.suspendedAt) return { actor: null, refused: 'suspended' }
+	const { suspendedAt: _s, ...actor } = row
+	return { actor, refused: null }
 }
 
 export { readCookie }

@@ -12,7 +12,7 @@ type HeaderUser = {
 	role: Role
 	unread: number
 	reviewWaiting: number
-	can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; review: boolean; moderationSettings: boolean }
+	can: { insights: boolean; searchSettings: boolean; accounts: boolean; webhooks: boolean; mail: boolean; people: boolean; audit: boolean; sso: boolean; review: boolean; moderationSettings: boolean; widget: boolean }
 } | null
 
 type Can = NonNullable<HeaderUser>['can']
@@ -31,6 +31,7 @@ function AdminMenu({ can, reviewWaiting }: { can: Can; reviewWaiting: number }) 
 		[can.audit, '/admin/audit', 'Audit log'],
 		[can.sso, '/admin/sso', 'Single sign-on'],
 		[can.moderationSettings, '/admin/moderation', 'Moderation settings'],
+		[can.widget, '/admin/widget', 'Help widget'],
 	] as const
 	const menu = useRef<HTMLDetailsElement>(null)
 	// Like any menu, it closes on Escape or a click elsewhere.

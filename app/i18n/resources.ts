@@ -25,6 +25,7 @@ import { ja as jaStaffSignIn } from './ja-staff-sign-in'
 import { ja as jaTutorials } from './ja-tutorials'
 import { ja as jaWebhooks } from './ja-webhooks'
 import { ja as jaWidgetInsights } from './ja-widget-insights'
+import { ja as jaWidget } from './ja-widget'
 
 /**
  * Joins the catalogs of each area into one. A key may live in one area only:
@@ -78,6 +79,7 @@ export const jaCatalogs = {
 	'ja-tutorials': jaTutorials,
 	'ja-webhooks': jaWebhooks,
 	'ja-widget-insights': jaWidgetInsights,
+	'ja-widget': jaWidget,
 }
 
 export const resources = {

@@ -28,8 +28,10 @@ import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel } 
 import { log } from '~/utils/log.server'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
+import { frameWidgetPanel } from './widget-framing'
 
 const VISITOR_COOKIE = 'kz_vid'
+const PANEL_VISITOR_HEADER = 'x-kizuna-visitor'
 const dev = process.argv.includes('--dev')
 const config = loadConfig()
 // Decided by configuration, not by a header any client can send (X-Forwarded-Proto).
@@ -64,6 +66,7 @@ registerScrapedMetrics()
 app.get('/metrics', metricsEndpoint(config.KIZUNA_METRICS_TOKEN))
 // A worker serves no pages: only its health, for the orchestrator that runs it.
 if (role === 'worker') app.use(healthOnly)
+app.use('/widget', frameWidgetPanel)
 
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
@@ -101,7 +104,9 @@ app.use(async (req, res, next) => {
 	try {
 		const secure = https
 		const cookies = parse(req.headers.cookie ?? '')
-		let visitorId = cookies[VISITOR_COOKIE]
+		// The widget's panel is a cross-site iframe, where our cookies are not sent (SameSite=Lax, and
+		// browsers that block third-party cookies): it keeps the visitor id it was given in memory and sends it back.
+		let visitorId = cookies[VISITOR_COOKIE] ?? req.get(PANEL_VISITOR_HEADER)
 		const setCookies: string[] = []
 		if (!visitorId || !/^[0-9a-f-]{36}$/.test(visitorId)) {
 			visitorId = crypto.randomUUID()

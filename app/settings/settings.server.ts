@@ -29,6 +29,16 @@ export const siteSettingDefinitions = {
 		}),
 		defaults: { flagsToHide: 3, newPersonPosts: 3, newPersonHours: 24, maxLinks: 3, heldWords: [] as string[], postsPerHour: { new: 5, basic: 20, trusted: 60 } },
 	},
+	/** The in-product help widget (/admin/widget); see app/widget/. */
+	widget: {
+		schema: z.object({
+			/** Origins of the product allowed to embed the panel (CSP frame-ancestors). */
+			allowedOrigins: z.array(z.string().min(1).max(200)).max(20),
+			/** "Contact support": an https URL or a mailto: link; null hides the button. */
+			supportLink: z.string().min(1).max(500).nullable(),
+		}),
+		defaults: { allowedOrigins: [] as string[], supportLink: null as string | null },
+	},
 }
 type Definitions = typeof siteSettingDefinitions
 export type SiteSettingName = keyof Definitions
