@@ -126,10 +126,12 @@ async function defaultMeilisearch() {
 	const meili = await startEmbeddedMeilisearch(dir)
 	try {
 		const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey })
-		await client.createIndex('threads', { primaryKey: 'id' }).waitTask()
-		await client.index('threads').addDocuments(corpus.map((t) => ({ id: t.id, title: t.title, answers: t.answers }))).waitTask()
-		await client.createIndex('faqs', { primaryKey: 'id' }).waitTask()
-		await client.index('faqs').addDocuments(japanese.faqs.map((f) => ({ id: f.id, title: f.question, body: f.answer }))).waitTask()
+		// Indexing Japanese takes longer than the client's 5 s default on a busy machine.
+		const wait = { timeout: 120_000 }
+		await client.createIndex('threads', { primaryKey: 'id' }).waitTask(wait)
+		await client.index('threads').addDocuments(corpus.map((t) => ({ id: t.id, title: t.title, answers: t.answers }))).waitTask(wait)
+		await client.createIndex('faqs', { primaryKey: 'id' }).waitTask(wait)
+		await client.index('faqs').addDocuments(japanese.faqs.map((f) => ({ id: f.id, title: f.question, body: f.answer }))).waitTask(wait)
 		const ranks = async (uid: string, list: Labelled[]) => {
 			const out: Array<number | null> = []
 			for (const q of list) {
