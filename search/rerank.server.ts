@@ -58,13 +58,14 @@ const weighted = (values: readonly number[]) => values.reduce((sum, value, i) =>
  * Full-sentence questions share few exact words with the thread that answers them;
  * weighing every query word by how rare it is finds that thread far more often.
  * `queryTerms` are the query's distinct terms (text.ts `terms`); `preferLanguage`, the
- * reader's language when the results show every language.
+ * reader's language when the results show every language; `weights`, how much each
+ * term counts (text.ts `queryTerms`: a reading or a synonym less than the word typed; 1 when absent).
  */
-export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies, preferLanguage?: string): T[] {
+export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies, preferLanguage?: string, weights?: ReadonlyMap<string, number>): T[] {
 	if (queryTerms.length === 0 || candidates.length < 2) return candidates
 	const idfOf = (term: string) => {
 		const n = df.get(term) ?? 0
-		return Math.log(1 + (documents - n + 0.5) / (n + 0.5))
+		return (weights?.get(term) ?? 1) * Math.log(1 + (documents - n + 0.5) / (n + 0.5))
 	}
 	const lengths = candidates.map((doc) => (doc.statistics ? weighted(doc.statistics.lengths) : 0))
 	const averageLength = lengths.reduce((sum, length) => sum + length, 0) / candidates.length || 1

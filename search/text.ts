@@ -1,5 +1,7 @@
 import { stemmer } from 'stemmer'
 import { isJapanese } from '~/utils/limits'
+import { japaneseSynonyms } from './japanese-synonyms.server'
+import { japaneseKeywords, japaneseTerms, type JapaneseTerm } from './japanese.server'
 
 /** Words too common in support questions to tell threads apart ("how do I …"). */
 export const ENGLISH_STOP_WORDS = new Set(
@@ -20,24 +22,59 @@ export const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 
 
 /**
  * Words of a text for relevance scoring: Unicode-normalised, lower case, English
- * stop words dropped and stemmed ("exporting" → "export"), Japanese segmented.
+ * stop words dropped and stemmed ("exporting" → "export"), Japanese analysed
+ * (japanese.server.ts: dictionary forms of content words, compounds, readings).
  */
 export function terms(text: string): string[] {
-	const normalized = text.normalize('NFKC').toLowerCase()
-	const out: string[] = []
-	if (isJapanese(normalized)) {
-		for (const { segment, isWordLike } of japaneseWords.segment(normalized)) {
-			if (!isWordLike) continue
-			if (isJapanese(segment)) {
-				if (!JAPANESE_STOP.has(segment) && !/^[\p{Script=Hiragana}]$/u.test(segment)) out.push(segment)
-			} else {
-				pushLatin(segment, out)
-			}
-		}
-		return out
+	return analysed(text).map((t) => t.term)
+}
+
+/**
+ * How much each kind of Japanese term counts in a query (japanese.server.ts), measured
+ * on the Japanese dev set (npm run eval:search). A verb (消す, 作る) says less about
+ * the topic than a noun. A reading matches the word written otherwise (ろぐいん,
+ * ログイン) but also words that sound the same. Pairs of sounds are small parts of
+ * words: of the words typed they only break ties between near spellings (管理社 for
+ * 管理者); of kana the dictionary could not read they are all there is, and several
+ * must match to count.
+ */
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5, sound: 0.05, 'typed-sound': 0.15 }
+
+/** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
+const SYNONYM_WEIGHT = 0.5
+
+/**
+ * The distinct terms of a query with their weight: 1 for the words as typed, less for
+ * their readings and, in Japanese, for their synonyms.
+ */
+export function queryTerms(text: string): Map<string, number> {
+	const weights = new Map<string, number>()
+	const add = (term: string, weight: number) => {
+		if (weight > 0 && (weights.get(term) ?? 0) < weight) weights.set(term, weight)
 	}
-	for (const word of normalized.split(/[^\p{L}\p{N}']+/u)) pushLatin(word, out)
-	return out
+	const typed = analysed(text)
+	for (const { term, kind } of typed) add(term, KIND_WEIGHTS[kind])
+	if (!isJapanese(text)) return weights
+	for (const { term, kind } of typed) {
+		if (kind === 'reading' || kind === 'sound' || kind === 'typed-sound') continue
+		// The synonym's own words only: their readings would add more homophones than they find.
+		for (const synonym of japaneseSynonyms(term)) for (const other of analysed(synonym)) if (other.kind === 'word' || other.kind === 'action' || other.kind === 'part') add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
+	}
+	return weights
+}
+
+function analysed(text: string): JapaneseTerm[] {
+	const normalized = text.normalize('NFKC').toLowerCase()
+	const latin: string[] = []
+	const words = () => latin.splice(0).map((term): JapaneseTerm => ({ term, kind: 'word' }))
+	if (isJapanese(normalized)) {
+		const out: JapaneseTerm[] = []
+		// Latin words keep their place among the Japanese ones.
+		for (const term of japaneseTerms(normalized, (word) => pushLatin(word, latin))) out.push(...words(), term)
+		return [...out, ...words()]
+	}
+	for (const word of normalized.split(/[^\p{L}\p{N}']+/u)) pushLatin(word, latin)
+	return words()
 }
 
 export function pushLatin(word: string, out: string[]) {
@@ -47,10 +84,10 @@ export function pushLatin(word: string, out: string[]) {
 	if (clean) out.push(stemmer(clean))
 }
 
-/** The words of a query worth sending to Meilisearch: stop words out, original spelling kept for typo tolerance. */
+/** The words of a query worth sending to Meilisearch: stop words out (for Japanese, all but the content words), original spelling kept for typo tolerance. */
 export function keywordQuery(query: string): string {
 	const normalized = query.normalize('NFKC')
-	if (isJapanese(normalized)) return normalized
+	if (isJapanese(normalized)) return japaneseKeywords(normalized.toLowerCase()).join(' ') || normalized
 	const words = normalized.split(/[^\p{L}\p{N}'-]+/u).filter((w) => w && !ENGLISH_STOP_WORDS.has(w.toLowerCase()))
 	return words.length > 0 ? words.join(' ') : normalized
 }
