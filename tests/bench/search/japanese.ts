@@ -23,6 +23,7 @@ const readList = <T>(dir: string, prefix: string, key: string): T[] =>
 
 /** Every FAQ and query of the set; throws on a duplicate id, an empty query or a label naming no FAQ. */
 export function loadJapaneseSet(dir = process.env.JAPANESE_DEV_DIR ?? path.resolve('tests/bench/search/japanese')): JapaneseSet {
+	if (!fs.existsSync(dir)) throw new Error(`No Japanese dev set at ${dir} (JAPANESE_DEV_DIR names another folder)`)
 	const faqs = readList<JapaneseFaq>(dir, 'faqs-', 'faqs')
 	const queries = readList<JapaneseQuery>(dir, 'queries-', 'queries')
 	const ids = new Set<string>()
