@@ -46,7 +46,7 @@ export const japaneseAnalyzerLoaded = () => tokenizer !== null
  * matches the same word written in other characters (ログイン typed as ろぐいん,
  * 申し込み as 申込) but also homophones, so it counts for less in a query.
  */
-export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' | 'sound' | 'typed-sound' }
+export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' }
 
 /**
  * Verbs and adjectives that make up requests, politeness and the grammar around
@@ -159,18 +159,6 @@ const kanaContent = (token: Token) =>
 	token.partOfSpeech === 'フィラー'
 
 /**
- * Pairs of sounds of a reading ("~ろぐ", "~ぐい", "~いん"): a word typed in kana that the
- * dictionary cannot read (ろぐいんできない comes out as ろ + ぐいんできない) still
- * shares most of them with the word it means. Marked so that they never equal a word.
- */
-const sounds = (reading: string) => {
-	const chars = [...reading]
-	const out: string[] = []
-	for (let i = 0; i + 1 < chars.length; i++) out.push(`~${chars[i]}${chars[i + 1]}`)
-	return out
-}
-
-/**
  * The terms of a Japanese text (already NFKC-normalised and lower case), in order:
  * nouns, verbs and adjectives in their dictionary forms, less the words of requests
  * and politeness; runs of nouns also as one compound (二段階認証 and 二, 段階, 認証);
@@ -199,7 +187,6 @@ function analyse(text: string, latin: (word: string) => void): { terms: Japanese
 		const key = reading ? readingKey(reading) : HIRAGANA.test(written) ? written : null
 		if (!key) return
 		if (key !== written) out.push({ term: key, kind: 'reading' })
-		for (const sound of sounds(key)) out.push({ term: sound, kind: 'sound' })
 	}
 	const tokens = analyzer().tokenize(text)
 	let compound: Token[] = []
@@ -218,23 +205,18 @@ function analyse(text: string, latin: (word: string) => void): { terms: Japanese
 		const readings = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : p.reading))
 		word(written, readings.every(Boolean) ? readings.join('') : null)
 	}
-	// Words written in kana that the dictionary cannot read (ろぐいん for ログイン,
-	// とうろく for 登録) come out as unknown pieces, single kana and wrong words: the
-	// pieces that are not particles, auxiliaries or request words are kept together,
-	// as their sounds, and where the dictionary failed on them as a reading too.
+	// Words written in kana that the dictionary cannot read (ろぐいん for ログイン) come
+	// out as unknown pieces and single kana: with the kana around them that are not
+	// particles, auxiliaries or request words, they are the reading of the word meant.
 	let piece: Token[] = []
 	const endPiece = () => {
 		const text = piece.map((t) => t.surface).join('')
 		const failed = piece.some(unreadKana)
-		const single = piece.length === 1
 		piece = []
 		const key = withoutFinalLongVowel(toHiragana(text))
-		if ([...key].length < 3 || (single && !failed)) return
-		if (failed) {
-			keywords.push(text)
-			out.push({ term: key, kind: 'reading' })
-		}
-		for (const sound of sounds(key)) out.push({ term: sound, kind: 'typed-sound' })
+		if ([...key].length < 3 || !failed) return
+		keywords.push(text)
+		out.push({ term: key, kind: 'reading' })
 	}
 	let previous: Token | null = null
 	for (const token of tokens) {

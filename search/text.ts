@@ -33,13 +33,9 @@ export function terms(text: string): string[] {
  * How much each kind of Japanese term counts in a query (japanese.server.ts), measured
  * on the Japanese dev set (npm run eval:search). A verb (消す, 作る) says less about
  * the topic than a noun. A reading matches the word written otherwise (ろぐいん,
- * ログイン) but also words that sound the same. Pairs of sounds are small parts of
- * words: of kana the dictionary could not read they are all there is, and several must
- * match to count. Those of the words typed are left out of queries: they gained about
- * one query in a hundred but tripled the terms to count, and under load the first
- * search of a question then outlasted Meilisearch's timeout.
+ * ログイン) but also words that sound the same.
  */
-const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5, sound: 0, 'typed-sound': 0.15 }
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5 }
 
 /** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
 const SYNONYM_WEIGHT = 0.5
@@ -53,13 +49,13 @@ const MAX_SYNONYMS = 6
 export function queryTerms(text: string): Map<string, number> {
 	const weights = new Map<string, number>()
 	const add = (term: string, weight: number) => {
-		if (weight > 0 && (weights.get(term) ?? 0) < weight) weights.set(term, weight)
+		if ((weights.get(term) ?? 0) < weight) weights.set(term, weight)
 	}
 	const typed = analysed(text)
 	for (const { term, kind } of typed) add(term, KIND_WEIGHTS[kind])
 	if (!isJapanese(text)) return weights
 	for (const { term, kind } of typed) {
-		if (kind === 'reading' || kind === 'sound' || kind === 'typed-sound') continue
+		if (kind === 'reading') continue
 		for (const synonym of japaneseSynonyms(term).slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
 	}
 	return weights
@@ -73,7 +69,7 @@ const MAX_ANALYSED_SYNONYMS = 20_000
 function synonymTerms(synonym: string): JapaneseTerm[] {
 	let found = analysedSynonyms.get(synonym)
 	if (!found) {
-		found = analysed(synonym).filter((t) => t.kind === 'word' || t.kind === 'action' || t.kind === 'part')
+		found = analysed(synonym).filter((t) => t.kind !== 'reading')
 		if (analysedSynonyms.size >= MAX_ANALYSED_SYNONYMS) analysedSynonyms.clear()
 		analysedSynonyms.set(synonym, found)
 	}

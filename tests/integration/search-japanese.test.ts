@@ -60,10 +60,10 @@ describe('Japanese search', () => {
 		const search = await searchApiServer()
 		const hits = await search('請求書の宛名を会社名に変えようと思っているのですが、どこで設定すればいいのか教えていただけますでしょうか。')
 		expect(hits[0]).toMatchObject({ type: 'faq', id: address })
-		// A synonym (Sudachi), a kanji number and hiragana for katakana.
+		// A synonym (Sudachi), a kanji number, half-width katakana and dialect.
 		expect((await search('ログインできなくて困っています。どうしたらいいでしょうか'))[0]).toMatchObject({ type: 'faq', id: signIn })
 		expect((await search('二段階認証を使いたいんですけど、どうしたらいいですか？'))[0]).toMatchObject({ type: 'faq', id: twoStep })
-		expect((await search('さいんいんできへん'))[0]).toMatchObject({ type: 'faq', id: signIn })
+		expect((await search('ﾛｸﾞｲﾝできへんねんけど、なんでなん？'))[0]).toMatchObject({ type: 'faq', id: signIn })
 	})
 
 	it('re-indexes documents made with an older analysis when the indexes are ensured', async () => {
