@@ -104,11 +104,12 @@ const DIGITS = /^\p{N}+$/u
 const HAS_LETTERS = /[\p{L}\p{N}]/u
 const KANJI_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
 
-export const toHiragana = (text: string) => text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+const toHiragana = (text: string) => text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
 
 /**
  * The long-vowel mark at the end of a loanword is written or not by convention
- * (サーバー, サーバ; ユーザー, ユーザ): it is dropped from words of three letters or more.
+ * (サーバー, サーバ; ユーザー, ユーザ): it is dropped from words of four characters or
+ * more, the mark included (キー keeps it).
  */
 export const withoutFinalLongVowel = (word: string) => (word.length >= 4 && word.endsWith('ー') && (KATAKANA.test(word) || HIRAGANA.test(word)) ? word.slice(0, -1) : word)
 
@@ -154,7 +155,7 @@ const kanaContent = (token: Token) =>
 	unreadKana(token) ||
 	(token.partOfSpeech === '名詞' && token.partOfSpeechSubcategory1 !== '代名詞' && token.partOfSpeechSubcategory1 !== '非自立') ||
 	((token.partOfSpeech === '動詞' || token.partOfSpeech === '形容詞') && token.partOfSpeechSubcategory1 === '自立' && !REQUEST_WORDS.has(token.baseForm)) ||
-	// Kana words the dictionary misreads come out as adverbs and fillers too (とう|ろくし for とうろくし).
+	// Beside an unread piece, kana is often taken for an adverb or a filler.
 	token.partOfSpeech === '副詞' ||
 	token.partOfSpeech === 'フィラー'
 
