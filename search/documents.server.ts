@@ -3,7 +3,7 @@ import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, learnedPhrasings, questions, questionTags, tags, tutorials, tutorialSteps } from '#db/schema'
 import { markdownToText } from '~/markdown/markdown.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
-import { termStatistics, type TermStatistics } from './statistics'
+import { ANALYZER_VERSION, termStatistics, type TermStatistics } from './statistics'
 import type { ContentLanguage } from '~/utils/limits'
 
 export type DocumentType = 'question' | 'faq' | 'tutorial'
@@ -36,13 +36,16 @@ export type ContentDocument = {
 	statistics: TermStatistics
 	/** Distinct stemmed terms, filterable only: document frequencies are counted on them. */
 	terms: string[]
+	/** The analysis `statistics` and `terms` were made with (statistics.ts ANALYZER_VERSION). */
+	analyzer: number
 }
 
 export const documentId = (type: DocumentType, entityId: number) => `${type}-${entityId}`
 
-const withStatistics = (doc: Omit<ContentDocument, 'statistics' | 'terms'>): ContentDocument => ({
+const withStatistics = (doc: Omit<ContentDocument, 'statistics' | 'terms' | 'analyzer'>): ContentDocument => ({
 	...doc,
 	...termStatistics(doc),
+	analyzer: ANALYZER_VERSION,
 })
 
 /** Other wordings of each document: titles of duplicates closed into it, then learned phrasings (most used first). */

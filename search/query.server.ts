@@ -7,10 +7,10 @@ import { expandQuery } from './expansion'
 import { fallbackSearch } from './fallback.server'
 import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
-import { documentFrequencies, rerank } from './rerank.server'
+import { documentFrequencies, rerank, type Frequencies } from './rerank.server'
 import { isJapanese } from '~/utils/limits'
 import { searchDuration } from '~/utils/metrics.server'
-import { keywordQuery, terms } from './text'
+import { keywordQuery, queryTerms } from './text'
 import type { SearchHit, SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
@@ -87,19 +87,43 @@ const MAX_WORDS = 8
 const wordCandidates = indexMemo<Candidate[]>('word-candidates', 2000)
 
 /**
+ * Japanese questions: the documents with each of the query's rarest terms (as the
+ * analysis makes them, japanese.server.ts), found exactly by the documents' `terms`.
+ * Meilisearch's own segmentation of a long colloquial sentence often differs from the
+ * FAQ's (変えよう, 変更), and a term the analysis shares with the FAQ is the better lead.
+ */
+const MAX_TERMS = 10
+
+/** The query terms most worth their own candidates: the rarest, weighed by how much each counts, that some document has. */
+function rarestTerms(weights: Map<string, number>, { documents, df }: Frequencies): string[] {
+	const worth = (term: string) => (weights.get(term) ?? 0) * Math.log(1 + documents / (df.get(term) ?? 0))
+	return [...weights.keys()]
+		.filter((term) => (df.get(term) ?? 0) > 0 && (weights.get(term) ?? 0) >= 0.5)
+		.sort((a, b) => worth(b) - worth(a))
+		.slice(0, MAX_TERMS)
+}
+
+/**
  * Meilisearch finds the candidates in one round trip: the query (with synonyms:
  * the query and its rewrites, merged by federated search, which needs a request
- * of its own) and, for re-ranking, each meaningful word on its own (unless known).
+ * of its own) and, for re-ranking, each meaningful word on its own or, for Japanese,
+ * the documents that have each of the rarest terms (unless known).
  */
-async function candidates(request: SearchRequest, wordings: string[], window: { limit: number; offset: number }, perWord: boolean): Promise<Found> {
+async function candidates(request: SearchRequest, wordings: string[], window: { limit: number; offset: number }, perWord: boolean, terms: string[] = []): Promise<Found> {
 	const uid = indexName(CONTENT_INDEX)
-	const words = perWord ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
+	// A term is told from a word by a prefix no word has.
+	const termKey = (term: string) => `\u0001${term}`
+	const words = terms.length > 0 ? terms.map(termKey) : perWord ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
 	const version = wordCandidates.version()
 	const filter = JSON.stringify(buildFilter(request))
 	const wordKey = (word: string) => `${filter}\u0000${word}`
 	const known = new Map(words.map((word) => [word, wordCandidates.get(wordKey(word))]))
 	const unknownWords = words.filter((word) => !known.get(word))
-	const wordQueries = unknownWords.map((word) => ({ indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const }))
+	const wordQueries = unknownWords.map((word) =>
+		word.startsWith('\u0001')
+			? { indexUid: uid, q: '', filter: [...buildFilter(request), `terms = ${filterValue(word.slice(1))}`], attributesToRetrieve: CANDIDATE_FIELDS, limit: PER_WORD }
+			: { indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const },
+	)
 	const client = queryClient()
 	let primary: { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
 	let fetched: Array<{ hits: Candidate[] }>
@@ -156,9 +180,18 @@ function withCounted(distribution: Record<string, Record<string, number>>, hits:
 	return counts
 }
 
+/** The terms of the query and of its rewrites (staff synonyms), each at the weight it has in the query that has it most. */
+function weightedTerms(wordings: string[]): Map<string, number> {
+	const weights = new Map<string, number>()
+	for (const wording of wordings) {
+		for (const [term, weight] of queryTerms(wording)) if ((weights.get(term) ?? 0) < weight) weights.set(term, weight)
+	}
+	return weights
+}
+
 function keywordWords(q: string): string[] {
 	const keywords = keywordQuery(q)
-	return isJapanese(keywords) ? terms(keywords) : keywords.split(/\s+/).filter((w) => w.length > 1)
+	return isJapanese(keywords) ? keywords.split(' ') : keywords.split(/\s+/).filter((w) => w.length > 1)
 }
 
 /** The text of the hits shown, for their snippets. */
@@ -176,11 +209,15 @@ type Page = Omit<SearchResult, 'searchId' | 'degraded'>
 /** One page of results: candidates from Meilisearch, the first pages re-ranked, then highlighted. */
 async function runSearch(request: SearchRequest, wordings: string[]): Promise<Page> {
 	const offset = request.offset ?? 0
-	const queryTerms = request.q.trim() !== '' && offset + request.limit <= CANDIDATES ? [...new Set(terms(wordings.join(' ')))] : []
+	const weights = request.q.trim() !== '' && offset + request.limit <= CANDIDATES ? weightedTerms(wordings) : new Map<string, number>()
+	const queryTerms = [...weights.keys()]
 	const reranked = queryTerms.length > 0
 	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
-	const [found, frequencies] = await Promise.all([candidates(request, wordings, window, reranked), reranked ? documentFrequencies(queryTerms) : null])
-	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies, request.preferLanguage).slice(offset, offset + request.limit) : found.hits
+	const [found, frequencies] =
+		reranked && isJapanese(request.q)
+			? await documentFrequencies(queryTerms).then(async (counted) => [await candidates(request, wordings, window, true, rarestTerms(weights, counted)), counted] as const)
+			: await Promise.all([candidates(request, wordings, window, reranked), reranked ? documentFrequencies(queryTerms) : null])
+	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies, request.preferLanguage, weights).slice(offset, offset + request.limit) : found.hits
 	const texts = await textsOf(hits)
 	const { highlight, snippet } = highlighter(wordings)
 	return {

@@ -82,11 +82,12 @@ const specificity = (documents: number, count: number) => {
  * Full-sentence questions share few exact words with the thread that answers them;
  * weighing every query word by how rare it is finds that thread far more often.
  * `queryTerms` are the query's distinct terms (text.ts `terms`); `preferLanguage`, the
- * reader's language when the results show every language.
+ * reader's language when the results show every language; `weights`, how much each
+ * term counts (text.ts `queryTerms`: a reading or a synonym less than the word typed; 1 when absent).
  */
-export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies, preferLanguage?: string): T[] {
+export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[], { documents, df }: Frequencies, preferLanguage?: string, weights?: ReadonlyMap<string, number>): T[] {
 	if (queryTerms.length === 0 || candidates.length < 2) return candidates
-	const idfOf = (term: string) => specificity(documents, df.get(term) ?? 0)
+	const idfOf = (term: string) => (weights?.get(term) ?? 1) * specificity(documents, df.get(term) ?? 0)
 	const measured = candidates.filter((doc) => doc.statistics)
 	const averages = WEIGHTS.map((_, i) => measured.reduce((sum, doc) => sum + doc.statistics!.lengths[i]!, 0) / measured.length || 1)
 	const queryWeight = queryTerms.reduce((sum, term) => sum + idfOf(term), 0)

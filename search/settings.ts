@@ -13,6 +13,8 @@ export const contentIndexSettings: Settings = {
 		'solved',
 		'answered',
 		'language',
+		// Documents made with an older analysis are found and re-indexed (sync.server.ts).
+		'analyzer',
 		// Only for counting documents per term (rerank.server.ts): equality, nothing more.
 		{ attributePatterns: ['terms'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
 	],

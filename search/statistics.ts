@@ -1,5 +1,13 @@
 import { terms } from './text'
 
+/**
+ * The version of the analysis (text.ts) that documents' terms and statistics were made
+ * with. Raise it when the analysis changes: documents indexed with an older one are
+ * re-indexed when the indexes are ensured (sync.server.ts), as their terms would no
+ * longer meet the query's.
+ */
+export const ANALYZER_VERSION = 2
+
 /** The fields re-ranking scores, in the order their counts are stored. */
 export const SCORED_FIELDS = ['title', 'phrasings', 'body', 'answers'] as const
 export type ScoredField = (typeof SCORED_FIELDS)[number]

@@ -9,6 +9,7 @@ import { allIds, documentId, documentsOf, type ContentDocument, type DocumentTyp
 import { refreshFallback } from './fallback.server'
 import { CONTENT_INDEX, contentIndexSettings } from './settings'
 import { log } from '~/utils/log.server'
+import { ANALYZER_VERSION } from './statistics'
 
 export type IndexedType = DocumentType
 const documentTypes: DocumentType[] = ['question', 'faq', 'tutorial']
@@ -22,7 +23,27 @@ export async function ensureSearchIndexes() {
 	const uid = indexName(CONTENT_INDEX)
 	await client.createIndex(uid, { primaryKey: 'id' }).waitTask()
 	await succeeded(client.index(uid).updateSettings(await settingsWithVocabulary()).waitTask())
+	await queueOutdated(uid)
 	state.indexesReady = true
+}
+
+/**
+ * Queues the documents indexed with an older analysis (or before it had a version) for
+ * re-indexing, so that after an upgrade their terms meet the new queries' without an
+ * operator remembering to run a reindex. Jobs are keyed by document: processes that
+ * start together queue each one once.
+ */
+async function queueOutdated(uid: string) {
+	const index = searchClient().index<Pick<ContentDocument, 'type' | 'entityId'>>(uid)
+	const filter = `analyzer NOT EXISTS OR analyzer != ${ANALYZER_VERSION}`
+	const outdated: Array<Pick<ContentDocument, 'type' | 'entityId'>> = []
+	for (let offset = 0; ; offset += 1000) {
+		const { results } = await index.getDocuments({ filter, fields: ['type', 'entityId'], limit: 1000, offset })
+		outdated.push(...results)
+		if (results.length < 1000) break
+	}
+	for (const doc of outdated) await enqueue(db, 'search-index', { type: doc.type, id: doc.entityId }, { key: `${doc.type}:${doc.entityId}` })
+	if (outdated.length > 0) console.log(`Search index: ${outdated.length} document(s) indexed with an older analysis are queued for re-indexing.`)
 }
 
 /** The index settings plus the stop words CS keep in the database (synonyms apply at query time). */

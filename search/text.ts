@@ -1,5 +1,7 @@
 import { stemmer } from 'stemmer'
 import { isJapanese } from '~/utils/limits'
+import { japaneseSynonyms } from './japanese-synonyms.server'
+import { japaneseKeywords, japaneseTerms, type JapaneseTerm } from './japanese.server'
 
 /** Words too common in support questions to tell threads apart ("how do I …"). */
 export const ENGLISH_STOP_WORDS = new Set(
@@ -20,24 +22,72 @@ export const JAPANESE_STOP = new Set(['の', 'に', 'は', 'を', 'が', 'で', 
 
 /**
  * Words of a text for relevance scoring: Unicode-normalised, lower case, English
- * stop words dropped and stemmed ("exporting" → "export"), Japanese segmented.
+ * stop words dropped and stemmed ("exporting" → "export"), Japanese analysed
+ * (japanese.server.ts: dictionary forms of content words, compounds, readings).
  */
 export function terms(text: string): string[] {
-	const normalized = text.normalize('NFKC').toLowerCase()
-	const out: string[] = []
-	if (isJapanese(normalized)) {
-		for (const { segment, isWordLike } of japaneseWords.segment(normalized)) {
-			if (!isWordLike) continue
-			if (isJapanese(segment)) {
-				if (!JAPANESE_STOP.has(segment) && !/^[\p{Script=Hiragana}]$/u.test(segment)) out.push(segment)
-			} else {
-				pushLatin(segment, out)
-			}
-		}
-		return out
+	return analysed(text).map((t) => t.term)
+}
+
+/**
+ * How much each kind of Japanese term counts in a query (japanese.server.ts), measured
+ * on the Japanese dev set (npm run eval:search). A verb (消す, 作る) says less about
+ * the topic than a noun. A reading matches the word written otherwise (ろぐいん,
+ * ログイン) but also words that sound the same.
+ */
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5 }
+
+/** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
+const SYNONYM_WEIGHT = 0.5
+/** Groups of common verbs are long (終わる: 完結, 終了, 終える, 済ます…); their first words are the closest. */
+const MAX_SYNONYMS = 6
+
+/**
+ * The distinct terms of a query with their weight: 1 for the words as typed, less for
+ * their readings and, in Japanese, for their synonyms.
+ */
+export function queryTerms(text: string): Map<string, number> {
+	const weights = new Map<string, number>()
+	const add = (term: string, weight: number) => {
+		if ((weights.get(term) ?? 0) < weight) weights.set(term, weight)
 	}
-	for (const word of normalized.split(/[^\p{L}\p{N}']+/u)) pushLatin(word, out)
-	return out
+	const typed = analysed(text)
+	for (const { term, kind } of typed) add(term, KIND_WEIGHTS[kind])
+	if (!isJapanese(text)) return weights
+	for (const { term, kind } of typed) {
+		if (kind === 'reading') continue
+		for (const synonym of japaneseSynonyms(term).slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
+	}
+	return weights
+}
+
+/** Synonyms recur across queries: their analysis is kept (a few thousand words at most in practice). */
+const analysedSynonyms = new Map<string, JapaneseTerm[]>()
+const MAX_ANALYSED_SYNONYMS = 20_000
+
+/** A synonym's own words: their readings would add more homophones than they find. */
+function synonymTerms(synonym: string): JapaneseTerm[] {
+	let found = analysedSynonyms.get(synonym)
+	if (!found) {
+		found = analysed(synonym).filter((t) => t.kind !== 'reading')
+		if (analysedSynonyms.size >= MAX_ANALYSED_SYNONYMS) analysedSynonyms.clear()
+		analysedSynonyms.set(synonym, found)
+	}
+	return found
+}
+
+function analysed(text: string): JapaneseTerm[] {
+	const normalized = text.normalize('NFKC').toLowerCase()
+	const latin: string[] = []
+	const words = () => latin.splice(0).map((term): JapaneseTerm => ({ term, kind: 'word' }))
+	if (isJapanese(normalized)) {
+		const out: JapaneseTerm[] = []
+		// Latin words keep their place among the Japanese ones.
+		for (const term of japaneseTerms(normalized, (word) => pushLatin(word, latin))) out.push(...words(), term)
+		return [...out, ...words()]
+	}
+	for (const word of normalized.split(/[^\p{L}\p{N}']+/u)) pushLatin(word, latin)
+	return words()
 }
 
 export function pushLatin(word: string, out: string[]) {
@@ -47,10 +97,10 @@ export function pushLatin(word: string, out: string[]) {
 	if (clean) out.push(stemmer(clean))
 }
 
-/** The words of a query worth sending to Meilisearch: stop words out, original spelling kept for typo tolerance. */
+/** The words of a query worth sending to Meilisearch: stop words out (for Japanese, all but the content words), original spelling kept for typo tolerance. */
 export function keywordQuery(query: string): string {
 	const normalized = query.normalize('NFKC')
-	if (isJapanese(normalized)) return normalized
+	if (isJapanese(normalized)) return japaneseKeywords(normalized.toLowerCase()).join(' ') || normalized
 	const words = normalized.split(/[^\p{L}\p{N}'-]+/u).filter((w) => w && !ENGLISH_STOP_WORDS.has(w.toLowerCase()))
 	return words.length > 0 ? words.join(' ') : normalized
 }

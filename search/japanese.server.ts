@@ -1,0 +1,256 @@
+import { createRequire } from 'node:module'
+
+/**
+ * Japanese analysis for re-ranking (text.ts `terms`), the same at index and query time:
+ * Lindera with the IPADIC dictionary (the tokenizer Meilisearch uses for Japanese)
+ * finds the words of a sentence and their dictionary forms, so 変えようと思っている
+ * gives 変える, and only the words that say what a question is about are kept.
+ *
+ * Lindera and its dictionary take ≈ 130 MB and ≈ 200 ms to load: they are loaded on
+ * the first Japanese text, so a process that never sees Japanese never pays for them.
+ */
+
+/** The fields of a Lindera token this analysis reads. */
+type Token = {
+	surface: string
+	baseForm: string
+	partOfSpeech: string
+	partOfSpeechSubcategory1: string
+	reading: string
+}
+type Tokenizer = { tokenize(text: string): Token[] }
+
+let tokenizer: Tokenizer | null = null
+
+function analyzer(): Tokenizer {
+	if (!tokenizer) {
+		// Loaded synchronously where it is first needed: `terms` is synchronous, and a
+		// static import would load the dictionary in every process at start.
+		const require = createRequire(import.meta.url)
+		const { TokenizerBuilder } = require('lindera-wasm-nodejs-ipadic') as {
+			TokenizerBuilder: new () => { setDictionary(uri: string): void; setMode(mode: string): void; build(): Tokenizer }
+		}
+		const builder = new TokenizerBuilder()
+		builder.setDictionary('embedded://ipadic')
+		builder.setMode('normal')
+		tokenizer = builder.build()
+	}
+	return tokenizer
+}
+
+/** Whether the dictionary has been loaded in this process (for tests and measurements). */
+export const japaneseAnalyzerLoaded = () => tokenizer !== null
+
+/**
+ * What a term is: the word as written (dictionary form), or its reading, which also
+ * matches the same word written in other characters (ログイン typed as ろぐいん,
+ * 申し込み as 申込) but also homophones, so it counts for less in a query.
+ */
+export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' }
+
+/**
+ * Verbs and adjectives that make up requests, politeness and the grammar around
+ * them (〜したいのですが, 教えてください, 知りたい, どうすればいいですか, いただけますか,
+ * と思って) rather than the subject of a question. Chosen as the verbs of asking and
+ * of being able to, not from any data set.
+ */
+const REQUEST_WORDS = new Set([
+	'する',
+	'できる',
+	'出来る',
+	'ある',
+	'いる',
+	'おる',
+	'なる',
+	'やる',
+	'思う',
+	'考える',
+	'教える',
+	'くださる',
+	'下さる',
+	'いただく',
+	'頂く',
+	'もらう',
+	'貰う',
+	'知る',
+	'わかる',
+	'分かる',
+	'困る',
+	'願う',
+	'伺う',
+	'言う',
+	'いう',
+	'存ずる',
+	'いい',
+	'よい',
+	'良い',
+	'ない',
+	'無い',
+	'欲しい',
+	'ほしい',
+	'方法',
+	'やり方',
+	'仕方',
+	'質問',
+])
+
+/** Noun kinds that name something; pronouns (どこ), dependent nouns (こと, の) and adverb-like ones do not. */
+const NAMING_NOUNS = new Set(['一般', 'サ変接続', '固有名詞', '形容動詞語幹', 'ナイ形容詞語幹', '副詞可能'])
+
+const KATAKANA = /^[\p{Script=Katakana}ー]+$/u
+const HIRAGANA = /^[\p{Script=Hiragana}ー]+$/u
+const LATIN_OR_DIGITS = /^[\p{Script=Latin}\p{N}]+$/u
+const DIGITS = /^\p{N}+$/u
+const HAS_LETTERS = /[\p{L}\p{N}]/u
+const KANJI_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+
+const toHiragana = (text: string) => text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+
+/**
+ * The long-vowel mark at the end of a loanword is written or not by convention
+ * (サーバー, サーバ; ユーザー, ユーザ): it is dropped from words of four characters or
+ * more, the mark included (キー keeps it).
+ */
+export const withoutFinalLongVowel = (word: string) => (word.length >= 4 && word.endsWith('ー') && (KATAKANA.test(word) || HIRAGANA.test(word)) ? word.slice(0, -1) : word)
+
+/** Numbers written in kanji as digits, so 二段階認証 and 2段階認証 are one word: 二 → 2, 二十四 → 24. */
+function kanjiNumber(text: string): string {
+	if (!/^[〇零一二三四五六七八九十]+$/u.test(text)) return text
+	if (!text.includes('十')) return [...text].map((c) => KANJI_DIGITS[c]).join('')
+	const [tens, ones] = text.split('十')
+	if (text.split('十').length !== 2 || (tens && tens.length > 1) || (ones && ones.length > 1)) return text
+	return String((tens ? KANJI_DIGITS[tens]! : 1) * 10 + (ones ? KANJI_DIGITS[ones]! : 0))
+}
+
+/** Reading of a verb's or adjective's dictionary form from its inflected token (思っ/オモッ, base 思う → オモウ). */
+function baseReading(token: Token): string | null {
+	const { surface, baseForm, reading } = token
+	if (!reading) return null
+	let common = 0
+	while (common < surface.length && common < baseForm.length && surface[common] === baseForm[common]) common++
+	const surfaceTail = toKatakana(surface.slice(common))
+	if (!reading.endsWith(surfaceTail)) return null
+	return reading.slice(0, reading.length - surfaceTail.length) + toKatakana(baseForm.slice(common))
+}
+
+const toKatakana = (text: string) => text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+
+const readingKey = (reading: string) => withoutFinalLongVowel(toHiragana(reading))
+
+const isNounPart = (token: Token) =>
+	(token.partOfSpeech === '名詞' && (NAMING_NOUNS.has(token.partOfSpeechSubcategory1) || token.partOfSpeechSubcategory1 === '数' || token.partOfSpeechSubcategory1 === '接尾')) ||
+	// 再設定, 未払い: a kanji prefix is part of the word; the honorific お and ご are not.
+	(token.partOfSpeech === '接頭詞' && !HIRAGANA.test(token.surface)) ||
+	(token.partOfSpeech === 'UNK' && HAS_LETTERS.test(token.surface) && !HIRAGANA.test(token.surface))
+
+/** A compound's part that means something alone (not a number, a suffix like 書 or a prefix like 再). */
+const standsAlone = (token: Token) =>
+	(token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1)) || (token.partOfSpeech === 'UNK' && !LATIN_OR_DIGITS.test(token.surface))
+
+/** A kana token the dictionary did not read as a word: unknown, a lone kana taken for a noun, or a long-vowel mark. */
+const unreadKana = (token: Token) => token.partOfSpeech === 'UNK' || ([...token.surface].length === 1 && token.partOfSpeech === '名詞') || token.surface === 'ー'
+
+/** A kana token that may be part of a word typed in kana: not a particle, auxiliary, pronoun, dependent noun or request word. */
+const kanaContent = (token: Token) =>
+	unreadKana(token) ||
+	(token.partOfSpeech === '名詞' && token.partOfSpeechSubcategory1 !== '代名詞' && token.partOfSpeechSubcategory1 !== '非自立') ||
+	((token.partOfSpeech === '動詞' || token.partOfSpeech === '形容詞') && token.partOfSpeechSubcategory1 === '自立' && !REQUEST_WORDS.has(token.baseForm)) ||
+	// Beside an unread piece, kana is often taken for an adverb or a filler.
+	token.partOfSpeech === '副詞' ||
+	token.partOfSpeech === 'フィラー'
+
+/**
+ * The terms of a Japanese text (already NFKC-normalised and lower case), in order:
+ * nouns, verbs and adjectives in their dictionary forms, less the words of requests
+ * and politeness; runs of nouns also as one compound (二段階認証 and 二, 段階, 認証);
+ * each with its reading in hiragana beside it. Latin words go to `latin` (stemmed as
+ * English by the caller).
+ */
+export function japaneseTerms(text: string, latin: (word: string) => void): JapaneseTerm[] {
+	return analyse(text, latin).terms
+}
+
+/**
+ * The words of a Japanese question as written, for Meilisearch to find candidates:
+ * the compounds, verbs and adjectives that `japaneseTerms` keeps, without the polite
+ * sentence around them, so a long question does not need its every word in a document.
+ */
+export function japaneseKeywords(text: string): string[] {
+	return [...new Set(analyse(text, () => {}).keywords)]
+}
+
+function analyse(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[] } {
+	const out: JapaneseTerm[] = []
+	const keywords: string[] = []
+	const word = (term: string, reading: string | null, kind: 'word' | 'action' | 'part' = 'word') => {
+		const written = withoutFinalLongVowel(term)
+		out.push({ term: written, kind })
+		const key = reading ? readingKey(reading) : HIRAGANA.test(written) ? written : null
+		if (!key) return
+		if (key !== written) out.push({ term: key, kind: 'reading' })
+	}
+	const tokens = analyzer().tokenize(text)
+	let compound: Token[] = []
+	const endCompound = () => {
+		const parts = compound
+		compound = []
+		if (parts.length === 0) return
+		if (parts.some((p) => standsAlone(p) || LATIN_OR_DIGITS.test(p.surface)) && !(parts.length === 1 && REQUEST_WORDS.has(parts[0]!.surface))) keywords.push(parts.map((p) => p.surface).join(''))
+		for (const part of parts) {
+			if (LATIN_OR_DIGITS.test(part.surface)) {
+				if (!DIGITS.test(part.surface) || parts.length === 1) latin(part.surface)
+			} else if (standsAlone(part) && !REQUEST_WORDS.has(part.surface)) word(part.surface, part.reading || null, parts.length > 1 ? 'part' : 'word')
+		}
+		if (parts.length < 2) return
+		const written = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : p.surface)).join('')
+		const readings = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : p.reading))
+		word(written, readings.every(Boolean) ? readings.join('') : null)
+	}
+	// Words written in kana that the dictionary cannot read (ろぐいん for ログイン) come
+	// out as unknown pieces and single kana: with the kana around them that are not
+	// particles, auxiliaries or request words, they are the reading of the word meant.
+	let piece: Token[] = []
+	const endPiece = () => {
+		const text = piece.map((t) => t.surface).join('')
+		const failed = piece.some(unreadKana)
+		piece = []
+		const key = withoutFinalLongVowel(toHiragana(text))
+		if ([...key].length < 3 || !failed) return
+		keywords.push(text)
+		out.push({ term: key, kind: 'reading' })
+	}
+	let previous: Token | null = null
+	for (const token of tokens) {
+		const surface = token.surface
+		// A piece the dictionary could not read that starts with a small kana or a long-vowel
+		// mark belongs with the kana before it, whatever that was taken for (し|ょうたい).
+		if (previous && piece.at(-1) !== previous && HIRAGANA.test(previous.surface) && unreadKana(token) && /^[ぁぃぅぇぉゃゅょっゎー]/u.test(surface)) {
+			endPiece()
+			piece.push(previous)
+		}
+		previous = token
+		if (HIRAGANA.test(surface) && kanaContent(token)) piece.push(token)
+		else endPiece()
+		if (HIRAGANA.test(surface) && unreadKana(token)) {
+			endCompound()
+			continue
+		}
+		if (isNounPart(token) || (LATIN_OR_DIGITS.test(surface) && compound.length > 0)) {
+			compound.push(token)
+			continue
+		}
+		endCompound()
+		if (LATIN_OR_DIGITS.test(surface)) {
+			compound.push(token)
+			continue
+		}
+		const content = (token.partOfSpeech === '動詞' || token.partOfSpeech === '形容詞') && token.partOfSpeechSubcategory1 === '自立'
+		if (content && !REQUEST_WORDS.has(token.baseForm)) {
+			keywords.push(surface)
+			word(token.baseForm, baseReading(token), 'action')
+		}
+	}
+	endCompound()
+	endPiece()
+	return { terms: out, keywords }
+}

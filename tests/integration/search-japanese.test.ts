@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { faqSchema } from '../../app/knowledge/validation'
+import { runPendingJobs } from '../../app/jobs/worker.server'
+import type { RequestContext } from '../../app/server/context'
+import { searchApi } from '../../app/server/search-api'
+import { listJobs } from '../../db/queue.server'
+import { indexName, searchClient } from '../../search/client.server'
+import { applySearchVocabulary } from '../../search/sync.server'
+import { CONTENT_INDEX } from '../../search/settings'
+import { person } from '../support/factories'
+import { resetData } from '../support/reset'
+
+const context = (): RequestContext => ({ actor: null, authVia: null, visitorId: crypto.randomUUID(), locale: 'ja', secure: false, clientIp: '127.0.0.1', cspNonce: '' })
+
+const servers: Array<ReturnType<ReturnType<typeof express>['listen']>> = []
+afterEach(() => {
+	for (const server of servers.splice(0)) server.close()
+})
+
+/** GET /api/v1/search behind Express, as app/server/main.ts serves it. */
+async function searchApiServer() {
+	const app = express()
+	app.use((_req, res, next) => {
+		res.locals.context = context()
+		next()
+	})
+	app.all('/api/v1/search', searchApi)
+	const server = app.listen(0, '127.0.0.1')
+	await new Promise((resolve) => server.once('listening', resolve))
+	servers.push(server)
+	const { port } = server.address() as AddressInfo
+	return async (q: string) => {
+		const response = await fetch(`http://127.0.0.1:${port}/api/v1/search?q=${encodeURIComponent(q)}`)
+		expect(response.status).toBe(200)
+		return ((await response.json()) as { hits: Array<{ id: number; type: string; externalId: string | null }> }).hits
+	}
+}
+
+async function publishedFaq(title: string, body: string) {
+	const cs = await person('cs')
+	const faq = await createFaq(cs, faqSchema.parse({ title, body, tags: '', language: 'ja' }))
+	await setFaqPublished(cs, faq.id, true)
+	return faq.id
+}
+
+describe('Japanese search', () => {
+	beforeEach(resetData)
+
+	it('finds the FAQ first for a long, polite question in other words than the FAQ’s', async () => {
+		const address = await publishedFaq('請求書の宛名を変更する', '**設定 → 請求** で宛名を変更すると、次回以降の請求書に反映されます。')
+		await publishedFaq('請求書をダウンロードする', '**設定 → 請求 → 請求履歴** から、過去の請求書を PDF でダウンロードできます。')
+		// Written the way the question is put, not what it is about.
+		await publishedFaq('ご意見・ご要望をお送りいただけますでしょうか', '思っていることや教えていただきたいことがあれば、どこからでもお送りいただけます。いつでもお気軽にどうぞ。')
+		const signIn = await publishedFaq('サインインできない場合', 'メールアドレスとパスワードを確かめてから、もう一度お試しください。')
+		const twoStep = await publishedFaq('2段階認証を有効にする', '**プロフィール → セキュリティ** で認証アプリを登録すると、確認コードが求められます。')
+		await runPendingJobs()
+		const search = await searchApiServer()
+		const hits = await search('請求書の宛名を会社名に変えようと思っているのですが、どこで設定すればいいのか教えていただけますでしょうか。')
+		expect(hits[0]).toMatchObject({ type: 'faq', id: address })
+		// A synonym (Sudachi), a kanji number, half-width katakana and dialect.
+		expect((await search('ログインできなくて困っています。どうしたらいいでしょうか'))[0]).toMatchObject({ type: 'faq', id: signIn })
+		expect((await search('二段階認証を使いたいんですけど、どうしたらいいですか？'))[0]).toMatchObject({ type: 'faq', id: twoStep })
+		expect((await search('ﾛｸﾞｲﾝできへんねんけど、なんでなん？'))[0]).toMatchObject({ type: 'faq', id: signIn })
+	})
+
+	it('re-indexes documents made with an older analysis when the indexes are ensured', async () => {
+		const id = await publishedFaq('パスワードを再設定する', 'ログイン画面の **パスワードをお忘れですか？** から再設定できます。')
+		await runPendingJobs()
+		const index = searchClient().index(indexName(CONTENT_INDEX))
+		// As an index written before the analysis had a version.
+		await index.updateDocuments([{ id: `faq-${id}`, analyzer: null }]).waitTask()
+		await applySearchVocabulary()
+		expect((await listJobs('search-index')).filter((job) => job.state === 'created').map((job) => job.data)).toEqual([{ type: 'faq', id }])
+		await runPendingJobs()
+		expect((await index.getDocument(`faq-${id}`)).analyzer).toBeGreaterThan(0)
+	})
+})

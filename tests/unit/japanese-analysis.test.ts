@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { japaneseAnalyzerLoaded } from '../../search/japanese.server'
+import { rerank } from '../../search/rerank.server'
+import { termStatistics, type TermStatistics } from '../../search/statistics'
+import { queryTerms, terms } from '../../search/text'
+
+type Doc = { id: string; type: string; statistics: TermStatistics }
+
+/** FAQs ranked for a query as search ranks its candidates: BM25 over the analysed terms with the query's weights. */
+function ranked(query: string, faqs: Record<string, string>): string[] {
+	const docs: Doc[] = Object.entries(faqs).map(([id, title]) => ({ id, type: 'faq', ...termStatistics({ title, phrasings: [], body: '', answers: [] }) }))
+	const weights = queryTerms(query)
+	const df = new Map([...weights.keys()].map((term) => [term, docs.filter((doc) => doc.statistics.counts.includes(` ${term}:`)).length]))
+	return rerank([...weights.keys()], docs, { documents: docs.length, df }, undefined, weights).map((doc) => doc.id)
+}
+
+// The expected FAQ is never the first: candidates' order counts a little in the ranking.
+const FAQS = {
+	contact: 'お問い合わせ方法を教えてください。どうすればいいですか',
+	server: 'サーバの稼働状況',
+	twoStep: '2段階認証を有効にする',
+	login: 'ログインできない場合',
+	password: 'パスワードを再設定する',
+	address: '請求書の宛名を変更する',
+}
+
+describe('Japanese analysis', () => {
+	it('loads the dictionary only for Japanese text', () => {
+		terms('How do I export invoices?')
+		expect(japaneseAnalyzerLoaded()).toBe(false)
+		terms('請求書')
+		expect(japaneseAnalyzerLoaded()).toBe(true)
+	})
+
+	it('finds the dictionary form of a verb however it is inflected', () => {
+		const words = terms('宛名を変えようと思っている')
+		expect(words).toContain('変える')
+		expect(terms('宛名を変えれば')).toContain('変える')
+		expect(terms('宛名を変えた')).toContain('変える')
+		// と思っている is how the question is put, not what it is about.
+		expect(words).not.toContain('思う')
+		expect(words).not.toContain('いる')
+	})
+
+	it('reads half-width katakana as full-width, and a final long-vowel mark as optional', () => {
+		expect(terms('ﾊﾟｽﾜｰﾄﾞ')).toEqual(terms('パスワード'))
+		expect(terms('サーバー')).toEqual(terms('サーバ'))
+		expect(ranked('サーバーが落ちている', FAQS)[0]).toBe('server')
+	})
+
+	it('finds a word typed in hiragana that the FAQ writes in katakana or kanji', () => {
+		expect(ranked('ろぐいん', FAQS)[0]).toBe('login')
+		expect(ranked('ぐーぐるで ろぐいん', FAQS)[0]).toBe('login')
+		expect(terms('申込')).toEqual(expect.arrayContaining(terms('申し込み').filter((t) => !t.startsWith('~') && t !== '申し込み')))
+	})
+
+	it('matches compounds by their parts, and kanji numbers as digits', () => {
+		expect(terms('二段階認証')).toContain('2段階認証')
+		expect(terms('二段階認証')).toEqual(expect.arrayContaining(['段階', '認証']))
+		expect(ranked('二段階認証を設定したい', FAQS)[0]).toBe('twoStep')
+		expect(ranked('認証を有効にしたい', FAQS)[0]).toBe('twoStep')
+	})
+
+	it('does not let request and politeness phrases decide', () => {
+		const words = terms('請求書の宛名を変えたいのですが、どうすればいいですか？教えてください。')
+		for (const phrase of ['する', 'いい', '教える', 'くださる', 'です']) expect(words).not.toContain(phrase)
+		expect(ranked('請求書の宛名を変えたいのですが、どうすればいいですか？教えてください。', FAQS)[0]).toBe('address')
+	})
+
+	it('weighs synonyms and readings below the words typed', () => {
+		const weights = queryTerms('サインインできない')
+		expect(weights.get('サインイン')).toBe(1)
+		expect(weights.get('ログイン')).toBeGreaterThan(0)
+		expect(weights.get('ログイン')).toBeLessThan(1)
+		expect(ranked('サインインできません', FAQS)[0]).toBe('login')
+	})
+
+	it('keeps the dictionary’s expansion control: an ambiguous word is not expanded', () => {
+		// Sudachi marks かえる (変える, 帰る, 蛙…) as no trigger for 変更.
+		expect(queryTerms('変える').has('変更')).toBe(false)
+		expect(queryTerms('変更').has('変更')).toBe(true)
+	})
+})
