@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net'
+import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import { scrapeAllowed } from '../../app/server/metrics'
-import { remixRouteLabeller } from '../../app/server/request-log'
+import { observeRequests, remixRouteLabeller, unroutedPath, type RouteOf } from '../../app/server/request-log'
 import { inLogScope, log, logTo, requestIdFor } from '../../app/utils/log.server'
 import { DomainError } from '../../app/utils/errors.server'
 import { failureOf } from '../../app/utils/http.server'
@@ -73,22 +75,71 @@ describe('who may scrape /metrics', () => {
 	})
 })
 
-describe('route labels for the request metrics', () => {
+describe('route labels and logged paths', () => {
 	const route = (id: string, parentId: string | undefined, path: string | undefined, index = false) => ({ id, parentId, path, index, caseSensitive: undefined, module: {} })
 	const build = {
 		routes: {
 			root: route('root', undefined, ''),
 			'routes/_index': route('routes/_index', 'root', undefined, true),
 			'routes/questions.$id.$slug': route('routes/questions.$id.$slug', 'root', 'questions/:id/:slug'),
+			'routes/reset-password.$token': route('routes/reset-password.$token', 'root', 'reset-password/:token'),
 			'routes/$': route('routes/$', 'root', '*'),
 		},
 	} as unknown as Parameters<typeof remixRouteLabeller>[0]
 	it('names the route, never the path, for pages and their data requests', () => {
-		const label = remixRouteLabeller(build)
+		const label = (pathname: string) => remixRouteLabeller(build)(pathname).route
 		expect(label('/')).toBe('routes/_index')
 		expect(label('/_root.data')).toBe('routes/_index')
 		expect(label('/questions/12/export-a-board')).toBe('routes/questions.$id.$slug')
 		expect(label('/questions/13/another-one.data')).toBe('routes/questions.$id.$slug')
 		expect(label('/no/such/page')).toBe('routes/$')
+	})
+
+	/** The request lines logged for these requests, served behind observeRequests as app/server/main.ts does. */
+	async function requestLines(routeOf: RouteOf, requests: Array<[method: string, path: string]>) {
+		const app = express()
+		app.use(observeRequests(routeOf))
+		// Refused before routing, as a rate limit is.
+		app.post('/reset-password/:token', (_req, res) => void res.status(429).json({ error: 'Too many attempts' }))
+		app.all('*', (req, res) => {
+			res.locals.route = routeOf(req.path).route
+			res.send('page')
+		})
+		const server = app.listen(0, '127.0.0.1')
+		await new Promise((resolve) => server.once('listening', resolve))
+		const { port } = server.address() as AddressInfo
+		const written: string[] = []
+		logTo({ write: (line: string) => void written.push(line) })
+		try {
+			for (const [method, path] of requests) await (await fetch(`http://127.0.0.1:${port}${path}`, { method })).text()
+			// A line is written when its response closes, just after the client has it.
+			for (let wait = 0; wait < 100 && written.length < requests.length; wait++) await new Promise((resolve) => setTimeout(resolve, 10))
+		} finally {
+			logTo(1)
+			server.close()
+		}
+		return written.map((line) => JSON.parse(line) as Record<string, unknown>)
+	}
+
+	it('logs a reset-password request without its token, routed or refused before routing', async () => {
+		const token = 'Xk9_live-reset-token-3f2a'
+		const lines = await requestLines(remixRouteLabeller(build), [
+			['GET', `/reset-password/${token}`],
+			['GET', `/reset-password/${token}.data?_data=x`],
+			['POST', `/reset-password/${token}`],
+			['GET', '/questions/12/export-a-board'],
+		])
+		expect(JSON.stringify(lines)).not.toContain(token)
+		expect(lines.map((line) => [line.path, line.route, line.status])).toEqual([
+			['/reset-password/[redacted]', 'routes/reset-password.$token', 200],
+			['/reset-password/[redacted].data', 'routes/reset-password.$token', 200],
+			['/reset-password/[redacted]', 'none', 429],
+			['/questions/12/export-a-board', 'routes/questions.$id.$slug', 200],
+		])
+	})
+
+	it('without the route table, logs a path only up to its first segment', async () => {
+		const lines = await requestLines(unroutedPath, [['GET', '/reset-password/Xk9_live-reset-token-3f2a'], ['GET', '/healthz']])
+		expect(lines.map((line) => line.path)).toEqual(['/reset-password/[redacted]', '/healthz'])
 	})
 })
