@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
-import { scrapeAllowed } from '../../app/server/metrics'
+import { metricsEndpoint, scrapeAllowed } from '../../app/server/metrics'
 import { observeRequests, remixRouteLabeller, unroutedPath, type RouteOf } from '../../app/server/request-log'
 import { inLogScope, log, logTo, requestIdFor } from '../../app/utils/log.server'
 import { DomainError } from '../../app/utils/errors.server'
@@ -57,21 +57,47 @@ describe('JSON logs', () => {
 })
 
 describe('who may scrape /metrics', () => {
-	const direct = { authorization: undefined, forwarded: false }
+	const direct = { authorization: undefined, proxied: false }
 	it('without a token: this machine, connected directly', () => {
 		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '127.0.0.1' })).toBe(true)
 		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '::1' })).toBe(true)
 		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '::ffff:127.0.0.1' })).toBe(true)
 		expect(scrapeAllowed({ ...direct, token: undefined, remoteAddress: '10.0.0.8' })).toBe(false)
 		// A proxy on this machine forwards everyone's requests from loopback.
-		expect(scrapeAllowed({ token: undefined, authorization: undefined, remoteAddress: '127.0.0.1', forwarded: true })).toBe(false)
+		expect(scrapeAllowed({ token: undefined, authorization: undefined, remoteAddress: '127.0.0.1', proxied: true })).toBe(false)
+	})
+	/** GET /metrics from this machine without a token, served as app/server/main.ts does, with these trusted proxies. */
+	async function scrapeStatus(trustedProxies: string[], headers: Record<string, string> = {}) {
+		const app = express()
+		app.set('trust proxy', trustedProxies)
+		app.get('/metrics', metricsEndpoint(undefined))
+		app.use((_req, res) => void res.status(404).send('Not found'))
+		const server = app.listen(0, '127.0.0.1')
+		await new Promise((resolve) => server.once('listening', resolve))
+		try {
+			const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, { headers })
+			await response.text()
+			return response.status
+		} finally {
+			server.close()
+		}
+	}
+	it('without a token: refuses a request through a proxy on this machine, whichever headers it sends', async () => {
+		expect(await scrapeStatus([])).toBe(200)
+		// nginx's plain proxy_pass: no X-Forwarded-For, but the address it was configured to pass, or a Via.
+		expect(await scrapeStatus([], { 'X-Real-IP': '203.0.113.7' })).toBe(404)
+		expect(await scrapeStatus([], { Via: '1.1 edge' })).toBe(404)
+		expect(await scrapeStatus([], { 'X-Forwarded-For': '203.0.113.7' })).toBe(404)
+		expect(await scrapeStatus([], { Forwarded: 'for=203.0.113.7' })).toBe(404)
+		// A proxy named in KIZUNA_TRUSTED_PROXIES that sends no header at all.
+		expect(await scrapeStatus(['loopback'])).toBe(404)
 	})
 	it('with a token: whoever sends it as a Bearer token, and nobody else, not even this machine', () => {
 		const token = 'scrape-token-0123456789'
-		expect(scrapeAllowed({ token, authorization: `Bearer ${token}`, remoteAddress: '203.0.113.5', forwarded: true })).toBe(true)
-		expect(scrapeAllowed({ token, authorization: `Bearer ${token}x`, remoteAddress: '203.0.113.5', forwarded: false })).toBe(false)
-		expect(scrapeAllowed({ token, authorization: token, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
-		expect(scrapeAllowed({ token, authorization: undefined, remoteAddress: '127.0.0.1', forwarded: false })).toBe(false)
+		expect(scrapeAllowed({ token, authorization: `Bearer ${token}`, remoteAddress: '203.0.113.5', proxied: true })).toBe(true)
+		expect(scrapeAllowed({ token, authorization: `Bearer ${token}x`, remoteAddress: '203.0.113.5', proxied: false })).toBe(false)
+		expect(scrapeAllowed({ token, authorization: token, remoteAddress: '127.0.0.1', proxied: false })).toBe(false)
+		expect(scrapeAllowed({ token, authorization: undefined, remoteAddress: '127.0.0.1', proxied: false })).toBe(false)
 	})
 })
 
