@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
@@ -22,13 +23,22 @@ const PG_CUSTOM = Buffer.from('PGDMP')
 /** The tables whose rows make a database worth not overwriting by accident. */
 const CONTENT_TABLES = ['users', 'questions', 'faqs', 'tutorials', 'accounts']
 
-/** Writes next to the file and renames it into place, so a failed backup never leaves a cut-short file under the name. */
-async function writeInPlace(file: string, write: (partial: string) => Promise<void>): Promise<number> {
-	const partial = `${file}.partial-${process.pid}`
+/**
+ * Writes next to the file and renames it into place, so a failed backup never leaves
+ * a cut-short file under the name. The partial file has a random name and is created
+ * new (never an existing file or a symlink someone planted there) with mode 0600
+ * before any data is written: a backup holds password hashes and live session ids.
+ * It is flushed to disk before the rename, so a crash cannot leave it cut short under the name.
+ */
+async function writeInPlace(file: string, write: (partial: number) => Promise<void>): Promise<number> {
+	const partial = `${file}.partial-${crypto.randomBytes(8).toString('hex')}`
+	const handle = fs.openSync(partial, 'wx', 0o600)
 	try {
-		await write(partial)
+		await write(handle)
+		fs.fsyncSync(handle)
 		fs.renameSync(partial, file)
 	} finally {
+		fs.closeSync(handle)
 		fs.rmSync(partial, { force: true })
 	}
 	return fs.statSync(file).size
@@ -39,7 +49,8 @@ export async function backupDatabase(file: string, target: DatabaseTarget): Prom
 	if (!fs.existsSync(folder)) throw new DomainError('invalid', `The folder ${folder} does not exist`)
 	if (target.databaseUrl) {
 		const pgDump = findPgTool('pg_dump', target.pgBin)
-		const bytes = await writeInPlace(file, (partial) => run(pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`], connectionEnv(target.databaseUrl!)))
+		// pg_dump writes to the file opened here (its standard output), not to one it creates with its own mode.
+		const bytes = await writeInPlace(file, (partial) => run(pgDump, ['--format=custom', '--no-owner', '--no-privileges'], connectionEnv(target.databaseUrl!), partial))
 		return { bytes, kind: 'server' }
 	}
 	const embedded = embeddedDatabase()
@@ -47,7 +58,7 @@ export async function backupDatabase(file: string, target: DatabaseTarget): Prom
 	// Everything committed is written to the data files first, so the copy needs no recovery to be whole.
 	await embedded.exec('checkpoint')
 	const archive = await embedded.dumpDataDir('gzip')
-	const bytes = await writeInPlace(file, async (partial) => fs.writeFileSync(partial, Buffer.from(await archive.arrayBuffer()), { mode: 0o600 }))
+	const bytes = await writeInPlace(file, async (partial) => fs.writeFileSync(partial, Buffer.from(await archive.arrayBuffer())))
 	return { bytes, kind: 'embedded' }
 }
 
@@ -95,13 +106,20 @@ export async function restoreDatabase(file: string, target: DatabaseTarget, opti
  * (PGlite checks it and replays its log) before anything is replaced; then swaps
  * the directories while the database is closed for a moment, and opens the result
  * with migrations, as a start does. If that fails the old directory is put back.
+ * A previous directory left over is never deleted: the restore refuses to start.
  */
 async function restoreEmbedded(file: string, dataDir: string) {
 	const live = embeddedDataPath(dataDir)
 	const incoming = `${live}.restoring`
 	const previous = `${live}.before-restore`
+	// Left by a restore that stopped between its two renames, it may be the only copy of the database.
+	if (fs.existsSync(previous)) {
+		throw new DomainError(
+			'conflict',
+			`${previous} is left from a restore that did not finish and may hold the only copy of the database. With Kizuna stopped, keep whichever of it and ${live} holds your data as ${live}, move the other out of the data directory, and restore again.`,
+		)
+	}
 	fs.rmSync(incoming, { recursive: true, force: true })
-	fs.rmSync(previous, { recursive: true, force: true })
 	try {
 		const { PGlite } = await import('@electric-sql/pglite')
 		const loaded = await PGlite.create(incoming, { loadDataDir: new Blob([fs.readFileSync(file)]) })
@@ -199,11 +217,11 @@ export function connectionEnv(databaseUrl: string): NodeJS.ProcessEnv {
 	return env
 }
 
-function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function run(program: string, args: string[], env: NodeJS.ProcessEnv, output: number): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(program, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
+		const child = spawn(program, args, { env, stdio: ['ignore', output, 'pipe'] })
 		let errors = ''
-		child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()))
+		child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()))
 		child.once('error', reject)
 		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(program)} failed (exit code ${code}): ${errors.trim().slice(0, 2000)}`))))
 	})

@@ -24,7 +24,7 @@ import { ATTACHMENT_UPLOAD_PATH } from '~/attachments/rules'
 import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, refuseLater, refuseUploadEarly, refuseControlCharactersInPath, requestLocale, securityHeaders, sendFailure } from './guards'
 import { listenForCommands } from './command-socket'
 import { metricsEndpoint, registerScrapedMetrics } from './metrics'
-import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel } from './request-log'
+import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel, unroutedPath } from './request-log'
 import { log } from '~/utils/log.server'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
@@ -50,6 +50,15 @@ const viteDevServer = dev && role !== 'worker'
 
 const buildDir = path.resolve(process.env.KIZUNA_BUILD_DIR ?? 'build')
 
+const build = viteDevServer
+	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+	: role === 'worker'
+		? () => Promise.reject(new Error('A worker serves no pages'))
+		: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
+
+// Vite's dev build changes under the server: its requests are labelled `remix` as a whole.
+const routeOf = typeof build === 'function' ? unroutedPath : remixRouteLabeller(build)
+
 const app = express()
 app.disable('x-powered-by')
 // Express's own ETags only cover its JSON answers (search results, refusals), which differ every time.
@@ -57,7 +66,7 @@ app.disable('etag')
 // Only the configured proxies' X-Forwarded-For is believed: otherwise any client
 // could name a new address on each request and escape every per-address limit.
 app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
-app.use(observeRequests)
+app.use(observeRequests(routeOf))
 app.use(securityHeaders({ https, dev, formTargets: config.KIZUNA_OIDC_ISSUER ? [new URL(config.KIZUNA_OIDC_ISSUER).origin] : [] }))
 app.use(compression())
 app.use(refuseControlCharactersInPath)
@@ -169,12 +178,6 @@ app.use(async (req, res, next) => {
 	}
 })
 
-const build = viteDevServer
-	? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-	: role === 'worker'
-		? () => Promise.reject(new Error('A worker serves no pages'))
-		: ((await import(path.join(buildDir, 'server/index.js'))) as ServerBuild)
-
 app.post(PREVIEW_PATH, refuseAnonymousPreview, refuseKnownOverLimit('preview', (c) => c.actor?.id ?? null))
 app.post('/signin', refuseKnownOverLimit('signInAddress', (c) => c.clientIp))
 app.post('/auth/oidc', refuseKnownOverLimit('oidcStart', (c) => c.clientIp))
@@ -189,10 +192,8 @@ app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))
 app.all('/api/v1/search', routeLabel('api/v1/search'), searchApi)
 
 const remix = createRequestHandler(build, dev ? 'development' : 'production')
-// Vite's dev build changes under the server: its requests are labelled `remix` as a whole.
-const remixRoute = typeof build === 'function' ? () => 'remix' : remixRouteLabeller(build)
 app.all('*', async (req, res, next) => {
-	res.locals.route = remixRoute(req.path)
+	res.locals.route = routeOf(req.path).route
 	try {
 		const context = res.locals.context as RequestContext
 		const streamed = createRemixRequest(req, res)

@@ -7,6 +7,7 @@ import { queryClient } from '#search/client.server'
 import { log } from '~/utils/log.server'
 import { metricsRegistry } from '~/utils/metrics.server'
 import { singleton } from '~/utils/singleton.server'
+import { fromTrustedProxy } from './request-log'
 
 /**
  * GET /metrics in the Prometheus text format, for web and worker processes alike.
@@ -125,19 +126,25 @@ export function registerScrapedMetrics(now: () => number = Date.now) {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
+/** Headers a proxy adds: nginx's plain proxy_pass sends none of X-Forwarded-For or Forwarded, but may send these. */
+const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via']
+
 /**
  * Who may scrape: with KIZUNA_METRICS_TOKEN, whoever sends it as a Bearer token;
- * without, only this machine, connected directly (no proxy's X-Forwarded-For or
- * Forwarded: a proxy on this machine would make every visitor look local). Anyone
- * else gets the site's ordinary 404, so the endpoint is not advertised.
+ * without, only this machine, connected directly. A proxy on this machine would make
+ * every visitor look local, so a request that came through one (`proxied`: the
+ * connection is from KIZUNA_TRUSTED_PROXIES, or it carries a proxy's header) is
+ * refused; a proxy that says nothing cannot be told apart, hence the README's advice
+ * to set a token behind one. Anyone else gets the site's ordinary 404, so the
+ * endpoint is not advertised.
  */
-export function scrapeAllowed(input: { token: string | undefined; authorization: string | undefined; remoteAddress: string | undefined; forwarded: boolean }): boolean {
+export function scrapeAllowed(input: { token: string | undefined; authorization: string | undefined; remoteAddress: string | undefined; proxied: boolean }): boolean {
 	if (input.token) {
 		const given = /^Bearer (.+)$/.exec(input.authorization ?? '')?.[1] ?? ''
 		const digest = (value: string) => crypto.createHash('sha256').update(value).digest()
 		return crypto.timingSafeEqual(digest(given), digest(input.token))
 	}
-	return !input.forwarded && LOOPBACK.has(input.remoteAddress ?? '')
+	return !input.proxied && LOOPBACK.has(input.remoteAddress ?? '')
 }
 
 export function metricsEndpoint(token: string | undefined): RequestHandler {
@@ -146,7 +153,7 @@ export function metricsEndpoint(token: string | undefined): RequestHandler {
 			token,
 			authorization: req.headers.authorization,
 			remoteAddress: req.socket.remoteAddress,
-			forwarded: req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined,
+			proxied: fromTrustedProxy(req) || PROXY_HEADERS.some((name) => req.headers[name] !== undefined),
 		})
 		if (!allowed) {
 			// Answered as an unknown page, whoever asks: a wrong scrape token is not an API token to complain about.

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import { runCommand, type Output } from '../../app/server/commands'
-import { findPgTool } from '../../db/backup.server'
+import { findPgTool, restoreDatabase } from '../../db/backup.server'
 import { db } from '../../db/client.server'
 import { questions } from '../../db/schema'
 import { searchContent } from '../../search/query.server'
@@ -92,6 +92,16 @@ describe('backup and restore with DATABASE_URL', () => {
 		expect(await cli('restore', path.join(dir, 'missing.dump'), true)).toMatchObject({ code: 1, err: expect.stringContaining('Cannot read') })
 	})
 
+	it('writes a backup readable by its owner only, even over a file others could read', async () => {
+		const file = path.join(dir, 'private.dump')
+		fs.writeFileSync(file, 'an older backup', { mode: 0o644 })
+		expect((await cli('backup', file)).code).toBe(0)
+		// It holds password hashes and live session ids.
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+		expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('PGDMP')
+		expect(fs.readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([])
+	})
+
 	it('says clearly when the PostgreSQL programs are missing', async () => {
 		expect(findPgTool('pg_dump', PG_BIN)).toBe(`${PG_BIN}/pg_dump`)
 		expect(() => findPgTool('pg_dump', undefined, '/nonexistent:/also-not-here')).toThrow(/pg_dump was not found on PATH: install the PostgreSQL client programs .* or set KIZUNA_PG_BIN/)
@@ -101,6 +111,25 @@ describe('backup and restore with DATABASE_URL', () => {
 			expect(fs.existsSync(path.join(dir, 'never.dump'))).toBe(false)
 		} finally {
 			process.env.KIZUNA_PG_BIN = PG_BIN
+		}
+	})
+})
+
+describe('restore of an embedded database', () => {
+	it('never deletes the directory a restore that stopped between its renames left: it may be the only copy', async () => {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-restore-'))
+		try {
+			const leftover = path.join(dataDir, 'pglite.before-restore')
+			fs.mkdirSync(leftover)
+			fs.writeFileSync(path.join(leftover, 'PG_VERSION'), '17')
+			const archive = path.join(dataDir, 'embedded.backup')
+			fs.writeFileSync(archive, Buffer.from([0x1f, 0x8b, 0x08, 0x00]))
+			await expect(restoreDatabase(archive, { dataDir }, { force: true })).rejects.toThrow(
+				`${leftover} is left from a restore that did not finish and may hold the only copy of the database. With Kizuna stopped, keep whichever of it and ${path.join(dataDir, 'pglite')} holds your data as ${path.join(dataDir, 'pglite')}, move the other out of the data directory, and restore again.`,
+			)
+			expect(fs.readFileSync(path.join(leftover, 'PG_VERSION'), 'utf8')).toBe('17')
+		} finally {
+			fs.rmSync(dataDir, { recursive: true, force: true })
 		}
 	})
 })
