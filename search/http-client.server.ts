@@ -53,9 +53,14 @@ export const meilisearchHttpClient = (timeoutMs: number) => (input: Parameters<t
 				})
 			},
 		)
+		const giveUp = () => request.destroy(new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s`))
 		// node:http's timeout is for idleness: the deadline below covers a slow trickle too.
-		const deadline = setTimeout(() => request.destroy(new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s`)), timeoutMs)
-		request.on('timeout', () => request.destroy(new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s`)))
+		// When this process was busy past the deadline (a worker analysing documents in the
+		// same thread), timers run before the answer that arrived meanwhile is read: giving up
+		// after the next round of I/O keeps that answer instead of taking Meilisearch for down
+		// and sending the following searches to the fallback for the breaker's cooldown.
+		const deadline = setTimeout(() => setImmediate(giveUp), timeoutMs)
+		request.on('timeout', () => setImmediate(giveUp))
 		request.on('close', () => clearTimeout(deadline))
 		request.on('error', reject)
 		request.end(body)
