@@ -35,8 +35,13 @@ export const rateLimitDefaults = {
 	follow: { points: 120, seconds: 10 * 60 },
 	/** The editor's @mention suggestions, per person: one request per keystroke after `@`. */
 	mentionSuggest: { points: 120, seconds: 60 },
-	/** Help-widget events with nothing else to limit them ("Ask the community" opened, "Contact support"), per person or visitor. */
+	/**
+	 * Help-widget events with nothing else to limit them ("Ask the community" opened, "Contact support"), per person,
+	 * or per address without one: a client without cookies gets a new visitor id on each request.
+	 */
 	widgetEvent: { points: 60, seconds: 10 * 60 },
+	/** Articles opened in the help widget (each a recorded view), per person: generous, a person reads several a minute. */
+	widgetView: { points: 300, seconds: 10 * 60 },
 	/** Requests made with one API token. */
 	apiToken: { points: 600, seconds: 60 },
 	/** Links confirming an address (the banner's "Resend", an email change), per person: each is a mail. */

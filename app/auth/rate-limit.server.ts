@@ -72,6 +72,7 @@ const messages: Record<RateLimitKind, string> = {
 	preview: 'Too many previews in a short time.',
 	apiToken: 'Too many requests with this API token.',
 	widgetEvent: 'Too many help requests in a short time.',
+	widgetView: 'Too many help articles opened in a short time.',
 	verificationMail: 'We have sent you several links already.',
 	passwordResetEmail: 'We have sent several links to this address already.',
 	passwordResetAddress: 'Too many password resets from your network.',

@@ -15,7 +15,17 @@ import { isLocale, type Locale } from '~/i18n/locales'
  * `suspended`: the credentials were a suspended person's, with no actor: the API answers 403
  * rather than 401, and pages say why (app/server/main.ts).
  */
-export type SessionResult = { actor: Actor | null; via: 'token' | 'session' | null; setCookies: string[]; locale: Locale | null; suspended?: true }
+export type SessionResult = {
+	actor: Actor | null
+	via: 'token' | 'session' | null
+	setCookies: string[]
+	locale: Locale | null
+	suspended?: true
+	/** A help panel session (`kzp_`): it works in the panel only (app/server/main.ts). */
+	panel?: true
+	/** Why a panel session is refused, when it is a real one: told to the panel. */
+	panelRefusal?: string
+}
 
 function readCookie(header: string | null | undefined, name: string): string | null {
 	return parse(header ?? '')[name] ?? null
@@ -69,7 +79,19 @@ export async function resolveActor(headers: { authorization?: string; cookie?: s
 	const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
 	// API clients keep the request's language (Accept-Language), as documented for the API.
 	if (bearer) {
-		const holder = bearer.startsWith(PANEL_TOKEN_PREFIX) ? await actorForPanelToken(bearer) : await actorForApiToken(bearer)
+		if (bearer.startsWith(PANEL_TOKEN_PREFIX)) {
+			const holder = await actorForPanelToken(bearer)
+			return {
+				actor: holder.actor,
+				via: 'token',
+				setCookies: [],
+				locale: null,
+				panel: true,
+				...(holder.refused === 'suspended' ? { suspended: true as const } : {}),
+				...(holder.refused === 'not_member' ? { panelRefusal: PANEL_MEMBERS_ONLY } : {}),
+			}
+		}
+		const holder = await actorForApiToken(bearer)
 		return { actor: holder.actor, via: 'token', setCookies: [], locale: null, ...(holder.refused === 'suspended' ? { suspended: true as const } : {}) }
 	}
 	const sessionId = readCookie(headers.cookie, lucia.sessionCookieName)
@@ -99,6 +121,13 @@ export const PANEL_TOKEN_PREFIX = 'kzp_'
 /** Long enough for a person's stay on one screen; the panel asks the product for a new token after. */
 export const PANEL_SESSION_SECONDS = 60 * 60
 
+/**
+ * Panel sessions are for members: the product's token never signs staff in (signInWithJwt),
+ * and a member promoted later is refused here rather than carrying staff rights into
+ * the product's pages with a session made before.
+ */
+export const PANEL_MEMBERS_ONLY = 'The help panel signs in members only: staff use the community site'
+
 export async function startPanelSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
 	const [user] = await db.select({ suspendedAt: users.suspendedAt, suspensionReason: users.suspensionReason }).from(users).where(eq(users.id, userId))
 	if (!user) throw notFound('Person')
@@ -111,7 +140,7 @@ export async function startPanelSession(userId: string, now = new Date()): Promi
 	return { token, expiresAt }
 }
 
-export async function actorForPanelToken(token: string, now = new Date()): Promise<TokenHolder> {
+export async function actorForPanelToken(token: string, now = new Date()): Promise<TokenHolder | { actor: null; refused: 'not_member' }> {
 	if (!/^kzp_[A-Za-z0-9_-]{32}$/.test(token)) return { actor: null, refused: 'unknown' }
 	const [row] = await db
 		.select({ suspendedAt: users.suspendedAt, ...actorColumns })
@@ -120,6 +149,7 @@ export async function actorForPanelToken(token: string, now = new Date()): Promi
 		.where(and(eq(sessions.id, token), gt(sessions.expiresAt, now)))
 	if (!row) return { actor: null, refused: 'unknown' }
 	if (row.suspendedAt) return { actor: null, refused: 'suspended' }
+	if (row.role !== 'member') return { actor: null, refused: 'not_member' }
 	const { suspendedAt: _s, ...actor } = row
 	return { actor, refused: null }
 }

@@ -3,6 +3,9 @@ export const ja = {
 	'Help widget': 'ヘルプウィジェット',
 	'Help widget settings changed': 'ヘルプウィジェットの設定を変更',
 	'Too many help requests in a short time.': '短時間にヘルプの操作が多すぎます。',
+	'Too many help articles opened in a short time.': '短時間に開いたヘルプ記事が多すぎます。',
+	'A help panel session works in the help panel only': 'ヘルプパネルのセッションはヘルプパネルでのみ使えます',
+	'The help panel signs in members only: staff use the community site': 'ヘルプパネルでサインインできるのはメンバーだけです。スタッフはコミュニティサイトを使ってください',
 	Tutorial: 'チュートリアル',
 	"One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.":
 		'スクリプトタグ1つで、製品の画面にヘルプボタンを追加できます。検索、画面ごとのおすすめ、オンボーディングのチェックリスト、コミュニティへの質問、サポートへの問い合わせが使えます。',
@@ -62,7 +65,7 @@ export const ja = {
 	'List at most 20 origins': 'オリジンは20件までです',
 	'Give an https:// address or a mailto: link': 'https:// のアドレスか mailto: のリンクを入力してください',
 	'The support link can have at most 500 characters': 'サポートへのリンクは500文字以内にしてください',
-	'A page path starts with / and has no spaces, ? or #; * stands for anything': '画面のパスは / で始め、空白・?・# を含めないでください。* は任意の文字列です',
+	'A page path starts with / and has no spaces, ? or #; * stands for anything (at most 8 times)': '画面のパスは / で始め、空白・?・# を含めないでください。* は任意の文字列です（8 個まで）',
 	'A page path can have at most 300 characters': '画面のパスは300文字以内にしてください',
 	'Give a page path, e.g. /settings/billing*': '画面のパスを入力してください（例: /settings/billing*）',
 	'Choose an FAQ, a tutorial or a tag': 'FAQ、チュートリアル、タグのどれかを選んでください',

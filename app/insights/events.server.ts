@@ -55,7 +55,7 @@ export async function recordActivity(who: EventActor, input: EventInput) {
 
 async function writeEvents(q: Queryable, who: EventActor, inputs: EventInput[], occurredAt: Date) {
 	const actorKey = actorKeyOf(who)
-	if (!actorKey) return
+	if (!actorKey || who.place?.preview) return
 	const userId = who.actor?.id ?? null
 	const rows: Row[] = inputs.map((input) => ({
 		type: input.type,

@@ -13,7 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 		if (!types.has(params.type ?? '') || !id.success) throw notFound('Article')
 		const url = new URL(request.url)
 		const lang = url.searchParams.get('lang')
-		const article = await panelArticle(panelViewer(context, url.searchParams.get('page')), params.type as PanelArticleType, id.data, isContentLanguage(lang) ? lang : context.locale)
+		const article = await panelArticle(panelViewer(context, url.searchParams), params.type as PanelArticleType, id.data, isContentLanguage(lang) ? lang : context.locale)
 		return json(article, { headers: { 'Cache-Control': 'private, no-store' } })
 	})
 }

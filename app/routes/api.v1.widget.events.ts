@@ -17,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	return apiResponse(context, async () => {
 		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		const input = parseInput(body, await readJsonBody(request))
-		return json(await recordPanelEvent(panelViewer(context, new URL(request.url).searchParams.get('page')), input.type), { status: 201 })
+		return json(await recordPanelEvent(panelViewer(context, new URL(request.url).searchParams), input.type), { status: 201 })
 	})
 }
 

@@ -11,10 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		const input = parseInput(feedbackSchema, await readJsonBody(request))
 		// The voter is also the event's actor (recordFeedback hands it to the recorder), so its place goes with the vote.
-		const voter: Voter & PanelViewer = {
-			...panelViewer(context, new URL(request.url).searchParams.get('page')),
-			clientIp: context.clientIp,
-		}
+		const voter: Voter & PanelViewer = panelViewer(context, new URL(request.url).searchParams)
 		return json(await recordFeedback(voter, input), { status: 201 })
 	})
 }

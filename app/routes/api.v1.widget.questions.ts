@@ -11,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		requireApiActor(context)
 		const input = parseInput(questionSchema, await readJsonBody(request))
-		return json(await panelAsk(panelViewer(context, new URL(request.url).searchParams.get('page')), input), { status: 201 })
+		return json(await panelAsk(panelViewer(context, new URL(request.url).searchParams), input), { status: 201 })
 	})
 }
 

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	return apiResponse(context, async () => {
 		if (request.method !== 'POST') return methodNotAllowed(context, 'POST')
 		const input = parseInput(body, await readJsonBody(request))
-		const viewer = panelViewer(context, new URL(request.url).searchParams.get('page'))
+		const viewer = panelViewer(context, new URL(request.url).searchParams)
 		return json(await panelStepDone(viewer, input.tutorialId, input.stepId, input.done))
 	})
 }

@@ -28,7 +28,7 @@ import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel, u
 import { log } from '~/utils/log.server'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
-import { frameWidgetPanel } from './widget-framing'
+import { frameWidgetPanel, panelSessionMayUse } from './widget-framing'
 
 const VISITOR_COOKIE = 'kz_vid'
 const PANEL_VISITOR_HEADER = 'x-kizuna-visitor'
@@ -75,7 +75,9 @@ registerScrapedMetrics()
 app.get('/metrics', metricsEndpoint(config.KIZUNA_METRICS_TOKEN))
 // A worker serves no pages: only its health, for the orchestrator that runs it.
 if (role === 'worker') app.use(healthOnly)
-app.use('/widget', frameWidgetPanel)
+// Mounted on every path, not on '/widget': Express matches the raw prefix, which
+// `/widget/%2e%2e/settings` has while Remix answers /settings (see routedPath).
+app.use(frameWidgetPanel)
 
 if (viteDevServer) {
 	app.use(viteDevServer.middlewares)
@@ -147,6 +149,14 @@ app.use(async (req, res, next) => {
 		const suspendedPage = session.via === 'session' && session.suspended === true && !req.path.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')
 		if (session.via === 'session' && session.suspended && !suspendedPage && !suspendedMayUse(req)) {
 			res.status(403).json({ error: translateRefusal(locale, SUSPENDED) })
+			return
+		}
+		if (session.panel && !panelSessionMayUse(req.method, req.originalUrl)) {
+			res.status(403).json({ error: translateRefusal(requestLocale(req), 'A help panel session works in the help panel only') })
+			return
+		}
+		if (session.panelRefusal) {
+			res.status(403).json({ error: translateRefusal(requestLocale(req), session.panelRefusal) })
 			return
 		}
 		if (session.via === 'token' && !session.actor) {

@@ -1,7 +1,11 @@
 import { MAX_PAGE_PATH, type EventChannel } from './limits'
 
-/** Where an action happened: the community site, or the help widget on a page (path) of the customer's product. */
-export type EventPlace = { channel: EventChannel; page: string | null }
+/**
+ * Where an action happened: the community site, or the help widget on a page (path) of the customer's product.
+ * `preview`: the panel framed by the community itself (/admin/widget's preview), whose actions are not
+ * recorded: they would show in /insights/pages and teach the panel's suggestions.
+ */
+export type EventPlace = { channel: EventChannel; page: string | null; preview?: true }
 
 /**
  * The path of a host page as the insights group it: from a path or a full URL, the
@@ -21,10 +25,10 @@ export function pagePath(raw: string | null | undefined): string | null {
 }
 
 /**
- * The place a request names with `channel` and `page` (`GET /api/v1/search?channel=widget&page=/settings/billing`).
+ * The place a request names with `channel`, `page` and `preview=1` (`GET /api/v1/search?channel=widget&page=/settings/billing`).
  * Anything but the widget, or an unknown channel, is the community; a page only counts for the widget.
  */
 export function placeFrom(params: URLSearchParams): EventPlace {
 	if (params.get('channel') !== 'widget') return { channel: 'community', page: null }
-	return { channel: 'widget', page: pagePath(params.get('page')) }
+	return { channel: 'widget', page: pagePath(params.get('page')), ...(params.get('preview') === '1' ? { preview: true as const } : {}) }
 }

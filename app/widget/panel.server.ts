@@ -6,7 +6,7 @@ import { limit } from '~/auth/rate-limit.server'
 import { startPanelSession } from '~/auth/session.server'
 import { createQuestion, getQuestionThread, recordQuestionView } from '~/community/questions.server'
 import type { QuestionInput } from '~/community/validation'
-import { actorKeyOf, recordActivity, recordContentView } from '~/insights/events.server'
+import { recordActivity, recordContentView } from '~/insights/events.server'
 import { getFaqPage, recordFaqView } from '~/knowledge/faqs.server'
 import { getTutorial, onboardingChecklist, setStepDone } from '~/knowledge/tutorials.server'
 import type { JwtKeys } from '~/sso/jwt.server'
@@ -17,12 +17,20 @@ import { pagePath, type EventPlace } from '~/utils/event-place'
 import { escapeHtml } from './panel-page.server'
 import { widgetSettings } from './settings.server'
 
-/** Someone in the panel: who (person or visitor) and on which page of the product. */
+/** Someone in the panel: who (person or visitor, and from which address) and on which page of the product. */
 export type PanelViewer = {
 	actor: Actor | null
 	visitorId: string
+	clientIp: string
 	place: EventPlace & { channel: 'widget' }
 }
+
+/**
+ * What the panel's limits count: the person, or a visitor's address. A visitor id is
+ * whatever the client sends (a request without one gets a new one), so counting it
+ * would let anyone record as many views and events as they send requests.
+ */
+const limitKey = (viewer: PanelViewer) => (viewer.actor ? viewer.actor.id : `address:${viewer.clientIp}`)
 
 /**
  * `Kizuna('identify', jwt)`: the product's single sign-on token (verified and spent
@@ -60,6 +68,7 @@ export type PanelArticleType = 'faq' | 'tutorial' | 'question'
  * may read: drafts and held or hidden threads are "not found" here even for staff.
  */
 export async function panelArticle(viewer: PanelViewer, type: PanelArticleType, id: number, reader: ContentLanguage) {
+	await limit('widgetView', limitKey(viewer))
 	if (type === 'faq') {
 		const faq = await getFaqPage(id, viewer.actor, reader)
 		if (!faq.published) throw notFound('FAQ')
@@ -129,8 +138,7 @@ export const panelAsk = (viewer: PanelViewer, input: QuestionInput, now = new Da
  * `support_contacted` answers the admin's link (refused when there is none).
  */
 export async function recordPanelEvent(viewer: PanelViewer, type: 'ask_form_opened' | 'support_contacted') {
-	const key = actorKeyOf(viewer)
-	if (key) await limit('widgetEvent', key)
+	await limit('widgetEvent', limitKey(viewer))
 	if (type === 'support_contacted') {
 		const { supportLink } = await widgetSettings()
 		if (!supportLink) throw new DomainError('not_found', 'This community has no support link')
@@ -141,9 +149,13 @@ export async function recordPanelEvent(viewer: PanelViewer, type: 'ask_form_open
 	return { supportLink: null }
 }
 
-/** The viewer of a panel request: `?page=` is the host page it was made on (path only). */
-export const panelViewer = (who: { actor: Actor | null; visitorId: string }, pageParam: string | null): PanelViewer => ({
+/**
+ * The viewer of a panel request: `?page=` is the host page it was made on (path only);
+ * `preview=1` marks the panel framed by the community itself, not recorded (EventPlace).
+ */
+export const panelViewer = (who: { actor: Actor | null; visitorId: string; clientIp: string }, params: URLSearchParams): PanelViewer => ({
 	actor: who.actor,
 	visitorId: who.visitorId,
-	place: { channel: 'widget', page: pagePath(pageParam) },
+	clientIp: who.clientIp,
+	place: { channel: 'widget', page: pagePath(params.get('page')), ...(params.get('preview') === '1' ? { preview: true as const } : {}) },
 })

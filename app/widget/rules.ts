@@ -38,16 +38,54 @@ export function isSupportLink(raw: string): boolean {
 	}
 }
 
+/** `*` in one pattern: a few cover any real page layout, and each one is a scan of the path. */
+export const MAX_PATTERN_STARS = 8
+
 /** A host-page path pattern: a path, where `*` stands for anything (`/settings/billing*`). */
 export const PAGE_PATTERN = /^\/[^\s\u0000-\u001f\u007f?#]*$/
-export const isPagePattern = (pattern: string) => pattern.length <= MAX_PAGE_PATH && PAGE_PATTERN.test(pattern)
+export const isPagePattern = (pattern: string) => pattern.length <= MAX_PAGE_PATH && PAGE_PATTERN.test(pattern) && pattern.split('*').length - 1 <= MAX_PATTERN_STARS
 
-const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+/**
+ * The pattern as pagePath writes the paths it is matched with: characters a URL path
+ * percent-encodes (`/設定*` becomes `/%E8%A8%AD%E5%AE%9A*`), the rest as typed.
+ */
+export const normalizePagePattern = (pattern: string) => pattern.replace(/[^\x21-\x7e]|["<>`{}]/gu, (char) => encodeURIComponent(char))
 
+/** The pattern as staff typed it, for showing: `%E8%A8%AD` is 設 again. */
+export function displayPagePattern(pattern: string): string {
+	try {
+		return decodeURI(pattern)
+	} catch {
+		return pattern
+	}
+}
+
+/**
+ * Whether a path matches a pattern, in time linear in their lengths times the number
+ * of stars: the parts between stars are found left to right, each as early as it
+ * occurs, which is enough for `*` (any text) and never backtracks. A RegExp with
+ * `.*` per star does backtrack: 12 stars against a 41-character path took 38 s.
+ */
 export function pageMatches(pattern: string, page: string | null): boolean {
 	if (page === null) return false
-	return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(page)
+	const parts = normalizePagePattern(pattern).split('*')
+	const first = parts[0]!
+	if (parts.length === 1) return page === first
+	const last = parts[parts.length - 1]!
+	if (!page.startsWith(first) || page.length < first.length + last.length) return false
+	let from = first.length
+	const end = page.length - last.length
+	for (const part of parts.slice(1, -1)) {
+		if (part === '') continue
+		const found = page.indexOf(part, from)
+		if (found === -1 || found + part.length > end) return false
+		from = found + part.length
+	}
+	return page.endsWith(last)
 }
 
 /** The same pattern for SQL `like`, its own `%`, `_` and `\` taken literally. */
-export const likePattern = (pattern: string) => pattern.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%')
+export const likePattern = (pattern: string) =>
+	normalizePagePattern(pattern)
+		.replace(/[\\%_]/g, '\\$&')
+		.replace(/\*+/g, '%')

@@ -5,7 +5,7 @@ import { recordAudit } from '~/audit/audit.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { readSetting, writeSetting, type SiteSetting } from '~/settings/settings.server'
 import { DomainError, notFound } from '~/utils/errors.server'
-import { MAX_PAGE_RULES } from './rules'
+import { displayPagePattern, MAX_PAGE_RULES } from './rules'
 import type { PageRuleInput, WidgetSettingsInput } from './validation'
 
 export type WidgetSettings = SiteSetting<'widget'>
@@ -36,7 +36,7 @@ export async function widgetAdminOverview(actor: Actor | null) {
 		settings: await widgetSettings(),
 		rules: rules.map((rule) => ({
 			id: rule.id,
-			pattern: rule.pattern,
+			pattern: displayPagePattern(rule.pattern),
 			targetType: rule.targetType,
 			targetId: rule.targetId,
 			tag: rule.tag,

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, isNotNull, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, isNotNull, or, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { faqs, helpJourneys, questions, questionTags, tags, tutorials, widgetPageRules, type ContentLanguage } from '#db/schema'
+import { answers, faqs, helpJourneys, questions, questionTags, tags, tutorials, widgetPageRules, type ContentLanguage } from '#db/schema'
+import { loadConfig } from '~/config.server'
 import { faqUrl, questionUrl, tutorialUrl } from '~/utils/urls'
 import { likePattern, pageMatches } from './rules'
 
@@ -16,6 +17,12 @@ type Candidate = { type: SuggestionType; id: number }
 export const MAX_SUGGESTIONS = 8
 /** Per tag rule: its most asked FAQs and solved threads. */
 const PER_TAG = 3
+/**
+ * Learned suggestions read the widget journeys of this many days: the partial index
+ * on widget journeys by start (help_journeys_widget_idx) bounds the scan each panel
+ * load makes, and what helped a year ago says little about the product's page now.
+ */
+export const LEARNING_DAYS = 90
 
 /**
  * What the panel offers on a host page: staff's rules for the page first (in the
@@ -23,9 +30,9 @@ const PER_TAG = 3
  * in the widget (self-resolved widget journeys there, by the content that resolved
  * them, most often first). Only content everyone may read, in the reader's language
  * (an FAQ or tutorial in another language is replaced by its published translation,
- * or left out).
+ * or left out); threads only when solved.
  */
-export async function widgetSuggestions(page: string | null, language: ContentLanguage): Promise<Suggestion[]> {
+export async function widgetSuggestions(page: string | null, language: ContentLanguage, now = new Date()): Promise<Suggestion[]> {
 	const rules = await db.select().from(widgetPageRules).orderBy(asc(widgetPageRules.position), asc(widgetPageRules.id))
 	const matching = rules.filter((rule) => pageMatches(rule.pattern, page))
 	// The panel page waits for this before it is usable: the lookups run side by side, not one after the other.
@@ -35,7 +42,7 @@ export async function widgetSuggestions(page: string | null, language: ContentLa
 				rule.targetType === 'tag' && rule.tag ? tagCandidates(rule.tag, language) : rule.targetId !== null ? [{ type: rule.targetType as 'faq' | 'tutorial', id: rule.targetId }] : []
 			)
 		),
-		page === null ? [] : learnedCandidates(matching.length > 0 ? [...new Set(matching.map((rule) => rule.pattern))] : [page]),
+		page === null ? [] : learnedCandidates(matching.length > 0 ? [...new Set(matching.map((rule) => rule.pattern))] : [page], now),
 	])
 	const candidates = [...staff.flat(), ...learned]
 	const readableHits = await Promise.all(candidates.map((candidate) => readable(candidate, language)))
@@ -50,24 +57,33 @@ export async function widgetSuggestions(page: string | null, language: ContentLa
 	return hits
 }
 
-async function learnedCandidates(patterns: string[]): Promise<Candidate[]> {
+/**
+ * What signed-in people found helpful on these pages, once as many distinct people
+ * as it takes to teach a phrasing (KIZUNA_PHRASING_TEACHERS) did. Visitors do not
+ * count: each cookieless request is a new visitor, so anyone could otherwise push
+ * any thread onto a page by viewing it from the widget a few times.
+ */
+async function learnedCandidates(patterns: string[], now: Date): Promise<Candidate[]> {
+	const people = sql`count(distinct ${helpJourneys.userId})`
 	const rows = await db
 		.select({
 			type: helpJourneys.resolvedTargetType,
 			id: helpJourneys.resolvedTargetId,
-			journeys: sql<number>`count(*)::int`,
 		})
 		.from(helpJourneys)
 		.where(
 			and(
 				eq(helpJourneys.channel, 'widget'),
+				gte(helpJourneys.startedAt, new Date(now.getTime() - LEARNING_DAYS * 86_400_000)),
 				eq(helpJourneys.selfResolved, true),
+				isNotNull(helpJourneys.userId),
 				isNotNull(helpJourneys.resolvedTargetId),
 				or(...patterns.map((pattern) => sql`${helpJourneys.page} like ${likePattern(pattern)}`))
 			)
 		)
 		.groupBy(helpJourneys.resolvedTargetType, helpJourneys.resolvedTargetId)
-		.orderBy(desc(sql`count(*)`), asc(helpJourneys.resolvedTargetId))
+		.having(sql`${people} >= ${loadConfig().KIZUNA_PHRASING_TEACHERS}`)
+		.orderBy(desc(people), asc(helpJourneys.resolvedTargetId))
 		.limit(MAX_SUGGESTIONS * 2)
 	return rows.filter((row) => row.type === 'faq' || row.type === 'tutorial' || row.type === 'question').map((row) => ({ type: row.type as SuggestionType, id: row.id! }))
 }
@@ -103,7 +119,14 @@ async function readable(candidate: Candidate, language: ContentLanguage): Promis
 			})
 			.from(questions)
 			.where(
-				and(eq(questions.id, candidate.id), eq(questions.state, 'visible'), eq(questions.language, language), sql`${questions.duplicateOfQuestionId} is null and ${questions.duplicateOfFaqId} is null`)
+				and(
+					eq(questions.id, candidate.id),
+					eq(questions.state, 'visible'),
+					eq(questions.language, language),
+					sql`${questions.duplicateOfQuestionId} is null and ${questions.duplicateOfFaqId} is null`,
+					// Solved: its accepted answer is one everyone can read.
+					sql`exists (select 1 from ${answers} where ${answers.id} = ${questions.acceptedAnswerId} and ${answers.state} = 'visible')`
+				)
 			)
 		return row
 			? {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_PAGE_PATH, TAG_PATTERN } from '~/utils/limits'
-import { isPagePattern, isSupportLink, MAX_ALLOWED_ORIGINS, MAX_SUPPORT_LINK, normalizeOrigin } from './rules'
+import { isPagePattern, isSupportLink, MAX_ALLOWED_ORIGINS, MAX_SUPPORT_LINK, normalizeOrigin, normalizePagePattern } from './rules'
 
 /** The settings form of /admin/widget: one allowed origin a line, and the support link. */
 export const widgetSettingsSchema = z.object({
@@ -50,7 +50,10 @@ export const pageRuleSchema = z
 			.trim()
 			.min(1, 'Give a page path, e.g. /settings/billing*')
 			.max(MAX_PAGE_PATH, 'A page path can have at most 300 characters')
-			.refine(isPagePattern, 'A page path starts with / and has no spaces, ? or #; * stands for anything'),
+			.refine(isPagePattern, 'A page path starts with / and has no spaces, ? or #; * stands for anything (at most 8 times)')
+			// Stored as the widget writes host pages (non-ASCII percent-encoded), so `/設定*` matches them.
+			.transform(normalizePagePattern)
+			.refine((pattern) => pattern.length <= MAX_PAGE_PATH, 'A page path can have at most 300 characters'),
 		targetType: z.enum(['faq', 'tutorial', 'tag'], {
 			errorMap: () => ({ message: 'Choose an FAQ, a tutorial or a tag' }),
 		}),

@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm'
 import { SignJWT } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { resolveActor } from '../../app/auth/session.server'
-import { recordFeedback, type Voter } from '../../app/knowledge/feedback.server'
+import { loadConfig } from '../../app/config.server'
+import { recordFeedback } from '../../app/knowledge/feedback.server'
 import { feedbackSchema } from '../../app/knowledge/validation'
 import { identifyPanel, panelArticle, panelViewer, recordPanelEvent, type PanelViewer } from '../../app/widget/panel.server'
 import { isSupportLink, normalizeOrigin, pageMatches } from '../../app/widget/rules'
@@ -98,41 +99,47 @@ describe('widget settings and page rules', () => {
 		const ids = await knowledge()
 		await addPageRule(admin, { pattern: '/settings/billing*', targetType: 'faq', targetId: ids.card, tag: null })
 		await addPageRule(admin, { pattern: '/settings/billing*', targetType: 'faq', targetId: ids.draft, tag: null })
-		const journey = (page: string, targetId: number, channel: 'widget' | 'community' = 'widget', selfResolved = true) => ({
-			actorKey: `visitor:${crypto.randomUUID()}`,
-			startedAt: NOW,
-			endedAt: NOW,
-			eventCount: 3,
-			isHelp: true,
-			selfResolved,
-			escalated: !selfResolved,
-			deflected: false,
-			resolvedTargetType: 'faq',
-			resolvedTargetId: targetId,
-			channel,
-			page,
-		})
+		// As many signed-in people as it takes to teach the panel (suggestions.server.ts).
+		const journey = (page: string, targetId: number, channel: 'widget' | 'community' = 'widget', selfResolved = true) =>
+			Array.from({ length: loadConfig().KIZUNA_PHRASING_TEACHERS }, () => {
+				const userId = crypto.randomUUID()
+				return {
+					actorKey: userId,
+					userId,
+					startedAt: NOW,
+					endedAt: NOW,
+					eventCount: 3,
+					isHelp: true,
+					selfResolved,
+					escalated: !selfResolved,
+					deflected: false,
+					resolvedTargetType: 'faq',
+					resolvedTargetId: targetId,
+					channel,
+					page,
+				}
+			})
 		await db.insert(helpJourneys).values([
-			journey('/settings/billing/cards', ids.invoice),
-			journey('/settings/billing', ids.invoice),
-			journey('/settings/billing', ids.sso),
+			...journey('/settings/billing/cards', ids.invoice),
+			...journey('/settings/billing', ids.invoice),
+			...journey('/settings/billing', ids.sso),
 			// Not counted: another channel, another page, or not resolved.
-			journey('/settings/billing', ids.sso, 'community'),
-			journey('/settings/billing', ids.sso, 'widget', false),
-			journey('/projects', ids.sso),
+			...journey('/settings/billing', ids.sso, 'community'),
+			...journey('/settings/billing', ids.sso, 'widget', false),
+			...journey('/projects', ids.sso),
 		])
-		const hits = await widgetSuggestions('/settings/billing/plan', 'en')
+		const hits = await widgetSuggestions('/settings/billing/plan', 'en', NOW)
 		expect(hits.map((hit) => hit.id)).toEqual([ids.card, ids.invoice, ids.sso])
 		expect(hits[0]).toEqual({ id: ids.card, type: 'faq', title: 'How do I change the card we pay with?', url: expect.stringMatching(new RegExp(`^/faq/${ids.card}/`)) })
 		// In Japanese, the published translation stands in for the rule's FAQ; the English-only ones are left out.
-		expect((await widgetSuggestions('/settings/billing', 'ja')).map((hit) => hit.id)).toEqual([ids['card-ja']])
+		expect((await widgetSuggestions('/settings/billing', 'ja', NOW)).map((hit) => hit.id)).toEqual([ids['card-ja']])
 		// A page no rule covers learns from its own journeys.
-		expect((await widgetSuggestions('/projects', 'en')).map((hit) => hit.id)).toEqual([ids.sso])
+		expect((await widgetSuggestions('/projects', 'en', NOW)).map((hit) => hit.id)).toEqual([ids.sso])
 		const rules = (await widgetAdminOverview(admin)).rules
 		await removePageRule(admin, rules.find((rule) => rule.targetId === ids.card)!.id)
-		expect((await widgetSuggestions('/settings/billing/plan', 'en')).map((hit) => hit.id)).toEqual([ids.invoice, ids.sso])
+		expect((await widgetSuggestions('/settings/billing/plan', 'en', NOW)).map((hit) => hit.id)).toEqual([ids.invoice, ids.sso])
 		await addPageRule(admin, pageRuleSchema.parse({ pattern: '/admin/sso', targetType: 'tag', target: 'SSO' }))
-		expect((await widgetSuggestions('/admin/sso', 'en')).map((hit) => hit.id)).toEqual([ids.sso])
+		expect((await widgetSuggestions('/admin/sso', 'en', NOW)).map((hit) => hit.id)).toEqual([ids.sso])
 	})
 })
 
@@ -160,13 +167,12 @@ describe('panel sessions and widget events', () => {
 		const ids = await knowledge()
 		const admin = await person('admin')
 		const reader = await person('member')
-		const viewer: PanelViewer = panelViewer({ actor: reader, visitorId: crypto.randomUUID() }, 'https://app.example.com/settings/billing?token=secret#x')
+		const viewer: PanelViewer = panelViewer({ actor: reader, visitorId: crypto.randomUUID(), clientIp: '203.0.113.9' }, new URLSearchParams({ page: 'https://app.example.com/settings/billing?token=secret#x' }))
 		expect(viewer.place).toEqual({ channel: 'widget', page: '/settings/billing' })
 		const article = await panelArticle(viewer, 'faq', ids.card, 'en')
 		expect(article.html).toContain('<strong>Change card</strong>')
 		expect((await refusal(panelArticle(viewer, 'faq', ids.draft, 'en'))).code).toBe('not_found')
-		const voter: Voter & PanelViewer = { ...viewer, clientIp: '203.0.113.9' }
-		await recordFeedback(voter, feedbackSchema.parse({ targetType: 'faq', targetId: ids.card, helpful: true }))
+		await recordFeedback(viewer, feedbackSchema.parse({ targetType: 'faq', targetId: ids.card, helpful: true }))
 		expect((await refusal(recordPanelEvent(viewer, 'support_contacted'))).message).toBe('This community has no support link')
 		await saveWidgetSettings(admin, { allowedOrigins: [], supportLink: 'https://support.example.com/new' })
 		expect(await recordPanelEvent(viewer, 'support_contacted')).toEqual({ supportLink: 'https://support.example.com/new' })

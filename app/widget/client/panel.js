@@ -4,6 +4,8 @@
 	var data = JSON.parse(document.getElementById('kz-data').textContent)
 	var hostOrigin = data.hostOrigin
 	var framed = window.parent !== window
+	// Framed by the community itself (/admin/widget's preview): the server records nothing of it.
+	var preview = hostOrigin === location.origin
 	var s = {
 		lang: data.lang,
 		page: data.page,
@@ -47,6 +49,7 @@
 		if (body) headers['Content-Type'] = 'application/json'
 		var sep = path.indexOf('?') < 0 ? '?' : '&'
 		var url = path + (path.indexOf('/api/v1/widget/') === 0 ? sep + 'page=' + encodeURIComponent(s.page || '') : '')
+		if (preview) url += (url.indexOf('?') < 0 ? '?' : '&') + 'preview=1'
 		return fetch(url, {
 			method: method,
 			headers: headers,
@@ -489,7 +492,7 @@
 
 	function onSupport() {
 		// The link opens in any case; the event goes out even as this page loses focus.
-		fetch('/api/v1/widget/events?page=' + encodeURIComponent(s.page || ''), {
+		fetch('/api/v1/widget/events?page=' + encodeURIComponent(s.page || '') + (preview ? '&preview=1' : ''), {
 			method: 'POST',
 			keepalive: true,
 			credentials: 'omit',
