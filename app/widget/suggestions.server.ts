@@ -50,7 +50,7 @@ export async function widgetSuggestions(page: string | null, language: ContentLa
 	return hits
 }
 
-async function learnedCandidates(patterns: string[]): Promise<Candidate[]> {
+export async function learnedCandidates(patterns: string[]): Promise<Candidate[]> {
 	const rows = await db
 		.select({
 			type: helpJourneys.resolvedTargetType,
