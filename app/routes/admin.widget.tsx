@@ -71,8 +71,9 @@ export default function WidgetSettings() {
 			<p className="muted">
 				{t("One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.")}
 			</p>
-			<h2>{t('Embed snippet')}</h2>
-			<pre className="widget-snippet" data-testid="widget-snippet">
+			<h2 id="widget-snippet-heading">{t('Embed snippet')}</h2>
+			{/* Focusable: its long lines scroll sideways, which keyboard users must be able to do too. */}
+			<pre className="widget-snippet" data-testid="widget-snippet" tabIndex={0} aria-labelledby="widget-snippet-heading">
 				<code>{`${snippet}\n<script nonce="…">\n  // ${t(
 					'Runs before the deferred widget.js: the first line queues the commands until it loads. Then a fresh single sign-on token for the person.'
 				)}\n  ${QUEUE_STUB}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
