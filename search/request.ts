@@ -3,7 +3,7 @@ import { oneLineText } from '~/utils/input'
 import type { DocumentType } from './documents.server'
 import { langParamSchema } from '~/utils/content-language'
 import { eventChannels, type ContentLanguage } from '~/utils/limits'
-import { pagePath, placeFrom, type EventPlace } from '~/utils/event-place'
+import { hostPageSchema, placeFrom, type EventPlace } from '~/utils/event-place'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
 /** Control characters (a pasted NUL) mean nothing to a search and PostgreSQL refuses NUL in text: they become spaces. */
@@ -30,31 +30,30 @@ export function searchParamsFrom(url: URL) {
 	return searchParamsSchema.safeParse(raw)
 }
 
+/** `answersOnly=true`: only what already answers something (FAQs, tutorials, solved threads), as the help widget shows. */
+const answersOnlySchema = z.enum(['true', 'false'], { errorMap: () => ({ message: 'answersOnly must be true or false' }) }).optional()
 const channelSchema = z.enum(eventChannels, { errorMap: () => ({ message: `channel must be one of: ${eventChannels.join(', ')}` }) }).optional()
-/** A host page's address as the widget sends it (location.pathname, or the whole URL): only its path is kept. */
-const hostPageSchema = z
-	.string()
-	.max(2000, 'page (the host page) can have at most 2000 characters')
-	.refine((value) => pagePath(value) !== null, 'page must be the path of the host page, such as /settings/billing')
-	.optional()
-
 /**
  * `GET /api/v1/search`: the parameters of every search, and where it was made.
  * With `channel=widget`, `page` names the host page the widget was open on (not a
  * page of results: the widget shows the first); otherwise it is the page of results.
  */
-export function apiSearchParamsFrom(url: URL): { success: true; data: z.infer<typeof searchParamsSchema>; place: EventPlace } | { success: false; message: string } {
+export function apiSearchParamsFrom(
+	url: URL
+): { success: true; data: z.infer<typeof searchParamsSchema> & { answersOnly: boolean }; place: EventPlace } | { success: false; message: string } {
 	const channel = channelSchema.safeParse(url.searchParams.get('channel') || undefined)
 	if (!channel.success) return { success: false, message: channel.error.issues[0]!.message }
+	const answersOnly = answersOnlySchema.safeParse(url.searchParams.get('answersOnly') || undefined)
+	if (!answersOnly.success) return { success: false, message: answersOnly.error.issues[0]!.message }
 	const results = new URL(url)
 	if (channel.data === 'widget') {
-		const page = hostPageSchema.safeParse(url.searchParams.get('page') || undefined)
+		const page = hostPageSchema.optional().safeParse(url.searchParams.get('page') || undefined)
 		if (!page.success) return { success: false, message: page.error.issues[0]!.message }
 		results.searchParams.delete('page')
 	}
 	const parsed = searchParamsFrom(results)
 	if (!parsed.success) return { success: false, message: parsed.error.issues[0]?.message ?? 'Invalid search parameters' }
-	return { success: true, data: parsed.data, place: placeFrom(url.searchParams) }
+	return { success: true, data: { ...parsed.data, answersOnly: answersOnly.data === 'true' }, place: placeFrom(url.searchParams) }
 }
 
 /** What a search asks for and answers, whether Meilisearch or the PostgreSQL fallback answers it. */

@@ -10,7 +10,8 @@ export const ja = {
 	"One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.":
 		'スクリプトタグ1つで、製品の画面にヘルプボタンを追加できます。検索、画面ごとのおすすめ、オンボーディングのチェックリスト、コミュニティへの質問、サポートへの問い合わせが使えます。',
 	'Embed snippet': '埋め込みコード',
-	'after widget.js, with a fresh single sign-on token for the person': 'widget.js の後で、その人の新しいシングルサインオン用トークンを渡します',
+	'Runs before the deferred widget.js: the first line queues the commands until it loads. Then a fresh single sign-on token for the person.':
+		'defer の widget.js より先に実行されます。1 行目は widget.js が読み込まれるまでコマンドを待たせます。続けて、その人の新しいシングルサインオン用トークンを渡します。',
 	"Your product's Content-Security-Policy must allow this community in script-src and frame-src; no style-src or connect-src change is needed.":
 		'製品の Content-Security-Policy の script-src と frame-src でこのコミュニティを許可してください。style-src と connect-src の変更は不要です。',
 	'Origins allowed to embed the panel': 'パネルの埋め込みを許可するオリジン',
@@ -36,10 +37,8 @@ export const ja = {
 	'token is required: the single sign-on JWT': 'token（シングルサインオンの JWT）が必要です',
 	'done is required': 'done が必要です',
 	'done must be true or false': 'done には true か false を指定してください',
-	'page can have at most 2000 characters': 'page は2000文字以内にしてください',
 	'page is required: the path of the host page': 'page（製品の画面のパス）が必要です',
 	'lang must be one of: en, ja': 'lang には en か ja を指定してください',
-	'page must be a path such as /settings/billing': 'page には /settings/billing のようなパスを指定してください',
 	'Search the help center': 'ヘルプセンターを検索',
 	'Close help': 'ヘルプを閉じる',
 	'Not there? Ask the community': '見つかりませんか？コミュニティに質問する',
@@ -72,4 +71,10 @@ export const ja = {
 	'Give the FAQ or tutorial (its number or link), or the tag': 'FAQ かチュートリアル（番号かリンク）、またはタグを入力してください',
 	'Not a tag name': 'タグ名ではありません',
 	'Give the FAQ or tutorial by its number or link': 'FAQ かチュートリアルを番号かリンクで指定してください',
+	'Found helpful on these pages': 'これらのページで役立ったもの',
+	'What people on pages of each pattern found helpful in the widget, most often first: the panel suggests it after the rules.':
+		'各パターンのページでウィジェットを使った人が役立ったと答えたもの（多い順）。パネルはルールの次にこれを提案します。',
+	'Nothing learned yet.': 'まだありません。',
+	'answersOnly must be true or false': 'answersOnly は true か false にしてください',
+	'Help center': 'ヘルプセンター',
 }

@@ -15,6 +15,9 @@ import { widgetAssets } from '~/widget/assets.server'
 import { addPageRule, removePageRule, saveWidgetSettings, widgetAdminOverview } from '~/widget/settings.server'
 import { pageRuleSchema, widgetSettingsSchema } from '~/widget/validation'
 
+/** Defines `Kizuna` until widget.js loads: the commands wait in `Kizuna.q`, which widget.js runs first. */
+const QUEUE_STUB = 'window.Kizuna=window.Kizuna||function(){(Kizuna.q=Kizuna.q||[]).push(arguments)};'
+
 export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Help widget'))
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -61,17 +64,19 @@ export default function WidgetSettings() {
 	const readOnly = !overview.canConfigure
 	const snippet = `<script src="${overview.origin}/widget.js" defer></script>`
 	const targetLabels = { faq: t('FAQ'), tutorial: t('Tutorial'), tag: t('Tag') }
+	const learnedLabels = { faq: t('FAQ'), tutorial: t('Tutorial'), question: t('Solved thread') }
 	return (
 		<section className="card widget-settings">
 			<h1>{t('Help widget')}</h1>
 			<p className="muted">
 				{t("One script tag adds a help launcher to your product's pages: search, suggestions for the page, the onboarding checklist, asking the community and contacting support.")}
 			</p>
-			<h2>{t('Embed snippet')}</h2>
-			<pre className="widget-snippet" data-testid="widget-snippet">
+			<h2 id="widget-snippet-heading">{t('Embed snippet')}</h2>
+			{/* Focusable: its long lines scroll sideways, which keyboard users must be able to do too. */}
+			<pre className="widget-snippet" data-testid="widget-snippet" tabIndex={0} aria-labelledby="widget-snippet-heading">
 				<code>{`${snippet}\n<script nonce="…">\n  // ${t(
-					'after widget.js, with a fresh single sign-on token for the person'
-				)}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
+					'Runs before the deferred widget.js: the first line queues the commands until it loads. Then a fresh single sign-on token for the person.'
+				)}\n  ${QUEUE_STUB}\n  Kizuna('identify', () => fetch('/community-token').then((r) => r.text()))\n</script>`}</code>
 			</pre>
 			<p className="hint">{t("Your product's Content-Security-Policy must allow this community in script-src and frame-src; no style-src or connect-src change is needed.")}</p>
 			<h2>{t('Settings')}</h2>
@@ -137,6 +142,34 @@ export default function WidgetSettings() {
 						</tbody>
 					</table>
 				</div>
+			)}
+			{overview.rules.length === 0 ? null : (
+				<section className="widget-learned" aria-labelledby="widget-learned">
+					<h3 id="widget-learned">{t('Found helpful on these pages')}</h3>
+					<p className="hint">{t('What people on pages of each pattern found helpful in the widget, most often first: the panel suggests it after the rules.')}</p>
+					<dl>
+						{Object.entries(overview.learned).map(([pattern, learned]) => (
+							<div key={pattern}>
+								<dt>
+									<code>{pattern}</code>
+								</dt>
+								<dd>
+									{learned.length === 0 ? (
+										<span className="muted">{t('Nothing learned yet.')}</span>
+									) : (
+										<ul>
+											{learned.map((item) => (
+												<li key={`${item.type}:${item.id}`}>
+													{learnedLabels[item.type]}: {item.title}
+												</li>
+											))}
+										</ul>
+									)}
+								</dd>
+							</div>
+						))}
+					</dl>
+				</section>
 			)}
 			{readOnly ? null : (
 				<Form method="post" {...getFormProps(ruleForm)}>

@@ -6,7 +6,7 @@ import { pagePath } from '~/utils/event-place'
 import { asDomainError } from '~/utils/errors.server'
 import { parseInput } from '~/utils/http.server'
 import { panelHtml, refusedPanelHtml } from '~/widget/panel-page.server'
-import { normalizeOrigin } from '~/widget/rules'
+import { panelHostOrigin } from '~/widget/panel.server'
 import { widgetSettings } from '~/widget/settings.server'
 import { widgetSuggestions } from '~/widget/suggestions.server'
 
@@ -24,21 +24,20 @@ const panelParams = z.object({
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const headers = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' }
+	// The refusal is in the panel's language once `lang=` is read.
+	let lang = context.locale
 	try {
 		const params = parseInput(panelParams, Object.fromEntries(new URL(request.url).searchParams))
-		const lang = params.lang ?? context.locale
+		lang = params.lang ?? context.locale
 		const self = communityOrigin(loadConfig().KIZUNA_PUBLIC_URL, request.url)
 		const page = pagePath(params.page)
 		const [settings, suggestions] = await Promise.all([widgetSettings(), widgetSuggestions(page, lang)])
-		const hostOrigin = params.origin === undefined ? null : normalizeOrigin(params.origin)
-		if (params.origin !== undefined && (hostOrigin === null || (hostOrigin !== self && !settings.allowedOrigins.includes(hostOrigin)))) {
-			return new Response(refusedPanelHtml(lang, 'This site may not embed the help panel of this community.'), { status: 403, headers })
-		}
+		const hostOrigin = panelHostOrigin(params.origin, self, settings.allowedOrigins)
 		const html = panelHtml({ hostOrigin, page, lang, visitorId: context.visitorId, supportLink: settings.supportLink, suggestions }, context.cspNonce)
 		return new Response(html, { status: 200, headers })
 	} catch (error) {
 		const refusal = asDomainError(error)
 		if (!refusal || refusal.code === 'unavailable') throw error
-		return new Response(refusedPanelHtml(context.locale, refusal.message), { status: refusal.status, headers })
+		return new Response(refusedPanelHtml(lang, refusal.message), { status: refusal.status, headers })
 	}
 }

@@ -26,10 +26,10 @@ export async function searchApi(req: Request, res: Response) {
 		await rateLimit('search', context.clientIp)
 		const parsed = apiSearchParamsFrom(new URL(req.originalUrl, 'http://localhost'))
 		if (!parsed.success) throw new DomainError('invalid', parsed.message)
-		const { q, type, tag, category, status, limit, page, lang } = parsed.data
+		const { q, type, tag, category, status, answersOnly, limit, page, lang } = parsed.data
 		// Without `lang` every language, as before content had one.
 		const language = apiLanguageScope(lang).language ?? undefined
-		const result = await searchContent({ q, type, tag, category, status, language, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
+		const result = await searchContent({ q, type, tag, category, status, answersOnly, language, limit, offset: (page - 1) * limit }, { userId: context.actor?.id ?? null, visitorId: context.visitorId, record: true })
 		if (result.searchId) await recordActivity({ actor: context.actor, visitorId: context.visitorId, place: parsed.place }, { type: 'search', searchId: result.searchId, query: q, resultCount: result.total })
 		res.json({
 			searchId: result.searchId,

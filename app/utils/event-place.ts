@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { MAX_PAGE_PATH, type EventChannel } from './limits'
 
 /**
@@ -32,3 +33,16 @@ export function placeFrom(params: URLSearchParams): EventPlace {
 	if (params.get('channel') !== 'widget') return { channel: 'community', page: null }
 	return { channel: 'widget', page: pagePath(params.get('page')), ...(params.get('preview') === '1' ? { preview: true as const } : {}) }
 }
+
+/**
+ * A host page's address as the widget sends it (location.pathname, or the whole URL),
+ * read as its path: the one reading for every API that takes `page=`, so they refuse alike.
+ */
+export const hostPageSchema = z
+	.string({ required_error: 'page is required: the path of the host page' })
+	.max(2000, 'page (the host page) can have at most 2000 characters')
+	.transform((value, context) => {
+		const path = pagePath(value)
+		if (path === null) context.addIssue({ code: 'custom', message: 'page must be the path of the host page, such as /settings/billing' })
+		return path ?? z.NEVER
+	})

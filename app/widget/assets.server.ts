@@ -11,11 +11,15 @@ const asset = (body: string, type: string): WidgetAsset => ({
 	version: crypto.createHash('sha256').update(body).digest('base64url').slice(0, 16),
 })
 
-/** The files the widget is made of, each with a version from its content (the ETag and the `?v=` of widget.js's versioned address); the panel's are inlined in its page. */
+/**
+ * The files the widget is made of: widget.js served with a version from its content (the
+ * ETag and the `?v=` of its versioned address); the panel's script and styles, inlined in
+ * its page, as text.
+ */
 export const widgetAssets = {
 	loader: asset(widgetJs, 'text/javascript; charset=utf-8'),
-	panelScript: asset(panelJs, 'text/javascript; charset=utf-8'),
-	panelStyle: asset(panelCss, 'text/css; charset=utf-8'),
+	panelScript: panelJs,
+	panelStyle: panelCss,
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Suggestion } from './suggestions.server'
 /** Everything the panel says, in both languages, so `Kizuna('locale', …)` switches without a reload. */
 function panelStrings(t: TFunction) {
 	return {
+		pageTitle: t('Help center'),
 		search: t('Search the help center'),
 		close: t('Close help'),
 		ask: t('Ask the community'),
@@ -60,8 +61,8 @@ export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#$
 export function panelHtml(data: PanelData, nonce: string): string {
 	strings ??= JSON.stringify({ en: panelStrings(i18nFor('en').t), ja: panelStrings(i18nFor('ja').t) }).replace(/</g, '\\u003c')
 	const json = `${JSON.stringify(data).replace(/</g, '\\u003c').slice(0, -1)},"strings":${strings}}`
-	const title = escapeHtml(i18nFor(data.lang).t('Ask the community'))
-	return `<!doctype html><html lang="${data.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${widgetAssets.panelStyle.body}</style></head><body><div id="kz-app"></div><script type="application/json" id="kz-data">${json}</script><script nonce="${nonce}">${widgetAssets.panelScript.body}</script></body></html>`
+	const title = escapeHtml(i18nFor(data.lang).t('Help center'))
+	return `<!doctype html><html lang="${data.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${widgetAssets.panelStyle}</style></head><body><div id="kz-app"></div><script type="application/json" id="kz-data">${json}</script><script nonce="${nonce}">${widgetAssets.panelScript}</script></body></html>`
 }
 
 /** A refusal instead of the panel (an origin that may not embed it, a bad address), in the reader's language. */

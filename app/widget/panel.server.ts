@@ -15,6 +15,7 @@ import type { Locale } from '~/i18n/locales'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { pagePath, type EventPlace } from '~/utils/event-place'
 import { escapeHtml } from './panel-page.server'
+import { normalizeOrigin } from './rules'
 import { widgetSettings } from './settings.server'
 
 /** Someone in the panel: who (person or visitor, and from which address) and on which page of the product. */
@@ -147,6 +148,18 @@ export async function recordPanelEvent(viewer: PanelViewer, type: 'ask_form_open
 	}
 	await recordActivity(viewer, { type })
 	return { supportLink: null }
+}
+
+/**
+ * The host page's origin the panel may talk to: `?origin=` normalised, when it is this
+ * community or on the admin's allow list; no `?origin=` (the panel opened directly) is
+ * null. Any other is refused, so the panel never posts to a site nobody allowed.
+ */
+export function panelHostOrigin(origin: string | undefined, self: string, allowedOrigins: readonly string[]): string | null {
+	if (origin === undefined) return null
+	const host = normalizeOrigin(origin)
+	if (host === null || (host !== self && !allowedOrigins.includes(host))) throw new DomainError('forbidden', 'This site may not embed the help panel of this community.')
+	return host
 }
 
 /**

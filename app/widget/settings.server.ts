@@ -1,11 +1,12 @@
-import { and, asc, count, eq } from 'drizzle-orm'
+import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
-import { faqs, tutorials, widgetPageRules } from '#db/schema'
+import { faqs, questions, tutorials, widgetPageRules } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
 import { readSetting, writeSetting, type SiteSetting } from '~/settings/settings.server'
 import { DomainError, notFound } from '~/utils/errors.server'
 import { displayPagePattern, MAX_PAGE_RULES } from './rules'
+import { learnedCandidates, type SuggestionType } from './suggestions.server'
 import type { PageRuleInput, WidgetSettingsInput } from './validation'
 
 export type WidgetSettings = SiteSetting<'widget'>
@@ -16,7 +17,7 @@ export const widgetSettings = (q: Queryable = db): Promise<WidgetSettings> => re
 const target = { type: 'widget' as const, id: 'widget', label: 'Help widget' }
 
 /** What /admin/widget shows: admins change it, cs read it (permission table). */
-export async function widgetAdminOverview(actor: Actor | null) {
+export async function widgetAdminOverview(actor: Actor | null, now = new Date()) {
 	authorize(actor, 'widget:view')
 	const rules = await db
 		.select({
@@ -42,8 +43,32 @@ export async function widgetAdminOverview(actor: Actor | null) {
 			tag: rule.tag,
 			title: rule.targetType === 'faq' ? rule.faqTitle : rule.targetType === 'tutorial' ? rule.tutorialTitle : null,
 		})),
+		learned: await learnedByPattern([...new Set(rules.map((rule) => rule.pattern))], now),
 		canConfigure: can(actor, 'widget:configure'),
 	}
+}
+
+/**
+ * Per page rule pattern, what people on those pages found helpful in the widget (the
+ * panel's learned suggestions, most often first), so staff see it beside their rules.
+ * Titles in any language and drafts too: staff read what the panel would pick from.
+ */
+async function learnedByPattern(patterns: string[], now: Date): Promise<Record<string, Array<{ type: SuggestionType; id: number; title: string }>>> {
+	const perPattern = await Promise.all(patterns.map((pattern) => learnedCandidates([pattern], now)))
+	const ids = (type: SuggestionType) => [...new Set(perPattern.flat().filter((candidate) => candidate.type === type).map((candidate) => candidate.id))]
+	const titlesOf = async (table: typeof faqs | typeof tutorials | typeof questions, list: number[]) =>
+		list.length === 0 ? [] : db.select({ id: table.id, title: table.title }).from(table).where(inArray(table.id, list))
+	const [faqRows, tutorialRows, questionRows] = await Promise.all([titlesOf(faqs, ids('faq')), titlesOf(tutorials, ids('tutorial')), titlesOf(questions, ids('question'))])
+	const titles = new Map([...faqRows.map((row) => [`faq:${row.id}`, row.title] as const), ...tutorialRows.map((row) => [`tutorial:${row.id}`, row.title] as const), ...questionRows.map((row) => [`question:${row.id}`, row.title] as const)])
+	return Object.fromEntries(
+		patterns.map((pattern, index) => [
+			pattern,
+			perPattern[index]!.flatMap((candidate) => {
+				const title = titles.get(`${candidate.type}:${candidate.id}`)
+				return title === undefined ? [] : [{ ...candidate, title }]
+			}),
+		])
+	)
 }
 
 /** Saves the allowed origins and support link, audited (from and to) in the same transaction. */

@@ -63,7 +63,7 @@ export async function widgetSuggestions(page: string | null, language: ContentLa
  * count: each cookieless request is a new visitor, so anyone could otherwise push
  * any thread onto a page by viewing it from the widget a few times.
  */
-async function learnedCandidates(patterns: string[], now: Date): Promise<Candidate[]> {
+export async function learnedCandidates(patterns: string[], now: Date): Promise<Candidate[]> {
 	const people = sql`count(distinct ${helpJourneys.userId})`
 	const rows = await db
 		.select({

@@ -8,8 +8,8 @@
  *      times `GET /widget` (the panel page) on the server alone;
  *   3. serves a "customer product" page on another origin (localhost) that embeds
  *      widget.js, and in Chromium (/usr/bin/chromium) opens it BENCH_OPENS times (30),
- *      each time in a new tab of one browser (a returning person: the versioned panel
- *      files come from the cache, the panel page itself never does), clicking the
+ *      each time in a new tab of one browser (a returning person: widget.js comes from
+ *      the cache, the panel page with its script and styles inline never does), clicking the
  *      launcher and timing until the panel is usable: its search box rendered and
  *      focused with the page's suggestions, when the panel tells widget.js it is ready
  *      (`kizuna:ready`, timed in the page from the click). The time until Playwright
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
 
 		section('widget.js')
 		const script = Buffer.from(await (await fetch(`${community}/widget.js`)).arrayBuffer())
-				const gzip9 = zlib.gzipSync(script, { level: 9 }).length
+		const gzip9 = zlib.gzipSync(script, { level: 9 }).length
 		console.log(`raw ${script.length} bytes; gzipped ${zlib.gzipSync(script).length} bytes (level 6, as compression serves it), ${gzip9} bytes (level 9)`)
 
 		section('GET /widget (the panel page, on the server)')

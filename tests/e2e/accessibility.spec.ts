@@ -76,7 +76,7 @@ for (const locale of ['en', 'ja'] as const) {
 	test(`staff pages have no serious accessibility violations (${locale})`, async ({ browser }) => {
 		const urls = await content()
 		const page = await pageAs(browser, 'admin', locale)
-		const paths = [urls.thread, urls.faq, '/faq/manage', '/faq/new', '/tutorials/new', '/admin/review', '/admin/people', '/admin/accounts', '/admin/search', '/admin/webhooks', '/admin/mail', '/admin/audit', '/admin/sso', '/admin/moderation', '/insights', '/insights/product', '/insights/accounts', '/insights/pages']
+		const paths = [urls.thread, urls.faq, '/faq/manage', '/faq/new', '/tutorials/new', '/admin/review', '/admin/people', '/admin/accounts', '/admin/search', '/admin/webhooks', '/admin/mail', '/admin/audit', '/admin/sso', '/admin/widget', '/admin/moderation', '/insights', '/insights/product', '/insights/accounts', '/insights/pages']
 		expect(await violations(page, paths)).toEqual([])
 	})
 

@@ -11,13 +11,14 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import type { Browser, Page } from '@playwright/test'
 import { and, eq } from 'drizzle-orm'
 import { SignJWT } from 'jose'
 import { db } from '../../db/client.server'
 import { writeSetting } from '../../app/settings/settings.server'
 import { auditEvents, events, faqs, users } from '../../db/schema'
-import { sessionCookie } from '../support/factories'
-import { apiToken, createUser, expect, importContent, startServer, test, unique } from './support'
+import { question, sessionCookie } from '../support/factories'
+import { apiToken, createUser, expect, importAccounts, importContent, runJobs, startServer, test, unique } from './support'
 
 const SECRET = crypto.randomBytes(32).toString('hex')
 const account = { externalId: unique('initech'), name: 'Initech', plan: 'Business' }
@@ -29,28 +30,41 @@ let strangerOrigin = ''
 let stopCommunity: () => Promise<void>
 const servers: http.Server[] = []
 let dataDir = ''
+/** The embed snippet exactly as /admin/widget shows it: what the customer pastes into the product's pages. */
+let snippet = ''
 
 const jwt = () =>
 	new SignJWT({ ...customer, jti: crypto.randomUUID() }).setProtectedHeader({ alg: 'HS256' }).setAudience(community).setIssuedAt().setExpirationTime('2m').sign(new TextEncoder().encode(SECRET))
 
 /**
  * The product's pages: a strict CSP (scripts from itself, the community and its own
- * nonce; frames from the community only; no inline styles), the widget's queue stub
- * and identify in a nonce'd script, widget.js deferred.
+ * nonce; frames from the community only; no inline styles) and the snippet copied from
+ * /admin/widget, its `nonce="…"` filled in, its `/community-token` answered with a JWT.
  */
 async function productPage(request: http.IncomingMessage, response: http.ServerResponse) {
 	const url = new URL(request.url ?? '/', 'http://product.invalid')
 	if (url.pathname === '/support') return response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Support</title><h1>Acme support desk</h1>')
+	if (url.pathname === '/community-token') return response.writeHead(200, { 'content-type': 'text/plain' }).end(await jwt())
 	if (url.pathname === '/favicon.ico') return response.writeHead(404).end()
 	const nonce = crypto.randomBytes(12).toString('base64')
 	response.writeHead(200, {
 		'content-type': 'text/html; charset=utf-8',
 		'content-security-policy': `default-src 'self'; script-src 'self' ${community} 'nonce-${nonce}'; frame-src ${community}; style-src 'self'; img-src 'self'`,
 	})
-	const token = await jwt()
 	response.end(`<!doctype html><html lang="en"><title>Acme ${url.pathname}</title><h1>Acme product: ${url.pathname}</h1>
-<script nonce="${nonce}">window.Kizuna=window.Kizuna||function(){(window.Kizuna.q=window.Kizuna.q||[]).push(arguments)};Kizuna('identify', ${JSON.stringify(token)})</script>
-<script src="${community}/widget.js" defer></script>`)
+${snippet.replace('<script nonce="…">', `<script nonce="${nonce}">`)}`)
+}
+
+async function copySnippet(adminPage: Page) {
+	snippet = (await adminPage.getByTestId('widget-snippet').textContent()) ?? ''
+	expect(snippet).toContain(`<script src="${community}/widget.js" defer></script>\n<script nonce="…">`)
+}
+
+async function adminContext(browser: Browser, options: { viewport?: { width: number; height: number } } = {}) {
+	const admin = await createUser('admin')
+	const context = await browser.newContext(options)
+	await context.addCookies([{ name: 'kz_session', value: await sessionCookie(admin), url: community, httpOnly: true, sameSite: 'Lax' }])
+	return { admin, context }
 }
 
 /** A site nobody allowed: it frames the panel directly, claiming to be the product. */
@@ -76,7 +90,9 @@ test.beforeAll(async () => {
 	const env = Object.fromEntries(
 		['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'MEILI_INDEX_PREFIX', 'KIZUNA_BUILD_DIR', 'KIZUNA_RATE_LIMITS', 'KIZUNA_ALLOW_PRIVATE_URLS'].map((name) => [name, process.env[name]])
 	)
-	const server = await startServer({ ...env, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off', KIZUNA_ROLE: 'web', KIZUNA_SSO_SECRET: SECRET })
+	// One person's helpful FAQ is enough to be learned here; that it takes as many people
+	// as teaching a phrasing is tested in tests/integration/widget-security.test.ts.
+	const server = await startServer({ ...env, KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off', KIZUNA_ROLE: 'web', KIZUNA_SSO_SECRET: SECRET, KIZUNA_PHRASING_TEACHERS: '1' })
 	community = server.url
 	stopCommunity = server.stop
 })
@@ -89,8 +105,15 @@ test.afterAll(async () => {
 
 const faqTitle = 'How do I change the card Initech pays with?'
 
-/** The product's origin allowed (as the admin does at /admin/widget) and the FAQ the customer looks for. */
-async function allowProductAndImportFaq() {
+/** The product's origin allowed (as the admin does at /admin/widget), its snippet pasted, and the FAQ the customer looks for. */
+async function allowProductAndImportFaq(browser: Browser) {
+	if (!snippet) {
+		const { context } = await adminContext(browser)
+		const adminPage = await context.newPage()
+		await adminPage.goto(`${community}/admin/widget`)
+		await copySnippet(adminPage)
+		await context.close()
+	}
 	await writeSetting(db, 'widget', { allowedOrigins: [productOrigin], supportLink: `${productOrigin}/support` })
 	const [existing] = await db.select({ id: faqs.id }).from(faqs).where(eq(faqs.title, faqTitle))
 	if (!existing)
@@ -98,20 +121,19 @@ async function allowProductAndImportFaq() {
 }
 
 test.describe('the help widget in a customer product', () => {
-	test('an admin allows the product, a customer self-serves on one page and contacts support on another, and a stranger cannot frame the panel', async ({ browser }) => {
+	test('an admin allows the product, a customer searches and self-serves on one page and contacts support on another, and a stranger cannot frame the panel', async ({ browser }) => {
 		await importContent({
-			faqs: [
-				{ externalId: unique('card'), title: 'How do I change the card Initech pays with?', body: 'Open **Billing** and choose *Change card*.', tags: ['billing'], published: true, language: 'en' },
-			],
+			faqs: [{ externalId: unique('card'), title: faqTitle, body: 'Open **Billing** and choose *Change card*.', tags: ['billing'], published: true, language: 'en' }],
 		})
+		// A thread nobody solved matches the search too: the panel does not show it, so it is not counted as a result.
+		await question(await createUser('member'), { title: 'How do I change the card when it is declined?', body: 'The card is declined every time I change it.' })
+		await runJobs()
 
-		// The admin allows the product's origin and sets the support link at /admin/widget.
-		const admin = await createUser('admin')
-		const adminContext = await browser.newContext()
-		await adminContext.addCookies([{ name: 'kz_session', value: await sessionCookie(admin), url: community, httpOnly: true, sameSite: 'Lax' }])
-		const adminPage = await adminContext.newPage()
+		// The admin allows the product's origin and sets the support link at /admin/widget; the product pastes the snippet shown there.
+		const { admin, context: adminSession } = await adminContext(browser)
+		const adminPage = await adminSession.newPage()
 		await adminPage.goto(`${community}/admin/widget`)
-		await expect(adminPage.getByTestId('widget-snippet')).toContainText(`<script src="${community}/widget.js" defer></script>`)
+		await copySnippet(adminPage)
 		await adminPage.getByLabel('Origins allowed to embed the panel').fill(`${productOrigin}/\nnot an origin`)
 		await adminPage.getByLabel('Contact support link').fill(`${productOrigin}/support`)
 		await adminPage.getByRole('button', { name: 'Save' }).click()
@@ -129,7 +151,12 @@ test.describe('the help widget in a customer product', () => {
 			.from(auditEvents)
 			.where(and(eq(auditEvents.action, 'widget.settings_changed'), eq(auditEvents.actorId, admin.id)))
 		expect(audit!.details).toMatchObject({ allowedOrigins: { to: [productOrigin] } })
-		await adminContext.close()
+		// Usable on a phone: nothing wider than the screen (the snippet and the rules scroll in their own boxes).
+		await adminPage.setViewportSize({ width: 390, height: 844 })
+		await adminPage.reload()
+		await expect(adminPage.getByRole('heading', { name: 'Found helpful on these pages' })).toBeVisible()
+		expect(await adminPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+		await adminPage.setViewportSize({ width: 1280, height: 720 })
 
 		// The customer, on the billing page of the product.
 		const context = await browser.newContext()
@@ -145,26 +172,35 @@ test.describe('the help widget in a customer product', () => {
 		expect(await launcher.evaluate((button) => getComputedStyle(button).position)).toBe('fixed')
 		await launcher.click()
 		const panel = page.frameLocator(`iframe[src^="${community}/widget"]`)
+		// Named as what it is, for screen readers and the tab list when opened alone.
+		await expect.poll(() => page.frames().find((frame) => frame.url().startsWith(`${community}/widget`))?.title()).toBe('Help center')
 		// The page rule's tag suggests the billing FAQ before anything is typed.
 		await expect(panel.getByRole('heading', { name: 'Suggested for this page' })).toBeVisible()
 		await expect(panel.getByRole('button', { name: /How do I change the card Initech pays with\?/ })).toBeVisible()
 		// Identified through the JWT, without any cookie of ours in this cross-site frame.
 		await expect(panel.getByText('Signed in as Milton From Product')).toBeVisible()
-		await panel
-			.locator('#kz-suggestions')
-			.getByRole('button', { name: /change the card/ })
-			.click()
-		await expect(panel.getByRole('heading', { level: 1, name: 'How do I change the card Initech pays with?' })).toBeVisible()
+		// The person searches: results as they type, the FAQ opened from them (the click recorded for the search).
+		await panel.getByRole('searchbox', { name: 'Search the help center' }).fill('change card')
+		const results = panel.locator('#kz-results').getByRole('listitem')
+		await expect(results).toHaveCount(1)
+		await expect(results.getByRole('button')).toHaveAccessibleName(new RegExp(faqTitle.replace('?', '\\?')))
+		const clicked = page.waitForResponse((response) => response.url().startsWith(`${community}/api/v1/searches/`) && response.request().method() === 'POST')
+		await results.getByRole('button').click()
+		expect((await clicked).status()).toBe(204)
+		await expect(panel.getByRole('heading', { level: 1, name: faqTitle })).toBeVisible()
 		await expect(panel.locator('#kz-article strong')).toHaveText('Billing')
 		await panel.getByRole('button', { name: 'Yes' }).click()
 		await expect(panel.getByRole('status')).toHaveText('Thanks! Glad it helped.')
 		expect(refusedByHost).toEqual([])
 
-		// Another page of the product: Contact support.
+		// Another page of the product opens the panel on a search of its own; the person contacts support from there.
 		await page.goto(`${productOrigin}/projects/new`)
 		await page.getByRole('button', { name: 'Help' }).click()
 		const supportPanel = page.frameLocator(`iframe[src^="${community}/widget"]`)
 		await expect(supportPanel.getByText('Signed in as Milton From Product')).toBeVisible()
+		await page.evaluate(() => (window as unknown as { Kizuna: (command: string, argument: unknown) => void }).Kizuna('open', { query: 'change card' }))
+		await expect(supportPanel.getByRole('searchbox', { name: 'Search the help center' })).toHaveValue('change card')
+		await expect(supportPanel.locator('#kz-results').getByRole('button', { name: /change the card Initech/ })).toBeVisible()
 		const recorded = page.waitForResponse((response) => response.url().startsWith(`${community}/api/v1/widget/events`) && response.request().method() === 'POST')
 		const [desk] = await Promise.all([context.waitForEvent('page'), supportPanel.getByRole('link', { name: 'Contact support' }).click()])
 		expect((await recorded).status()).toBe(201)
@@ -172,14 +208,27 @@ test.describe('the help widget in a customer product', () => {
 		await context.close()
 
 		const [person] = await db.select({ id: users.id }).from(users).where(eq(users.email, customer.email))
-		const widgetEvents = await db.select({ type: events.type, page: events.page, channel: events.channel }).from(events).where(eq(events.userId, person!.id))
+		const widgetEvents = await db
+			.select({ type: events.type, page: events.page, channel: events.channel, resultCount: events.resultCount })
+			.from(events)
+			.where(eq(events.userId, person!.id))
 		expect(widgetEvents).toEqual(
 			expect.arrayContaining([
-				{ type: 'content_view', page: '/settings/billing', channel: 'widget' },
-				{ type: 'helpful', page: '/settings/billing', channel: 'widget' },
-				{ type: 'support_contacted', page: '/projects/new', channel: 'widget' },
+				// As many results as the panel showed: the unsolved thread is not one.
+				{ type: 'search', page: '/settings/billing', channel: 'widget', resultCount: 1 },
+				{ type: 'result_click', page: '/settings/billing', channel: 'widget', resultCount: null },
+				{ type: 'content_view', page: '/settings/billing', channel: 'widget', resultCount: null },
+				{ type: 'helpful', page: '/settings/billing', channel: 'widget', resultCount: null },
+				{ type: 'search', page: '/projects/new', channel: 'widget', resultCount: 1 },
+				{ type: 'support_contacted', page: '/projects/new', channel: 'widget', resultCount: null },
 			])
 		)
+
+		// What the person found helpful on the billing page is what the panel learned there, shown to staff beside the rule.
+		await runJobs()
+		await adminPage.reload()
+		await expect(adminPage.locator('.widget-learned dd').first()).toContainText(`FAQ: ${faqTitle}`)
+		await adminSession.close()
 
 		// A third origin frames the panel: the browser refuses (frame-ancestors lists only the product and the community).
 		const stranger = await browser.newPage()
@@ -188,7 +237,7 @@ test.describe('the help widget in a customer product', () => {
 		const answer = await framed
 		expect(answer.headers()['content-security-policy']).toContain(`frame-ancestors 'self' ${productOrigin}`)
 		expect(answer.headers()['content-security-policy']).not.toContain(strangerOrigin)
-		// Chromium shows its own error page in the frame instead of the panel.
+		// Chromium shows its own error page in the frame instead of the panel (Playwright gives a blocked frame no address to check instead).
 		const stolen = stranger.frameLocator('iframe')
 		await expect(stolen.getByText('refused to connect').first()).toBeAttached()
 		await expect(stolen.getByRole('searchbox')).toHaveCount(0)
@@ -202,9 +251,16 @@ test.describe('the help widget in a customer product', () => {
 	test('the insights API shows the two widget journeys for the account and page', async ({ request }) => {
 		const analyst = await apiToken(await createUser('cs'))
 		const today = new Date().toISOString().slice(0, 10)
-		const answer = await request.get(`${community}/api/v1/insights/pages?from=${today}&to=${today}&account=${account.externalId}`, { headers: { Authorization: `Bearer ${analyst}` } })
-		expect(answer.status()).toBe(200)
-		const { pages } = (await answer.json()) as { pages: Array<{ page: string; journeys: number; selfResolutionRate: number | null; escalated: number }> }
+		const hostPages = async (accountId: string) => {
+			const answer = await request.get(`${community}/api/v1/insights/pages?from=${today}&to=${today}&account=${accountId}`, { headers: { Authorization: `Bearer ${analyst}` } })
+			expect(answer.status(), await answer.text()).toBe(200)
+			return ((await answer.json()) as { pages: Array<{ page: string; journeys: number; selfResolutionRate: number | null; escalated: number }> }).pages
+		}
+		// Another customer's account: none of Initech's journeys.
+		const other = unique('globex')
+		expect(await importAccounts(`externalId,name,plan,size,industry,phase,domains\n${other},Globex,Business,50,Manufacturing,adoption,${other}.test\n`)).toMatchObject({ created: 1 })
+		expect(await hostPages(other)).toEqual([])
+		const pages = await hostPages(account.externalId)
 		expect(pages).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ page: '/settings/billing', journeys: 1, selfResolutionRate: 1, escalated: 0 }),
@@ -213,33 +269,9 @@ test.describe('the help widget in a customer product', () => {
 		)
 		expect(pages.reduce((sum, row) => sum + row.journeys, 0)).toBe(2)
 	})
-	// Needs `GET /api/v1/search?channel=widget&page=PATH` (the insights lane's change to the search API).
-	// After the insights test, so its visit adds no journey to the two counted there; self-contained, as a failure above restarts the worker on a fresh database.
-	test('the person searches as they type in the panel and opens the FAQ from the results', async ({ browser }) => {
-		await allowProductAndImportFaq()
-		const context = await browser.newContext()
-		const page = await context.newPage()
-		await page.goto(`${productOrigin}/settings/billing`)
-		await page.getByRole('button', { name: 'Help' }).click()
-		const panel = page.frameLocator(`iframe[src^="${community}/widget"]`)
-		await expect(panel.getByText('Signed in as Milton From Product')).toBeVisible()
-		await panel.getByRole('searchbox', { name: 'Search the help center' }).fill('change card')
-		await panel
-			.locator('#kz-results')
-			.getByRole('button', { name: /change the card/ })
-			.click()
-		await expect(panel.getByRole('heading', { level: 1, name: 'How do I change the card Initech pays with?' })).toBeVisible()
-		await context.close()
-		const [person] = await db.select({ id: users.id }).from(users).where(eq(users.email, customer.email))
-		const searches = await db
-			.select({ page: events.page, channel: events.channel })
-			.from(events)
-			.where(and(eq(events.userId, person!.id), eq(events.type, 'search')))
-		expect(searches).toContainEqual({ page: '/settings/billing', channel: 'widget' })
-	})
-	// After the insights test, whose two journeys it would add to; self-contained like the search test.
+	// After the insights test, whose two journeys it would add to; self-contained, as a failure above restarts the worker on a fresh database.
 	test('in the panel the person works through the onboarding checklist, asks the community and switches to Japanese', async ({ browser }) => {
-		await allowProductAndImportFaq()
+		await allowProductAndImportFaq(browser)
 		const tutorial = unique('Set up your first board')
 		await importContent({
 			tutorials: [
@@ -283,6 +315,7 @@ test.describe('the help widget in a customer product', () => {
 		await expect(panel.getByRole('searchbox', { name: 'ヘルプセンターを検索' })).toBeVisible()
 		await expect(panel.getByText('Milton From Product としてサインイン中')).toBeVisible()
 		await expect(page.getByRole('button', { name: 'ヘルプを閉じる' })).toBeVisible()
+		await expect.poll(() => page.frames().find((frame) => frame.url().startsWith(`${community}/widget`))?.title()).toBe('ヘルプセンター')
 		// The full-screen panel fits the phone.
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 		await context.close()

@@ -6,11 +6,13 @@ import { resolveActor } from '../../app/auth/session.server'
 import { loadConfig } from '../../app/config.server'
 import { recordFeedback } from '../../app/knowledge/feedback.server'
 import { feedbackSchema } from '../../app/knowledge/validation'
-import { identifyPanel, panelArticle, panelViewer, recordPanelEvent, type PanelViewer } from '../../app/widget/panel.server'
+import { identifyPanel, panelArticle, panelHostOrigin, panelViewer, recordPanelEvent, type PanelViewer } from '../../app/widget/panel.server'
 import { isSupportLink, normalizeOrigin, pageMatches } from '../../app/widget/rules'
 import { addPageRule, removePageRule, saveWidgetSettings, widgetAdminOverview, widgetSettings } from '../../app/widget/settings.server'
 import { widgetSuggestions } from '../../app/widget/suggestions.server'
 import { pageRuleSchema, widgetSettingsSchema } from '../../app/widget/validation'
+import { apiSearchParamsFrom } from '../../search/request'
+import { hostPageSchema } from '../../app/utils/event-place'
 import { db } from '../../db/client.server'
 import { auditEvents, events, faqs, helpJourneys, sessions } from '../../db/schema'
 import { importContent, person } from '../support/factories'
@@ -74,6 +76,23 @@ describe('widget rules', () => {
 		expect(pageRuleSchema.safeParse({ pattern: 'settings', targetType: 'tag', target: 'billing' }).success).toBe(false)
 		expect(pageRuleSchema.safeParse({ pattern: '/x', targetType: 'faq', target: 'twelve' }).success).toBe(false)
 	})
+
+	it('lets the panel talk only to this community or an allowed origin', () => {
+		const allowed = ['https://app.example.com']
+		expect(panelHostOrigin(undefined, SITE, allowed)).toBeNull()
+		expect(panelHostOrigin('https://app.example.com/', SITE, allowed)).toBe('https://app.example.com')
+		expect(panelHostOrigin(SITE, SITE, allowed)).toBe(SITE)
+		for (const refused of ['https://evil.example', 'not an origin'])
+			expect(() => panelHostOrigin(refused, SITE, allowed)).toThrow(expect.objectContaining({ code: 'forbidden', message: 'This site may not embed the help panel of this community.' }))
+	})
+
+	it('reads a host page the same way in the search API and the suggestions API', () => {
+		expect(hostPageSchema.parse('https://app.example.com/settings/billing?token=x')).toBe('/settings/billing')
+		const long = hostPageSchema.safeParse(`/${'a'.repeat(2000)}`)
+		expect(long.success ? null : long.error.issues[0]!.message).toBe('page (the host page) can have at most 2000 characters')
+		const search = apiSearchParamsFrom(new URL(`https://x.test/api/v1/search?channel=widget&page=${'/a'.repeat(1001)}`))
+		expect(search.success ? null : search.message).toBe('page (the host page) can have at most 2000 characters')
+	})
 })
 
 describe('widget settings and page rules', () => {
@@ -135,7 +154,14 @@ describe('widget settings and page rules', () => {
 		expect((await widgetSuggestions('/settings/billing', 'ja', NOW)).map((hit) => hit.id)).toEqual([ids['card-ja']])
 		// A page no rule covers learns from its own journeys.
 		expect((await widgetSuggestions('/projects', 'en', NOW)).map((hit) => hit.id)).toEqual([ids.sso])
-		const rules = (await widgetAdminOverview(admin)).rules
+		// Staff see, beside their rules, what the panel learned on each rule's pages.
+		const overview = await widgetAdminOverview(admin, NOW)
+		expect(Object.keys(overview.learned)).toEqual(['/settings/billing*'])
+		expect(overview.learned['/settings/billing*']!.map((item) => [item.type, item.id])).toEqual([
+			['faq', ids.invoice],
+			['faq', ids.sso],
+		])
+		const rules = overview.rules
 		await removePageRule(admin, rules.find((rule) => rule.targetId === ids.card)!.id)
 		expect((await widgetSuggestions('/settings/billing/plan', 'en', NOW)).map((hit) => hit.id)).toEqual([ids.invoice, ids.sso])
 		await addPageRule(admin, pageRuleSchema.parse({ pattern: '/admin/sso', targetType: 'tag', target: 'SSO' }))

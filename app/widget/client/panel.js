@@ -73,6 +73,7 @@
 
 	function render() {
 		document.documentElement.lang = s.lang
+		document.title = T('pageTitle')
 		app.textContent = ''
 		els.input = h('input', {
 			type: 'search',
@@ -94,7 +95,7 @@
 						role: 'search',
 						onsubmit: function (e) {
 							e.preventDefault()
-							search(true)
+							search()
 						},
 					},
 					[els.input]
@@ -137,7 +138,7 @@
 			])
 		)
 		who()
-		if (s.query) search(false)
+		if (s.query) search()
 		else home()
 	}
 
@@ -145,7 +146,8 @@
 		els.who.textContent = s.person ? T('signedInAs').replace('{{name}}', s.person) : ''
 	}
 
-	function list(items, empty) {
+	/** The hits as buttons; with `searchId` they are a search's results, and opening one is recorded as its click. */
+	function list(items, empty, searchId) {
 		if (!items.length) return h('p', { class: 'empty', text: empty })
 		return h(
 			'ul',
@@ -159,6 +161,7 @@
 							class: 'hit',
 							'data-type': item.type,
 							onclick: function () {
+								if (searchId) recordClick(searchId, item)
 								openArticle(item.type, item.id)
 							},
 						},
@@ -229,9 +232,7 @@
 		s.query = els.input.value
 		clearTimeout(s.timer)
 		// One search per pause in typing, not per keystroke: each is recorded as the person's search.
-		s.timer = setTimeout(function () {
-			search(false)
-		}, 250)
+		s.timer = setTimeout(search, 250)
 	}
 
 	function search() {
@@ -241,10 +242,12 @@
 			return
 		}
 		var mine = ++s.seq
+		// Only what answers something, asked of the search itself: the result count recorded is what the person sees (none shown is a zero-result search).
 		var params = new URLSearchParams({
 			q: q,
 			lang: s.lang,
 			limit: '10',
+			answersOnly: 'true',
 			channel: 'widget',
 			page: s.page || '',
 		})
@@ -252,13 +255,10 @@
 			.then(function (json) {
 				if (mine !== s.seq) return
 				s.searchId = json.searchId || null
-				var hits = json.hits.filter(function (hit) {
-					return hit.type !== 'question' || hit.solved
-				})
 				els.main.textContent = ''
 				els.main.appendChild(
 					h('section', { id: 'kz-results' }, [
-						list(hits, T('noResults')),
+						list(json.hits, T('noResults'), s.searchId),
 						h('p', { class: 'more' }, [
 							h('button', {
 								type: 'button',
@@ -275,6 +275,12 @@
 			.catch(function (error) {
 				problem(error)
 			})
+	}
+
+	/** As on the community's search page: the search led to this hit, so it is not counted as unclicked. */
+	function recordClick(searchId, hit) {
+		var params = new URLSearchParams({ channel: 'widget', page: s.page || '' })
+		api('POST', '/api/v1/searches/' + encodeURIComponent(searchId) + '/clicks?' + params, { hitId: hit.id, hitType: hit.type }).catch(function () {})
 	}
 
 	function problem(error) {
