@@ -36,13 +36,14 @@ export const frameWidgetPanel: RequestHandler = async (req, res, next) => {
 }
 
 /**
- * What a panel session (`Bearer kzp_…`) may call: the panel's own endpoints and the
- * search it runs, nothing else. It is made for a product's page without the person
+ * What a panel session (`Bearer kzp_…`) may call: the panel's own endpoints, the
+ * search it runs and the clicks on its results, nothing else. It is made for a product's page without the person
  * typing a password, so it must not be their key to the API or the site.
  */
 export function panelSessionMayUse(method: string, originalUrl: string): boolean {
 	const path = routedPath(originalUrl)
 	if (path === null) return false
 	if (path.startsWith('/api/v1/widget/')) return true
+	if (method === 'POST' && /^\/api\/v1\/searches\/[^/]+\/clicks$/.test(path)) return true
 	return path === '/api/v1/search' && (method === 'GET' || method === 'HEAD')
 }

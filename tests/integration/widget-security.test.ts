@@ -181,6 +181,7 @@ describe('panel sessions', () => {
 			['POST', '/api/v1/widget/questions?page=/x'],
 			['POST', '/api/v1/widget/session?page=/x'],
 			['GET', '/api/v1/search?q=card&channel=widget&page=/x'],
+			['POST', '/api/v1/searches/5f0c4b1e-8d1a-4c4e-9a51-1f2a3b4c5d6e/clicks?channel=widget&page=/x'],
 		] as const)
 			expect(panelSessionMayUse(method, url), `${method} ${url}`).toBe(true)
 		for (const [method, url] of [
@@ -191,6 +192,8 @@ describe('panel sessions', () => {
 			['GET', '/api/v1/widget/%2e%2e/me'],
 			['GET', '/api/v1/widget/../me'],
 			['GET', '/api/v1/widgets'],
+			['GET', '/api/v1/searches/5f0c4b1e-8d1a-4c4e-9a51-1f2a3b4c5d6e/clicks'],
+			['POST', '/api/v1/searches/x/clicks/../../../me'],
 			['GET', '/widget'],
 		] as const)
 			expect(panelSessionMayUse(method, url), `${method} ${url}`).toBe(false)
