@@ -2,6 +2,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 import { logLevels } from './utils/log.server'
+import { isSecureOrLoopback } from './utils/urls'
 
 /**
  * Rate limits (points per window, per key) and their defaults. Sized so a person
@@ -112,17 +113,6 @@ const trustedProxies = z
 		}
 		return entries
 	})
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
-
-/**
- * Whether this URL may be used as it is for sign-in traffic: https, or plain http to
- * this machine (a provider in the tests). Anywhere else codes and tokens would travel readable.
- */
-export function isSecureOrLoopback(url: string | URL): boolean {
-	const parsed = typeof url === 'string' ? URL.parse(url) : url
-	return parsed !== null && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopbackHosts.has(parsed.hostname)))
-}
 
 const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),

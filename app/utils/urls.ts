@@ -16,3 +16,15 @@ export const signInUrl = (returnTo: string) => `/signin?redirectTo=${encodeURICo
 export const answerUrl = (q: { id: number; slug: string }, answerId: number) => `${questionUrl(q)}#answer-${answerId}`
 export const faqUrl = (faq: { id: number; slug: string }) => `/faq/${faq.id}/${encodeURIComponent(faq.slug)}`
 export const tutorialUrl = (tutorial: { id: number; slug: string }) => `/tutorials/${tutorial.id}/${encodeURIComponent(tutorial.slug)}`
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * Whether this URL may be used as it is for sign-in traffic or a framing origin: https,
+ * or plain http to this machine (a provider or product in the tests). Anywhere else
+ * codes, tokens and sessions would travel readable.
+ */
+export function isSecureOrLoopback(url: string | URL): boolean {
+	const parsed = typeof url === 'string' ? URL.parse(url) : url
+	return parsed !== null && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopbackHosts.has(parsed.hostname)))
+}

@@ -1,12 +1,11 @@
 import { MAX_PAGE_PATH } from '~/utils/limits'
+import { isSecureOrLoopback } from '~/utils/urls'
 
 /** Origins allowed to embed the panel: each one is a `frame-ancestors` source on every panel response. */
 export const MAX_ALLOWED_ORIGINS = 20
 /** Page rules in all: every suggestion request reads them all. */
 export const MAX_PAGE_RULES = 200
 export const MAX_SUPPORT_LINK = 500
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /**
  * An origin exactly as a browser sends it (`https://app.example.com`, with a port when
@@ -21,7 +20,7 @@ export function normalizeOrigin(raw: string): string | null {
 	} catch {
 		return null
 	}
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return null
+	if (!isSecureOrLoopback(url)) return null
 	if (url.username || url.password || url.origin !== text.toLowerCase()) return null
 	return url.origin
 }
@@ -30,12 +29,8 @@ export function normalizeOrigin(raw: string): string | null {
 export function isSupportLink(raw: string): boolean {
 	if (raw.length > MAX_SUPPORT_LINK) return false
 	if (raw.startsWith('mailto:')) return /^mailto:[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+(\?[^\s<>"]*)?$/.test(raw)
-	try {
-		const url = new URL(raw)
-		return (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) && !url.username && !url.password
-	} catch {
-		return false
-	}
+	const url = URL.parse(raw)
+	return url !== null && isSecureOrLoopback(url) && !url.username && !url.password
 }
 
 /** `*` in one pattern: a few cover any real page layout, and each one is a scan of the path. */
