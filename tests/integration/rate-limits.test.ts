@@ -14,7 +14,7 @@ import { action as signIn } from '../../app/routes/signin'
 import { action as signUpForm } from '../../app/routes/signup'
 import type { RequestContext } from '../../app/server/context'
 import { errorHandler, refuseKnownOverLimit } from '../../app/server/guards'
-import { searchApi } from '../../app/server/search-api'
+import { closeSearchApiServers, searchApiServer } from '../support/search-api'
 import { signUp } from '../../app/auth/users.server'
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
@@ -46,25 +46,17 @@ function signInAttempt(clientIp: string, email: string, password = 'wrong passwo
 /** The search API behind Express, as app/server/main.ts serves it, trusting the proxies given. */
 async function searchServer(trustedProxies: string) {
 	const config = loadConfig({ KIZUNA_TRUSTED_PROXIES: trustedProxies })
-	const app = express()
-	app.set('trust proxy', config.KIZUNA_TRUSTED_PROXIES)
-	app.use((req, res, next) => {
-		res.locals.context = context(req.ip ?? 'unknown')
-		next()
-	})
-	app.all('/api/v1/search', searchApi)
-	const server = app.listen(0, '127.0.0.1')
-	await new Promise((resolve) => server.once('listening', resolve))
-	servers.push(server)
-	const { port } = server.address() as AddressInfo
-	return (forwardedFor: string) => fetch(`http://127.0.0.1:${port}/api/v1/search?q=invoice`, { headers: { 'X-Forwarded-For': forwardedFor } })
+	const base = await searchApiServer((req) => context(req.ip ?? 'unknown'), config.KIZUNA_TRUSTED_PROXIES)
+	return (forwardedFor: string) => fetch(`${base}/api/v1/search?q=invoice`, { headers: { 'X-Forwarded-For': forwardedFor } })
 }
+
 const servers: Array<ReturnType<ReturnType<typeof express>['listen']>> = []
 
 describe('rate limits', () => {
 	beforeEach(resetData)
 	afterEach(async () => {
 		await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
+		await closeSearchApiServers()
 	})
 
 	it('does not let a client escape a limit by sending a new X-Forwarded-For each time', async () => {

@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net'
-import express from 'express'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { faqSchema } from '../../app/knowledge/validation'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 import type { RequestContext } from '../../app/server/context'
-import { searchApi } from '../../app/server/search-api'
+import { closeSearchApiServers, searchApiServer } from '../support/search-api'
 import { listJobs } from '../../db/queue.server'
 import { indexName, searchClient } from '../../search/client.server'
 import { applySearchVocabulary } from '../../search/sync.server'
@@ -15,25 +13,13 @@ import { resetData } from '../support/reset'
 
 const context = (): RequestContext => ({ actor: null, authVia: null, visitorId: crypto.randomUUID(), locale: 'ja', secure: false, clientIp: '127.0.0.1', cspNonce: '' })
 
-const servers: Array<ReturnType<ReturnType<typeof express>['listen']>> = []
-afterEach(() => {
-	for (const server of servers.splice(0)) server.close()
-})
+afterEach(closeSearchApiServers)
 
 /** GET /api/v1/search behind Express, as app/server/main.ts serves it. */
-async function searchApiServer() {
-	const app = express()
-	app.use((_req, res, next) => {
-		res.locals.context = context()
-		next()
-	})
-	app.all('/api/v1/search', searchApi)
-	const server = app.listen(0, '127.0.0.1')
-	await new Promise((resolve) => server.once('listening', resolve))
-	servers.push(server)
-	const { port } = server.address() as AddressInfo
+async function searchApiServerFor() {
+	const base = await searchApiServer(context)
 	return async (q: string) => {
-		const response = await fetch(`http://127.0.0.1:${port}/api/v1/search?q=${encodeURIComponent(q)}`)
+		const response = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`)
 		expect(response.status).toBe(200)
 		return ((await response.json()) as { hits: Array<{ id: number; type: string; externalId: string | null }> }).hits
 	}
@@ -57,7 +43,7 @@ describe('Japanese search', () => {
 		const signIn = await publishedFaq('サインインできない場合', 'メールアドレスとパスワードを確かめてから、もう一度お試しください。')
 		const twoStep = await publishedFaq('2段階認証を有効にする', '**プロフィール → セキュリティ** で認証アプリを登録すると、確認コードが求められます。')
 		await runPendingJobs()
-		const search = await searchApiServer()
+		const search = await searchApiServerFor()
 		const hits = await search('請求書の宛名を会社名に変えようと思っているのですが、どこで設定すればいいのか教えていただけますでしょうか。')
 		expect(hits[0]).toMatchObject({ type: 'faq', id: address })
 		// A synonym (Sudachi), a kanji number, half-width katakana and dialect.

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net'
 import type { AppLoadContext } from '@remix-run/node'
-import express from 'express'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { asc, eq, sql } from 'drizzle-orm'
 import { db } from '../../db/client.server'
@@ -21,7 +19,7 @@ import { loader as pagesApi } from '../../app/routes/api.v1.insights.pages'
 import { loader as summaryApi } from '../../app/routes/api.v1.insights.summary'
 import { action as askAction, loader as askLoader } from '../../app/routes/questions.ask'
 import type { RequestContext } from '../../app/server/context'
-import { searchApi } from '../../app/server/search-api'
+import { closeSearchApiServers, searchApiServer } from '../support/search-api'
 import type { EventPlace } from '../../app/utils/event-place'
 import { person } from '../support/factories'
 import { resetData } from '../support/reset'
@@ -72,9 +70,7 @@ async function publishedFaq() {
 
 describe('insights of the help widget', () => {
 	beforeEach(resetData)
-	afterEach(async () => {
-		await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
-	})
+	afterEach(closeSearchApiServers)
 
 	it("cuts one person's widget events into journeys per host page, apart from their community journeys, and escalates on 'Contact support'", async () => {
 		const faqId = await publishedFaq()
@@ -265,16 +261,6 @@ describe('insights of the help widget', () => {
 
 /** GET /api/v1/search behind Express, as app/server/main.ts serves it, for one person (or a visitor). */
 async function searchServer(actor: Actor | null) {
-	const app = express()
-	app.use((_req, res, next) => {
-		res.locals.context = { actor, authVia: actor ? 'token' : null, visitorId: 'search-visitor', locale: 'en', secure: false, clientIp: '127.0.0.1', cspNonce: '' } satisfies RequestContext
-		next()
-	})
-	app.all('/api/v1/search', searchApi)
-	const server = app.listen(0, '127.0.0.1')
-	await new Promise((resolve) => server.once('listening', resolve))
-	servers.push(server)
-	const { port } = server.address() as AddressInfo
-	return (query: string) => fetch(`http://127.0.0.1:${port}/api/v1/search?${query}`)
+	const base = await searchApiServer(() => ({ actor, authVia: actor ? 'token' : null, visitorId: 'search-visitor', locale: 'en', secure: false, clientIp: '127.0.0.1', cspNonce: '' }) satisfies RequestContext)
+	return (query: string) => fetch(`${base}/api/v1/search?${query}`)
 }
-const servers: Array<ReturnType<ReturnType<typeof express>['listen']>> = []
