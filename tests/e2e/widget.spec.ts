@@ -301,13 +301,15 @@ test.describe('the help widget in a customer product', () => {
 		const panel = page.frameLocator(`iframe[src^="${community}/widget"]`)
 		await expect(panel.getByText('Signed in as Milton From Product')).toBeVisible()
 		const checklist = panel.locator('#kz-checklist')
-		await expect(checklist.getByText('0 / 2')).toBeVisible()
+		// Other specs' onboarding tutorials share this database: this one's item is the one followed.
+		const item = checklist.getByRole('listitem').filter({ hasText: tutorial })
+		await expect(item.getByText('0 / 2')).toBeVisible()
 		await checklist.getByRole('button', { name: tutorial }).click()
 		const saved = page.waitForResponse((response) => response.url().startsWith(`${community}/api/v1/widget/steps`))
 		await panel.getByLabel('Create the board').check()
 		expect((await saved).status()).toBe(200)
 		await panel.getByRole('button', { name: 'Back' }).click()
-		await expect(panel.locator('#kz-checklist').getByText('1 / 2')).toBeVisible()
+		await expect(item.getByText('1 / 2')).toBeVisible()
 
 		// Ask the community, in the panel, as the person the product signed in.
 		await panel.getByRole('button', { name: 'Ask the community' }).click()
