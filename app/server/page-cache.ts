@@ -142,13 +142,16 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
 		return { ...row.entry, version, body: row.body, expiresAt: Date.now() + Number(row.msLeft) }
 	}
 
-	function store(key: string, entry: Entry) {
+	/** Kept before the page is sent: once a reader has it, every process serves it. */
+	async function store(key: string, entry: Entry) {
 		remember(key, entry)
 		const { version, body, expiresAt: _, ...rest } = entry
-		db.execute(
-			sql`insert into page_cache (key, version, entry, body, expires_at) values (${key}, ${version}, ${JSON.stringify(rest)}::jsonb, ${body}, now() + ${options.ttlSeconds} * interval '1 second')
+		await db
+			.execute(
+				sql`insert into page_cache (key, version, entry, body, expires_at) values (${key}, ${version}, ${JSON.stringify(rest)}::jsonb, ${body}, now() + ${options.ttlSeconds} * interval '1 second')
 				on conflict (key) do update set version = excluded.version, entry = excluded.entry, body = excluded.body, expires_at = excluded.expires_at`,
-		).catch((error: Error) => log.warn({ reason: error.message }, 'Page cache: could not share a page'))
+			)
+			.catch((error: Error) => log.warn({ reason: error.message }, 'Page cache: could not share a page'))
 	}
 
 	/** Renders the page; returns its entry when it may be cached (and sends it), else sends what Remix answered and returns null. */
@@ -172,7 +175,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
 		}
 		const entry: Entry = { version, headers, nonce: context.cspNonce, views, body, expiresAt: Date.now() + options.ttlSeconds * 1000 }
 		// Another change may have arrived while this rendered: then this page is already out of date, and not kept.
-		if (changeVersion('pages') === version) store(key, entry)
+		if (changeVersion('pages') === version) await store(key, entry)
 		send(res, entry, 'miss', false)
 		return entry
 	}
