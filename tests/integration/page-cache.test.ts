@@ -13,6 +13,7 @@ import { loader as threadLoader } from '../../app/routes/questions.$id.($slug)'
 import type { RequestContext } from '../../app/server/context'
 import { securityHeaders } from '../../app/server/guards'
 import { pageCache } from '../../app/server/page-cache'
+import { pageCacheRequests } from '../../app/utils/metrics.server'
 import { changeVersion } from '../../db/changes.server'
 import { db } from '../../db/client.server'
 import { events, questions } from '../../db/schema'
@@ -84,6 +85,13 @@ async function get(url: string, cookie?: string): Promise<Page> {
 }
 
 const scriptHash = `'sha256-${crypto.createHash('sha256').update('window.ready = true').digest('base64')}'`
+/** The page cache's counter in /metrics, by result. */
+async function counted() {
+	const values = (await pageCacheRequests.get()).values
+	const of = (result: string) => values.find((value) => value.labels.result === result)?.value ?? 0
+	return { miss: of('miss'), memory: of('memory'), shared: of('shared') }
+}
+
 const visitor = () => `kz_vid=${crypto.randomUUID()}`
 
 async function thread() {
@@ -122,6 +130,7 @@ describe('anonymous page cache', () => {
 	it('serves the second anonymous request of a page from the cache, its scripts allowed by their hashes and no nonce handed on', async () => {
 		const { path } = await thread()
 		const base = await pageServer()
+		const before = await counted()
 		const first = await get(base + path, visitor())
 		const second = await get(base + path, visitor())
 		expect([first.status, first.cache, second.status, second.cache]).toEqual([200, 'miss', 200, 'memory'])
@@ -131,6 +140,8 @@ describe('anonymous page cache', () => {
 		// From the cache: no nonce anywhere, the inline script's hash in script-src.
 		expect([second.nonce, second.body.includes('nonce='), second.body.includes(first.nonce!)]).toEqual([null, false, false])
 		expect(second.policy).toContain(`script-src 'self' ${scriptHash}`)
+		const after = await counted()
+		expect([after.miss - before.miss, after.memory - before.memory]).toEqual([1, 1])
 	})
 
 	it('shares pages between processes through PostgreSQL', async () => {
