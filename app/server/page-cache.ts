@@ -273,7 +273,8 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
 				// One render per page and process at a time: the visitors asking meanwhile are served what it renders.
 				const running = rendering.get(key)
 				if (running) {
-					entry = (await running) ?? undefined
+					// Not cacheable, or failed: this request renders on its own (and meets the failure itself).
+					entry = (await running.catch(() => null)) ?? undefined
 					if (!entry || entry.version !== version) return next()
 				} else {
 					pageCacheRequests.inc({ result: 'miss' })
