@@ -125,6 +125,8 @@ export async function listenForChanges(databaseUrl: string) {
 		idle_timeout: 0,
 		max_lifetime: null,
 		onnotice: () => {},
+		// Named in pg_stat_activity: one such idle connection per process is this signal.
+		connection: { application_name: 'kizuna-changes' },
 		onclose: () => {
 			if (state.listener !== listener) return
 			state.mode = 'unknown'
@@ -134,7 +136,10 @@ export async function listenForChanges(databaseUrl: string) {
 		...({ onnotify: (channel: string, payload: string) => channel === CHANNEL && received(payload) } as object),
 	})
 	state.listener = listener
-	await startListening(listener)
+	await startListening(listener).catch((error: Error) => {
+		log.warn({ reason: error.message }, 'Cannot listen for changes from other processes yet; nothing cached is trusted meanwhile')
+		scheduleListen(listener)
+	})
 }
 
 async function startListening(listener: postgres.Sql) {

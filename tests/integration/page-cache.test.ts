@@ -210,6 +210,21 @@ describe('anonymous page cache', () => {
 		expect((await get(base + path, visitor())).status).toBe(404)
 	})
 
+	it('listens again after losing its connection, trusting nothing cached meanwhile', async () => {
+		const { path } = await thread()
+		const base = await pageServer()
+		await get(base + path, visitor())
+		await db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kizuna-changes' and datname = current_database()`)
+		// Until it listens again (within a second) it cannot know what changed: every read is a new version.
+		await eventually(async () => changeVersion('pages') !== changeVersion('pages'))
+		expect((await get(base + path, visitor())).cache).toBe('miss')
+		// Listening again: versions hold still, and a change announced now arrives.
+		await eventually(async () => changeVersion('pages') === changeVersion('pages'))
+		await notified()
+		await get(base + path, visitor())
+		expect((await get(base + path, visitor())).cache).toBe('memory')
+	})
+
 	it('shows a change made by another process once its notification arrives', async () => {
 		const { id, path } = await thread()
 		const base = await pageServer()
