@@ -18,8 +18,8 @@ import type { RouteOf } from './request-log'
  * The anonymous page cache (as Discourse's): a page rendered for one visitor without a
  * session is served to the next ones for up to `ttlSeconds`, from this process's
  * memory or from the `page_cache` table every web process shares (UNLOGGED, migration
- * 0019). Measured with `npm run bench:pages`: a rendered page costs 25–38 ms of CPU, a
- * page from the cache a small fraction of that (see the README's "Page cache").
+ * 0019). Measured with `npm run bench:pages`: a rendered page cost 7–24 ms of server
+ * CPU, one from the cache 0.4–1.5 ms, most of it recording its views (README, "Page cache").
  *
  * - **What.** GET and HEAD of the public pages below, by visitors with neither a session
  *   cookie nor an Authorization header, whose HTML is the same for every visitor
