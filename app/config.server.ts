@@ -133,6 +133,10 @@ const schema = z.object({
 	KIZUNA_PHRASING_TEACHERS: z.coerce.number().int().min(1).max(1000).default(3),
 	/** `web` serves the site and queues jobs, `worker` runs jobs (and serves only /healthz), `all` both in one process. */
 	KIZUNA_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+	/** The anonymous page cache (app/server/page-cache.ts): `off` renders every page for every reader. */
+	KIZUNA_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+	/** Seconds an anonymous page is served from the cache at most, changes or not (figures not announced as changes: view counts, "3 minutes ago"). */
+	KIZUNA_PAGE_CACHE_TTL: z.coerce.number().int().min(1).max(600).default(30),
 	/** Where mail goes: `smtp://user:pass@host:587` or `smtps://…`. Unset: each mail is written to <data dir>/mail/ as an .eml file. */
 	SMTP_URL: z
 		.string()

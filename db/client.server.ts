@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { DATABASE_UNAVAILABLE, DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
+import { listenForChanges, stopListening, useLocalChanges } from './changes.server'
 import * as schema from './schema'
 
 export type Database = PostgresJsDatabase<typeof schema>
@@ -61,12 +62,15 @@ export async function connectDatabase(options: { databaseUrl?: string; dataDir: 
 	const connection = await open(options)
 	await migrate(connection.db, { migrationsFolder })
 	state.connection = connection
+	if (options.databaseUrl) await listenForChanges(options.databaseUrl)
+	else useLocalChanges()
 	return connection
 }
 
 export async function closeDatabase() {
 	const connection = state.connection
 	state.connection = null
+	await stopListening()
 	await connection?.close()
 }
 

@@ -1,6 +1,7 @@
 import { DrizzleQueryError } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { searchVocabulary } from '#db/schema'
+import { announceChange } from '#db/changes.server'
 import { enqueue, type Job, type Payloads } from '#db/queue.server'
 import { singleton } from '~/utils/singleton.server'
 import { indexChanged } from './cache.server'
@@ -64,11 +65,13 @@ export async function applySearchVocabulary() {
  * delays the index but never loses an update. Jobs are keyed by document, so quick
  * edits leave one waiting job, which reads the document when it runs: the newest
  * version wins. The PostgreSQL fallback's row is updated right here, so searches
- * during an outage already see the change.
+ * during an outage already see the change. Whatever changes a document changes the
+ * pages that show it too: the page cache hears of it here (db/changes.server.ts).
  */
 export async function enqueueIndexTask(tx: Queryable, documentType: IndexedType, entityId: number) {
 	await enqueue(tx, 'search-index', { type: documentType, id: entityId }, { key: `${documentType}:${entityId}` })
 	await refreshFallback(tx, documentType, [entityId])
+	await announceChange(tx, 'pages')
 }
 
 const BATCH = 500

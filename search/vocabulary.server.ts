@@ -1,21 +1,24 @@
 import { z } from 'zod'
+import { announceChange, changeVersion } from '#db/changes.server'
 import { db } from '#db/client.server'
 import { searchVocabulary } from '#db/schema'
 import { DomainError } from '~/utils/errors.server'
 import { singleton } from '~/utils/singleton.server'
 import { applySearchVocabulary } from './sync.server'
 
-// Every search needs the synonym groups; other processes' changes show within this time.
-const CACHE_MS = 15_000
-const cache = singleton('search-synonyms', () => ({ groups: [] as string[][], loadedAt: 0 }))
+// Every search needs the synonym groups: read again only when the change signal says
+// they changed, in any process (db/changes.server.ts, within a notification's delay).
+const cache = singleton('search-synonyms', () => ({ groups: [] as string[][], version: null as string | null }))
 
 export async function synonymGroups(): Promise<string[][]> {
-	if (Date.now() - cache.loadedAt > CACHE_MS) {
+	const version = changeVersion('vocabulary')
+	if (version !== cache.version) {
 		const [row] = await db.select({ synonyms: searchVocabulary.synonyms }).from(searchVocabulary)
 		const groups = row?.synonyms ?? []
 		// The same groups keep their identity: cached search results are tied to it.
 		if (JSON.stringify(groups) !== JSON.stringify(cache.groups)) cache.groups = groups
-		cache.loadedAt = Date.now()
+		// The version read before the groups: a save meanwhile moves it, and the next search reads again.
+		cache.version = version
 	}
 	return cache.groups
 }
@@ -56,11 +59,13 @@ export async function getVocabulary() {
  * decided above search, in app/knowledge/vocabulary.server.ts.
  */
 export async function saveVocabulary(input: z.infer<typeof vocabularySchema>) {
-	await db
-		.insert(searchVocabulary)
-		.values({ id: 1, synonyms: input.synonyms, stopWords: input.stopWords })
-		.onConflictDoUpdate({ target: searchVocabulary.id, set: { synonyms: input.synonyms, stopWords: input.stopWords, updatedAt: new Date() } })
-	cache.loadedAt = 0
+	await db.transaction(async (tx) => {
+		await tx
+			.insert(searchVocabulary)
+			.values({ id: 1, synonyms: input.synonyms, stopWords: input.stopWords })
+			.onConflictDoUpdate({ target: searchVocabulary.id, set: { synonyms: input.synonyms, stopWords: input.stopWords, updatedAt: new Date() } })
+		await announceChange(tx, 'vocabulary')
+	})
 	try {
 		await applySearchVocabulary()
 	} catch {

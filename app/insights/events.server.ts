@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { events, users, type EventType } from '#db/schema'
 import { pagePath, type EventPlace } from '~/utils/event-place'
+import { noteView } from '~/utils/recorded-views.server'
 
 /**
  * Who did it: a signed-in person (by id) or an anonymous visitor (by cookie), and
@@ -106,6 +107,8 @@ type ContentTarget = { type: 'question' | 'faq' | 'tutorial'; id: number }
  * `fromAskForm` when they got there from the ask form's suggestions.
  */
 export async function recordContentView(who: EventActor, target: ContentTarget, options: { fromAskForm?: boolean } = {}) {
+	// A page cached for anonymous readers records the same view for each of them (app/server/page-cache.ts).
+	noteView({ type: target.type, id: target.id, fromAskForm: options.fromAskForm === true })
 	const view = { type: 'content_view', targetType: target.type, targetId: target.id } as const
 	await writeEvents(db, who, options.fromAskForm ? [{ type: 'suggestion_clicked', targetType: target.type, targetId: target.id }, view] : [view], new Date())
 }

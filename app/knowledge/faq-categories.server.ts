@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqCategoryTranslations, faqs } from '#db/schema'
+import { announceChange } from '#db/changes.server'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { slugify } from '~/utils/urls'
@@ -110,6 +111,7 @@ export async function createCategory(actor: Actor | null, input: CategoryInput) 
 	return db.transaction(async (tx) => {
 		const [existing] = await tx.select({ id: faqCategories.id }).from(faqCategories).where(sameName(input.name))
 		if (existing) throw nameTaken()
+		await announceChange(tx, 'pages')
 		return insertCategory(tx, input)
 	})
 }
@@ -141,6 +143,8 @@ export async function updateCategory(actor: Actor | null, id: number, input: Cat
 			.set({ name: input.name, description: input.description, slug: renamed ? await freeSlug(tx, input.name, id) : category.slug })
 			.where(eq(faqCategories.id, id))
 			.returning()
+		// Pages name categories and show their descriptions.
+		await announceChange(tx, 'pages')
 		// The category name is part of each FAQ's search document (facet and searchable text).
 		if (renamed) {
 			const members = await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.categoryId, id))
@@ -171,6 +175,7 @@ export async function moveCategory(actor: Actor | null, id: number, direction: D
 		for (const { id: categoryId, position } of order) {
 			await tx.update(faqCategories).set({ position }).where(and(eq(faqCategories.id, categoryId), ne(faqCategories.position, position)))
 		}
+		await announceChange(tx, 'pages')
 	})
 }
 

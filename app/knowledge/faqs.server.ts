@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { announceChange } from '#db/changes.server'
 import { db, type Queryable } from '#db/client.server'
 import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
@@ -127,6 +128,7 @@ export async function moveFaq(actor: Actor | null, id: number, direction: Direct
 		for (const { id: faqId, position } of order) {
 			await tx.update(faqs).set({ position }).where(and(eq(faqs.id, faqId), sql`${faqs.position} <> ${position}`))
 		}
+		await announceChange(tx, 'pages')
 	})
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { announceChange } from '#db/changes.server'
 import { db, type Queryable } from '#db/client.server'
 import { accounts, sessions, users, type Role } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
@@ -155,6 +156,8 @@ export async function changePerson(actor: Actor | null, userId: string, change: 
 		const target = { type: 'person' as const, id: userId, label: before.email }
 		if (change.role !== undefined && change.role !== before.role) {
 			await tx.update(users).set({ role: change.role }).where(eq(users.id, userId))
+			// Posts show their authors' role badges.
+			await announceChange(tx, 'pages')
 			await recordAudit(tx, actor, { action: 'person.role_changed', target, details: { from: before.role, to: change.role } })
 		}
 		if (change.suspended !== undefined && change.suspended !== before.suspended) {

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { announceChange } from '#db/changes.server'
 import { db } from '#db/client.server'
 import { authTokens, sessions, users } from '#db/schema'
 import { hashPassword, verifyPassword } from '~/auth/password.server'
@@ -37,7 +38,11 @@ export async function getSettings(actor: Actor | null, now = new Date()) {
 
 export async function updateProfile(actor: Actor | null, input: { displayName: string; locale: Locale }) {
 	authorize(actor, 'account:edit')
-	await db.update(users).set({ displayName: input.displayName, locale: input.locale }).where(eq(users.id, actor.id))
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ displayName: input.displayName, locale: input.locale }).where(eq(users.id, actor.id))
+		// Pages name the authors of posts.
+		await announceChange(tx, 'pages')
+	})
 }
 
 /** The header's language switch, remembered for the person on every device. */

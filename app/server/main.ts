@@ -25,6 +25,7 @@ import { errorHandler, readBody, refuseAnonymousPreview, refuseKnownOverLimit, r
 import { listenForCommands } from './command-socket'
 import { metricsEndpoint, registerScrapedMetrics } from './metrics'
 import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel, unroutedPath } from './request-log'
+import { pageCache } from './page-cache'
 import { log } from '~/utils/log.server'
 import { startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
@@ -202,23 +203,30 @@ app.get('/api/v1/search', refuseKnownOverLimit('search', (c) => c.clientIp))
 app.all('/api/v1/search', routeLabel('api/v1/search'), searchApi)
 
 const remix = createRequestHandler(build, dev ? 'development' : 'production')
+const renderPage = (req: express.Request, res: express.Response) => {
+	const streamed = createRemixRequest(req, res)
+	const body = res.locals.body as Buffer | undefined
+	// readBody has already read and bounded the body; Remix gets those bytes.
+	const request = body ? new Request(streamed, { body, duplex: 'half' } as RequestInit) : streamed
+	return remix(request, res.locals.context as RequestContext)
+}
+const sendPage = async (req: express.Request, res: express.Response, response: Response) => {
+	const context = res.locals.context as RequestContext
+	if (context.refusal && response.status >= 500) {
+		await response.body?.cancel()
+		sendFailure(req, res, context.refusal)
+		return
+	}
+	// A response with its own policy (an attachment's sandbox) replaces the page's rather than adding a second one.
+	for (const name of ['content-security-policy', 'x-content-type-options']) if (response.headers.has(name)) res.removeHeader(name)
+	await sendRemixResponse(res, response)
+}
+// Vite's dev build has no route table, and its scripts carry no nonce: pages are rendered every time there.
+if (config.KIZUNA_PAGE_CACHE === 'on' && !viteDevServer) app.use(pageCache({ ttlSeconds: config.KIZUNA_PAGE_CACHE_TTL, routeOf, render: renderPage, send: sendPage }))
 app.all('*', async (req, res, next) => {
 	res.locals.route = routeOf(req.path).route
 	try {
-		const context = res.locals.context as RequestContext
-		const streamed = createRemixRequest(req, res)
-		const body = res.locals.body as Buffer | undefined
-		// readBody has already read and bounded the body; Remix gets those bytes.
-		const request = body ? new Request(streamed, { body, duplex: 'half' } as RequestInit) : streamed
-		const response = await remix(request, context)
-		if (context.refusal && response.status >= 500) {
-			await response.body?.cancel()
-			sendFailure(req, res, context.refusal)
-			return
-		}
-		// A response with its own policy (an attachment's sandbox) replaces the page's rather than adding a second one.
-		for (const name of ['content-security-policy', 'x-content-type-options']) if (response.headers.has(name)) res.removeHeader(name)
-		await sendRemixResponse(res, response)
+		await sendPage(req, res, await renderPage(req, res))
 	} catch (error) {
 		next(error)
 	}

@@ -48,6 +48,17 @@ export const searchCache = singleton(
 		}),
 )
 
+export const pageCacheRequests = singleton(
+	'metric-page-cache',
+	() =>
+		new Counter({
+			name: 'kizuna_page_cache_requests_total',
+			help: 'Anonymous pages the page cache could serve: memory (this process), shared (the PostgreSQL table) or miss (rendered)',
+			labelNames: ['result'] as const,
+			registers: [metricsRegistry],
+		}),
+)
+
 export const jobOutcomes = singleton(
 	'metric-jobs',
 	() =>
