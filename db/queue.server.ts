@@ -310,17 +310,20 @@ export async function handBackOrphanedJobs(hooks: OrphanHooks = {}): Promise<num
 }
 
 /**
- * Takes this worker's liveness lock, on a connection reserved for it (the embedded
- * database serves one connection, which is then the one holding it). `check` takes
- * it again if the connection was lost meanwhile (a PostgreSQL restart): until then
- * the other workers may hand its jobs back, which is the at-least-once window the
- * README describes.
+ * Takes this worker's liveness lock on a connection reserved for it; with the embedded
+ * database, which serves one connection, on that one. The pool is looked up at each
+ * call, so the lock follows a reconnection (a restore reopens the embedded database).
+ * `check` takes it again if its connection was lost (a PostgreSQL restart): until then
+ * the other workers may hand its jobs back, the at-least-once window the README owns up to.
  */
 async function holdWorkerLock() {
 	const key = randomInt(1, 2 ** 31 - 1)
-	const pool = rawSql()
-	let connection = pool.options.max > 1 ? await pool.reserve() : null
-	const run = (query: string) => (connection ? connection.unsafe(query, [WORKER_LOCK, key]) : pool.unsafe(query, [WORKER_LOCK, key]))
+	let reserved: postgres.ReservedSql | null = null
+	const run = async (query: string) => {
+		const pool = rawSql()
+		if (pool.options.max > 1) reserved ??= await pool.reserve()
+		return (reserved ?? pool).unsafe(query, [WORKER_LOCK, key])
+	}
 	await run('select pg_advisory_lock($1, $2)')
 	return {
 		key,
@@ -329,14 +332,14 @@ async function holdWorkerLock() {
 				await run(`select pg_try_advisory_lock($1, $2) where not exists (
 					select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted and objsubid = 2 and classid::bigint = $1 and objid::bigint = $2)`)
 			} catch (error) {
-				log.error({ err: error }, 'The job worker lost its connection to PostgreSQL')
-				connection?.release()
-				connection = pool.options.max > 1 ? await pool.reserve() : null
+				log.error({ err: error }, 'The job worker lost the connection that holds its lock: it takes it again on a new one')
+				reserved?.release()
+				reserved = null
 			}
 		},
 		release: async () => {
 			await run('select pg_advisory_unlock($1, $2)')
-			connection?.release()
+			reserved?.release()
 		},
 	}
 }
@@ -363,7 +366,6 @@ export async function startQueueWorker(handlers: Handlers, options: { pollMs?: n
 		checking ??= lock
 			.check()
 			.then(handBack)
-			.catch((error: unknown) => log.error({ err: error }, 'The job worker could not take its lock again'))
 			.finally(() => (checking = null))
 	}, ORPHAN_CHECK_MS)
 	const pollers = (Object.keys(workSettings) as QueueName[]).map((queue) => poll(queue, handlers[queue] as Handler<typeof queue>, options.pollMs ?? 1000, lock.key))
