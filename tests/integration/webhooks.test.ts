@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { parseInput } from '../../app/utils/http.server'
-import { listJobs } from '../../db/queue.server'
+import { handBackOrphanedJobs, listJobs } from '../../db/queue.server'
 import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
 import { ATTEMPT_UNDER_WAY, enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
 import {
@@ -301,6 +301,9 @@ describe('Webhooks', () => {
 		await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('The worker sent nothing within 30 s')), 30_000))])
 		// Counted before the request went out: the log shows an attempt with no answer.
 		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: ATTEMPT_UNDER_WAY })
+		// A live worker's job is never handed back, however long it takes.
+		expect(await handBackOrphanedJobs()).toBe(0)
+		expect((await listJobs('webhook-delivery')).map((job) => job.state)).toEqual(['active'])
 		const killed = new Promise((resolve) => doomed.process.once('exit', resolve))
 		doomed.process.kill('SIGKILL')
 		await killed
