@@ -338,7 +338,8 @@ async function holdWorkerLock() {
 			}
 		},
 		release: async () => {
-			await run('select pg_advisory_unlock($1, $2)')
+			// A connection already lost has dropped the lock with it: stopping goes on.
+			await run('select pg_advisory_unlock($1, $2)').catch((error: unknown) => log.warn({ reason: (error as Error).message }, 'The job worker could not release its lock'))
 			reserved?.release()
 		},
 	}
