@@ -1,8 +1,9 @@
+import { randomInt } from 'node:crypto'
 import PgBoss from 'pg-boss'
 import { sql } from 'drizzle-orm'
 import type { PostgresJsSession } from 'drizzle-orm/postgres-js'
 import type postgres from 'postgres'
-import { db, type Queryable } from './client.server'
+import { db, rawSql, type Queryable, type Transaction } from './client.server'
 import { log } from '~/utils/log.server'
 import { jobOutcomes } from '~/utils/metrics.server'
 import { singleton } from '~/utils/singleton.server'
@@ -191,10 +192,26 @@ async function failJob(queue: QueueName, id: string, reason: string, final: bool
 export type FailedJob = { queue: QueueName; data: unknown; reason: string; final: boolean }
 export type RunResult = { completed: number; failed: FailedJob[] }
 
+/**
+ * Claims up to `batchSize` due jobs. A worker (`owner`) stamps them with its key in
+ * the claim's own transaction, so no job it holds is ever unstamped: if it dies, the
+ * others hand every one of them back (handBackOrphanedJobs). When pg-boss's fetch
+ * fails (it swallows the error: a stately key already active), it claimed nothing
+ * and the aborted transaction commits nothing.
+ */
+async function claim<Q extends QueueName>(queue: Q, batchSize: number, owner: number | null) {
+	if (owner === null) return boss().fetch<Payloads[Q]>(queue, { batchSize })
+	return db.transaction(async (tx) => {
+		const jobs = await boss().fetch<Payloads[Q]>(queue, { batchSize, db: adapter(tx) })
+		if (jobs.length > 0) await tx.execute(sql`update pgboss.job set output = ${JSON.stringify({ worker: owner })}::jsonb where name = ${queue} and id in ${jobs.map((job) => job.id)}`)
+		return jobs
+	})
+}
+
 /** Claims one batch of due jobs of `queue` and runs them; jobs the handler neither failed nor threw for are completed. */
-async function runBatch<Q extends QueueName>(queue: Q, handler: Handler<Q>, draining: boolean): Promise<RunResult & { claimed: number }> {
+async function runBatch<Q extends QueueName>(queue: Q, handler: Handler<Q>, draining: boolean, owner: number | null = null): Promise<RunResult & { claimed: number }> {
 	const { batchSize, repeatAfterSeconds = 0 } = workSettings[queue]
-	const claimed = await boss().fetch<Payloads[Q]>(queue, { batchSize })
+	const claimed = await claim(queue, batchSize, owner)
 	if (claimed.length === 0) return { claimed: 0, completed: 0, failed: [] }
 	const failed = new Map<string, FailedJob>()
 	const repeats: Array<Payloads[Q]> = []
@@ -245,6 +262,90 @@ export async function runUntilIdle(handlers: Handlers, options: { includeRetries
 export type QueueWorker = { stop: () => Promise<void> }
 
 /**
+ * Whether a worker is alive, as PostgreSQL knows it: each worker holds this
+ * session-level advisory lock (with its own random key) on a connection of its own,
+ * and PostgreSQL drops it when that connection ends, whether the process stopped,
+ * crashed or was killed with SIGKILL. (The two-number form: the app's other advisory
+ * locks use one bigint and never collide with it.)
+ */
+const WORKER_LOCK = 0x4b5a
+/** How often each worker looks for jobs whose worker died, and checks that it still holds its own lock. */
+const ORPHAN_CHECK_MS = 3000
+/** Written on a job handed back, where pg-boss keeps a failure's reason. */
+export const ORPHANED = 'Its worker stopped before finishing it: handed back to the queue'
+
+/** What to undo for jobs handed back, in the same transaction (a mail's sending lease). */
+export type OrphanHooks = { [Q in QueueName]?: (tx: Transaction, jobs: Array<Payloads[Q]>) => Promise<void> }
+
+/**
+ * Hands every active job whose worker is gone back to its queue, due at once and
+ * counted as a retry: without this a job held by a killed worker waited for pg-boss
+ * to expire it (`expireInSeconds`: 60 s for a webhook, 5 minutes for an index job, 15
+ * for a mail) and for its next maintenance (every 2 minutes). Jobs claimed outside a
+ * worker (`jobs:run`, tests) carry no key and are left to that expiry.
+ */
+export async function handBackOrphanedJobs(hooks: OrphanHooks = {}): Promise<number> {
+	return db.transaction(async (tx) => {
+		const rows = (await tx.execute(sql`
+			with orphans as (
+				select j.name, j.id from pgboss.job j
+				where j.state = 'active' and j.output->>'worker' is not null
+					and not exists (
+						select 1 from pg_locks l
+						where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+							and l.database = (select oid from pg_database where datname = current_database())
+							and l.classid::bigint = ${WORKER_LOCK} and l.objid::bigint = (j.output->>'worker')::bigint)
+				for update of j skip locked)
+			update pgboss.job j set state = 'retry', start_after = now(), output = ${JSON.stringify({ message: ORPHANED })}::jsonb
+			from orphans o where j.name = o.name and j.id = o.id
+			returning j.name, j.data`)) as unknown as Array<{ name: QueueName; data: unknown }>
+		for (const queue of new Set(rows.map((row) => row.name))) {
+			const jobs = rows.filter((row) => row.name === queue).map((row) => row.data)
+			jobOutcomes.inc({ queue, outcome: 'retry' }, jobs.length)
+			log.warn({ queue, jobs: jobs.length }, ORPHANED)
+			await (hooks[queue] as ((tx: Transaction, jobs: unknown[]) => Promise<void>) | undefined)?.(tx, jobs)
+		}
+		return rows.length
+	})
+}
+
+/**
+ * Takes this worker's liveness lock on a connection reserved for it; with the embedded
+ * database, which serves one connection, on that one. The pool is looked up at each
+ * call, so the lock follows a reconnection (a restore reopens the embedded database).
+ * `check` takes it again if its connection was lost (a PostgreSQL restart): until then
+ * the other workers may hand its jobs back, the at-least-once window the README owns up to.
+ */
+async function holdWorkerLock() {
+	const key = randomInt(1, 2 ** 31 - 1)
+	let reserved: postgres.ReservedSql | null = null
+	const run = async (query: string) => {
+		const pool = rawSql()
+		if (pool.options.max > 1) reserved ??= await pool.reserve()
+		return (reserved ?? pool).unsafe(query, [WORKER_LOCK, key])
+	}
+	await run('select pg_advisory_lock($1, $2)')
+	return {
+		key,
+		check: async () => {
+			try {
+				await run(`select pg_try_advisory_lock($1, $2) where not exists (
+					select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted and objsubid = 2 and classid::bigint = $1 and objid::bigint = $2)`)
+			} catch (error) {
+				log.error({ err: error }, 'The job worker lost the connection that holds its lock: it takes it again on a new one')
+				reserved?.release()
+				reserved = null
+			}
+		},
+		release: async () => {
+			// A connection already lost has dropped the lock with it: stopping goes on.
+			await run('select pg_advisory_unlock($1, $2)').catch((error: unknown) => log.warn({ reason: (error as Error).message }, 'The job worker could not release its lock'))
+			reserved?.release()
+		},
+	}
+}
+
+/**
  * Works the queues in this process, each on its own so a slow job (a webhook
  * receiver taking its 10 s) never holds up another queue: polls each every
  * `pollMs`, and at once after a job is queued here (and again shortly after, for
@@ -252,25 +353,40 @@ export type QueueWorker = { stop: () => Promise<void> }
  * pg-boss's upkeep (expiring jobs whose worker died, archiving) and the
  * recurring schedules.
  */
-export async function startQueueWorker(handlers: Handlers, options: { pollMs?: number } = {}): Promise<QueueWorker> {
+export async function startQueueWorker(handlers: Handlers, options: { pollMs?: number; orphanHooks?: OrphanHooks } = {}): Promise<QueueWorker> {
 	const upkeep = new PgBoss({ db: adapter(db), supervise: true, schedule: true, migrate: true })
 	upkeep.on('error', (error) => log.error({ err: error }, 'Job queue upkeep failed'))
 	await upkeep.start()
 	for (const { queue, cron } of schedules) await upkeep.schedule(queue, cron, {}, { tz: 'UTC', singletonKey: queue })
-	const pollers = (Object.keys(workSettings) as QueueName[]).map((queue) => poll(queue, handlers[queue] as Handler<typeof queue>, options.pollMs ?? 1000))
+	const lock = await holdWorkerLock()
+	const handBack = () => handBackOrphanedJobs(options.orphanHooks).catch((error: unknown) => log.error({ err: error }, 'Handing back the jobs of stopped workers failed'))
+	// Jobs of a worker killed before this one started (a restart after SIGKILL) go back before any is claimed.
+	await handBack()
+	let checking: Promise<unknown> | null = null
+	const orphanCheck = setInterval(() => {
+		checking ??= lock
+			.check()
+			.then(handBack)
+			.finally(() => (checking = null))
+	}, ORPHAN_CHECK_MS)
+	const pollers = (Object.keys(workSettings) as QueueName[]).map((queue) => poll(queue, handlers[queue] as Handler<typeof queue>, options.pollMs ?? 1000, lock.key))
 	const wake = (queue: QueueName) => pollers.find((poller) => poller.queue === queue)?.wake()
 	state.listeners.add(wake)
 	return {
+		// Claims no more, finishes the batches it is running, then lets go of its lock.
 		stop: async () => {
 			state.listeners.delete(wake)
+			clearInterval(orphanCheck)
 			await Promise.all(pollers.map((poller) => poller.stop()))
+			await checking
 			await upkeep.stop({ graceful: true, wait: true, close: false })
+			await lock.release()
 		},
 	}
 }
 
 /** Runs one queue's due jobs, batch after batch, then waits `pollMs` (or a wake-up). */
-function poll<Q extends QueueName>(queue: Q, handler: Handler<Q>, pollMs: number) {
+function poll<Q extends QueueName>(queue: Q, handler: Handler<Q>, pollMs: number, owner: number) {
 	let stopped = false
 	let running: Promise<void> | null = null
 	let timer: NodeJS.Timeout | null = null
@@ -286,7 +402,7 @@ function poll<Q extends QueueName>(queue: Q, handler: Handler<Q>, pollMs: number
 			do {
 				again = false
 				try {
-					const batch = await runBatch(queue, handler, false)
+					const batch = await runBatch(queue, handler, false, owner)
 					if (batch.claimed > 0) again = true
 					for (const job of batch.failed) log.warn({ queue: job.queue, job: job.data, reason: job.reason, final: job.final }, job.final ? 'Job failed for good' : 'Job failed, will retry')
 				} catch (error) {

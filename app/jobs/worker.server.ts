@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '~/config.server'
 import { alertsJob, dailyMetricsJob, journeysJob, startDailyMetrics } from '~/insights/jobs.server'
 import { digestJob } from '~/mail/digest.server'
 import { queueNotificationMails } from '~/mail/notification-mails.server'
-import { sendMailJobs } from '~/mail/send.server'
+import { releaseSendingLeases, sendMailJobs } from '~/mail/send.server'
 import { mailFolder, writesMailToFiles } from '~/mail/transport.server'
 import { backfillRenderedMarkdown } from './rendered-markdown.server'
 import type { Lookup } from '~/utils/outbound.server'
@@ -52,7 +52,7 @@ export async function startWorker(role: Config['KIZUNA_ROLE']): Promise<QueueWor
 	const config = loadConfig()
 	if (writesMailToFiles(config)) log.info({ folder: mailFolder(config) }, 'Mail: SMTP_URL is not set, so mail is written to this folder as .eml files (admins read it at /admin/mail)')
 	await queueStartupWork()
-	return startQueueWorker(handlers())
+	return startQueueWorker(handlers(), { orphanHooks: { mail: releaseSendingLeases } })
 }
 
 export type PendingJobsResult = { completed: number; failed: FailedJob[] }

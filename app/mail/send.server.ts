@@ -1,5 +1,5 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { db, type Transaction } from '#db/client.server'
 import type { Job, Payloads } from '#db/queue.server'
 import { mails } from '#db/schema'
 import { loadConfig, type Config } from '~/config.server'
@@ -7,8 +7,9 @@ import { failureOutcome, mailOutcomes } from '~/utils/metrics.server'
 import { carriesAccountLink, withoutAccountLinks } from './outbox.server'
 import { createMailTransport, mailHost, mailSender, SendError, writesMailToFiles, type MailTransport } from './transport.server'
 
-// As long as the queue lets a job run (expireInSeconds of the `mail` queue): a worker that died mid-send frees the mail by then.
-// Sized for a whole batch against an SMTP server that never answers: 20 mails × (10 s to connect + 30 s of silence) = 800 s.
+// As long as the queue lets a job run (expireInSeconds of the `mail` queue): a job that is still running is never
+// thought dead by a lease, only by its worker's death (releaseSendingLeases). Sized for a whole batch against an
+// SMTP server that never answers: 20 mails × (10 s to connect + 30 s of silence) = 800 s.
 const SENDING_LEASE_MS = 900_000
 
 /**
@@ -33,10 +34,33 @@ export function sendMailJobs() {
 	}
 }
 
+/**
+ * The mails of `mail` jobs whose worker died (db/queue.server.ts hands the jobs back):
+ * their leases die with it, so the jobs send them again at once rather than after
+ * SENDING_LEASE_MS. Such a mail may have been handed to the server already; it goes
+ * again with the same Message-ID, which the README's "Running a fleet" owns up to.
+ */
+export async function releaseSendingLeases(tx: Transaction, jobs: Array<Payloads['mail']>) {
+	await tx
+		.update(mails)
+		.set({ sendingUntil: null })
+		.where(and(inArray(mails.id, jobs.map((job) => job.mailId)), eq(mails.status, 'queued')))
+}
+
+/**
+ * Claims the mail, counts the attempt and fixes its Message-ID in a commit of its
+ * own before the transport is called, and marks it sent right after: what a worker
+ * killed in between leaves is a mail whose attempt shows, whose retry reuses that
+ * Message-ID (receivers and mail clients drop the repeat), and nothing else.
+ */
 async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, config: Config, now: Date) {
 	const [mail] = await db
 		.update(mails)
-		.set({ sendingUntil: new Date(now.getTime() + SENDING_LEASE_MS) })
+		.set({
+			sendingUntil: new Date(now.getTime() + SENDING_LEASE_MS),
+			attempts: sql`${mails.attempts} + 1`,
+			messageId: sql`coalesce(${mails.messageId}, '<mail-' || ${mails.id} || '.' || floor(extract(epoch from ${mails.createdAt}) * 1000)::bigint || '@' || ${mailHost(config)} || '>')`,
+		})
 		.where(and(eq(mails.id, job.data.mailId), eq(mails.status, 'queued'), or(isNull(mails.sendingUntil), lt(mails.sendingUntil, now))))
 		.returning()
 	if (!mail) {
@@ -46,7 +70,7 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 		if (current?.status === 'queued') await job.fail('Being sent by another worker')
 		return
 	}
-	const messageId = mail.messageId ?? `<mail-${mail.id}.${mail.createdAt.getTime()}@${mailHost(config)}>`
+	const messageId = mail.messageId!
 	try {
 		await transport.send({ id: mail.id, from: mailSender(config), to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody, messageId, headers: mail.headers }, now)
 	} catch (error) {
@@ -55,7 +79,7 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 		mailOutcomes.inc({ outcome: failureOutcome(retryAt) })
 		await db
 			.update(mails)
-			.set({ attempts: mail.attempts + 1, lastError: reason, nextAttemptAt: retryAt, status: retryAt ? 'queued' : 'failed', messageId, sendingUntil: null })
+			.set({ lastError: reason, nextAttemptAt: retryAt, status: retryAt ? 'queued' : 'failed', sendingUntil: null })
 			.where(eq(mails.id, mail.id))
 		return
 	}
@@ -64,7 +88,7 @@ async function sendOne(job: Job<Payloads['mail']>, transport: MailTransport, con
 	const scrub = carriesAccountLink(mail.kind) && !writesMailToFiles(config) ? { textBody: withoutAccountLinks(mail.textBody), htmlBody: withoutAccountLinks(mail.htmlBody) } : {}
 	await db
 		.update(mails)
-		.set({ status: 'sent', attempts: mail.attempts + 1, sentAt: now, lastError: null, nextAttemptAt: null, messageId, sendingUntil: null, ...scrub })
+		.set({ status: 'sent', sentAt: now, lastError: null, nextAttemptAt: null, sendingUntil: null, ...scrub })
 		.where(eq(mails.id, mail.id))
 	mailOutcomes.inc({ outcome: 'sent' })
 }

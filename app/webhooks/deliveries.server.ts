@@ -50,6 +50,13 @@ export async function queueAttempts(tx: Queryable, deliveryIds: number[]) {
 	for (const deliveryId of deliveryIds) await enqueue(tx, 'webhook-delivery', { deliveryId }, { key: String(deliveryId) })
 }
 
+/**
+ * The delivery log's last error while an attempt is under way: it is recorded before
+ * the request goes out, so a worker killed before it could record the answer leaves
+ * this, and the attempt counted. The retry sends the same `webhook-id`.
+ */
+export const ATTEMPT_UNDER_WAY = 'No answer recorded: the attempt was under way (or its worker stopped during it; the retry has the same webhook-id)'
+
 const TIMEOUT_MS = 10_000
 // The queue retries a delivery 7 times (migration 0008_job_queue): 8 attempts in all, also counted in the log.
 const MAX_ATTEMPTS = 8
@@ -86,7 +93,8 @@ export function deliverWebhookJobs(options: { lookup?: Lookup } = {}) {
 				if (!target || !target.active) return
 				for (const delivery of deliveries) {
 					const job = jobs.find((candidate) => candidate.data.deliveryId === delivery.id)!
-					await record(delivery, job, await send(delivery, target, options.lookup))
+					const attempt = await startAttempt(delivery)
+					if (attempt) await record(attempt, job, await send(attempt, target, options.lookup))
 				}
 			}),
 		)
@@ -167,9 +175,24 @@ function describe(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).slice(0, ERROR_EXCERPT)
 }
 
+/**
+ * Counts the attempt in a commit of its own before the request goes out (see
+ * ATTEMPT_UNDER_WAY). Only if the delivery is still as it was read: pending, with
+ * no other attempt counted meanwhile; null otherwise, and this job has nothing to do.
+ */
+async function startAttempt(delivery: Delivery): Promise<Delivery | null> {
+	const [started] = await db
+		.update(webhookDeliveries)
+		.set({ attempts: delivery.attempts + 1, lastStatusCode: null, lastError: ATTEMPT_UNDER_WAY })
+		.where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.attempts, delivery.attempts)))
+		.returning()
+	return started ?? null
+}
+
+/** The answer to an attempt startAttempt counted, right after it came. */
 async function record(delivery: Delivery, job: Job<unknown>, outcome: Outcome) {
-	const attempts = delivery.attempts + 1
-	const result = { attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error }
+	const attempts = delivery.attempts
+	const result = { lastStatusCode: outcome.statusCode, lastError: outcome.error }
 	if (outcome.ok) {
 		await db.update(webhookDeliveries).set({ ...result, status: 'delivered', deliveredAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
 		webhookOutcomes.inc({ outcome: 'delivered' })

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -9,10 +8,11 @@ import { test as base, expect, type Page } from '@playwright/test'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import type { Role } from '../../db/schema'
 import { cloneDatabase } from '../support/databases'
+import { startServer } from '../support/server-process'
 import * as factories from '../support/factories'
 import { runPendingJobs } from '../../app/jobs/worker.server'
 
-export { expect }
+export { expect, startServer }
 export const unique = factories.unique
 
 /**
@@ -28,43 +28,6 @@ type Kizuna = { url: string; databaseUrl: string }
 type Env = Record<string, string | undefined>
 
 const serverEnvNames = ['MEILI_URL', 'MEILI_MASTER_KEY', 'KIZUNA_BUILD_DIR', 'KIZUNA_RATE_LIMITS', 'KIZUNA_ALLOW_PRIVATE_URLS'] as const
-
-/** Starts `app/server/main.ts` (the built app) with this environment; resolves once it serves. */
-export async function startServer(env: Env, options: { timeoutMs?: number } = {}): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
-	// On port 0: the server prints the port it got. One process (tsx as a loader, not its
-	// CLI's child) in the worker's process group, so that an interrupted `npm test` stops it too.
-	const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', ...env },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	})
-	let output = ''
-	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`The server did not start within ${(options.timeoutMs ?? 90_000) / 1000} s:\n${output}`)), options.timeoutMs ?? 90_000)
-		const read = (chunk: Buffer) => {
-			output += chunk.toString()
-			const ready = /Kizuna is ready on http:\/\/localhost:(\d+)/.exec(output)
-			if (ready) {
-				clearTimeout(timer)
-				resolve(`http://127.0.0.1:${ready[1]}`)
-			}
-		}
-		child.stdout!.on('data', read)
-		child.stderr!.on('data', read)
-		child.once('exit', (code) => {
-			clearTimeout(timer)
-			reject(new Error(`The server exited with ${code}:\n${output}`))
-		})
-	})
-	// Its errors stay visible in the test output.
-	child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk))
-	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return
-		const exited = new Promise((resolve) => child.once('exit', resolve))
-		child.kill('SIGTERM')
-		await exited
-	}
-	return { url, process: child, stop }
-}
 
 export const test = base.extend<{}, { kizuna: Kizuna }>({
 	kizuna: [

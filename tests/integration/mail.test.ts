@@ -4,7 +4,7 @@ import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runPendingJobs } from '../../app/jobs/worker.server'
+import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
 import { listMails, mailDetail, retryMail } from '../../app/mail/admin.server'
 import { sendDigests, DIGEST_ITEMS } from '../../app/mail/digest.server'
 import { queueNotificationMails } from '../../app/mail/notification-mails.server'
@@ -18,6 +18,7 @@ import { emailPreferences, mails, notifications, users, type NotificationType } 
 import { person, question, type Person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { startServer } from '../support/server-process'
 import { startSmtpServer } from '../support/smtp-server'
 
 const saved = { ...process.env }
@@ -136,6 +137,37 @@ describe('Mail', () => {
 			await runPendingJobs()
 			expect(server.received).toHaveLength(1)
 			expect((await mailRow(id!)).attempts).toBe(1)
+		})
+
+		it('sends a mail again with the same Message-ID within seconds when its worker is killed waiting for the server', { timeout: 90_000 }, async () => {
+			// The server never acknowledges the first message: the worker is killed with SIGKILL before it could record it sent.
+			let firstArrived = () => {}
+			const arrived = new Promise<void>((resolve) => (firstArrived = resolve))
+			const server = await smtp({ holdFirst: () => firstArrived() })
+			const member = await person()
+			const id = await queue(member.email, 'test:killed')
+			const doomed = await startServer(
+				{ ...process.env, KIZUNA_ROLE: 'worker', KIZUNA_DEMO_CONTENT: 'off', NODE_ENV: 'production', PORT: '0' },
+				{ quiet: true },
+			)
+			closers.push(async () => void doomed.process.kill('SIGKILL'))
+			await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('The worker sent nothing within 30 s')), 30_000))])
+			// The attempt and its Message-ID were recorded before the mail went out.
+			expect(await mailRow(id!)).toMatchObject({ status: 'queued', attempts: 1, messageId: server.received[0]!.parsed.messageId })
+			const killed = new Promise((resolve) => doomed.process.once('exit', resolve))
+			doomed.process.kill('SIGKILL')
+			await killed
+
+			// Its sending lease went with it: another worker sends at once, not after the 15 minutes the lease and the job's expiry last.
+			const started = Date.now()
+			const survivor = await startWorker('all')
+			try {
+				while (server.received.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100))
+			} finally {
+				await survivor?.stop()
+			}
+			expect(server.received.map((mail) => mail.parsed.messageId)).toEqual([server.received[0]!.parsed.messageId, server.received[0]!.parsed.messageId])
+			expect(await mailRow(id!)).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
 		})
 
 		it('keeps a mail through an SMTP outage, shows the failure, and sends it once the server is back', async () => {

@@ -1,4 +1,7 @@
+import fs from 'node:fs'
 import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { asc, eq } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
@@ -6,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { parseInput } from '../../app/utils/http.server'
-import { listJobs } from '../../db/queue.server'
-import { runPendingJobs } from '../../app/jobs/worker.server'
-import { enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
+import { handBackOrphanedJobs, listJobs } from '../../db/queue.server'
+import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
+import { ATTEMPT_UNDER_WAY, enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
 import {
 	deleteWebhook,
 	listWebhooks,
@@ -24,6 +27,7 @@ import { accounts, users, webhookDeliveries, webhooks, type WebhookEventType } f
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { startServer } from '../support/server-process'
 import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver, type ReceivedDelivery } from '../support/webhook-receiver'
 
 const closers: Array<() => Promise<void>> = []
@@ -265,6 +269,58 @@ describe('Webhooks', () => {
 		expect(Date.now() - started).toBeLessThan(15_000)
 		expect((await deliveriesOf(fast.id))[0]).toMatchObject({ status: 'delivered' })
 		expect((await deliveriesOf(slow.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: 'No answer within 10 s' })
+	})
+
+	it('sends a delivery again with the same webhook-id within seconds when its worker is killed waiting for the answer', { timeout: 90_000 }, async () => {
+		// The receiver keeps the first request waiting: the worker is killed with SIGKILL before it could record the answer.
+		const requests: ReceivedDelivery[] = []
+		let firstArrived = () => {}
+		const arrived = new Promise<void>((resolve) => (firstArrived = resolve))
+		const receiver = http.createServer((req, res) => {
+			let body = ''
+			req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+			req.on('end', () => {
+				requests.push({ headers: req.headers, body })
+				if (requests.length === 1) return firstArrived()
+				res.writeHead(200).end('thanks')
+			})
+		})
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+		closers.push(() => {
+			receiver.closeAllConnections()
+			return new Promise<void>((resolve) => receiver.close(() => resolve()))
+		})
+		const webhook = await register(['question.created'], `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`)
+		await createQuestion(await person(), questionInput())
+
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-killed-worker-'))
+		closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
+		const env = { DATABASE_URL: process.env.DATABASE_URL, MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY, MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX }
+		const doomed = await startServer({ ...env, KIZUNA_ROLE: 'worker', KIZUNA_DATA_DIR: dataDir, KIZUNA_DEMO_CONTENT: 'off', KIZUNA_ALLOW_PRIVATE_URLS: 'true' }, { quiet: true })
+		closers.push(async () => void doomed.process.kill('SIGKILL'))
+		await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('The worker sent nothing within 30 s')), 30_000))])
+		// Counted before the request went out: the log shows an attempt with no answer.
+		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: ATTEMPT_UNDER_WAY })
+		// A live worker's job is never handed back, however long it takes.
+		expect(await handBackOrphanedJobs()).toBe(0)
+		expect((await listJobs('webhook-delivery')).map((job) => job.state)).toEqual(['active'])
+		const killed = new Promise((resolve) => doomed.process.once('exit', resolve))
+		doomed.process.kill('SIGKILL')
+		await killed
+
+		// Another worker hands the job back at once, instead of waiting for the queue's 60 s expiry and pg-boss's maintenance (every 2 minutes).
+		const started = Date.now()
+		const survivor = await startWorker('all')
+		try {
+			while (requests.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100))
+		} finally {
+			await survivor?.stop()
+		}
+		expect(Date.now() - started).toBeLessThan(20_000)
+		// The same delivery, so a receiver that drops repeated webhook-ids acts once.
+		expect(requests.map((request) => request.headers['webhook-id'])).toEqual([requests[0]!.headers['webhook-id'], requests[0]!.headers['webhook-id']])
+		expect(requests[1]!.body).toBe(requests[0]!.body)
+		expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null })
 	})
 
 	it('refuses invalid registrations field by field and generates a secret when none is given', async () => {

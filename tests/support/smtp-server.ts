@@ -8,8 +8,10 @@ export type ReceivedMail = { parsed: ParsedMail; raw: string; envelopeTo: string
  * A real SMTP server in the test process (plain SMTP on 127.0.0.1, any sign-in
  * accepted). It can be stopped and started again on the same port, as a mail
  * server that goes down and comes back. `refuseRecipients` answers 550 to them.
+ * `holdFirst` is called when the first message has arrived, which is then never
+ * acknowledged: the sender is left waiting, as if killed before it heard back.
  */
-export async function startSmtpServer(options: { refuseRecipients?: string[] } = {}) {
+export async function startSmtpServer(options: { refuseRecipients?: string[]; holdFirst?: () => void } = {}) {
 	const received: ReceivedMail[] = []
 	let server: SMTPServer | null = null
 	let port = 0
@@ -29,6 +31,7 @@ export async function startSmtpServer(options: { refuseRecipients?: string[] } =
 				stream.on('end', async () => {
 					const raw = Buffer.concat(chunks)
 					received.push({ parsed: await simpleParser(raw), raw: raw.toString('utf8'), envelopeTo: session.envelope.rcptTo.map((to) => to.address) })
+					if (received.length === 1 && options.holdFirst) return options.holdFirst()
 					callback()
 				})
 			},

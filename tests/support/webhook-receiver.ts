@@ -9,9 +9,9 @@ export const RECEIVER_FAILURE = 'receiver is having a bad day'
 
 /**
  * A webhook receiver on this machine, answering each request with the next status
- * of `statuses` (the last one repeats).
+ * of `statuses` (the last one repeats), `answerAfterMs` after it arrived.
  */
-export async function startWebhookReceiver(statuses: number[], path = '/hooks/kizuna') {
+export async function startWebhookReceiver(statuses: number[], path = '/hooks/kizuna', options: { answerAfterMs?: number } = {}) {
 	const requests: ReceivedDelivery[] = []
 	const server = http.createServer((req, res) => {
 		let body = ''
@@ -20,8 +20,10 @@ export async function startWebhookReceiver(statuses: number[], path = '/hooks/ki
 		req.on('end', () => {
 			requests.push({ headers: req.headers, body })
 			const status = statuses[Math.min(requests.length, statuses.length) - 1]!
-			res.writeHead(status, { 'Content-Type': 'text/plain' })
-			res.end(status < 300 ? 'thanks' : RECEIVER_FAILURE)
+			setTimeout(() => {
+				res.writeHead(status, { 'Content-Type': 'text/plain' })
+				res.end(status < 300 ? 'thanks' : RECEIVER_FAILURE)
+			}, options.answerAfterMs ?? 0)
 		})
 	})
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
