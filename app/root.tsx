@@ -48,6 +48,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	const { actor, locale } = context
 	// Runs on every page and every client navigation (single fetch), so a suspended person's open browser learns why at once.
 	if (context.suspended && new URL(request.url).pathname !== '/signin') throw redirect('/signin?suspended=1')
+	// Both counts are read side by side, while the page's own loader runs too.
+	const [unread, reviewWaiting] = actor ? await Promise.all([unreadCount(actor.id), reviewCount(actor)]) : [0, 0]
 	return {
 		locale,
 		site: siteBase(request.url),
@@ -60,9 +62,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 					displayName: actor.displayName,
 					role: actor.role,
 					// For the bell; read from the partial index of unread rows, and capped.
-					unread: await unreadCount(actor.id),
+					unread,
 					// Posts waiting in the review queue: 0 for everyone who cannot review.
-					reviewWaiting: await reviewCount(actor),
+					reviewWaiting,
 					email: actor.email,
 					emailVerified: actor.emailVerified,
 					// The header links to the staff pages the permission table lets this person open.

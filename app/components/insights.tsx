@@ -11,14 +11,15 @@ import { ColumnHeads, figures } from './column-heads'
 import { FormError, plainField, TextField } from './form'
 import { Pager } from './pager'
 import { RelativeTime } from './relative-time'
+import { numberFormat, relativeTimeFormat } from '~/utils/intl'
 
 const intlLocale = (language: string) => (language === 'ja' ? 'ja-JP' : 'en-US')
 
 function useFormats() {
 	const { t, i18n } = useTranslation()
 	const locale = intlLocale(i18n.language)
-	const count = new Intl.NumberFormat(locale)
-	const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
+	const count = numberFormat(locale)
+	const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
 	const duration = (minutes: number) =>
 		minutes < 60
 			? t('{{n}} min', { n: minutes })
@@ -51,7 +52,7 @@ export function NumberCell({ value }: { value: number }) {
 /** How long ago something happened, from hours computed on the server (so both renders agree). */
 export function Age({ hours }: { hours: number }) {
 	const { i18n } = useTranslation()
-	const relative = new Intl.RelativeTimeFormat(intlLocale(i18n.language), { numeric: 'always' })
+	const relative = relativeTimeFormat(intlLocale(i18n.language), { numeric: 'always' })
 	return <>{hours < 48 ? relative.format(-hours, 'hour') : relative.format(-Math.floor(hours / 24), 'day')}</>
 }
 

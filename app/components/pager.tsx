@@ -1,6 +1,7 @@
 import { Link, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { PageInfo } from '~/utils/paging'
+import { numberFormat } from '~/utils/intl'
 
 /**
  * Previous/next links under a paged list, keeping the rest of the address
@@ -17,7 +18,7 @@ export function Pager({ info, param = 'page', label }: { info: PageInfo; param?:
 		const query = params.toString()
 		return `${location.pathname}${query ? `?${query}` : ''}`
 	}
-	const count = new Intl.NumberFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-US')
+	const count = numberFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-US')
 	const first = (info.page - 1) * info.pageSize + 1
 	const last = Math.min(info.page * info.pageSize, info.total)
 	return (

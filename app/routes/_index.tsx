@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { listQuestions } from '~/community/questions.server'
+import { topQuestions } from '~/community/questions.server'
 import { popularTags } from '~/community/tags.server'
 import { QuestionSummary } from '~/components/question-summary'
 import { onboardingChecklist } from '~/knowledge/tutorials.server'
@@ -18,11 +18,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 	const [knowledge, onboarding, frequent, unanswered, tags] = await Promise.all([
 		faqHighlights({ reader: context.locale, languages, limit: 5 }),
 		onboardingChecklist(context.actor?.id ?? null, languages),
-		listQuestions({ sort: 'frequent', page: 1, pageSize: 5, languages }),
-		listQuestions({ sort: 'unanswered', page: 1, pageSize: 5, languages }),
+		topQuestions({ sort: 'frequent', limit: 5, languages }),
+		topQuestions({ sort: 'unanswered', limit: 5, languages }),
 		popularTags(16),
 	])
-	return { languages, knowledge, onboarding, signedIn: Boolean(context.actor), frequent: frequent.items, unanswered: unanswered.items, tags }
+	return { languages, knowledge, onboarding, signedIn: Boolean(context.actor), frequent, unanswered, tags }
 }
 
 /** Keeps "all languages" on the links into the lists. */

@@ -11,6 +11,7 @@ import { formResponse, idParam, pageError, parseInput, routeId } from '~/utils/h
 import { readPage } from '~/utils/paging'
 import { retryDelivery, sendTestDelivery, webhookLog } from '~/webhooks/webhooks.server'
 import { privateMeta } from '~/utils/seo'
+import { dateTimeFormat } from '~/utils/intl'
 
 export const meta: MetaFunction = (args) => privateMeta(args, (t) => t('Webhook deliveries'))
 
@@ -181,6 +182,6 @@ function DeliveryRow({ delivery }: { delivery: DeliveryData }) {
 function DateTime({ iso }: { iso: string }) {
 	const { i18n } = useTranslation()
 	const locale = i18n.language === 'ja' ? 'ja-JP' : 'en-US'
-	const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))
+	const text = dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))
 	return <time dateTime={iso}>{text} UTC</time>
 }

@@ -55,8 +55,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 	const question = await getQuestionThread(id, context.actor).catch(pageError)
 	// The query string (e.g. the search id behind a feedback vote) survives the move to the canonical URL.
 	if (params.slug !== question.slug) throw redirect(`${question.url}${new URL(request.url).search}`, { status: 301 })
-	await recordQuestionView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' })
-	const [duplicates, faq, feedback, phrasings, following, flagStates] = await Promise.all([
+	const [, duplicates, faq, feedback, phrasings, following, flagStates] = await Promise.all([
+		recordQuestionView(id, context, { fromAskForm: new URL(request.url).searchParams.get('from') === 'ask' }),
 		duplicateStatus(id, context.actor),
 		faqFromQuestion(id, context.actor),
 		can(context.actor, 'feedback:view') ? feedbackSummary('question', id) : null,
@@ -64,7 +64,18 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 		followsQuestion(context.actor, id),
 		flagStatesOnThread(context.actor, question),
 	])
-	return { question, signedIn: Boolean(context.actor), duplicates, faq, feedback, phrasings, following, flagStates }
+	// The page shows the stored HTML: the Markdown source would only double the data sent with it.
+	const { body: _body, answers, ...shown } = question
+	return {
+		question: { ...shown, answers: answers.map(({ body: _answerBody, ...answer }) => answer) },
+		signedIn: Boolean(context.actor),
+		duplicates,
+		faq,
+		feedback,
+		phrasings,
+		following,
+		flagStates,
+	}
 }
 
 const buttonIntentSchema = z.object({ intent: z.enum(['vote', 'me-too', 'accept', 'reopen', 'make-faq']) })

@@ -21,33 +21,20 @@ import type { RequestContext } from './context'
  * Scripts run only from our origin or with this request's nonce; styles allow
  * inline attributes because React `style` props and recharts' SVG use them. Vite's
  * dev server injects scripts and a websocket without nonces, so dev relaxes both.
+ * The policy is written out once, around a slot for the nonce: helmet's own CSP
+ * builder walked and checked every directive on every request, 0.2 ms of a page.
  */
 export function securityHeaders(options: { https: boolean; dev: boolean; formTargets?: string[] }): RequestHandler[] {
-	const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce as string}'`
+	const policy = contentSecurityPolicy(options, NONCE_SLOT).split(NONCE_SLOT)
 	return [
 		(_req, res, next) => {
-			res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+			const nonce = crypto.randomBytes(16).toString('base64')
+			res.locals.cspNonce = nonce
+			res.setHeader('Content-Security-Policy', policy.join(nonce))
 			next()
 		},
 		helmet({
-			contentSecurityPolicy: {
-				useDefaults: false,
-				directives: {
-					defaultSrc: ["'self'"],
-					scriptSrc: options.dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
-					styleSrc: ["'self'", "'unsafe-inline'"],
-					// Markdown shows only this site's attachments (app/markdown/markdown.server.ts): nothing else loads images.
-					imgSrc: ["'self'", 'data:'],
-					fontSrc: ["'self'", 'data:'],
-					connectSrc: options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"],
-					objectSrc: ["'none'"],
-					baseUri: ["'self'"],
-					// "Sign in with …" posts here and is redirected to the identity provider, which form-action covers too.
-					formAction: ["'self'", ...(options.formTargets ?? [])],
-					frameAncestors: ["'none'"],
-					...(options.https ? { upgradeInsecureRequests: [] } : {}),
-				},
-			},
+			contentSecurityPolicy: false,
 			strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
 			// Help widgets on customers' sites may load our images and JSON; CORP would block them.
 			crossOriginResourcePolicy: false,
@@ -56,6 +43,29 @@ export function securityHeaders(options: { https: boolean; dev: boolean; formTar
 			xFrameOptions: { action: 'deny' },
 		}),
 	]
+}
+
+/** Where the nonce goes in the policy (a base64 nonce never contains `_`). */
+const NONCE_SLOT = '__nonce__'
+
+/** The Content-Security-Policy header, written as helmet writes it: `name value value;name value`. */
+function contentSecurityPolicy(options: { https: boolean; dev: boolean; formTargets?: string[] }, nonce: string): string {
+	const directives: Array<[string, string[]]> = [
+		['default-src', ["'self'"]],
+		['script-src', options.dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", `'nonce-${nonce}'`]],
+		['style-src', ["'self'", "'unsafe-inline'"]],
+		// Markdown shows only this site's attachments (app/markdown/markdown.server.ts): nothing else loads images.
+		['img-src', ["'self'", 'data:']],
+		['font-src', ["'self'", 'data:']],
+		['connect-src', options.dev ? ["'self'", 'ws:', 'wss:'] : ["'self'"]],
+		['object-src', ["'none'"]],
+		['base-uri', ["'self'"]],
+		// "Sign in with …" posts here and is redirected to the identity provider, which form-action covers too.
+		['form-action', ["'self'", ...(options.formTargets ?? [])]],
+		['frame-ancestors', ["'none'"]],
+		...(options.https ? [['upgrade-insecure-requests', []] as [string, string[]]] : []),
+	]
+	return directives.map(([name, values]) => (values.length > 0 ? `${name} ${values.join(' ')}` : name)).join(';')
 }
 
 const KB = 1024

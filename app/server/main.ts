@@ -85,8 +85,9 @@ if (viteDevServer) {
 } else {
 	app.use('/assets', labelledStatic(express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' })))
 	const publicFiles = labelledStatic(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
-	// The API never serves files: skipping the disk lookup keeps search requests fast.
-	app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
+	// The API never serves files, and every file of public/ has an extension: a page's path
+	// (`/`, `/questions/1/…`) skips the disk lookup, which failed with an error object each time.
+	app.use((req, res, next) => (req.path.startsWith('/api/') || !/\.[^/]*$/.test(req.path) ? next() : publicFiles(req, res, next)))
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])

@@ -167,6 +167,36 @@ describe('questions and answers', () => {
 		expect(answerEdit!.changes).toEqual({ title: null, tags: null, body: [{ text: 'Use the board menu', change: 'same' }, { text: ', then Export', change: 'added' }, { text: '.', change: 'same' }] })
 	})
 
+	it("counts each post's votes apart and shows the reader's own, whoever reads", async () => {
+		const asker = await person()
+		const helper = await person()
+		const [a, b, c] = [await person(), await person(), await person()]
+		const { id } = await createQuestion(asker, ask())
+		const first = await createAnswer(helper, id, 'Use the board menu.')
+		const second = await createAnswer(asker, id, 'Or the API.')
+		await vote(a, 'question', id, 'up')
+		await vote(b, 'question', id, 'up')
+		await vote(c, 'question', id, 'down')
+		await vote(a, 'answer', first.id, 'down')
+		await vote(b, 'answer', second.id, 'up')
+		const byA = await getQuestionThread(id, a)
+		expect(byA.votes).toEqual({ up: 2, down: 1, mine: 'up' })
+		const answers = new Map(byA.answers.map((answer) => [answer.id, answer.votes]))
+		expect(answers.get(first.id)).toEqual({ up: 0, down: 1, mine: 'down' })
+		expect(answers.get(second.id)).toEqual({ up: 1, down: 0, mine: null })
+		const anonymous = await getQuestionThread(id, null)
+		expect(anonymous.votes).toEqual({ up: 2, down: 1, mine: null })
+		expect(anonymous.answers.map((answer) => answer.votes.mine)).toEqual([null, null])
+	})
+
+	it('shows the last page of a question list for a page past its end', async () => {
+		const asker = await person()
+		for (const title of ['First question about boards', 'Second question about boards', 'Third question about boards']) await createQuestion(asker, ask(title))
+		const past = await listQuestions({ sort: 'newest', page: 9, pageSize: 2 })
+		expect({ page: past.page, pageCount: past.pageCount, total: past.total }).toEqual({ page: 2, pageCount: 2, total: 3 })
+		expect(past.items.map((q) => q.title)).toEqual(['First question about boards'])
+	})
+
 	it('counts a view once per viewer per day', async () => {
 		const asker = await person()
 		const { id } = await createQuestion(asker, ask())

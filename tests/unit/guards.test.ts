@@ -129,6 +129,9 @@ describe('security headers', () => {
 		expect(secure.headers.get('x-content-type-options')).toBe('nosniff')
 		expect(secure.headers.get('x-frame-options')).toBe('DENY')
 		const plain = await fetch(await page(false))
+		expect(plain.headers.get('content-security-policy')).toBe(
+			`default-src 'self';script-src 'self' 'nonce-${await plain.clone().text()}';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'`,
+		)
 		expect(plain.headers.get('strict-transport-security')).toBeNull()
 		expect(plain.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests')
 		expect(await plain.text()).not.toBe(nonce)
