@@ -261,8 +261,8 @@ const engineSearch = (indexUid: string) => (q: string): Sent => {
 	}
 }
 
-/** The server's counters this benchmark reads from /metrics: result cache hits and misses, requests to Meilisearch. */
-async function counters(baseUrl: string): Promise<{ cacheHits: number; cacheMisses: number; meilisearchRequests: number }> {
+/** The server's counters this benchmark reads from /metrics: result cache hits and misses, requests to Meilisearch, searches the fallback answered. */
+async function counters(baseUrl: string): Promise<{ cacheHits: number; cacheMisses: number; meilisearchRequests: number; fallback: number }> {
 	const text = await (await fetch(`${baseUrl}/metrics`)).text()
 	const sum = (name: string, labels = '') => {
 		let total = 0
@@ -273,6 +273,7 @@ async function counters(baseUrl: string): Promise<{ cacheHits: number; cacheMiss
 		cacheHits: sum('kizuna_search_cache_requests_total', 'result="hit"'),
 		cacheMisses: sum('kizuna_search_cache_requests_total', 'result="miss"'),
 		meilisearchRequests: sum('kizuna_meilisearch_requests_total'),
+		fallback: sum('kizuna_search_duration_seconds_count', 'source="fallback"'),
 	}
 }
 
@@ -376,7 +377,9 @@ async function main() {
 		const searched = countedAfter.cacheMisses - countedBefore.cacheMisses
 		const cacheHits = countedAfter.cacheHits - countedBefore.cacheHits
 		const meilisearchPerSearch = (countedAfter.meilisearchRequests - countedBefore.meilisearchRequests) / Math.max(searched, 1)
-		console.log(`${searched} searches computed, ${cacheHits} answered from the result cache; ${meilisearchPerSearch.toFixed(2)} requests to Meilisearch per search`)
+		// Past Meilisearch's deadline the fallback answers (fast, degraded): such a run does not measure Meilisearch's searches.
+		const degraded = countedAfter.fallback - countedBefore.fallback
+		console.log(`${searched} searches computed, ${cacheHits} answered from the result cache, ${degraded} by the PostgreSQL fallback; ${meilisearchPerSearch.toFixed(2)} requests to Meilisearch per search`)
 		const exhausted = fresh.requests > newAsked.length || engine.requests > newAsked.length
 		if (exhausted) console.log(`NOTE  a phase used up its ${newAsked.length} new queries: later ones repeated`)
 		await drain(instance.baseUrl, newQueries.slice(-50), check.latency)
@@ -398,7 +401,7 @@ async function main() {
 		const p99Ok = run.latency.p99 <= TARGETS.p99
 		const valid = run.non2xx === 0 && run.errors === 0 && run.timeouts === 0 && check.failures.length === 0 && run.latency.n > 0
 		// Never-seen searches keep up with the engine alone: as many a second, no slower at p95.
-		const freshValid = !exhausted && cacheHits === 0 && fresh.non2xx === 0 && fresh.errors === 0 && fresh.timeouts === 0 && engine.non2xx === 0 && engine.errors === 0 && engine.timeouts === 0
+		const freshValid = !exhausted && cacheHits === 0 && degraded === 0 && fresh.non2xx === 0 && fresh.errors === 0 && fresh.timeouts === 0 && engine.non2xx === 0 && engine.errors === 0 && engine.timeouts === 0
 		const freshOk = freshValid && fresh.requestsPerSecond >= engine.requestsPerSecond && fresh.latency.p95 <= engine.latency.p95
 
 		section('results')
@@ -431,7 +434,7 @@ async function main() {
 		console.log(`${verdict(p95Ok)}  p95 ≤ ${TARGETS.p95} ms at ${options.connections} concurrent clients: ${ms(run.latency.p95)}`)
 		console.log(`${verdict(p99Ok)}  p99 ≤ ${TARGETS.p99} ms at ${options.connections} concurrent clients: ${ms(run.latency.p99)}`)
 		console.log(`${verdict(freshOk)}  never-seen queries at ${options.connections} clients keep up with Meilisearch alone (same queries, same run): ${fresh.requestsPerSecond.toFixed(1)} ≥ ${engine.requestsPerSecond.toFixed(1)} req/s, p95 ${ms(fresh.latency.p95)} ≤ ${ms(engine.latency.p95)}`)
-		if (!freshValid) console.log(`INVALID  the never-seen comparison: ${exhausted ? 'queries repeated; ' : ''}${cacheHits} answered from the result cache; failed requests: Kizuna ${fresh.non2xx + fresh.errors + fresh.timeouts}, Meilisearch ${engine.non2xx + engine.errors + engine.timeouts}`)
+		if (!freshValid) console.log(`INVALID  the never-seen comparison: ${exhausted ? 'queries repeated; ' : ''}${cacheHits} answered from the result cache, ${degraded} by the fallback; failed requests: Kizuna ${fresh.non2xx + fresh.errors + fresh.timeouts}, Meilisearch ${engine.non2xx + engine.errors + engine.timeouts}`)
 		if (check.short.length > 0) console.log(`WARN  ${check.short.length}/${queries.length} searches showed fewer than 10 hits while more were found: the API is dropping results, so these figures measure a broken search`)
 		if (!valid) console.log('INVALID  some searches failed (non-2xx, errors or timeouts): the latency figures cover the successful ones only')
 		if (options.connections !== 20 || options.questions !== 50_000 || options.faqs !== 2_000) console.log('NOTE  non-default scale: the targets are defined for 50,000 questions, 2,000 FAQs and 20 clients')
