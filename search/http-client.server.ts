@@ -1,5 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
+import { meilisearchRequests } from '~/utils/metrics.server'
 
 // Node's fetch adds about 40 ms to every request to Meilisearch on loopback
 // (measured: 44 ms against 0.9 ms with node:http), more than a whole search may take.
@@ -15,6 +16,14 @@ export class MeilisearchHttpError extends Error {
 	}
 }
 
+/** What a request asks of Meilisearch, from its path: a bounded label for the request counter. */
+function operationOf(pathname: string): 'search' | 'documents' | 'tasks' | 'other' {
+	if (pathname.endsWith('/search') || pathname.endsWith('/multi-search')) return 'search'
+	if (pathname.includes('/documents')) return 'documents'
+	if (pathname.startsWith('/tasks')) return 'tasks'
+	return 'other'
+}
+
 /**
  * A `fetch` stand-in for the Meilisearch client over node:http with kept-alive
  * connections; resolves to the parsed body. `timeoutMs` bounds each request (from
@@ -25,6 +34,7 @@ export const meilisearchHttpClient = (timeoutMs: number) => (input: Parameters<t
 	const secure = url.protocol === 'https:'
 	const headers = Object.fromEntries(new Headers(init.headers).entries())
 	const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body)
+	meilisearchRequests.inc({ operation: operationOf(url.pathname) })
 	return new Promise((resolve, reject) => {
 		const request = (secure ? https : http).request(
 			url,

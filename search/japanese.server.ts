@@ -179,7 +179,33 @@ export function japaneseKeywords(text: string): string[] {
 	return [...new Set(analyse(text, () => {}).keywords)]
 }
 
+type Analysis = { terms: JapaneseTerm[]; keywords: string[]; latin: string[] }
+
+/**
+ * A search analyses its query several times (its keywords for Meilisearch, its terms
+ * for re-ranking and for highlighting): the last analyses of query-sized texts are
+ * kept, so Lindera reads each query once (documents are analysed once anyway).
+ * Callers do not change what they are given.
+ */
+const recent = new Map<string, Analysis>()
+const RECENT = 256
+/** Queries have at most 200 characters (request.ts); synonyms fewer. */
+const QUERY_SIZED = 200
+
 function analyse(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[] } {
+	if (text.length > QUERY_SIZED) return analyseNow(text, latin)
+	let found = recent.get(text)
+	if (!found) {
+		const words: string[] = []
+		found = { ...analyseNow(text, (word) => words.push(word)), latin: words }
+		if (recent.size >= RECENT) recent.delete(recent.keys().next().value!)
+		recent.set(text, found)
+	}
+	for (const word of found.latin) latin(word)
+	return found
+}
+
+function analyseNow(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[] } {
 	const out: JapaneseTerm[] = []
 	const keywords: string[] = []
 	const word = (term: string, reading: string | null, kind: 'word' | 'action' | 'part' = 'word') => {

@@ -7,7 +7,8 @@ import { expandQuery } from './expansion'
 import { fallbackSearch } from './fallback.server'
 import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
-import { documentFrequencies, rerank, type Frequencies } from './rerank.server'
+import { frequencyPlan, type FrequencyPlan } from './frequencies.server'
+import { rerank, type Frequencies } from './rerank.server'
 import { isJapanese } from '~/utils/limits'
 import { searchDuration } from '~/utils/metrics.server'
 import { keywordQuery, queryTerms } from './text'
@@ -103,35 +104,68 @@ function rarestTerms(weights: Map<string, number>, { documents, df }: Frequencie
 		.slice(0, MAX_TERMS)
 }
 
+/** Terms never counted before, searched on their own at most: the first queries after the index changed have many. */
+const MAX_UNCOUNTED = 2 * MAX_TERMS
+
 /**
- * Meilisearch finds the candidates in one round trip: the query (with synonyms:
- * the query and its rewrites, merged by federated search, which needs a request
- * of its own) and, for re-ranking, each meaningful word on its own or, for Japanese,
- * the documents that have each of the rarest terms (unless known).
+ * The terms to search on their own in the same round trip that counts the ones not
+ * counted yet: among those counted, the ones `rarestTerms` picks; every one not
+ * counted yet (it may be rarer than all). Once all are counted, `rarestTerms` picks
+ * among these the same terms it would have picked knowing every count beforehand.
  */
-async function candidates(request: SearchRequest, wordings: string[], window: { limit: number; offset: number }, perWord: boolean, terms: string[] = []): Promise<Found> {
+function termLeads(weights: Map<string, number>, counted: Frequencies | null): string[] {
+	const uncounted = [...weights.keys()]
+		.filter((term) => (weights.get(term) ?? 0) >= 0.5 && !counted?.df.has(term))
+		.sort((a, b) => weights.get(b)! - weights.get(a)!)
+		.slice(0, MAX_UNCOUNTED)
+	return [...(counted ? rarestTerms(weights, counted) : []), ...uncounted]
+}
+
+/** A term is told from a word by a prefix no word has. */
+const termKey = (term: string) => `\u0001${term}`
+
+type Primary = { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
+
+/**
+ * Everything a search needs from Meilisearch, in one round trip: the query (with
+ * synonyms, the query and its rewrites merged by federated search, which needs a
+ * request of its own, sent alongside), and for re-ranking the candidates of each
+ * lead (a meaningful word, or for Japanese a term) and the counts of the query's
+ * terms, unless known from earlier searches.
+ */
+async function fetchCandidates(
+	request: SearchRequest,
+	wordings: string[],
+	window: { limit: number; offset: number },
+	leads: string[],
+	counting: FrequencyPlan | null,
+): Promise<{ primary: Primary; leadHits: Map<string, Candidate[]>; frequencies: Frequencies | null }> {
 	const uid = indexName(CONTENT_INDEX)
-	// A term is told from a word by a prefix no word has.
-	const termKey = (term: string) => `\u0001${term}`
-	const words = terms.length > 0 ? terms.map(termKey) : perWord ? [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS) : []
 	const version = wordCandidates.version()
 	const filter = JSON.stringify(buildFilter(request))
-	const wordKey = (word: string) => `${filter}\u0000${word}`
-	const known = new Map(words.map((word) => [word, wordCandidates.get(wordKey(word))]))
-	const unknownWords = words.filter((word) => !known.get(word))
-	const wordQueries = unknownWords.map((word) =>
-		word.startsWith('\u0001')
-			? { indexUid: uid, q: '', filter: [...buildFilter(request), `terms = ${filterValue(word.slice(1))}`], attributesToRetrieve: CANDIDATE_FIELDS, limit: PER_WORD }
-			: { indexUid: uid, ...searchParams(request, word), limit: PER_WORD, matchingStrategy: 'all' as const },
+	const leadKey = (lead: string) => `${filter}\u0000${lead}`
+	const leadHits = new Map<string, Candidate[]>()
+	const unknown: string[] = []
+	for (const lead of leads) {
+		const hits = wordCandidates.get(leadKey(lead))
+		if (hits) leadHits.set(lead, hits)
+		else unknown.push(lead)
+	}
+	const leadQueries = unknown.map((lead) =>
+		lead.startsWith('\u0001')
+			? { indexUid: uid, q: '', filter: [...buildFilter(request), `terms = ${filterValue(lead.slice(1))}`], attributesToRetrieve: CANDIDATE_FIELDS, limit: PER_WORD }
+			: { indexUid: uid, ...searchParams(request, lead), limit: PER_WORD, matchingStrategy: 'all' as const },
 	)
+	const side = [...leadQueries, ...(counting?.queries ?? [])]
+	type Side = (typeof side)[number]
 	const client = queryClient()
-	let primary: { hits: Candidate[]; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }
-	let fetched: Array<{ hits: Candidate[] }>
+	let primary: Primary
+	let answers: Array<Primary & { totalHits?: number }>
 	if (wordings.length === 1) {
 		const main = { indexUid: uid, ...searchParams(request, wordings[0]!), ...window, ...(request.facets === false ? {} : { facets: FACETS }) }
-		const { results } = await client.multiSearch<{ queries: Array<typeof main | (typeof wordQueries)[number]> }, Candidate>({ queries: [main, ...wordQueries] })
+		const { results } = await client.multiSearch<{ queries: Array<typeof main | Side> }, Candidate>({ queries: [main, ...side] })
 		primary = results[0]!
-		fetched = results.slice(1)
+		answers = results.slice(1)
 	} else {
 		const federated: FederatedMultiSearchParams = {
 			federation: { ...window, ...(request.facets === false ? {} : { facetsByIndex: { [uid]: FACETS }, mergeFacets: {} }) },
@@ -139,19 +173,23 @@ async function candidates(request: SearchRequest, wordings: string[], window: { 
 		}
 		const [merged, separate] = await Promise.all([
 			client.multiSearch<FederatedMultiSearchParams, Candidate>(federated),
-			wordQueries.length > 0 ? client.multiSearch<{ queries: typeof wordQueries }, Candidate>({ queries: wordQueries }) : null,
+			side.length > 0 ? client.multiSearch<{ queries: Side[] }, Candidate>({ queries: side }) : null,
 		])
 		primary = merged
-		fetched = separate?.results ?? []
+		answers = separate?.results ?? []
 	}
-	unknownWords.forEach((word, i) => {
-		const hits = fetched[i]?.hits ?? []
-		known.set(word, hits)
-		wordCandidates.set(wordKey(word), hits, version)
+	unknown.forEach((lead, i) => {
+		const hits = answers[i]?.hits ?? []
+		leadHits.set(lead, hits)
+		wordCandidates.set(leadKey(lead), hits, version)
 	})
-	const extra = words.map((word) => ({ hits: known.get(word) ?? [] }))
+	return { primary, leadHits, frequencies: counting ? counting.frequencies(answers.slice(unknown.length)) : null }
+}
+
+/** The query's own hits, then each lead's that are not among them. */
+function mergeCandidates(primary: Primary, extra: Candidate[][]): Found {
 	const seen = new Set<string>()
-	const hits = [...primary.hits, ...extra.flatMap((r) => r.hits)].filter((hit) => {
+	const hits = [...primary.hits, ...extra.flat()].filter((hit) => {
 		// `id` is not retrieved; type and entity id identify a document.
 		const key = documentId(hit.type, hit.entityId)
 		return !seen.has(key) && seen.add(key)
@@ -213,10 +251,13 @@ async function runSearch(request: SearchRequest, wordings: string[]): Promise<Pa
 	const queryTerms = [...weights.keys()]
 	const reranked = queryTerms.length > 0
 	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
-	const [found, frequencies] =
-		reranked && isJapanese(request.q)
-			? await documentFrequencies(queryTerms).then(async (counted) => [await candidates(request, wordings, window, true, rarestTerms(weights, counted)), counted] as const)
-			: await Promise.all([candidates(request, wordings, window, reranked), reranked ? documentFrequencies(queryTerms) : null])
+	const counting = reranked ? frequencyPlan(indexName(CONTENT_INDEX), queryTerms) : null
+	const japanese = reranked && isJapanese(request.q)
+	const leads = !reranked ? [] : japanese ? termLeads(weights, counting!.counted).map(termKey) : [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS)
+	const { primary, leadHits, frequencies } = await fetchCandidates(request, wordings, window, leads, counting)
+	// Japanese: now that every count is known, the rarest of the terms searched.
+	const used = japanese ? rarestTerms(weights, frequencies!).map(termKey) : leads
+	const found = mergeCandidates(primary, used.map((lead) => leadHits.get(lead) ?? []))
 	const hits = frequencies ? rerank(queryTerms, found.hits, frequencies, request.preferLanguage, weights).slice(offset, offset + request.limit) : found.hits
 	const texts = await textsOf(hits)
 	const { highlight, snippet } = highlighter(wordings)

@@ -1,6 +1,3 @@
-import { indexMemo } from './cache.server'
-import { indexName, queryClient } from './client.server'
-import { CONTENT_INDEX } from './settings'
 import { countsOf, phrasingHas, SCORED_FIELDS, type ScoredField, type TermStatistics } from './statistics'
 
 /** What a candidate needs for scoring: its term statistics (documents indexed before they existed have none). */
@@ -32,35 +29,8 @@ const MEILISEARCH_ORDER = 1
  * says is the stronger sign that it is the same question.
  */
 const PHRASING_MATCH = 2.5
-/** Documents in the index, and how many contain each term: kept until the index changes. */
-const counts = indexMemo<number>('document-frequencies', 50_000)
-const ALL_DOCUMENTS = '\u0000all'
 
 export type Frequencies = { documents: number; df: Map<string, number> }
-
-/**
- * How many documents contain each term, counted by Meilisearch on the documents'
- * `terms` (an exact filter: searching for a stem would also count typos and longer
- * words). BM25 needs them for every search; each is counted once and again after the
- * index changed (a phrasing just learned brings words no document had).
- */
-export async function documentFrequencies(words: string[]): Promise<Frequencies> {
-	const version = counts.version()
-	const missing = [ALL_DOCUMENTS, ...words].filter((key) => counts.get(key) === undefined)
-	const counted = new Map<string, number>()
-	if (missing.length > 0) {
-		const uid = indexName(CONTENT_INDEX)
-		const query = (key: string) => ({ indexUid: uid, q: '', filter: key === ALL_DOCUMENTS ? undefined : `terms = ${JSON.stringify(key)}`, page: 1, hitsPerPage: 0 })
-		const { results } = await queryClient().multiSearch({ queries: missing.map(query) })
-		missing.forEach((key, i) => {
-			const count = results[i]?.totalHits ?? 0
-			counted.set(key, count)
-			counts.set(key, count, version)
-		})
-	}
-	const countOf = (key: string) => counted.get(key) ?? counts.get(key) ?? 0
-	return { documents: Math.max(countOf(ALL_DOCUMENTS), 1), df: new Map(words.map((w) => [w, countOf(w)])) }
-}
 
 /**
  * How specific a term is: the square root of BM25's idf. Long colloquial questions

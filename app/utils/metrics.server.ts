@@ -59,6 +59,17 @@ export const pageCacheRequests = singleton(
 		}),
 )
 
+export const meilisearchRequests = singleton(
+	'metric-meilisearch-requests',
+	() =>
+		new Counter({
+			name: 'kizuna_meilisearch_requests_total',
+			help: 'HTTP requests this process sent to Meilisearch, by operation: search (a search or a multi-search), documents (fetched or written), tasks, other',
+			labelNames: ['operation'] as const,
+			registers: [metricsRegistry],
+		}),
+)
+
 export const jobOutcomes = singleton(
 	'metric-jobs',
 	() =>

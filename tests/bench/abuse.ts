@@ -43,7 +43,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance, runBenchmark } from './search/instance'
+import { buildForMeasurement, cpuShare, cpuUsed, type CpuShare, createInstance, embeddedArgument, envInt, type Instance, memory, runBenchmark, serverPid } from './search/instance'
 import { startPostgres, type TestPostgres } from '../support/postgres'
 import { generateFaqs, generateQueries, generateQuestions, percentiles, type Latency } from './search/synthetic'
 
@@ -120,92 +120,6 @@ const SEARCHER_IP = '192.0.2.10'
 const SETUP_IP = '192.0.2.20'
 let attackers = 0
 const attackerIp = () => `198.51.100.${++attackers}`
-
-// ------------------------------------------------------------------ server memory
-
-/** The server's own process (not npx, tsx's launcher or Meilisearch): it has the instance's data dir and the largest RSS. */
-function serverPid(dataDir: string): number {
-	let best = { pid: 0, rss: -1 }
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue
-		try {
-			const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8')
-			if (!cmdline.includes('app/server/main.ts') || cmdline.startsWith('npm') || cmdline.includes('npx')) continue
-			if (!fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`KIZUNA_DATA_DIR=${dataDir}\0`)) continue
-			const rss = memory(Number(entry)).rss
-			if (rss > best.rss) best = { pid: Number(entry), rss }
-		} catch {
-			// gone, or not ours
-		}
-	}
-	if (!best.pid) throw new Error('Could not find the server process in /proc')
-	return best.pid
-}
-
-function memory(pid: number): { rss: number; hwm: number } {
-	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-	const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024
-	return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
-}
-
-// ------------------------------------------------------------------ CPU time
-
-const TICKS_PER_SECOND = 100
-
-/** Every process's parent and CPU time (user + system, in seconds) so far, from /proc. */
-function processes(): Map<number, { ppid: number; cpu: number }> {
-	const out = new Map<number, { ppid: number; cpu: number }>()
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue
-		try {
-			// After the command name in parentheses: state, ppid, …, utime (12th), stime (13th).
-			const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
-			out.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
-		} catch {
-			// gone
-		}
-	}
-	return out
-}
-
-/** Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait). */
-function machineBusy(): number {
-	const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
-	return (ticks.reduce((sum, n) => sum + n, 0) - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND
-}
-
-type CpuShare = { server: number; meilisearch: number; postgres: number; bench: number; machine: number }
-
-/**
- * Where the machine's CPU time goes: the Node server, what it started (Meilisearch),
- * what this bench started besides the server (PostgreSQL and its backends, the
- * server's npx/tsx launchers), this bench's own process (the attackers and the
- * person searching), and the whole machine (other work on it included).
- */
-function cpuShare(serverPid: number): CpuShare {
-	const all = processes()
-	const descends = (pid: number, ancestor: number) => {
-		for (let at = all.get(pid)?.ppid; at !== undefined && at > 1; at = all.get(at)?.ppid) if (at === ancestor) return true
-		return false
-	}
-	const share: CpuShare = { server: all.get(serverPid)?.cpu ?? 0, meilisearch: 0, postgres: 0, bench: 0, machine: machineBusy() }
-	const usage = process.cpuUsage()
-	share.bench = (usage.user + usage.system) / 1e6
-	for (const [pid, { cpu }] of all) {
-		if (pid === serverPid || pid === process.pid) continue
-		if (descends(pid, serverPid)) share.meilisearch += cpu
-		else if (descends(pid, process.pid)) share.postgres += cpu
-	}
-	return share
-}
-
-const cpuUsed = (before: CpuShare, after: CpuShare): CpuShare => ({
-	server: after.server - before.server,
-	meilisearch: after.meilisearch - before.meilisearch,
-	postgres: after.postgres - before.postgres,
-	bench: after.bench - before.bench,
-	machine: after.machine - before.machine,
-})
 
 const othersOf = (used: CpuShare) => Math.max(0, used.machine - used.server - used.meilisearch - used.postgres - used.bench)
 

@@ -14,6 +14,7 @@ import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { faqSchema } from '../../app/knowledge/validation'
 import { person, question } from '../support/factories'
 import { resetData } from '../support/reset'
+import { meilisearchRequests } from '../../app/utils/metrics.server'
 
 const anonymous = { userId: null, visitorId: 'test-visitor', record: false }
 const search = (q: string, extra: Partial<Parameters<typeof searchContent>[0]> = {}) => searchContent({ q, limit: 10, ...extra }, anonymous)
@@ -92,6 +93,20 @@ describe('search', () => {
 		expect(third).toEqual({ computation: 2 })
 		expect(fourth).toBe(third)
 		expect(await cachedSearch('same search', [['other', 'synonyms']], compute)).toEqual({ computation: 3 })
+	})
+
+	it('asks Meilisearch once for a new question (its candidates, its words’ own and its terms’ counts) and once for the text of the page shown', async () => {
+		await ask('Exporting invoices to CSV', 'The export button is greyed out for our invoices.')
+		await ask('請求書をCSVでエクスポートしたい', '請求書の画面でエクスポートのボタンが押せません。')
+		await runPendingJobs()
+		const requests = async () => Object.fromEntries((await meilisearchRequests.get()).values.map(({ labels, value }) => [labels.operation, value]))
+		for (const q of ['how do I export our invoices as csv', '請求書をCSVでエクスポートする方法を教えてください']) {
+			const before = await requests()
+			const result = await search(q)
+			const after = await requests()
+			expect(result.hits.length).toBeGreaterThan(0)
+			expect({ search: (after.search ?? 0) - (before.search ?? 0), documents: (after.documents ?? 0) - (before.documents ?? 0) }).toEqual({ search: 1, documents: 1 })
+		}
 	})
 
 	it('tolerates typos', async () => {

@@ -23,6 +23,7 @@ import { isJapanese } from '~/utils/limits'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { loadConfig } from '~/config.server'
+import { renderMarkdown } from '~/markdown/markdown.server'
 import { slugify } from '~/utils/urls'
 import { startRuntime } from '~/server/runtime.server'
 import { benchSynonyms, faqCategories as syntheticCategories, generateFaqs, generateQueries, generateQuestions, percentiles, Random, type Latency } from './synthetic'
@@ -61,7 +62,12 @@ async function insertChunked<T>(label: string, rows: T[], insert: (chunk: T[]) =
 	console.log(`  ${label.padEnd(16)} ${String(rows.length).padStart(7)} rows  ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
-/** Also used by bench-fallback.ts, which needs the same corpus without Meilisearch. */
+/**
+ * Also used by bench-fallback.ts, which needs the same corpus without Meilisearch.
+ * Rows carry their rendered HTML, as every write stores it: without, the server's
+ * worker renders and updates 177,000 rows one at a time (the backfill for rows from
+ * before body_html existed) while the benchmark measures, in the server's own process.
+ */
 export async function seed(questionCount: number, faqCount: number, synonyms: boolean) {
 	let started = performance.now()
 	const syntheticQuestions = generateQuestions(questionCount)
@@ -96,7 +102,7 @@ export async function seed(questionCount: number, faqCount: number, synonyms: bo
 			const answeredAt = new Date(createdAt.getTime() + answer.offsetMinutes * 60_000)
 			if (answeredAt > lastActivity) lastActivity = answeredAt
 			if (answer.accepted) acceptedAnswerId = answerId
-			answerRows.push({ id: answerId, questionId: id, authorId: r.chance(0.25) ? r.pick(staffIds) : r.pick(memberIds), body: answer.body, score: answer.score, externalId: `${q.externalId}#answer-${position + 1}`, createdAt: answeredAt, updatedAt: answeredAt })
+			answerRows.push({ id: answerId, questionId: id, authorId: r.chance(0.25) ? r.pick(staffIds) : r.pick(memberIds), body: answer.body, bodyHtml: renderMarkdown(answer.body), score: answer.score, externalId: `${q.externalId}#answer-${position + 1}`, createdAt: answeredAt, updatedAt: answeredAt })
 		}
 		if (acceptedAnswerId !== null) accepted++
 		const meTooUsers = r.sample(memberIds.filter((m) => m !== authorId), q.meToo)
@@ -107,6 +113,7 @@ export async function seed(questionCount: number, faqCount: number, synonyms: bo
 			authorId,
 			title: q.title,
 			body: q.body,
+			bodyHtml: renderMarkdown(q.body),
 			slug: slugify(q.title),
 			externalId: q.externalId,
 			acceptedAnswerId,
@@ -129,6 +136,7 @@ export async function seed(questionCount: number, faqCount: number, synonyms: bo
 			id: i + 1,
 			title: f.title,
 			body: f.body,
+			bodyHtml: renderMarkdown(f.body),
 			slug: slugify(f.title),
 			categoryId: categoryIds.get(f.category)!,
 			tags: f.tags,
@@ -181,14 +189,15 @@ export async function seed(questionCount: number, faqCount: number, synonyms: bo
 	}
 }
 
-export type Measured = { sequential: Latency; concurrent: Latency & { concurrency: number; requestsPerSecond: number } }
+export type Measured = { sequential: Latency; concurrent: (Latency & { concurrency: number; requestsPerSecond: number }) | null }
 /** engineTime: Meilisearch's own processingTimeMs for the one-at-a-time searches; the rest of the client-measured time is HTTP and waiting. */
 export type Diagnostics = { engine: (Measured & { engineTime: Latency }) | null; searchContent: Measured | null; notes: string[] }
 
 /**
- * One pass, one at a time, over up to `sequentialCount` queries; then `concurrency`
- * in flight for `seconds`, continuing with the queries after them (the application
- * keeps recent results: queries already asked would measure its cache).
+ * One pass, one at a time, over up to `sequentialCount` queries; then, unless
+ * `concurrency` is 0, that many in flight for `seconds`, continuing with the queries
+ * after them (the application keeps recent results: queries already asked would
+ * measure its cache).
  */
 async function measure<R>(run: (q: string) => Promise<R>, queries: string[], sequentialCount: number, concurrency: number, seconds: number, onSequential?: (result: R) => void): Promise<Measured> {
 	const sequential: number[] = []
@@ -198,6 +207,7 @@ async function measure<R>(run: (q: string) => Promise<R>, queries: string[], seq
 		sequential.push(performance.now() - t)
 		onSequential?.(result)
 	}
+	if (concurrency === 0) return { sequential: percentiles(sequential), concurrent: null }
 	const concurrent: number[] = []
 	let next = 0
 	const deadline = performance.now() + seconds * 1000
@@ -217,11 +227,12 @@ async function measure<R>(run: (q: string) => Promise<R>, queries: string[], seq
 }
 
 /**
- * Diagnostics (the first 100 queries one at a time, then 20 in flight), to split a
- * slow API into its layers: Meilisearch alone (one plain
- * search per query, limit 10 with facets, highlighting and cropping, i.e. the work
- * any result page needs), and the application's searchContent() in this process
- * (query building, synonyms, re-ranking; no HTTP, no Remix, no search log insert).
+ * Diagnostics (the first 100 queries one at a time), to split a slow API into its
+ * layers: Meilisearch alone (one plain search per query, limit 10 with facets,
+ * highlighting and cropping, i.e. the work any result page needs; with 20 clients it
+ * is measured by bench.ts beside the server's never-seen searches, in the same
+ * conditions), and the application's searchContent() in this process, also with 20
+ * in flight (query building, synonyms, re-ranking; no HTTP, no search log insert).
  */
 async function diagnostics(queries: string[]): Promise<Diagnostics> {
 	const notes: string[] = []
@@ -240,8 +251,8 @@ async function diagnostics(queries: string[]): Promise<Diagnostics> {
 			}),
 		queries,
 		100,
-		20,
-		5,
+		0,
+		0,
 		(result) => engineTimes.push(result.processingTimeMs),
 	)
 		.then((measured) => ({ ...measured, engineTime: percentiles(engineTimes) }))

@@ -8,14 +8,17 @@
  *      Japanese) straight into PostgreSQL and times the Meilisearch index build
  *      (reindexAll), in a child process: bench-seed.ts,
  *   4. starts the server, checks every benchmark query once with a single client,
- *   5. for comparison (not a target), drives it for 10 s with queries it has never
- *      seen, so none is answered from the result cache: what a stream of long-tail
- *      questions costs (before the main load, whose searches keep the worker busy
- *      building help journeys for a while afterwards),
+ *   5. never-seen queries: drives Meilisearch itself for 10 s with 20 clients (one plain
+ *      search per query: the work any result page needs), then the server's API for
+ *      10 s with 20 clients and the same queries, none of which it has seen, so none is
+ *      answered from the result cache: what a stream of long-tail questions costs,
+ *      against what the search engine alone costs, in the same run (before the main
+ *      load, whose searches keep the worker busy building help journeys for a while
+ *      afterwards),
  *   6. drives GET /api/v1/search with 20 concurrent clients (autocannon), cycling
  *      through a few hundred natural-language queries: 3 s warm-up, then 20 s measured,
  *   7. prints counts, generation and index times, p50/p95/p99 latency, requests/s,
- *      and PASS/FAIL against the targets; exits 1 when a target fails (or searches
+ *      CPU time per search, and PASS/FAIL against the targets; exits 1 when a target fails (or searches
  *      failed), 2 when the benchmark itself could not run, 130 when interrupted.
  *
  * Not part of `npm test`. `npm run bench:search -- --embedded` uses embedded PGlite
@@ -33,12 +36,18 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
 import { startPostgres, type TestPostgres } from '../../support/postgres'
-import { buildForMeasurement, createInstance, embeddedArgument, envInt, type Instance, runBenchmark } from './instance'
+import { buildForMeasurement, cpuShare, cpuUsed, type CpuShare, createInstance, embeddedArgument, embeddedMeilisearchOf, envInt, type Instance, runBenchmark, serverPid } from './instance'
+import { CONTENT_INDEX } from '#search/settings'
+import { isJapanese } from '~/utils/limits'
 import { generateQueries, percentiles, type Latency } from './synthetic'
 
 const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
-/** Queries for the never-seen phase: more than it can ask in its 10 s, so none repeats. */
-const NEW_QUERIES = 2000
+/**
+ * Queries for the never-seen phases: far more than either asks in its 10 s (about
+ * 360 a second measured on a quiet machine), so none repeats; the last 100 are kept
+ * for draining.
+ */
+const NEW_QUERIES = 10_000
 const NEW_QUERY_SECONDS = 10
 
 const options = {
@@ -188,8 +197,11 @@ async function drain(baseUrl: string, probes: string[], unloaded: Latency) {
 
 type Load = { latency: Latency; requests: number; requestsPerSecond: number; non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; elapsed: number }
 
-async function load(baseUrl: string, queries: string[], connections: number, durationSeconds: number): Promise<Load> {
-	const paths = queries.map(searchPath)
+/** One request of a load: the path, and for a POST its JSON body. */
+type Sent = { path: string; body?: string }
+
+async function load(baseUrl: string, queries: string[], connections: number, durationSeconds: number, send: (q: string) => Sent = (q) => ({ path: searchPath(q) }), headers: Record<string, string> = HEADERS): Promise<Load> {
+	const requests = queries.map(send)
 	let next = 0
 	const latencies: number[] = []
 	const statusCodes: Record<string, number> = {}
@@ -202,9 +214,9 @@ async function load(baseUrl: string, queries: string[], connections: number, dur
 				pipelining: 1,
 				duration: durationSeconds,
 				timeout: 10,
-				headers: HEADERS,
+				headers,
 				// One dynamic request, rebuilt before each send: the clients share one rotation through the queries.
-				requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+				requests: [{ method: requests[0]?.body === undefined ? 'GET' : 'POST', setupRequest: (request) => ({ ...request, ...requests[next++ % requests.length]! }) }],
 			},
 			(error, done) => (error ? reject(error) : resolve(done)),
 		)
@@ -225,6 +237,50 @@ async function load(baseUrl: string, queries: string[], connections: number, dur
 		statusCodes,
 		elapsed,
 	}
+}
+
+/**
+ * "Meilisearch alone": what one plain search costs the engine, asked of the server's
+ * own Meilisearch with the same queries and clients as the never-seen phase. It is
+ * the search any result page needs (10 hits with facets, highlighting and cropping),
+ * without re-ranking, synonyms or recording the search.
+ */
+const engineSearch = (indexUid: string) => (q: string): Sent => {
+	return {
+		path: `/indexes/${indexUid}/search`,
+		body: JSON.stringify({
+			q,
+			limit: 10,
+			facets: ['type', 'tags', 'category'],
+			attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
+			attributesToHighlight: ['title', 'body', 'answers'],
+			attributesToCrop: ['body', 'answers'],
+			cropLength: 28,
+			...(isJapanese(q) ? { locales: ['jpn'] } : {}),
+		}),
+	}
+}
+
+/** The server's counters this benchmark reads from /metrics: result cache hits and misses, requests to Meilisearch, searches the fallback answered. */
+async function counters(baseUrl: string): Promise<{ cacheHits: number; cacheMisses: number; meilisearchRequests: number; fallback: number }> {
+	const text = await (await fetch(`${baseUrl}/metrics`)).text()
+	const sum = (name: string, labels = '') => {
+		let total = 0
+		for (const line of text.split('\n')) if (line.startsWith(`${name}{`) && line.includes(labels)) total += Number(line.slice(line.lastIndexOf(' ') + 1))
+		return total
+	}
+	return {
+		cacheHits: sum('kizuna_search_cache_requests_total', 'result="hit"'),
+		cacheMisses: sum('kizuna_search_cache_requests_total', 'result="miss"'),
+		meilisearchRequests: sum('kizuna_meilisearch_requests_total'),
+		fallback: sum('kizuna_search_duration_seconds_count', 'source="fallback"'),
+	}
+}
+
+/** CPU milliseconds per answered request, of the processes serving it: Node server, Meilisearch, PostgreSQL. */
+const cpuPerRequest = (used: CpuShare, answered: number) => {
+	const per = (seconds: number) => ((seconds * 1000) / Math.max(answered, 1)).toFixed(2)
+	return `${per(used.server + used.meilisearch + used.postgres)} CPU ms per search (Node server ${per(used.server)}, Meilisearch ${per(used.meilisearch)}, ${options.embedded ? 'launchers' : 'PostgreSQL + launchers'} ${per(used.postgres)})`
 }
 
 // ------------------------------------------------------------------ report
@@ -298,11 +354,35 @@ async function main() {
 		for (const q of check.zeroHits.slice(0, 3)) console.log(`  no hit: "${q}"`)
 		for (const s of check.short.slice(0, 3)) console.log(`  ${s.shown} hit(s) shown of ${s.total} found: "${s.q}"`)
 
-		section(`never-seen queries: ${options.connections} connections, ${NEW_QUERY_SECONDS} s (not a target)`)
-		const fresh = await load(instance.baseUrl, newQueries, options.connections, NEW_QUERY_SECONDS)
+		// Both phases ask the same queries in the same order, with the same clients; the engine first, so any warmth it leaves favours the server.
+		const meilisearch = embeddedMeilisearchOf(instance.dataDir)
+		const pid = serverPid(instance.dataDir)
+		const newAsked = newQueries.slice(0, -100)
+		section(`never-seen queries, Meilisearch alone: ${options.connections} connections, ${NEW_QUERY_SECONDS} s`)
+		let cpuBefore = cpuShare(pid)
+		const engine = await load(meilisearch.url, newAsked, options.connections, NEW_QUERY_SECONDS, engineSearch(`${instance.env.MEILI_INDEX_PREFIX ?? ''}${CONTENT_INDEX}`), { authorization: `Bearer ${meilisearch.masterKey}`, 'content-type': 'application/json' })
+		const engineCpu = cpuUsed(cpuBefore, cpuShare(pid))
+		console.log(`${engine.requests} responses; status codes ${JSON.stringify(engine.statusCodes)}; errors ${engine.errors}, timeouts ${engine.timeouts}`)
+		console.log(cpuPerRequest(engineCpu, engine.latency.n))
+		await drain(instance.baseUrl, newQueries.slice(-100, -50), check.latency)
+
+		section(`never-seen queries, Kizuna's API: ${options.connections} connections, ${NEW_QUERY_SECONDS} s, the same queries`)
+		const countedBefore = await counters(instance.baseUrl)
+		cpuBefore = cpuShare(pid)
+		const fresh = await load(instance.baseUrl, newAsked, options.connections, NEW_QUERY_SECONDS)
+		const freshCpu = cpuUsed(cpuBefore, cpuShare(pid))
+		const countedAfter = await counters(instance.baseUrl)
 		console.log(`${fresh.requests} responses; status codes ${JSON.stringify(fresh.statusCodes)}; errors ${fresh.errors}, timeouts ${fresh.timeouts}`)
-		if (fresh.requests > newQueries.length - 100) console.log(`NOTE  the phase used up its ${newQueries.length - 100} new queries: later ones repeated`)
-		await drain(instance.baseUrl, newQueries.slice(-100), check.latency)
+		console.log(cpuPerRequest(freshCpu, fresh.latency.n))
+		const searched = countedAfter.cacheMisses - countedBefore.cacheMisses
+		const cacheHits = countedAfter.cacheHits - countedBefore.cacheHits
+		const meilisearchPerSearch = (countedAfter.meilisearchRequests - countedBefore.meilisearchRequests) / Math.max(searched, 1)
+		// Past Meilisearch's deadline the fallback answers (fast, degraded): such a run does not measure Meilisearch's searches.
+		const degraded = countedAfter.fallback - countedBefore.fallback
+		console.log(`${searched} searches computed, ${cacheHits} answered from the result cache, ${degraded} by the PostgreSQL fallback; ${meilisearchPerSearch.toFixed(2)} requests to Meilisearch per search`)
+		const exhausted = fresh.requests > newAsked.length || engine.requests > newAsked.length
+		if (exhausted) console.log(`NOTE  a phase used up its ${newAsked.length} new queries: later ones repeated`)
+		await drain(instance.baseUrl, newQueries.slice(-50), check.latency)
 
 		if (options.warmup > 0) {
 			section(`warm-up: ${options.connections} connections, ${options.warmup} s (discarded)`)
@@ -320,6 +400,9 @@ async function main() {
 		const p95Ok = run.latency.p95 <= TARGETS.p95
 		const p99Ok = run.latency.p99 <= TARGETS.p99
 		const valid = run.non2xx === 0 && run.errors === 0 && run.timeouts === 0 && check.failures.length === 0 && run.latency.n > 0
+		// Never-seen searches keep up with the engine alone: as many a second, no slower at p95.
+		const freshValid = !exhausted && cacheHits === 0 && degraded === 0 && fresh.non2xx === 0 && fresh.errors === 0 && fresh.timeouts === 0 && engine.non2xx === 0 && engine.errors === 0 && engine.timeouts === 0
+		const freshOk = freshValid && fresh.requestsPerSecond >= engine.requestsPerSecond && fresh.latency.p95 <= engine.latency.p95
 
 		section('results')
 		console.log(`machine                ${cpus.length} CPU(s), node ${process.version}`)
@@ -330,32 +413,35 @@ async function main() {
 		console.log(`seed step, wall clock  ${seconds(seedWall)} (incl. process start, migrations${seed.diagnostics ? ', diagnostics' : ''})`)
 		const diagnostic = (label: string, m: Measured) => {
 			console.log(`${label.padEnd(22)} 1 client:      ${latencyLine(m.sequential)}`)
-			console.log(`${''.padEnd(22)} ${String(m.concurrent.concurrency).padStart(2)} in flight:  ${latencyLine(m.concurrent)}, ${m.concurrent.requestsPerSecond.toFixed(1)} req/s`)
+			if (m.concurrent) console.log(`${''.padEnd(22)} ${String(m.concurrent.concurrency).padStart(2)} in flight:  ${latencyLine(m.concurrent)}, ${m.concurrent.requestsPerSecond.toFixed(1)} req/s`)
 		}
 		if (seed.diagnostics?.engine) {
 			diagnostic('Meilisearch alone', seed.diagnostics.engine)
 			const engineTime = seed.diagnostics.engine.engineTime
 			console.log(`${''.padEnd(22)} of which in the engine (processingTimeMs, 1 client): p50 ${ms(engineTime.p50)}  p95 ${ms(engineTime.p95)}  p99 ${ms(engineTime.p99)}`)
 		}
+		console.log(`${`Meilisearch alone, ${options.connections}`.padEnd(22)} ${latencyLine(engine.latency)}, ${engine.requestsPerSecond.toFixed(1)} req/s (never-seen queries, ${options.connections} connections; ${cpuPerRequest(engineCpu, engine.latency.n)})`)
 		// Every query there is asked for the first time, so this is the cost without the result cache.
 		if (seed.diagnostics?.searchContent) diagnostic('searchContent(), new q', seed.diagnostics.searchContent)
 		for (const note of seed.diagnostics?.notes ?? []) console.log(`  ${note}`)
 		console.log(`HTTP, 1 client         ${latencyLine(check.latency)}`)
 		console.log(`${`HTTP, ${options.connections} connections`.padEnd(22)} ${latencyLine(run.latency)}`)
 		console.log(`requests/second        ${run.requestsPerSecond.toFixed(1)} (2xx responses / ${run.elapsed.toFixed(1)} s)`)
-		console.log(`${'never-seen queries'.padEnd(22)} ${latencyLine(fresh.latency)}, ${fresh.requestsPerSecond.toFixed(1)} req/s (${options.connections} connections; every query new, so no cached result)`)
+		console.log(`${'never-seen queries'.padEnd(22)} ${latencyLine(fresh.latency)}, ${fresh.requestsPerSecond.toFixed(1)} req/s (${options.connections} connections; every query new, so no cached result; ${cpuPerRequest(freshCpu, fresh.latency.n)}; ${meilisearchPerSearch.toFixed(2)} Meilisearch requests per search)`)
 		console.log(`non-2xx responses      ${run.non2xx} (errors ${run.errors}, timeouts ${run.timeouts})`)
 		console.log('')
 		console.log(`${verdict(indexOk)}  full index build ≤ ${TARGETS.indexSeconds} s: ${seed.indexSeconds.toFixed(1)} s`)
 		console.log(`${verdict(p95Ok)}  p95 ≤ ${TARGETS.p95} ms at ${options.connections} concurrent clients: ${ms(run.latency.p95)}`)
 		console.log(`${verdict(p99Ok)}  p99 ≤ ${TARGETS.p99} ms at ${options.connections} concurrent clients: ${ms(run.latency.p99)}`)
+		console.log(`${verdict(freshOk)}  never-seen queries at ${options.connections} clients keep up with Meilisearch alone (same queries, same run): ${fresh.requestsPerSecond.toFixed(1)} ≥ ${engine.requestsPerSecond.toFixed(1)} req/s, p95 ${ms(fresh.latency.p95)} ≤ ${ms(engine.latency.p95)}`)
+		if (!freshValid) console.log(`INVALID  the never-seen comparison: ${exhausted ? 'queries repeated; ' : ''}${cacheHits} answered from the result cache, ${degraded} by the fallback; failed requests: Kizuna ${fresh.non2xx + fresh.errors + fresh.timeouts}, Meilisearch ${engine.non2xx + engine.errors + engine.timeouts}`)
 		if (check.short.length > 0) console.log(`WARN  ${check.short.length}/${queries.length} searches showed fewer than 10 hits while more were found: the API is dropping results, so these figures measure a broken search`)
 		if (!valid) console.log('INVALID  some searches failed (non-2xx, errors or timeouts): the latency figures cover the successful ones only')
 		if (options.connections !== 20 || options.questions !== 50_000 || options.faqs !== 2_000) console.log('NOTE  non-default scale: the targets are defined for 50,000 questions, 2,000 FAQs and 20 clients')
 		// Before the run nothing of the benchmark's own was running: load there came from elsewhere.
 		if (loadBefore[0]! > cpus.length * 0.5) console.log(`NOTE  the machine was busy before the benchmark started (1-minute load ${loadBefore[0]!.toFixed(1)} on ${cpus.length} CPUs): other processes took CPU time, so times are pessimistic`)
 		if (build.startsWith('STALE')) console.log('NOTE  the server build is older than the sources')
-		failed = !(indexOk && p95Ok && p99Ok && valid)
+		failed = !(indexOk && p95Ok && p99Ok && valid && freshOk)
 	} finally {
 		await cleanup()
 		console.log(`\ntotal benchmark time ${seconds(performance.now() - runStarted)}`)

@@ -118,3 +118,111 @@ export function runBenchmark(main: () => Promise<number | void>) {
 		},
 	)
 }
+
+// ------------------------------------------------------------------ processes of an instance
+
+/** The server's own process (not npx, tsx's launcher or Meilisearch): it has the instance's data dir and the largest RSS. */
+export function serverPid(dataDir: string): number {
+	let best = { pid: 0, rss: -1 }
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue
+		try {
+			const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+			if (!cmdline.includes('app/server/main.ts') || cmdline.startsWith('npm') || cmdline.includes('npx')) continue
+			if (!fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`KIZUNA_DATA_DIR=${dataDir}\0`)) continue
+			const rss = memory(Number(entry)).rss
+			if (rss > best.rss) best = { pid: Number(entry), rss }
+		} catch {
+			// gone, or not ours
+		}
+	}
+	if (!best.pid) throw new Error('Could not find the server process in /proc')
+	return best.pid
+}
+
+export function memory(pid: number): { rss: number; hwm: number } {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+	const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024
+	return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
+}
+
+// ------------------------------------------------------------------ CPU time
+
+const TICKS_PER_SECOND = 100
+
+/** Every process's parent and CPU time (user + system, in seconds) so far, from /proc. */
+function processes(): Map<number, { ppid: number; cpu: number }> {
+	const out = new Map<number, { ppid: number; cpu: number }>()
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue
+		try {
+			// After the command name in parentheses: state, ppid, …, utime (12th), stime (13th).
+			const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
+			out.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
+		} catch {
+			// gone
+		}
+	}
+	return out
+}
+
+/** Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait). */
+function machineBusy(): number {
+	const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+	return (ticks.reduce((sum, n) => sum + n, 0) - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND
+}
+
+export type CpuShare = { server: number; meilisearch: number; postgres: number; bench: number; machine: number }
+
+/**
+ * Where the machine's CPU time goes: the Node server, what it started (Meilisearch),
+ * what this bench started besides the server (PostgreSQL and its backends, the
+ * server's npx/tsx launchers), this bench's own process (the attackers and the
+ * person searching), and the whole machine (other work on it included).
+ */
+export function cpuShare(serverPid: number): CpuShare {
+	const all = processes()
+	const descends = (pid: number, ancestor: number) => {
+		for (let at = all.get(pid)?.ppid; at !== undefined && at > 1; at = all.get(at)?.ppid) if (at === ancestor) return true
+		return false
+	}
+	const share: CpuShare = { server: all.get(serverPid)?.cpu ?? 0, meilisearch: 0, postgres: 0, bench: 0, machine: machineBusy() }
+	const usage = process.cpuUsage()
+	share.bench = (usage.user + usage.system) / 1e6
+	for (const [pid, { cpu }] of all) {
+		if (pid === serverPid || pid === process.pid) continue
+		if (descends(pid, serverPid)) share.meilisearch += cpu
+		else if (descends(pid, process.pid)) share.postgres += cpu
+	}
+	return share
+}
+
+export const cpuUsed = (before: CpuShare, after: CpuShare): CpuShare => ({
+	server: after.server - before.server,
+	meilisearch: after.meilisearch - before.meilisearch,
+	postgres: after.postgres - before.postgres,
+	bench: after.bench - before.bench,
+	machine: after.machine - before.machine,
+})
+
+/**
+ * The embedded Meilisearch an instance's server started (search/embedded.server.ts):
+ * its address (from its command line), master key (from the data dir) and pid, so a
+ * benchmark can ask it directly beside the server, in the same run.
+ */
+export function embeddedMeilisearchOf(dataDir: string): { url: string; masterKey: string; pid: number } {
+	const dbPath = path.join(dataDir, 'meilisearch')
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue
+		try {
+			const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+			const at = args.indexOf('--db-path')
+			if (at === -1 || args[at + 1] !== dbPath) continue
+			const address = args[args.indexOf('--http-addr') + 1]
+			return { url: `http://${address}`, masterKey: fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim(), pid: Number(entry) }
+		} catch {
+			// gone, or not ours
+		}
+	}
+	throw new Error(`No embedded Meilisearch with --db-path ${dbPath} is running`)
+}
