@@ -175,6 +175,10 @@ const standsAlone = (token: Token) =>
 /** A kana token the dictionary did not read as a word: unknown, a lone kana taken for a noun, or a long-vowel mark. */
 const unreadKana = (token: Token) => token.partOfSpeech === 'UNK' || ([...token.surface].length === 1 && token.partOfSpeech === '名詞') || token.surface === 'ー'
 
+/** A piece of kana the dictionary found no word for: unknown, or a lone kana taken for a noun that names something (not の, こと). */
+const misread = (token: Token) =>
+	token.partOfSpeech === 'UNK' || token.surface === 'ー' || ([...token.surface].length === 1 && token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1))
+
 /** A kana token that may be part of a word typed in kana: not a particle, auxiliary, pronoun, dependent noun or request word. */
 const kanaContent = (token: Token) =>
 	unreadKana(token) ||
@@ -202,13 +206,17 @@ const MAX_GUESSES = 40
 const SUBSTRING_START = /^[ぁぃぅぇぉゃゅょっゎーんを]/u
 
 /**
- * A run of kana the dictionary could not read as words (しょうたいをとりけしたい,
- * くれじっとかーど) is a customer typing words in kana. A loanword is found by reading
- * the run as katakana (クレジットカード); any other word, by the readings its pieces
- * share with documents' words (しょうたい is 招待's, とりけし 取り消し's): every piece of
- * 3 to 8 kana is a guess, and only those some document has count for anything.
+ * Words a customer typed in kana. A run of three kana or more is also read as
+ * katakana, which finds a loanword the dictionary took for other words (げすと as げす +
+ * と, らいせんす, くれじっとかーど: ゲスト, ライセンス, クレジットカード). A run with a
+ * piece the dictionary found no word for (しょうたいをとりけしたい) holds other words
+ * too, found by the readings they share with documents' words (しょうたい is 招待's,
+ * とりけし 取り消し's): every piece of 3 to 8 kana is a guess, and only those some
+ * document has count for anything.
  */
-function kanaGuesses(run: string): JapaneseTerm[] {
+type KanaRun = { text: string; unread: boolean }
+
+function kanaGuesses({ text: run, unread }: KanaRun): JapaneseTerm[] {
 	const out: JapaneseTerm[] = []
 	for (const token of analyzer().tokenize(toKatakana(run))) {
 		if (token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1) && KATAKANA.test(token.surface) && [...token.surface].length >= 3) {
@@ -216,7 +224,7 @@ function kanaGuesses(run: string): JapaneseTerm[] {
 			out.push({ term: written, kind: 'part' }, { term: readingKey(token.surface), kind: 'reading' })
 		}
 	}
-	const chars = [...run]
+	const chars = unread ? [...run] : []
 	for (let start = 0; start < chars.length; start++) {
 		if (SUBSTRING_START.test(chars[start]!)) continue
 		for (let end = start + 3; end <= Math.min(chars.length, start + 8); end++) {
@@ -237,16 +245,14 @@ export function japaneseKeywords(text: string): string[] {
 	return [...new Set(analyse(text, () => {}).keywords)]
 }
 
-function analyse(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[]; kana: string[] } {
+function analyse(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[]; kana: KanaRun[] } {
 	const out: JapaneseTerm[] = []
-	// Runs of kana with a piece the dictionary could not read (see kanaGuesses).
-	const kana: string[] = []
+	// Runs of kana, for the words typed in kana (kanaGuesses).
+	const kana: KanaRun[] = []
 	let run: Token[] = []
 	const endRun = () => {
-		if (run.some(unreadKana)) {
-			const text = run.map((t) => t.surface).join('')
-			if ([...text].length >= 3) kana.push(text)
-		}
+		const text = run.map((t) => t.surface).join('')
+		if ([...text].length >= 3) kana.push({ text, unread: run.some(misread) })
 		run = []
 	}
 	const keywords: string[] = []

@@ -64,6 +64,10 @@ describe('Japanese analysis', () => {
 		// A loanword in hiragana is read as katakana, and counts as the word itself.
 		expect(queryTerms('くれじっとかーど変えたい').get('クレジットカード')).toBe(1)
 		expect(ranked('くれじっとかーど変えたい', FAQS)[0]).toBe('card')
+		// Even where the dictionary found words in it (げす + と).
+		expect(queryTerms('げすと招待のやりかた').get('ゲスト')).toBe(1)
+		// A polite phrase in kana is no word typed in kana.
+		expect([...queryTerms('宛名を変えたいのですが、どうすればいいですか').values()].every((weight) => weight >= 0.5)).toBe(true)
 		// Pieces of kana are guesses, counted only at query time: a document's terms stay its words.
 		expect(terms('しょうたいをとりけしたい')).not.toContain('しょうたい')
 	})
