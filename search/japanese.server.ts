@@ -252,7 +252,8 @@ function analyse(text: string, latin: (word: string) => void): { terms: Japanese
 	let run: Token[] = []
 	const endRun = () => {
 		const text = run.map((t) => t.surface).join('')
-		if ([...text].length >= 3) kana.push({ text, unread: run.some(misread) })
+		// A run of particles, auxiliaries and request words (ないん, のですが) holds no word typed in kana.
+		if ([...text].length >= 3 && run.some((t) => misread(t) || (!unreadKana(t) && kanaContent(t)))) kana.push({ text, unread: run.some(misread) })
 		run = []
 	}
 	const keywords: string[] = []

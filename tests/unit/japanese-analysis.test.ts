@@ -68,6 +68,7 @@ describe('Japanese analysis', () => {
 		expect(queryTerms('げすと招待のやりかた').get('ゲスト')).toBe(1)
 		// A polite phrase in kana is no word typed in kana.
 		expect([...queryTerms('宛名を変えたいのですが、どうすればいいですか').values()].every((weight) => weight >= 0.5)).toBe(true)
+		expect(queryTerms('期限が近くなったら教えてくれる機能ないん？').has('ナイン')).toBe(false)
 		// Pieces of kana are guesses, counted only at query time: a document's terms stay its words.
 		expect(terms('しょうたいをとりけしたい')).not.toContain('しょうたい')
 	})
