@@ -17,6 +17,8 @@ type Token = {
 	partOfSpeech: string
 	partOfSpeechSubcategory1: string
 	reading: string
+	/** Lindera names IPADIC's conjugation class (五段・サ行, 一段) `conjugationForm`. */
+	conjugationForm: string
 }
 type Tokenizer = { tokenize(text: string): Token[] }
 
@@ -46,7 +48,7 @@ export const japaneseAnalyzerLoaded = () => tokenizer !== null
  * matches the same word written in other characters (ログイン typed as ろぐいん,
  * 申し込み as 申込) but also homophones, so it counts for less in a query.
  */
-export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' }
+export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' | 'guess' }
 
 /**
  * Verbs and adjectives that make up requests, politeness and the grammar around
@@ -133,6 +135,29 @@ function baseReading(token: Token): string | null {
 	return reading.slice(0, reading.length - surfaceTail.length) + toKatakana(baseForm.slice(common))
 }
 
+const GODAN_STEM: Record<string, string> = { う: 'い', く: 'き', ぐ: 'ぎ', す: 'し', つ: 'ち', ぬ: 'に', ぶ: 'び', む: 'み', る: 'り' }
+const KANJI = /\p{Script=Han}/gu
+
+/**
+ * The noun a compound verb makes of its stem (取り消す → 取り消し, 申し込む → 申し込み,
+ * 切り替える → 切り替え), in writing and reading: a customer asks to 取り消したい what
+ * the FAQ calls 招待の取り消し. Only verbs with two kanji or more: a simple verb's stem
+ * (消し, 使い) is rarely a noun of its own and would count the verb twice.
+ */
+function verbNoun(baseForm: string, reading: string | null, conjugation: string): { written: string; reading: string | null } | null {
+	if ((baseForm.match(KANJI) ?? []).length < 2) return null
+	const ichidan = conjugation.startsWith('一段')
+	if (!ichidan && !conjugation.startsWith('五段')) return null
+	const stem = (text: string) => {
+		if (ichidan) return text.slice(0, -1)
+		const last = text.at(-1)!
+		const ending = GODAN_STEM[toHiragana(last)]
+		return ending ? text.slice(0, -1) + (HIRAGANA.test(last) ? ending : toKatakana(ending)) : null
+	}
+	const written = stem(baseForm)
+	return written ? { written, reading: reading && stem(reading) } : null
+}
+
 const toKatakana = (text: string) => text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
 
 const readingKey = (reading: string) => withoutFinalLongVowel(toHiragana(reading))
@@ -150,6 +175,10 @@ const standsAlone = (token: Token) =>
 /** A kana token the dictionary did not read as a word: unknown, a lone kana taken for a noun, or a long-vowel mark. */
 const unreadKana = (token: Token) => token.partOfSpeech === 'UNK' || ([...token.surface].length === 1 && token.partOfSpeech === '名詞') || token.surface === 'ー'
 
+/** A piece of kana the dictionary found no word for: unknown, or a lone kana taken for a noun that names something (not の, こと). */
+const misread = (token: Token) =>
+	token.partOfSpeech === 'UNK' || token.surface === 'ー' || ([...token.surface].length === 1 && token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1))
+
 /** A kana token that may be part of a word typed in kana: not a particle, auxiliary, pronoun, dependent noun or request word. */
 const kanaContent = (token: Token) =>
 	unreadKana(token) ||
@@ -166,8 +195,45 @@ const kanaContent = (token: Token) =>
  * each with its reading in hiragana beside it. Latin words go to `latin` (stemmed as
  * English by the caller).
  */
-export function japaneseTerms(text: string, latin: (word: string) => void): JapaneseTerm[] {
-	return analyse(text, latin).terms
+export function japaneseTerms(text: string, latin: (word: string) => void, query = false): JapaneseTerm[] {
+	const { terms, kana } = analyse(text, latin)
+	return query ? [...terms, ...kana.flatMap(kanaGuesses).slice(0, MAX_GUESSES)] : terms
+}
+
+/** Each guess is counted in Meilisearch before the search (rerank.server.ts documentFrequencies): a long run is cut off here. */
+const MAX_GUESSES = 40
+
+const SUBSTRING_START = /^[ぁぃぅぇぉゃゅょっゎーんを]/u
+
+/**
+ * Words a customer typed in kana. A run of three kana or more is also read as
+ * katakana, which finds a loanword the dictionary took for other words (げすと as げす +
+ * と, らいせんす, くれじっとかーど: ゲスト, ライセンス, クレジットカード). A run with a
+ * piece the dictionary found no word for (しょうたいをとりけしたい) holds other words
+ * too, found by the readings they share with documents' words (しょうたい is 招待's,
+ * とりけし 取り消し's): every piece of 3 to 8 kana is a guess, and only those some
+ * document has count for anything.
+ */
+type KanaRun = { text: string; unread: boolean }
+
+function kanaGuesses({ text: run, unread }: KanaRun): JapaneseTerm[] {
+	const out: JapaneseTerm[] = []
+	for (const token of analyzer().tokenize(toKatakana(run))) {
+		if (token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1) && KATAKANA.test(token.surface) && [...token.surface].length >= 3) {
+			const written = withoutFinalLongVowel(token.surface)
+			out.push({ term: written, kind: 'part' }, { term: readingKey(token.surface), kind: 'reading' })
+		}
+	}
+	const chars = unread ? [...run] : []
+	for (let start = 0; start < chars.length; start++) {
+		if (SUBSTRING_START.test(chars[start]!)) continue
+		for (let end = start + 3; end <= Math.min(chars.length, start + 8); end++) {
+			const piece = chars.slice(start, end).join('')
+			if (piece.includes('を')) break
+			out.push({ term: withoutFinalLongVowel(piece), kind: 'guess' })
+		}
+	}
+	return out
 }
 
 /**
@@ -179,7 +245,7 @@ export function japaneseKeywords(text: string): string[] {
 	return [...new Set(analyse(text, () => {}).keywords)]
 }
 
-type Analysis = { terms: JapaneseTerm[]; keywords: string[]; latin: string[] }
+type Analysis = { terms: JapaneseTerm[]; keywords: string[]; kana: KanaRun[]; latin: string[] }
 
 /**
  * A search analyses its query several times (its keywords for Meilisearch, its terms
@@ -192,7 +258,7 @@ const RECENT = 256
 /** Queries have at most 200 characters (request.ts); synonyms fewer. */
 const QUERY_SIZED = 200
 
-function analyse(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[] } {
+function analyse(text: string, latin: (word: string) => void): Omit<Analysis, 'latin'> {
 	if (text.length > QUERY_SIZED) return analyseNow(text, latin)
 	let found = recent.get(text)
 	if (!found) {
@@ -205,8 +271,17 @@ function analyse(text: string, latin: (word: string) => void): { terms: Japanese
 	return found
 }
 
-function analyseNow(text: string, latin: (word: string) => void): { terms: JapaneseTerm[]; keywords: string[] } {
+function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis, 'latin'> {
 	const out: JapaneseTerm[] = []
+	// Runs of kana, for the words typed in kana (kanaGuesses).
+	const kana: KanaRun[] = []
+	let run: Token[] = []
+	const endRun = () => {
+		const text = run.map((t) => t.surface).join('')
+		// A run of particles, auxiliaries and request words (ないん, のですが) holds no word typed in kana.
+		if ([...text].length >= 3 && run.some((t) => misread(t) || (!unreadKana(t) && kanaContent(t)))) kana.push({ text, unread: run.some(misread) })
+		run = []
+	}
 	const keywords: string[] = []
 	const word = (term: string, reading: string | null, kind: 'word' | 'action' | 'part' = 'word') => {
 		const written = withoutFinalLongVowel(term)
@@ -255,6 +330,8 @@ function analyseNow(text: string, latin: (word: string) => void): { terms: Japan
 			piece.push(previous)
 		}
 		previous = token
+		if (HIRAGANA.test(surface)) run.push(token)
+		else endRun()
 		if (HIRAGANA.test(surface) && kanaContent(token)) piece.push(token)
 		else endPiece()
 		if (HIRAGANA.test(surface) && unreadKana(token)) {
@@ -273,10 +350,14 @@ function analyseNow(text: string, latin: (word: string) => void): { terms: Japan
 		const content = (token.partOfSpeech === '動詞' || token.partOfSpeech === '形容詞') && token.partOfSpeechSubcategory1 === '自立'
 		if (content && !REQUEST_WORDS.has(token.baseForm)) {
 			keywords.push(surface)
-			word(token.baseForm, baseReading(token), 'action')
+			const reading = baseReading(token)
+			word(token.baseForm, reading, 'action')
+			const noun = verbNoun(token.baseForm, reading, token.conjugationForm)
+			if (noun) word(noun.written, noun.reading, 'action')
 		}
 	}
 	endCompound()
 	endPiece()
-	return { terms: out, keywords }
+	endRun()
+	return { terms: out, keywords, kana }
 }

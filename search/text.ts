@@ -33,9 +33,10 @@ export function terms(text: string): string[] {
  * How much each kind of Japanese term counts in a query (japanese.server.ts), measured
  * on the Japanese dev set (npm run eval:search). A verb (消す, 作る) says less about
  * the topic than a noun. A reading matches the word written otherwise (ろぐいん,
- * ログイン) but also words that sound the same.
+ * ログイン) but also words that sound the same. A guess is a piece of a run of kana the
+ * dictionary could not read (japanese.server.ts kanaGuesses): most pieces meet nothing.
  */
-const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5 }
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5, guess: 0.35 }
 
 /** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
 const SYNONYM_WEIGHT = 0.5
@@ -51,11 +52,11 @@ export function queryTerms(text: string): Map<string, number> {
 	const add = (term: string, weight: number) => {
 		if ((weights.get(term) ?? 0) < weight) weights.set(term, weight)
 	}
-	const typed = analysed(text)
+	const typed = analysed(text, true)
 	for (const { term, kind } of typed) add(term, KIND_WEIGHTS[kind])
 	if (!isJapanese(text)) return weights
 	for (const { term, kind } of typed) {
-		if (kind === 'reading') continue
+		if (kind === 'reading' || kind === 'guess') continue
 		for (const synonym of japaneseSynonyms(term).slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
 	}
 	return weights
@@ -76,14 +77,14 @@ function synonymTerms(synonym: string): JapaneseTerm[] {
 	return found
 }
 
-function analysed(text: string): JapaneseTerm[] {
+function analysed(text: string, query = false): JapaneseTerm[] {
 	const normalized = text.normalize('NFKC').toLowerCase()
 	const latin: string[] = []
 	const words = () => latin.splice(0).map((term): JapaneseTerm => ({ term, kind: 'word' }))
 	if (isJapanese(normalized)) {
 		const out: JapaneseTerm[] = []
 		// Latin words keep their place among the Japanese ones.
-		for (const term of japaneseTerms(normalized, (word) => pushLatin(word, latin))) out.push(...words(), term)
+		for (const term of japaneseTerms(normalized, (word) => pushLatin(word, latin), query)) out.push(...words(), term)
 		return [...out, ...words()]
 	}
 	for (const word of normalized.split(/[^\p{L}\p{N}']+/u)) pushLatin(word, latin)

@@ -22,6 +22,9 @@ const FAQS = {
 	login: 'ログインできない場合',
 	password: 'パスワードを再設定する',
 	address: '請求書の宛名を変更する',
+	cancelInvite: '送信済みの招待の取り消し',
+	card: '登録しているクレジットカードを変更する',
+	invoices: '過去の請求書をダウンロードする',
 }
 
 describe('Japanese analysis', () => {
@@ -52,6 +55,30 @@ describe('Japanese analysis', () => {
 		expect(ranked('ろぐいん', FAQS)[0]).toBe('login')
 		expect(ranked('ぐーぐるで ろぐいん', FAQS)[0]).toBe('login')
 		expect(terms('申込')).toEqual(expect.arrayContaining(terms('申し込み').filter((t) => !t.startsWith('~') && t !== '申し込み')))
+	})
+
+	it('finds words typed in kana that the dictionary reads as other words', () => {
+		// せいきゅうしょ comes out as せい + き + ゅうしょ…, しょうたいをとりけしたい as し + an unknown piece.
+		expect(ranked('せいきゅうしょをだうんろーどしたい', FAQS)[0]).toBe('invoices')
+		expect(ranked('しょうたいをとりけしたい', FAQS)[0]).toBe('cancelInvite')
+		// A loanword in hiragana is read as katakana, and counts as the word itself.
+		expect(queryTerms('くれじっとかーど変えたい').get('クレジットカード')).toBe(1)
+		expect(ranked('くれじっとかーど変えたい', FAQS)[0]).toBe('card')
+		// Even where the dictionary found words in it (げす + と).
+		expect(queryTerms('げすと招待のやりかた').get('ゲスト')).toBe(1)
+		// A polite phrase in kana is no word typed in kana.
+		expect([...queryTerms('宛名を変えたいのですが、どうすればいいですか').values()].every((weight) => weight >= 0.5)).toBe(true)
+		expect(queryTerms('期限が近くなったら教えてくれる機能ないん？').has('ナイン')).toBe(false)
+		// Pieces of kana are guesses, counted only at query time: a document's terms stay its words.
+		expect(terms('しょうたいをとりけしたい')).not.toContain('しょうたい')
+	})
+
+	it('meets a verb and the noun made of it (取り消したい, 取り消し)', () => {
+		expect(terms('招待を取り消したい')).toEqual(expect.arrayContaining(['取り消す', '取り消し', 'とりけし']))
+		expect(terms('年払いに切り替える')).toContain('切り替え')
+		expect(ranked('招待を取り消したい', FAQS)[0]).toBe('cancelInvite')
+		// A simple verb's stem is no noun of its own: 消す does not also count as 消し.
+		expect(terms('ボードを消す')).not.toContain('消し')
 	})
 
 	it('matches compounds by their parts, and kanji numbers as digits', () => {

@@ -57,6 +57,25 @@ describe('rerank', () => {
 		expect(order('find archived gmail messages', threads, df)).toEqual(['learned', 'other'])
 	})
 
+	it('does not let the learned phrasings of another thread on the same topic outweigh the title that answers a long question', () => {
+		const threads: Thread[] = [
+			// Taught with other people's questions about the workspace: they share the long question's topic words, not its request.
+			{
+				type: 'faq',
+				id: 'topic',
+				title: 'Switch between workspaces',
+				answers: [],
+				phrasings: ['our company workspace members cannot see the new board', 'members of the company workspace left and came back'],
+			},
+			{ type: 'faq', id: 'answer', title: 'Delete members who left the company from the workspace', answers: [] },
+		]
+		const df = frequencies(200, { compani: 30, workspac: 40, member: 40, left: 20, delet: 25, board: 50, month: 30, account: 40, still: 30 })
+		const question = 'Members who left our company last month still have workspace accounts, how do I delete them?'
+		expect(order(question, threads, df)[0]).toBe('answer')
+		// A short question that says what the learned phrasing says still finds it.
+		expect(order('company workspace members cannot see board', threads, df)[0]).toBe('topic')
+	})
+
 	it('still ranks by the words when a word’s count is above the total it was counted against', () => {
 		const threads: Thread[] = [
 			{ type: 'question', id: 'import', title: 'Import a board', answers: ['From a CSV file.'] },
