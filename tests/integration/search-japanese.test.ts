@@ -52,6 +52,15 @@ describe('Japanese search', () => {
 		expect((await search('ﾛｸﾞｲﾝできへんねんけど、なんでなん？'))[0]).toMatchObject({ type: 'faq', id: signIn })
 	})
 
+	it('finds the FAQ for a question typed all in kana, whose words the FAQ writes in kanji', async () => {
+		const cancel = await publishedFaq('招待を取り消す', '**メンバー → 招待中** から、送った招待を取り消せます。')
+		await publishedFaq('メンバーを招待する', '**メンバー → 招待** からメールアドレスを入力して招待を送ります。')
+		await publishedFaq('請求書をダウンロードする', '**設定 → 請求 → 請求履歴** から、過去の請求書を PDF でダウンロードできます。')
+		await runPendingJobs()
+		const search = await searchApiServerFor()
+		expect((await search('しょうたいをとりけしたい'))[0]).toMatchObject({ type: 'faq', id: cancel })
+	})
+
 	it('re-indexes documents made with an older analysis when the indexes are ensured', async () => {
 		const id = await publishedFaq('パスワードを再設定する', 'ログイン画面の **パスワードをお忘れですか？** から再設定できます。')
 		await runPendingJobs()
