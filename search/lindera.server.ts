@@ -22,7 +22,7 @@ export type LinderaToken = {
  */
 export const IDLE_MS = 60_000
 
-/** Loading the dictionary takes 0.2 s on a quiet machine and several seconds on a busy one. */
+/** Loading the dictionary takes 0.2 s on a quiet machine and several seconds on a busy one. A worker that does not answer by then is replaced once. */
 const ANSWER_TIMEOUT_MS = 60_000
 
 const WORKER_SOURCE = `
@@ -56,7 +56,8 @@ function start(now: number): Running {
 	const module = createRequire(import.meta.url).resolve('lindera-wasm-nodejs-ipadic')
 	const { port1, port2 } = new MessageChannel()
 	const signal = new SharedArrayBuffer(4)
-	const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, port: port2, signal }, transferList: [port2] })
+	// Without the process's own flags: the worker needs no TypeScript loader (tsx's hooks) or other preloads.
+	const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, port: port2, signal }, transferList: [port2] })
 	// A process with nothing else to do may exit: the worker does not hold it open.
 	worker.unref()
 	const started: Running = { worker, port: port1, signal: new Int32Array(signal), lastUse: now }
@@ -67,21 +68,28 @@ function start(now: number): Running {
 	return started
 }
 
-/** The tokens of `text`, from the worker (started if none runs). */
-export function linderaTokenize(text: string, now = Date.now()): LinderaToken[] {
-	running ??= start(now)
-	const { port, signal } = running
+/** The worker's answer for `text`, or null when it gave none in time (it died, or hangs). */
+function ask({ port, signal }: Running, text: string): Reply | null {
 	Atomics.store(signal, 0, 0)
 	port.postMessage(text)
 	const waited = Atomics.wait(signal, 0, 0, ANSWER_TIMEOUT_MS)
 	const reply = receiveMessageOnPort(port)?.message as Reply | undefined
-	if (waited === 'timed-out' || !reply) {
+	return waited === 'timed-out' || !reply ? null : reply
+}
+
+/** The tokens of `text`, from the worker (started if none runs). */
+export function linderaTokenize(text: string, now = Date.now()): LinderaToken[] {
+	for (let attempt = 1; ; attempt++) {
+		running ??= start(now)
+		const reply = ask(running, text)
+		if (reply && 'error' in reply) throw new Error(`The Japanese analyzer (Lindera) failed: ${reply.error}`)
+		if (reply) {
+			running.lastUse = now
+			return reply.tokens
+		}
 		releaseTokenizer()
-		throw new Error(`The Japanese analyzer (Lindera) did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`)
+		if (attempt === 2) throw new Error(`The Japanese analyzer (Lindera) did not answer within ${ANSWER_TIMEOUT_MS / 1000} s, twice`)
 	}
-	if ('error' in reply) throw new Error(`The Japanese analyzer (Lindera) failed: ${reply.error}`)
-	running.lastUse = now
-	return reply.tokens
 }
 
 /** Whether the dictionary is loaded in this process now (for tests and measurements). */
