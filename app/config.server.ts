@@ -114,6 +114,21 @@ const trustedProxies = z
 		return entries
 	})
 
+/** Byte sizes as an operator writes them (`128MiB`, `2GiB`, `512MB`, or bytes), in bytes. */
+const byteUnits: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 }
+const byteSize = (fallback: string) =>
+	z
+		.string()
+		.default(fallback)
+		.transform((text, ctx) => {
+			const match = /^(\d{1,12}(?:\.\d{1,3})?)\s?([kmg]i?b|b)?$/i.exec(text.trim())
+			if (!match) {
+				ctx.addIssue({ code: 'custom', message: `"${text}" is not a size such as 128MiB, 2GiB, 512MB or a number of bytes` })
+				return z.NEVER
+			}
+			return Math.round(Number(match[1]) * byteUnits[(match[2] ?? 'b').toLowerCase()]!)
+		})
+
 const fields = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
@@ -123,6 +138,15 @@ const fields = z.object({
 	MEILI_MASTER_KEY: z.string().optional(),
 	MEILI_INDEX_PREFIX: z.string().regex(/^[a-z0-9_]*$/).default(''),
 	KIZUNA_DEMO_CONTENT: z.enum(['on', 'off']).default('on'),
+	/**
+	 * The embedded Meilisearch sizes itself from the machine otherwise: two thirds of its RAM for indexing
+	 * (15.7 GiB on a 24 GiB machine), which it keeps after indexing the demo content (1.9 GB resident at idle).
+	 * Sized for a laptop (`npm run bench:footprint`: 323 MB at idle with these); ignored with MEILI_URL (set them on that Meilisearch instead).
+	 */
+	MEILI_MAX_INDEXING_MEMORY: byteSize('128MiB').pipe(z.number().int().min(32 * 2 ** 20, 'must be at least 32MiB')),
+	MEILI_MAX_INDEXING_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+	/** PostgreSQL's shared_buffers in the embedded database (PGlite's own default is 128MB); ignored with DATABASE_URL. */
+	KIZUNA_PGLITE_SHARED_BUFFERS: byteSize('16MB').pipe(z.number().int().min(2 ** 20, 'must be at least 1MB').max(2 ** 30, 'must be at most 1GiB: it lives in a WebAssembly memory of at most 2 GiB')),
 	KIZUNA_PUBLIC_URL: z.string().url().optional(),
 	/** Only for local testing: webhooks may then point at this machine and the private network (see app/utils/outbound.server.ts). */
 	KIZUNA_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),

