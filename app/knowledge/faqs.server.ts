@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { announceChange } from '#db/changes.server'
 import { db, type Queryable } from '#db/client.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordContentView, type EventActor } from '~/insights/events.server'
@@ -263,6 +264,12 @@ export async function faqCategoryPage(slug: string, viewer: Actor | null, option
  * and the newest published FAQs.
  */
 export async function faqHighlights(options: ReaderOptions & { limit: number }) {
+	// The same for every reader of these languages: shared, rather than reading every published FAQ's row on each home page view.
+	const key = `${options.reader}:${options.languages.language ?? ''}:${options.languages.all}:${options.limit}`
+	return sharedRead('faqHighlights', key, () => readFaqHighlights(options))
+}
+
+async function readFaqHighlights(options: ReaderOptions & { limit: number }) {
 	const published = inScope(await db.select().from(faqs).where(eq(faqs.published, true)).orderBy(desc(faqs.frequency), desc(faqs.viewCount), asc(faqs.id)), options.languages)
 	const categories = (await localizedCategories(options.reader))
 		.map((category) => ({ id: category.id, name: category.name, description: category.description, url: categoryUrl(category), count: published.filter((faq) => faq.categoryId === category.id).length }))

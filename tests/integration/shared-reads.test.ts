@@ -1,0 +1,105 @@
+import crypto from 'node:crypto'
+import postgres from 'postgres'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Actor } from '../../app/auth/permissions.server'
+import { closeAsDuplicate } from '../../app/community/duplicates.server'
+import { updateQuestion } from '../../app/community/questions.server'
+import { questionSchema } from '../../app/community/validation'
+import { setCategoryTranslation, updateCategory } from '../../app/knowledge/faq-categories.server'
+import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { categorySchema, categoryTranslationSchema, faqSchema } from '../../app/knowledge/validation'
+import { loader as homeLoader } from '../../app/routes/_index'
+import { loader as faqListLoader } from '../../app/routes/faq._index'
+import { loader as threadLoader } from '../../app/routes/questions.$id.($slug)'
+import { loader as tagsLoader } from '../../app/routes/tags._index'
+import type { RequestContext } from '../../app/server/context'
+import { person, question } from '../support/factories'
+import { resetData } from '../support/reset'
+
+/**
+ * What every reader sees alike is kept per process (db/shared-reads.server.ts): a change
+ * must show on the next signed-in page view, made here or by another process.
+ */
+const context = (actor: Actor): RequestContext => ({ actor, authVia: 'session', visitorId: crypto.randomUUID(), locale: 'en', secure: false, clientIp: '127.0.0.1', cspNonce: 'n' })
+const args = (actor: Actor, url: string, params: Record<string, string> = {}) => ({ request: new Request(`http://127.0.0.1${url}`), params, context: context(actor) })
+type Data<T extends (...a: never[]) => unknown> = Exclude<Awaited<ReturnType<T>>, Response>
+
+const home = async (actor: Actor) => (await homeLoader(args(actor, '/'))) as Data<typeof homeLoader>
+const tagList = async (actor: Actor) => ((await tagsLoader(args(actor, '/tags'))) as Data<typeof tagsLoader>).tags.map((tag) => tag.name)
+const faqList = async (actor: Actor) => (await faqListLoader(args(actor, '/faq'))) as Data<typeof faqListLoader>
+
+/** Another process: its own connection and transaction, announcing as db/changes.server.ts does there. */
+async function elsewhere(write: (tx: postgres.TransactionSql) => Promise<unknown>) {
+	const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+	try {
+		await other.begin(async (tx) => {
+			await write(tx)
+			await tx`select pg_notify('kizuna_changes', ${`pages:${crypto.randomUUID()}`})`
+		})
+	} finally {
+		await other.end()
+	}
+}
+
+/** Polls (no sleeping test): another process's change arrives by notification. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000) {
+	const deadline = Date.now() + timeoutMs
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error('Not within the deadline')
+		await new Promise((resolve) => setTimeout(resolve, 20))
+	}
+}
+
+describe('reads shared by every reader', () => {
+	beforeEach(resetData)
+
+	it('shows a question’s new tags on the next home and tag list view, and another process’s at its notification', async () => {
+		const asker = await person('member', 'Asker')
+		const reader = await person('member', 'Reader')
+		const posted = await question(asker, { title: 'How do I export a board to CSV?', tags: ['export'] })
+		expect((await home(reader)).tags.map((tag) => tag.name)).toEqual(['export'])
+		expect(await tagList(reader)).toEqual(['export'])
+		await updateQuestion(asker, posted.id, questionSchema.parse({ title: 'How do I export a board to CSV?', body: 'What happens when I try this?', tags: ['csv'] }))
+		expect((await home(reader)).tags.map((tag) => tag.name)).toEqual(['csv'])
+		expect(await tagList(reader)).toEqual(['csv'])
+		await elsewhere((tx) => tx`update questions set state = 'hidden' where id = ${posted.id}`)
+		await eventually(async () => (await tagList(reader)).length === 0)
+		expect((await home(reader)).tags).toEqual([])
+	})
+
+	it('shows a renamed or translated FAQ category on the next view, and another process’s at its notification', async () => {
+		const cs = await person('cs')
+		const reader = await person('member', 'Reader')
+		const faq = await createFaq(cs, faqSchema.parse({ title: 'How do I change the invoice address?', body: 'Open the billing settings.', category: 'Billing', language: 'en' }))
+		await setFaqPublished(cs, faq.id, true)
+		const names = async () => (await home(reader)).knowledge.categories.map((category) => category.name)
+		expect(await names()).toEqual(['Billing'])
+		const [group] = (await faqList(reader)).groups
+		const id = group!.category!.id
+		await updateCategory(cs, id, categorySchema.parse({ name: 'Invoices' }))
+		expect(await names()).toEqual(['Invoices'])
+		expect((await faqList(reader)).groups[0]!.category!.name).toBe('Invoices')
+		await setCategoryTranslation(cs, id, categoryTranslationSchema.parse({ language: 'ja', name: '請求書' }))
+		expect((await faqList(cs)).groups[0]!.category!.translations).toEqual([{ language: 'ja', name: '請求書', description: '' }])
+		await elsewhere((tx) => tx`update faq_categories set name = 'Payments' where id = ${id}`)
+		await eventually(async () => (await names())[0] === 'Payments')
+		expect((await faqList(reader)).groups[0]!.category!.name).toBe('Payments')
+	})
+
+	it('lists a question closed into a thread on its next view, and drops one another process reopened', async () => {
+		const cs = await person('cs')
+		const asker = await person('member', 'Asker')
+		const reader = await person('member', 'Reader')
+		const original = await question(asker, { title: 'How do I export a board to CSV?' })
+		const copy = await question(asker, { title: 'Can I get my board as a spreadsheet?' })
+		const also = async () => {
+			const data = (await threadLoader(args(reader, original.url, { id: String(original.id), slug: original.url.split('/').at(-1)! }))) as Data<typeof threadLoader>
+			return data.duplicates.duplicates.map((item) => item.title)
+		}
+		expect(await also()).toEqual([])
+		await closeAsDuplicate(cs, copy.id, { type: 'question', id: original.id })
+		expect(await also()).toEqual(['Can I get my board as a spreadsheet?'])
+		await elsewhere((tx) => tx`update questions set duplicate_of_question_id = null, closed_at = null where id = ${copy.id}`)
+		await eventually(async () => (await also()).length === 0)
+	})
+})
