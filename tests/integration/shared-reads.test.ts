@@ -9,6 +9,7 @@ import { setCategoryTranslation, updateCategory } from '../../app/knowledge/faq-
 import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { categorySchema, categoryTranslationSchema, faqSchema } from '../../app/knowledge/validation'
 import { loader as homeLoader } from '../../app/routes/_index'
+import { loader as questionsLoader } from '../../app/routes/questions._index'
 import { loader as faqListLoader } from '../../app/routes/faq._index'
 import { loader as threadLoader } from '../../app/routes/questions.$id.($slug)'
 import { loader as tagsLoader } from '../../app/routes/tags._index'
@@ -65,6 +66,23 @@ describe('reads shared by every reader', () => {
 		await elsewhere((tx) => tx`update questions set state = 'hidden' where id = ${posted.id}`)
 		await eventually(async () => (await tagList(reader)).length === 0)
 		expect((await home(reader)).tags).toEqual([])
+	})
+
+	it('shows a new question and an edit on the next view of the home page and the lists, and another process’s at its notification', async () => {
+		const asker = await person('member', 'Asker')
+		const reader = await person('member', 'Reader')
+		const titles = async () => {
+			const front = await home(reader)
+			const list = (await questionsLoader(args(reader, '/questions?tag=export'))) as Data<typeof questionsLoader>
+			return [front.unanswered.map((item) => item.title), list.items.map((item) => item.title)]
+		}
+		expect(await titles()).toEqual([[], []])
+		const posted = await question(asker, { title: 'How do I export a board to CSV?', tags: ['export'] })
+		expect(await titles()).toEqual([['How do I export a board to CSV?'], ['How do I export a board to CSV?']])
+		await updateQuestion(asker, posted.id, questionSchema.parse({ title: 'How do I export a board to a spreadsheet?', body: 'What happens when I try this?', tags: ['export'] }))
+		expect(await titles()).toEqual([['How do I export a board to a spreadsheet?'], ['How do I export a board to a spreadsheet?']])
+		await elsewhere((tx) => tx`update questions set title = 'Exporting a board (changed elsewhere)' where id = ${posted.id}`)
+		await eventually(async () => JSON.stringify(await titles()) === JSON.stringify([['Exporting a board (changed elsewhere)'], ['Exporting a board (changed elsewhere)']]))
 	})
 
 	it('shows a renamed or translated FAQ category on the next view, and another process’s at its notification', async () => {
