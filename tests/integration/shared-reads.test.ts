@@ -6,7 +6,7 @@ import { closeAsDuplicate } from '../../app/community/duplicates.server'
 import { updateQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { setCategoryTranslation, updateCategory } from '../../app/knowledge/faq-categories.server'
-import { createFaq, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { createFaq, createFaqTranslation, getFaqPage, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { categorySchema, categoryTranslationSchema, faqSchema } from '../../app/knowledge/validation'
 import { loader as homeLoader } from '../../app/routes/_index'
 import { loader as questionsLoader } from '../../app/routes/questions._index'
@@ -102,6 +102,21 @@ describe('reads shared by every reader', () => {
 		await elsewhere((tx) => tx`update faq_categories set name = 'Payments' where id = ${id}`)
 		await eventually(async () => (await names())[0] === 'Payments')
 		expect((await faqList(reader)).groups[0]!.category!.name).toBe('Payments')
+	})
+
+	it('offers a newly published translation on the article’s next view, and drops one another process unpublished', async () => {
+		const cs = await person('cs')
+		const reader = await person('member', 'Reader')
+		const faq = await createFaq(cs, faqSchema.parse({ title: 'How do I change the invoice address?', body: 'Open the billing settings.', language: 'en' }))
+		await setFaqPublished(cs, faq.id, true)
+		const languages = async () => (await getFaqPage(faq.id, reader)).translations.map((translation) => translation.language)
+		expect(await languages()).toEqual([])
+		const japanese = await createFaqTranslation(cs, faq.id, 'ja')
+		expect((await getFaqPage(faq.id, cs)).group.map((member) => member.language)).toEqual(['en', 'ja'])
+		await setFaqPublished(cs, japanese.id, true)
+		expect(await languages()).toEqual(['ja'])
+		await elsewhere((tx) => tx`update faqs set published = false where id = ${japanese.id}`)
+		await eventually(async () => (await languages()).length === 0)
 	})
 
 	it('lists a question closed into a thread on its next view, and drops one another process reopened', async () => {
