@@ -133,7 +133,7 @@ export async function moveFaq(actor: Actor | null, id: number, direction: Direct
 	})
 }
 
-const visibleTo = (faq: Faq, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
+const visibleTo = (faq: Pick<Faq, 'published'>, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
 
 /**
  * "Translate to …": a draft in the other language, prefilled with the original's text
@@ -281,7 +281,16 @@ async function readFaqHighlights(options: ReaderOptions & { limit: number }) {
 
 /** The FAQ made from a thread: shown to everyone once published, to staff already as a draft. */
 export async function faqFromQuestion(questionId: number, viewer: Actor | null) {
-	const [faq] = await db.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
+	// Every view of a thread asks, and the row is the same for everyone (who may see a draft is decided below): shared.
+	const faq = await sharedRead('faqFromQuestion', String(questionId), async () => {
+		const [row] = await db
+			.select({ id: faqs.id, title: faqs.title, slug: faqs.slug, published: faqs.published })
+			.from(faqs)
+			.where(eq(faqs.sourceQuestionId, questionId))
+			.orderBy(asc(faqs.id))
+			.limit(1)
+		return row ?? null
+	})
 	if (!faq || !visibleTo(faq, viewer)) return null
 	return { id: faq.id, title: faq.title, url: faqUrl(faq), published: faq.published }
 }

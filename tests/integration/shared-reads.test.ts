@@ -3,10 +3,10 @@ import postgres from 'postgres'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Actor } from '../../app/auth/permissions.server'
 import { closeAsDuplicate } from '../../app/community/duplicates.server'
-import { updateQuestion } from '../../app/community/questions.server'
+import { acceptAnswer, createAnswer, updateQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
 import { setCategoryTranslation, updateCategory } from '../../app/knowledge/faq-categories.server'
-import { createFaq, createFaqTranslation, getFaqPage, setFaqPublished } from '../../app/knowledge/faqs.server'
+import { createFaq, createFaqTranslation, getFaqPage, makeFaqFromQuestion, setFaqPublished } from '../../app/knowledge/faqs.server'
 import { categorySchema, categoryTranslationSchema, faqSchema } from '../../app/knowledge/validation'
 import { loader as homeLoader } from '../../app/routes/_index'
 import { loader as questionsLoader } from '../../app/routes/questions._index'
@@ -117,6 +117,22 @@ describe('reads shared by every reader', () => {
 		expect(await languages()).toEqual(['ja'])
 		await elsewhere((tx) => tx`update faqs set published = false where id = ${japanese.id}`)
 		await eventually(async () => (await languages()).length === 0)
+	})
+
+	it('links a thread to the FAQ made from it on the next view: staff at once, readers once it is published', async () => {
+		const cs = await person('cs')
+		const asker = await person('member', 'Asker')
+		const reader = await person('member', 'Reader')
+		const posted = await question(asker, { title: 'How do I change the invoice address?' })
+		const answer = await createAnswer(cs, posted.id, 'Open the billing settings.')
+		await acceptAnswer(asker, posted.id, answer.id)
+		const linked = async (viewer: Actor) => ((await threadLoader(args(viewer, posted.url, { id: String(posted.id), slug: posted.url.split('/').at(-1)! }))) as Data<typeof threadLoader>).faq
+		expect(await linked(cs)).toBeNull()
+		const made = await makeFaqFromQuestion(cs, posted.id)
+		expect(await linked(cs)).toMatchObject({ id: made.id, published: false })
+		expect(await linked(reader)).toBeNull()
+		await setFaqPublished(cs, made.id, true)
+		expect(await linked(reader)).toMatchObject({ id: made.id, published: true })
 	})
 
 	it('lists a question closed into a thread on its next view, and drops one another process reopened', async () => {
