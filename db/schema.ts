@@ -224,6 +224,8 @@ export const votes = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.userId, t.postType, t.postId] }),
 		check('votes_value_check', sql`${t.value} in (-1, 1)`),
+		// A thread counts its posts' votes on every view: without it, that scanned the whole table.
+		index('votes_post_idx').on(t.postType, t.postId),
 	],
 )
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { db, type Queryable } from '#db/client.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { faqRevisions, faqs, questions, users } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, type Actor } from '~/auth/permissions.server'
@@ -88,6 +89,11 @@ export async function originalsOf(rows: Array<{ id: number; duplicateOfQuestionI
 
 /** The questions closed into a question or FAQ, oldest closure first, and their views together. */
 export async function duplicatesOf(target: Canonical, tx: Queryable = db) {
+	// Outside a transaction the same for every reader of the thread or FAQ: shared.
+	return tx === db ? sharedRead('duplicatesOf', `${target.type}:${target.id}`, () => readDuplicatesOf(target, db)) : readDuplicatesOf(target, tx)
+}
+
+async function readDuplicatesOf(target: Canonical, tx: Queryable) {
 	const column = target.type === 'question' ? questions.duplicateOfQuestionId : questions.duplicateOfFaqId
 	const rows = await tx
 		.select({ id: questions.id, title: questions.title, slug: questions.slug, views: questions.viewCount })

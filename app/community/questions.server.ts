@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { db, type Transaction } from '#db/client.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { answers, meToos, questions, questionTags, questionViews, revisions, tags, users, votes, type PostState } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, can, decide, type Actor, type AnswerableQuestion } from '~/auth/permissions.server'
@@ -273,7 +274,8 @@ async function threadVoteTallies(questionId: number, viewerId: string | null) {
 		.where(
 			or(
 				and(eq(votes.postType, 'question'), eq(votes.postId, questionId)),
-				and(eq(votes.postType, 'answer'), sql`${votes.postId} in (select ${answers.id} from ${answers} where ${answers.questionId} = ${questionId})`),
+				// `= any(array(…))`, not `in (select …)`: PostgreSQL plans the latter as a filter over every vote (measured 7.7 ms at 100,000 votes), the former as a lookup in votes_post_idx (0.1 ms).
+				and(eq(votes.postType, 'answer'), sql`${votes.postId} = any(array(select ${answers.id} from ${answers} where ${answers.questionId} = ${questionId}))`),
 			),
 		)
 		.groupBy(votes.postType, votes.postId)
@@ -372,6 +374,14 @@ type QuestionListOptions = { sort: QuestionListSort; tag?: string; languages?: L
 
 /** Lists are shared by everyone, so they hold visible questions only: authors and staff reach the others by their page. */
 export async function listQuestions(options: QuestionListOptions & { page: number; pageSize?: number }) {
+	// The same for every reader: shared (three or four queries on every list and tag view otherwise).
+	return sharedRead('listQuestions', listKey(options, options.page, options.pageSize ?? 20), () => readQuestionList(options))
+}
+
+const listKey = (options: QuestionListOptions, ...rest: number[]) =>
+	JSON.stringify([options.sort, options.tag ?? null, options.languages?.language ?? null, options.languages?.all ?? true, ...rest])
+
+async function readQuestionList(options: QuestionListOptions & { page: number; pageSize?: number }) {
 	const pageSize = options.pageSize ?? 20
 	const list = questionList(options)
 	// The count and the page asked for are read side by side; only a page past the end (the last page is shown instead) needs a second look.
@@ -386,7 +396,7 @@ export async function listQuestions(options: QuestionListOptions & { page: numbe
 
 /** The first few questions of a list, for a page that shows no count or pages of it (the home page): one query less. */
 export async function topQuestions(options: QuestionListOptions & { limit: number }) {
-	return questionItems(await questionList(options).rows(options.limit, 0))
+	return sharedRead('topQuestions', listKey(options, options.limit), async () => questionItems(await questionList(options).rows(options.limit, 0)))
 }
 
 function questionList(options: QuestionListOptions) {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { questions, questionTags, tags } from '#db/schema'
+import { sharedRead } from '#db/shared-reads.server'
 
 /** Replaces a question's tags, creating tags that do not exist yet. */
 export async function setQuestionTags(tx: Queryable, questionId: number, names: string[]) {
@@ -24,14 +25,16 @@ export async function tagsOfQuestions(tx: Queryable, questionIds: number[]): Pro
 	return map
 }
 
-/** Tags with how many questions use them, most used first. */
+/** Tags with how many questions use them, most used first. Read on every home and tag-list view and the same for all: shared (it scans every visible question's tags). */
 export async function popularTags(limit = 30) {
-	return db
-		.select({ name: tags.name, count: sql<number>`count(${questionTags.questionId})::int` })
-		.from(tags)
-		.innerJoin(questionTags, eq(questionTags.tagId, tags.id))
-		.innerJoin(questions, and(eq(questions.id, questionTags.questionId), eq(questions.state, 'visible')))
-		.groupBy(tags.id)
-		.orderBy(sql`count(${questionTags.questionId}) desc`, tags.name)
-		.limit(limit)
+	return sharedRead('popularTags', String(limit), () =>
+		db
+			.select({ name: tags.name, count: sql<number>`count(${questionTags.questionId})::int` })
+			.from(tags)
+			.innerJoin(questionTags, eq(questionTags.tagId, tags.id))
+			.innerJoin(questions, and(eq(questions.id, questionTags.questionId), eq(questions.state, 'visible')))
+			.groupBy(tags.id)
+			.orderBy(sql`count(${questionTags.questionId}) desc`, tags.name)
+			.limit(limit),
+	)
 }

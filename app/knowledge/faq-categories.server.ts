@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
 import { faqCategories, faqCategoryTranslations, faqs } from '#db/schema'
 import { announceChange } from '#db/changes.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
 import { slugify } from '~/utils/urls'
@@ -22,8 +23,11 @@ export async function listCategories(tx: Queryable = db) {
  * one, the category's own name otherwise. `translations` lists every language's, for staff.
  */
 export async function localizedCategories(language: ContentLanguage, tx: Queryable = db) {
-	const categories = await listCategories(tx)
-	const translations = await tx.select().from(faqCategoryTranslations)
+	// Outside a transaction the rows are the same for every reader: shared (two queries on every FAQ page and the home page otherwise).
+	const [categories, translations] =
+		tx === db
+			? await sharedRead('faqCategories', '', () => Promise.all([listCategories(), db.select().from(faqCategoryTranslations)]))
+			: [await listCategories(tx), await tx.select().from(faqCategoryTranslations)]
 	return categories.map((category) => {
 		const own = translations.filter((row) => row.categoryId === category.id)
 		const local = own.find((row) => row.language === language)
@@ -45,6 +49,7 @@ export async function categoryNamesIn(language: ContentLanguage): Promise<Record
 
 /** One category's name in the reader's language (its own name without a translation). */
 export async function localizedCategoryName(categoryId: number, language: ContentLanguage, tx: Queryable = db): Promise<string | null> {
+	if (tx === db) return (await localizedCategories(language)).find((category) => category.id === categoryId)?.name ?? null
 	const [row] = await tx
 		.select({ name: faqCategories.name, local: faqCategoryTranslations.name })
 		.from(faqCategories)
@@ -71,6 +76,8 @@ export async function setCategoryTranslation(actor: Actor | null, categoryId: nu
 		// FAQs carry their category's names in the search index (searchable in both languages).
 		const members = await tx.select({ id: faqs.id }).from(faqs).where(eq(faqs.categoryId, categoryId))
 		for (const faq of members) await enqueueIndexTask(tx, 'faq', faq.id)
+		// A category without FAQs has no index task to announce it, and staff see its names on the FAQ list.
+		await announceChange(tx, 'pages')
 	})
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { announceChange } from '#db/changes.server'
 import { db, type Queryable } from '#db/client.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { answers, faqCategories, faqs, questions } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { recordContentView, type EventActor } from '~/insights/events.server'
@@ -132,7 +133,7 @@ export async function moveFaq(actor: Actor | null, id: number, direction: Direct
 	})
 }
 
-const visibleTo = (faq: Faq, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
+const visibleTo = (faq: Pick<Faq, 'published'>, viewer: Actor | null) => faq.published || can(viewer, 'knowledge:manage')
 
 /**
  * "Translate to …": a draft in the other language, prefilled with the original's text
@@ -263,6 +264,12 @@ export async function faqCategoryPage(slug: string, viewer: Actor | null, option
  * and the newest published FAQs.
  */
 export async function faqHighlights(options: ReaderOptions & { limit: number }) {
+	// The same for every reader of these languages: shared, rather than reading every published FAQ's row on each home page view.
+	const key = `${options.reader}:${options.languages.language ?? ''}:${options.languages.all}:${options.limit}`
+	return sharedRead('faqHighlights', key, () => readFaqHighlights(options))
+}
+
+async function readFaqHighlights(options: ReaderOptions & { limit: number }) {
 	const published = inScope(await db.select().from(faqs).where(eq(faqs.published, true)).orderBy(desc(faqs.frequency), desc(faqs.viewCount), asc(faqs.id)), options.languages)
 	const categories = (await localizedCategories(options.reader))
 		.map((category) => ({ id: category.id, name: category.name, description: category.description, url: categoryUrl(category), count: published.filter((faq) => faq.categoryId === category.id).length }))
@@ -274,7 +281,16 @@ export async function faqHighlights(options: ReaderOptions & { limit: number }) 
 
 /** The FAQ made from a thread: shown to everyone once published, to staff already as a draft. */
 export async function faqFromQuestion(questionId: number, viewer: Actor | null) {
-	const [faq] = await db.select().from(faqs).where(eq(faqs.sourceQuestionId, questionId)).orderBy(asc(faqs.id)).limit(1)
+	// Every view of a thread asks, and the row is the same for everyone (who may see a draft is decided below): shared.
+	const faq = await sharedRead('faqFromQuestion', String(questionId), async () => {
+		const [row] = await db
+			.select({ id: faqs.id, title: faqs.title, slug: faqs.slug, published: faqs.published })
+			.from(faqs)
+			.where(eq(faqs.sourceQuestionId, questionId))
+			.orderBy(asc(faqs.id))
+			.limit(1)
+		return row ?? null
+	})
 	if (!faq || !visibleTo(faq, viewer)) return null
 	return { id: faq.id, title: faq.title, url: faqUrl(faq), published: faq.published }
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import { db, type Queryable } from '#db/client.server'
+import { sharedRead } from '#db/shared-reads.server'
 import { faqs, tutorials, type ContentLanguage } from '#db/schema'
 import { enqueueIndexTask } from '#search/sync.server'
 import { authorize, type Actor } from '~/auth/permissions.server'
@@ -25,6 +26,11 @@ export async function translationsOf(kind: ArticleKind, id: number, tx: Queryabl
 
 /** Every version of the article, itself and drafts included (staff see them); empty for an unknown id. */
 export async function translationGroup(kind: ArticleKind, id: number, tx: Queryable = db): Promise<Array<Translation & { published: boolean; original: boolean }>> {
+	// Outside a transaction the same for every reader (every FAQ and tutorial page asks): shared.
+	return tx === db ? sharedRead('translationGroup', `${kind}:${id}`, () => readTranslationGroup(kind, id, db)) : readTranslationGroup(kind, id, tx)
+}
+
+async function readTranslationGroup(kind: ArticleKind, id: number, tx: Queryable): Promise<Array<Translation & { published: boolean; original: boolean }>> {
 	const table = tables[kind]
 	const [self] = await tx.select({ translationOfId: table.translationOfId }).from(table).where(eq(table.id, id))
 	if (!self) return []

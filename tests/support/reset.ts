@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { announceChange } from '../../db/changes.server'
 import { db } from '../../db/client.server'
 import { discardJobs } from '../../db/queue.server'
 import { searchClient } from '../../search/client.server'
@@ -28,6 +29,8 @@ export async function resetData() {
 			// Everything goes, so the order of the deletes does not matter (needs a superuser, as in the test cluster).
 			await tx.execute(sql`set local session_replication_role = replica`)
 			for (const { name } of filled) await tx.execute(sql.raw(`DELETE FROM ${name}`))
+			// Deleted behind the app's back: what pages and shared reads keep (db/shared-reads.server.ts) is stale now.
+			await announceChange(tx, 'pages')
 		})
 		const used = await rowsOf<{ sequencename: string }>(sql`select sequencename from pg_sequences where schemaname = 'public' and last_value is not null`)
 		for (const { sequencename } of used) await db.execute(sql.raw(`ALTER SEQUENCE ${quoted(sequencename)} RESTART`))

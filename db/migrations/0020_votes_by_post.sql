@@ -1,0 +1,1 @@
+CREATE INDEX "votes_post_idx" ON "votes" USING btree ("post_type","post_id");
