@@ -21,7 +21,8 @@ import { resetData } from '../support/reset'
 
 const SECRET = 'a-shared-secret-of-at-least-32-characters!'
 const SITE = 'https://community.example.test'
-const NOW = new Date('2026-11-30T09:00:00Z')
+// The test's own clock starts now, to the second: resolveActor checks a panel session against the wall clock (a fixed date failed the hour-long session's test an hour later).
+const NOW = new Date(Math.floor(Date.now() / 1000) * 1000)
 const at = (seconds: number) => Math.floor(NOW.getTime() / 1000) + seconds
 const jwt = (claims: Record<string, unknown> = {}) =>
 	new SignJWT({ sub: 'product-user-7', email: 'ren@customer.test', name: 'Ren', jti: crypto.randomUUID(), iat: at(0), exp: at(300), ...claims })
