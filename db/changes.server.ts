@@ -44,7 +44,7 @@ const state = singleton('change-signal', () => ({
 	process: crypto.randomUUID(),
 	versions: new Map<ChangeTopic, string>(),
 	handlers: new Map<ChangeTopic, Set<() => void>>(),
-	/** Transactions that already sent a topic's notification: one is enough. */
+	/** Transactions that already sent a topic's notification. */
 	announced: new WeakMap<object, Set<ChangeTopic>>(),
 	listener: null as postgres.Sql | null,
 	retry: null as NodeJS.Timeout | null,
@@ -86,12 +86,18 @@ export function onChange(topic: ChangeTopic, handler: () => void): () => void {
 export async function announceChange(q: Writer, topic: ChangeTopic) {
 	setVersion(topic, freshVersion())
 	if (state.mode === 'local') return
-	const sent = state.announced.get(q) ?? new Set<ChangeTopic>()
-	if (sent.has(topic)) return
-	sent.add(topic)
-	state.announced.set(q, sent)
+	// One notification per transaction is enough; outside one (the database itself, the same object for the whole process) every call sends its own.
+	if (inTransaction(q)) {
+		const sent = state.announced.get(q) ?? new Set<ChangeTopic>()
+		if (sent.has(topic)) return
+		sent.add(topic)
+		state.announced.set(q, sent)
+	}
 	await q.execute(sql`select pg_notify(${CHANNEL}, ${`${topic}:${crypto.randomUUID()}`})`)
 }
+
+/** Drizzle's transactions can roll back; the database cannot. */
+const inTransaction = (q: Writer) => typeof (q as { rollback?: unknown }).rollback === 'function'
 
 function received(payload: string) {
 	const split = payload.indexOf(':')

@@ -14,7 +14,7 @@ import type { RequestContext } from '../../app/server/context'
 import { securityHeaders } from '../../app/server/guards'
 import { pageCache } from '../../app/server/page-cache'
 import { pageCacheRequests } from '../../app/utils/metrics.server'
-import { changeVersion } from '../../db/changes.server'
+import { announceChange, changeVersion } from '../../db/changes.server'
 import { db } from '../../db/client.server'
 import { events, questions } from '../../db/schema'
 import { person, question, sessionCookie } from '../support/factories'
@@ -223,6 +223,19 @@ describe('anonymous page cache', () => {
 		await notified()
 		await get(base + path, visitor())
 		expect((await get(base + path, visitor())).cache).toBe('memory')
+	})
+
+	it('sends every change announced outside a transaction, not only the first', async () => {
+		const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+		try {
+			const heard: string[] = []
+			await other.listen('kizuna_changes', (payload) => heard.push(payload))
+			await announceChange(db, 'pages')
+			await announceChange(db, 'pages')
+			await eventually(async () => heard.length === 2)
+		} finally {
+			await other.end()
+		}
 	})
 
 	it('shows a change made by another process once its notification arrives', async () => {
