@@ -4,7 +4,7 @@ import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 import { listMails, mailDetail, retryMail } from '../../app/mail/admin.server'
 import { sendDigests, DIGEST_ITEMS } from '../../app/mail/digest.server'
 import { queueNotificationMails } from '../../app/mail/notification-mails.server'
@@ -18,6 +18,7 @@ import { emailPreferences, mails, notifications, users, type NotificationType } 
 import { person, question, type Person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { killHard, runWorkerUntil } from '../support/workers'
 import { startServer } from '../support/server-process'
 import { startSmtpServer } from '../support/smtp-server'
 
@@ -154,18 +155,10 @@ describe('Mail', () => {
 			await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('The worker sent nothing within 30 s')), 30_000))])
 			// The attempt and its Message-ID were recorded before the mail went out.
 			expect(await mailRow(id!)).toMatchObject({ status: 'queued', attempts: 1, messageId: server.received[0]!.parsed.messageId })
-			const killed = new Promise((resolve) => doomed.process.once('exit', resolve))
-			doomed.process.kill('SIGKILL')
-			await killed
+			await killHard(doomed)
 
 			// Its sending lease went with it: another worker sends at once, not after the 15 minutes the lease and the job's expiry last.
-			const started = Date.now()
-			const survivor = await startWorker('all')
-			try {
-				while (server.received.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100))
-			} finally {
-				await survivor?.stop()
-			}
+			await runWorkerUntil(() => server.received.length >= 2)
 			expect(server.received.map((mail) => mail.parsed.messageId)).toEqual([server.received[0]!.parsed.messageId, server.received[0]!.parsed.messageId])
 			expect(await mailRow(id!)).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
 		})

@@ -10,7 +10,7 @@ import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/
 import { questionSchema } from '../../app/community/validation'
 import { parseInput } from '../../app/utils/http.server'
 import { handBackOrphanedJobs, listJobs } from '../../db/queue.server'
-import { runPendingJobs, startWorker } from '../../app/jobs/worker.server'
+import { runPendingJobs } from '../../app/jobs/worker.server'
 import { ATTEMPT_UNDER_WAY, enqueueWebhookEvent } from '../../app/webhooks/deliveries.server'
 import {
 	deleteWebhook,
@@ -27,6 +27,7 @@ import { accounts, users, webhookDeliveries, webhooks, type WebhookEventType } f
 import { person } from '../support/factories'
 import { refusal } from '../support/refusal'
 import { resetData } from '../support/reset'
+import { killHard, runWorkerUntil } from '../support/workers'
 import { startServer } from '../support/server-process'
 import { RECEIVER_FAILURE, signatureOf, startWebhookReceiver, type ReceivedDelivery } from '../support/webhook-receiver'
 
@@ -304,19 +305,10 @@ describe('Webhooks', () => {
 		// A live worker's job is never handed back, however long it takes.
 		expect(await handBackOrphanedJobs()).toBe(0)
 		expect((await listJobs('webhook-delivery')).map((job) => job.state)).toEqual(['active'])
-		const killed = new Promise((resolve) => doomed.process.once('exit', resolve))
-		doomed.process.kill('SIGKILL')
-		await killed
+		await killHard(doomed)
 
 		// Another worker hands the job back at once, instead of waiting for the queue's 60 s expiry and pg-boss's maintenance (every 2 minutes).
-		const started = Date.now()
-		const survivor = await startWorker('all')
-		try {
-			while (requests.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100))
-		} finally {
-			await survivor?.stop()
-		}
-		expect(Date.now() - started).toBeLessThan(20_000)
+		expect(await runWorkerUntil(() => requests.length >= 2)).toBeLessThan(20_000)
 		// The same delivery, so a receiver that drops repeated webhook-ids acts once.
 		expect(requests.map((request) => request.headers['webhook-id'])).toEqual([requests[0]!.headers['webhook-id'], requests[0]!.headers['webhook-id']])
 		expect(requests[1]!.body).toBe(requests[0]!.body)
