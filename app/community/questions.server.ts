@@ -245,10 +245,16 @@ export async function recordQuestionView(questionId: number, viewer: EventActor,
 	const viewerKey = viewer.actor?.id ?? viewer.visitorId ?? 'anonymous'
 	const day = new Date().toISOString().slice(0, 10)
 	// The event and the daily view are independent writes: side by side, a page waits for one round trip instead of two.
-	const [, inserted] = await Promise.all([
-		recordContentView(viewer, { type: 'question', id: questionId }, options),
-		db.insert(questionViews).values({ questionId, viewerKey, day }).onConflictDoNothing().returning({ q: questionViews.questionId }),
-	])
+	await Promise.all([recordContentView(viewer, { type: 'question', id: questionId }, options), countDailyView(questionId, viewerKey, day)])
+}
+
+/**
+ * An async function of its own, so that a database gone (a stopping server) rejects its
+ * promise: built inline in the Promise.all above, `db.insert` threw before the event's
+ * promise was awaited, whose rejection then went unhandled and ended the process.
+ */
+async function countDailyView(questionId: number, viewerKey: string, day: string) {
+	const inserted = await db.insert(questionViews).values({ questionId, viewerKey, day }).onConflictDoNothing().returning({ q: questionViews.questionId })
 	if (inserted.length > 0) {
 		await db.update(questions).set({ viewCount: sql`${questions.viewCount} + 1` }).where(eq(questions.id, questionId))
 	}
