@@ -28,10 +28,8 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import autocannon from 'autocannon'
 import { startPostgres, type TestPostgres } from '../support/postgres'
-import { buildForMeasurement, createInstance, envInt, type Instance, runBenchmark } from './search/instance'
-import { percentiles, type Latency } from './search/synthetic'
+import { buildForMeasurement, createInstance, envInt, type Instance, load, type Load, runBenchmark, type Sent } from './search/instance'
 
 const options = {
 	connections: envInt('PAGES_CONNECTIONS', 50, 1),
@@ -141,45 +139,15 @@ async function cpuPerPage(instance: Instance, page: Page, headers: Record<string
 	return { ms: ((readProc(server.pid).cpuTicks - before) * TICK_MS) / options.cpuRequests, cache }
 }
 
-type Load = { requestsPerSecond: number; latency: Latency; non2xx: number; errors: number; statusCodes: Record<string, number> }
-
-async function load(baseUrl: string, pages: Page[], cookie: string | null): Promise<Load> {
-	let next = 0
-	const latencies: number[] = []
-	const statusCodes: Record<string, number> = {}
-	const started = performance.now()
-	const result = await new Promise<autocannon.Result>((resolve, reject) => {
-		const instance = autocannon(
-			{
-				url: baseUrl,
-				connections: options.connections,
-				duration: options.duration,
-				timeout: 10,
-				headers: BROWSER,
-				requests: [
-					{
-						method: 'GET',
-						setupRequest: (request) => {
-							const n = next++
-							const visitor = cookie ?? `kz_vid=${VISITORS[n % VISITORS.length]}`
-							return { ...request, path: pages[n % pages.length]!.path, headers: { ...BROWSER, cookie: visitor } }
-						},
-					},
-				],
-			},
-			(error, done) => (error ? reject(error) : resolve(done)),
-		)
-		instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-			statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1
-			if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
-		})
-	})
-	const elapsed = (performance.now() - started) / 1000
-	return { requestsPerSecond: latencies.length / elapsed, latency: percentiles(latencies), non2xx: result.non2xx, errors: result.errors + result.timeouts, statusCodes }
+/** The mix of `pages` in turn, each request from a returning visitor of a pool (their cookie), or all with `cookie`. */
+function mixLoad(baseUrl: string, pages: Page[], cookie: string | null): Promise<Load> {
+	const visitors = cookie ? [cookie] : VISITORS.map((id) => `kz_vid=${id}`)
+	const requests = Array.from({ length: pages.length * visitors.length }, (_, n): Sent => ({ path: pages[n % pages.length]!.path, headers: { ...BROWSER, cookie: visitors[n % visitors.length]! } }))
+	return load(baseUrl, requests, options.connections, options.duration, BROWSER)
 }
 
 const loadLine = (l: Load) =>
-	`${l.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${ms(l.latency.p50)}  p95 ${ms(l.latency.p95)}  p99 ${ms(l.latency.p99)}  non-2xx ${l.non2xx}  errors ${l.errors}  (n=${l.latency.n})`
+	`${l.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${ms(l.latency.p50)}  p95 ${ms(l.latency.p95)}  p99 ${ms(l.latency.p99)}  non-2xx ${l.non2xx}  errors ${l.errors + l.timeouts}  (n=${l.latency.n})`
 
 /** A member's session, made as the tests make one (tests/support/factories.ts), in this process against the benchmark's database. */
 async function memberCookie(databaseUrl: string): Promise<string> {
@@ -215,9 +183,9 @@ async function phase(label: string, databaseUrl: string, cache: 'on' | 'off', co
 			console.log(`CPU per page  ${page.name.padEnd(9)} anonymous ${ms(visitor.ms).padStart(8)} (${visitor.cache ?? 'rendered'})   signed in ${ms(signedIn.ms).padStart(8)}   ${page.path}`)
 		}
 		console.log(`load average: ${loadAverage()}`)
-		const anonymousLoad = await load(instance.baseUrl, pages, null)
+		const anonymousLoad = await mixLoad(instance.baseUrl, pages, null)
 		console.log(`anonymous mix   ${loadLine(anonymousLoad)}`)
-		const signedInLoad = await load(instance.baseUrl, pages, member.cookie)
+		const signedInLoad = await mixLoad(instance.baseUrl, pages, member.cookie)
 		console.log(`signed-in mix   ${loadLine(signedInLoad)}`)
 		console.log(`load average: ${loadAverage()}`)
 		console.log(`resident memory after the load: ${rssLine(instance)}`)

@@ -33,10 +33,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import autocannon from 'autocannon'
 import type { Measured, SeedResult } from './bench-seed'
 import { startPostgres, type TestPostgres } from '../../support/postgres'
-import { buildForMeasurement, cpuShare, cpuUsed, type CpuShare, createInstance, embeddedArgument, embeddedMeilisearchOf, envInt, type Instance, runBenchmark, serverPid } from './instance'
+import { buildForMeasurement, cpuShare, cpuUsed, type CpuShare, createInstance, embeddedArgument, embeddedMeilisearchOf, envInt, type Instance, load, runBenchmark, type Sent, serverPid } from './instance'
 import { CONTENT_INDEX } from '#search/settings'
 import { isJapanese } from '~/utils/limits'
 import { generateQueries, percentiles, type Latency } from './synthetic'
@@ -195,49 +194,9 @@ async function drain(baseUrl: string, probes: string[], unloaded: Latency) {
 	}
 }
 
-type Load = { latency: Latency; requests: number; requestsPerSecond: number; non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; elapsed: number }
-
-/** One request of a load: the path, and for a POST its JSON body. */
-type Sent = { path: string; body?: string }
-
-async function load(baseUrl: string, queries: string[], connections: number, durationSeconds: number, send: (q: string) => Sent = (q) => ({ path: searchPath(q) }), headers: Record<string, string> = HEADERS): Promise<Load> {
-	const requests = queries.map(send)
-	let next = 0
-	const latencies: number[] = []
-	const statusCodes: Record<string, number> = {}
-	const started = performance.now()
-	const result = await new Promise<autocannon.Result>((resolve, reject) => {
-		const instance = autocannon(
-			{
-				url: baseUrl,
-				connections,
-				pipelining: 1,
-				duration: durationSeconds,
-				timeout: 10,
-				headers,
-				// One dynamic request, rebuilt before each send: the clients share one rotation through the queries.
-				requests: [{ method: requests[0]?.body === undefined ? 'GET' : 'POST', setupRequest: (request) => ({ ...request, ...requests[next++ % requests.length]! }) }],
-			},
-			(error, done) => (error ? reject(error) : resolve(done)),
-		)
-		instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-			statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1
-			if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
-		})
-	})
-	const elapsed = (performance.now() - started) / 1000
-	const completed = Object.values(statusCodes).reduce((a, b) => a + b, 0)
-	return {
-		latency: percentiles(latencies),
-		requests: completed,
-		requestsPerSecond: latencies.length / elapsed,
-		non2xx: result.non2xx,
-		errors: result.errors,
-		timeouts: result.timeouts,
-		statusCodes,
-		elapsed,
-	}
-}
+/** The search API's requests for `queries` (or `send`'s), driven by the shared autocannon load. */
+const loadQueries = (baseUrl: string, queries: string[], connections: number, durationSeconds: number, send: (q: string) => Sent = (q) => ({ path: searchPath(q) }), headers: Record<string, string> = HEADERS) =>
+	load(baseUrl, queries.map(send), connections, durationSeconds, headers)
 
 /**
  * "Meilisearch alone": what one plain search costs the engine, asked of the server's
@@ -360,7 +319,7 @@ async function main() {
 		const newAsked = newQueries.slice(0, -100)
 		section(`never-seen queries, Meilisearch alone: ${options.connections} connections, ${NEW_QUERY_SECONDS} s`)
 		let cpuBefore = cpuShare(pid)
-		const engine = await load(meilisearch.url, newAsked, options.connections, NEW_QUERY_SECONDS, engineSearch(`${instance.env.MEILI_INDEX_PREFIX ?? ''}${CONTENT_INDEX}`), { authorization: `Bearer ${meilisearch.masterKey}`, 'content-type': 'application/json' })
+		const engine = await loadQueries(meilisearch.url, newAsked, options.connections, NEW_QUERY_SECONDS, engineSearch(`${instance.env.MEILI_INDEX_PREFIX ?? ''}${CONTENT_INDEX}`), { authorization: `Bearer ${meilisearch.masterKey}`, 'content-type': 'application/json' })
 		const engineCpu = cpuUsed(cpuBefore, cpuShare(pid))
 		console.log(`${engine.requests} responses; status codes ${JSON.stringify(engine.statusCodes)}; errors ${engine.errors}, timeouts ${engine.timeouts}`)
 		console.log(cpuPerRequest(engineCpu, engine.latency.n))
@@ -369,7 +328,7 @@ async function main() {
 		section(`never-seen queries, Kizuna's API: ${options.connections} connections, ${NEW_QUERY_SECONDS} s, the same queries`)
 		const countedBefore = await counters(instance.baseUrl)
 		cpuBefore = cpuShare(pid)
-		const fresh = await load(instance.baseUrl, newAsked, options.connections, NEW_QUERY_SECONDS)
+		const fresh = await loadQueries(instance.baseUrl, newAsked, options.connections, NEW_QUERY_SECONDS)
 		const freshCpu = cpuUsed(cpuBefore, cpuShare(pid))
 		const countedAfter = await counters(instance.baseUrl)
 		console.log(`${fresh.requests} responses; status codes ${JSON.stringify(fresh.statusCodes)}; errors ${fresh.errors}, timeouts ${fresh.timeouts}`)
@@ -386,13 +345,13 @@ async function main() {
 
 		if (options.warmup > 0) {
 			section(`warm-up: ${options.connections} connections, ${options.warmup} s (discarded)`)
-			const warm = await load(instance.baseUrl, queries, options.connections, options.warmup)
+			const warm = await loadQueries(instance.baseUrl, queries, options.connections, options.warmup)
 			console.log(`${warm.requests} requests, ${warm.requestsPerSecond.toFixed(0)} req/s`)
 			await drain(instance.baseUrl, queries.slice(0, 1), check.latency)
 		}
 
 		section(`load: ${options.connections} connections, ${options.duration} s`)
-		const run = await load(instance.baseUrl, queries, options.connections, options.duration)
+		const run = await loadQueries(instance.baseUrl, queries, options.connections, options.duration)
 		console.log(`${run.requests} responses in ${run.elapsed.toFixed(1)} s; status codes ${JSON.stringify(run.statusCodes)}; errors ${run.errors}, timeouts ${run.timeouts}`)
 		await drain(instance.baseUrl, queries.slice(0, 1), check.latency)
 

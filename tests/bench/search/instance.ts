@@ -2,7 +2,9 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import autocannon from 'autocannon'
 import { freePort } from '#search/embedded.server'
+import { percentiles, type Latency } from './synthetic'
 
 /**
  * A throwaway Kizuna (embedded Meilisearch in a temporary data dir, and embedded
@@ -225,4 +227,48 @@ export function embeddedMeilisearchOf(dataDir: string): { url: string; masterKey
 		}
 	}
 	throw new Error(`No embedded Meilisearch with --db-path ${dbPath} is running`)
+}
+
+export type Load = { latency: Latency; requests: number; requestsPerSecond: number; non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; elapsed: number }
+
+/** One request of a load: the path, for a POST its JSON body, and headers of its own (replacing the load's). */
+export type Sent = { path: string; body?: string; headers?: Record<string, string> }
+
+/** Drives `baseUrl` with autocannon for `durationSeconds`: the clients share one rotation through `requests`; latencies of 2xx answers only. */
+export async function load(baseUrl: string, requests: Sent[], connections: number, durationSeconds: number, headers: Record<string, string>): Promise<Load> {
+	let next = 0
+	const latencies: number[] = []
+	const statusCodes: Record<string, number> = {}
+	const started = performance.now()
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(
+			{
+				url: baseUrl,
+				connections,
+				pipelining: 1,
+				duration: durationSeconds,
+				timeout: 10,
+				headers,
+				// One dynamic request, rebuilt before each send: the clients share one rotation through the queries.
+				requests: [{ method: requests[0]?.body === undefined ? 'GET' : 'POST', setupRequest: (request) => ({ ...request, ...requests[next++ % requests.length]! }) }],
+			},
+			(error, done) => (error ? reject(error) : resolve(done)),
+		)
+		instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+			statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1
+			if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
+		})
+	})
+	const elapsed = (performance.now() - started) / 1000
+	const completed = Object.values(statusCodes).reduce((a, b) => a + b, 0)
+	return {
+		latency: percentiles(latencies),
+		requests: completed,
+		requestsPerSecond: latencies.length / elapsed,
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		statusCodes,
+		elapsed,
+	}
 }
