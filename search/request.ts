@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { oneLineText } from '~/utils/input'
 import type { DocumentType } from './documents.server'
 import { langParamSchema } from '~/utils/content-language'
-import { eventChannels, type ContentLanguage } from '~/utils/limits'
+import { eventChannels, SEARCH_QUERY_MAX, type ContentLanguage } from '~/utils/limits'
 import { hostPageSchema, placeFrom, type EventPlace } from '~/utils/event-place'
 
 /** Query-string parameters of every search entry point (page, suggestions, API). */
@@ -15,7 +15,7 @@ const searchText = (max: number, message: string) =>
 		.transform((value) => oneLineText(value).trim())
 
 export const searchParamsSchema = z.object({
-	q: searchText(200, 'The query can have at most 200 characters').default(''),
+	q: searchText(SEARCH_QUERY_MAX, 'The query can have at most 500 characters').default(''),
 	type: z.enum(['question', 'faq', 'tutorial'], { errorMap: () => ({ message: 'type must be one of: question, faq, tutorial' }) }).optional(),
 	tag: searchText(40, 'tag can have at most 40 characters').optional(),
 	category: searchText(80, 'category can have at most 80 characters').optional(),

@@ -2,6 +2,7 @@ import { Form, Link, useFetcher, useNavigate } from '@remix-run/react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '#search/request'
+import { SEARCH_QUERY_MAX } from '~/utils/limits'
 import { DegradedSearchNotice } from './search-notice'
 
 type Suggestions = { q: string; hits: SearchHit[]; degraded: boolean }
@@ -67,7 +68,7 @@ export function SearchBox({ initialQuery = '' }: { initialQuery?: string }) {
 				role="combobox"
 				aria-expanded={hits.length > 0}
 				aria-controls={listId}
-				maxLength={200}
+				maxLength={SEARCH_QUERY_MAX}
 			/>
 			{hits.length > 0 ? (
 				<ul className="suggestions" id={listId} role="listbox" aria-label={t('Suggestions')}>

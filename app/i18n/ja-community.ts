@@ -139,6 +139,6 @@ export const ja: Record<string, string> = {
 	'This answer is deleted: it cannot be accepted': 'この回答は削除されているため、採用できません',
 	'Question not found': '質問が見つかりません',
 	'Answer not found': '回答が見つかりません',
-	'The query can have at most 200 characters': '検索語は200文字以内にしてください',
+	'The query can have at most 500 characters': '検索語は500文字以内にしてください',
 	'a question that is no longer shown': '現在は表示されていない質問',
 }

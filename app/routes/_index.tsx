@@ -10,6 +10,7 @@ import { FaqList } from '~/components/faq-list'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
 import { pageLanguageScope } from '~/utils/content-language'
 import { seoMeta } from '~/utils/seo'
+import { SEARCH_QUERY_MAX } from '~/utils/limits'
 
 export const meta: MetaFunction = (args) => seoMeta(args, (t) => ({ title: t('Customer community'), home: true }))
 
@@ -39,7 +40,7 @@ export default function Home() {
 				<h1>{t('How can we help?')}</h1>
 				<p>{t('Search answers from the community and the support team, or ask your own question.')}</p>
 				<Form method="get" action="/search" className="hero-search" role="search">
-					<input type="search" name="q" placeholder={t('Describe your problem, e.g. “invoice address”')} aria-label={t('Search')} maxLength={200} />
+					<input type="search" name="q" placeholder={t('Describe your problem, e.g. “invoice address”')} aria-label={t('Search')} maxLength={SEARCH_QUERY_MAX} />
 					{all ? <input type="hidden" name="lang" value="all" /> : null}
 					<button type="submit" className="button primary">
 						{t('Search')}

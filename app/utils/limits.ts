@@ -5,6 +5,14 @@
  * Written once here so that what one entry point accepts, the others accept too.
  */
 
+/**
+ * Characters of a search query. Customers paste whole questions, context first
+ * ("請求書の宛名を会社名に変えようと思っているのですが…" runs to 200 characters with two
+ * sentences of background); the analysis and re-ranking cost grows with the query's
+ * words, so the limit stays a few sentences long.
+ */
+export const SEARCH_QUERY_MAX = 500
+
 /** Questions and FAQs (an FAQ is a question with its answer). */
 export const TITLE = { min: 5, max: 150 } as const
 export const QUESTION_BODY = { min: 10, max: 30_000 } as const

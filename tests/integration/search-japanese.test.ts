@@ -61,6 +61,21 @@ describe('Japanese search', () => {
 		expect((await search('しょうたいをとりけしたい'))[0]).toMatchObject({ type: 'faq', id: cancel })
 	})
 
+	it('answers a whole question pasted with its background, up to 500 characters, and refuses a longer one with the reason', async () => {
+		const address = await publishedFaq('請求書の宛名を変更する', '**設定 → 請求** で宛名を変更すると、次回以降の請求書に反映されます。')
+		await publishedFaq('請求書をダウンロードする', '**設定 → 請求 → 請求履歴** から、過去の請求書を PDF でダウンロードできます。')
+		await runPendingJobs()
+		const background = 'いつもお世話になっております。先月から経理の担当が変わりまして、社内の決まりで請求書の宛名は部署名ではなく正式な会社名にしてほしいと言われています。前任者が設定した内容がそのまま残っているようで、どこを触ればいいのか分からず困っています。管理者の権限はもらっていて、ほかの設定画面は一通り見てみたのですが、それらしい項目が見当たりませんでした。'
+		const question = `${background}請求書の宛名を会社名に変えるには、どこで設定すればいいのでしょうか。お忙しいところ恐れ入りますが、教えていただけますと助かります。`
+		expect(question.length).toBeGreaterThan(200)
+		const search = await searchApiServerFor()
+		expect((await search(question))[0]).toMatchObject({ type: 'faq', id: address })
+		const base = await searchApiServer(context)
+		const tooLong = await fetch(`${base}/api/v1/search?q=${encodeURIComponent('あ'.repeat(501))}`)
+		expect(tooLong.status).toBe(400)
+		expect(await tooLong.json()).toEqual({ error: '検索語は500文字以内にしてください' })
+	})
+
 	it('re-indexes documents made with an older analysis when the indexes are ensured', async () => {
 		const id = await publishedFaq('パスワードを再設定する', 'ログイン画面の **パスワードをお忘れですか？** から再設定できます。')
 		await runPendingJobs()

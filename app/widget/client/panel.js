@@ -81,7 +81,8 @@
 			'aria-label': T('search'),
 			placeholder: T('search'),
 			autocomplete: 'off',
-			maxlength: '200',
+			// The search API's limit (SEARCH_QUERY_MAX in app/utils/limits.ts).
+			maxlength: '500',
 			value: s.query,
 			oninput: onInput,
 		})

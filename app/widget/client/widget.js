@@ -137,7 +137,7 @@
 		post({
 			type: 'open',
 			page: lastPage,
-			query: options && typeof options.query === 'string' ? options.query.slice(0, 200) : '',
+			query: options && typeof options.query === 'string' ? options.query.slice(0, 500) : '',
 		})
 		if (ready) {
 			frame.focus()
