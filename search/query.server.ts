@@ -7,11 +7,11 @@ import { expandQuery } from './expansion'
 import { fallbackSearch } from './fallback.server'
 import { highlighter } from './highlight'
 import { recordSearch } from './history.server'
-import { frequencyPlan, type FrequencyPlan } from './frequencies.server'
+import { frequencyPlan, type CountQuery, type FrequencyPlan } from './frequencies.server'
 import { rerank, type Frequencies } from './rerank.server'
 import { isJapanese } from '~/utils/limits'
 import { searchDuration } from '~/utils/metrics.server'
-import { keywordQuery, queryTerms } from './text'
+import { keywordQuery, queryTerms, terms } from './text'
 import type { SearchHit, SearchRequest, SearchResult } from './request'
 import { CONTENT_INDEX } from './settings'
 import { synonymGroups } from './vocabulary.server'
@@ -32,9 +32,6 @@ function withoutCollapsed<T extends { total: number; hits: SearchHit[]; facets: 
 	}
 	return { ...found, hits: kept, total: Math.max(kept.length, found.total - removed), facets: { ...found.facets, type } }
 }
-
-/** Japanese queries are segmented as Japanese; otherwise Meilisearch's own detection applies. */
-export const queryLocales = (q: string) => (isJapanese(q) ? ['jpn'] : undefined)
 
 const filterValue = (value: string) => JSON.stringify(value)
 
@@ -62,16 +59,44 @@ const TEXT_FIELDS = ['id', 'body', 'answers']
 
 type Candidate = Pick<ContentDocument, (typeof DISPLAYED)[number] | 'statistics'>
 
-function searchParams(request: SearchRequest, q: string) {
+/** A wording's words as Meilisearch gets them (see `meilisearchWords`); a Japanese wording is segmented as Japanese, others by Meilisearch's own detection. */
+type Keywords = { words: string[]; japanese: boolean }
+
+function searchParams(request: SearchRequest, { words, japanese }: Keywords) {
 	return {
 		// Full-sentence questions: the words that carry meaning go to Meilisearch, and
 		// the "frequency" strategy drops the most common of them first when nothing matches all.
-		q: keywordQuery(q),
+		q: words.join(' '),
 		filter: buildFilter(request),
 		attributesToRetrieve: CANDIDATE_FIELDS,
-		locales: queryLocales(q),
+		locales: japanese ? ['jpn'] : undefined,
 		matchingStrategy: 'frequency' as const,
 	}
+}
+
+/**
+ * Meilisearch reads only the first 10 words of a query (a documented limit). A
+ * question pasted with its background ("I took over billing last month and my
+ * predecessor set … how do I change the invoice address?") says what it is about
+ * last: of more meaningful words than that, the 10 rarest in the index go, in their
+ * order. Their counts are asked first when not known yet, so a long question gets
+ * the same words in every process.
+ */
+const MEILISEARCH_WORDS = 10
+
+async function meilisearchWords(wording: string): Promise<Keywords> {
+	const keywords = keywordQuery(wording)
+	const japanese = isJapanese(wording)
+	const words = keywords.split(japanese ? ' ' : /\s+/).filter(Boolean)
+	if (words.length <= MEILISEARCH_WORDS) return { words, japanese }
+	const termsOf = words.map((word) => terms(word))
+	const plan = frequencyPlan(indexName(CONTENT_INDEX), [...new Set(termsOf.flat())])
+	const counted = plan.queries.length > 0 ? (await queryClient().multiSearch<{ queries: CountQuery[] }, Candidate>({ queries: plan.queries })).results : []
+	const { df } = plan.frequencies(counted)
+	// A word with no term of its own (a number alone) says the least; Math.min of nothing is Infinity.
+	const rarity = termsOf.map((wordTerms) => Math.min(...wordTerms.map((term) => df.get(term) ?? 0)))
+	const kept = new Set([...words.keys()].sort((a, b) => rarity[a]! - rarity[b]! || a - b).slice(0, MEILISEARCH_WORDS))
+	return { words: words.filter((_, i) => kept.has(i)), japanese }
 }
 
 type Found = { hits: Candidate[]; estimatedTotalHits: number; facetDistribution: Record<string, Record<string, number>> }
@@ -135,7 +160,7 @@ type Primary = { hits: Candidate[]; estimatedTotalHits?: number; facetDistributi
  */
 async function fetchCandidates(
 	request: SearchRequest,
-	wordings: string[],
+	wordings: Keywords[],
 	window: { limit: number; offset: number },
 	leads: string[],
 	counting: FrequencyPlan | null,
@@ -154,7 +179,7 @@ async function fetchCandidates(
 	const leadQueries = unknown.map((lead) =>
 		lead.startsWith('\u0001')
 			? { indexUid: uid, q: '', filter: [...buildFilter(request), `terms = ${filterValue(lead.slice(1))}`], attributesToRetrieve: CANDIDATE_FIELDS, limit: PER_WORD }
-			: { indexUid: uid, ...searchParams(request, lead), limit: PER_WORD, matchingStrategy: 'all' as const },
+			: { indexUid: uid, ...searchParams(request, { words: [lead], japanese: isJapanese(lead) }), limit: PER_WORD, matchingStrategy: 'all' as const },
 	)
 	const side = [...leadQueries, ...(counting?.queries ?? [])]
 	type Side = (typeof side)[number]
@@ -227,10 +252,6 @@ function weightedTerms(wordings: string[]): Map<string, number> {
 	return weights
 }
 
-function keywordWords(q: string): string[] {
-	const keywords = keywordQuery(q)
-	return isJapanese(keywords) ? keywords.split(' ') : keywords.split(/\s+/).filter((w) => w.length > 1)
-}
 
 /** The text of the hits shown, for their snippets. */
 async function textsOf(hits: Candidate[]): Promise<Map<string, Pick<ContentDocument, 'body' | 'answers'>>> {
@@ -251,10 +272,11 @@ async function runSearch(request: SearchRequest, wordings: string[]): Promise<Pa
 	const queryTerms = [...weights.keys()]
 	const reranked = queryTerms.length > 0
 	const window = reranked ? { limit: CANDIDATES, offset: 0 } : { limit: request.limit, offset }
+	const keywords = await Promise.all(wordings.map(meilisearchWords))
 	const counting = reranked ? frequencyPlan(indexName(CONTENT_INDEX), queryTerms) : null
 	const japanese = reranked && isJapanese(request.q)
-	const leads = !reranked ? [] : japanese ? termLeads(weights, counting!.counted).map(termKey) : [...new Set(wordings.flatMap((q) => keywordWords(q)))].slice(0, MAX_WORDS)
-	const { primary, leadHits, frequencies } = await fetchCandidates(request, wordings, window, leads, counting)
+	const leads = !reranked ? [] : japanese ? termLeads(weights, counting!.counted).map(termKey) : [...new Set(keywords.flatMap(({ words }) => words.filter((w) => w.length > 1)))].slice(0, MAX_WORDS)
+	const { primary, leadHits, frequencies } = await fetchCandidates(request, keywords, window, leads, counting)
 	// Japanese: now that every count is known, the rarest of the terms searched.
 	const used = japanese ? rarestTerms(weights, frequencies!).map(termKey) : leads
 	const found = mergeCandidates(primary, used.map((lead) => leadHits.get(lead) ?? []))

@@ -109,6 +109,14 @@ describe('search', () => {
 		}
 	})
 
+	it('finds what a long question is about when its background comes first: Meilisearch reads only ten words', async () => {
+		for (let n = 1; n <= 12; n++) await ask(`Team lead asked about month ${n} report`, 'My colleague took over last month and the team lead asked me yesterday about the monthly report.')
+		const { id } = await ask('Invoice address is wrong on the PDF', 'The address printed on our invoices is the old office.')
+		await runPendingJobs()
+		const question = 'my colleague took over last month and yesterday the team lead asked me, since i am new here and still learning, how do i change the invoice address'
+		expect((await search(question)).hits[0]).toMatchObject({ id, type: 'question' })
+	})
+
 	it('tolerates typos', async () => {
 		const { id } = await ask('Download invoices as PDF', 'Where are past invoices for our finance audit?')
 		await runPendingJobs()
