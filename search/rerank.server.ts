@@ -125,7 +125,9 @@ export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[]
 
 /**
  * The document's words that begin with `term`, and when `misspelt` (no document has the
- * term) also those one typo from it (a letter added, left out, changed, or two swapped).
+ * term) also those one typo from it (a letter added, left out, changed, or two swapped)
+ * and those it begins or ends with: the parts of a compound ("unrepli" has "repli",
+ * "interdepend" has "depend"; dev cold hit@1 +0.005 on each half of the threads).
  */
 export function nearTerms(statistics: TermStatistics, term: string, misspelt: boolean): Array<{ term: string; counts: number[] }> {
 	const found: Array<{ term: string; counts: number[] }> = []
@@ -139,6 +141,12 @@ export function nearTerms(statistics: TermStatistics, term: string, misspelt: bo
 			const end = text.indexOf(':', at)
 			if (end === -1) break
 			if (text.startsWith(term, at) || (Math.abs(end - at - term.length) <= 1 && oneTypo(term, text.slice(at, end)))) found.push(entry(at))
+		}
+		for (let length = NEAR_MIN_LENGTH; length < term.length; length++) {
+			for (const part of [term.slice(0, length), term.slice(-length)]) {
+				const at = text.indexOf(` ${part}:`)
+				if (at !== -1) found.push(entry(at + 1))
+			}
 		}
 		return found
 	}

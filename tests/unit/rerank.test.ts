@@ -95,6 +95,15 @@ describe('rerank', () => {
 		expect(order('strike github markdown', threads, df)).toEqual(['strikethrough', 'tables'])
 	})
 
+	it('finds the thread with a part of a word no thread has', () => {
+		const threads: Thread[] = [
+			{ type: 'question', id: 'size', title: 'Display mail size in Gmail', answers: ['Search for larger:10M.'] },
+			{ type: 'question', id: 'reply', title: 'Search Gmail for mails without a reply', answers: ['Use a filter.'] },
+		]
+		const df = frequencies(100, { mail: 30, gmail: 40, size: 5, repli: 5, search: 30, filter: 10, larger: 3 })
+		expect(order('unreplied mails in gmail', threads, df)).toEqual(['reply', 'size'])
+	})
+
 	it('still ranks by the words when a word’s count is above the total it was counted against', () => {
 		const threads: Thread[] = [
 			{ type: 'question', id: 'import', title: 'Import a board', answers: ['From a CSV file.'] },
