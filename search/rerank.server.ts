@@ -39,6 +39,23 @@ const MEILISEARCH_ORDER = 1
  */
 const PHRASING_MATCH = 2.5
 
+/**
+ * A query word that a candidate lacks may still be one of its words misspelt
+ * ("stikethrough", "adress": a word no document has, one typo from the candidate's) or
+ * the beginning of a longer one ("strike" of "strikethrough", "notif" of "notification"):
+ * such a near match counts for this share of a match, with the candidate word's own
+ * specificity. Meilisearch already finds these candidates (typo tolerance) but
+ * re-ranking only met exact words. Dev cold hit@1 +0.011 on the odd half of the threads,
+ * same on the even one (hit@5 +0.005); the share, 0.6 to 1, ranks alike; warm and
+ * Japanese unchanged. Looking up the near words of the query's missing words costs
+ * about 0.4 ms per query over 80 StackFAQ threads (0.7 → 1.1 ms).
+ */
+const NEAR_MATCH = 0.6
+/** Shorter words begin too many others and sit one typo from too many (Meilisearch tolerates a typo from 5 letters). */
+const NEAR_MIN_LENGTH = 5
+/** Near matches are for alphabetic words (stemmed English): Japanese terms have readings and synonyms for that. */
+const NEAR_WORD = /^[a-z]+$/
+
 export type Frequencies = { documents: number; df: Map<string, number> }
 
 /**
@@ -72,14 +89,24 @@ export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[]
 	const queryWeight = queryTerms.reduce((sum, term) => sum + idfOf(term), 0)
 	const queryLength = queryTerms.reduce((sum, term) => sum + (weights?.get(term) ?? 1), 0)
 	const fieldWeights = WEIGHTS.map((weight, i) => (SCORED_FIELDS[i] === 'phrasings' ? weight * Math.min(1, PHRASINGS_FULL_QUERY / queryLength) : weight))
+	/** BM25F's saturated, length-normalised frequency of a term with these counts in this document. */
+	const saturated = (counts: readonly number[], lengths: readonly number[]) => {
+		const tf = counts.reduce((sum, count, i) => sum + (fieldWeights[i]! * count) / (1 - BS[i]! + (BS[i]! * lengths[i]!) / averages[i]!), 0)
+		return (tf * (K1 + 1)) / (tf + K1)
+	}
 	const scored = candidates.map((doc, meiliRank) => {
 		let score = 0
-		const lengths = doc.statistics?.lengths
-		for (const term of lengths ? queryTerms : []) {
-			const counts = countsOf(doc.statistics!, term)
-			if (!counts) continue
-			const tf = counts.reduce((sum, count, i) => sum + (fieldWeights[i]! * count) / (1 - BS[i]! + (BS[i]! * lengths![i]!) / averages[i]!), 0)
-			score += (idfOf(term) * tf * (K1 + 1)) / (tf + K1)
+		const statistics = doc.statistics
+		for (const term of statistics ? queryTerms : []) {
+			const counts = countsOf(statistics!, term)
+			if (counts) score += idfOf(term) * saturated(counts, statistics!.lengths)
+			else if (term.length >= NEAR_MIN_LENGTH && NEAR_WORD.test(term)) {
+				let best = 0
+				for (const near of nearTerms(statistics!, term, !df.get(term))) {
+					best = Math.max(best, specificity(documents, df.get(near.term) ?? 0) * saturated(near.counts, statistics!.lengths))
+				}
+				score += NEAR_MATCH * (weights?.get(term) ?? 1) * best
+			}
 		}
 		let closest = 0
 		for (const phrasing of doc.statistics?.phrasings ?? []) {
@@ -94,4 +121,47 @@ export function rerank<T extends Scorable>(queryTerms: string[], candidates: T[]
 		return { doc, score }
 	})
 	return scored.sort((a, b) => b.score - a.score).map((s) => s.doc)
+}
+
+/**
+ * The document's words that begin with `term`, and when `misspelt` (no document has the
+ * term) also those one typo from it (a letter added, left out, changed, or two swapped)
+ * and those it begins or ends with: the parts of a compound ("unrepli" has "repli",
+ * "interdepend" has "depend"; dev cold hit@1 +0.005 on each half of the threads).
+ */
+export function nearTerms(statistics: TermStatistics, term: string, misspelt: boolean): Array<{ term: string; counts: number[] }> {
+	const found: Array<{ term: string; counts: number[] }> = []
+	const text = statistics.counts
+	const entry = (start: number) => {
+		const colon = text.indexOf(':', start)
+		return { term: text.slice(start, colon), counts: text.slice(colon + 1, text.indexOf(' ', colon)).split(',').map(Number) }
+	}
+	if (misspelt) {
+		for (let at = 1; at < text.length; at = text.indexOf(' ', at) + 1) {
+			const end = text.indexOf(':', at)
+			if (end === -1) break
+			if (text.startsWith(term, at) || (Math.abs(end - at - term.length) <= 1 && oneTypo(term, text.slice(at, end)))) found.push(entry(at))
+		}
+		for (let length = NEAR_MIN_LENGTH; length < term.length; length++) {
+			for (const part of [term.slice(0, length), term.slice(-length)]) {
+				const at = text.indexOf(` ${part}:`)
+				if (at !== -1) found.push(entry(at + 1))
+			}
+		}
+		return found
+	}
+	for (let at = text.indexOf(` ${term}`); at !== -1; at = text.indexOf(` ${term}`, at + 1)) found.push(entry(at + 1))
+	return found
+}
+
+/** Whether two different words are one edit apart (Damerau: a transposition is one edit). */
+function oneTypo(a: string, b: string) {
+	let start = 0
+	while (start < a.length && a[start] === b[start]) start++
+	let end = 0
+	while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++
+	const restA = a.length - start - end
+	const restB = b.length - start - end
+	if (restA <= 1 && restB <= 1) return restA + restB > 0
+	return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]
 }

@@ -76,6 +76,34 @@ describe('rerank', () => {
 		expect(order('company workspace members cannot see board', threads, df)[0]).toBe('topic')
 	})
 
+	it('finds the thread with the word a question misspells', () => {
+		const threads: Thread[] = [
+			{ type: 'question', id: 'plan', title: 'Change your billing plan', answers: ['Open the billing settings.'] },
+			{ type: 'question', id: 'address', title: 'Change your billing address', answers: ['Open the billing settings.'] },
+		]
+		// No document has "adress": it is "address" misspelt.
+		const df = frequencies(100, { chang: 30, bill: 10, plan: 5, address: 5 })
+		expect(order('change billing adress', threads, df)).toEqual(['address', 'plan'])
+	})
+
+	it('finds the thread whose title has a longer word the question’s word begins', () => {
+		const threads: Thread[] = [
+			{ type: 'question', id: 'tables', title: 'Tables with GitHub Markdown', answers: ['Use pipes between cells.'] },
+			{ type: 'question', id: 'strikethrough', title: 'Strikethrough with GitHub Markdown', answers: ['Put tildes around it.'] },
+		]
+		const df = frequencies(100, { strike: 2, strikethrough: 2, github: 20, markdown: 10, tabl: 5 })
+		expect(order('strike github markdown', threads, df)).toEqual(['strikethrough', 'tables'])
+	})
+
+	it('finds the thread with a part of a word no thread has', () => {
+		const threads: Thread[] = [
+			{ type: 'question', id: 'size', title: 'Display mail size in Gmail', answers: ['Search for larger:10M.'] },
+			{ type: 'question', id: 'reply', title: 'Search Gmail for mails without a reply', answers: ['Use a filter.'] },
+		]
+		const df = frequencies(100, { mail: 30, gmail: 40, size: 5, repli: 5, search: 30, filter: 10, larger: 3 })
+		expect(order('unreplied mails in gmail', threads, df)).toEqual(['reply', 'size'])
+	})
+
 	it('still ranks by the words when a word’s count is above the total it was counted against', () => {
 		const threads: Thread[] = [
 			{ type: 'question', id: 'import', title: 'Import a board', answers: ['From a CSV file.'] },

@@ -7,6 +7,15 @@ describe('terms', () => {
 		expect(terms('Exporting boards')).toEqual(['export', 'board'])
 	})
 
+	it('drops the filler words of a colloquial question', () => {
+		expect(terms('I really tried everything but somehow my invoices still never download')).toEqual(['invoic', 'download'])
+	})
+
+	it('meets British and American spellings', () => {
+		expect(terms('Customise the colours of my favourites')).toEqual(terms('Customize the colors of my favorites'))
+		expect(terms('analysed hours')).toEqual(['analyz', 'hour'])
+	})
+
 	it('segments Japanese and drops particles', () => {
 		const words = terms('請求書の宛名を変更したい')
 		expect(words).toContain('請求')
