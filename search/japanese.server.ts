@@ -74,7 +74,7 @@ const REQUEST_WORDS = new Set([
 /**
  * A term for "something does not happen" (届かない, 表示されません, できひん, 来えへん,
  * 場所がない): a customer who says so has a problem, and the FAQs titled 〜が届かない
- *場合は or 〜できません are about problems, while their siblings on the same subject
+ * 場合は or 〜できません are about problems, while their siblings on the same subject
  * (通知をオフにするには) are how-tos. Not after a verb of asking (教えていただけませんか,
  * もらえないでしょうか: politeness) nor before か (使えませんか: a question whether one
  * can). Dev set, offline replay, cold hit@1 +0.007 and with 1,650 distractor FAQs
@@ -83,6 +83,7 @@ const REQUEST_WORDS = new Set([
 export const NEGATION = '〈否定〉'
 /** The negating auxiliaries (standard ない, ぬ, ません's ん; Kansai へん, ひん) and the adjective ない. */
 const NEGATIONS = new Set(['ない', '無い', 'ぬ', 'ん', 'へん', 'ひん'])
+/** Verbs of asking and receiving a favour: negated, they make a request polite. */
 const ASKING = new Set(['教える', 'くださる', '下さる', 'いただく', '頂く', 'いただける', '頂ける', 'もらう', '貰う', 'もらえる', '願う'])
 
 /** Noun kinds that name something; pronouns (どこ), dependent nouns (こと, の) and adverb-like ones do not. */
@@ -148,6 +149,7 @@ function verbNoun(baseForm: string, reading: string | null, conjugation: string)
 }
 
 const POTENTIAL_ENDING: Record<string, string> = { え: 'う', け: 'く', げ: 'ぐ', せ: 'す', て: 'つ', ね: 'ぬ', べ: 'ぶ', め: 'む', れ: 'る' }
+/** The dictionary's answer per candidate verb: one lookup each, at most one per ichidan verb of the dictionary. */
 const godanVerbs = new Map<string, { reading: string | null; conjugation: string } | null>()
 
 /**
@@ -155,6 +157,8 @@ const godanVerbs = new Map<string, { reading: string | null; conjugation: string
  * IPADIC reads 戻せますか as a verb 戻せる of its own, while the FAQ says 戻す. An
  * ichidan verb ending in e-row + る is taken for a potential when the dictionary has
  * the godan verb it would come from (変える gives no 変う; 届ける gives 届く, the same topic).
+ * Offline replay, 473 dev questions: cold hit@1 0.609 → 0.622 (odd FAQs 0.672 → 0.685,
+ * even 0.545 → 0.557); documents take 4 % longer to analyse.
  */
 function potentialOf(baseForm: string): { written: string; reading: string | null; conjugation: string } | null {
 	if (baseForm.length < 3 || !baseForm.endsWith('る')) return null
