@@ -19,7 +19,9 @@
  * were indexed, as Meilisearch returns a filter's matches. The Japanese FAQs and the
  * distractors are indexed in a fixed pseudo-random order, so that neither the stand-in's
  * ties nor a lead's first documents favour the dev set's FAQs. "found" is the share of
- * queries whose FAQ is among the candidates (candidate recall).
+ * queries whose FAQ is among the candidates (candidate recall). On the same code, the
+ * 473 questions of the first four query files: cold hit@1 0.622 vs eval:search's
+ * 0.613, warm 0.566 vs 0.553.
  *
  * Every figure is also given for the threads and FAQs with odd and even numbers, so a
  * setting chosen on one half can be checked on the other.
