@@ -23,9 +23,13 @@ const BS = SCORED_FIELDS.map((field) => FIELD_B[field])
  * word: past this many words (by their weight in the query: readings and synonyms count
  * for less), the phrasings' weight is shared out over the query's words. Japanese dev
  * warm hit@1 0.553 → 0.591 (offline replay; both halves of the FAQs +0.04); English
- * queries this long, a third of them, ranked the same.
+ * queries this long, a third of them, ranked the same. 6 → 5 when the readings of
+ * Japanese words written in kanji came to count a quarter instead of a half
+ * (text.ts KIND_WEIGHTS), which shortened the same questions: Japanese warm hit@1
+ * 0.627 → 0.641, and with 1,650 distractor FAQs 0.656 → 0.665 (523 dev questions,
+ * neither half lower); English cold and warm unchanged.
  */
-const PHRASINGS_FULL_QUERY = 6
+const PHRASINGS_FULL_QUERY = 5
 /** Saturation: with per-field normalisation a second title word match still counts (k1 1.2 → 2: dev cold hit@1 +0.02 on each half of the threads). */
 const K1 = 2
 /** Weight of Meilisearch's order (1 / (rank + 2)): it carries typos and proximity, and ties. */

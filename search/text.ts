@@ -42,11 +42,16 @@ export function terms(text: string): string[] {
 /**
  * How much each kind of Japanese term counts in a query (japanese.server.ts), measured
  * on the Japanese dev set (npm run eval:search). A verb (消す, 作る) says less about
- * the topic than a noun. A reading matches the word written otherwise (ろぐいん,
- * ログイン) but also words that sound the same. A guess is a piece of a run of kana the
- * dictionary could not read (japanese.server.ts kanaGuesses): most pieces meet nothing.
+ * the topic than a noun. The reading of a word written in kanji or katakana adds
+ * little when the document has the word itself and matches homophones when it does
+ * not (異動 and 移動 are both いどう): at a quarter, cold hit@1 with 1,650 distractor
+ * FAQs (npm run eval:replay -- --distractors 1650) rose 0.554 → 0.564, +0.01 on each
+ * half. A word typed in kana has only its reading to go by. A guess is a piece of a
+ * run of kana the dictionary could not read (japanese.server.ts kanaGuesses): most
+ * pieces meet nothing. A negated predicate (japanese.server.ts NEGATION) tells a
+ * problem from a how-to on the same subject.
  */
-const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.5, guess: 0.35 }
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.25, kana: 0.5, guess: 0.35, negation: 0.5 }
 
 /** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
 const SYNONYM_WEIGHT = 0.5
@@ -66,7 +71,7 @@ export function queryTerms(text: string): Map<string, number> {
 	for (const { term, kind } of typed) add(term, KIND_WEIGHTS[kind])
 	if (!isJapanese(text)) return weights
 	for (const { term, kind } of typed) {
-		if (kind === 'reading' || kind === 'guess') continue
+		if (kind !== 'word' && kind !== 'part' && kind !== 'action') continue
 		for (const synonym of japaneseSynonyms(term).slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
 	}
 	return weights
@@ -80,7 +85,7 @@ const MAX_ANALYSED_SYNONYMS = 20_000
 function synonymTerms(synonym: string): JapaneseTerm[] {
 	let found = analysedSynonyms.get(synonym)
 	if (!found) {
-		found = analysed(synonym).filter((t) => t.kind !== 'reading')
+		found = analysed(synonym).filter((t) => t.kind !== 'reading' && t.kind !== 'kana' && t.kind !== 'negation')
 		if (analysedSynonyms.size >= MAX_ANALYSED_SYNONYMS) analysedSynonyms.clear()
 		analysedSynonyms.set(synonym, found)
 	}
