@@ -120,6 +120,13 @@ describe('Japanese analysis', () => {
 		expect(ranked('アーカイブしたボードってどこから戻せますか', { archive: 'ボードをアーカイブするには', restore: 'アーカイブしたボードを元に戻すには' })[0]).toBe('restore')
 	})
 
+	it('meets words that share a kanji, for little (宛先 and 宛名)', () => {
+		expect(ranked('宛先を直したいんですが', FAQS)[0]).toBe('address')
+		expect(queryTerms('宛先').get('宛')).toBeLessThan(queryTerms('宛先').get('宛先')!)
+		// A compound's parts bring no kanji of their own: the whole has them once.
+		expect(terms('請求書').filter((term) => term === '請').length).toBe(1)
+	})
+
 	it('counts the reading of a word written in kanji for less than a word typed in kana', () => {
 		// 異動 and 移動 sound the same: an FAQ about moving boards is no answer about a transfer.
 		expect(ranked('担当者が異動になる', { move: '担当者のボードを移動する', transfer: '異動した担当者のアカウント' })[0]).toBe('transfer')
