@@ -4,7 +4,7 @@ import { seedDemoContent } from '../../app/demo/seed.server'
 import { demoQuestions } from '../../app/demo/content'
 import { connectSearch } from '../../search/client.server'
 import { cachedSearch, indexChanged } from '../../search/cache.server'
-import { searchContent } from '../../search/query.server'
+import { MAX_QUERY_TERMS, searchContent, weightedTerms } from '../../search/query.server'
 import { reindexAll } from '../../search/sync.server'
 import { acceptAnswer, createAnswer, createQuestion } from '../../app/community/questions.server'
 import { questionSchema } from '../../app/community/validation'
@@ -115,6 +115,17 @@ describe('search', () => {
 		await runPendingJobs()
 		const question = 'my colleague took over last month and yesterday the team lead asked me, since i am new here and still learning, how do i change the invoice address'
 		expect((await search(question)).hits[0]).toMatchObject({ id, type: 'question' })
+	})
+
+	it('weighs a bounded number of terms of a long pasted question, the words typed before their readings and kanji, and still answers it', async () => {
+		const { id } = await ask('ゲストの招待と権限の種類', 'ゲストを招待するときに選べる権限の種類を知りたいです。')
+		await runPendingJobs()
+		const pasted =
+			'プロジェクト管理ツールの導入を検討していて、請求書の宛名、領収書の発行、支払方法の変更、クレジットカードの更新、年間契約から月額契約への切り替え、ライセンス数の追加と削減、退職者のアカウント削除、二段階認証の設定、シングルサインオンの構成、監査ログの閲覧、データのエクスポートとインポート、ガントチャートの共有、カレンダー連携、通知の停止、モバイルアプリの不具合、障害情報の確認方法、見積書の作成、消費税の扱い、テンプレートの保存、ボードの複製、ゲストの招待、権限の種類について、まとめて教えていただけますか。'
+		const weights = weightedTerms([pasted])
+		expect(weights.size).toBe(MAX_QUERY_TERMS)
+		expect(weights.get('ゲスト')).toBe(1)
+		expect((await search(pasted)).hits.map((hit) => hit.id)).toContain(id)
 	})
 
 	it('tolerates typos', async () => {
