@@ -12,13 +12,16 @@ import { refusalHeaders } from '~/utils/http.server'
 import { pageLanguageScope } from '~/utils/content-language'
 import { categoryNamesIn } from '~/knowledge/faq-categories.server'
 import { EmptyInLanguage, LanguageSwitch } from '~/components/language-scope'
-import { seoMeta } from '~/utils/seo'
+import { seoMeta, truncate } from '~/utils/seo'
+
+/** A question pasted whole (up to 500 characters) filled a phone's first screen as the heading: the box above keeps all of it. */
+const HEADING_QUERY = 80
 
 export const meta: MetaFunction<typeof loader> = (args) =>
 	seoMeta(args, (t) => {
 		const q = new URLSearchParams(args.location.search).get('q')?.trim() ?? ''
 		return {
-			title: q ? t('Results for “{{q}}”', { q }) : t('Search'),
+			title: q ? t('Results for “{{q}}”', { q: truncate(q, HEADING_QUERY) }) : t('Search'),
 			description: t('Search questions, FAQs and tutorials.'),
 			canonical: q ? `/search?${new URLSearchParams({ q })}` : '/search',
 		}
@@ -74,7 +77,7 @@ export default function Search() {
 	}
 	return (
 		<section>
-			<h1>{q ? t('Results for “{{q}}”', { q }) : t('Search')}</h1>
+			<h1>{q ? t('Results for “{{q}}”', { q: truncate(q, HEADING_QUERY) }) : t('Search')}</h1>
 			<Form method="get" className="search-filters" onChange={(e) => submit(e.currentTarget)}>
 				<input type="hidden" name="q" value={q} />
 				{params.get('lang') ? <input type="hidden" name="lang" value={params.get('lang')!} /> : null}
