@@ -177,7 +177,8 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
 				sql`insert into page_cache (key, version, entry, body, expires_at) values (${key}, ${version}, ${JSON.stringify(rest)}::jsonb, ${body}, now() + ${options.ttlSeconds} * interval '1 second')
 				on conflict (key) do update set version = excluded.version, entry = excluded.entry, body = excluded.body, expires_at = excluded.expires_at`,
 			)
-			.catch((error: Error) => log.warn({ reason: error.message }, 'Page cache: could not share a page'))
+			// The database's own reason: the query's message carries its parameters, the whole page among them.
+			.catch((error: Error) => log.warn({ reason: ((error.cause as Error | undefined) ?? error).message }, 'Page cache: could not share a page'))
 	}
 
 	/** Renders the page; returns its entry when it may be cached (and sends it), else sends what Remix answered and returns null. */
