@@ -239,6 +239,12 @@ const server = app.listen(config.PORT, config.HOST, () => {
 	const port = typeof address === 'object' && address ? address.port : config.PORT
 	log.info({ role, port }, `Kizuna is ready on http://localhost:${port}`)
 })
+// A second `npm start`, or another program on the port: say so, and stop what was started (Meilisearch, the database) rather than crash with a stack.
+server.on('error', (error: NodeJS.ErrnoException) => {
+	const reason = error.code === 'EADDRINUSE' ? `Port ${config.PORT} is already in use: stop the program using it, or start Kizuna with another PORT` : `Kizuna cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`
+	log.error({ port: config.PORT, host: config.HOST, code: error.code }, reason)
+	void shutdown('listen error', 1)
+})
 
 /** A file served is labelled `static`; a path with no file goes on unlabelled. */
 function labelledStatic(serve: express.RequestHandler): express.RequestHandler {
@@ -262,7 +268,7 @@ async function healthOnly(req: express.Request, res: express.Response) {
 }
 
 let stopping = false
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
 	if (stopping) return
 	stopping = true
 	log.info({ signal }, 'Stopping Kizuna…')
@@ -274,7 +280,7 @@ async function shutdown(signal: string) {
 	await commands?.close()
 	await worker?.stop()
 	await runtime.stop()
-	process.exit(0)
+	process.exit(exitCode)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { generateKeyPair, SignJWT } from 'jose'
@@ -131,3 +132,32 @@ test('a worker serves /metrics on its health port', async () => {
 		await worker.stop()
 	}
 })
+
+test('a server started on a port already in use says so and exits, without a stack trace', async () => {
+	const taken = net.createServer()
+	await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+	const port = (taken.address() as net.AddressInfo).port
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-ops-port-'))
+	try {
+		const refused = await startServer({
+			DATABASE_URL: process.env.DATABASE_URL,
+			MEILI_URL: process.env.MEILI_URL,
+			MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
+			MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX,
+			KIZUNA_BUILD_DIR: process.env.KIZUNA_BUILD_DIR,
+			KIZUNA_DATA_DIR: dataDir,
+			KIZUNA_DEMO_CONTENT: 'off',
+			PORT: String(port),
+		}, { quiet: true }).then(
+			() => null,
+			(error: Error) => error.message,
+		)
+		expect(refused).toContain('The server exited with 1')
+		expect(refused).toContain(`Port ${port} is already in use: stop the program using it, or start Kizuna with another PORT`)
+		expect(refused).not.toContain('setupListenHandle')
+	} finally {
+		taken.close()
+		fs.rmSync(dataDir, { recursive: true, force: true })
+	}
+})
+
