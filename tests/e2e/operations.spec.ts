@@ -13,16 +13,21 @@ import { expect, startServer, test, unique } from './support'
  */
 const TOKEN = 'e2e-metrics-token-0123456789'
 
+/** A process on this worker's database and Meilisearch, with a data dir of its own. */
+const onThisWorker = (dataDir: string) => ({
+	DATABASE_URL: process.env.DATABASE_URL,
+	MEILI_URL: process.env.MEILI_URL,
+	MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
+	MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX,
+	KIZUNA_BUILD_DIR: process.env.KIZUNA_BUILD_DIR,
+	KIZUNA_DATA_DIR: dataDir,
+	KIZUNA_DEMO_CONTENT: 'off',
+})
+
 async function start(role: 'web' | 'worker', extra: Record<string, string> = {}) {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kizuna-ops-${role}-`))
 	const server = await startServer({
-		DATABASE_URL: process.env.DATABASE_URL,
-		MEILI_URL: process.env.MEILI_URL,
-		MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
-		MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX,
-		KIZUNA_BUILD_DIR: process.env.KIZUNA_BUILD_DIR,
-		KIZUNA_DATA_DIR: dataDir,
-		KIZUNA_DEMO_CONTENT: 'off',
+		...onThisWorker(dataDir),
 		KIZUNA_ROLE: role,
 		KIZUNA_METRICS_TOKEN: TOKEN,
 		KIZUNA_TRUSTED_PROXIES: 'loopback',
@@ -139,16 +144,7 @@ test('a server started on a port already in use says so and exits, without a sta
 	const port = (taken.address() as net.AddressInfo).port
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-ops-port-'))
 	try {
-		const refused = await startServer({
-			DATABASE_URL: process.env.DATABASE_URL,
-			MEILI_URL: process.env.MEILI_URL,
-			MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
-			MEILI_INDEX_PREFIX: process.env.MEILI_INDEX_PREFIX,
-			KIZUNA_BUILD_DIR: process.env.KIZUNA_BUILD_DIR,
-			KIZUNA_DATA_DIR: dataDir,
-			KIZUNA_DEMO_CONTENT: 'off',
-			PORT: String(port),
-		}, { quiet: true }).then(
+		const refused = await startServer({ ...onThisWorker(dataDir), PORT: String(port) }, { quiet: true }).then(
 			() => null,
 			(error: Error) => error.message,
 		)
