@@ -19,14 +19,13 @@ import { discardJobs, listJobs } from '#db/queue.server'
 import { answers, faqCategories, faqRevisions, faqs, meToos, questions, questionTags, searchVocabulary, tags, users } from '#db/schema'
 import { indexName, searchClient } from '#search/client.server'
 import { CONTENT_INDEX } from '#search/settings'
-import { isJapanese } from '~/utils/limits'
 import { rebuildFallback } from '#search/fallback.server'
 import { reindexAll } from '#search/sync.server'
 import { loadConfig } from '~/config.server'
 import { renderMarkdown } from '~/markdown/markdown.server'
 import { slugify } from '~/utils/urls'
 import { startRuntime } from '~/server/runtime.server'
-import { benchSynonyms, faqCategories as syntheticCategories, generateFaqs, generateQueries, generateQuestions, percentiles, Random, type Latency } from './synthetic'
+import { benchSynonyms, faqCategories as syntheticCategories, generateFaqs, generateQueries, generateQuestions, percentiles, plainSearch, Random, type Latency } from './synthetic'
 
 export type SeedResult = {
 	questions: number
@@ -240,15 +239,7 @@ async function diagnostics(queries: string[]): Promise<Diagnostics> {
 	const engineTimes: number[] = []
 	const engine = await measure(
 		(q) =>
-			index.search(q, {
-				limit: 10,
-				facets: ['type', 'tags', 'category'],
-				attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
-				attributesToHighlight: ['title', 'body', 'answers'],
-				attributesToCrop: ['body', 'answers'],
-				cropLength: 28,
-				...(isJapanese(q) ? { locales: ['jpn' as const] } : {}),
-			}),
+			index.search(q, plainSearch(q)),
 		queries,
 		100,
 		0,

@@ -37,8 +37,7 @@ import type { Measured, SeedResult } from './bench-seed'
 import { startPostgres, type TestPostgres } from '../../support/postgres'
 import { buildForMeasurement, cpuShare, cpuUsed, type CpuShare, createInstance, embeddedArgument, embeddedMeilisearchOf, envInt, type Instance, load, runBenchmark, type Sent, serverPid } from './instance'
 import { CONTENT_INDEX } from '#search/settings'
-import { isJapanese } from '~/utils/limits'
-import { generateQueries, percentiles, type Latency } from './synthetic'
+import { generateQueries, percentiles, plainSearch, type Latency } from './synthetic'
 
 const TARGETS = { indexSeconds: 180, p95: 50, p99: 100 }
 /**
@@ -207,16 +206,7 @@ const loadQueries = (baseUrl: string, queries: string[], connections: number, du
 const engineSearch = (indexUid: string) => (q: string): Sent => {
 	return {
 		path: `/indexes/${indexUid}/search`,
-		body: JSON.stringify({
-			q,
-			limit: 10,
-			facets: ['type', 'tags', 'category'],
-			attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
-			attributesToHighlight: ['title', 'body', 'answers'],
-			attributesToCrop: ['body', 'answers'],
-			cropLength: 28,
-			...(isJapanese(q) ? { locales: ['jpn'] } : {}),
-		}),
+		body: JSON.stringify(plainSearch(q)),
 	}
 }
 

@@ -1,3 +1,5 @@
+import { isJapanese } from '~/utils/limits'
+
 /**
  * Deterministic synthetic help content for the search benchmark (`npm run bench:search`):
  * support questions with answers, FAQs and natural-language search queries about a
@@ -582,3 +584,19 @@ export function percentiles(values: number[]): Latency {
 	const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!)
 	return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN }
 }
+
+/**
+ * "Meilisearch alone": the plain search any result page needs (10 hits with facets,
+ * highlighting and cropping), without re-ranking, synonyms or recording the search:
+ * what the benchmarks ask the engine directly, to compare the server's searches with.
+ */
+export const plainSearch = (q: string) => ({
+	q,
+	limit: 10,
+	facets: ['type', 'tags', 'category'],
+	attributesToRetrieve: ['entityId', 'type', 'title', 'url', 'externalId', 'tags', 'category', 'solved'],
+	attributesToHighlight: ['title', 'body', 'answers'],
+	attributesToCrop: ['body', 'answers'],
+	cropLength: 28,
+	...(isJapanese(q) ? { locales: ['jpn' as const] } : {}),
+})
