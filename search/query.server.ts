@@ -79,9 +79,10 @@ function searchParams(request: SearchRequest, { words, japanese }: Keywords) {
  * question pasted with its background ("I took over billing last month and my
  * predecessor set … how do I change the invoice address?") says what it is about
  * last: of more meaningful words than that, the 10 rarest in the index go, in their
- * order; words no document has come after those some have (they match nothing,
- * unless misspelt). Their counts are asked first when not known yet, so a long
- * question gets the same words in every process.
+ * order. Words no document has are left out while some have the others: the
+ * "frequency" strategy gives up the most frequent words first, so it dropped every
+ * word that matched before one that matches nothing. Their counts are asked first
+ * when not known yet, so a long question gets the same words in every process.
  */
 const MEILISEARCH_WORDS = 10
 
@@ -97,7 +98,8 @@ async function meilisearchWords(wording: string): Promise<Keywords> {
 	const { df } = plan.frequencies(counted)
 	// A word with no term of its own (a number alone) says the least; Math.min of nothing is Infinity.
 	const rarity = termsOf.map((wordTerms) => Math.min(...wordTerms.map((term) => df.get(term) || Number.MAX_SAFE_INTEGER)))
-	const kept = new Set([...words.keys()].sort((a, b) => rarity[a]! - rarity[b]! || a - b).slice(0, MEILISEARCH_WORDS))
+	const found = [...words.keys()].filter((i) => rarity[i]! < Number.MAX_SAFE_INTEGER)
+	const kept = new Set((found.length > 0 ? found : [...words.keys()]).sort((a, b) => rarity[a]! - rarity[b]! || a - b).slice(0, MEILISEARCH_WORDS))
 	return { words: words.filter((_, i) => kept.has(i)), japanese }
 }
 
