@@ -133,9 +133,10 @@ describe('Japanese analysis', () => {
 		expect(queryTerms('異動').get('いどう')).toBeLessThan(queryTerms('ろぐいん').get('ろぐいん')!)
 	})
 
-	it('keeps the dictionary’s expansion control: an ambiguous word is not expanded', () => {
-		// Sudachi marks かえる (変える, 帰る, 蛙…) as no trigger for 変更.
-		expect(queryTerms('変える').has('変更')).toBe(false)
-		expect(queryTerms('変更').has('変更')).toBe(true)
+	it('expands a word the dictionary marks ambiguous for less than a sure synonym (消す → 削除)', () => {
+		// Sudachi marks 消す (a light, a fire, a file…) ambiguous in 削除's group; サインイン is sure for ログイン.
+		expect(queryTerms('消す').get('削除')).toBeGreaterThan(0)
+		expect(queryTerms('消す').get('削除')).toBeLessThan(queryTerms('サインイン').get('ログイン')!)
+		expect(ranked('写真を消したい', { add: '写真を追加するには', remove: '写真を削除するには' })[0]).toBe('remove')
 	})
 })
