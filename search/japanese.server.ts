@@ -194,6 +194,14 @@ const toKatakana = (text: string) => text.replace(/[\u3041-\u3096]/g, (c) => Str
 
 const readingKey = (reading: string) => withoutFinalLongVowel(toHiragana(reading))
 
+/**
+ * A token's reading; a katakana word the dictionary does not know (ガントチャート, an
+ * unknown piece) is its own reading, so that がんとちゃーと typed in kana meets it.
+ * Offline replay with 1,650 distractor FAQs, with the kana runs below: Japanese cold
+ * hit@1 0.602 → 0.604, hit@5 0.788 → 0.792; without distractors 0.658 → 0.667.
+ */
+const readingOf = (token: Token) => token.reading || (KATAKANA.test(token.surface) ? token.surface : null)
+
 const isNounPart = (token: Token) =>
 	(token.partOfSpeech === '名詞' && (NAMING_NOUNS.has(token.partOfSpeechSubcategory1) || token.partOfSpeechSubcategory1 === '数' || token.partOfSpeechSubcategory1 === '接尾')) ||
 	// 再設定, 未払い: a kanji prefix is part of the word; the honorific お and ご are not.
@@ -311,7 +319,10 @@ function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis,
 	const endRun = () => {
 		const text = run.map((t) => t.surface).join('')
 		// A run of particles, auxiliaries and request words (ないん, のですが) holds no word typed in kana.
-		if ([...text].length >= 3 && run.some((t) => misread(t) || (!unreadKana(t) && kanaContent(t)))) kana.push({ text, unread: run.some(misread) })
+		// Two content words side by side in kana are often one word the dictionary split
+		// (りょうしゅうしょ as りょう + しゅうしょ): its pieces are guesses too. Replay, with the
+		// katakana readings of readingOf: see there.
+		if ([...text].length >= 3 && run.some((t) => misread(t) || (!unreadKana(t) && kanaContent(t)))) kana.push({ text, unread: run.some(misread) || run.some((t, i) => i > 0 && kanaContent(t) && kanaContent(run[i - 1]!)) })
 		run = []
 	}
 	const keywords: string[] = []
@@ -334,11 +345,11 @@ function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis,
 		for (const part of parts) {
 			if (LATIN_OR_DIGITS.test(part.surface)) {
 				if (!DIGITS.test(part.surface) || parts.length === 1) latin(part.surface)
-			} else if (standsAlone(part) && !REQUEST_WORDS.has(part.surface)) word(part.surface, part.reading || null, parts.length > 1 ? 'part' : 'word')
+			} else if (standsAlone(part) && !REQUEST_WORDS.has(part.surface)) word(part.surface, readingOf(part), parts.length > 1 ? 'part' : 'word')
 		}
 		if (parts.length < 2) return
 		const written = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : p.surface)).join('')
-		const readings = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : p.reading))
+		const readings = parts.map((p) => (p.partOfSpeechSubcategory1 === '数' ? kanjiNumber(p.surface) : readingOf(p)))
 		word(written, readings.every(Boolean) ? readings.join('') : null)
 	}
 	// Words written in kana that the dictionary cannot read (ろぐいん for ログイン) come

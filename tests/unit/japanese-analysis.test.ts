@@ -70,6 +70,11 @@ describe('Japanese analysis', () => {
 		const polite = '宛名を変えたいのですが、どうすればいいですか'
 		expect([...queryTerms(polite).keys()].filter((term) => /^[ぁ-ん]+$/u.test(term) && !terms(polite).includes(term))).toEqual([])
 		expect(queryTerms('期限が近くなったら教えてくれる機能ないん？').has('ナイン')).toBe(false)
+		// Even where the dictionary read every piece as a word of its own (りょう + しゅうしょ).
+		expect(ranked('りょうしゅうしょ欲しいんですけど', { ...FAQS, receipt: '領収書を発行する' })[0]).toBe('receipt')
+		// A katakana word the dictionary does not know is its own reading.
+		expect(terms('ガントチャートを表示する')).toContain('がんとちゃーと')
+		expect(ranked('がんとちゃーとってどこから見れますか', { ...FAQS, gantt: 'ガントチャートを表示する' })[0]).toBe('gantt')
 		// Pieces of kana are guesses, counted only at query time: a document's terms stay its words.
 		expect(terms('しょうたいをとりけしたい')).not.toContain('しょうたい')
 	})
