@@ -29,7 +29,8 @@ export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'r
  * Verbs and adjectives that make up requests, politeness and the grammar around
  * them (〜したいのですが, 教えてください, 知りたい, どうすればいいですか, いただけますか,
  * と思って) rather than the subject of a question. Chosen as the verbs of asking and
- * of being able to, not from any data set.
+ * of being able to, not from any data set; their potential forms too (いただけますか,
+ * もらえますか: IPADIC reads them as verbs of their own), and Kansai ええ (いい).
  */
 const REQUEST_WORDS = new Set([
 	'する',
@@ -47,9 +48,14 @@ const REQUEST_WORDS = new Set([
 	'下さる',
 	'いただく',
 	'頂く',
+	'いただける',
+	'頂ける',
 	'もらう',
 	'貰う',
+	'もらえる',
+	'貰える',
 	'知る',
+	'しる',
 	'わかる',
 	'分かる',
 	'困る',
@@ -59,6 +65,7 @@ const REQUEST_WORDS = new Set([
 	'いう',
 	'存ずる',
 	'いい',
+	'ええ',
 	'よい',
 	'良い',
 	'ない',

@@ -98,6 +98,8 @@ describe('Japanese analysis', () => {
 		const words = terms('請求書の宛名を変えたいのですが、どうすればいいですか？教えてください。')
 		for (const phrase of ['する', 'いい', '教える', 'くださる', 'です']) expect(words).not.toContain(phrase)
 		expect(ranked('請求書の宛名を変えたいのですが、どうすればいいですか？教えてください。', FAQS)[0]).toBe('address')
+		// Potential forms of asking, and Kansai いい.
+		expect(terms('手順を教えていただけますか。送ってもらえますか。それでええ？')).toEqual(terms('手順 送る'))
 	})
 
 	it('weighs synonyms and readings below the words typed', () => {
