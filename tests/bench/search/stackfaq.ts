@@ -19,6 +19,10 @@
  * times the dev set's, and the candidate stage as much as the ranking meets the
  * competition there. Some generated FAQs are about the same tasks as dev FAQs, so the
  * figures with them are a lower bound, to compare versions of the code by.
+ *
+ * EVAL_MISSES=1 lists every query not answered first, per measure, with the rank of
+ * its answer (- when not among the results). EVAL_SETTLE_MS (3000) is how long
+ * learned phrasings are given to reach the index before the warm measures.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -218,9 +222,14 @@ async function main() {
 		console.log(`learned from ${ja.learn.length} queries, each resolved by ${tokens.length} people; ${jaMs.toFixed(1)} ms per cold query (limit=50)`)
 		if (degradedPages > 0) console.log(`${degradedPages} searches were answered by the PostgreSQL fallback (Meilisearch too slow): the figures are not Kizuna's`)
 		if (process.env.EVAL_MISSES) {
-			japaneseQueries.forEach((q, i) => {
-				if (jaCold[i] !== 1) console.log(`miss ${jaCold[i] ?? '-'}\t${q.relevant.join(',')}\t${q.query}`)
-			})
+			const misses = (name: string, list: Labelled[], found: Array<number | null>) =>
+				list.forEach((q, i) => {
+					if (found[i] !== 1) console.log(`miss ${name}\t${found[i] ?? '-'}\t${q.relevant.join(',')}\t${q.query}`)
+				})
+			misses('en cold', english, cold)
+			misses('en warm', en.measure, warm)
+			misses('ja cold', japaneseQueries, jaCold)
+			misses('ja warm', ja.measure, jaWarm)
 		}
 	} finally {
 		await instance.stop()
