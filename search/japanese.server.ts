@@ -23,7 +23,7 @@ export const japaneseAnalyzerLoaded = linderaLoaded
  * (ろぐいん for ログイン), which is all there is to go by; a guess (kanaGuesses); a
  * negated predicate (NEGATION); or one kanji of a word written with several (kanjiOf).
  */
-export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' | 'kana' | 'guess' | 'negation' | 'kanji' | 'verbKanji' }
+export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'reading' | 'kana' | 'guess' | 'negation' | 'kanji' }
 
 /**
  * Verbs and adjectives that make up requests, politeness and the grammar around
@@ -197,20 +197,6 @@ const kanjiOf = (word: string): JapaneseTerm[] => {
 	return kanji.length < 2 ? [] : [...new Set(kanji)].map((term) => ({ term, kind: 'kanji' }))
 }
 
-/**
- * The kanji of a verb or adjective written with one: a customer's native verb shares
- * it with the Sino-Japanese noun a help centre uses for the same act (変える and 変更,
- * 払う and 支払い, 止める and 停止, 作る and 作成, 送る and 送信). It counts for less than
- * the kanji of a word (text.ts KIND_WEIGHTS): a verb's kanji also begins unrelated
- * nouns. Offline replay with 1,650 distractor FAQs, Japanese cold hit@1 0.606 → 0.620
- * (odd FAQs 0.648 → 0.670, even 0.564 → 0.568), warm 0.694 → 0.708; without
- * distractors 0.669 → 0.667; weights 0.1 to 0.45 all gained at scale, 0.2 most.
- */
-const verbKanji = (word: string): JapaneseTerm[] => {
-	const kanji = word.match(/\p{Script=Han}/gu) ?? []
-	return kanji.length === 1 ? [{ term: kanji[0]!, kind: 'verbKanji' }] : []
-}
-
 const toKatakana = (text: string) => text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
 
 const readingKey = (reading: string) => withoutFinalLongVowel(toHiragana(reading))
@@ -352,7 +338,6 @@ function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis,
 		out.push({ term: written, kind })
 		// A compound's parts are words of their own: their kanji come with the whole.
 		if (kind !== 'part') out.push(...kanjiOf(written))
-		if (kind === 'action') out.push(...verbKanji(written))
 		const key = reading ? readingKey(reading) : HIRAGANA.test(written) ? written : null
 		if (!key) return
 		if (key !== written) out.push({ term: key, kind: 'reading' })

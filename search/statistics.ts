@@ -6,7 +6,7 @@ import { terms } from './text'
  * re-indexed when the indexes are ensured (sync.server.ts), as their terms would no
  * longer meet the query's.
  */
-export const ANALYZER_VERSION = 7
+export const ANALYZER_VERSION = 6
 
 /** The fields re-ranking scores, in the order their counts are stored. */
 export const SCORED_FIELDS = ['title', 'phrasings', 'body', 'answers'] as const

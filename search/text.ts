@@ -51,7 +51,7 @@ export function terms(text: string): string[] {
  * pieces meet nothing. A negated predicate (japanese.server.ts NEGATION) tells a
  * problem from a how-to on the same subject.
  */
-const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.25, kana: 0.5, guess: 0.35, negation: 0.5, kanji: 0.3, verbKanji: 0.2 }
+const KIND_WEIGHTS: Record<JapaneseTerm['kind'], number> = { word: 1, part: 1, action: 0.7, reading: 0.25, kana: 0.5, guess: 0.35, negation: 0.5, kanji: 0.3 }
 
 /** A synonym (japanese-synonyms.server.ts) counts for this share of the word typed. */
 const SYNONYM_WEIGHT = 0.5

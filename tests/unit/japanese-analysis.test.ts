@@ -134,12 +134,6 @@ describe('Japanese analysis', () => {
 		expect(terms('請求書').filter((term) => term === '請').length).toBe(1)
 	})
 
-	it('meets a native verb and the Sino-Japanese noun that share its kanji, for little (払う and 支払い)', () => {
-		expect(terms('請求書を払う')).toContain('払')
-		expect(ranked('カードで払いたい', { register: 'クレジットカードを登録する', pay: 'クレジットカードで支払いする' })[0]).toBe('pay')
-		expect(queryTerms('払う').get('払')).toBeLessThan(queryTerms('支払い').get('払')!)
-	})
-
 	it('counts the reading of a word written in kanji for less than a word typed in kana', () => {
 		// 異動 and 移動 sound the same: an FAQ about moving boards is no answer about a transfer.
 		expect(ranked('担当者が異動になる', { move: '担当者のボードを移動する', transfer: '異動した担当者のアカウント' })[0]).toBe('transfer')
