@@ -30,7 +30,8 @@ export type JapaneseTerm = { term: string; kind: 'word' | 'action' | 'part' | 'r
  * them (〜したいのですが, 教えてください, 知りたい, どうすればいいですか, いただけますか,
  * と思って) rather than the subject of a question. Chosen as the verbs of asking and
  * of being able to, not from any data set; their potential forms too (いただけますか,
- * もらえますか: IPADIC reads them as verbs of their own), and Kansai ええ (いい).
+ * もらえますか: IPADIC reads them as verbs of their own), 知る written in kana, and
+ * Kansai ええ (いい).
  */
 const REQUEST_WORDS = new Set([
 	'する',
