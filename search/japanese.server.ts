@@ -257,8 +257,9 @@ const SUBSTRING_START = /^[ぁぃぅぇぉゃゅょっゎーんを]/u
  * Words a customer typed in kana. A run of three kana or more is also read as
  * katakana, which finds a loanword the dictionary took for other words (げすと as げす +
  * と, らいせんす, くれじっとかーど: ゲスト, ライセンス, クレジットカード). A run with a
- * piece the dictionary found no word for (しょうたいをとりけしたい) holds other words
- * too, found by the readings they share with documents' words (しょうたい is 招待's,
+ * piece the dictionary found no word for (しょうたいをとりけしたい), or with two content
+ * words side by side (りょうしゅうしょ as りょう + しゅうしょ), holds other words too,
+ * found by the readings they share with documents' words (しょうたい is 招待's,
  * とりけし 取り消し's): every piece of 3 to 8 kana is a guess, and only those some
  * document has count for anything.
  */
@@ -328,8 +329,7 @@ function analyseNow(text: string, latin: (word: string) => void): Omit<Analysis,
 		const text = run.map((t) => t.surface).join('')
 		// A run of particles, auxiliaries and request words (ないん, のですが) holds no word typed in kana.
 		// Two content words side by side in kana are often one word the dictionary split
-		// (りょうしゅうしょ as りょう + しゅうしょ): its pieces are guesses too. Replay, with the
-		// katakana readings of readingOf: see there.
+		// (kanaGuesses); measured with the katakana readings of readingOf.
 		if ([...text].length >= 3 && run.some((t) => misread(t) || (!unreadKana(t) && kanaContent(t)))) kana.push({ text, unread: run.some(misread) || run.some((t, i) => i > 0 && kanaContent(t) && kanaContent(run[i - 1]!)) })
 		run = []
 	}

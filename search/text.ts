@@ -93,8 +93,12 @@ export function queryTerms(text: string): Map<string, number> {
 	for (const { term, kind } of typed) {
 		if (kind !== 'word' && kind !== 'part' && kind !== 'action') continue
 		const { sure, ambiguous } = japaneseSynonyms(term)
-		for (const synonym of sure.slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
-		for (const synonym of ambiguous.slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, AMBIGUOUS_SYNONYM_WEIGHT * KIND_WEIGHTS[other.kind])
+		for (const [synonyms, weight] of [
+			[sure, SYNONYM_WEIGHT],
+			[ambiguous, AMBIGUOUS_SYNONYM_WEIGHT],
+		] as const) {
+			for (const synonym of synonyms.slice(0, MAX_SYNONYMS)) for (const other of synonymTerms(synonym)) add(other.term, weight * KIND_WEIGHTS[other.kind])
+		}
 	}
 	return weights
 }
