@@ -59,4 +59,6 @@ test('a question pasted whole with its background is searched, its heading short
 
 	await page.goto(`/search?q=${'a'.repeat(501)}`)
 	await expect(page.getByText('The query can have at most 500 characters')).toBeVisible()
+	// A query of one unbroken word wraps in the heading instead of widening the phone's page.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 })
