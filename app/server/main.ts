@@ -27,7 +27,7 @@ import { metricsEndpoint, registerScrapedMetrics } from './metrics'
 import { observeRequests, reenterRequestScope, remixRouteLabeller, routeLabel, unroutedPath } from './request-log'
 import { pageCache } from './page-cache'
 import { log } from '~/utils/log.server'
-import { startRuntime } from './runtime.server'
+import { DataDirInUse, startRuntime } from './runtime.server'
 import { searchApi } from './search-api'
 import { frameWidgetPanel, panelSessionMayUse } from './widget-framing'
 
@@ -38,7 +38,15 @@ const config = loadConfig()
 // Decided by configuration, not by a header any client can send (X-Forwarded-Proto).
 const https = config.KIZUNA_PUBLIC_URL?.startsWith('https:') ?? false
 
-const runtime = await startRuntime(config)
+const runtime = await startRuntime(config).catch((error: unknown) => {
+	// A second `npm start` on the same data dir: say so in one line rather than crash with a stack.
+	if (!(error instanceof DataDirInUse)) throw error
+	log.error(
+		{ pid: error.owner, dataDir: error.dataDir },
+		`Kizuna is already running on this data dir (pid ${error.owner}): stop it first, give this one its own KIZUNA_DATA_DIR, or point both at PostgreSQL with DATABASE_URL`,
+	)
+	process.exit(1)
+})
 // With the embedded database only this process can open it: the CLI sends its commands here.
 const commands = config.DATABASE_URL ? null : await listenForCommands(config.dataDir)
 const role = config.KIZUNA_ROLE

@@ -28,6 +28,19 @@ export function dataDirOwner(dataDir: string): number | null {
 	}
 }
 
+/** The embedded database of this data dir is open in another live process. */
+export class DataDirInUse extends Error {
+	constructor(
+		readonly owner: number,
+		readonly dataDir: string,
+	) {
+		super(
+			`Another Kizuna process (pid ${owner}) is using the embedded database in ${dataDir} and does not take commands (still starting, or a worker). ` +
+				'Wait until it is ready, stop it, or point both at a PostgreSQL server with DATABASE_URL.',
+		)
+	}
+}
+
 /**
  * The embedded PGlite database can be opened by one process at a time; the pid
  * file lets the CLI find the server that has it open (and refuse clearly instead
@@ -37,12 +50,7 @@ function claimDataDir(config: Config): (() => void) | null {
 	if (config.DATABASE_URL) return null
 	fs.mkdirSync(config.dataDir, { recursive: true })
 	const owner = dataDirOwner(config.dataDir)
-	if (owner !== null) {
-		throw new Error(
-			`Another Kizuna process (pid ${owner}) is using the embedded database in ${config.dataDir} and does not take commands (still starting, or a worker). ` +
-				'Wait until it is ready, stop it, or point both at a PostgreSQL server with DATABASE_URL.',
-		)
-	}
+	if (owner !== null) throw new DataDirInUse(owner, config.dataDir)
 	fs.writeFileSync(pidFile(config.dataDir), String(process.pid))
 	return () => fs.rmSync(pidFile(config.dataDir), { force: true })
 }

@@ -138,6 +138,23 @@ test('a worker serves /metrics on its health port', async () => {
 	}
 })
 
+test('a second server on the same embedded data dir says so and exits, without a stack trace', async () => {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kizuna-ops-datadir-'))
+	// This test's own process stands for the Kizuna that has the data dir open.
+	fs.writeFileSync(path.join(dataDir, 'kizuna.pid'), String(process.pid))
+	try {
+		const refused = await startServer({ ...onThisWorker(dataDir), DATABASE_URL: undefined }, { quiet: true }).then(
+			() => null,
+			(error: Error) => error.message,
+		)
+		expect(refused).toContain('The server exited with 1')
+		expect(refused).toContain(`Kizuna is already running on this data dir (pid ${process.pid})`)
+		expect(refused).not.toMatch(/\n\s+at /)
+	} finally {
+		fs.rmSync(dataDir, { recursive: true, force: true })
+	}
+})
+
 test('a server started on a port already in use says so and exits, without a stack trace', async () => {
 	const taken = net.createServer()
 	await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
