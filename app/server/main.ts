@@ -42,7 +42,7 @@ const runtime = await startRuntime(config).catch((error: unknown) => {
 	// A second `npm start` on the same data dir: say so in one line rather than crash with a stack.
 	if (!(error instanceof DataDirInUse)) throw error
 	log.error(
-		{ pid: error.owner, dataDir: error.dataDir },
+		{ owner: error.owner, dataDir: error.dataDir },
 		`Kizuna is already running on this data dir (pid ${error.owner}): stop it first, give this one its own KIZUNA_DATA_DIR, or point both at PostgreSQL with DATABASE_URL`,
 	)
 	process.exit(1)
