@@ -28,13 +28,6 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
 }
 
 /**
- * Every page is rendered whole, then sent as one body. Loaders have all finished
- * before rendering starts (no route defers data), so streaming the shell first sent
- * nothing earlier; it cost a PassThrough, a web stream and one socket write per
- * 2 KB chunk of HTML: about 1.5 ms of the 13 ms of CPU a signed-in page took
- * (README, "Where a page's time goes").
- */
-/**
  * React 18's renderer hands on its whole 2 KB chunk when a text does not fit, though a
  * character of several bytes (Japanese, an emoji) that would straddle its end was left
  * out and the last one to three bytes were never written: NUL bytes inside the page
@@ -48,6 +41,13 @@ function withoutUnwrittenEnd(chunk: Buffer): Buffer {
 	return end === chunk.length ? chunk : chunk.subarray(0, end)
 }
 
+/**
+ * Every page is rendered whole, then sent as one body. Loaders have all finished
+ * before rendering starts (no route defers data), so streaming the shell first sent
+ * nothing earlier; it cost a PassThrough, a web stream and one socket write per
+ * 2 KB chunk of HTML: about 1.5 ms of the 13 ms of CPU a signed-in page took
+ * (README, "Where a page's time goes").
+ */
 export default function handleRequest(
 	request: Request,
 	responseStatusCode: number,

@@ -275,7 +275,6 @@ export function weightedTerms(wordings: string[]): Map<string, number> {
 	return new Map([...weights].sort((a, b) => b[1] - a[1]).slice(0, MAX_QUERY_TERMS))
 }
 
-
 /** The text of the hits shown, for their snippets. */
 async function textsOf(hits: Candidate[]): Promise<Map<string, Pick<ContentDocument, 'body' | 'answers'>>> {
 	if (hits.length === 0) return new Map()

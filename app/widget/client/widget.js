@@ -137,6 +137,7 @@
 		post({
 			type: 'open',
 			page: lastPage,
+			// The search API's limit (SEARCH_QUERY_MAX in app/utils/limits.ts).
 			query: options && typeof options.query === 'string' ? options.query.slice(0, 500) : '',
 		})
 		if (ready) {
